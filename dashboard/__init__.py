@@ -1,0 +1,1 @@
+"""griddash: analytics for the grid-governance command centre."""

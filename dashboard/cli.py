@@ -1,0 +1,151 @@
+"""The `griddash` command line: one subcommand per job, each delegating to its module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from dashboard import paths
+
+
+class UsageError(Exception):
+    """A problem with the command's input that the user can fix; printed without a traceback."""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, found {text!r}") from None
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number above 0, found {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="griddash", description="Grid-governance command centre analytics (一屏知全城)."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    g = sub.add_parser("generate", help="write demo exports for Taiyuan")
+    g.add_argument("--out", type=Path, default=None, help="exports folder (default: data/exports)")
+    g.add_argument(
+        "--scale",
+        type=_positive_float,
+        default=1.0,
+        help="incident volume; 1 ≈ 4,000 incidents a day (default 1)",
+    )
+    g.add_argument("--seed", type=int, default=20240601, help="random seed (default 20240601)")
+    g.add_argument(
+        "--end",
+        type=_date,
+        default=None,
+        help="last day of data (default: yesterday, Asia/Shanghai)",
+    )
+    g.add_argument("--days", type=int, default=730, help="days of history (default 730)")
+    g.add_argument(
+        "--divisions",
+        type=Path,
+        default=None,
+        help="CSV code,name,level,parent_code of real divisions to use for names",
+    )
+    g.add_argument(
+        "--boundaries",
+        type=Path,
+        default=None,
+        help="GeoJSON of district outlines (property adcode) to tile instead of synthetic outlines",
+    )
+    g.add_argument("--no-progress", action="store_true", help="no progress bar")
+    g.add_argument(
+        "--force", action="store_true", help="overwrite an existing non-empty exports folder"
+    )
+
+    v = sub.add_parser("validate", help="check exports against the contract, quarantine bad rows")
+    v.add_argument(
+        "dir", type=Path, nargs="?", default=None, help="exports folder (default: data/exports)"
+    )
+    v.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    v.add_argument(
+        "--quarantine",
+        type=Path,
+        default=None,
+        help="where quarantined rows go (default: DIR/_quarantine)",
+    )
+
+    s = sub.add_parser("schema", help="print the export contract")
+    s.add_argument("--format", choices=("markdown", "json"), default="markdown")
+
+    sv = sub.add_parser("serve", help="run the dashboard")
+    sv.add_argument("--host", default="127.0.0.1")
+    sv.add_argument("--port", type=int, default=8501)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except UsageError as exc:
+        print(f"griddash: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "generate":
+        from dashboard.generate import generate
+
+        out = args.out or paths.exports_dir()
+        if out.exists() and any(out.iterdir()) and not args.force:
+            raise UsageError(
+                f"{out} is not empty: expected an empty or new folder (use --force to replace)"
+            )
+        end = args.end or (paths.today_local() - timedelta(days=1))
+        summary = generate(
+            out,
+            scale=args.scale,
+            seed=args.seed,
+            end=end,
+            days=args.days,
+            divisions_csv=args.divisions,
+            boundaries_geojson=args.boundaries,
+            progress=not args.no_progress,
+        )
+        for name, rows in summary.items():
+            print(f"{name:20s} {rows:>12,d}")
+        return 0
+    if args.command == "validate":
+        from dashboard.validate import main as validate_main
+
+        return validate_main(args)
+    if args.command == "schema":
+        from dashboard import contract
+
+        if args.format == "json":
+            import json
+            from dataclasses import asdict
+
+            print(json.dumps([asdict(t) for t in contract.TABLES], ensure_ascii=False, indent=1))
+        else:
+            sys.stdout.write(contract.to_markdown())
+        return 0
+    if args.command == "serve":
+        from dashboard.serve import serve
+
+        return serve(args.host, args.port)
+    raise AssertionError(args.command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Where things live: the exports folder, the catalog file, and the local clock."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def exports_dir() -> Path:
+    """The exports folder: $GRIDDASH_DATA, else data/exports under the project."""
+    return Path(os.environ.get("GRIDDASH_DATA") or PROJECT_ROOT / "data" / "exports")
+
+
+def catalog_file() -> Path:
+    """The catalog file: $GRIDDASH_CATALOG, else data/catalog.duckdb under the project."""
+    return Path(os.environ.get("GRIDDASH_CATALOG") or PROJECT_ROOT / "data" / "catalog.duckdb")
+
+
+def quarantine_dir(exports: Path) -> Path:
+    """Where validation writes quarantined rows for an exports folder.
+
+    Underscore-prefixed, so Hive-style readers skip it like any hidden folder.
+    """
+    return exports / "_quarantine"
+
+
+def now_local() -> datetime:
+    """The wall clock in Asia/Shanghai, without zone (exports' timestamps are local)."""
+    return datetime.now(LOCAL_TZ).replace(tzinfo=None)
+
+
+def today_local() -> date:
+    return now_local().date()

@@ -1,0 +1,368 @@
+"""Generator invariants: counts, codes, referential integrity, determinism and realistic shares.
+
+Expected values come from DESIGN.md's domain facts (8,967 grids, 8,650 workers, the district
+table) and from independent recomputation with DuckDB/shapely over the written Parquet files.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+import pytest
+import shapely
+
+from dashboard import city
+from dashboard.cli import main as cli_main
+from dashboard.generate import generate
+
+END = date(2025, 8, 31)  # a summer end: the final-day burst is about waterlogging
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+
+
+@pytest.fixture(scope="module")
+def gen(tmp_path_factory) -> Path:
+    """90 days at scale 0.05 (≈ 200 incidents a day): enough rows for shares to settle."""
+    out = tmp_path_factory.mktemp("gen") / "exports"
+    generate(out, scale=0.05, seed=11, end=END, days=90, progress=False)
+    return out
+
+
+def con_for(exports: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    for name in ("grids", "workers", "worker_grids", "categories", "items", "incidents",
+                 "incident_events", "patrols", "trainings", "training_attendance"):  # fmt: skip
+        con.execute(
+            f"create view {name} as select * from read_parquet("
+            f"'{exports}/{name}/**/*.parquet', hive_partitioning=false)"
+        )
+    return con
+
+
+def one(con, sql: str):
+    return con.execute(sql).fetchone()[0]
+
+
+def test_reference_counts(gen):
+    con = con_for(gen)
+    assert one(con, "select count(*) from grids") == 8967
+    assert one(con, "select count(distinct grid_code) from grids") == 8967
+    assert one(con, "select count(*) from categories") == 37
+    assert one(con, "select count(*) from items") == 82
+    last = END.isoformat()
+    active = one(
+        con,
+        f"select count(*) from workers where hired_on <= date '{last}' "
+        f"and (left_on is null or left_on > date '{last}')",
+    )
+    assert active == 8650
+    # Turnover: some workers left during the window and were replaced.
+    assert one(con, "select count(*) from workers where left_on is not null") > 20
+
+
+def test_districts_streets_and_communities_match_design(gen):
+    con = con_for(gen)
+    rows = con.execute(
+        "select district_code, any_value(district_name), count(distinct street_code), "
+        "count(distinct community_code) filter (where substr(community_code, 10, 3) < '200'), "
+        "count(distinct community_code) filter (where substr(community_code, 10, 3) >= '200'), "
+        "sum(population) from grids group by 1 order by 1"
+    ).fetchall()
+    expected = [
+        (d.code, d.name_zh, d.towns, d.communities, d.villages, d.population)
+        for d in sorted(city.DISTRICTS, key=lambda d: d.code)
+    ]
+    assert rows == expected
+
+
+def test_grid_codes_are_valid_and_nested(gen):
+    con = con_for(gen)
+    bad = one(
+        con,
+        "select count(*) from grids where not regexp_full_match(grid_code, '[0-9]{16}') "
+        "or district_code != grid_code[1:6] or street_code != grid_code[1:9] "
+        "or community_code != grid_code[1:12]",
+    )
+    assert bad == 0
+    # Urban communities (001–199) hold urban and dedicated grids, villages (200+) rural ones.
+    mismatched = one(
+        con,
+        "select count(*) from grids where (substr(grid_code, 10, 3) >= '200') "
+        "!= (grid_type = 'rural')",
+    )
+    assert mismatched == 0
+    kinds = dict(con.execute("select grid_type, count(*) from grids group by 1").fetchall())
+    assert set(kinds) == {"urban", "rural", "dedicated"}
+    assert 0.01 < kinds["dedicated"] / 8967 < 0.06
+
+
+def test_named_places_exist(gen):
+    con = con_for(gen)
+    names = {r[0] for r in con.execute("select distinct community_name from grids").fetchall()}
+    assert {"万科城社区", "保利香槟社区", "黄陵社区", "圪嶛沟村", "滨体社区"} <= names
+    streets = con.execute(
+        "select distinct street_name from grids where community_name = '圪嶛沟村'"
+    ).fetchall()
+    assert streets == [("东社街道",)]
+
+
+def test_grids_tile_each_district_without_overlap(gen):
+    grids = pl.read_parquet(gen / "grids" / "part-0.parquet")
+    for code in ("140106", "140123"):  # an urban district and a rural county
+        d = grids.filter(pl.col("district_code") == code)
+        polys = shapely.from_wkt(d["boundary_wkt"].to_numpy())
+        union = shapely.union_all(polys)
+        total = shapely.area(polys).sum()
+        # Non-overlapping: the parts add up to the union (WKT rounding leaves slivers only).
+        assert total == pytest.approx(union.area, rel=1e-3)
+        # Every grid centre lies in its own grid.
+        inside = shapely.contains_xy(polys, d["center_lon"].to_numpy(), d["center_lat"].to_numpy())
+        assert inside.all()
+    urban = grids.filter(pl.col("grid_type") == "urban")["area_km2"].median()
+    rural = grids.filter(pl.col("grid_type") == "rural")["area_km2"].median()
+    assert rural > 10 * urban
+
+
+def test_referential_integrity(gen):
+    con = con_for(gen)
+    orphans = {
+        "incident grid": "select count(*) from incidents where grid_code not in "
+        "(select grid_code from grids)",
+        "incident item": "select count(*) from incidents where item_code not in "
+        "(select item_code from items)",
+        "item category": "select count(*) from items where category_code not in "
+        "(select category_code from categories)",
+        "reporter": "select count(*) from incidents where reporter_worker_id is not null and "
+        "reporter_worker_id not in (select worker_id from workers)",
+        "event incident": "select count(*) from incident_events where incident_id not in "
+        "(select incident_id from incidents)",
+        "patrol worker": "select count(*) from patrols where worker_id not in "
+        "(select worker_id from workers)",
+        "patrol grid": "select count(*) from patrols where grid_code not in "
+        "(select grid_code from grids)",
+        "assignment": "select count(*) from worker_grids where worker_id not in "
+        "(select worker_id from workers) or grid_code not in (select grid_code from grids)",
+        "attendance session": "select count(*) from training_attendance where session_id not in "
+        "(select session_id from trainings)",
+        "attendance worker": "select count(*) from training_attendance where "
+        "person_type = 'grid_worker' and person_id not in (select worker_id from workers)",
+    }
+    found = {k: one(con, q) for k, q in orphans.items()}
+    assert found == dict.fromkeys(orphans, 0)
+    # A patrol report names the worker who held the grid that day.
+    wrong_reporter = one(
+        con,
+        "select count(*) from incidents i where source = 'patrol' and not exists ("
+        " select 1 from worker_grids a where a.worker_id = i.reporter_worker_id"
+        " and a.grid_code = i.grid_code and a.valid_from <= i.reported_at::date"
+        " and (a.valid_to is null or a.valid_to > i.reported_at::date))",
+    )
+    assert wrong_reporter == 0
+    # Patrols happen only while the worker holds the grid.
+    outside = one(
+        con,
+        "select count(*) from patrols p where not exists (select 1 from worker_grids a "
+        "where a.worker_id = p.worker_id and a.grid_code = p.grid_code "
+        "and a.valid_from <= p.patrol_date and (a.valid_to is null or a.valid_to > p.patrol_date))",
+    )
+    assert outside == 0
+
+
+def test_assignments_cover_several_grids_and_leave_gaps(gen):
+    con = con_for(gen)
+    per_worker = dict(
+        con.execute(
+            "select n, count(*) from (select worker_id, count(*) n from worker_grids "
+            "where valid_to is null group by 1) group by 1"
+        ).fetchall()
+    )
+    assert per_worker[1] > 6000 and per_worker[2] > 300
+    # Some grid goes without any active worker on some day (a post left vacant).
+    uncovered = one(
+        con,
+        "with days as (select unnest(generate_series(date '2025-06-03', date '2025-08-31', "
+        "interval 1 day))::date d) select count(*) from days, grids g where not exists ("
+        "select 1 from worker_grids a where a.grid_code = g.grid_code and a.valid_from <= d "
+        "and (a.valid_to is null or a.valid_to > d))",
+    )
+    assert uncovered > 0
+
+
+def test_timestamps_are_consistent(gen):
+    con = con_for(gen)
+    assert one(con, "select count(*) from incidents where closed_at < reported_at "
+               "or resolved_at < reported_at or accepted_at < reported_at "
+               "or dispatched_at < accepted_at or closed_at < resolved_at") == 0  # fmt: skip
+    end_ts = f"timestamp '{END.isoformat()}' + interval 1 day"
+    assert one(con, f"select count(*) from incidents where reported_at >= {end_ts} "
+               f"or closed_at >= {end_ts}") == 0  # fmt: skip
+    # Status agrees with the timestamps.
+    assert one(con, "select count(*) from incidents where (status = 'closed') "
+               "!= (closed_at is not null)") == 0  # fmt: skip
+    # Every incident has a report event at its reported_at, every closed one a close event.
+    assert one(con, "select count(*) from incidents i where not exists (select 1 from "
+               "incident_events e where e.incident_id = i.incident_id and e.step = 'report' "
+               "and e.at = i.reported_at)") == 0  # fmt: skip
+    assert one(con, "select count(*) from incidents i where status = 'closed' and not exists "
+               "(select 1 from incident_events e where e.incident_id = i.incident_id "
+               "and e.step = 'close' and e.at = i.closed_at)") == 0  # fmt: skip
+    steps = {r[0] for r in con.execute("select distinct step from incident_events").fetchall()}
+    assert {"report", "accept", "dispatch", "return", "escalate", "resolve", "verify",
+            "close", "cancel"} <= steps  # fmt: skip
+
+
+def test_shares_within_bands(gen):
+    con = con_for(gen)
+    n_days = 90
+    total = one(con, "select count(*) from incidents")
+    # ≈ 4,000 × scale a day, plus the bursts.
+    assert 0.9 * 200 * n_days < total < 1.15 * 200 * n_days
+    on_spot = one(con, "select avg((dispatched_at is null and status = 'closed')::int) "
+                  "from incidents")  # fmt: skip
+    assert 0.5 < on_spot < 0.7  # most are settled on the spot
+    late = one(con, "select avg((closed_at > deadline_at)::int) from incidents "
+               "where closed_at is not null and deadline_at is not null")  # fmt: skip
+    assert 0.05 <= late <= 0.15
+    sources = dict(con.execute("select source, count(*) from incidents group by 1").fetchall())
+    assert set(sources) == {"patrol", "resident", "hotline", "video", "department"}
+    assert max(sources, key=sources.get) == "patrol"
+    backlog, overdue = con.execute(
+        "select count(*), count(*) filter (where deadline_at < "
+        f"timestamp '{END.isoformat()}' + interval 1 day) from incidents "
+        "where status not in ('closed', 'cancelled')"
+    ).fetchone()
+    assert backlog > 0 and overdue > 0
+    weekday, weekend = con.execute(
+        "select avg(n) filter (where dow < 5), avg(n) filter (where dow >= 5) from ("
+        "select reported_at::date d, isodow(reported_at::date) - 1 dow, count(*) n "
+        "from incidents group by all)"
+    ).fetchone()
+    assert weekday > 1.15 * weekend
+    # Night hours are quiet.
+    night = one(con, "select avg((hour(reported_at) between 1 and 5)::int) from incidents")
+    assert night < 0.03
+    sat = one(con, "select avg(satisfaction) from incidents where satisfaction is not null")
+    assert 3.5 < sat < 4.8
+    # Resolution times differ by matter: fire-lane blockages close faster than wage disputes.
+    fast, slow = con.execute(
+        "select median(epoch(closed_at - reported_at)) filter (where item_code = 'C13-01'),"
+        " median(epoch(closed_at - reported_at)) filter (where item_code = 'C11-01') "
+        "from incidents where closed_at is not null and dispatched_at is not null"
+    ).fetchone()
+    assert slow > 3 * fast
+
+
+def test_final_day_has_a_spike(gen):
+    """The last day carries a burst: one street far above its trailing 28-day mean."""
+    con = con_for(gen)
+    rows = con.execute(
+        f"""
+        with daily as (
+            select g.street_code, i.reported_at::date as day, count(*) as n
+            from incidents i join grids g using (grid_code) group by all
+        ), base as (
+            select street_code, sum(n) / 28.0 as mean28 from daily
+            where day between date '{END}' - 28 and date '{END}' - 1 group by all
+        )
+        select d.street_code, d.n, coalesce(b.mean28, 0) from daily d
+        left join base b using (street_code) where d.day = date '{END}'
+        """
+    ).fetchall()
+    from scipy.stats import poisson
+
+    spikes = [s for s, n, m in rows if n >= 10 and poisson.sf(n - 1, max(m, 0.1)) < 1e-4]
+    assert spikes
+
+
+def test_trainings_over_two_years(tmp_path):
+    """80+ sessions and ≈ 320,000 participant-times over two years (trainings do not scale)."""
+    from dashboard.generate import geography, people
+
+    rng = np.random.default_rng(3)
+    grids = geography.build_grids(rng, geography.build_communities(
+        rng, geography.district_outlines()))  # fmt: skip
+    start, end = people.day_number(date(2024, 9, 1)), people.day_number(date(2026, 8, 31))
+    staff = people.build_staff(rng, grids, start, end)
+    sessions, attendance = people.build_trainings(rng, staff, grids, start, end)
+    assert sessions.height >= 80
+    assert set(sessions["level"]) == {"city", "district", "street"}
+    lectures = sessions.filter(pl.col("level") == "city")
+    assert lectures["mode"].unique().to_list() == ["video"]
+    assert lectures["title"].str.starts_with("综治大讲堂").all()
+    assert 290_000 <= attendance.height <= 350_000
+    assert set(attendance["person_type"]) == {"grid_worker", "cadre"}
+    per_session = attendance.group_by("session_id").len()
+    biggest = per_session["len"].max()
+    assert biggest > 5000  # a city-wide lecture reaches thousands
+    assert attendance.select(pl.struct("session_id", "person_id").is_unique().all()).item()
+
+
+def test_same_seed_same_data_and_other_seed_differs(tmp_path):
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    for out, seed in ((a, 5), (b, 5), (c, 6)):
+        generate(out, scale=0.01, seed=seed, end=date(2026, 3, 31), days=20, progress=False)
+    files = sorted(p.relative_to(a) for p in a.rglob("*.parquet"))
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*.parquet"))
+    for f in files:
+        assert pl.read_parquet(a / f).equals(pl.read_parquet(b / f)), f
+    last_month = [f for f in files if f.parts[0] == "incidents"][-1]
+    assert not pl.read_parquet(a / last_month).equals(pl.read_parquet(c / last_month))
+
+
+def test_cli_generate_refuses_a_non_empty_folder(tmp_path, capsys):
+    (tmp_path / "keep.txt").write_text("x")
+    assert cli_main(["generate", "--out", str(tmp_path), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "is not empty" in err and "--force" in err
+    assert (tmp_path / "keep.txt").exists()
+
+
+def test_cli_generate_writes_hive_partitions(tmp_path, capsys):
+    out = tmp_path / "exports"
+    code = cli_main(["generate", "--out", str(out), "--scale", "0.01", "--days", "35",
+                     "--end", "2026-02-10", "--no-progress"])  # fmt: skip
+    assert code == 0
+    months = sorted(p.parent.relative_to(out / "incidents").as_posix()
+                    for p in (out / "incidents").rglob("*.parquet"))  # fmt: skip
+    assert months == ["year=2026/month=01", "year=2026/month=02"]
+    assert "incidents" in capsys.readouterr().out
+    # No temporary folder is left beside the exports.
+    assert [p.name for p in tmp_path.iterdir()] == ["exports"]
+
+
+@pytest.mark.skipif(not REFERENCE.exists(), reason="../shared/reference not present")
+def test_real_divisions_and_boundaries(tmp_path):
+    """With the NBS division list and real outlines: real names and codes, grids inside."""
+    out = tmp_path / "exports"
+    generate(out, scale=0.01, seed=2, end=date(2026, 1, 31), days=10, progress=False,
+             divisions_csv=REFERENCE / "taiyuan_divisions.csv",
+             boundaries_geojson=REFERENCE / "taiyuan_140100_full.geojson")  # fmt: skip
+    grids = pl.read_parquet(out / "grids" / "part-0.parquet")
+    assert grids.height == 8967
+    real = pl.read_csv(REFERENCE / "taiyuan_divisions.csv", schema_overrides={
+        "code": pl.String, "parent_code": pl.String})  # fmt: skip
+    names = dict(zip(real["code"], real["name"], strict=True))
+    communities = grids.select("community_code", "community_name").unique()
+    assert all(names[c] == n for c, n in communities.iter_rows())
+    assert grids.filter(pl.col("street_code") == "140105001")["street_name"][0] == "坞城街道"
+    # Every real committee of the 10 districts has at least one grid.
+    wanted = real.filter(
+        (pl.col("level") == "village") & pl.col("code").str.slice(0, 6).is_in(
+            [d.code for d in city.DISTRICTS])
+    )  # fmt: skip
+    assert set(wanted["code"]) <= set(communities["community_code"])
+    import json
+
+    features = json.loads((REFERENCE / "taiyuan_140100_full.geojson").read_text())["features"]
+    outline = {str(f["properties"]["adcode"]): shapely.geometry.shape(f["geometry"])
+               for f in features}  # fmt: skip
+    for code, group in grids.group_by("district_code"):
+        poly = outline[code[0]]
+        inside = shapely.contains_xy(poly, group["center_lon"].to_numpy(),
+                                     group["center_lat"].to_numpy())  # fmt: skip
+        assert inside.all()
+    assert math.isclose(grids["population"].sum(), sum(d.population for d in city.DISTRICTS))
