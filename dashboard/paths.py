@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,6 +28,11 @@ def quarantine_dir(exports: Path) -> Path:
     Underscore-prefixed, so Hive-style readers skip it like any hidden folder.
     """
     return exports / "_quarantine"
+
+
+def duckdb_temp_dir() -> Path:
+    """Where DuckDB may spill: the system temp folder, never the working directory."""
+    return Path(tempfile.gettempdir()) / "griddash-duckdb"
 
 
 def now_local() -> datetime:

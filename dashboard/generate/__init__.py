@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from dashboard.generate import catalogue, geography, incidents, people
 
+CHUNK_INCIDENTS = 400_000
 PARTS = ("geography", "staff", "trainings", "incidents", "patrols")
 
 
@@ -103,14 +104,22 @@ def _write_all(out, scale, seed, end, days, divisions_csv, boundaries_geojson, p
     )
     incident_seeds = streams["incidents"].spawn(len(months))
     patrol_seeds = streams["patrols"].spawn(len(months))
+    # At most ~CHUNK_INCIDENTS incidents in memory at once: big scales split a month by days.
+    days_per_part = max(1, int(CHUNK_INCIDENTS // (incidents.BASE_PER_DAY * scale)))
     for (label, month_days), s_inc, s_pat in zip(months, incident_seeds, patrol_seeds, strict=True):
-        ctx.rng = np.random.default_rng(s_inc)
-        inc, events = incidents.month_chunk(ctx, month_days)
-        part = f"{label}/part-0.parquet"
-        write("incidents", inc, part)
-        write("incident_events", events, part)
+        pieces = [
+            month_days[i : i + days_per_part] for i in range(0, len(month_days), days_per_part)
+        ]
+        width = len(str(len(pieces) - 1))
+        for k, (piece, s_piece) in enumerate(zip(pieces, s_inc.spawn(len(pieces)), strict=True)):
+            ctx.rng = np.random.default_rng(s_piece)
+            inc, events = incidents.month_chunk(ctx, piece)
+            part = f"{label}/part-{k:0{width}d}.parquet"
+            write("incidents", inc, part)
+            write("incident_events", events, part)
+            del inc, events
         patrols = people.patrols_for_days(np.random.default_rng(s_pat), staff, grids, month_days)
-        write("patrols", patrols, part)
+        write("patrols", patrols, f"{label}/part-0.parquet")
         bar.update()
         bar.set_postfix(incidents=f"{counts['incidents']:,}")
     bar.close()

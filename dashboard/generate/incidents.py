@@ -109,7 +109,7 @@ def _burst_item(month: int) -> int:
 
 
 def month_chunk(ctx: Context, days: np.ndarray) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Incidents reported on `days` (day numbers within one month) and their events."""
+    """Incidents reported on `days` (consecutive day numbers within one month), and their events."""
     rng, g = ctx.rng, ctx.grids
     items = catalogue.item_arrays()
     month = int(np.datetime64(int(days[0]), "D").astype("datetime64[M]").astype(int) % 12)
@@ -182,7 +182,7 @@ def _workflow(ctx, items, day, grid, item, source, reported, reporter):
     end_ts = (ctx.end + 1) * DAY  # T: the end of the last day
     # A worker on the round settles most small matters at once; reports from elsewhere seldom can.
     p_spot = items["on_spot"][item]
-    on_spot = rng.random(n) < np.where(source == 0, 1 - (1 - p_spot) ** 3, 0.45 * p_spot)
+    on_spot = rng.random(n) < np.where(source == 0, 1 - (1 - p_spot) ** 3, 0.6 * p_spot)
     urgent = rng.random(n) < items["urgent"][item]
     limit_h = np.where(urgent, items["limit_urgent_h"][item], items["limit_normal_h"][item])
     cat = items["category_index"][item]

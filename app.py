@@ -1,0 +1,35 @@
+"""Entry script of the dashboard: `griddash serve` (or `streamlit run app.py`).
+
+Sets up the page, the language switch (bound to the `lang` URL parameter) and navigation.
+URL paths are fixed (DESIGN.md): `/` is the morning briefing (一屏知全城); until that page exists,
+`/` shows the data inventory, which keeps its own path `/data` once the briefing arrives.
+"""
+
+import streamlit as st
+
+from dashboard import i18n, paths, ui
+
+PAGES = paths.PROJECT_ROOT / "pages"
+
+st.set_page_config(
+    page_title=i18n.t("app_name"),
+    page_icon=str(ui.ICON),
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+ui.style()
+st.logo(str(ui.ICON), size="large")
+lang = ui.language_switch()
+
+pages = {
+    i18n.t("nav_section_data", lang): [
+        st.Page(
+            PAGES / "inventory.py",
+            title=i18n.t("nav_inventory", lang),
+            icon=":material/inventory_2:",
+            url_path="data",
+            default=True,
+        ),
+    ],
+}
+st.navigation(pages).run()

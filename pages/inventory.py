@@ -1,0 +1,175 @@
+"""数据清单 / Data inventory: tables, rows, quarantined rows, files, time spans of the exports."""
+
+import streamlit as st
+
+from dashboard import inventory, paths, ui
+from dashboard.i18n import t
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load(exports: str, fingerprint: str) -> inventory.Inventory:
+    """The inventory, recomputed only when the report or a Parquet file changes."""
+    return inventory.build(exports)
+
+
+lang = ui.current_lang()
+exports = paths.exports_dir()
+inv = load(str(exports), inventory.fingerprint(exports))
+
+# -- header -----------------------------------------------------------------------------------
+badges = []
+if inv.validated:
+    version = inv.validated_at.strftime("%Y-%m-%d %H:%M")
+    badges.append((f"{t('data_version', lang)} {version}", "blue", ":material/verified:"))
+    if inv.stale:
+        badges.append((t("stale", lang), "orange", ":material/update:"))
+else:
+    badges.append((t("not_validated", lang), "orange", ":material/pending:"))
+ui.header(
+    t("app_name", lang),
+    f"{t('city_centre', lang)} · {t('inventory_title', lang)}",
+    badges,
+)
+
+# -- what state the data is in -------------------------------------------------------------------
+if not inv.has_data:
+    st.info(f"**{t('no_data', lang)}** — {t('no_data_body', lang, folder=inv.exports)}")
+    st.code(
+        f"{inventory.generate_command(exports)}\n{inventory.validate_command(exports)}",
+        language="bash",
+    )
+    st.stop()
+if inv.report_error:
+    st.warning(t("report_unreadable", lang, error=inv.report_error), icon=":material/warning:")
+    st.code(inventory.validate_command(exports), language="bash")
+elif not inv.validated:
+    st.warning(
+        f"**{t('not_validated', lang)}** — {t('not_validated_body', lang)}",
+        icon=":material/pending:",
+    )
+    st.code(inventory.validate_command(exports), language="bash")
+elif inv.stale:
+    st.warning(f"**{t('stale', lang)}** — {t('stale_body', lang)}", icon=":material/update:")
+    st.code(inventory.validate_command(exports), language="bash")
+
+# -- headline counts ---------------------------------------------------------------------------
+first, last = inv.span("incidents")
+kpis = st.columns(5)
+for col, table, key in (
+    (kpis[0], "grids", "kpi_grids"),
+    (kpis[1], "workers", "kpi_workers"),
+    (kpis[2], "incidents", "kpi_incidents"),
+):
+    not_loaded = inv.row(table)["status"] in ("error", "missing")
+    col.metric(
+        t(key, lang),
+        inventory.format_count(inv.count(table)),
+        delta=t(f"status_{inv.row(table)['status']}", lang) if not_loaded else None,
+        delta_color="inverse",
+        delta_arrow="off",
+        help=t("kpi_help_counts", lang),
+        border=True,
+        height="stretch",
+    )
+quarantined = inv.quarantined_total
+kpis[3].metric(
+    t("kpi_quarantined", lang),
+    inventory.format_count(quarantined) if quarantined is not None else t("kpi_unknown", lang),
+    delta=(
+        t("kpi_share", lang, share=inventory.format_share(quarantined, inv.rows_total))
+        if quarantined
+        else None
+    ),
+    delta_color="off",
+    delta_arrow="off",
+    border=True,
+    height="stretch",
+)
+kpis[4].metric(
+    t("kpi_range", lang),
+    inventory.format_days(first, last, lang),
+    delta=inventory.format_span(first, last),
+    delta_color="off",
+    delta_arrow="off",
+    help=t("time_range_note", lang),
+    border=True,
+    height="stretch",
+)
+
+# -- load errors -------------------------------------------------------------------------------
+if inv.errors.height:
+    st.subheader(t("section_errors", lang))
+    st.error(t("errors_body", lang, n=inv.errors["table"].n_unique()), icon=":material/error:")
+    st.dataframe(
+        inventory.errors_view(inv),
+        hide_index=True,
+        column_config={
+            "table": t("col_table", lang),
+            "file": t("col_file", lang),
+            "message": st.column_config.TextColumn(t("col_message", lang), width="large"),
+        },
+    )
+
+# -- the tables --------------------------------------------------------------------------------
+st.subheader(t("section_tables", lang))
+view = inventory.tables_view(inv, lang)
+st.dataframe(
+    view,
+    hide_index=True,
+    placeholder="–",
+    column_config={
+        "col_table": st.column_config.TextColumn(t("col_table", lang)),
+        "col_name": st.column_config.TextColumn(t("col_name", lang)),
+        "col_grain": st.column_config.TextColumn(t("col_grain", lang)),
+        "col_rows": st.column_config.NumberColumn(t("col_rows", lang), format="localized"),
+        "col_quarantined": st.column_config.NumberColumn(
+            t("col_quarantined", lang), format="localized"
+        ),
+        "col_clean": st.column_config.NumberColumn(t("col_clean", lang), format="localized"),
+        "col_files": st.column_config.NumberColumn(t("col_files", lang), format="localized"),
+        "col_size": st.column_config.TextColumn(t("col_size", lang)),
+        "col_time_column": st.column_config.TextColumn(t("col_time_column", lang)),
+        "col_first": st.column_config.TextColumn(t("col_first", lang), width=130),
+        "col_last": st.column_config.TextColumn(t("col_last", lang), width=130),
+        "col_status": st.column_config.TextColumn(t("col_status", lang), width=130),
+    },
+)
+st.caption(t("time_range_note", lang))
+
+# -- quarantine by reason ----------------------------------------------------------------------
+st.subheader(t("section_quarantine", lang))
+if not inv.validated:
+    st.info(t("quarantine_unknown", lang), icon=":material/pending:")
+elif not inv.reasons.height:
+    st.success(t("no_quarantine", lang), icon=":material/check_circle:")
+else:
+    chart, table = st.columns([2, 3])
+    with chart:
+        st.plotly_chart(
+            inventory.quarantine_figure(inv, lang),
+            config={"displayModeBar": False},
+        )
+    with table:
+        st.dataframe(
+            inventory.reasons_view(inv, lang),
+            hide_index=True,
+            column_config={
+                "col_table": t("col_table", lang),
+                "col_name": t("col_name", lang),
+                "col_reason": t("col_reason", lang),
+                "col_reason_code": t("col_reason_code", lang),
+                "col_rows": st.column_config.NumberColumn(
+                    t("col_quarantined", lang), format="localized"
+                ),
+            },
+        )
+
+st.divider()
+st.caption(
+    t("footer", lang, folder=inv.exports, report=inv.report_path)
+    + (
+        f" · {t('validated_at', lang)} {inv.validated_at:%Y-%m-%d %H:%M:%S}"
+        if inv.validated
+        else ""
+    )
+)

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Demo data for `make run` / `make demo-data`: generate exports into DIR when it holds no
+# Parquet data, then validate them when they have not been validated yet.
+# Usage: scripts/demo-data.sh DIR SCALE
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+exports=${1:-data/exports}
+scale=${2:-1}
+griddash=.venv/bin/griddash
+
+has_data() {
+    [ -d "$exports" ] && find "$exports" -name '*.parquet' -not -path '*/_*' -print -quit | grep -q .
+}
+
+if has_data; then
+    echo "demo-data: $exports already holds data; leaving it as it is"
+else
+    echo "demo-data: generating demo exports into $exports (scale $scale)"
+    force=()
+    # A folder without Parquet data (say, the leftovers of an interrupted run) is replaced.
+    if [ -d "$exports" ] && [ -n "$(ls -A "$exports")" ]; then force=(--force); fi
+    "$griddash" generate --out "$exports" --scale "$scale" "${force[@]}"
+fi
+
+if [ ! -f "$exports/_quarantine/report.json" ]; then
+    echo "demo-data: validating $exports"
+    rc=0
+    "$griddash" validate "$exports" || rc=$?
+    # 1 = some rows quarantined (shown on screen); 2 = a table could not be loaded.
+    if [ "$rc" -ge 2 ]; then
+        echo "demo-data: validation failed (exit $rc)" >&2
+        exit "$rc"
+    fi
+fi

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Install everything the project needs on a Debian machine; idempotent and quick when all is
+# there already. Nothing else may be installed by hand.
+#
+#   Debian packages (apt-get; `apt-get update` only when something is missing; sudo unless root):
+#     chromium            browser tests (Playwright drives it; no browser downloads), chart export
+#     fonts-wqy-microhei  a CJK font, so Chinese renders in the browser and in exported figures
+#     poppler-utils       pdftotext / pdffonts, to check the weekly PDF
+#   uv                    `pip install uv` when it is missing
+#   .venv                 `uv sync --frozen`: exactly the versions in uv.lock, dev group included
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { echo "setup: $*"; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
+
+# -- Debian packages --------------------------------------------------------------------------
+missing=()
+for pkg in chromium fonts-wqy-microhei poppler-utils; do
+    installed "$pkg" || missing+=("$pkg")
+done
+if ! command -v uv >/dev/null 2>&1 && ! [ -x "$HOME/.local/bin/uv" ]; then
+    if ! python3 -m pip --version >/dev/null 2>&1; then
+        missing+=(python3-pip)
+    fi
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages: ${missing[*]}"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        "${missing[@]}"
+fi
+
+# -- uv -----------------------------------------------------------------------------------------
+export PATH="$HOME/.local/bin:$PATH"
+if ! command -v uv >/dev/null 2>&1; then
+    say "installing uv with pip"
+    # Debian marks its Python as externally managed; uv goes to ~/.local/bin, not the system.
+    PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install --user --quiet uv
+fi
+
+# -- the project's virtual environment ------------------------------------------------------------
+uv sync --frozen --quiet

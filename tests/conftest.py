@@ -1,0 +1,33 @@
+"""Shared fixtures: a small generated demo dataset, validated once per test session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+# Validation's clock for the demo dataset: the morning after its last day, so that the result
+# does not depend on the wall clock.
+DEMO_END = date(2026, 10, 31)
+DEMO_VALIDATED_AT = datetime(2026, 11, 1, 8, 30)
+
+
+@dataclass(frozen=True)
+class Demo:
+    exports: Path
+    result: object  # dashboard.validate.ValidationResult
+    summary: dict  # rows written per table, as generate() returns them
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory) -> Demo:
+    """Demo exports from the generator (scale 0.01, 45 days up to 2026-10-31), validated."""
+    from dashboard.generate import generate
+    from dashboard.validate import validate
+
+    exports = tmp_path_factory.mktemp("demo") / "exports"
+    summary = generate(exports, scale=0.01, seed=7, end=DEMO_END, days=45, progress=False)
+    result = validate(exports, now=DEMO_VALIDATED_AT)
+    return Demo(exports=exports, result=result, summary=summary)
