@@ -1,0 +1,112 @@
+"""The SQL console's statement check: one SELECT, reading only the session's scoped views.
+
+Two layers, both using DuckDB's own parser: `duckdb.extract_statements` must find exactly one
+statement of type SELECT, and the statement's syntax tree (`json_serialize_sql`) may name only
+the views of the session (see dashboard.catalog) or its own CTEs — no other catalog or schema,
+no file, and no table function but range / generate_series / unnest. The connection is locked
+down as well (read-only catalog, external access off, configuration locked, limits), so this
+check is not the only wall; it is the one that keeps a scoped session off the unscoped tables.
+"""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+
+ALLOWED_TABLE_FUNCTIONS = frozenset({"range", "generate_series", "unnest"})
+# Table reference kinds that hold nothing but other table references or values.
+_PLAIN_REFS = frozenset(
+    {"JOIN", "SUBQUERY", "EXPRESSION_LIST", "EMPTY", "SHOW_REF", "PIVOT", "DELIM_GET"}
+)
+
+
+class QueryRefused(Exception):
+    """A statement the console will not run; the message is one line a person can act on."""
+
+
+def check(con: duckdb.DuckDBPyConnection, sql: str, allowed: set[str]) -> str:
+    """Return the one SELECT statement in `sql`, or raise QueryRefused.
+
+    allowed: the table and view names the statement may read (the session's scoped views).
+    """
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise QueryRefused(f"syntax error: {_first_line(exc)}") from None
+    if len(statements) != 1:
+        raise QueryRefused(f"expected one statement, found {len(statements)}")
+    kind = statements[0].type
+    if kind != duckdb.StatementType.SELECT:
+        raise QueryRefused(f"only SELECT statements are allowed, found {kind.name}")
+    text = statements[0].query
+    cur = con.cursor()
+    try:
+        tree = json.loads(
+            cur.execute("select json_serialize_sql($q)", {"q": text}).fetchall()[0][0]
+        )
+    finally:
+        cur.close()
+    if tree.get("error"):
+        raise QueryRefused(f"only SELECT statements are allowed ({tree.get('error_message')})")
+    names = set(allowed) | _cte_names(tree)
+    _walk(tree, names)
+    return text
+
+
+def _cte_names(node) -> set[str]:
+    found: set[str] = set()
+    if isinstance(node, dict):
+        cte = node.get("cte_map")
+        if isinstance(cte, dict):
+            found |= {entry["key"].lower() for entry in cte.get("map", [])}
+        for value in node.values():
+            found |= _cte_names(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _cte_names(value)
+    return found
+
+
+def _walk(node, names: set[str]) -> None:
+    if isinstance(node, list):
+        for value in node:
+            _walk(value, names)
+        return
+    if not isinstance(node, dict):
+        return
+    if "sample" in node and "type" in node and "class" not in node:  # a table reference
+        _check_ref(node, names)
+    for value in node.values():
+        _walk(value, names)
+
+
+def _check_ref(ref: dict, names: set[str]) -> None:
+    kind = ref["type"]
+    if kind == "BASE_TABLE":
+        catalog, schema = ref.get("catalog_name", ""), ref.get("schema_name", "")
+        table = ref.get("table_name", "")
+        qualified = ".".join(p for p in (catalog, schema, table) if p)
+        if catalog or schema not in ("", "main") or table.lower() not in names:
+            raise QueryRefused(
+                f"table {qualified!r} is not available here; expected one of "
+                f"{', '.join(sorted(names))}"
+            )
+    elif kind == "TABLE_FUNCTION":
+        function = ref.get("function", {})
+        fname = function.get("function_name", "")
+        if (
+            function.get("catalog")
+            or function.get("schema")
+            or fname not in ALLOWED_TABLE_FUNCTIONS
+        ):
+            raise QueryRefused(
+                f"table function {fname!r} is not allowed; expected one of "
+                f"{', '.join(sorted(ALLOWED_TABLE_FUNCTIONS))} or a table"
+            )
+    elif kind not in _PLAIN_REFS:
+        raise QueryRefused(f"{kind.lower().replace('_', ' ')} is not allowed in the console")
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
