@@ -19,6 +19,7 @@ import re
 import secrets
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,32 +170,40 @@ class Catalog:
 
     # -- queries --------------------------------------------------------------------------------
 
+    @contextmanager
+    def _running(self):
+        """A cursor whose statements are interrupted after the time limit.
+
+        DuckDB's max_execution_time is set too, but it does not stop a result that is being
+        streamed (to_arrow_reader), so a watchdog thread interrupts the cursor as well.
+        """
+        cur = self.cursor()
+        timer = threading.Timer(self.limits.time_limit_s, cur.interrupt)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield cur
+        finally:
+            timer.cancel()
+            cur.close()
+
     def query(self, name: str, **params) -> pl.DataFrame:
         """Run the named query `name` with bind parameters; a Polars frame."""
         q = queries.get(name)
-        cur = self.cursor()
-        try:
-            return cur.execute(q.sql, queries.bind(q, params)).pl()
-        finally:
-            cur.close()
+        with self._running() as cur:
+            return cur.sql(q.sql, params=queries.bind(q, params)).pl()
 
     def sql(self, text: str, params: dict | None = None) -> pl.DataFrame:
         """Run trusted SQL written in this package (not user input) against the scoped views."""
-        cur = self.cursor()
-        try:
-            return cur.execute(text, params or {}).pl()
-        finally:
-            cur.close()
+        with self._running() as cur:
+            return cur.sql(text, params=params or None).pl()
 
     def console_batches(self, text: str, batch_rows: int = 65_536) -> Iterator[pa.RecordBatch]:
         """Run an analyst's statement — checked by dashboard.sqlguard first (QueryRefused) —
         under this catalog's limits, streaming Arrow record batches (memory stays bounded)."""
-        cur = self.cursor()
-        try:
+        with self._running() as cur:
             statement = sqlguard.check(cur, text, set(self.views))
             yield from cur.sql(statement).to_arrow_reader(batch_rows)
-        finally:
-            cur.close()
 
     def console(self, text: str, max_rows: int) -> tuple[pl.DataFrame, bool]:
         """The first max_rows rows of an analyst's statement, and whether there were more."""
@@ -205,12 +214,9 @@ class Catalog:
             if rows > max_rows:
                 break
         if not batches:  # no rows: ask DuckDB for the schema alone
-            cur = self.cursor()
-            try:
+            with self._running() as cur:
                 statement = sqlguard.check(cur, text, set(self.views))
                 return cur.sql(statement).limit(0).pl(), False
-            finally:
-                cur.close()
         frame = pl.from_arrow(pa.Table.from_batches(batches))
         return frame.head(max_rows), frame.height > max_rows
 

@@ -82,6 +82,43 @@ def build_parser() -> argparse.ArgumentParser:
         help="where quarantined rows go (default: DIR/_quarantine)",
     )
 
+    i = sub.add_parser("ingest", help="validate, then build the catalog and swap it in")
+    i.add_argument(
+        "dir", type=Path, nargs="?", default=None, help="exports folder (default: data/exports)"
+    )
+    i.add_argument(
+        "--catalog", type=Path, default=None, help="catalog file (default: data/catalog.duckdb)"
+    )
+    i.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    b = sub.add_parser("brief", help="the morning-briefing figures")
+    b.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        help="the day to brief (default: the last full day in the data)",
+    )
+    b.add_argument("--scope", default="", help="grid-code prefix: district, street, community")
+    b.add_argument("--json", action="store_true", help="print one JSON object")
+    b.add_argument("--catalog", type=Path, default=None, help=argparse.SUPPRESS)
+
+    q = sub.add_parser("query", help="run one read-only SELECT against the catalog")
+    q.add_argument("sql", help="one SELECT statement")
+    q.add_argument("--scope", default="", help="grid-code prefix: district, street, community")
+    q.add_argument("--format", choices=("table", "csv", "json", "parquet"), default="table")
+    q.add_argument("--out", type=Path, default=None, help="write here instead of standard output")
+    q.add_argument(
+        "--time-limit",
+        type=_positive_float,
+        default=10.0,
+        help="seconds before the statement is stopped (default 10)",
+    )
+    q.add_argument("--memory-limit", default="2GB", help="DuckDB memory limit (default 2GB)")
+    q.add_argument(
+        "--max-rows", type=int, default=1000, help="rows shown in table format (default 1000)"
+    )
+    q.add_argument("--catalog", type=Path, default=None, help=argparse.SUPPRESS)
+
     s = sub.add_parser("schema", help="print the export contract")
     s.add_argument("--format", choices=("markdown", "json"), default="markdown")
 
@@ -129,6 +166,18 @@ def _run(args: argparse.Namespace) -> int:
         from dashboard.validate import main as validate_main
 
         return validate_main(args)
+    if args.command == "ingest":
+        from dashboard.ingest import main as ingest_main
+
+        return ingest_main(args)
+    if args.command == "brief":
+        from dashboard.brief_cli import main as brief_main
+
+        return brief_main(args)
+    if args.command == "query":
+        from dashboard.query_cli import main as query_main
+
+        return query_main(args)
     if args.command == "schema":
         from dashboard import contract
 

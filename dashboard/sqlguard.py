@@ -75,7 +75,9 @@ def _walk(node, names: set[str]) -> None:
         return
     if not isinstance(node, dict):
         return
-    if "sample" in node and "type" in node and "class" not in node:  # a table reference
+    # Table references carry "sample" like query nodes do, but no "cte_map"; expressions carry
+    # "class".
+    if "sample" in node and "type" in node and "class" not in node and "cte_map" not in node:
         _check_ref(node, names)
     for value in node.values():
         _walk(value, names)
