@@ -20,7 +20,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from dashboard.catalog import Catalog, CatalogError, Limits, check_scope
-from dashboard.sqlguard import QueryRefused
+from dashboard.sqlguard import QueryRefused, QuerySyntaxError
 
 
 def explain_error(exc: duckdb.Error, limits: Limits) -> str:
@@ -52,6 +52,12 @@ def _sink(out: Path | None, binary: bool):
             yield fh
 
 
+def _empty_schema(cat: Catalog, sql: str) -> pa.Schema:
+    """The columns of a statement that returned no rows (no batch carried its schema)."""
+    frame, _ = cat.console(sql, max_rows=0)
+    return frame.to_arrow(compat_level=pl.CompatLevel.oldest()).schema
+
+
 def _write(cat: Catalog, sql: str, fmt: str, out: Path | None) -> int:
     """Stream every row of `sql` to `out` (or standard output); returns the row count."""
     rows = 0
@@ -63,8 +69,9 @@ def _write(cat: Catalog, sql: str, fmt: str, out: Path | None) -> int:
                     writer = pq.ParquetWriter(fh, batch.schema)
                 writer.write_batch(batch)
                 rows += batch.num_rows
-            if writer is not None:
-                writer.close()
+            if writer is None:  # no rows: still a valid file, with the columns
+                writer = pq.ParquetWriter(fh, _empty_schema(cat, sql))
+            writer.close()
         return rows
     if fmt == "csv":
         writer = None
@@ -74,8 +81,9 @@ def _write(cat: Catalog, sql: str, fmt: str, out: Path | None) -> int:
                     writer = pacsv.CSVWriter(fh, batch.schema)
                 writer.write_batch(batch)
                 rows += batch.num_rows
-            if writer is not None:
-                writer.close()
+            if writer is None:  # no rows: still a valid file, with the columns
+                writer = pacsv.CSVWriter(fh, _empty_schema(cat, sql))
+            writer.close()
         return rows
     with _sink(out, binary=False) as fh:  # json: one array of objects
         fh.write("[")
@@ -108,6 +116,9 @@ def main(args) -> int:
                 fh.write(text + "\n" + note + "\n")
         else:
             _write(cat, args.sql, args.format, args.out)
+    except QuerySyntaxError as exc:  # before QueryRefused, its base: exit 1 as documented
+        print(f"griddash: {exc}", file=sys.stderr)
+        return 1
     except QueryRefused as exc:
         print(f"griddash: refused: {exc}", file=sys.stderr)
         return 2

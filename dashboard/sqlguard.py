@@ -2,10 +2,11 @@
 
 Two layers, both using DuckDB's own parser: `duckdb.extract_statements` must find exactly one
 statement of type SELECT, and the statement's syntax tree (`json_serialize_sql`) may name only
-the views of the session (see dashboard.catalog) or its own CTEs — no other catalog or schema,
-no file, and no table function but range / generate_series / unnest. The connection is locked
-down as well (read-only catalog, external access off, configuration locked, limits), so this
-check is not the only wall; it is the one that keeps a scoped session off the unscoped tables.
+the views of the session (see dashboard.catalog) or the CTEs in scope where it names them — no
+other catalog or schema, no file, and no table function but range / generate_series / unnest.
+The connection is locked down as well (read-only catalog, external access off, configuration
+locked, limits), so this check is not the only wall; it is the one that keeps a scoped session
+off the unscoped tables.
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ class QueryRefused(Exception):
     """A statement the console will not run; the message is one line a person can act on."""
 
 
+class QuerySyntaxError(QueryRefused):
+    """The text does not parse. Still a QueryRefused (nothing ran), but `griddash query` reports
+    it as a failure to run (exit 1, like DuckDB's own parser errors), not as a refusal (exit 2)."""
+
+
 def check(con: duckdb.DuckDBPyConnection, sql: str, allowed: set[str]) -> str:
     """Return the one SELECT statement in `sql`, or raise QueryRefused.
 
@@ -33,7 +39,7 @@ def check(con: duckdb.DuckDBPyConnection, sql: str, allowed: set[str]) -> str:
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
-        raise QueryRefused(f"syntax error: {_first_line(exc)}") from None
+        raise QuerySyntaxError(f"syntax error: {_first_line(exc)}") from None
     if len(statements) != 1:
         raise QueryRefused(f"expected one statement, found {len(statements)}")
     kind = statements[0].type
@@ -49,32 +55,25 @@ def check(con: duckdb.DuckDBPyConnection, sql: str, allowed: set[str]) -> str:
         cur.close()
     if tree.get("error"):
         raise QueryRefused(f"only SELECT statements are allowed ({tree.get('error_message')})")
-    names = set(allowed) | _cte_names(tree)
-    _walk(tree, names)
+    _walk(tree, frozenset(name.lower() for name in allowed))
     return text
 
 
-def _cte_names(node) -> set[str]:
-    found: set[str] = set()
-    if isinstance(node, dict):
-        cte = node.get("cte_map")
-        if isinstance(cte, dict):
-            found |= {entry["key"].lower() for entry in cte.get("map", [])}
-        for value in node.values():
-            found |= _cte_names(value)
-    elif isinstance(node, list):
-        for value in node:
-            found |= _cte_names(value)
-    return found
-
-
-def _walk(node, names: set[str]) -> None:
+def _walk(node, names: frozenset[str]) -> None:
     if isinstance(node, list):
         for value in node:
             _walk(value, names)
         return
     if not isinstance(node, dict):
         return
+    # A CTE's name is visible only inside the query node that declares it (its body, its sibling
+    # CTEs, itself when recursive). Collecting CTE names over the whole tree let
+    # `select * from (with duckdb_tables as (select 1) select 1), duckdb_tables` read DuckDB's
+    # system views (the attached alias, every table's DDL and size), and would let any name
+    # outside the CTE's reach resolve to whatever DuckDB finds under it.
+    cte = node.get("cte_map")
+    if isinstance(cte, dict) and cte.get("map"):
+        names = names | {entry["key"].lower() for entry in cte["map"]}
     # Table references carry "sample" like query nodes do, but no "cte_map"; expressions carry
     # "class".
     if "sample" in node and "type" in node and "class" not in node and "cte_map" not in node:
@@ -83,7 +82,7 @@ def _walk(node, names: set[str]) -> None:
         _walk(value, names)
 
 
-def _check_ref(ref: dict, names: set[str]) -> None:
+def _check_ref(ref: dict, names: frozenset[str]) -> None:
     kind = ref["type"]
     if kind == "BASE_TABLE":
         catalog, schema = ref.get("catalog_name", ""), ref.get("schema_name", "")

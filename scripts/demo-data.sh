@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Demo data for `make run` / `make demo-data`: generate exports into DIR when it holds no
-# Parquet data, then validate them when they have not been validated yet.
+# Parquet data, then validate them and build the catalog when it is missing or older than them.
 # Usage: scripts/demo-data.sh DIR SCALE
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,13 +23,15 @@ else
     "$griddash" generate --out "$exports" --scale "$scale" "${force[@]}"
 fi
 
-if [ ! -f "$exports/_quarantine/report.json" ]; then
-    echo "demo-data: validating $exports"
+catalog=${GRIDDASH_CATALOG:-data/catalog.duckdb}
+if [ ! -f "$catalog" ] || [ ! -f "$exports/_quarantine/report.json" ] \
+    || [ -n "$(find "$exports" -name '*.parquet' -not -path '*/_*' -newer "$catalog" -print -quit)" ]; then
+    echo "demo-data: validating $exports and building the catalog $catalog"
     rc=0
-    "$griddash" validate "$exports" || rc=$?
+    "$griddash" ingest "$exports" --catalog "$catalog" || rc=$?
     # 1 = some rows quarantined (shown on screen); 2 = a table could not be loaded.
     if [ "$rc" -ge 2 ]; then
-        echo "demo-data: validation failed (exit $rc)" >&2
+        echo "demo-data: ingest failed (exit $rc)" >&2
         exit "$rc"
     fi
 fi

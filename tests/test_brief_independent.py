@@ -1,0 +1,190 @@
+"""Every briefing figure on generated data, recomputed independently: Polars straight from the
+Parquet exports (no DuckDB, no catalog aggregates) and lifelines for Kaplan–Meier; and the
+same for a district scope, which must equal the figures of that district's rows alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import polars as pl
+import pytest
+from conftest import DEMO_VALIDATED_AT
+from lifelines import KaplanMeierFitter
+from scipy.stats import poisson
+
+from dashboard import metrics
+from dashboard.catalog import Catalog
+from dashboard.ingest import ingest
+
+
+@pytest.fixture(scope="module")
+def built(demo, tmp_path_factory):
+    path = tmp_path_factory.mktemp("cat") / "catalog.duckdb"
+    ingest(demo.exports, path, now=DEMO_VALIDATED_AT, progress=False)
+    return demo.exports, path
+
+
+def read(exports, table: str) -> pl.DataFrame:
+    return pl.read_parquet(exports / table / "**" / "*.parquet", hive_partitioning=False)
+
+
+@dataclass
+class Expected:
+    new: int
+    closed: int
+    backlog: int
+    overdue: int
+    on_time: float | None
+    km_median_h: float | None
+    km_p90_h: float | None
+    within: float | None
+    coverage: float
+    active: int
+    trained: float | None
+    spikes: list[tuple[str, int]]
+
+
+def _km(durations, events):
+    kmf = KaplanMeierFitter().fit(durations, event_observed=events)
+    return kmf
+
+
+def _first_at_or_below(kmf, q):
+    sf = kmf.survival_function_.iloc[:, 0]
+    hit = sf[sf <= q + 1e-12]
+    return None if hit.empty else float(hit.index[0])
+
+
+def expected(exports, as_of: date, prefix: str = "") -> Expected:
+    t_end = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
+    first = as_of - timedelta(days=29)
+    inc = read(exports, "incidents").filter(
+        pl.col("grid_code").str.starts_with(prefix) & (pl.col("status") != "cancelled")
+    )
+    day = pl.col("reported_at").dt.date()
+    closed_before_t = pl.col("closed_at").is_not_null() & (pl.col("closed_at") < t_end)
+    backlog = inc.filter((pl.col("reported_at") < t_end) & ~closed_before_t)
+    done = inc.filter(
+        pl.col("closed_at").dt.date().is_between(first, as_of) & pl.col("deadline_at").is_not_null()
+    )
+    cohort = inc.filter(day.is_between(first, as_of)).with_columns(
+        event=closed_before_t,
+        end=pl.when(closed_before_t).then(pl.col("closed_at")).otherwise(pl.lit(t_end)),
+    )
+    minutes = ((cohort["end"] - cohort["reported_at"]).dt.total_seconds() / 60).ceil()
+    kmf = _km(minutes.to_numpy(), cohort["event"].to_numpy())
+    limited = cohort.filter(pl.col("deadline_at") > pl.col("reported_at"))
+    ratio = (limited["end"] - limited["reported_at"]).dt.total_seconds() / (
+        limited["deadline_at"] - limited["reported_at"]
+    ).dt.total_seconds()
+    ratio = ((ratio * 10000).ceil() / 10000).clip(upper_bound=1.0001)
+    within = None
+    if len(ratio):
+        within = 1 - float(_km(ratio.to_numpy(), limited["event"].to_numpy()).predict(1.0))
+
+    grids = read(exports, "grids").filter(pl.col("grid_code").str.starts_with(prefix))
+    patrols = read(exports, "patrols").filter(
+        (pl.col("patrol_date") == as_of) & pl.col("grid_code").str.starts_with(prefix)
+    )
+    assigned = read(exports, "worker_grids").filter(pl.col("grid_code").str.starts_with(prefix))
+    workers = read(exports, "workers").filter(
+        pl.col("worker_id").is_in(assigned["worker_id"].implode())
+        & (pl.col("hired_on") <= as_of)
+        & (pl.col("left_on").is_null() | (pl.col("left_on") > as_of))
+    )
+    sessions = read(exports, "trainings").filter(
+        pl.col("starts_at").is_between(
+            datetime.combine(as_of - timedelta(days=364), datetime.min.time()), t_end, closed="left"
+        )  # fmt: skip
+    )
+    attended = read(exports, "training_attendance").filter(
+        (pl.col("person_type") == "grid_worker")
+        & pl.col("session_id").is_in(sessions["session_id"].implode())
+    )
+    trained = workers.filter(pl.col("worker_id").is_in(attended["person_id"].implode())).height
+
+    street = pl.col("grid_code").str.slice(0, 9)
+    by_day = inc.group_by(street.alias("street"), day.alias("day")).len()
+    today = by_day.filter(pl.col("day") == as_of)
+    base = (
+        by_day.filter(
+            pl.col("day").is_between(as_of - timedelta(days=28), as_of - timedelta(days=1))
+        )
+        .group_by("street")
+        .agg((pl.col("len").sum() / 28).alias("mean"))
+    )
+    spikes = []
+    for s, n in today.select("street", "len").iter_rows():
+        mean = base.filter(pl.col("street") == s)["mean"]
+        mean = float(mean[0]) if len(mean) else 0.0
+        if n >= 10 and (poisson.sf(n - 1, mean) if mean > 0 else 0.0) < 1e-4:
+            spikes.append((s, n))
+
+    def hours(x):
+        return None if x is None else x / 60
+
+    med = kmf.median_survival_time_
+    return Expected(
+        new=inc.filter(day == as_of).height,
+        closed=inc.filter(pl.col("closed_at").dt.date() == as_of).height,
+        backlog=backlog.height,
+        overdue=backlog.filter(pl.col("deadline_at") < t_end).height,
+        on_time=(done["closed_at"] <= done["deadline_at"]).mean() if done.height else None,
+        km_median_h=None if med == float("inf") else med / 60,
+        km_p90_h=hours(_first_at_or_below(kmf, 0.1)),
+        within=within,
+        coverage=patrols["grid_code"].n_unique() / grids.height,
+        active=workers.height,
+        trained=trained / workers.height if workers.height else None,
+        spikes=sorted(spikes),
+    )
+
+
+def approx(x):
+    return None if x is None else pytest.approx(x, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("scope", ["", "140105", "140123"])
+def test_brief_equals_independent_polars(built, scope):
+    exports, path = built
+    b = metrics.brief(Catalog(path, scope=scope))
+    e = expected(exports, b.as_of, scope)
+    assert b.as_of == date(2026, 10, 31)
+    assert (b.new, b.closed, b.backlog, b.overdue) == (e.new, e.closed, e.backlog, e.overdue)
+    assert b.on_time_rate_30d == approx(e.on_time)
+    assert b.km_median_hours_30d == approx(e.km_median_h)
+    assert b.km_p90_hours_30d == approx(e.km_p90_h)
+    assert b.within_limit_30d == approx(e.within)
+    assert b.grid_coverage == approx(e.coverage)
+    assert b.active_workers == e.active
+    assert b.training_coverage_365d == approx(e.trained)
+    assert sorted((s.code, s.count) for s in b.spikes) == e.spikes
+    assert b.new > 0 and b.backlog > 0  # the figures are not vacuous
+
+
+def test_an_earlier_day_equals_independent_polars(built):
+    exports, path = built
+    as_of = date(2026, 10, 20)
+    b = metrics.brief(Catalog(path), as_of)
+    e = expected(exports, as_of)
+    assert (b.new, b.closed, b.backlog, b.overdue) == (e.new, e.closed, e.backlog, e.overdue)
+    assert b.km_median_hours_30d == approx(e.km_median_h)
+    assert b.within_limit_30d == approx(e.within)
+
+
+def test_the_final_day_burst_is_a_spike(built):
+    b = metrics.brief(Catalog(built[1]))
+    assert b.spikes, "the generator puts a burst on the last day"
+    assert b.spikes[0].count >= 25
+
+
+def test_district_figures_add_up_to_the_city(built):
+    """Flows and stocks are sums over districts (rates are not)."""
+    path = built[1]
+    city = metrics.brief(Catalog(path))
+    parts = [metrics.brief(Catalog(path, scope=code)) for code in (
+        "140105", "140106", "140107", "140108", "140109", "140110", "140121", "140122",
+        "140123", "140181")]  # fmt: skip
+    for key in ("new", "closed", "backlog", "overdue"):
+        assert sum(getattr(p, key) for p in parts) == getattr(city, key), key
