@@ -77,6 +77,10 @@ def test_districts_streets_and_communities_match_design(gen):
         for d in sorted(city.DISTRICTS, key=lambda d: d.code)
     ]
     assert rows == expected
+    # Street and town names are unique across the city, so a name alone identifies the place.
+    assert one(con, "select count(distinct street_name) = count(distinct street_code) from grids")
+    assert one(con, "select count(*) from grids where street_name like '%路镇' "
+               "or street_name like '%路乡'") == 0  # fmt: skip
 
 
 def test_grid_codes_are_valid_and_nested(gen):

@@ -191,6 +191,9 @@ def _synthetic_divisions(rng: np.random.Generator) -> dict[str, list[dict]]:
         named.setdefault((dcode, street), []).append(community)
     # Beyond the real-sounding stems, fall back to road names ("春晖路街道").
     stems = list(_STREET_STEMS) + [c + "路" for c in _COMMUNITY_STEMS]
+    # The named streets keep their names for their own districts.
+    used_streets |= {street for _, street, _ in NAMED_PLACES}
+    stems = [s for s in stems if s + "街道" not in used_streets]
     for d in city.DISTRICTS:
         n_comm, n_vill = d.communities, d.villages
         # Streets (街道) hold the urban communities, towns (镇/乡) the villages.
@@ -203,10 +206,14 @@ def _synthetic_divisions(rng: np.random.Generator) -> dict[str, list[dict]]:
             if is_street and wanted:
                 name = wanted.pop(0)
             else:
-                stem = next(s for s in stems if s + "街道" not in used_streets
-                            and s + "镇" not in used_streets)  # fmt: skip
+                # Road-name stems suit urban streets only: a town is "安泰镇", not "安泰路镇".
+                suffix = "街道" if is_street else ("镇" if i % 3 else "乡")
+                stem = next(
+                    s for s in stems
+                    if (s if is_street else s.removesuffix("路")) + suffix not in used_streets
+                )  # fmt: skip
                 stems.remove(stem)
-                name = stem + ("街道" if is_street else ("镇" if i % 3 else "乡"))
+                name = (stem if is_street else stem.removesuffix("路")) + suffix
             used_streets.add(name)
             # NBS street codes: 001–099 streets, 100–199 towns, 200+ townships.
             num = i + 1 if is_street else (100 + i - n_streets + 1 if name.endswith("镇") else
