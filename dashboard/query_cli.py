@@ -9,6 +9,7 @@ Exit status: 0 ran, 1 failed while running (syntax, time limit, memory limit), 2
 from __future__ import annotations
 
 import json
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,11 +46,18 @@ def explain_error(exc: duckdb.Error, limits: Limits) -> str:
 
 @contextmanager
 def _sink(out: Path | None, binary: bool):
+    """Standard output, or `out` written through a temporary file that replaces it only when
+    the statement succeeds: a refused or failed query leaves no empty or partial file."""
     if out is None:
         yield sys.stdout.buffer if binary else sys.stdout
-    else:
-        with open(out, "wb" if binary else "w", encoding=None if binary else "utf-8") as fh:
+        return
+    tmp = out.with_name(f".{out.name}.partial")
+    try:
+        with open(tmp, "wb" if binary else "w", encoding=None if binary else "utf-8") as fh:
             yield fh
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _empty_schema(cat: Catalog, sql: str) -> pa.Schema:

@@ -17,9 +17,7 @@ import duckdb
 
 ALLOWED_TABLE_FUNCTIONS = frozenset({"range", "generate_series", "unnest"})
 # Table reference kinds that hold nothing but other table references or values.
-_PLAIN_REFS = frozenset(
-    {"JOIN", "SUBQUERY", "EXPRESSION_LIST", "EMPTY", "SHOW_REF", "PIVOT", "DELIM_GET"}
-)
+_PLAIN_REFS = frozenset({"JOIN", "SUBQUERY", "EXPRESSION_LIST", "EMPTY", "PIVOT", "DELIM_GET"})
 
 
 class QueryRefused(Exception):
@@ -105,6 +103,20 @@ def _check_ref(ref: dict, names: frozenset[str]) -> None:
                 f"table function {fname!r} is not allowed; expected one of "
                 f"{', '.join(sorted(ALLOWED_TABLE_FUNCTIONS))} or a table"
             )
+    elif kind == "SHOW_REF":
+        # DESCRIBE / SUMMARIZE wrap a query, whose tables the walk checks. SHOW <table> names a
+        # table directly; SHOW TABLES / SHOW DATABASES / SHOW ALL TABLES list the database,
+        # attached catalog and unscoped tables included: refused.
+        table = ref.get("table_name", "")
+        if (
+            ref.get("show_type") == "SHOW_SPECIAL"
+            or ref.get("catalog_name")
+            or (ref.get("schema_name") not in ("", "main"))
+        ):
+            raise QueryRefused("SHOW of the database is not allowed; the schema browser lists "
+                               "the tables")  # fmt: skip
+        if table and table.lower() not in names:
+            raise QueryRefused(f"table {table!r} is not available here")
     elif kind not in _PLAIN_REFS:
         raise QueryRefused(f"{kind.lower().replace('_', ' ')} is not allowed in the console")
 
