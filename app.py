@@ -1,8 +1,8 @@
 """Entry script of the dashboard: `griddash serve` (or `streamlit run app.py`).
 
 Sets up the page, the language switch (bound to the `lang` URL parameter) and navigation.
-URL paths are fixed (DESIGN.md): `/` is the morning briefing (一屏知全城); until that page exists,
-`/` shows the data inventory, which keeps its own path `/data` once the briefing arrives.
+URL paths are fixed (DESIGN.md): `/` is the morning briefing (一屏知全城), `/data` the data
+inventory.
 """
 
 import streamlit as st
@@ -22,13 +22,20 @@ st.logo(str(ui.ICON), size="large")
 lang = ui.language_switch()
 
 pages = {
+    i18n.t("nav_section_overview", lang): [
+        st.Page(
+            PAGES / "briefing.py",
+            title=i18n.t("nav_briefing", lang),
+            icon=":material/dashboard:",
+            default=True,
+        ),
+    ],
     i18n.t("nav_section_data", lang): [
         st.Page(
             PAGES / "inventory.py",
             title=i18n.t("nav_inventory", lang),
             icon=":material/inventory_2:",
             url_path="data",
-            default=True,
         ),
     ],
 }

@@ -98,3 +98,29 @@ def _icon_b64() -> str:
     import base64
 
     return base64.b64encode(ICON.read_bytes()).decode()
+
+
+_KIOSK_CSS = """
+<style>
+/* Kiosk (大屏模式): a dark wall screen, no sidebar, toolbar or menus. The layout is drawn for
+   1920×1080 and zoomed whole on bigger walls — text, map and charts alike — so it reads the same
+   from five metres at 3840×2160. */
+html { font-size: 16.5px; }
+@media (min-width: 2400px) { [data-testid="stAppViewContainer"] { zoom: 1.333; } }
+@media (min-width: 3200px) { [data-testid="stAppViewContainer"] { zoom: 2; } }
+@media (min-width: 5000px) { [data-testid="stAppViewContainer"] { zoom: 4; } }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+footer { display: none !important; }
+.stApp { background: #0b1320; }
+[data-testid="stMainBlockContainer"] { padding: 1.0rem 1.6rem 0.5rem 1.6rem; max-width: 100%; }
+.gd-header .gd-title { font-size: 2.1rem; color: #f4f7fb; }
+.gd-header .gd-sub { color: #b9c4d3; font-size: 1.15rem; }
+[data-testid="stCaptionContainer"] p { color: #8d9bb0; }
+</style>
+"""
+
+
+def kiosk_style() -> None:
+    """The wall-screen look for `?kiosk=1`."""
+    st.html(_KIOSK_CSS)

@@ -1,4 +1,4 @@
-"""The Streamlit app under streamlit.testing.v1.AppTest: every state of the inventory page renders
+"""The Streamlit app under streamlit.testing.v1.AppTest: every state of the inventory page (/data) renders
 without exceptions, in Chinese and in English, and the language follows the URL and the switch."""
 
 from __future__ import annotations
@@ -16,10 +16,13 @@ APP = str(paths.PROJECT_ROOT / "app.py")
 
 
 def run_app(monkeypatch, exports, lang: str | None = None) -> AppTest:
+    """The app on its data inventory page (/data) for the exports folder `exports`."""
     monkeypatch.setenv("GRIDDASH_DATA", str(exports))
     at = AppTest.from_file(APP, default_timeout=60)
     if lang is not None:
         at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("pages/inventory.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

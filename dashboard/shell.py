@@ -1,0 +1,97 @@
+"""What every analysis page shares: its state in the URL, the scoped catalog, cached data.
+
+A view's state — as-of day, drill level (`at`, a grid-code prefix), heat window, language,
+`kiosk=1` — lives in the URL query parameters, so a copied link reproduces the view. Bad values in
+a hand-edited URL fall back to the defaults instead of failing the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from dashboard import briefing, catalog, i18n, metrics, paths, ui
+from dashboard.catalog import Catalog
+
+
+@dataclass(frozen=True)
+class PageParams:
+    lang: str
+    as_of: date | None  # None: the last full day in the data (follows new data in kiosk mode)
+    at: str  # drill level: '' city, 6/9/12/16-digit prefix
+    kiosk: bool
+    window: int  # heat window in days: 1 or 7
+
+
+def _param(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return value if value not in (None, "") else None
+
+
+def page_params() -> PageParams:
+    """The page's state from the URL (and the language switch)."""
+    as_of = None
+    if text := _param("as_of"):
+        try:
+            as_of = date.fromisoformat(text)
+        except ValueError:
+            as_of = None
+    at = _param("at") or ""
+    try:
+        at = catalog.check_scope(at)
+    except ValueError:
+        at = ""
+    window = 7 if _param("window") == "7" else 1
+    return PageParams(ui.current_lang(), as_of, at, _param("kiosk") == "1", window)
+
+
+def set_param(name: str, value: str | None) -> None:
+    """Put one value in the URL (None or '' removes it)."""
+    if value in (None, ""):
+        if name in st.query_params:
+            del st.query_params[name]
+    else:
+        st.query_params[name] = value
+
+
+def scoped_catalog(scope: str) -> Catalog:
+    """One Catalog per catalog file and drill level, shared by the sessions (it reopens on a
+    new version)."""
+    return _catalog(str(paths.catalog_file()), scope)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _catalog(path: str, scope: str) -> Catalog:
+    return Catalog(path, scope=scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
+def briefing_view(data_version: str, scope: str, as_of: date | None) -> briefing.BriefingView:
+    """The briefing for one data version, place and day: computed once, then served from memory.
+
+    data_version is in the key so a new catalog gives new figures without a restart.
+    """
+    return briefing.build(scoped_catalog(scope), as_of)
+
+
+def data_days(data_version: str) -> tuple[date, date]:
+    return _data_days(data_version)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _data_days(data_version: str) -> tuple[date, date]:
+    return metrics.data_days(scoped_catalog(""))
+
+
+def quarantined_rows(cat: Catalog) -> int:
+    return int(cat.sql("select coalesce(sum(quarantined), 0) as n from catalog_tables")["n"][0])
+
+
+def no_catalog(lang: str, error: Exception) -> None:
+    """Say that there is no catalog yet, and the command that builds one; stop the page."""
+    st.warning(f"**{i18n.t('no_catalog', lang)}** — {i18n.t('no_catalog_body', lang)}")
+    st.code("griddash ingest data/exports", language="bash")
+    st.caption(str(error))
+    st.stop()

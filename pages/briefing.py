@@ -1,0 +1,212 @@
+"""一屏知全城 / Morning briefing: yesterday at a glance for the place being looked at — tiles, map,
+spikes, late cases, trends — with drill-down from city to grid, and a wall-screen kiosk layout
+(`?kiosk=1`). Layout only: the figures come from dashboard.briefing (and so from
+dashboard.metrics and the named queries)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import figures, kiosk, maps, paths, places, shell, ui
+from dashboard.catalog import CatalogError
+from dashboard.i18n import t
+
+params = shell.page_params()
+lang = params.lang
+if params.kiosk:
+    ui.kiosk_style()
+
+
+def _fmt(tile) -> str:
+    value = tile.value
+    if value is None:
+        return "–"
+    if tile.unit == "share":
+        return f"{100 * value:.1f}%"
+    if tile.unit == "hours":
+        return f"{value:.1f} {t('unit_hours', lang)}"
+    return f"{value:,.0f}"
+
+
+def _delta(tile) -> str | None:
+    change = tile.change
+    if change is None:
+        return None
+    if tile.unit == "share":
+        return f"{100 * change:+.1f} pp"
+    if tile.unit == "hours":
+        return f"{change:+.1f} {t('unit_hours', lang)}"
+    return f"{change:+,.0f}"
+
+
+def _reference(tile) -> str:
+    return t(tile.reference_label, lang) if tile.change is not None else t("no_reference", lang)
+
+
+def _go(code: str) -> None:
+    shell.set_param("at", code)
+
+
+def _on_as_of() -> None:
+    shell.set_param("as_of", st.session_state["as_of_input"].isoformat())
+
+
+def _on_window() -> None:
+    shell.set_param("window", "7" if st.session_state["window_input"] == 7 else None)
+
+
+def _sidebar(first, last, as_of) -> None:
+    with st.sidebar:
+        st.session_state["as_of_input"] = as_of or last
+        st.date_input(t("as_of", lang), min_value=first, max_value=last,
+                      help=t("as_of_help", lang), key="as_of_input", on_change=_on_as_of)  # fmt: skip
+        st.session_state["window_input"] = params.window
+        st.radio(t("window", lang), (1, 7), key="window_input", horizontal=True,
+                 format_func=lambda w: t(f"window_{w}", lang), on_change=_on_window)  # fmt: skip
+        link = [f"{k}={v}" for k, v in st.query_params.items() if k != "kiosk"] + ["kiosk=1"]
+        st.link_button(t("kiosk_open", lang), "?" + "&".join(link), icon=":material/tv:")
+
+
+def _header(cat, version, view, crumbs) -> None:
+    bad = shell.quarantined_rows(cat)
+    badges = [(f"{t('data_version', lang)} {version}", "blue", ":material/verified:")]
+    if bad:
+        badges.append((t("quality_badge", lang, n=f"{bad:,}"), "orange", ":material/report:"))
+    else:
+        badges.append((t("quality_ok", lang), "green", ":material/check_circle:"))
+    path = " › ".join(c.name or t("city", lang) for c in crumbs)
+    ui.header(t("app_name", lang),
+              t("briefing_sub", lang, place=path, day=view.brief.as_of.isoformat()), badges)  # fmt: skip
+    if bad and not params.kiosk:
+        st.page_link("pages/inventory.py", label=t("quarantined_rows_details", lang),
+                     icon=":material/arrow_forward:")  # fmt: skip
+
+
+def _drill(cat, crumbs) -> None:
+    with st.container(horizontal=True, vertical_alignment="center"):
+        for i, crumb in enumerate(crumbs):
+            st.button(crumb.name or t("level_city", lang), key=f"crumb_{crumb.code or 'city'}",
+                      on_click=_go, args=(crumb.code,),
+                      type="primary" if i == len(crumbs) - 1 else "tertiary",
+                      icon=":material/chevron_right:" if i else ":material/location_city:")  # fmt: skip
+    kids = places.children(cat)
+    if not kids.is_empty():
+        names = dict(kids.select("code", "name").iter_rows())
+        choice = st.pills(t("drill", lang), list(names), format_func=names.__getitem__,
+                          key=f"drill_{params.at or 'city'}", help=t("drill_help", lang))  # fmt: skip
+        if choice:
+            _go(choice)
+            st.rerun()
+
+
+def _map(cat, view, size) -> None:
+    deck = maps.deck(cat, view.brief.as_of, window_days=params.window, lang=lang,
+                     spikes=view.spikes, kiosk=params.kiosk, size=size)  # fmt: skip
+    event = st.pydeck_chart(deck, height=size[1], on_select="rerun",
+                            selection_mode="single-object", key=f"map_{params.at or 'city'}")  # fmt: skip
+    code = maps.clicked_code(event)
+    if code and code != params.at:
+        _go(code)
+        st.rerun()
+
+
+def _spike_rows(view):
+    return [(s.name, s.count, f"{s.baseline:.1f}", f"{s.excess:.1f}") for s in view.spikes]
+
+
+def _late_rows(view, limit):
+    late = view.late_cases.head(limit)
+    item = "item_zh" if lang == "zh" else "item_en"
+    return list(zip(late["incident_id"], late["grid_name"], late[item],
+                    [f"{h:,.0f}" for h in late["hours_overdue"]], late["handling_unit"],
+                    strict=True))  # fmt: skip
+
+
+SPIKE_COLS = ("col_place", "col_count", "col_baseline", "col_excess")
+LATE_COLS = ("col_incident", "col_grid", "col_item", "col_hours_overdue", "col_unit")
+
+
+def _normal(cat, view, crumbs) -> None:
+    _drill(cat, crumbs)
+    for row in (view.tiles[:5], view.tiles[5:]):
+        for col, tile in zip(st.columns(len(row)), row, strict=True):
+            trend = [x for x in tile.trend if x is not None]
+            col.metric(
+                t(f"tile_{tile.key}", lang), _fmt(tile), delta=_delta(tile),
+                delta_color={"up": "normal", "down": "inverse"}.get(tile.better, "off"),
+                delta_description=_reference(tile),
+                help=f"{t(f'help_{tile.key}', lang)} · {t(tile.trend_label, lang)}",
+                border=True, chart_data=trend if len(trend) > 1 else None, chart_type="line",
+            )  # fmt: skip
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        st.subheader(t("section_map", lang))
+        _map(cat, view, (1050, 560))
+    with right:
+        st.subheader(t("section_spikes", lang))
+        if view.spikes:
+            st.dataframe([dict(zip([t(c, lang) for c in SPIKE_COLS], r, strict=True))
+                          for r in _spike_rows(view)], hide_index=True, width="stretch")  # fmt: skip
+        else:
+            st.success(t("no_spikes", lang), icon=":material/check_circle:")
+        st.subheader(t("section_late", lang))
+        rows = _late_rows(view, 15)
+        if rows:
+            st.dataframe([dict(zip([t(c, lang) for c in LATE_COLS], r, strict=True))
+                          for r in rows], hide_index=True, width="stretch", height=330)  # fmt: skip
+        else:
+            st.success(t("no_late", lang), icon=":material/check_circle:")
+    a, c = st.columns([3, 2], gap="medium")
+    a.plotly_chart(figures.trend_30d(view.trend, lang), width="stretch",
+                   config={"displayModeBar": False})  # fmt: skip
+    c.plotly_chart(figures.backlog_by_age(view.backlog_ages, lang), width="stretch",
+                   config={"displayModeBar": False})  # fmt: skip
+
+
+def _kiosk(cat, view) -> None:
+    """One screen, nothing to click: tiles beside the map, lists and trends below."""
+    left, right = st.columns([5, 6], gap="medium")
+    left.html(kiosk.tiles(view.tiles, lambda x: t(f"tile_{x.key}", lang), _fmt, _delta,
+                          _reference))  # fmt: skip
+    with right:
+        _map(cat, view, (1000, 470))
+    a, b, c = st.columns([4, 6, 5], gap="medium")
+    a.html(kiosk.table(t("section_spikes", lang), [t(x, lang) for x in SPIKE_COLS],
+                       _spike_rows(view)[:5], {1, 2, 3}, t("no_spikes", lang)))  # fmt: skip
+    b.html(kiosk.table(t("section_late", lang), [t(x, lang) for x in LATE_COLS[1:]],
+                       [r[1:] for r in _late_rows(view, 5)], {2}, t("no_late", lang)))  # fmt: skip
+    trend = view.trend
+    c.html(kiosk.trend_chart(
+        trend["day"].to_list(),
+        [(t("series_new", lang), figures.BLUE, trend["new"].to_list()),
+         (t("series_closed", lang), figures.GREEN, trend["closed"].to_list()),
+         (t("series_backlog", lang), figures.ORANGE, trend["backlog"].to_list())],
+        t("chart_trend_title", lang), t("axis_incidents", lang)))  # fmt: skip
+
+
+def render() -> None:
+    try:
+        cat = shell.scoped_catalog(params.at)
+        version = cat.data_version
+    except CatalogError as exc:
+        shell.no_catalog(lang, exc)
+        return
+    first, last = shell.data_days(version)
+    as_of = params.as_of if params.as_of and first <= params.as_of <= last else None
+    if not params.kiosk:
+        _sidebar(first, last, as_of)
+    view = shell.briefing_view(version, params.at, as_of)
+    crumbs = places.breadcrumb(cat)
+    _header(cat, version, view, crumbs)
+    if params.kiosk:
+        _kiosk(cat, view)
+    else:
+        _normal(cat, view, crumbs)
+    st.caption(t("refreshed", lang, time=paths.now_local().strftime("%H:%M:%S")))
+
+
+if params.kiosk:
+    # The wall refreshes itself: a new catalog version shows up within a minute, no restart.
+    st.fragment(render, run_every=60)()
+else:
+    render()

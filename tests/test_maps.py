@@ -1,0 +1,328 @@
+"""The city map (dashboard/maps.py): heat weights counted by hand on the tiny dataset, boundaries
+per scope without leaks, no remote resources, spike markers, drill by click, the outline cache;
+on the generated demo data, the ten districts."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import pytest
+import shapely
+import tiny_exports as tiny
+from conftest import DEMO_VALIDATED_AT
+from shapely.geometry import shape
+from streamlit.elements.deck_gl_json_chart import PydeckSelectionSerde
+
+from dashboard import city, maps, metrics
+from dashboard.catalog import Catalog
+from dashboard.ingest import ingest
+from dashboard.metrics import Spike
+
+NOW = datetime(2024, 7, 1, 8, 0)
+CENTRES = {
+    tiny.G1: (112.565, 37.820),
+    tiny.G2: (112.568, 37.822),
+    tiny.G3: (112.640, 37.700),
+    tiny.G4: (112.560, 37.860),
+}
+
+
+@pytest.fixture(scope="module")
+def tiny_catalog(tmp_path_factory):
+    root = tmp_path_factory.mktemp("maps")
+    exports = tiny.write(root / "exports")
+    ingest(exports, root / "c.duckdb", now=NOW, progress=False)
+    return root / "c.duckdb"
+
+
+@pytest.fixture(scope="module")
+def demo_catalog(demo, tmp_path_factory):
+    path = tmp_path_factory.mktemp("maps-demo") / "catalog.duckdb"
+    ingest(demo.exports, path, now=DEMO_VALIDATED_AT, progress=False)
+    return path
+
+
+def spec(deck) -> dict:
+    return json.loads(deck.to_json())
+
+
+def layer(deck_spec: dict, layer_id: str) -> dict | None:
+    return next((x for x in deck_spec["layers"] if x["id"] == layer_id), None)
+
+
+def heat_weights(deck_spec: dict) -> dict[tuple[float, float], int]:
+    heat = layer(deck_spec, "heat")
+    return {} if heat is None else {(p["lon"], p["lat"]): p["incidents"] for p in heat["data"]}
+
+
+def by_centre(weights: dict[str, int]) -> dict[tuple[float, float], int]:
+    return {CENTRES[g]: n for g, n in weights.items()}
+
+
+def drill_features(deck_spec: dict) -> list[dict]:
+    drill = [x for x in deck_spec["layers"] if x["id"].startswith(maps.DRILL_LAYER_PREFIX)]
+    assert len(drill) == 1
+    assert drill[0]["pickable"] is True
+    return drill[0]["data"]["features"]
+
+
+# -- heat --------------------------------------------------------------------------------------
+
+
+def test_heat_weights_are_the_incidents_per_grid_counted_by_hand(tiny_catalog):
+    cat = Catalog(tiny_catalog)
+    # Reported per day (tiny_exports.py; E0006, cancelled, left out): G4 05-20; G1 06-01 and
+    # 06-02; G2 06-03; G3 06-04 and 06-05; G2 06-07.
+    expected = {
+        (date(2024, 6, 5), 1): {tiny.G3: 1},
+        (date(2024, 6, 5), 7): {tiny.G1: 2, tiny.G2: 1, tiny.G3: 2},
+        (date(2024, 6, 7), 1): {tiny.G2: 1},
+        (date(2024, 6, 7), 7): {tiny.G1: 2, tiny.G2: 2, tiny.G3: 2},
+        (date(2024, 5, 26), 7): {tiny.G4: 1},
+        (date(2024, 6, 6), 1): {},  # only the cancelled E0006
+    }
+    for (as_of, days), weights in expected.items():
+        points = maps.heat_points(cat, as_of, days)
+        assert dict(zip(points["grid_code"], points["incidents"], strict=True)) == weights
+        deck = maps.deck(cat, as_of, window_days=days)
+        assert heat_weights(spec(deck)) == by_centre(weights), (as_of, days)
+
+
+def test_heat_is_limited_to_the_scope(tiny_catalog):
+    cat = Catalog(tiny_catalog, scope="140105001")
+    assert heat_weights(spec(maps.deck(cat, date(2024, 6, 7), window_days=7))) == by_centre(
+        {tiny.G1: 2, tiny.G2: 2}
+    )
+    with pytest.raises(ValueError, match="window_days"):
+        maps.heat_points(cat, date(2024, 6, 7), 0)
+
+
+# -- boundaries per scope ------------------------------------------------------------------------
+
+
+def test_city_level_has_one_outline_per_district_with_its_incidents(tiny_catalog):
+    deck = spec(maps.deck(Catalog(tiny_catalog), date(2024, 6, 7), window_days=7))
+    props = [f["properties"] for f in drill_features(deck)]
+    assert props == [
+        {"code": "140105", "name": "小店区", "incidents": 6},
+        {"code": "140106", "name": "迎泽区", "incidents": 0},
+    ]
+    assert layer(deck, "grid-outlines") is None  # the city shows district outlines only
+    # A grid without boundary_wkt is drawn as a small square round its centre.
+    district = shape(drill_features(deck)[1]["geometry"])
+    assert district.contains(shapely.Point(CENTRES[tiny.G4]))
+    assert district.area < 0.01**2
+
+
+def test_district_level_shows_its_streets_and_grids_only(tiny_catalog):
+    cat = Catalog(tiny_catalog, scope="140105")
+    deck = maps.deck(cat, date(2024, 6, 7), window_days=7)
+    d = spec(deck)
+    props = [f["properties"] for f in drill_features(d)]
+    assert props == [
+        {"code": "140105001", "name": "坞城街道", "incidents": 4},
+        {"code": "140105002", "name": "北格镇", "incidents": 2},
+    ]
+    grids = shape(layer(d, "grid-outlines")["data"]["features"][0]["geometry"])
+    assert len(grids.geoms) == 3  # G1, G2, G3
+    for g in (tiny.G1, tiny.G2, tiny.G3):
+        assert grids.contains(shapely.Point(CENTRES[g]))
+    # Nothing of the other district reaches the browser: not its outline, code or name.
+    assert not grids.buffer(0.001).contains(shapely.Point(CENTRES[tiny.G4]))
+    text = deck.to_json()
+    assert "140106" not in text and "迎泽" not in text and "柳巷" not in text
+
+
+def test_street_and_community_levels(tiny_catalog):
+    street = spec(maps.deck(Catalog(tiny_catalog, scope="140105001"), date(2024, 6, 7)))
+    assert [f["properties"]["code"] for f in drill_features(street)] == ["140105001001"]
+    assert len(shape(layer(street, "grid-outlines")["data"]["features"][0]["geometry"]).geoms) == 2
+    community = spec(maps.deck(Catalog(tiny_catalog, scope="140105001001"), date(2024, 6, 7)))
+    assert [f["properties"] for f in drill_features(community)] == [
+        {"code": tiny.G1, "name": "龙城社区第一网格", "incidents": 0},
+        {"code": tiny.G2, "name": "龙城社区第二网格", "incidents": 1},
+    ]
+    # Labels drop the parent's name: 第一网格, not 龙城社区第一网格.
+    names = sorted(r["text"] for r in layer(community, "place-names")["data"])
+    assert names == ["第一网格", "第二网格"]
+    grid = spec(maps.deck(Catalog(tiny_catalog, scope=tiny.G3), date(2024, 6, 5)))
+    assert [f["properties"]["incidents"] for f in drill_features(grid)] == [1]
+
+
+def test_view_is_fitted_to_the_scope(tiny_catalog):
+    whole = spec(maps.deck(Catalog(tiny_catalog), date(2024, 6, 7)))["initialViewState"]
+    street = spec(maps.deck(Catalog(tiny_catalog, scope="140105001"), date(2024, 6, 7)))
+    view = street["initialViewState"]
+    assert 112.55 < view["longitude"] < 112.58 and 37.81 < view["latitude"] < 37.83
+    assert view["zoom"] > whole["zoom"]
+    lon = [CENTRES[g][0] for g in CENTRES]
+    assert min(lon) < whole["longitude"] < max(lon)
+    # A taller map (kiosk, or the size the page gives) zooms in further on the same extent.
+    tall = maps.deck(Catalog(tiny_catalog), date(2024, 6, 7), size=(1100, 1000))
+    assert spec(tall)["initialViewState"]["zoom"] > whole["zoom"]
+
+
+def test_a_scope_without_grids_draws_an_empty_city_view(tiny_catalog):
+    d = spec(maps.deck(Catalog(tiny_catalog, scope="140199"), date(2024, 6, 7)))
+    assert drill_features(d) == [] and layer(d, "heat") is None
+    lon_min, lat_min, lon_max, lat_max = city.BBOX
+    assert lon_min < d["initialViewState"]["longitude"] < lon_max
+
+
+# -- offline -------------------------------------------------------------------------------------
+
+
+def test_no_basemap_and_no_remote_resources(tiny_catalog):
+    spikes = [Spike("140105001", "小店区坞城街道", 12, 1.5, 10.5, 1e-9)]
+    for scope in ("", "140105", "140105001", "140105001001", tiny.G1):
+        deck = maps.deck(
+            Catalog(tiny_catalog, scope=scope), date(2024, 6, 7), window_days=7, spikes=spikes
+        )
+        text = deck.to_json()
+        assert "http" not in text.lower()
+        d = json.loads(text)
+        # pydeck 0.9 leaves map_provider=None out of the JSON; the default map_style is kept as
+        # "__MAP_STYLE__", which Streamlit reads as "no basemap" (mapStyle left out entirely
+        # would make Streamlit 1.67 load Carto's basemap).
+        assert "mapProvider" not in d
+        assert d["mapStyle"] == "__MAP_STYLE__"
+        assert d["views"][0]["@@type"] == "MapView" and d["views"][0]["clear"] is True
+        kinds = {x["@@type"] for x in d["layers"]}
+        assert kinds <= {
+            "HeatmapLayer",
+            "GeoJsonLayer",
+            "TextLayer",
+            "ScatterplotLayer",
+        }
+        for text_layer in (x for x in d["layers"] if x["@@type"] == "TextLayer"):
+            # Literal values, not accessor expressions ("@@=auto" breaks the layer).
+            assert text_layer["characterSet"] == "auto"
+            assert "WenQuanYi Micro Hei" in text_layer["fontFamily"]
+            assert text_layer["sizeUnits"] == "pixels"
+
+
+def test_tooltip_in_the_chosen_language(tiny_catalog):
+    cat = Catalog(tiny_catalog)
+    zh = maps.deck(cat, date(2024, 6, 7))._tooltip["html"]
+    en = maps.deck(cat, date(2024, 6, 7), window_days=7, lang="en")._tooltip["html"]
+    assert "{name}" in zh and "{incidents}" in zh and "2024-06-07 事件" in zh
+    assert "Incidents in the 7 days to 2024-06-07" in en
+
+
+# -- spikes --------------------------------------------------------------------------------------
+
+
+def test_spike_markers_carry_name_and_count(tiny_catalog):
+    spikes = [
+        Spike("140105001", "小店区坞城街道", 12, 1.5, 10.5, 1e-9),
+        Spike(tiny.G3, "北格村北格村网格", 11, 0.25, 10.75, 1e-12),
+        Spike("140106001", "迎泽区柳巷街道", 30, 2.0, 28.0, 1e-15),  # another district
+    ]
+    cat = Catalog(tiny_catalog, scope="140105")
+    d = spec(maps.deck(cat, date(2024, 6, 7), spikes=spikes))
+    rings = layer(d, "spike-rings")["data"]
+    labels = layer(d, "spike-labels")["data"]
+    assert [(r["code"], r["name"], r["incidents"]) for r in rings] == [
+        ("140105001", "小店区坞城街道", 12),
+        (tiny.G3, "北格村北格村网格", 11),
+    ]
+    assert labels[0]["label"] == "小店区坞城街道\n12 起 · 均值 1.5"
+    # A street's marker sits at the mean of its grids' centres, a grid's at its centre.
+    assert labels[0]["position"] == pytest.approx([112.5665, 37.821])
+    assert labels[1]["position"] == pytest.approx(list(CENTRES[tiny.G3]))
+    en = spec(maps.deck(cat, date(2024, 6, 7), spikes=spikes, lang="en"))
+    assert layer(en, "spike-labels")["data"][0]["label"] == "小店区坞城街道\n12 · mean 1.5"
+    assert layer(spec(maps.deck(cat, date(2024, 6, 7))), "spike-rings") is None
+
+
+# -- drill by click ------------------------------------------------------------------------------
+
+
+def test_clicked_code_reads_streamlits_selection_state():
+    # As st.pydeck_chart(..., on_select="rerun", selection_mode="single-object") returns it
+    # after a click on 古交市 (recorded from Streamlit 1.67 in Chromium; geometry shortened).
+    ui_value = json.dumps(
+        {
+            "selection": {
+                "indices": {"drill-city": [9]},
+                "objects": {
+                    "drill-city": [
+                        {
+                            "geometry": {
+                                "coordinates": [[[111.93, 37.77], [112.3, 38.34], [111.93, 37.77]]],
+                                "type": "Polygon",
+                            },
+                            "properties": {"code": "140181", "incidents": 40, "name": "古交市"},
+                            "type": "Feature",
+                        }
+                    ]
+                },
+            }
+        }
+    )
+    event = PydeckSelectionSerde().deserialize(ui_value)
+    assert maps.clicked_code(event) == "140181"
+    assert maps.clicked_code(PydeckSelectionSerde().deserialize(None)) is None
+    assert maps.clicked_code(None) is None
+    assert maps.clicked_code({"selection": {"indices": {}, "objects": {}}}) is None
+    # Only the clickable outlines count: a picked object of another layer is not a drill.
+    other = {"selection": {"objects": {"heat": [{"properties": {"code": "140105"}}]}}}
+    assert maps.clicked_code(other) is None
+    assert maps.drill_layer_id("") == "drill-city"
+
+
+# -- cache ---------------------------------------------------------------------------------------
+
+
+def test_outlines_are_cached_per_data_version_and_scope(tiny_catalog):
+    maps.clear_cache()
+    first = maps.outlines(Catalog(tiny_catalog, scope="140105"))
+    assert maps.outlines(Catalog(tiny_catalog, scope="140105")) is first
+    other = maps.outlines(Catalog(tiny_catalog))
+    assert other is not first and other.scope == "" and first.scope == "140105"
+    assert first.data_version == Catalog(tiny_catalog).data_version
+    # Drawing the map reuses them: the features sent share the cached geometry.
+    deck = maps.deck(Catalog(tiny_catalog, scope="140105"), date(2024, 6, 7))
+    drawn = next(x for x in deck.layers if x.id == "drill-140105").data["features"]
+    assert drawn[0]["geometry"] is first.children[0]["geometry"]
+    assert "incidents" not in first.children[0]["properties"]  # the cache is not written to
+
+
+# -- generated demo data -------------------------------------------------------------------------
+
+
+def test_demo_city_map_has_exactly_the_ten_districts(demo_catalog):
+    cat = Catalog(demo_catalog)
+    as_of = metrics.resolve_as_of(cat, None)
+    d = spec(maps.deck(cat, as_of, spikes=metrics.spikes(cat, as_of)))
+    features = drill_features(d)
+    assert sorted(f["properties"]["code"] for f in features) == sorted(
+        x.code for x in city.DISTRICTS
+    )
+    assert {f["properties"]["name"] for f in features} == {x.name_zh for x in city.DISTRICTS}
+    for f in features:  # one clean polygon each: the unions leave no slivers behind
+        geom = shape(f["geometry"])
+        assert geom.geom_type == "Polygon" and geom.is_valid and not geom.interiors
+    # The heat is the day's new incidents, at most one point per grid.
+    heat = layer(d, "heat")["data"]
+    grids = cat.sql("select count(*) as n from grids")["n"][0]
+    assert len(heat) <= grids
+    new = metrics.kpis_by_day(cat, as_of, as_of)["new"][0]
+    assert sum(p["incidents"] for p in heat) == new
+    assert sum(f["properties"]["incidents"] for f in features) == new
+    assert len(json.dumps(features)) < 150_000  # simplified: the city outlines stay small
+
+
+def test_demo_district_map_holds_that_district_only(demo_catalog):
+    cat = Catalog(demo_catalog, scope="140106")
+    d = spec(maps.deck(cat, metrics.resolve_as_of(cat, None), window_days=7))
+    codes = [f["properties"]["code"] for f in drill_features(d)]
+    streets = cat.sql("select distinct street_code from grids order by 1")["street_code"]
+    assert codes == streets.to_list()
+    assert all(c.startswith("140106") for c in codes)
+    outline = shapely.union_all([shape(f["geometry"]) for f in drill_features(d)])
+    grids = shape(layer(d, "grid-outlines")["data"]["features"][0]["geometry"])
+    assert len(grids.geoms) == cat.sql("select count(*) as n from grids")["n"][0]
+    # The grids drawn lie inside the district's streets (up to simplification).
+    assert outline.buffer(0.002).contains(grids)
