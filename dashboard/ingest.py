@@ -191,13 +191,14 @@ def _write_fingerprint(
     rows = [(n, r, c) for n, t in result.tables.items() for r, c in t["reasons"].items()]
     if rows:
         con.executemany("insert into catalog_quarantine values (?, ?, ?)", rows)
-    cutoff = con.execute(
-        "select greatest(max(reported_at), max(closed_at)) from incidents"
-    ).fetchall()[0][0]
+    first, cutoff = con.execute(
+        "select min(reported_at), greatest(max(reported_at), max(closed_at)) from incidents"
+    ).fetchall()[0]
     info = {
         "data_version": version,
         "built_at": built_at.isoformat(),
         "exports": str(exports.absolute()),
+        "data_first": first.isoformat() if first else "",
         "data_cutoff": cutoff.isoformat() if cutoff else "",
         "griddash_version": __version__,
         "duckdb_version": duckdb.__version__,

@@ -37,15 +37,15 @@ def data_days(cat: Catalog) -> tuple[date, date]:
     the latest timestamp (reported or closed), plus an hour's grace so an export cut at 23:59
     still counts its last day as full.
     """
-    row = cat.sql(
-        "select min(reported_at)::date as first, max(value) as cutoff from incidents, "
-        "(select value from catalog_info where key = 'data_cutoff')"
-    ).row(0)
-    first, cutoff = row
-    if first is None or not cutoff:
+    info = cat.info()  # the whole city's span, recorded at ingest (a scan of incidents is slow)
+    first, cutoff = info.get("data_first"), info.get("data_cutoff")
+    if cutoff and not first:  # a catalog built before data_first was recorded
+        first = cat.sql("select min(reported_at) as m from incidents")["m"][0]
+        first = first.isoformat() if first else None
+    if not first or not cutoff:
         raise MetricsError("the catalog holds no incidents: expected at least one day of data")
     last = (datetime.fromisoformat(cutoff) + timedelta(hours=1)).date() - timedelta(days=1)
-    return first, last
+    return datetime.fromisoformat(first).date(), last
 
 
 def resolve_as_of(cat: Catalog, as_of: date | None) -> date:
