@@ -77,6 +77,14 @@ def tiles(items: Sequence[Tile], label: Callable[[Tile], str], value: Callable[[
     return CSS + '<div class="kq-tiles">' + "".join(cards) + "</div>"
 
 
+def _cell(value) -> str:
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return "" if value is None else str(value)
+
+
 def table(title: str, columns: Sequence[str], rows: Sequence[Sequence], numeric: set[int],
           empty: str) -> str:  # fmt: skip
     """A titled dark table; `numeric` are the indexes of right-aligned number columns."""
@@ -87,7 +95,7 @@ def table(title: str, columns: Sequence[str], rows: Sequence[Sequence], numeric:
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td class="{"num" if i in numeric else ""}">{escape(str(v))}</td>'
+            f'<td class="{"num" if i in numeric else ""}">{escape(_cell(v))}</td>'
             for i, v in enumerate(row)
         )
         + "</tr>"

@@ -111,14 +111,14 @@ def _map(cat, view, size) -> None:
 
 
 def _spike_rows(view):
-    return [(s.name, s.count, f"{s.baseline:.1f}", f"{s.excess:.1f}") for s in view.spikes]
+    return [(s.name, s.count, round(s.baseline, 1), round(s.excess, 1)) for s in view.spikes]
 
 
 def _late_rows(view, limit):
     late = view.late_cases.head(limit)
     item = "item_zh" if lang == "zh" else "item_en"
     return list(zip(late["incident_id"], late["grid_name"], late[item],
-                    [f"{h:,.0f}" for h in late["hours_overdue"]], late["handling_unit"],
+                    [round(h) for h in late["hours_overdue"]], late["handling_unit"],
                     strict=True))  # fmt: skip
 
 

@@ -20,7 +20,7 @@ inv = load(str(exports), inventory.fingerprint(exports))
 badges = []
 if inv.validated:
     version = inv.validated_at.strftime("%Y-%m-%d %H:%M")
-    badges.append((f"{t('data_version', lang)} {version}", "blue", ":material/verified:"))
+    badges.append((f"{t('validated', lang)} {version}", "blue", ":material/verified:"))
     if inv.stale:
         badges.append((t("stale", lang), "orange", ":material/update:"))
 else:

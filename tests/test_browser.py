@@ -1,26 +1,36 @@
 """The running app in a real browser: Debian's Chromium driven by Playwright (no downloads).
 
-Starts `griddash serve` on a free port from another working directory, against the demo dataset,
-loads every page in Chinese and in English, looks for error elements, checks that every request
-the page made stayed on this machine, and keeps screenshots in artifacts/.
+One `griddash serve` per module, on a free port and from another working directory, against the
+demo exports and a catalog ingested from them. Loads the morning briefing (`/`) in Chinese and in
+English, for one district, and as the wall-screen kiosk at 1920×1080 and 3840×2160; drills down
+and back up by clicking; loads the data inventory (`/data`) and switches its language. Each page
+must show no error element, draw its map (a deck.gl canvas with something on it), and make no
+request outside this machine. Screenshots are kept in artifacts/.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
 import sys
 import threading
+import time
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
+from conftest import DEMO_VALIDATED_AT
+from PIL import Image
+from playwright.sync_api import expect, sync_playwright
 
-from dashboard import i18n, paths
+from dashboard import i18n, maps, paths
+from dashboard.ingest import ingest
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -33,10 +43,39 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = paths.PROJECT_ROOT / "artifacts"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-# How long the server may take to come up, and a page to render: generous limits that only
-# stop a hung run; nothing is timed.
+# Generous limits that only stop a hung run; nothing is timed. The first page pays for the
+# server's first computation of the map outlines.
 START_LIMIT_S = 120
-RENDER_LIMIT_MS = 60_000
+RENDER_LIMIT_MS = 90_000
+PAINT_SETTLE_MS = 300  # before a screenshot: lets deck.gl finish painting its last frame
+
+HD = {"width": 1920, "height": 1080}
+UHD = {"width": 3840, "height": 2160}
+MAP_CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
+METRIC = '[data-testid="stMetric"]'
+KIOSK_TILE = ".kq-tile"
+ERRORS = (
+    '[data-testid="stException"]',
+    '[data-testid="stAlertContentError"]',
+    '[data-testid="stAlertContentWarning"]',  # e.g. "no catalog yet"
+)
+TILE_KEYS = (
+    "new",
+    "closed",
+    "backlog",
+    "overdue",
+    "on_time_rate_30d",
+    "km_median_hours_30d",
+    "grid_coverage",
+    "active_workers",
+    "training_coverage_365d",
+)
+DISTRICT, DISTRICT_NAME = "140105", "小店区"
+
+expect.set_options(timeout=RENDER_LIMIT_MS)
+
+
+# -- the server and the browser ----------------------------------------------------------------
 
 
 def free_port() -> int:
@@ -51,10 +90,22 @@ def griddash() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def server(demo, tmp_path_factory):
+def catalog(demo, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("browser") / "catalog.duckdb"
+    ingest(demo.exports, path, now=DEMO_VALIDATED_AT, progress=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(demo, catalog, tmp_path_factory):
     """`griddash serve --port P` from a folder outside the project; yields the base URL."""
     port = free_port()
-    env = dict(os.environ, GRIDDASH_DATA=str(demo.exports), PYTHONUNBUFFERED="1")
+    env = dict(
+        os.environ,
+        GRIDDASH_DATA=str(demo.exports),
+        GRIDDASH_CATALOG=str(catalog),
+        PYTHONUNBUFFERED="1",
+    )
     proc = subprocess.Popen(
         [*griddash(), "serve", "--port", str(port)],
         cwd=tmp_path_factory.mktemp("elsewhere"),
@@ -95,53 +146,208 @@ def browser():
         b.close()
 
 
-def wait_rendered(page) -> None:
-    """Until the script run is over and the page's main elements are on screen."""
-    page.wait_for_selector('[data-testid="stMetric"]', timeout=RENDER_LIMIT_MS)
-    page.wait_for_selector('[data-testid="stDataFrame"]', timeout=RENDER_LIMIT_MS)
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=30_000)
-    page.wait_for_function("document.fonts.status === 'loaded'", timeout=RENDER_LIMIT_MS)
+@contextmanager
+def opened(browser, url: str, viewport=HD):
+    """A fresh page (its own browser context) at url; yields (page, every URL it asked for)."""
+    page = browser.new_page(viewport=viewport)
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.on("websocket", lambda ws: asked.append(ws.url))
+    try:
+        page.goto(url)
+        yield page, asked
+    finally:
+        page.close()
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_inventory_page_in_the_browser(server, browser, demo, lang):
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    urls: list[str] = []
-    page.on("request", lambda r: urls.append(r.url))
-    page.on("websocket", lambda ws: urls.append(ws.url))
-    page.goto(f"{server}/?lang={lang}")
-    wait_rendered(page)
+# -- what every page must satisfy ----------------------------------------------------------------
 
-    page.get_by_text(i18n.t("app_name", lang), exact=True).first.wait_for()
-    page.get_by_text(i18n.t("section_tables", lang), exact=True).wait_for()
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"browser-inventory-{lang}.png")
-    page.set_viewport_size({"width": 1920, "height": 2200})
-    page.screenshot(path=ARTIFACTS / f"browser-inventory-{lang}-tall.png")
 
-    assert page.locator('[data-testid="stException"]').count() == 0
-    errors = page.locator('[data-testid="stAlertContentError"]')
-    assert errors.count() == (1 if demo.result.errors else 0)
-    # The configuration was found from another working directory: no developer chrome.
-    assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
-    # Offline: every request went to this machine.
-    assert urls
+def settled(page) -> None:
+    """Until the script run is over and the fonts are in."""
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
+    page.wait_for_function("document.fonts.status === 'loaded'")
+
+
+def assert_no_errors(page) -> None:
+    for selector in ERRORS:
+        assert page.locator(selector).count() == 0, selector
+
+
+def assert_local(asked: list[str]) -> None:
+    """Offline: every request and websocket went to this machine (data: and blob: are local)."""
+    assert asked
     outside = [
         u
-        for u in urls
+        for u in asked
         if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).hostname not in LOCAL_HOSTS
     ]
     assert outside == []
-    page.close()
+
+
+def map_pixels(page) -> tuple[tuple[int, int, int], float]:
+    """The canvas as painted: its most common colour and the share of pixels of other colours."""
+    img = Image.open(io.BytesIO(page.locator(MAP_CANVAS).screenshot())).convert("RGB")
+    counts = img.getcolors(maxcolors=img.width * img.height)
+    n, colour = max(counts)
+    return colour, 1 - n / (img.width * img.height)
+
+
+def wait_map_painted(page) -> None:
+    """Until deck.gl has drawn the map: its dark background with outlines, labels and heat on
+    it (a canvas WebGL failed on stays one flat colour)."""
+    canvas = page.locator(MAP_CANVAS)
+    expect(canvas).to_have_count(1)
+    expect(canvas).to_be_visible()
+    deadline = time.monotonic() + RENDER_LIMIT_MS / 1000
+    while True:
+        # A canvas deck.gl never took over keeps the default size of 300×150.
+        box = canvas.bounding_box()
+        sized = box["width"] > 300 and box["height"] > 200
+        colour, drawn = map_pixels(page) if sized else (None, 0.0)
+        if colour == tuple(maps.BACKGROUND[:3]) and drawn > 0.05:
+            return
+        assert time.monotonic() < deadline, f"map not painted: {box}, {colour}, {drawn:.1%} drawn"
+        page.wait_for_timeout(250)  # poll the condition again
+
+
+def screenshot(page, name: str) -> None:
+    """The viewport (not the full page) as the page opens, into artifacts/; after
+    wait_map_painted, whose element screenshots may have scrolled the map into view."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator('[data-testid="stMain"]').evaluate("main => main.scrollTo(0, 0)")
+    page.wait_for_timeout(PAINT_SETTLE_MS)
+    page.screenshot(path=ARTIFACTS / name)
+
+
+def query(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def briefing_rendered(page, lang: str, paint: bool = True) -> None:
+    """The normal (not kiosk) briefing is on screen, with its nine tiles and its map (painted,
+    unless paint is False)."""
+    page.wait_for_selector(METRIC)
+    settled(page)
+    expect(page.locator(METRIC)).to_have_count(9)
+    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+    assert sorted(x.strip() for x in labels) == sorted(i18n.t(f"tile_{k}", lang) for k in TILE_KEYS)
+    expect(page.locator(".gd-title")).to_have_text(i18n.t("app_name", lang))
+    expect(page.get_by_text(i18n.t("section_map", lang), exact=True)).to_be_visible()
+    if paint:
+        wait_map_painted(page)
+    else:
+        expect(page.locator(MAP_CANVAS)).to_have_count(1)
+    assert_no_errors(page)
+
+
+# -- the briefing --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_briefing_in_the_browser(server, browser, lang):
+    url = f"{server}/" if lang == "zh" else f"{server}/?lang=en"
+    with opened(browser, url) as (page, asked):
+        briefing_rendered(page, lang)
+        expect(page.locator(".gd-sub")).to_contain_text(i18n.t("city", lang))
+        expect(page.locator('[data-testid="stSidebar"]')).to_be_visible()
+        # The configuration was found from another working directory: no developer chrome.
+        assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
+        screenshot(page, f"briefing-{lang}-1920.png")
+        assert_local(asked)
+
+
+def test_briefing_of_a_district_in_the_browser(server, browser):
+    with opened(browser, f"{server}/?at={DISTRICT}") as (page, asked):
+        briefing_rendered(page, "zh")
+        expect(page.locator(".gd-sub")).to_contain_text(DISTRICT_NAME)
+        expect(page.locator(f".st-key-crumb_{DISTRICT} button")).to_have_text(
+            re.compile(DISTRICT_NAME)
+        )
+        screenshot(page, "briefing-district-1920.png")
+        assert_local(asked)
+
+
+@pytest.mark.parametrize("viewport", [HD, UHD], ids=["1920", "3840"])
+def test_kiosk_in_the_browser(server, browser, viewport):
+    with opened(browser, f"{server}/?kiosk=1", viewport) as (page, asked):
+        page.wait_for_selector(KIOSK_TILE)
+        settled(page)
+        expect(page.locator(KIOSK_TILE)).to_have_count(9)
+        labels = page.locator(".kq-label").all_inner_texts()
+        assert sorted(labels) == sorted(i18n.t(f"tile_{k}", "zh") for k in TILE_KEYS)
+        # Nothing to click on the wall: no sidebar, no header, no drill-down pills.
+        expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
+        expect(page.locator('[data-testid="stHeader"]')).to_be_hidden()
+        assert page.locator(METRIC).count() == 0
+        assert page.locator('[data-testid="stButtonGroup"]').count() == 0
+        wait_map_painted(page)
+        assert_no_errors(page)
+        screenshot(page, f"briefing-kiosk-{viewport['width']}.png")
+        assert_local(asked)
+
+
+def test_drill_down_by_clicking(server, browser):
+    with opened(browser, f"{server}/") as (page, asked):
+        briefing_rendered(page, "zh", paint=False)
+        assert "at" not in query(page)
+        pills = page.locator('[data-testid="stButtonGroup"] button[data-variant="pills"]')
+        expect(pills).to_have_count(10)  # the ten districts
+        pills.filter(has_text=re.compile(f"^{DISTRICT_NAME}$")).click()
+
+        page.wait_for_url(lambda u: parse_qs(urlsplit(u).query).get("at") == [DISTRICT])
+        expect(page.locator(".gd-sub")).to_contain_text(f"› {DISTRICT_NAME}")
+        crumbs = page.locator('[class*="st-key-crumb_"] button')
+        expect(crumbs).to_have_count(2)
+        expect(crumbs.nth(1)).to_contain_text(DISTRICT_NAME)
+        settled(page)
+        assert_no_errors(page)
+
+        city = crumbs.first
+        expect(city).to_contain_text(i18n.t("level_city", "zh"))
+        city.click()
+        page.wait_for_url(lambda u: "at" not in parse_qs(urlsplit(u).query))
+        expect(crumbs).to_have_count(1)
+        expect(page.locator(".gd-sub")).not_to_contain_text(DISTRICT_NAME)
+        expect(pills).to_have_count(10)
+        settled(page)
+        assert_no_errors(page)
+        assert_local(asked)
+
+
+# -- the data inventory --------------------------------------------------------------------------
+
+
+def inventory_rendered(page, lang: str) -> None:
+    page.wait_for_selector('[data-testid="stDataFrame"]')
+    settled(page)
+    expect(page.get_by_text(i18n.t("section_tables", lang), exact=True)).to_be_visible()
+    expect(page.locator(".gd-sub")).to_contain_text(i18n.t("inventory_title", lang))
+    for selector in ERRORS[:2]:  # a stale-data warning is the inventory's to give
+        assert page.locator(selector).count() == 0, selector
+
+
+def test_inventory_in_the_browser(server, browser, demo):
+    with opened(browser, f"{server}/data") as (page, asked):
+        inventory_rendered(page, "zh")
+        # Its table lists every exported table, with the rows the demo wrote to it (the grid's
+        # accessible cells: glide-cell-<column>-<row>).
+        table = page.locator('[data-testid="stDataFrame"]').first
+        expect(table).to_be_visible()
+        expect(table.locator('[data-testid^="glide-cell-0-"]')).to_have_count(len(demo.summary))
+        names = table.locator('[data-testid^="glide-cell-0-"]').all_inner_texts()
+        rows = table.locator('[data-testid^="glide-cell-3-"]').all_inner_texts()
+        assert {
+            n: int(r.replace(",", "")) for n, r in zip(names, rows, strict=True)
+        } == demo.summary
+        screenshot(page, "inventory-zh-1920.png")
+        assert_local(asked)
 
 
 def test_language_switch_in_the_browser(server, browser):
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    page.goto(server)
-    wait_rendered(page)
-    page.get_by_text(i18n.t("section_tables", "zh"), exact=True).wait_for()
-    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
-    page.get_by_text(i18n.t("section_tables", "en"), exact=True).wait_for(timeout=RENDER_LIMIT_MS)
-    page.wait_for_url("**/?lang=en", timeout=RENDER_LIMIT_MS)
-    assert page.locator('[data-testid="stException"]').count() == 0
-    page.close()
+    with opened(browser, f"{server}/data") as (page, _):
+        inventory_rendered(page, "zh")
+        page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+        page.wait_for_url("**/data?lang=en")
+        expect(page.get_by_text(i18n.t("section_tables", "en"), exact=True)).to_be_visible()
+        inventory_rendered(page, "en")
