@@ -1,15 +1,15 @@
 """Entry script of the dashboard: `griddash serve` (or `streamlit run app.py`).
 
 Sets up the page, the language switch (bound to the `lang` URL parameter) and navigation.
-URL paths are fixed (DESIGN.md): `/` is the morning briefing (一屏知全城), `/data` the data
-inventory.
+URL paths are fixed (DESIGN.md): `/` is the morning briefing (一屏知全城), `/sql` the analyst
+SQL console, `/data` the data inventory.
 """
 
 import streamlit as st
 
 from dashboard import i18n, paths, ui
 
-PAGES = paths.PROJECT_ROOT / "pages"
+PAGES = paths.PROJECT_ROOT / "views"
 
 st.set_page_config(
     page_title=i18n.t("app_name"),
@@ -28,6 +28,14 @@ pages = {
             title=i18n.t("nav_briefing", lang),
             icon=":material/dashboard:",
             default=True,
+        ),
+    ],
+    i18n.t("nav_section_analysis", lang): [
+        st.Page(
+            PAGES / "sql.py",
+            title=i18n.t("nav_sql", lang),
+            icon=":material/terminal:",
+            url_path="sql",
         ),
     ],
     i18n.t("nav_section_data", lang): [

@@ -86,3 +86,46 @@ def backlog_by_age(ages: pl.DataFrame, lang: str, *, dark: bool = False, scale: 
     fig.update_layout(barmode="stack")
     return _layout(fig, t("chart_backlog_age_title", lang), t("axis_age", lang),
                    t("axis_cases", lang), dark=dark, scale=scale, height=height)  # fmt: skip
+
+
+def quick_chart(frame: pl.DataFrame, kind: str, x: str, ys: list[str], lang: str, *,
+                height: int | None = None):  # fmt: skip
+    """The SQL console's quick chart: the columns ys against x as lines (sorted by x), bars or
+    points. Axis titles are the column names (a result's units are whatever its SQL made)."""
+    colours = (BLUE, ORANGE, GREEN, RED, GREY, "#CC79A7", "#56B4E9", "#F0E442")
+    data = frame.sort(x, nulls_last=True) if kind == "line" else frame
+    fig = go.Figure()
+    for i, y in enumerate(ys):
+        colour = colours[i % len(colours)]
+        if kind == "bar":
+            fig.add_trace(go.Bar(x=data[x].to_list(), y=data[y].to_list(), name=y,
+                                 marker_color=colour))  # fmt: skip
+        else:
+            line = kind == "line"
+            fig.add_trace(
+                go.Scatter(
+                    x=data[x].to_list(),
+                    y=data[y].to_list(),
+                    name=y,
+                    mode=("lines+markers" if data.height <= 60 else "lines") if line else "markers",
+                    line={"color": colour, "width": 2.2},
+                    marker={
+                        "color": colour,
+                        "size": 5 if line else 7,
+                        "opacity": 1 if line else 0.7,
+                    },  # fmt: skip
+                )
+            )
+    title = t("sql_chart_title", lang, y=", ".join(ys), x=x)
+    y_title = ys[0] if len(ys) == 1 else t("sql_chart_values", lang)
+    _layout(fig, title, x, y_title, dark=False, scale=1.0, height=height)
+    if data.schema[x].is_temporal():  # numbers only: plotly's month names are English
+        fig.update_xaxes(tickformatstops=[
+            {"dtickrange": [None, 86_400_000], "value": "%m-%d %H:%M"},
+            {"dtickrange": [86_400_000, None], "value": "%Y-%m-%d"},
+        ], hoverformat="%Y-%m-%d %H:%M")  # fmt: skip
+    if kind == "scatter":  # points need no zero baseline, and read one at a time
+        fig.update_yaxes(rangemode="normal")
+        fig.update_layout(hovermode="closest")
+    fig.update_layout(showlegend=len(ys) > 1)
+    return fig

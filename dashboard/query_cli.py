@@ -21,25 +21,27 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from dashboard.catalog import Catalog, CatalogError, Limits, check_scope
+from dashboard.console import error_kind
 from dashboard.sqlguard import QueryRefused, QuerySyntaxError
 
 
 def explain_error(exc: duckdb.Error, limits: Limits) -> str:
     """A one-line message for a failed statement, in plain words, DuckDB's own first line after."""
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if isinstance(exc, duckdb.InterruptException):
+    kind = error_kind(exc)  # the same classification the SQL console words on its page
+    if kind == "time_limit":
         return (
             f"stopped after the time limit of {limits.time_limit_s:g} s "
             f"(--time-limit to change): {first}"
         )
-    if isinstance(exc, duckdb.OutOfMemoryException):
+    if kind == "memory_limit":
         return (
             f"stopped at the memory limit of {limits.memory_limit} "
             f"(--memory-limit to change): {first}"
         )
-    if isinstance(exc, duckdb.ParserException):
+    if kind == "syntax":
         return f"syntax error: {first}"
-    if isinstance(exc, duckdb.PermissionException):
+    if kind == "refused":
         return f"refused: {first}"
     return f"query failed: {first}"
 

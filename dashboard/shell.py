@@ -67,6 +67,18 @@ def _catalog(path: str, scope: str) -> Catalog:
     return Catalog(path, scope=scope)
 
 
+def console_catalog(scope: str) -> Catalog:
+    """The SQL console's Catalog for a scope: the same views and lock-down as scoped_catalog,
+    with the console's tighter limits (catalog.CONSOLE_LIMITS, as `griddash query`). A separate
+    connection, so the pages' own queries keep their limits."""
+    return _console_catalog(str(paths.catalog_file()), scope)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _console_catalog(path: str, scope: str) -> Catalog:
+    return Catalog(path, scope=scope, limits=catalog.CONSOLE_LIMITS)
+
+
 @st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
 def briefing_view(data_version: str, scope: str, as_of: date | None) -> briefing.BriefingView:
     """The briefing for one data version, place and day: computed once, then served from memory.

@@ -22,7 +22,7 @@ def run_app(monkeypatch, exports, lang: str | None = None) -> AppTest:
     if lang is not None:
         at.query_params["lang"] = lang
     at.run()
-    at.switch_page("pages/inventory.py")
+    at.switch_page("views/inventory.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -78,7 +78,7 @@ def _header(cat, version, view, crumbs) -> None:
     ui.header(t("app_name", lang),
               t("briefing_sub", lang, place=path, day=view.brief.as_of.isoformat()), badges)  # fmt: skip
     if bad and not params.kiosk:
-        st.page_link("pages/inventory.py", label=t("quarantined_rows_details", lang),
+        st.page_link("views/inventory.py", label=t("quarantined_rows_details", lang),
                      icon=":material/arrow_forward:")  # fmt: skip
 
 

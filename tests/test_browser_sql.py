@@ -1,0 +1,199 @@
+"""The SQL console in a real browser: Debian's Chromium driven by Playwright, as in
+tests/test_browser.py (whose Chromium settings and checks are reused), against its own
+`griddash serve` on the demo catalog.
+
+A shared link `/sql?sql=…` opens the console with that statement and runs it; a statement typed
+in the editor runs with Ctrl+Enter and the link follows it; a refused statement is worded plainly.
+No page shows an error element it should not, and no request leaves this machine. Screenshots go
+to artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import threading
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+from conftest import DEMO_VALIDATED_AT
+from playwright.sync_api import expect, sync_playwright
+from test_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ERRORS,
+    assert_local,
+    assert_no_errors,
+    free_port,
+    griddash,
+    settled,
+)
+
+from dashboard import i18n, paths
+from dashboard.ingest import ingest
+
+ARTIFACTS = paths.PROJECT_ROOT / "artifacts"
+START_LIMIT_S = 120
+RENDER_LIMIT_MS = 90_000
+HD = {"width": 1920, "height": 1080}
+GRID = '[data-testid="stDataFrame"]'
+EDITOR = ".st-key-sql_text textarea"
+SUMMARY = ".st-key-sql_summary"  # rows, time, downloads
+COUNT_GRIDS = "select count(*) as n from grids"
+BY_DISTRICT = (
+    "select district_name, count(*) as incidents,\n"
+    "       count(*) filter (where urgency = 'urgent') as urgent\n"
+    "from incidents join grids using (grid_code)\n"
+    "group by all order by incidents desc"
+)
+
+expect.set_options(timeout=RENDER_LIMIT_MS)
+
+
+@pytest.fixture(scope="module")
+def catalog(demo, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("browser-sql") / "catalog.duckdb"
+    ingest(demo.exports, path, now=DEMO_VALIDATED_AT, progress=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def server(demo, catalog, tmp_path_factory, browser):
+    """`griddash serve --port P` from a folder outside the project; yields the base URL once
+    the app has run its entry script for a first visitor (see below)."""
+    port = free_port()
+    env = dict(os.environ, GRIDDASH_DATA=str(demo.exports), GRIDDASH_CATALOG=str(catalog),
+               PYTHONUNBUFFERED="1")  # fmt: skip
+    proc = subprocess.Popen(
+        [*griddash(), "serve", "--port", str(port)],
+        cwd=tmp_path_factory.mktemp("elsewhere-sql"),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own process group: Streamlit goes down with it
+    )
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        for line in proc.stdout:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    log = []
+    try:
+        while True:  # until Streamlit says where it listens
+            line = lines.get(timeout=START_LIMIT_S)
+            if line is None:
+                pytest.fail("griddash serve exited:\n" + "".join(log))
+            log.append(line)
+            if f"http://127.0.0.1:{port}" in line and "URL" in line:
+                break
+        base = f"http://127.0.0.1:{port}"
+        # No warm-up visit to /: the first visit of a fresh server goes straight to /sql, as a
+        # shared link would (the page folder is views/, not pages/, so Streamlit's old-style
+        # multipage routing cannot answer it with "Page not found").
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=60)
+
+
+def opened(browser, url: str):
+    page = browser.new_page(viewport=HD)
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.on("websocket", lambda ws: asked.append(ws.url))
+    page.goto(url)
+    return page, asked
+
+
+def result_cells(page, column: int) -> list[str]:
+    """The result grid's cells of one column (glide-cell-<column>-<row>), as shown."""
+    grid = page.locator(GRID).last
+    return grid.locator(f'[data-testid^="glide-cell-{column}-"]').all_inner_texts()
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / name)
+
+
+def test_shared_link_runs_its_query(server, browser, demo):
+    page, asked = opened(browser, f"{server}/sql?sql={quote(COUNT_GRIDS)}")
+    try:
+        page.wait_for_selector(GRID)
+        settled(page)
+        assert_no_errors(page)
+        assert page.get_by_role("dialog").count() == 0
+        expect(page.locator(EDITOR)).to_have_value(COUNT_GRIDS)
+        grids = demo.summary["grids"]
+        expect(page.locator(GRID).last.locator('[data-testid^="glide-cell-0-"]')).to_have_count(1)
+        assert [c.replace(",", "") for c in result_cells(page, 0)] == [str(grids)]
+        expect(page.locator(SUMMARY)).to_contain_text(i18n.t("sql_rows", "zh", rows="1"))
+        # The app around it: the console's navigation entry, the language switch, the header.
+        expect(page.locator(".gd-title")).to_have_text(i18n.t("sql_title", "zh"))
+        expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(i18n.t("nav_sql", "zh"))
+        assert parse_qs(urlsplit(page.url).query)["sql"] == [COUNT_GRIDS]
+        screenshot(page, "sql-1920.png")
+        assert_local(asked)
+    finally:
+        page.close()
+
+
+def test_ctrl_enter_runs_and_charts(server, browser):
+    page, asked = opened(browser, f"{server}/sql?lang=en")
+    try:
+        page.wait_for_selector(EDITOR)
+        settled(page)
+        editor = page.locator(EDITOR)
+        editor.fill(BY_DISTRICT)
+        editor.press("Control+Enter")
+        page.wait_for_selector(GRID)
+        page.wait_for_url(lambda u: parse_qs(urlsplit(u).query).get("sql") == [BY_DISTRICT])
+        settled(page)
+        assert_no_errors(page)
+        expect(page.locator(SUMMARY)).to_contain_text(i18n.t("sql_rows", "en", rows="10"))
+        # The quick chart: bars of incidents per district.
+        chart = page.locator('[data-testid="stPlotlyChart"]')
+        expect(chart).to_have_count(1)
+        expect(chart.locator("g.trace.bars path")).to_have_count(10)
+        for fmt in ("CSV", "Excel", "Parquet"):
+            expect(
+                page.get_by_role("button", name=i18n.t("sql_download", "en", fmt=fmt))
+            ).to_be_visible()
+        chart.scroll_into_view_if_needed()
+        screenshot(page, "sql-chart-en-1920.png")
+        assert_local(asked)
+    finally:
+        page.close()
+
+
+def test_refusal_in_the_browser(server, browser, tmp_path):
+    out = tmp_path / "out.csv"
+    sql = f"copy (select * from incidents) to '{out}'"
+    page, asked = opened(browser, f"{server}/sql?lang=en&sql={quote(sql)}")
+    try:
+        page.wait_for_selector('[data-testid="stAlertContentError"]')
+        settled(page)
+        expect(page.locator('[data-testid="stAlertContentError"] p')).to_have_text(
+            i18n.t("sql_fail_refused", "en")
+        )
+        expect(page.get_by_text("only SELECT statements are allowed, found COPY")).to_be_visible()
+        assert page.locator(ERRORS[0]).count() == 0  # no exception, only the plain words
+        assert not out.exists()
+        assert_local(asked)
+    finally:
+        page.close()

@@ -1,0 +1,461 @@
+"""The SQL console (`/sql`): the page under AppTest — a query typed and run, its result against a
+Polars computation on the exports, the downloads' bytes, the `sql` and `at` URL parameters,
+examples and history — and its execution path (dashboard.console.run) against the escape list
+of tests/test_escape.py, the limits, and the named queries run with bind parameters.
+
+Expected values come from the exports read with Polars or from the named queries run with bind
+parameters, never from the console's own output.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+
+import polars as pl
+import pytest
+import test_escape
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+from test_escape import (
+    EATS_MEMORY,
+    ESCAPE_IDS,
+    ESCAPES,
+    NEVER_ENDS,
+    SCOPE,
+    attached_alias,
+    disk_state,
+    fill,
+    read_export,
+)
+
+from dashboard import console, contract, figures, i18n, paths, queries
+from dashboard.catalog import CONSOLE_LIMITS, Catalog, Limits
+
+# The escape list's fixtures, reused as they are: the demo catalog, the places the escapes name,
+# and the district's figures worked out with Polars.
+demo_catalog = test_escape.demo_catalog
+places = test_escape.places
+expected = test_escape.expected
+
+APP = str(paths.PROJECT_ROOT / "app.py")
+PAGE = "views/sql.py"
+BY_DISTRICT = (
+    "select left(grid_code, 6) as district, count(*) as incidents, "
+    "count(*) filter (where urgency = 'urgent') as urgent\n"
+    "from incidents group by all order by district"
+)
+
+
+# -- the page -------------------------------------------------------------------------------------
+
+
+def open_page(monkeypatch, catalog, demo, **params) -> AppTest:
+    """The app on /sql with the given URL parameters, run once, with no exception or error."""
+    monkeypatch.setenv("GRIDDASH_CATALOG", str(catalog))
+    monkeypatch.setenv("GRIDDASH_DATA", str(demo.exports))
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in params.items():
+        at.query_params[k] = v
+    # The entry script runs first (as a browser's first visit does), so the page is switched to
+    # through its navigation, with the language switch set up (AppTest keeps the parameters).
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def result_grid(at: AppTest, columns: list[str]):
+    """The result grid: the dataframe with exactly these columns (the schema browser's tables are
+    markdown, so the only other dataframes would be results)."""
+    grids = [d.value for d in at.dataframe if list(d.value.columns) == columns]
+    assert len(grids) == 1, [list(d.value.columns) for d in at.dataframe]
+    return grids[0]
+
+
+def badges(at: AppTest) -> list[str]:
+    return [b.proto.body for b in at.get("badge")] if at.get("badge") else []
+
+
+def texts(at: AppTest) -> str:
+    """Every badge, caption and markdown text on the page, as one string."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [str(e.proto) for e in at.get("badge")]
+    return "\n".join(parts)
+
+
+def by_district_expected(demo) -> pl.DataFrame:
+    incidents = read_export(demo.exports, "incidents")
+    return (
+        incidents.group_by(pl.col("grid_code").str.slice(0, 6).alias("district"))
+        .agg(
+            pl.len().cast(pl.Int64).alias("incidents"),
+            (pl.col("urgency") == "urgent").sum().cast(pl.Int64).alias("urgent"),
+        )
+        .sort("district")
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_query_typed_and_run(monkeypatch, demo_catalog, demo, lang):
+    at = ok(open_page(monkeypatch, demo_catalog, demo, lang=lang))
+    # Nothing runs until asked: the starter statement is in the editor.
+    assert at.text_area(key="sql_text").value == console.STARTER
+    assert "sql" not in at.query_params
+    at.text_area(key="sql_text").set_value(BY_DISTRICT)
+    at.button(key="sql_run").click()
+    at.run()
+    ok(at)
+    want = by_district_expected(demo)
+    got = result_grid(at, ["district", "incidents", "urgent"])
+    assert got["district"].tolist() == want["district"].to_list()
+    assert got["incidents"].tolist() == want["incidents"].to_list()
+    assert got["urgent"].tolist() == want["urgent"].to_list()
+    assert i18n.t("sql_rows", lang, rows=f"{want.height:,}") in texts(at)
+    assert i18n.t("sql_more_rows", lang, rows=f"{console.MAX_ROWS:,}") not in texts(at)
+    # The link shares the query; the statement that ran is shown highlighted.
+    assert at.query_params["sql"] in (BY_DISTRICT, [BY_DISTRICT])
+    assert any(c.value == BY_DISTRICT and c.language == "sql" for c in at.code)
+    # A chart was drawn from it (bars of the first count per district, as first guess).
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_downloads_carry_the_result(monkeypatch, demo_catalog, demo):
+    made: dict[str, object] = {}
+    real = MediaFileManager.add_deferred
+
+    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        made[file_name.rsplit(".", 1)[1]] = (data_callable, mimetype)
+        return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    ok(open_page(monkeypatch, demo_catalog, demo, sql=BY_DISTRICT))
+    want = by_district_expected(demo)
+    assert set(made) == {"csv", "xlsx", "parquet"}
+
+    csv_bytes = made["csv"][0]()
+    assert csv_bytes.startswith(b"\xef\xbb\xbf")  # so that Excel reads the text as UTF-8
+    assert made["csv"][1] == "text/csv"
+    back = pl.read_csv(io.BytesIO(csv_bytes[3:]), schema_overrides={"district": pl.String})
+    assert back.equals(want)
+
+    parquet = pl.read_parquet(io.BytesIO(made["parquet"][0]()))
+    assert parquet.equals(want)
+
+    with zipfile.ZipFile(io.BytesIO(made["xlsx"][0]())) as book:
+        sheet = book.read("xl/worksheets/sheet1.xml").decode()
+        shared = book.read("xl/sharedStrings.xml").decode()
+    assert f'<dimension ref="A1:C{want.height + 1}"/>' in sheet
+    for district in want["district"]:
+        assert district in shared
+    assert f"<v>{want['incidents'][0]}</v>" in sheet
+
+
+def test_sql_parameter_runs_on_open(monkeypatch, demo_catalog, demo):
+    sql = "select count(*) as n from grids"
+    at = ok(open_page(monkeypatch, demo_catalog, demo, sql=sql))
+    assert at.text_area(key="sql_text").value == sql
+    grids = read_export(demo.exports, "grids").height
+    assert result_grid(at, ["n"])["n"].tolist() == [grids]
+    # Reruns (a widget moved) do not run it again: one line in the history.
+    at.run()
+    history = [b for b in at.button if b.key and b.key.startswith("sql_history_")]
+    assert [b.label for b in history] == [sql]
+
+
+def test_scope_from_the_url_limits_the_console(monkeypatch, demo_catalog, demo, expected):
+    at = ok(open_page(monkeypatch, demo_catalog, demo, at=SCOPE,
+                      sql="select count(*) as n from incidents"))  # fmt: skip
+    assert result_grid(at, ["n"])["n"].tolist() == [expected.incidents]
+    assert expected.incidents < expected.all_incidents
+
+
+def test_more_rows_exist(monkeypatch, demo_catalog, demo):
+    monkeypatch.setattr(console, "MAX_ROWS", 50)
+    at = ok(open_page(monkeypatch, demo_catalog, demo, lang="en",
+                      sql="select incident_id from incidents order by incident_id"))  # fmt: skip
+    assert len(result_grid(at, ["incident_id"])) == 50
+    assert i18n.t("sql_more_rows", "en", rows="50") in texts(at)
+    assert any(c.language == "bash" and "griddash query" in c.value for c in at.code)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_refusal_and_syntax_error_in_plain_words(monkeypatch, demo_catalog, demo, lang):
+    at = open_page(monkeypatch, demo_catalog, demo, lang=lang,
+                   sql="select * from read_csv('/etc/passwd')")  # fmt: skip
+    assert [e.value for e in at.error] == [i18n.t("sql_fail_refused", lang)]
+    assert any("table function 'read_csv' is not allowed" in c.value for c in at.code)
+    at.text_area(key="sql_text").set_value("selec count(*) from grids")
+    at.button(key="sql_run").click()
+    at.run()
+    assert [e.value for e in at.error] == [i18n.t("sql_fail_syntax", lang)]
+    # DuckDB's own message, with where it stopped.
+    assert any("LINE 1: selec count(*) from grids" in c.value for c in at.code)
+
+
+def test_examples_load_and_history_reloads(monkeypatch, demo_catalog, demo):
+    at = ok(open_page(monkeypatch, demo_catalog, demo, sql="select 1 as one"))
+    at.text_area(key="sql_text").set_value("select 2 as two")
+    at.button(key="sql_run").click()
+    at.run()
+    # Newest first; a click puts the statement back in the editor (without running it).
+    history = [b for b in at.button if b.key and b.key.startswith("sql_history_")]
+    assert [b.label for b in history] == ["select 2 as two", "select 1 as one"]
+    history[1].click()
+    at.run()
+    assert at.text_area(key="sql_text").value == "select 1 as one"
+    assert list(result_grid(at, ["two"])["two"]) == [2]
+    # An example loads its SQL, parameters filled in, into the editor.
+    at.button(key="sql_example_kpis_by_day").click()
+    at.run()
+    text = at.text_area(key="sql_text").value
+    assert text.startswith("-- kpis_by_day:")
+    assert not [line for line in text.splitlines() if "$" in line and not line.startswith("--")]
+    at.button(key="sql_run").click()
+    at.run()
+    ok(at)
+    assert len(result_grid(at, list(Catalog(demo_catalog).query(
+        "kpis_by_day", **{"from": date(2026, 10, 2), "to": date(2026, 10, 31)}).columns))) == 30  # fmt: skip
+    # A table of the schema browser loads a first look at it.
+    at.button(key="sql_table_patrols").click()
+    at.run()
+    assert at.text_area(key="sql_text").value == console.table_sql("patrols")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_schema_browser_on_the_page(monkeypatch, demo_catalog, demo, lang):
+    at = ok(open_page(monkeypatch, demo_catalog, demo, lang=lang))
+    labels = [e.label for e in at.expander]
+    cat = Catalog(demo_catalog, limits=CONSOLE_LIMITS)
+    cat.cursor()
+    for view in cat.views:
+        assert any(label.startswith(f"**{view}**") for label in labels), view
+    incidents = next(e for e in at.expander if e.label.startswith("**incidents**"))
+    table = incidents.markdown[0].value
+    deadline = contract.BY_NAME["incidents"].column("deadline_at")
+    assert f"| `deadline_at` | timestamp | {i18n.pick(deadline.zh, deadline.en, lang)} |" in table
+    # Searching narrows the list to what matches, expanded.
+    at.text_input(key="sql_find").set_value("households_visited")
+    at.run()
+    found = [e.label for e in at.expander if e.label.startswith("**")]
+    assert [x.split("**")[1] for x in found if "patrols" in x] == ["patrols"]
+    assert not any(x.startswith("**incidents**") for x in found)
+
+
+# -- the execution path: dashboard.console.run ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def console_cat(demo_catalog) -> Catalog:
+    """A district session as the page opens it: the console's limits, the district's scope."""
+    return Catalog(demo_catalog, scope=SCOPE, limits=CONSOLE_LIMITS)
+
+
+@pytest.mark.parametrize("name, sql, says", ESCAPES, ids=ESCAPE_IDS)
+def test_escape_list_through_the_page_path(name, sql, says, console_cat, places, expected):
+    alias = attached_alias(console_cat)
+    text, says = fill(sql, places, alias), fill(says, places, alias)
+    before = disk_state(places["exports"], places["catalog"].parent, places["out"])
+    result = console.run(console_cat, text)
+    assert not result.ok and result.frame is None
+    assert result.failure.kind == "refused"
+    assert says in result.failure.detail
+    for lang in i18n.LANGS:  # plain words, in both languages
+        assert result.failure.message(lang, console_cat.limits) == i18n.t("sql_fail_refused", lang)
+    assert disk_state(places["exports"], places["catalog"].parent, places["out"]) == before
+    assert list(places["out"].iterdir()) == []
+    after = console.run(console_cat, "select count(*) as n from incidents")
+    assert after.ok and after.frame["n"].to_list() == [expected.incidents]
+
+
+def test_time_and_memory_limits_in_plain_words(demo_catalog):
+    slow = console.run(Catalog(demo_catalog, limits=Limits(time_limit_s=1)), NEVER_ENDS)
+    assert slow.failure.kind == "time_limit"
+    assert slow.failure.message("en", Limits(time_limit_s=1)) == i18n.t(
+        "sql_fail_time_limit", "en", seconds="1", memory="4GB")  # fmt: skip
+    assert "1 s" in slow.failure.message("en", Limits(time_limit_s=1))
+    limits = Limits(memory_limit="300MB")
+    big = console.run(Catalog(demo_catalog, limits=limits), EATS_MEMORY)
+    assert big.failure.kind == "memory_limit"
+    assert "300MB" in big.failure.message("zh", limits)
+    assert big.failure.detail  # DuckDB's own words
+
+
+def test_failures_of_other_kinds(console_cat):
+    assert console.run(console_cat, "select nope from grids").failure.kind == "failed"
+    syntax = console.run(console_cat, "select from from")
+    assert syntax.failure.kind == "syntax" and "Parser Error" in syntax.failure.detail
+    assert console.run(console_cat, "select 1; select 2").failure.kind == "refused"
+
+
+def test_run_reports_rows_time_and_truncation(console_cat):
+    result = console.run(console_cat, "select x from range(25) t(x)", max_rows=10)
+    assert result.ok and result.rows == 10 and result.truncated
+    assert result.frame["x"].to_list() == list(range(10))
+    assert result.elapsed_ms >= 0
+    exact = console.run(console_cat, "select x from range(10) t(x)", max_rows=10)
+    assert exact.rows == 10 and not exact.truncated
+    empty = console.run(console_cat, "select grid_code from grids where false")
+    assert empty.ok and empty.rows == 0 and empty.frame.columns == ["grid_code"]
+
+
+def test_every_failure_kind_has_plain_words():
+    for kind in console.FAILURE_KINDS:
+        for lang in i18n.LANGS:
+            message = console.Failure(kind, "x").message(lang, CONSOLE_LIMITS)
+            assert message and "{" not in message
+            assert i18n.t(f"sql_kind_{kind}", lang)
+
+
+def test_error_kind_is_shared_with_the_command_line():
+    from dashboard import query_cli
+
+    assert query_cli.error_kind is console.error_kind
+
+
+# -- examples, schema, history, downloads, charts -------------------------------------------------
+
+
+def test_examples_equal_the_named_queries_with_bind_parameters(demo_catalog):
+    """Each example, its parameters written in as literals and run through the console, returns
+    what the named query returns with the same values bound as parameters."""
+    cat = Catalog(demo_catalog, limits=CONSOLE_LIMITS)
+    as_of = date(2026, 10, 30)
+    values = console.example_values(as_of, "")
+    examples = console.examples(as_of, "", "en")
+    assert [e.name for e in examples] == list(queries.registry())
+    for ex in examples:
+        q = queries.get(ex.name)
+        assert [p for p, _, _ in ex.params] == list(q.params)
+        result = console.run(cat, ex.sql, max_rows=1_000_000)
+        assert result.ok, (ex.name, result.failure)
+        bound = cat.query(ex.name, **{p: values[p] for p in q.params})
+        assert result.frame.equals(bound), ex.name
+
+
+def test_example_values_follow_the_data_and_scope():
+    v = console.example_values(date(2026, 10, 30), "140106")
+    assert v["as_of"] == v["to"] == date(2026, 10, 30)
+    assert v["from"] == date(2026, 10, 1)  # the 30 days ending on as_of
+    assert str(v["cutoff"]) == "2026-10-31 00:00:00"
+    assert v["digits"] == 9  # the streets of a district
+    assert console.example_values(date(2026, 10, 30), "")["digits"] == 6
+
+
+def test_schema_lists_exactly_the_sessions_views(demo_catalog):
+    cat = Catalog(demo_catalog, scope=SCOPE, limits=CONSOLE_LIMITS)
+    for lang in i18n.LANGS:
+        tables = console.schema(cat, lang)
+        assert {x.name for x in tables} == set(cat.views)
+        for table in tables:
+            assert table.title and all(c.description and c.kind for c in table.columns), table
+            if table.name in contract.BY_NAME:
+                spec = contract.BY_NAME[table.name]
+                assert table.group == "export"
+                assert [c.name for c in table.columns][: len(spec.columns)] == list(
+                    spec.column_names
+                )
+                assert {c.name: c.kind for c in table.columns if c.name in spec.column_names} == {
+                    c.name: c.kind for c in spec.columns
+                }
+    groups = {x.name: x.group for x in console.schema(cat, "zh")}
+    assert groups["incidents_by_grid_day"] == groups["open_spans"] == "aggregate"
+    assert groups["catalog_info"] == "catalog"
+    deadline = next(
+        c for x in console.schema(cat, "zh") if x.name == "incidents" for c in x.columns
+        if c.name == "status"
+    )  # fmt: skip
+    assert "open / dispatched / resolved / closed / cancelled" in deadline.description
+
+
+def test_find_narrows_tables_and_columns(demo_catalog):
+    tables = console.schema(Catalog(demo_catalog, limits=CONSOLE_LIMITS), "en")
+    found = console.find(tables, "HOUSEHOLDS_visited")
+    assert [(x.name, [c.name for c in x.columns]) for x in found] == [
+        ("patrols", ["households_visited"])
+    ]
+    assert console.find(tables, "  ") == tables
+    assert console.find(tables, "no such thing anywhere") == []
+
+
+def test_history_newest_first_without_repeats():
+    at = paths.now_local()
+    make = lambda sql: console.Run(sql, pl.DataFrame({"x": [1]}), False, 1.0, at)  # noqa: E731
+    history: list[console.Entry] = []
+    for sql in ("select 1", "select 2", "select 1"):
+        history = console.remember(history, make(sql))
+    assert [e.sql for e in history] == ["select 1", "select 2"]
+    for i in range(60):
+        history = console.remember(history, make(f"select {i + 10}"))
+    assert len(history) == console.HISTORY_LENGTH
+    failed = console.Run("selec", None, False, 1.0, at, console.Failure("syntax", "x"))
+    assert console.remember([], failed)[0].failure == "syntax"
+    assert console.Entry("-- note\nselect 1 -- one\nfrom t", 1, False, 1, at, None).first_line == (
+        "select 1 from t"
+    )
+
+
+def test_downloads_round_trip_text_dates_and_lists():
+    frame = pl.DataFrame(
+        {
+            "name": ["小店区", "迎泽区"],
+            "day": [date(2026, 10, 1), None],
+            "n": [1, 2],
+            "codes": [["a", "b"], []],
+        }
+    )
+    assert pl.read_parquet(io.BytesIO(console.download(frame, "parquet"))).equals(frame)
+    back = pl.read_csv(io.BytesIO(console.download(frame, "csv")[3:]), try_parse_dates=True)
+    assert back["name"].to_list() == ["小店区", "迎泽区"]
+    assert back["day"].to_list() == [date(2026, 10, 1), None]
+    assert back["codes"].to_list() == ['["a", "b"]', "[]"]
+    assert zipfile.is_zipfile(io.BytesIO(console.download(frame, "xlsx")))
+    with pytest.raises(ValueError):
+        console.download(frame, "xls")
+
+
+def test_chart_guesses():
+    days = pl.DataFrame({"day": [date(2026, 10, 1)], "new": [3], "closed": [2], "grid_name": ["x"]})
+    c = console.chart_columns(days)
+    assert (c.kind, c.x, c.ys) == ("line", "day", ("new", "closed"))
+    grids = pl.DataFrame({"grid_name": ["a"], "center_lon": [112.5], "center_lat": [37.8],
+                          "population": [10]})  # fmt: skip
+    c = console.chart_columns(grids)
+    assert (c.kind, c.lon, c.lat, c.ys) == ("map", ("center_lon",), ("center_lat",),
+                                            ("population",))  # fmt: skip
+    counts = pl.DataFrame({"district_code": ["1"], "district_name": ["a"], "n": [1]})
+    c = console.chart_columns(counts)
+    assert (c.kind, c.x, c.ys) == ("bar", "district_name", ("n",))
+
+
+@pytest.mark.parametrize("kind", ["line", "bar", "scatter"])
+def test_quick_chart(kind):
+    frame = pl.DataFrame({"day": [date(2026, 10, 2), date(2026, 10, 1)], "a": [1, 2], "b": [3, 4]})
+    fig = figures.quick_chart(frame, kind, "day", ["a", "b"], "zh")
+    assert [tr.name for tr in fig.data] == ["a", "b"]
+    assert fig.layout.title.text == i18n.t("sql_chart_title", "zh", y="a, b", x="day")
+    if kind == "line":  # sorted along x
+        assert list(fig.data[0].y) == [2, 1]
+
+
+def test_quick_map_fetches_nothing(demo_catalog):
+    import json
+
+    cat = Catalog(demo_catalog, limits=CONSOLE_LIMITS)
+    frame = cat.sql("select grid_name, center_lon, center_lat, population from grids limit 50")
+    deck = console.quick_map(cat, frame, "center_lon", "center_lat", "population", "en")
+    text = deck.to_json()
+    assert "http" not in text.lower()
+    spec = json.loads(text)
+    # map_style left at pydeck's default: Streamlit reads "__MAP_STYLE__" as "no basemap".
+    assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec
+    points = next(layer for layer in spec["layers"] if layer["@@type"] == "ScatterplotLayer")
+    assert len(points["data"]) == 50
