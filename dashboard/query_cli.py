@@ -71,28 +71,17 @@ def _empty_schema(cat: Catalog, sql: str) -> pa.Schema:
 def _write(cat: Catalog, sql: str, fmt: str, out: Path | None) -> int:
     """Stream every row of `sql` to `out` (or standard output); returns the row count."""
     rows = 0
-    if fmt == "parquet":
+    if fmt in ("parquet", "csv"):
+        make = pq.ParquetWriter if fmt == "parquet" else pacsv.CSVWriter
         writer = None
         with _sink(out, binary=True) as fh:
             for batch in cat.console_batches(sql):
                 if writer is None:
-                    writer = pq.ParquetWriter(fh, batch.schema)
+                    writer = make(fh, batch.schema)
                 writer.write_batch(batch)
                 rows += batch.num_rows
             if writer is None:  # no rows: still a valid file, with the columns
-                writer = pq.ParquetWriter(fh, _empty_schema(cat, sql))
-            writer.close()
-        return rows
-    if fmt == "csv":
-        writer = None
-        with _sink(out, binary=True) as fh:
-            for batch in cat.console_batches(sql):
-                if writer is None:
-                    writer = pacsv.CSVWriter(fh, batch.schema)
-                writer.write_batch(batch)
-                rows += batch.num_rows
-            if writer is None:  # no rows: still a valid file, with the columns
-                writer = pacsv.CSVWriter(fh, _empty_schema(cat, sql))
+                writer = make(fh, _empty_schema(cat, sql))
             writer.close()
         return rows
     with _sink(out, binary=False) as fh:  # json: one array of objects
