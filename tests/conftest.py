@@ -31,3 +31,13 @@ def demo(tmp_path_factory) -> Demo:
     summary = generate(exports, scale=0.01, seed=7, end=DEMO_END, days=45, progress=False)
     result = validate(exports, now=DEMO_VALIDATED_AT)
     return Demo(exports=exports, result=result, summary=summary)
+
+
+@pytest.fixture(scope="session")
+def demo_catalog(demo, tmp_path_factory) -> Path:
+    """The demo exports ingested into a catalog file (built once per test session)."""
+    from dashboard.ingest import ingest
+
+    path = tmp_path_factory.mktemp("catalog") / "catalog.duckdb"
+    ingest(demo.exports, path, now=DEMO_VALIDATED_AT, progress=False)
+    return path

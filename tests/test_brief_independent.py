@@ -9,20 +9,16 @@ from datetime import date, datetime, timedelta
 
 import polars as pl
 import pytest
-from conftest import DEMO_VALIDATED_AT
 from lifelines import KaplanMeierFitter
 from scipy.stats import poisson
 
 from dashboard import metrics
 from dashboard.catalog import Catalog
-from dashboard.ingest import ingest
 
 
 @pytest.fixture(scope="module")
-def built(demo, tmp_path_factory):
-    path = tmp_path_factory.mktemp("cat") / "catalog.duckdb"
-    ingest(demo.exports, path, now=DEMO_VALIDATED_AT, progress=False)
-    return demo.exports, path
+def built(demo, demo_catalog):
+    return demo.exports, demo_catalog
 
 
 def read(exports, table: str) -> pl.DataFrame:

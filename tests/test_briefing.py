@@ -6,20 +6,16 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import DEMO_VALIDATED_AT
 from streamlit.testing.v1 import AppTest
 
 from dashboard import cli, i18n, paths
-from dashboard.ingest import ingest
 
 APP = str(paths.PROJECT_ROOT / "app.py")
 
 
 @pytest.fixture(scope="module")
-def catalog(demo, tmp_path_factory):
-    path = tmp_path_factory.mktemp("briefing") / "catalog.duckdb"
-    ingest(demo.exports, path, now=DEMO_VALIDATED_AT, progress=False)
-    return path
+def catalog(demo_catalog):
+    return demo_catalog
 
 
 def run(monkeypatch, catalog, demo, **params) -> AppTest:

@@ -25,12 +25,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import DEMO_VALIDATED_AT
 from PIL import Image
 from playwright.sync_api import expect, sync_playwright
 
 from dashboard import i18n, maps, paths
-from dashboard.ingest import ingest
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -90,25 +88,24 @@ def griddash() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def catalog(demo, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("browser") / "catalog.duckdb"
-    ingest(demo.exports, path, now=DEMO_VALIDATED_AT, progress=False)
-    return path
+def catalog(demo_catalog) -> Path:
+    return demo_catalog
 
 
-@pytest.fixture(scope="module")
-def server(demo, catalog, tmp_path_factory):
-    """`griddash serve --port P` from a folder outside the project; yields the base URL."""
+@contextmanager
+def serve_app(exports: Path, catalog: Path, cwd: Path):
+    """`griddash serve --port P` run from `cwd` (a folder outside the project) on the given
+    exports and catalog; yields the base URL once Streamlit says where it listens."""
     port = free_port()
     env = dict(
         os.environ,
-        GRIDDASH_DATA=str(demo.exports),
+        GRIDDASH_DATA=str(exports),
         GRIDDASH_CATALOG=str(catalog),
         PYTHONUNBUFFERED="1",
     )
     proc = subprocess.Popen(
         [*griddash(), "serve", "--port", str(port)],
-        cwd=tmp_path_factory.mktemp("elsewhere"),
+        cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -136,6 +133,12 @@ def server(demo, catalog, tmp_path_factory):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def server(demo, catalog, tmp_path_factory):
+    with serve_app(demo.exports, catalog, tmp_path_factory.mktemp("elsewhere")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -10,16 +10,10 @@ to artifacts/.
 
 from __future__ import annotations
 
-import os
-import queue
-import signal
-import subprocess
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from conftest import DEMO_VALIDATED_AT
 from playwright.sync_api import expect, sync_playwright
 from test_browser import (
     CHROMIUM,
@@ -27,16 +21,13 @@ from test_browser import (
     ERRORS,
     assert_local,
     assert_no_errors,
-    free_port,
-    griddash,
+    serve_app,
     settled,
 )
 
 from dashboard import i18n, paths
-from dashboard.ingest import ingest
 
 ARTIFACTS = paths.PROJECT_ROOT / "artifacts"
-START_LIMIT_S = 120
 RENDER_LIMIT_MS = 90_000
 HD = {"width": 1920, "height": 1080}
 GRID = '[data-testid="stDataFrame"]'
@@ -54,10 +45,8 @@ expect.set_options(timeout=RENDER_LIMIT_MS)
 
 
 @pytest.fixture(scope="module")
-def catalog(demo, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("browser-sql") / "catalog.duckdb"
-    ingest(demo.exports, path, now=DEMO_VALIDATED_AT, progress=False)
-    return path
+def catalog(demo_catalog) -> Path:
+    return demo_catalog
 
 
 @pytest.fixture(scope="module")
@@ -69,46 +58,12 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def server(demo, catalog, tmp_path_factory, browser):
-    """`griddash serve --port P` from a folder outside the project; yields the base URL once
-    the app has run its entry script for a first visitor (see below)."""
-    port = free_port()
-    env = dict(os.environ, GRIDDASH_DATA=str(demo.exports), GRIDDASH_CATALOG=str(catalog),
-               PYTHONUNBUFFERED="1")  # fmt: skip
-    proc = subprocess.Popen(
-        [*griddash(), "serve", "--port", str(port)],
-        cwd=tmp_path_factory.mktemp("elsewhere-sql"),
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,  # its own process group: Streamlit goes down with it
-    )
-    lines: queue.Queue[str | None] = queue.Queue()
-
-    def read() -> None:
-        for line in proc.stdout:
-            lines.put(line)
-        lines.put(None)
-
-    threading.Thread(target=read, daemon=True).start()
-    log = []
-    try:
-        while True:  # until Streamlit says where it listens
-            line = lines.get(timeout=START_LIMIT_S)
-            if line is None:
-                pytest.fail("griddash serve exited:\n" + "".join(log))
-            log.append(line)
-            if f"http://127.0.0.1:{port}" in line and "URL" in line:
-                break
-        base = f"http://127.0.0.1:{port}"
-        # No warm-up visit to /: the first visit of a fresh server goes straight to /sql, as a
-        # shared link would (the page folder is views/, not pages/, so Streamlit's old-style
-        # multipage routing cannot answer it with "Page not found").
+def server(demo, catalog, tmp_path_factory):
+    """The app served as in tests/test_browser.py. No warm-up visit to /: the first visit of a
+    fresh server goes straight to /sql, as a shared link would (the page folder is views/, not
+    pages/, so Streamlit's old-style multipage routing cannot answer it with "Page not found")."""
+    with serve_app(demo.exports, catalog, tmp_path_factory.mktemp("elsewhere-sql")) as base:
         yield base
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=60)
 
 
 def opened(browser, url: str):

@@ -35,7 +35,6 @@ from dashboard.catalog import CONSOLE_LIMITS, Catalog, Limits
 
 # The escape list's fixtures, reused as they are: the demo catalog, the places the escapes name,
 # and the district's figures worked out with Polars.
-demo_catalog = test_escape.demo_catalog
 places = test_escape.places
 expected = test_escape.expected
 

@@ -16,12 +16,10 @@ from types import SimpleNamespace
 import duckdb
 import polars as pl
 import pytest
-from conftest import DEMO_VALIDATED_AT
 
 import dashboard.catalog as catalog_module
 from dashboard import cli
 from dashboard.catalog import Catalog, Limits
-from dashboard.ingest import ingest
 from dashboard.sqlguard import QueryRefused
 
 SCOPE = "140106"  # 迎泽区, a district of the demo data (checked in test_scope_district_has_rows)
@@ -31,14 +29,6 @@ FIXED_TOKEN = "feedfacecafebeef"
 FIXED_ALIAS = f"catalog_{FIXED_TOKEN}"
 NEVER_ENDS = "select sum(hash(x)) from range(10000000000) t(x)"
 EATS_MEMORY = "select list(x) from range(500000000) t(x)"
-
-
-@pytest.fixture(scope="session")
-def demo_catalog(demo, tmp_path_factory) -> Path:
-    """The demo exports ingested into a catalog file of their own."""
-    path = tmp_path_factory.mktemp("query") / "catalog.duckdb"
-    ingest(demo.exports, path, now=DEMO_VALIDATED_AT, progress=False)
-    return path
 
 
 def read_export(exports: Path, table: str) -> pl.DataFrame:

@@ -10,7 +10,6 @@ from datetime import date, datetime
 import pytest
 import shapely
 import tiny_exports as tiny
-from conftest import DEMO_VALIDATED_AT
 from shapely.geometry import shape
 from streamlit.elements.deck_gl_json_chart import PydeckSelectionSerde
 
@@ -34,13 +33,6 @@ def tiny_catalog(tmp_path_factory):
     exports = tiny.write(root / "exports")
     ingest(exports, root / "c.duckdb", now=NOW, progress=False)
     return root / "c.duckdb"
-
-
-@pytest.fixture(scope="module")
-def demo_catalog(demo, tmp_path_factory):
-    path = tmp_path_factory.mktemp("maps-demo") / "catalog.duckdb"
-    ingest(demo.exports, path, now=DEMO_VALIDATED_AT, progress=False)
-    return path
 
 
 def spec(deck) -> dict:

@@ -10,11 +10,9 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-import test_escape
 from test_escape import SCOPE, read_export, run_cli
 
 # The catalog fixture lives with the escape list; bound here so that pytest finds it.
-demo_catalog = test_escape.demo_catalog
 
 BY_DISTRICT = (
     "select substr(grid_code, 1, 6) as district, count(*) as incidents "
