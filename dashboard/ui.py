@@ -117,6 +117,9 @@ footer { display: none !important; }
 .gd-header .gd-title { font-size: 2.1rem; color: #f4f7fb; }
 .gd-header .gd-sub { color: #b9c4d3; font-size: 1.15rem; }
 [data-testid="stCaptionContainer"] p { color: #8d9bb0; }
+/* The header's badges: dark chips with light text instead of the light theme's pale ones. */
+.stMarkdownBadge { background: #1b2840 !important; color: #cfe0ff !important;
+                   border: 1px solid #2f4366; font-size: 1rem !important; }
 </style>
 """
 
