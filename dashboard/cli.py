@@ -119,6 +119,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     q.add_argument("--catalog", type=Path, default=None, help=argparse.SUPPRESS)
 
+    r = sub.add_parser("report", help="the weekly PDF snapshot")
+    r.add_argument("--week", default=None, help="ISO week YYYY-Www (default: the last full week)")
+    r.add_argument("--scope", default="", help="grid-code prefix: district, street, community")
+    r.add_argument("--lang", choices=("zh", "en"), default="zh")
+    r.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    r.add_argument("--catalog", type=Path, default=None, help=argparse.SUPPRESS)
+
     s = sub.add_parser("schema", help="print the export contract")
     s.add_argument("--format", choices=("markdown", "json"), default="markdown")
 
@@ -178,6 +185,10 @@ def _run(args: argparse.Namespace) -> int:
         from dashboard.query_cli import main as query_main
 
         return query_main(args)
+    if args.command == "report":
+        from dashboard.report import main as report_main
+
+        return report_main(args)
     if args.command == "schema":
         from dashboard import contract
 

@@ -535,3 +535,73 @@ STRINGS.update(
         },
     }
 )
+
+# the weekly PDF report (dashboard/report.py)
+STRINGS.update(
+    {
+        "sqlquery_training_by_day": {
+            "zh": "每天开始的培训场次与参训人次",
+            "en": "per day, the training sessions that started and their participant-times",
+        },
+        "rep_title": {"zh": "综治中心周报", "en": "Weekly governance report"},
+        "rep_week": {"zh": "周次", "en": "Week"},
+        "rep_days": {"zh": "日期", "en": "Days"},
+        "rep_scope": {"zh": "范围", "en": "Scope"},
+        "rep_generated": {"zh": "生成时间", "en": "Generated at"},
+        "rep_page": {"zh": "第 {n} 页，共 {total} 页", "en": "Page {n} of {total}"},
+        "rep_kpis": {"zh": "本周关键指标", "en": "Key figures of the week"},
+        "rep_indicator": {"zh": "指标", "en": "Figure"},
+        "rep_this_week": {"zh": "本周", "en": "This week"},
+        "rep_prev_week": {"zh": "上周", "en": "Last week"},
+        "rep_change": {"zh": "环比变化", "en": "Change"},
+        "rep_k_new": {"zh": "新增事件（周合计）", "en": "New incidents (week total)"},
+        "rep_k_closed": {"zh": "结案（周合计）", "en": "Closed (week total)"},
+        "rep_k_backlog": {"zh": "积压（周日日末）", "en": "Backlog (end of Sunday)"},
+        "rep_k_overdue": {"zh": "超期（周日日末）", "en": "Overdue (end of Sunday)"},
+        "rep_k_on_time_rate": {"zh": "按期结案率", "en": "On-time rate"},
+        "rep_k_km_median_hours": {"zh": "办结时长中位数（KM）", "en": "KM median resolution"},
+        "rep_k_within_limit": {"zh": "时限内办结率", "en": "Within limit"},
+        "rep_k_grid_coverage": {"zh": "网格覆盖率（周均）", "en": "Grid coverage (week mean)"},
+        "rep_k_participant_times": {"zh": "参训人次", "en": "Training participant-times"},
+        "rep_kpi_notes": {
+            "zh": "新增、结案、参训人次为周一至周日合计；积压、超期为周日日末数；按期结案率：本周结案且有处置时限的事件中按期结案的比例；办结时长中位数与时限内办结率：本周上报的事件（Kaplan–Meier，截至周日日末）；网格覆盖率为七天日覆盖率的平均值。变化：本周减上周（比率为百分点）。",
+            "en": "New, closed and participant-times are Monday–Sunday totals; backlog and overdue are counts at the end of Sunday; on-time rate: of the incidents closed in the week that have a deadline, the share closed by it; KM median and within-limit: incidents reported in the week (Kaplan–Meier, censored at the end of Sunday); grid coverage is the mean of the seven daily coverages. Change: this week minus last week (rates in percentage points).",
+        },
+        "rep_trend": {"zh": "每日趋势（近四周）", "en": "Daily trend (last four weeks)"},
+        "rep_backlog": {"zh": "周日日末积压账龄", "en": "Backlog by age at the end of Sunday"},
+        "rep_late": {
+            "zh": "周日日末超期最久的案件",
+            "en": "Most overdue open cases at the end of Sunday",
+        },
+        "rep_col_id": {"zh": "事件编号", "en": "Incident"},
+        "rep_col_place": {"zh": "网格", "en": "Grid"},
+        "rep_col_item": {"zh": "事项", "en": "Item"},
+        "rep_col_hours_overdue": {"zh": "超期（小时）", "en": "Overdue (h)"},
+        "rep_col_unit": {"zh": "处置单位", "en": "Handling unit"},
+        "rep_spikes": {"zh": "本周异常激增（街道）", "en": "Spikes of the week (streets)"},
+        "rep_col_day": {"zh": "日期", "en": "Day"},
+        "rep_col_street": {"zh": "街道", "en": "Street"},
+        "rep_col_count": {"zh": "当天事件", "en": "Count"},
+        "rep_col_baseline": {"zh": "前 28 天日均", "en": "28-day mean"},
+        "rep_col_excess": {"zh": "超出", "en": "Excess"},
+        "rep_no_spikes": {"zh": "本周没有异常激增。", "en": "No spikes this week."},
+        "rep_more_rows": {"zh": "另有 {n} 行未列出。", "en": "{n} more rows not shown."},
+        "rep_none": {"zh": "无。", "en": "None."},
+        "rep_quality": {
+            "zh": "数据质量：隔离数据（按原因，全市）",
+            "en": "Data quality: quarantined rows by reason (whole city)",
+        },
+        "rep_col_table": {"zh": "表", "en": "Table"},
+        "rep_col_reason": {"zh": "原因", "en": "Reason"},
+        "rep_col_rows": {"zh": "行数", "en": "Rows"},
+        "rep_appendix": {"zh": "附录：数据来源", "en": "Appendix: where every figure comes from"},
+        "rep_col_figure": {"zh": "图表 / 指标", "en": "Figure"},
+        "rep_col_query": {"zh": "命名查询", "en": "Named query"},
+        "rep_col_params": {"zh": "参数", "en": "Parameters"},
+        "rep_fingerprint": {
+            "zh": "数据指纹（catalog_info）",
+            "en": "Data fingerprint (catalog_info)",
+        },
+        "rep_no_reference": {"zh": "无参照", "en": "no reference"},
+    }
+)
