@@ -2,7 +2,7 @@
 
 Sets up the page, the language switch (bound to the `lang` URL parameter) and navigation.
 URL paths are fixed (DESIGN.md): `/` is the morning briefing (一屏知全城), `/sql` the analyst
-SQL console, `/data` the data inventory.
+SQL console, `/reports` the weekly PDF reports, `/data` the data inventory.
 """
 
 import streamlit as st
@@ -36,6 +36,12 @@ pages = {
             title=i18n.t("nav_sql", lang),
             icon=":material/terminal:",
             url_path="sql",
+        ),
+        st.Page(
+            PAGES / "reports.py",
+            title=i18n.t("nav_reports", lang),
+            icon=":material/picture_as_pdf:",
+            url_path="reports",
         ),
     ],
     i18n.t("nav_section_data", lang): [

@@ -129,3 +129,33 @@ def quick_chart(frame: pl.DataFrame, kind: str, x: str, ys: list[str], lang: str
         fig.update_layout(hovermode="closest")
     fig.update_layout(showlegend=len(ys) > 1)
     return fig
+
+
+def km_curves(curves: dict[str, tuple], lang: str, *, limits: dict[str, float] | None = None,
+              x_max: float | None = None, dark: bool = False, scale: float = 1.0,
+              height: int | None = None):  # fmt: skip
+    """Kaplan–Meier curves as step lines: for each group (legend label → (event times in hours,
+    S just after each), as stats.km_curve gives them), the share still open against hours since
+    report. `limits` (label → hours) draws dotted time-limit markers; `x_max` cuts the x axis."""
+    colours = (BLUE, ORANGE, GREEN, RED, GREY, "#CC79A7", "#56B4E9", "#F0E442", "#1f2a37",
+               "#8c564b")  # fmt: skip
+    fig = go.Figure()
+    for i, (label, (hours, surv)) in enumerate(curves.items()):
+        x, y = [0.0, *map(float, hours)], [1.0, *map(float, surv)]
+        if x_max is not None:  # cut here, not by the axis: the PDF's SVG parser ignores clipping
+            keep = sum(1 for v in x if v <= x_max)
+            x, y = [*x[:keep], x_max], [*y[:keep], y[keep - 1]]
+        fig.add_trace(go.Scatter(x=x, y=y,
+                                 name=label, mode="lines", line_shape="hv",
+                                 line={"color": colours[i % len(colours)], "width": 1.8}))  # fmt: skip
+    for label, hours in (limits or {}).items():
+        fig.add_vline(x=hours, line={"color": GREY, "width": 1, "dash": "dot"},
+                      annotation_text=label, annotation_position="top")  # fmt: skip
+    _layout(fig, t("chart_km_title", lang), t("axis_hours_since_report", lang),
+            t("axis_share_open", lang), dark=dark, scale=scale, height=height)  # fmt: skip
+    fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
+    if x_max is not None:
+        fig.update_xaxes(range=[0, x_max])
+    fig.update_layout(legend={"orientation": "v", "y": 1, "yanchor": "top", "x": 1.02,
+                              "xanchor": "left"})  # fmt: skip
+    return fig

@@ -605,3 +605,105 @@ STRINGS.update(
         "rep_no_reference": {"zh": "无参照", "en": "no reference"},
     }
 )
+
+# The /reports page (views/reports.py).
+STRINGS.update(
+    {
+        "nav_reports": {"zh": "周报", "en": "Weekly reports"},
+        "reports_sub": {
+            "zh": "周报 · 生成与下载 PDF",
+            "en": "Weekly reports · generate and download PDFs",
+        },
+        "reports_week_help": {
+            "zh": "ISO 周（周一至周日）；默认为数据中最后一个完整周。",
+            "en": "ISO week (Monday–Sunday); the default is the last full week in the data.",
+        },
+        "reports_no_week": {
+            "zh": "数据中还没有完整的一周。",
+            "en": "The data holds no full week yet.",
+        },
+        "reports_generate": {"zh": "生成周报", "en": "Generate report"},
+        "reports_generating": {"zh": "正在生成 PDF……", "en": "Generating the PDF…"},
+        "reports_done": {"zh": "已生成 {name}", "en": "Generated {name}"},
+        "reports_download": {"zh": "下载 PDF", "en": "Download PDF"},
+        "reports_download_short": {"zh": "下载", "en": "Download"},
+        "reports_list": {"zh": "已生成的周报", "en": "Reports already generated"},
+        "reports_folder": {"zh": "文件夹：{folder}", "en": "Folder: {folder}"},
+        "reports_none": {"zh": "还没有生成过周报。", "en": "No reports generated yet."},
+        "reports_col_file": {"zh": "文件", "en": "File"},
+        "reports_col_size": {"zh": "大小", "en": "Size"},
+        "reports_col_time": {"zh": "生成时间", "en": "Generated"},
+        "reports_col_download": {"zh": "下载", "en": "Download"},
+    }
+)
+
+# The weekly PDF's resolution section (KM curves by matter group).
+STRINGS.update(
+    {
+        "sqlquery_resolution_minutes_by_group": {
+            "zh": "报告周期内上报事件的办结时长（分钟，按事项领域，未办结的截尾）",
+            "en": "minutes to close of a report cohort by matter group (open cases censored)",
+        },
+        "chart_km_title": {
+            "zh": "办结时长（Kaplan–Meier，按事项领域）",
+            "en": "Time to close (Kaplan–Meier, by matter group)",
+        },
+        "axis_hours_since_report": {"zh": "上报后小时数", "en": "Hours since report"},
+        "axis_share_open": {"zh": "尚未办结比例", "en": "Share still open"},
+        "rep_resolution": {
+            "zh": "办结时长：本周上报事件（按事项领域）",
+            "en": "Resolution: incidents reported this week, by matter group",
+        },
+        "rep_col_group": {"zh": "事项领域", "en": "Matter group"},
+        "rep_col_incidents": {"zh": "事件数", "en": "Incidents"},
+        "rep_col_closed": {"zh": "已办结", "en": "Closed"},
+        "rep_col_km_median": {"zh": "中位时长（小时）", "en": "Median (h)"},
+        "rep_col_km_p90": {"zh": "90% 办结（小时）", "en": "90% closed (h)"},
+        "rep_group_unknown": {"zh": "未分类", "en": "Unclassified"},
+        "rep_km_note": {
+            "zh": "本周（周一至周日）上报、未撤销的事件，周日24时仍未办结的按截尾处理；"
+            "中位时长即曲线降至50%的时刻，90%办结即降至10%的时刻；“–”表示截至周日尚未降到该比例。",
+            "en": "Incidents reported Monday–Sunday (cancelled left out); those still open at the "
+            "end of Sunday are censored. The median is where a curve falls to 50%; “–” means it "
+            "has not got there by the end of Sunday; 90% closed is where it falls to 10%.",
+        },
+    }
+)
+
+# The weekly PDF's workload and training page.
+STRINGS.update(
+    {
+        "sqlquery_workload_by_worker": {
+            "zh": "期间在岗网格员的上报事件数与巡查分钟数（每人一行）",
+            "en": "per grid worker in post in the period, incidents reported and patrol minutes",
+        },
+        "rep_workload": {
+            "zh": "网格员工作量（本周在岗）",
+            "en": "Grid worker workload (in post this week)",
+        },
+        "rep_w_incidents_reported": {"zh": "上报事件（件）", "en": "Incidents reported"},
+        "rep_w_patrol_minutes": {"zh": "巡查时长（分钟）", "en": "Patrol minutes"},
+        "rep_col_measure": {"zh": "指标", "en": "Measure"},
+        "rep_col_total": {"zh": "合计", "en": "Total"},
+        "rep_col_mean": {"zh": "人均", "en": "Mean"},
+        "rep_col_median": {"zh": "中位数", "en": "Median"},
+        "rep_col_max": {"zh": "最多", "en": "Max"},
+        "rep_col_gini": {"zh": "基尼系数", "en": "Gini"},
+        "rep_workload_note": {
+            "zh": "本周在岗网格员{n}人（周日前入职、周一后离职或仍在岗），没有上报或巡查的计为0；"
+            "基尼系数0表示人人相同，越接近1越集中在少数人身上。",
+            "en": "{n} grid workers in post at some time this week (hired by Sunday, not left "
+            "before Monday); those with no report or patrol count as 0. Gini 0 means everyone "
+            "equal; the nearer 1, the more it rests on a few.",
+        },
+        "rep_training": {"zh": "本周培训", "en": "Training this week"},
+        "rep_col_sessions": {"zh": "场次", "en": "Sessions"},
+        "rep_col_participant_times": {"zh": "参训人次", "en": "Participant-times"},
+        "rep_total": {"zh": "合计", "en": "Total"},
+        "rep_training_note": {
+            "zh": "按开始日期计的培训场次及其参训人次（签到记录）。",
+            "en": "Training sessions by the day they started, and their participant-times "
+            "(attendance rows).",
+        },
+    }
+)

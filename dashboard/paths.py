@@ -22,6 +22,11 @@ def catalog_file() -> Path:
     return Path(os.environ.get("GRIDDASH_CATALOG") or PROJECT_ROOT / "data" / "catalog.duckdb")
 
 
+def reports_dir() -> Path:
+    """Where the /reports page writes weekly PDFs: $GRIDDASH_REPORTS, else data/reports."""
+    return Path(os.environ.get("GRIDDASH_REPORTS") or PROJECT_ROOT / "data" / "reports")
+
+
 def quarantine_dir(exports: Path) -> Path:
     """Where validation writes quarantined rows for an exports folder.
 

@@ -6,8 +6,9 @@ chromium, one session per report, no MathJax) and embedded as vectors by fpdf2, 
 WenQuanYi Micro Hei font embedded. The same data gives the same text: the only wall-clock value is
 "generated at", which takes `now`.
 
-Pages (always 5): cover · KPI table and daily trend · backlog by age and late cases · the week's
-spikes and data quality · appendix (named query and parameters of every figure, and the data
+Pages (always 7): cover · KPI table and daily trend · resolution (KM curves by matter group) ·
+backlog by age and late cases · workload and training · the week's spikes and data quality ·
+appendix (named query and parameters of every figure, and the data
 fingerprint).
 """
 
@@ -20,15 +21,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
-from dashboard import figures, metrics, places
+from dashboard import figures, metrics, paths, places, stats
 from dashboard.catalog import Catalog
 from dashboard.i18n import t
 
 FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 BROWSER = "/usr/bin/chromium"
-PAGES = 5
+PAGES = 7
+KM_HEIGHT = 460  # the KM chart's SVG height (width 900)
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 
 
@@ -133,6 +136,9 @@ class ReportData:
     late: pl.DataFrame
     spikes: list[tuple[date, metrics.Spike]]
     quality: pl.DataFrame
+    by_group: pl.DataFrame  # resolution_minutes_by_group
+    workload: pl.DataFrame  # workload_by_worker
+    training: pl.DataFrame  # training_by_day
 
     @property
     def sunday(self) -> date:
@@ -162,7 +168,68 @@ def collect(cat: Catalog, monday: date, lang: str) -> ReportData:
         late=metrics.late_cases(cat, sunday, limit=15),
         spikes=spikes,
         quality=cat.query("data_quality"),
+        by_group=cat.query(
+            "resolution_minutes_by_group",
+            **{"from": monday, "to": sunday},
+            cutoff=metrics._cutoff(sunday),
+        ),
+        workload=cat.query("workload_by_worker", **{"from": monday, "to": sunday}),
+        training=cat.query("training_by_day", **{"from": monday, "to": sunday}),
     )
+
+
+WORKLOAD_COLUMNS = ("incidents_reported", "patrol_minutes")
+
+
+@dataclass(frozen=True)
+class Workload:
+    column: str
+    workers: int
+    total: int
+    mean: float | None
+    median: float | None
+    max: int | None
+    gini: float | None  # stats.gini over the workers (zeros included)
+
+
+def workload_summary(workload: pl.DataFrame) -> list[Workload]:
+    """Per measure of workload_by_worker: total, mean, median, max and Gini over the workers."""
+    out = []
+    for col in WORKLOAD_COLUMNS:
+        x = workload[col].to_numpy()
+        n = int(x.size)
+        out.append(Workload(col, n, int(x.sum()), float(x.mean()) if n else None,
+                            float(np.median(x)) if n else None, int(x.max()) if n else None,
+                            stats.gini(x)))  # fmt: skip
+    return out
+
+
+@dataclass(frozen=True)
+class GroupKM:
+    group: str
+    incidents: int
+    closed: int
+    hours: np.ndarray  # stats.km_curve's event times, in hours
+    survival: np.ndarray
+    median_hours: float | None
+    p90_hours: float | None  # when 90% are closed: S ≤ 0.1
+
+
+def km_by_group(by_group: pl.DataFrame, lang: str) -> list[GroupKM]:
+    """stats.km_curve per matter group of a resolution_minutes_by_group result, largest first."""
+    col = "group_zh" if lang == "zh" else "group_en"
+    unknown = t("rep_group_unknown", lang)
+    frame = by_group.with_columns(pl.col(col).fill_null(unknown).alias("g"))
+    out = []
+    for (group,), part in frame.group_by("g", maintain_order=True):
+        m = part["minutes"].to_numpy().astype(float)
+        e = part["closed"].to_numpy()
+        w = part["incidents"].to_numpy()
+        times, surv = stats.km_curve(m, e, w)
+        q50, q90 = (stats.km_quantile(m, e, q, weights=w) for q in (0.5, 0.1))
+        out.append(GroupKM(group, int(w.sum()), int(w[e].sum()), times / 60, surv,
+                           None if q50 is None else q50 / 60, None if q90 is None else q90 / 60))  # fmt: skip
+    return sorted(out, key=lambda g: (-g.incidents, g.group))
 
 
 def sources(data: ReportData) -> list[tuple[str, str, str]]:
@@ -179,7 +246,10 @@ def sources(data: ReportData) -> list[tuple[str, str, str]]:
         ("rep_k_grid_coverage", "grid_coverage", f"as_of={m} … {s} (7 runs)"),
         ("rep_k_participant_times", "training_by_day", f"{week}; {prev}"),
         ("rep_trend", "kpis_by_day", f"from={data.trend_from}, to={s}"),
+        ("rep_resolution", "resolution_minutes_by_group", f"{week}, {cut}"),
         ("rep_backlog", "backlog_by_age", f"as_of={s}"),
+        ("rep_workload", "workload_by_worker", week),
+        ("rep_training", "training_by_day", week),
         ("rep_late", "late_cases_most_overdue", f"as_of={s}, limit=15"),
         ("rep_spikes", "spikes_by_place", f"as_of={m} … {s} (7 runs), digits=9"),
         ("rep_quality", "data_quality", "–"),
@@ -190,7 +260,8 @@ def sources(data: ReportData) -> list[tuple[str, str, str]]:
 
 
 def export_svgs(figs: list, width: int = 900, height: int = 400) -> list[bytes]:
-    """SVG of each Plotly figure, from one kaleido session on Debian's chromium, MathJax off."""
+    """SVG of each Plotly figure, from one kaleido session on Debian's chromium, MathJax off.
+    An item may be (figure, height) for a height other than `height`."""
     import kaleido
 
     path = os.environ.get("BROWSER_PATH", BROWSER)
@@ -199,8 +270,12 @@ def export_svgs(figs: list, width: int = 900, height: int = 400) -> list[bytes]:
 
     async def run() -> list[bytes]:
         async with kaleido.Kaleido(path=path, mathjax=False) as k:
-            opts = {"format": "svg", "width": width, "height": height}
-            return [await k.calc_fig(f, opts=opts) for f in figs]
+            out = []
+            for item in figs:
+                fig, h = item if isinstance(item, tuple) else (item, height)
+                opts = {"format": "svg", "width": width, "height": h}
+                out.append(await k.calc_fig(fig, opts=opts))
+            return out
 
     svgs = asyncio.run(run())
     # fpdf2's SVG parser takes unitless lengths only ("3px" in plotly's style attributes).
@@ -210,7 +285,15 @@ def export_svgs(figs: list, width: int = 900, height: int = 400) -> list[bytes]:
 def charts(data: ReportData, lang: str) -> list[bytes]:
     trend = figures.trend_30d(data.trend, lang)
     trend.update_layout(title_text=t("rep_trend", lang))
-    return export_svgs([trend, figures.backlog_by_age(data.ages, lang)])
+    groups = km_by_group(data.by_group, lang)
+    curves = {g.group: (g.hours, g.survival) for g in groups}
+    # The axis ends where the slowest group reaches 90% closed (or at its last event), and at
+    # most at the end of the week's censoring window.
+    ends = [g.p90_hours if g.p90_hours is not None else (g.hours[-1] if g.hours.size else 0)
+            for g in groups]  # fmt: skip
+    x_max = min(max(ends, default=24) * 1.05, 7 * 24) or 24
+    km = figures.km_curves(curves, lang, x_max=x_max)
+    return export_svgs([trend, figures.backlog_by_age(data.ages, lang), (km, KM_HEIGHT)])
 
 
 # -- the report ----------------------------------------------------------------------------------
@@ -227,12 +310,49 @@ def generate(cat: Catalog, out: Path, *, week: str | None = None, lang: str = "z
         )
     monday = parse_week(week) if week else last_full_week(cat)
     data = collect(cat, monday, lang)
-    now = now or datetime.now().astimezone()
+    # The centre's local time (the machine may run on UTC), as everything else on screen.
+    now = now or datetime.now(paths.LOCAL_TZ)
     pdf = build(data, charts(data, lang), lang, now, sources(data))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(out))
     return out
+
+
+# -- the folder of generated reports (the /reports page) -----------------------------------------
+
+_NAME = re.compile(r"(\d{4}-W\d{2})(?:_(city|\d{6,16}))?(?:_(zh|en))?\.pdf")
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A report in the reports folder; week, scope and lang read from its name."""
+
+    path: Path
+    week: str | None
+    scope: str | None  # '' the city; None unknown (a name not written by report_name)
+    lang: str | None
+    size: int
+    modified: datetime
+
+
+def report_name(monday: date, scope: str, lang: str) -> str:
+    """'2026-W43_city_zh.pdf', '2026-W43_140123_en.pdf'."""
+    return f"{week_label(monday)}_{scope or 'city'}_{lang}.pdf"
+
+
+def stored_reports(folder: Path) -> list[Stored]:
+    """The PDFs in `folder`, newest first (by modification time, then name)."""
+    found = []
+    for p in Path(folder).glob("*.pdf") if Path(folder).is_dir() else []:
+        st = p.stat()
+        m = _NAME.fullmatch(p.name)
+        scope = None
+        if m and m.group(2):
+            scope = "" if m.group(2) == "city" else m.group(2)
+        found.append(Stored(p, m.group(1) if m else None, scope, m.group(3) if m else None,
+                            st.st_size, datetime.fromtimestamp(st.st_mtime)))  # fmt: skip
+    return sorted(found, key=lambda r: (-r.modified.timestamp(), r.path.name))
 
 
 def main(args) -> int:

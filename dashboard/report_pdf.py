@@ -140,7 +140,24 @@ def build(data: report.ReportData, svgs: list[bytes], lang: str, now: datetime,
     _note(pdf, t("rep_kpi_notes", lang))
     pdf.image(io.BytesIO(svgs[0]), x=pdf.l_margin, y=pdf.get_y() + 2, w=full)
 
-    # 3 · backlog by age and late cases
+    # 3 · resolution: KM curves by matter group
+    pdf.add_page()
+    _heading(pdf, t("rep_resolution", lang))
+    y = pdf.get_y()
+    pdf.image(io.BytesIO(svgs[2]), x=pdf.l_margin, y=y, w=full)
+    pdf.set_y(y + full * report.KM_HEIGHT / 900 + 3)
+
+    def hours(x):
+        return "–" if x is None else f"{x:,.1f}"
+
+    rows = [[g.group, f"{g.incidents:,}", f"{g.closed:,}", hours(g.median_hours),
+             hours(g.p90_hours)] for g in report.km_by_group(data.by_group, lang)]  # fmt: skip
+    head = [t(k, lang) for k in ("rep_col_group", "rep_col_incidents", "rep_col_closed",
+                                 "rep_col_km_median", "rep_col_km_p90")]  # fmt: skip
+    _table(pdf, head, rows, [full - 128, 30, 30, 34, 34], "LRRRR", size=8.5)
+    _note(pdf, t("rep_km_note", lang))
+
+    # 4 · backlog by age and late cases
     pdf.add_page()
     _heading(pdf, t("rep_backlog", lang))
     y = pdf.get_y()
@@ -158,7 +175,32 @@ def build(data: report.ReportData, svgs: list[bytes], lang: str, now: datetime,
     else:
         _note(pdf, t("rep_none", lang))
 
-    # 4 · spikes and data quality
+    # 5 · workload and training
+    pdf.add_page()
+    _heading(pdf, t("rep_workload", lang))
+
+    def num(x, digits=0):
+        return "–" if x is None else f"{x:,.{digits}f}"
+
+    summary = report.workload_summary(data.workload)
+    rows = [[t(f"rep_w_{w.column}", lang), num(w.total), num(w.mean, 1), num(w.median, 1),
+             num(w.max), num(w.gini, 3)] for w in summary]  # fmt: skip
+    head = [t(k, lang) for k in ("rep_col_measure", "rep_col_total", "rep_col_mean",
+                                 "rep_col_median", "rep_col_max", "rep_col_gini")]  # fmt: skip
+    _table(pdf, head, rows, [full - 130, 26, 26, 26, 26, 26], "LRRRRR", size=9)
+    _note(pdf, t("rep_workload_note", lang, n=f"{summary[0].workers:,}"))
+    pdf.ln(3)
+    _heading(pdf, t("rep_training", lang))
+    tr = data.training
+    rows = [[str(r["day"]), f"{r['sessions']:,}", f"{r['participant_times']:,}"]
+            for r in tr.iter_rows(named=True)]  # fmt: skip
+    rows.append([t("rep_total", lang), f"{int(tr['sessions'].sum()):,}",
+                 f"{int(tr['participant_times'].sum()):,}"])  # fmt: skip
+    head = [t(k, lang) for k in ("rep_col_day", "rep_col_sessions", "rep_col_participant_times")]
+    _table(pdf, head, rows, [full - 80, 40, 40], "LRR", size=9)
+    _note(pdf, t("rep_training_note", lang))
+
+    # 6 · spikes and data quality
     pdf.add_page()
     _heading(pdf, t("rep_spikes", lang))
     top = sorted(data.spikes, key=lambda ds: (-ds[1].excess, ds[0], ds[1].code))[:15]
@@ -186,7 +228,7 @@ def build(data: report.ReportData, svgs: list[bytes], lang: str, now: datetime,
     else:
         _note(pdf, t("no_quarantine", lang))
 
-    # 5 · appendix
+    # 7 · appendix
     pdf.add_page()
     _heading(pdf, t("rep_appendix", lang))
     rows = [[" / ".join(t(k, lang) for k in fig.split(" / ")), name, params]

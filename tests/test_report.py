@@ -1,5 +1,5 @@
 """The weekly PDF report on the demo data: Chinese headings and the metrics' values in the text,
-the CJK font embedded, five pages, scoped reports name no other district, and the same data gives
+the CJK font embedded, seven pages, scoped reports name no other district, and the same data gives
 the same text."""
 
 from __future__ import annotations
@@ -7,6 +7,8 @@ from __future__ import annotations
 import subprocess
 from datetime import date, datetime, timedelta
 
+import numpy as np
+import polars as pl
 import pytest
 from conftest import DEMO_VALIDATED_AT
 
@@ -53,7 +55,8 @@ def test_default_week_is_the_last_full_iso_week(catalog):
 
 def test_zh_report_headings_values_font_pages(catalog, city_zh):
     body = text(city_zh)
-    for key in ("rep_title", "rep_kpis", "rep_trend", "rep_backlog", "rep_late", "rep_spikes",
+    for key in ("rep_title", "rep_kpis", "rep_trend", "rep_resolution", "chart_km_title",
+                "rep_backlog", "rep_late", "rep_workload", "rep_training", "rep_spikes",
                 "rep_quality", "rep_appendix", "rep_fingerprint"):  # fmt: skip
         assert i18n.t(key, "zh") in body, key
     assert "太原市" in body and "2026-W43" in body and "2026-11-02 07:00" in body
@@ -83,7 +86,7 @@ def test_zh_report_headings_values_font_pages(catalog, city_zh):
     fonts = subprocess.run(["pdffonts", str(city_zh)], capture_output=True, text=True,
                            check=True).stdout.splitlines()[2:]  # fmt: skip
     assert fonts and all("WenQuanYiMicroHei" in f and f.split()[-5] == "yes" for f in fonts)
-    assert pages(city_zh) == report.PAGES
+    assert pages(city_zh) == report.PAGES == 7
 
 
 def test_same_data_same_text(catalog, city_zh, tmp_path):
@@ -109,3 +112,63 @@ def test_english_report(catalog, tmp_path):
     for key in ("rep_kpis", "rep_late", "rep_appendix"):
         assert i18n.t(key, "en") in body
     assert pages(out) == report.PAGES
+
+
+def test_km_by_group_matches_the_cohort_and_lifelines(catalog):
+    """The resolution section's curves: the groups together are the KPI table's cohort (same
+    median as metrics.km_hours), and one group's median equals an independent lifelines fit."""
+    from lifelines import KaplanMeierFitter
+
+    cat = Catalog(catalog)
+    data = report.collect(cat, WEEK, "zh")
+    sunday = WEEK + timedelta(days=6)
+    cohort = metrics.resolution_cohort(cat, WEEK, sunday, sunday)
+    whole = data.by_group.group_by("minutes", "closed").agg(pl.col("incidents").sum())
+    assert int(whole["incidents"].sum()) == int(cohort["incidents"].sum())
+    assert metrics.km_hours(whole, 0.5) == metrics.km_hours(cohort, 0.5)
+    # One group: report.km_by_group's curve and median against lifelines on one row per incident.
+    groups = report.km_by_group(data.by_group, "zh")
+    assert [g.incidents for g in groups] == sorted((g.incidents for g in groups), reverse=True)
+    g = groups[0]
+    rows = data.by_group.filter(pl.col("group_zh") == g.group)
+    durations = np.repeat(rows["minutes"].to_numpy(), rows["incidents"].to_numpy())
+    observed = np.repeat(rows["closed"].to_numpy(), rows["incidents"].to_numpy())
+    kmf = KaplanMeierFitter().fit(durations, observed)
+    assert g.median_hours == pytest.approx(kmf.median_survival_time_ / 60)
+    at = g.hours * 60
+    assert np.allclose(g.survival, kmf.survival_function_at_times(at).to_numpy())
+    assert g.incidents == len(durations) and g.closed == int(observed.sum())
+
+
+def test_workload_and_training_summaries(catalog, city_zh):
+    """The workload table's Gini against a computation by hand (mean absolute difference over
+    all pairs / 2·mean) on per-worker counts recounted here in SQL; training against the KPI."""
+    cat = Catalog(catalog)
+    data = report.collect(cat, WEEK, "zh")
+    sunday = WEEK + timedelta(days=6)
+    recount = cat.sql(
+        f"""
+        select w.worker_id,
+               (select count(*) from incidents i where i.reporter_worker_id = w.worker_id
+                  and cast(i.reported_at as date) between '{WEEK}' and '{sunday}') as reported,
+               (select coalesce(sum(minutes), 0) from patrols p where p.worker_id = w.worker_id
+                  and p.patrol_date between '{WEEK}' and '{sunday}') as minutes
+        from workers w
+        where w.hired_on <= '{sunday}' and (w.left_on is null or w.left_on > '{WEEK}')
+        order by w.worker_id
+        """
+    )
+    assert recount["worker_id"].to_list() == data.workload["worker_id"].to_list()
+    summary = {w.column: w for w in report.workload_summary(data.workload)}
+    for col, mine in (("incidents_reported", "reported"), ("patrol_minutes", "minutes")):
+        x = recount[mine].to_numpy().astype(float)
+        assert data.workload[col].to_list() == recount[mine].cast(pl.Int64).to_list()
+        by_hand = np.abs(x[:, None] - x[None, :]).sum() / (2 * x.size**2 * x.mean())
+        assert 0 < by_hand < 1
+        assert summary[col].gini == pytest.approx(by_hand, rel=1e-12)
+        assert summary[col].total == int(x.sum()) and summary[col].workers == x.size
+    assert int(data.training["participant_times"].sum()) == data.kpis["participant_times"]
+    body = text(city_zh)
+    w = summary["incidents_reported"]
+    row = next(ln for ln in body.splitlines() if i18n.t("rep_w_incidents_reported", "zh") in ln)
+    assert f"{w.total:,}" in row and f"{w.gini:.3f}" in row

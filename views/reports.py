@@ -1,0 +1,113 @@
+"""周报 / Weekly reports: pick a week and a place, generate the PDF snapshot (dashboard.report,
+the same as `griddash report`), download it, and download the reports already generated (the
+folder paths.reports_dir(): $GRIDDASH_REPORTS, else data/reports)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import metrics, paths, places, report, shell, ui
+from dashboard.catalog import CatalogError
+from dashboard.i18n import t
+
+params = shell.page_params()
+lang = params.lang
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:,.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MB"
+
+
+def _weeks(first, last_monday) -> list:
+    monday = first + timedelta(days=(7 - first.weekday()) % 7)
+    weeks = []
+    while monday <= last_monday:
+        weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks[::-1]
+
+
+def _scopes(cat) -> dict[str, str]:
+    """The session's place and the places one level below it: code → name."""
+    crumbs = places.breadcrumb(cat)
+    here = crumbs[-1].name if params.at and crumbs else t("city", lang)
+    kids = places.children(cat)
+    return {params.at: here, **dict(kids.select("code", "name").iter_rows())}
+
+
+def _scope_label(scope: str | None, names: dict[str, str]) -> str:
+    if scope is None:
+        return "–"
+    if scope == "":
+        return t("city", lang)
+    return f"{names.get(scope, scope)} ({scope})"
+
+
+def render() -> None:
+    try:
+        cat = shell.scoped_catalog(params.at)
+        version = cat.data_version
+    except CatalogError as exc:
+        shell.no_catalog(lang, exc)
+        return
+    folder = paths.reports_dir()
+    ui.header(t("app_name", lang), t("reports_sub", lang),
+              [(f"{t('data_version', lang)} {version}", "blue", ":material/verified:")])  # fmt: skip
+    first, _ = shell.data_days(version)
+    weeks = _weeks(first, report.last_full_week(cat))
+    if not weeks:
+        st.info(t("reports_no_week", lang))
+        st.stop()
+    scopes = _scopes(cat)
+    left, mid, right = st.columns([2, 3, 2], vertical_alignment="bottom")
+    monday = left.selectbox(t("rep_week", lang), weeks, format_func=report.week_label,
+                            key="report_week", help=t("reports_week_help", lang))  # fmt: skip
+    scope = mid.selectbox(t("rep_scope", lang), list(scopes), key="report_scope",
+                          format_func=lambda c: _scope_label(c, scopes))  # fmt: skip
+    if right.button(t("reports_generate", lang), type="primary", icon=":material/picture_as_pdf:",
+                    key="report_generate"):  # fmt: skip
+        out = folder / report.report_name(monday, scope, lang)
+        with st.spinner(t("reports_generating", lang)):
+            try:
+                report.generate(shell.scoped_catalog(scope), out,
+                                week=report.week_label(monday), lang=lang)  # fmt: skip
+            except (report.ReportError, metrics.MetricsError) as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["report_last"] = str(out)
+    last = st.session_state.get("report_last")
+    if last and (path := Path(last)).exists():
+        st.success(t("reports_done", lang, name=path.name), icon=":material/check_circle:")
+        st.download_button(t("reports_download", lang), path.read_bytes(), file_name=path.name,
+                           mime="application/pdf", icon=":material/download:",
+                           key="report_download_last")  # fmt: skip
+
+    st.subheader(t("reports_list", lang))
+    st.caption(t("reports_folder", lang, folder=str(folder)))
+    stored = report.stored_reports(folder)
+    if not stored:
+        st.info(t("reports_none", lang))
+        return
+    names = {**scopes, **dict(places.children(shell.scoped_catalog("")).select("code", "name")
+                              .iter_rows())}  # fmt: skip
+    widths = [4, 2, 3, 1, 2, 2]
+    head = st.columns(widths)
+    for col, key in zip(head, ("reports_col_file", "rep_week", "rep_scope", "reports_col_size",
+                               "reports_col_time", "reports_col_download"), strict=True):  # fmt: skip
+        col.markdown(f"**{t(key, lang)}**")
+    for i, r in enumerate(stored):
+        cols = st.columns(widths, vertical_alignment="center")
+        cols[0].text(r.path.name)
+        cols[1].text(r.week or "–")
+        cols[2].text(_scope_label(r.scope, names))
+        cols[3].text(_size(r.size))
+        cols[4].text(r.modified.strftime("%Y-%m-%d %H:%M"))
+        cols[5].download_button(t("reports_download_short", lang), r.path.read_bytes(),
+                                file_name=r.path.name, mime="application/pdf",
+                                icon=":material/download:", key=f"report_dl_{i}_{r.path.name}")  # fmt: skip
+
+
+render()
