@@ -7,6 +7,8 @@ five metres.
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -158,4 +160,45 @@ def km_curves(curves: dict[str, tuple], lang: str, *, limits: dict[str, float] |
         fig.update_xaxes(range=[0, x_max])
     fig.update_layout(legend={"orientation": "v", "y": 1, "yanchor": "top", "x": 1.02,
                               "xanchor": "left"})  # fmt: skip
+    return fig
+
+
+def incident_map(features: list[dict], points: pl.DataFrame, lang: str, title: str, *,
+                 labels: list[tuple[str, float, float]] = (), dark: bool = False,
+                 scale: float = 1.0, height: int | None = None):  # fmt: skip
+    """A static map drawn from our own boundaries (no basemap, nothing fetched): the outlines of
+    `features` (GeoJSON polygons, lon/lat), one dot per grid with incidents (`points`: lon, lat,
+    incidents), its area proportional to the count, and the places' names (`labels`: text, lon,
+    lat). Longitude is scaled by cos(latitude) so the shapes are not stretched."""
+    fig = go.Figure()
+    xs, ys = [], []
+    for feature in features:
+        geom = feature["geometry"]
+        polygons = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        for polygon in polygons:
+            for ring in polygon:
+                xs += [p[0] for p in ring] + [None]
+                ys += [p[1] for p in ring] + [None]
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                             line={"color": GREY if not dark else "#9fb0c5", "width": 1}))  # fmt: skip
+    if points.height:
+        counts = points["incidents"].to_numpy()
+        size = 1.5 + 7 * (counts / counts.max()) ** 0.5
+        fig.add_trace(go.Scatter(
+            x=points["lon"].to_list(), y=points["lat"].to_list(), mode="markers",
+            name=t("series_incidents_per_grid", lang), showlegend=False,
+            marker={"size": size * scale, "color": RED, "opacity": 0.35, "line": {"width": 0}},
+        ))  # fmt: skip
+    if labels:
+        fig.add_trace(go.Scatter(
+            x=[lon for _, lon, _ in labels], y=[lat for _, _, lat in labels], mode="text",
+            text=[name for name, _, _ in labels], showlegend=False, hoverinfo="skip",
+            textfont={"size": 14 * scale, "color": "#0b2545" if not dark else "#e8edf3"},
+        ))  # fmt: skip
+    _layout(fig, title, "", "", dark=dark, scale=scale, height=height)
+    mid = (min(y for y in ys if y is not None) + max(y for y in ys if y is not None)) / 2 if ys \
+        else 37.9  # fmt: skip
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid)),
+                     rangemode="normal")  # fmt: skip
     return fig

@@ -707,3 +707,17 @@ STRINGS.update(
         },
     }
 )
+
+
+# The weekly report's incidents map.
+STRINGS.update(
+    {
+        "series_incidents_per_grid": {"zh": "网格事件数", "en": "Incidents per grid"},
+        "rep_map": {"zh": "本周事件分布", "en": "Where incidents were reported this week"},
+        "rep_map_note": {
+            "zh": "每个圆点为一个网格，面积与本周上报事件数成正比；边界取自网格数据，无底图。",
+            "en": "One dot per grid, its area proportional to the incidents reported in the week; "
+            "boundaries drawn from the grids themselves, no basemap.",
+        },
+    }
+)

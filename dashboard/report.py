@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from dashboard import figures, metrics, paths, places, stats
+from dashboard import figures, maps, metrics, paths, places, stats
 from dashboard.catalog import Catalog
 from dashboard.i18n import t
 
@@ -32,6 +32,7 @@ FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 BROWSER = "/usr/bin/chromium"
 PAGES = 7
 KM_HEIGHT = 460  # the KM chart's SVG height (width 900)
+MAP_HEIGHT = 520  # the incidents map's SVG height (width 900)
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 
 
@@ -139,6 +140,9 @@ class ReportData:
     by_group: pl.DataFrame  # resolution_minutes_by_group
     workload: pl.DataFrame  # workload_by_worker
     training: pl.DataFrame  # training_by_day
+    map_points: pl.DataFrame  # maps.heat_points over the week: grid lon, lat, incidents
+    map_features: list  # the scope's children's outlines (GeoJSON), from maps.outlines
+    map_labels: list  # (name, lon, lat) of the children
 
     @property
     def sunday(self) -> date:
@@ -155,6 +159,7 @@ def collect(cat: Catalog, monday: date, lang: str) -> ReportData:
     scope_name = " · ".join([t("city", lang)] + [c.name for c in crumbs[1:]])
     week_days = [monday + timedelta(days=i) for i in range(7)]
     spikes = [(d, s) for d in week_days for s in metrics.spikes(cat, d)]
+    shapes = maps.outlines(cat)
     return ReportData(
         monday=monday,
         scope=cat.scope,
@@ -175,6 +180,9 @@ def collect(cat: Catalog, monday: date, lang: str) -> ReportData:
         ),
         workload=cat.query("workload_by_worker", **{"from": monday, "to": sunday}),
         training=cat.query("training_by_day", **{"from": monday, "to": sunday}),
+        map_points=maps.heat_points(cat, sunday, window_days=7),
+        map_features=list(shapes.children),
+        map_labels=[(lb.text, lb.lon, lb.lat) for lb in shapes.labels],
     )
 
 
@@ -252,6 +260,7 @@ def sources(data: ReportData) -> list[tuple[str, str, str]]:
         ("rep_training", "training_by_day", week),
         ("rep_late", "late_cases_most_overdue", f"as_of={s}, limit=15"),
         ("rep_spikes", "spikes_by_place", f"as_of={m} … {s} (7 runs), digits=9"),
+        ("rep_map", "map_grid_incidents", f"as_of={s}, days=7"),
         ("rep_quality", "data_quality", "–"),
     ]  # fmt: skip
 
@@ -293,7 +302,11 @@ def charts(data: ReportData, lang: str) -> list[bytes]:
             for g in groups]  # fmt: skip
     x_max = min(max(ends, default=24) * 1.05, 7 * 24) or 24
     km = figures.km_curves(curves, lang, x_max=x_max)
-    return export_svgs([trend, figures.backlog_by_age(data.ages, lang), (km, KM_HEIGHT)])
+    # The page's heading names the map; the figure needs no title of its own.
+    where = figures.incident_map(data.map_features, data.map_points, lang, "",
+                                 labels=data.map_labels)  # fmt: skip
+    return export_svgs([trend, figures.backlog_by_age(data.ages, lang), (km, KM_HEIGHT),
+                        (where, MAP_HEIGHT)])  # fmt: skip
 
 
 # -- the report ----------------------------------------------------------------------------------

@@ -200,8 +200,14 @@ def build(data: report.ReportData, svgs: list[bytes], lang: str, now: datetime,
     _table(pdf, head, rows, [full - 80, 40, 40], "LRR", size=9)
     _note(pdf, t("rep_training_note", lang))
 
-    # 6 · spikes and data quality
+    # 6 · where incidents were, spikes and data quality
     pdf.add_page()
+    _heading(pdf, t("rep_map", lang))
+    y = pdf.get_y()
+    map_w = full * 0.9  # a little narrower than the page, so spikes and quality still fit
+    pdf.image(io.BytesIO(svgs[3]), x=pdf.l_margin + (full - map_w) / 2, y=y, w=map_w)
+    pdf.set_y(y + map_w * report.MAP_HEIGHT / 900 + 1)
+    _note(pdf, t("rep_map_note", lang))
     _heading(pdf, t("rep_spikes", lang))
     top = sorted(data.spikes, key=lambda ds: (-ds[1].excess, ds[0], ds[1].code))[:15]
     if top:

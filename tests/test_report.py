@@ -10,21 +10,17 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import polars as pl
 import pytest
-from conftest import DEMO_VALIDATED_AT
 
 from dashboard import city, i18n, metrics, report
 from dashboard.catalog import Catalog
-from dashboard.ingest import ingest
 
 NOW = datetime(2026, 11, 2, 7, 0)
 WEEK = date(2026, 10, 19)  # 2026-W43: the demo ends on Saturday 2026-10-31
 
 
 @pytest.fixture(scope="module")
-def catalog(demo, tmp_path_factory):
-    path = tmp_path_factory.mktemp("report") / "catalog.duckdb"
-    ingest(demo.exports, path, now=DEMO_VALIDATED_AT, progress=False)
-    return path
+def catalog(demo_catalog):
+    return demo_catalog
 
 
 def text(pdf) -> str:
@@ -57,7 +53,7 @@ def test_zh_report_headings_values_font_pages(catalog, city_zh):
     body = text(city_zh)
     for key in ("rep_title", "rep_kpis", "rep_trend", "rep_resolution", "chart_km_title",
                 "rep_backlog", "rep_late", "rep_workload", "rep_training", "rep_spikes",
-                "rep_quality", "rep_appendix", "rep_fingerprint"):  # fmt: skip
+                "rep_quality", "rep_appendix", "rep_fingerprint", "rep_map"):  # fmt: skip
         assert i18n.t(key, "zh") in body, key
     assert "太原市" in body and "2026-W43" in body and "2026-11-02 07:00" in body
     cat = Catalog(catalog)
@@ -172,3 +168,18 @@ def test_workload_and_training_summaries(catalog, city_zh):
     w = summary["incidents_reported"]
     row = next(ln for ln in body.splitlines() if i18n.t("rep_w_incidents_reported", "zh") in ln)
     assert f"{w.total:,}" in row and f"{w.gini:.3f}" in row
+
+
+def test_incidents_map_shows_the_week_per_grid(catalog):
+    """The map's dots add up to the week's new incidents, one dot per grid with any; at city
+    level its outlines are the ten districts (and a district's map holds only its streets)."""
+    cat = Catalog(catalog)
+    data = report.collect(cat, WEEK, "zh")
+    assert int(data.map_points["incidents"].sum()) == data.kpis["new"]
+    assert data.map_points["grid_code"].is_unique().all()
+    assert sorted(f["properties"]["code"] for f in data.map_features) == sorted(
+        d.code for d in city.DISTRICTS
+    )
+    district = report.collect(Catalog(catalog, scope="140123"), WEEK, "zh")
+    assert {f["properties"]["code"][:6] for f in district.map_features} == {"140123"}
+    assert int(district.map_points["incidents"].sum()) == district.kpis["new"]
