@@ -13,7 +13,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import briefing, catalog, i18n, metrics, paths, ui
-from dashboard.catalog import Catalog
+from dashboard.catalog import Catalog, CatalogError
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,17 @@ def _data_days(data_version: str) -> tuple[date, date]:
 
 def quarantined_rows(cat: Catalog) -> int:
     return int(cat.sql("select coalesce(sum(quarantined), 0) as n from catalog_tables")["n"][0])
+
+
+def catalog_or_stop(scope: str, lang: str, *, console: bool = False) -> tuple[Catalog, str]:
+    """The scoped catalog (the console's, with its limits, if `console`) and its data version;
+    without a catalog, says what to run and stops the page."""
+    try:
+        cat = console_catalog(scope) if console else scoped_catalog(scope)
+        return cat, cat.data_version
+    except CatalogError as exc:
+        no_catalog(lang, exc)
+        raise  # not reached: no_catalog stops the script
 
 
 def no_catalog(lang: str, error: Exception) -> None:

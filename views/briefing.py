@@ -8,7 +8,6 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import figures, kiosk, maps, paths, places, shell, ui
-from dashboard.catalog import CatalogError
 from dashboard.i18n import t
 
 params = shell.page_params()
@@ -185,12 +184,7 @@ def _kiosk(cat, view) -> None:
 
 
 def render() -> None:
-    try:
-        cat = shell.scoped_catalog(params.at)
-        version = cat.data_version
-    except CatalogError as exc:
-        shell.no_catalog(lang, exc)
-        return
+    cat, version = shell.catalog_or_stop(params.at, lang)
     first, last = shell.data_days(version)
     as_of = params.as_of if params.as_of and first <= params.as_of <= last else None
     if not params.kiosk:

@@ -10,7 +10,6 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import metrics, paths, places, report, shell, ui
-from dashboard.catalog import CatalogError
 from dashboard.i18n import t
 
 params = shell.page_params()
@@ -47,12 +46,7 @@ def _scope_label(scope: str | None, names: dict[str, str]) -> str:
 
 
 def render() -> None:
-    try:
-        cat = shell.scoped_catalog(params.at)
-        version = cat.data_version
-    except CatalogError as exc:
-        shell.no_catalog(lang, exc)
-        return
+    cat, version = shell.catalog_or_stop(params.at, lang)
     folder = paths.reports_dir()
     ui.header(t("app_name", lang), t("reports_sub", lang),
               [(f"{t('data_version', lang)} {version}", "blue", ":material/verified:")])  # fmt: skip

@@ -13,7 +13,6 @@ from functools import partial
 import streamlit as st
 
 from dashboard import console, figures, places, shell, ui
-from dashboard.catalog import CatalogError
 from dashboard.i18n import t
 
 params = shell.page_params()
@@ -197,12 +196,7 @@ def _result(cat, result, run_no: int) -> None:
 
 
 def render() -> None:
-    try:
-        cat = shell.console_catalog(params.at)
-        version = cat.data_version
-    except CatalogError as exc:
-        shell.no_catalog(lang, exc)
-        return
+    cat, version = shell.catalog_or_stop(params.at, lang, console=True)
     st.html(_CSS)
     # A link with ?sql=… opens the page with that statement and runs it.
     asked = st.query_params.get("sql")
