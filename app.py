@@ -1,8 +1,9 @@
 """Entry script of the dashboard: `griddash serve` (or `streamlit run app.py`).
 
 Sets up the page, the language switch (bound to the `lang` URL parameter) and navigation.
-URL paths are fixed (DESIGN.md): `/` is the morning briefing (一屏知全城), `/sql` the analyst
-SQL console, `/reports` the weekly PDF reports, `/data` the data inventory.
+URL paths are fixed (DESIGN.md): `/` is the morning briefing (一屏知全城), `/incidents`,
+`/resolution`, `/workload` and `/training` the analysis pages, `/sql` the analyst SQL console,
+`/reports` the weekly PDF reports, `/data` the data inventory.
 """
 
 import streamlit as st
@@ -31,6 +32,30 @@ pages = {
         ),
     ],
     i18n.t("nav_section_analysis", lang): [
+        st.Page(
+            PAGES / "incidents.py",
+            title=i18n.t("nav_incidents", lang),
+            icon=":material/report:",
+            url_path="incidents",
+        ),
+        st.Page(
+            PAGES / "resolution.py",
+            title=i18n.t("nav_resolution", lang),
+            icon=":material/timer:",
+            url_path="resolution",
+        ),
+        st.Page(
+            PAGES / "workload.py",
+            title=i18n.t("nav_workload", lang),
+            icon=":material/groups:",
+            url_path="workload",
+        ),
+        st.Page(
+            PAGES / "training.py",
+            title=i18n.t("nav_training", lang),
+            icon=":material/school:",
+            url_path="training",
+        ),
         st.Page(
             PAGES / "sql.py",
             title=i18n.t("nav_sql", lang),

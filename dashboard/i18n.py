@@ -721,3 +721,18 @@ STRINGS.update(
         },
     }
 )
+
+
+def _merge_page_strings() -> None:
+    """The analysis pages keep their strings in dashboard/strings/<page>.py; a key may be
+    defined once only, so one page cannot silently change another's words."""
+    from dashboard.strings import analysis, incidents, resolution, training, workload
+
+    for module in (analysis, incidents, resolution, workload, training):
+        twice = STRINGS.keys() & module.STRINGS.keys()
+        if twice:
+            raise KeyError(f"{module.__name__}: strings defined twice: {sorted(twice)}")
+        STRINGS.update(module.STRINGS)
+
+
+_merge_page_strings()

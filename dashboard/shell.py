@@ -12,7 +12,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import briefing, catalog, i18n, metrics, paths, ui
+from dashboard import briefing, catalog, i18n, metrics, paths, places, ui
 from dashboard.catalog import Catalog, CatalogError
 
 
@@ -118,3 +118,28 @@ def no_catalog(lang: str, error: Exception) -> None:
     st.code("griddash ingest data/exports", language="bash")
     st.caption(str(error))
     st.stop()
+
+
+def go(code: str) -> None:
+    """Drill to a place (a grid-code prefix; '' the city): it goes into the URL."""
+    set_param("at", code)
+
+
+def drill_bar(cat: Catalog, crumbs: list[places.Crumb], at: str, lang: str) -> None:
+    """The breadcrumb (city › district › …, each a button back up) and the pills of the places
+    one level down. Shared by the briefing and the analysis pages."""
+    t = i18n.t
+    with st.container(horizontal=True, vertical_alignment="center"):
+        for i, crumb in enumerate(crumbs):
+            st.button(crumb.name or t("level_city", lang), key=f"crumb_{crumb.code or 'city'}",
+                      on_click=go, args=(crumb.code,),
+                      type="primary" if i == len(crumbs) - 1 else "tertiary",
+                      icon=":material/chevron_right:" if i else ":material/location_city:")  # fmt: skip
+    kids = places.children(cat)
+    if not kids.is_empty():
+        names = dict(kids.select("code", "name").iter_rows())
+        choice = st.pills(t("drill", lang), list(names), format_func=names.__getitem__,
+                          key=f"drill_{at or 'city'}", help=t("drill_help", lang))  # fmt: skip
+        if choice:
+            go(choice)
+            st.rerun()

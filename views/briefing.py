@@ -42,10 +42,6 @@ def _reference(tile) -> str:
     return t(tile.reference_label, lang) if tile.change is not None else t("no_reference", lang)
 
 
-def _go(code: str) -> None:
-    shell.set_param("at", code)
-
-
 def _on_as_of() -> None:
     shell.set_param("as_of", st.session_state["as_of_input"].isoformat())
 
@@ -81,23 +77,6 @@ def _header(cat, version, view, crumbs) -> None:
                      icon=":material/arrow_forward:")  # fmt: skip
 
 
-def _drill(cat, crumbs) -> None:
-    with st.container(horizontal=True, vertical_alignment="center"):
-        for i, crumb in enumerate(crumbs):
-            st.button(crumb.name or t("level_city", lang), key=f"crumb_{crumb.code or 'city'}",
-                      on_click=_go, args=(crumb.code,),
-                      type="primary" if i == len(crumbs) - 1 else "tertiary",
-                      icon=":material/chevron_right:" if i else ":material/location_city:")  # fmt: skip
-    kids = places.children(cat)
-    if not kids.is_empty():
-        names = dict(kids.select("code", "name").iter_rows())
-        choice = st.pills(t("drill", lang), list(names), format_func=names.__getitem__,
-                          key=f"drill_{params.at or 'city'}", help=t("drill_help", lang))  # fmt: skip
-        if choice:
-            _go(choice)
-            st.rerun()
-
-
 def _map(cat, view, size) -> None:
     deck = maps.deck(cat, view.brief.as_of, window_days=params.window, lang=lang,
                      spikes=view.spikes, kiosk=params.kiosk, size=size)  # fmt: skip
@@ -105,7 +84,7 @@ def _map(cat, view, size) -> None:
                             selection_mode="single-object", key=f"map_{params.at or 'city'}")  # fmt: skip
     code = maps.clicked_code(event)
     if code and code != params.at:
-        _go(code)
+        shell.go(code)
         st.rerun()
 
 
@@ -126,7 +105,7 @@ LATE_COLS = ("col_incident", "col_grid", "col_item", "col_hours_overdue", "col_u
 
 
 def _normal(cat, view, crumbs) -> None:
-    _drill(cat, crumbs)
+    shell.drill_bar(cat, crumbs, params.at, lang)
     for row in (view.tiles[:5], view.tiles[5:]):
         for col, tile in zip(st.columns(len(row)), row, strict=True):
             trend = [x for x in tile.trend if x is not None]

@@ -1,0 +1,159 @@
+"""The frame every analysis page (/incidents, /resolution, /workload, /training) shares: the
+scoped catalog, the as-of day and time window in the sidebar, the header, the drill-down bar,
+URL-kept filters and table downloads.
+
+State lives in the URL like the briefing's: `as_of`, `at` (drill level), `days` (time window),
+`lang`, plus each page's own filters (`url_choice`). A page calls `setup()` and lays out what it
+gets back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import polars as pl
+import streamlit as st
+
+from dashboard import console, metrics, places, shell, ui
+from dashboard.catalog import Catalog
+from dashboard.i18n import t
+
+WINDOWS = (7, 30, 90, 365)  # days; the time window's choices
+DEFAULT_WINDOW = 30
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a page needs: its catalog (already scoped to the drill level — and, with sign-in,
+    to the user's scope), the data version (for cache keys), the window's first and last day
+    (inclusive) and the language."""
+
+    cat: Catalog
+    version: str
+    lang: str
+    at: str  # drill level: '' the city, else a grid-code prefix
+    as_of: date  # last day of the window, inclusive
+    days: int  # window length in days
+    data_first: date
+    data_last: date
+    crumbs: list[places.Crumb]
+
+    @property
+    def first(self) -> date:
+        """First day of the window, inclusive."""
+        return self.as_of - timedelta(days=self.days - 1)
+
+    @property
+    def place(self) -> str:
+        """The place path, e.g. 太原市 › 小店区."""
+        return " › ".join(c.name or t("city", self.lang) for c in self.crumbs)
+
+
+def _window_from_url() -> int:
+    try:
+        days = int(st.query_params.get("days", DEFAULT_WINDOW))
+    except ValueError:
+        return DEFAULT_WINDOW
+    return days if days in WINDOWS else DEFAULT_WINDOW
+
+
+def _on_as_of() -> None:
+    shell.set_param("as_of", st.session_state["analysis_as_of"].isoformat())
+
+
+def _on_days() -> None:
+    days = st.session_state["analysis_days"]
+    shell.set_param("days", None if days == DEFAULT_WINDOW else str(days))
+
+
+def setup(title_key: str) -> Context:
+    """Open the page: catalog (or a no-catalog message and stop), sidebar (as-of day, time
+    window), header with place and window, drill-down bar. `title_key` names the page title."""
+    params = shell.page_params()
+    lang = params.lang
+    cat, version = shell.catalog_or_stop(params.at, lang)
+    first, last = shell.data_days(version)
+    as_of = params.as_of if params.as_of and first <= params.as_of <= last else last
+    days = _window_from_url()
+    with st.sidebar:
+        st.session_state["analysis_as_of"] = as_of
+        st.date_input(t("analysis_as_of", lang), min_value=first, max_value=last,
+                      help=t("analysis_as_of_help", lang), key="analysis_as_of",
+                      on_change=_on_as_of)  # fmt: skip
+        st.session_state["analysis_days"] = days
+        st.segmented_control(t("analysis_days", lang), WINDOWS, key="analysis_days", required=True,
+                             format_func=lambda n: t("analysis_days_n", lang, n=n),
+                             on_change=_on_days)  # fmt: skip
+    crumbs = places.breadcrumb(cat)
+    ctx = Context(cat, version, lang, params.at, as_of, days, first, last, crumbs)
+    badges = [(f"{t('data_version', lang)} {version}", "blue", ":material/verified:")]
+    ui.header(t(title_key, lang),
+              t("analysis_sub", lang, place=ctx.place, first=ctx.first.isoformat(),
+                last=as_of.isoformat(), days=days), badges)  # fmt: skip
+    shell.drill_bar(cat, crumbs, params.at, lang)
+    return ctx
+
+
+def url_choice(name: str, options: Sequence[str], default: str | None = None) -> str | None:
+    """A page filter kept in the URL parameter `name`: its value if it is one of `options`,
+    else `default` (a hand-edited link with a bad value falls back instead of failing)."""
+    value = st.query_params.get(name)
+    return value if value in options else default
+
+
+def url_choices(name: str, options: Sequence[str]) -> list[str]:
+    """A multi-value page filter kept in the URL as `name=a,b`; unknown values are left out."""
+    value = st.query_params.get(name) or ""
+    allowed = set(options)
+    return [v for v in value.split(",") if v in allowed]
+
+
+def keep_in_url(name: str, key: str, default: object = None) -> Callable[[], None]:
+    """An on_change callback that writes widget `key`'s value into URL parameter `name`
+    (lists joined with commas; the default value removes the parameter)."""
+
+    def _store() -> None:
+        value = st.session_state[key]
+        if isinstance(value, list | tuple):
+            value = ",".join(map(str, value))
+        shell.set_param(name, None if value == default or value is None else str(value))
+
+    return _store
+
+
+def downloads(frame: pl.DataFrame, name: str, lang: str) -> None:
+    """CSV, Excel and Parquet download buttons for a table shown on the page. `name` is the
+    file stem (grain in the name, e.g. `incidents_by_street`); the files hold every row of
+    `frame`."""
+    with st.container(horizontal=True, horizontal_alignment="right", gap="small"):
+        for fmt, (ext, mime) in console.FORMATS.items():
+            st.download_button(
+                t(f"download_{fmt}", lang),
+                data=lambda fmt=fmt: console.download(frame, fmt),
+                file_name=f"griddash-{name}.{ext}",
+                mime=mime,
+                icon=":material/download:",
+                key=f"dl_{name}_{fmt}",
+                on_click="ignore",
+                type="tertiary",
+            )
+
+
+def table(frame: pl.DataFrame, name: str, lang: str, *, columns: dict[str, str] | None = None,
+          height: int | str = "auto") -> None:  # fmt: skip
+    """A table with its downloads. `columns` maps column name → i18n key of its heading (the
+    downloaded files keep the same headings); columns not named keep their names."""
+    if columns:
+        frame = frame.rename({c: t(k, lang) for c, k in columns.items() if c in frame.columns})
+    if frame.is_empty():
+        st.info(t("no_rows", lang))
+        return
+    st.dataframe(frame, hide_index=True, width="stretch", height=height)
+    downloads(frame, name, lang)
+
+
+def resolve_as_of(cat: Catalog, as_of: date | None) -> date:
+    """The as-of day for CLI and tests: as given, or the last full day in the data."""
+    return metrics.resolve_as_of(cat, as_of)

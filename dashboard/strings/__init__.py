@@ -1,0 +1,2 @@
+"""Interface strings of the analysis pages, one module per page (each a `STRINGS` dict of
+key → {"zh": …, "en": …}); dashboard.i18n merges them and refuses a key defined twice."""

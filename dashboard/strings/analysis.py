@@ -1,0 +1,24 @@
+"""Strings every analysis page shares: navigation, the time window, downloads."""
+
+STRINGS: dict[str, dict[str, str]] = {
+    "nav_incidents": {"zh": "事件分析", "en": "Incidents"},
+    "nav_resolution": {"zh": "办结时长", "en": "Resolution times"},
+    "nav_workload": {"zh": "网格员工作量", "en": "Grid-worker workload"},
+    "nav_training": {"zh": "培训参与", "en": "Training"},
+    "analysis_as_of": {"zh": "截至日期", "en": "As of"},
+    "analysis_as_of_help": {
+        "zh": "分析截至这一天（含）。默认为数据中最后一个完整日。",
+        "en": "The analysis runs to the end of this day. Default: the last full day in the data.",
+    },
+    "analysis_days": {"zh": "时间窗口", "en": "Time window"},
+    "analysis_days_n": {"zh": "近 {n} 天", "en": "{n} days"},
+    "analysis_sub": {
+        "zh": "{place} · {first} 至 {last}（{days} 天）",
+        "en": "{place} · {first} to {last} ({days} days)",
+    },
+    "download_csv": {"zh": "CSV", "en": "CSV"},
+    "download_xlsx": {"zh": "Excel", "en": "Excel"},
+    "download_parquet": {"zh": "Parquet", "en": "Parquet"},
+    "download_label": {"zh": "下载", "en": "Download"},
+    "no_rows": {"zh": "所选范围内没有数据。", "en": "No rows in the chosen range."},
+}

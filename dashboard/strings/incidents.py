@@ -1,0 +1,3 @@
+"""Strings of the /incidents page."""
+
+STRINGS: dict[str, dict[str, str]] = {}

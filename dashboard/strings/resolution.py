@@ -1,0 +1,3 @@
+"""Strings of the /resolution page."""
+
+STRINGS: dict[str, dict[str, str]] = {}

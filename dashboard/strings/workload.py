@@ -1,0 +1,3 @@
+"""Strings of the /workload page."""
+
+STRINGS: dict[str, dict[str, str]] = {}
