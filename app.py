@@ -8,7 +8,7 @@ URL paths are fixed (DESIGN.md): `/` is the morning briefing (一屏知全城), 
 
 import streamlit as st
 
-from dashboard import i18n, paths, ui
+from dashboard import i18n, paths, shell, ui
 
 PAGES = paths.PROJECT_ROOT / "views"
 
@@ -21,6 +21,10 @@ st.set_page_config(
 ui.style()
 st.logo(str(ui.ICON), size="large")
 lang = ui.language_switch()
+# Nobody sees anything before this: an unknown user, a missing proxy header or a bad access
+# file stops here with the reason (the catalog layer checks again below every page).
+user = shell.signed_in_user(lang)
+ui.user_box(user, shell.place_name(user.scope), lang)
 
 pages = {
     i18n.t("nav_section_overview", lang): [
@@ -56,12 +60,18 @@ pages = {
             icon=":material/school:",
             url_path="training",
         ),
-        st.Page(
-            PAGES / "sql.py",
-            title=i18n.t("nav_sql", lang),
-            icon=":material/terminal:",
-            url_path="sql",
-        ),
+        *(
+            [
+                st.Page(
+                    PAGES / "sql.py",
+                    title=i18n.t("nav_sql", lang),
+                    icon=":material/terminal:",
+                    url_path="sql",
+                )
+            ]
+            if user.can_use_console  # viewers have no console (and console_catalog refuses them)
+            else []
+        ),  # fmt: skip
         st.Page(
             PAGES / "reports.py",
             title=i18n.t("nav_reports", lang),
@@ -69,13 +79,10 @@ pages = {
             url_path="reports",
         ),
     ],
-    i18n.t("nav_section_data", lang): [
-        st.Page(
-            PAGES / "inventory.py",
-            title=i18n.t("nav_inventory", lang),
-            icon=":material/inventory_2:",
-            url_path="data",
-        ),
-    ],
 }
+if user.scope == "":  # the inventory describes every district's rows
+    pages[i18n.t("nav_section_data", lang)] = [
+        st.Page(PAGES / "inventory.py", title=i18n.t("nav_inventory", lang),
+                icon=":material/inventory_2:", url_path="data"),
+    ]  # fmt: skip
 st.navigation(pages).run()

@@ -735,4 +735,23 @@ def _merge_page_strings() -> None:
         STRINGS.update(module.STRINGS)
 
 
-_merge_page_strings()
+# Access control: who is signed in, roles, refusals.
+STRINGS.update(
+    {
+        "access_refused": {"zh": "无权访问", "en": "Access refused"},
+        "sign_in_needed": {
+            "zh": "请先登录：本看板的数据仅向授权人员开放。",
+            "en": "Please sign in: this dashboard's data is for authorised staff only.",
+        },
+        "sign_in": {"zh": "登录", "en": "Sign in"},
+        "sign_out": {"zh": "退出登录", "en": "Sign out"},
+        "signed_in_as": {"zh": "当前用户", "en": "Signed in as"},
+        "scope_label": {"zh": "可见范围", "en": "Scope"},
+        "role_director": {"zh": "中心主任", "en": "Director"},
+        "role_district_lead": {"zh": "区级负责人", "en": "District lead"},
+        "role_analyst": {"zh": "分析员", "en": "Analyst"},
+        "role_viewer": {"zh": "查看人员", "en": "Viewer"},
+    }
+)
+
+_merge_page_strings()  # last: after every block above

@@ -1,13 +1,14 @@
-"""`griddash serve`: run the Streamlit app, on the local machine only (for now).
+"""`griddash serve`: run the Streamlit app with the access mode of the access file.
 
-The security model (DESIGN.md) says the server binds to localhost by default and that binding to
-another address without an auth mode configured is refused. Auth modes (reverse-proxy header,
-OIDC) arrive later; until then every non-loopback address is refused.
+The security model (DESIGN.md): the server binds to localhost by default; binding to another
+address without a sign-in mode (dashboard.auth: `header` or `oidc`) is refused. Header mode trusts
+a header only the reverse proxy may set, so it too stays on the local machine (where the proxy
+runs) unless the access file says `allow_remote_proxy = true`.
 """
 
 from __future__ import annotations
 
-import ipaddress
+import json
 import os
 import signal
 import subprocess
@@ -15,32 +16,75 @@ import sys
 import threading
 from pathlib import Path
 
-from dashboard import paths
+from dashboard import auth, paths
+from dashboard.auth import is_loopback
 
 APP = paths.PROJECT_ROOT / "app.py"
 
 REFUSED = (
-    "griddash: refusing to serve on {host!r}: the dashboard has no authentication mode yet, and "
-    "binding to an address other than the local machine without one is refused (DESIGN.md, "
-    "security model). Use --host 127.0.0.1 (the default) and reach it through an SSH tunnel or "
-    "an authenticating reverse proxy on this machine."
+    "griddash: refusing to serve on {host!r}: no sign-in is configured ({source}), and serving "
+    "beyond the local machine without one is refused (DESIGN.md, security "
+    'model). Expected --host 127.0.0.1 (the default), or an access file with mode = "header" '
+    'or "oidc" (README: Access control).'
 )
+REFUSED_HEADER = (
+    "griddash: refusing to serve on {host!r} in header mode: the dashboard trusts the "
+    "{header} header, which only the reverse proxy on this machine may set — on {host!r} any "
+    "client could send it. Expected --host 127.0.0.1 behind the proxy, or allow_remote_proxy = "
+    "true in {source} when a firewall lets only the proxy reach this port."
+)
+SECRETS_KEYS = ("redirect_uri", "cookie_secret")
 
 
-def is_loopback(host: str) -> bool:
-    """True for `localhost` and loopback addresses (127.0.0.0/8, ::1); False for all else,
-    including the wildcard addresses 0.0.0.0 and ::."""
-    name = host.strip().strip("[]").lower()
-    if name == "localhost":
-        return True
+def refusal(host: str, config: auth.AccessConfig) -> str | None:
+    """Why serving on `host` with this access configuration is refused; None if it is not."""
+    source = config.source or auth.access_file()
+    if config.mode == "none" and not is_loopback(host):
+        said = f"mode 'none' in {source}" if config.source else f"no access file at {source}"
+        return REFUSED.format(host=host, source=said)
+    if config.mode == "header" and not is_loopback(host) and not config.allow_remote_proxy:
+        return REFUSED_HEADER.format(host=host, header=config.header, source=source)
+    if config.mode == "oidc":
+        return _oidc_problem(config)
+    return None
+
+
+def _oidc_problem(config: auth.AccessConfig) -> str | None:
+    """OIDC needs Authlib and Streamlit's [auth] secrets (redirect_uri, cookie_secret, and the
+    provider's client_id, client_secret, server_metadata_url)."""
     try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
+        import authlib  # noqa: F401
+    except ImportError:
+        return (
+            "griddash: oidc mode: expected the Authlib package, found it missing (run make setup)"
+        )
+    import tomllib
+
+    files = [paths.PROJECT_ROOT / ".streamlit" / "secrets.toml",
+             Path.home() / ".streamlit" / "secrets.toml"]  # fmt: skip
+    section: dict = {}
+    for f in files:
+        if f.exists():
+            section |= tomllib.loads(f.read_text(encoding="utf-8")).get("auth", {})
+    missing = [k for k in SECRETS_KEYS if not section.get(k)]
+    provider = section.get(config.provider, {}) if config.provider else section
+    missing += [k for k in ("client_id", "client_secret", "server_metadata_url")
+                if not provider.get(k)]  # fmt: skip
+    if missing:
+        where = f"[auth.{config.provider}]" if config.provider else "[auth]"
+        return (
+            f"griddash: oidc mode: expected {', '.join(missing)} in the {where} section of "
+            f"{files[0]} (Streamlit's sign-in settings), found them missing"
+        )
+    return None
 
 
-def command(host: str, port: int) -> list[str]:
-    """The `streamlit run` command line for the app."""
+def command(host: str, port: int, config: auth.AccessConfig | None = None) -> list[str]:
+    """The `streamlit run` command line for the app (in header mode with the trusted header,
+    which Streamlit copies into st.user; in other modes no header is trusted)."""
+    trusted = {}
+    if config is not None and config.mode == "header":
+        trusted = {config.header: auth.USER_KEY}
     return [
         sys.executable,
         "-m",
@@ -51,13 +95,15 @@ def command(host: str, port: int) -> list[str]:
         host,
         "--server.port",
         str(port),
+        "--server.trustedUserHeaders",
+        json.dumps(trusted),
     ]
 
 
 def environment() -> dict[str, str]:
     """The app's environment: data paths made absolute, since Streamlit runs in the project."""
     env = dict(os.environ)
-    for name in ("GRIDDASH_DATA", "GRIDDASH_CATALOG"):
+    for name in ("GRIDDASH_DATA", "GRIDDASH_CATALOG", "GRIDDASH_AUTH", "GRIDDASH_REPORTS"):
         if env.get(name):
             env[name] = str(Path(env[name]).expanduser().resolve())
     return env
@@ -65,18 +111,24 @@ def environment() -> dict[str, str]:
 
 def serve(host: str = "127.0.0.1", port: int = 8501) -> int:
     """Run the dashboard until interrupted; returns Streamlit's exit status (2 if refused)."""
-    if not is_loopback(host):
-        print(REFUSED.format(host=host), file=sys.stderr)
+    try:
+        config = auth.load()
+    except auth.AccessError as exc:
+        print(f"griddash: {exc}", file=sys.stderr)
+        return 2
+    if problem := refusal(host, config):
+        print(problem, file=sys.stderr)
         return 2
     if not 0 < port < 65536:
         print(f"griddash: expected a port between 1 and 65535, found {port}", file=sys.stderr)
         return 2
     env = environment()
     exports = env.get("GRIDDASH_DATA") or paths.exports_dir()
-    print(f"griddash: serving {exports} at http://{host}:{port}/", file=sys.stderr)
+    print(f"griddash: serving {exports} at http://{host}:{port}/ (sign-in: {config.mode})",
+          file=sys.stderr)  # fmt: skip
     # The project folder as working directory: Streamlit reads .streamlit/config.toml from there
     # (and from beside app.py), whatever folder `griddash serve` was started in.
-    proc = subprocess.Popen(command(host, port), cwd=paths.PROJECT_ROOT, env=env)
+    proc = subprocess.Popen(command(host, port, config), cwd=paths.PROJECT_ROOT, env=env)
     forwarded = _forward_sigterm(proc)
     try:
         return proc.wait()

@@ -12,7 +12,8 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import briefing, catalog, i18n, metrics, paths, places, ui
+from dashboard import auth, briefing, catalog, i18n, metrics, paths, places, ui
+from dashboard.auth import AccessDenied, AccessError
 from dashboard.catalog import Catalog, CatalogError
 
 
@@ -43,6 +44,12 @@ def page_params() -> PageParams:
         at = catalog.check_scope(at)
     except ValueError:
         at = ""
+    user = auth.current_user()
+    if not user.allows(at):
+        # A link to a place outside the user's scope (or to the city, for a district lead)
+        # opens the user's own place instead, and the URL says so.
+        at = user.scope
+        set_param("at", at)
     window = 7 if _param("window") == "7" else 1
     return PageParams(ui.current_lang(), as_of, at, _param("kiosk") == "1", window)
 
@@ -58,7 +65,9 @@ def set_param(name: str, value: str | None) -> None:
 
 def scoped_catalog(scope: str) -> Catalog:
     """One Catalog per catalog file and drill level, shared by the sessions (it reopens on a
-    new version)."""
+    new version). The signed-in user must be allowed `scope` (auth.AccessDenied if not): every
+    page, download and report gets its data through here or console_catalog."""
+    auth.check_scope(auth.current_user(), scope)
     return _catalog(str(paths.catalog_file()), scope)
 
 
@@ -70,7 +79,12 @@ def _catalog(path: str, scope: str) -> Catalog:
 def console_catalog(scope: str) -> Catalog:
     """The SQL console's Catalog for a scope: the same views and lock-down as scoped_catalog,
     with the console's tighter limits (catalog.CONSOLE_LIMITS, as `griddash query`). A separate
-    connection, so the pages' own queries keep their limits."""
+    connection, so the pages' own queries keep their limits. Refused (auth.AccessDenied) to
+    viewers and outside the user's scope."""
+    user = auth.current_user()
+    if not user.can_use_console:
+        raise AccessDenied(f"{user.id} is a {user.role}: expected a role with the SQL console")
+    auth.check_scope(user, scope)
     return _console_catalog(str(paths.catalog_file()), scope)
 
 
@@ -89,12 +103,14 @@ def briefing_view(data_version: str, scope: str, as_of: date | None) -> briefing
 
 
 def data_days(data_version: str) -> tuple[date, date]:
-    return _data_days(data_version)
+    """(first day, last full day) of the data (the whole city's span, read through the
+    user's own scope)."""
+    return _data_days(data_version, auth.current_user().scope)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _data_days(data_version: str) -> tuple[date, date]:
-    return metrics.data_days(scoped_catalog(""))
+def _data_days(data_version: str, scope: str) -> tuple[date, date]:
+    return metrics.data_days(scoped_catalog(scope))
 
 
 def quarantined_rows(cat: Catalog) -> int:
@@ -110,6 +126,9 @@ def catalog_or_stop(scope: str, lang: str, *, console: bool = False) -> tuple[Ca
     except CatalogError as exc:
         no_catalog(lang, exc)
         raise  # not reached: no_catalog stops the script
+    except AccessError as exc:
+        refused(lang, exc)
+        raise  # not reached
 
 
 def no_catalog(lang: str, error: Exception) -> None:
@@ -127,8 +146,11 @@ def go(code: str) -> None:
 
 def drill_bar(cat: Catalog, crumbs: list[places.Crumb], at: str, lang: str) -> None:
     """The breadcrumb (city › district › …, each a button back up) and the pills of the places
-    one level down. Shared by the briefing and the analysis pages."""
+    one level down. Shared by the briefing and the analysis pages. Places above the user's
+    scope are not offered (a district lead's path starts at their district)."""
     t = i18n.t
+    user = auth.current_user()
+    crumbs = [c for c in crumbs if user.allows(c.code)]
     with st.container(horizontal=True, vertical_alignment="center"):
         for i, crumb in enumerate(crumbs):
             st.button(crumb.name or t("level_city", lang), key=f"crumb_{crumb.code or 'city'}",
@@ -143,3 +165,77 @@ def drill_bar(cat: Catalog, crumbs: list[places.Crumb], at: str, lang: str) -> N
         if choice:
             go(choice)
             st.rerun()
+
+
+def refused(lang: str, error: Exception) -> None:
+    """Say that this is not for this user, and why; stop the page (offering to sign out and
+    in as someone else when people sign in through the identity provider)."""
+    st.error(f"**{i18n.t('access_refused', lang)}** — {error}", icon=":material/block:")
+    try:
+        oidc = auth.load().mode == "oidc" and bool(st.user.to_dict().get("is_logged_in"))
+    except AccessError:
+        oidc = False
+    if oidc:
+        st.button(i18n.t("sign_out", lang), on_click=st.logout, icon=":material/logout:")
+    st.stop()
+
+
+def signed_in_user(lang: str) -> auth.User:
+    """The signed-in user, or the page stops: a sign-in button (OIDC, nobody signed in yet), or
+    a refusal saying why (unknown user, missing proxy header, wrong access file)."""
+    try:
+        return auth.current_user()
+    except auth.NotSignedIn:
+        provider = auth.load().provider
+        st.info(i18n.t("sign_in_needed", lang), icon=":material/login:")
+        if st.button(i18n.t("sign_in", lang), type="primary", icon=":material/login:"):
+            st.login(provider) if provider else st.login()
+        st.stop()
+    except AccessError as exc:
+        refused(lang, exc)
+    raise AssertionError("not reached: the page stopped")
+
+
+def sees_whole_city() -> bool:
+    """True for users whose scope is the whole city: the data inventory (/data) is theirs only,
+    since it describes every exported row — all districts' counts and quarantined rows."""
+    return auth.current_user().scope == ""
+
+
+def exports_folder(lang: str):
+    """The exports folder for the data inventory; the page stops for users with a smaller
+    scope than the city."""
+    user = auth.current_user()
+    if user.scope:
+        refused(lang, AccessDenied(
+            f"{user.id} may see places under {user.scope!r}: expected a whole-city scope for the "
+            "data inventory, which describes every district's rows"))  # fmt: skip
+    return paths.exports_dir()
+
+
+def place_name(scope: str) -> str | None:
+    """The name of a place ('' → None: the page says 太原市 / Taiyuan in its language); the
+    code itself when there is no catalog yet to name it."""
+    if not scope:
+        return None
+    try:
+        crumbs = places.breadcrumb(scoped_catalog(scope))
+    except CatalogError:
+        return scope
+    return crumbs[-1].name if len(crumbs) > 1 else scope
+
+
+def user_scope() -> str:
+    """The signed-in user's scope ('' the whole city)."""
+    return auth.current_user().scope
+
+
+def stored_reports(folder):
+    """The weekly PDFs in `folder` this user may download: those whose file name names a place
+    inside the user's scope (report.report_name); files named otherwise only for whole-city
+    users."""
+    from dashboard import report
+
+    user = auth.current_user()
+    return [r for r in report.stored_reports(folder)
+            if (user.allows(r.scope) if r.scope is not None else user.scope == "")]  # fmt: skip

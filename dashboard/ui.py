@@ -127,3 +127,21 @@ footer { display: none !important; }
 def kiosk_style() -> None:
     """The wall-screen look for `?kiosk=1`."""
     st.html(_KIOSK_CSS)
+
+
+def user_box(user, place: str | None, lang: str) -> None:
+    """Who is signed in, their role and their scope, at the foot of the sidebar (and a sign-out
+    button when the identity provider signed them in)."""
+    from dashboard import auth
+
+    scope = i18n.t("city", lang) if not user.scope else f"{place or user.scope} ({user.scope})"
+    with st.sidebar:
+        st.divider()
+        st.caption(i18n.t("signed_in_as", lang))
+        st.markdown(
+            f"**{escape(user.name)}** · {i18n.t(f'role_{user.role}', lang)}  \n"
+            f"{i18n.t('scope_label', lang)}: {escape(scope)}"
+        )
+        if auth.load().mode == "oidc":
+            st.button(i18n.t("sign_out", lang), on_click=st.logout, icon=":material/logout:",
+                      key="sign_out", type="tertiary")  # fmt: skip

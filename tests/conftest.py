@@ -21,6 +21,17 @@ class Demo:
     summary: dict  # rows written per table, as generate() returns them
 
 
+@pytest.fixture(scope="session", autouse=True)
+def local_access(tmp_path_factory):
+    """Every test runs with an access file of mode none (the local operator), whatever
+    auth.toml a developer keeps in the project folder; access-control tests set their own."""
+    path = tmp_path_factory.mktemp("access") / "auth.toml"
+    path.write_text('[access]\nmode = "none"\n', encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GRIDDASH_AUTH", str(path))
+        yield path
+
+
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory) -> Demo:
     """Demo exports from the generator (scale 0.01, 45 days up to 2026-10-31), validated."""

@@ -22,7 +22,7 @@ def test_non_loopback_host_is_refused_by_the_command(tmp_path):
     )
     assert proc.returncode == 2
     assert "refusing to serve on '0.0.0.0'" in proc.stderr
-    assert "authentication" in proc.stderr and "127.0.0.1" in proc.stderr
+    assert "no sign-in is configured" in proc.stderr and "127.0.0.1" in proc.stderr
     assert "You can now view" not in proc.stdout + proc.stderr
 
 

@@ -72,7 +72,7 @@ def _header(cat, version, view, crumbs) -> None:
     path = " › ".join(c.name or t("city", lang) for c in crumbs)
     ui.header(t("app_name", lang),
               t("briefing_sub", lang, place=path, day=view.brief.as_of.isoformat()), badges)  # fmt: skip
-    if bad and not params.kiosk:
+    if bad and not params.kiosk and shell.sees_whole_city():
         st.page_link("views/inventory.py", label=t("quarantined_rows_details", lang),
                      icon=":material/arrow_forward:")  # fmt: skip
 

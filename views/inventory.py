@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import inventory, paths, ui
+from dashboard import inventory, shell, ui
 from dashboard.i18n import t
 
 
@@ -13,7 +13,7 @@ def load(exports: str, fingerprint: str) -> inventory.Inventory:
 
 
 lang = ui.current_lang()
-exports = paths.exports_dir()
+exports = shell.exports_folder(lang)  # whole-city users only
 inv = load(str(exports), inventory.fingerprint(exports))
 
 # -- header -----------------------------------------------------------------------------------

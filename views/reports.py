@@ -81,12 +81,12 @@ def render() -> None:
 
     st.subheader(t("reports_list", lang))
     st.caption(t("reports_folder", lang, folder=str(folder)))
-    stored = report.stored_reports(folder)
+    stored = shell.stored_reports(folder)  # only the user's places
     if not stored:
         st.info(t("reports_none", lang))
         return
-    names = {**scopes, **dict(places.children(shell.scoped_catalog("")).select("code", "name")
-                              .iter_rows())}  # fmt: skip
+    top = shell.scoped_catalog(shell.user_scope())
+    names = {**scopes, **dict(places.children(top).select("code", "name").iter_rows())}
     widths = [4, 2, 3, 1, 2, 2]
     head = st.columns(widths)
     for col, key in zip(head, ("reports_col_file", "rep_week", "rep_scope", "reports_col_size",
