@@ -674,8 +674,8 @@ STRINGS.update(
 STRINGS.update(
     {
         "sqlquery_workload_by_worker": {
-            "zh": "期间在岗网格员的上报事件数与巡查分钟数（每人一行）",
-            "en": "per grid worker in post in the period, incidents reported and patrol minutes",
+            "zh": "期间在岗网格员的工作量（每人一行）：上报事件、办结案件、巡查分钟、走访户数、负责网格",
+            "en": "per grid worker in post in the period: incidents reported, cases handled, patrol minutes, households, grids",
         },
         "rep_workload": {
             "zh": "网格员工作量（本周在岗）",

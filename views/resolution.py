@@ -1,5 +1,230 @@
-"""/resolution analysis page (being built: issue #5). Layout only; figures come from dashboard."""
+"""/resolution — 办结时长: how long incidents take to close (Kaplan–Meier by matter group, place
+or source, with time-limit markers), where cases stall in the workflow, the backlog by age,
+returns and escalations, the handling-unit league table and satisfaction. Layout only: the
+figures come from dashboard.resolution_analysis and dashboard.resolution_figures.
 
-from dashboard import analysis_page
+URL parameters besides the shared ones (as_of, at, days, lang): `split` (group · place ·
+source, default group) and `min` (league table: at least this many closed cases)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import streamlit as st
+
+from dashboard import analysis_page, metrics, shell
+from dashboard import resolution_analysis as ra
+from dashboard import resolution_figures as rf
+from dashboard.i18n import t
 
 ctx = analysis_page.setup("nav_resolution")
+lang = ctx.lang
+PLOT = {"displayModeBar": False}
+H = t("unit_hours", lang)
+
+
+# -- cached frame builders (a Catalog is not hashable: each opens its own through the shell) --
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _overview(version: str, scope: str, first: date, as_of: date) -> dict:
+    cat = shell.scoped_catalog(scope)
+    return {
+        "summary": ra.summary(cat, first, as_of, as_of),
+        "limits": ra.limit_markers(cat, first, as_of),
+        "stages": ra.stages(cat, first, as_of, as_of),
+        "open_steps": ra.open_by_last_step(cat, as_of),
+        "ages": metrics.backlog_by_age(cat, as_of),
+        "returns": ra.returns_by_level(cat, first, as_of, as_of),
+        "league": ra.league(cat, first, as_of),
+        "satisfaction": ra.satisfaction(cat, first, as_of),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _segments(version: str, scope: str, first: date, as_of: date, split: str) -> list:
+    cat = shell.scoped_catalog(scope)
+    return ra.segment_km(ra.segment_cohort(cat, split, first, as_of, as_of))
+
+
+def _hours(h: float | None) -> str:
+    if h is None:
+        return "–"
+    return f"{h:.1f} {H}" if h < 100 else f"{h:,.0f} {H}"
+
+
+def _share(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.1f}%"
+
+
+data = _overview(ctx.version, ctx.at, ctx.first, ctx.as_of)
+s: ra.Summary = data["summary"]
+
+st.caption(t("res_intro", lang))
+
+# -- headline figures ----------------------------------------------------------------------------
+cols = st.columns(6)
+cols[0].metric(t("res_m_incidents", lang), f"{s.incidents:,}",
+               t("res_m_open", lang, n=f"{s.still_open:,}"), delta_color="off",
+               delta_arrow="off", help=t("res_m_incidents_help", lang))  # fmt: skip
+cols[1].metric(t("res_m_km_median", lang), _hours(s.km_median_hours),
+               help=t("res_m_km_help", lang))  # fmt: skip
+cols[2].metric(t("res_m_km_p90", lang), _hours(s.km_p90_hours), help=t("res_m_km_help", lang))
+cols[3].metric(t("res_m_naive", lang), _hours(s.naive_median_hours),
+               help=t("res_m_naive_help", lang))  # fmt: skip
+cols[4].metric(t("res_m_within", lang), _share(s.within_limit), help=t("res_m_within_help", lang))
+cols[5].metric(t("res_m_on_time", lang), _share(s.on_time_rate),
+               help=t("res_m_on_time_help", lang))  # fmt: skip
+
+if s.incidents and s.still_open == 0:
+    st.info(t("res_why_none", lang), icon=":material/info:")
+elif s.incidents and s.km_median_hours is not None and s.naive_median_hours is not None:
+    diff = s.km_median_hours - s.naive_median_hours
+    direction = (t("res_why_lower", lang, diff=_hours(diff)) if diff >= 0.05
+                 else t("res_why_same", lang))  # fmt: skip
+    st.info(t("res_why", lang, open=f"{s.still_open:,}", share=_share(s.still_open / s.incidents),
+              naive=_hours(s.naive_median_hours), km=_hours(s.km_median_hours),
+              direction=direction), icon=":material/info:")  # fmt: skip
+
+# -- Kaplan–Meier by segment ---------------------------------------------------------------------
+st.subheader(t("res_km_heading", lang))
+split = analysis_page.url_choice("split", ra.SPLITS, "group")
+st.session_state["res_split"] = split
+st.segmented_control(t("res_split", lang), ra.SPLITS, key="res_split", required=True,
+                     format_func=lambda k: t(f"res_split_{k}", lang),
+                     on_change=analysis_page.keep_in_url("split", "res_split", "group"))  # fmt: skip
+segments = _segments(ctx.version, ctx.at, ctx.first, ctx.as_of, split)
+if not segments:
+    st.info(t("no_rows", lang))
+else:
+    limits = data["limits"]
+    median_limit = dict(zip(limits["urgency"], limits["median_limit_hours"], strict=True))
+    markers = [(t(f"res_limit_{u}", lang, h=rf.hour_text(median_limit[u], lang)), median_limit[u])
+               for u in ("urgent", "normal") if median_limit.get(u)]  # fmt: skip
+    shown = segments[: ra.MAX_CURVES]
+    curves = [(ra.segment_label(split, {"segment": g.segment, "label_zh": g.label_zh,
+                                        "label_en": g.label_en}, lang), g) for g in shown]  # fmt: skip
+    fig = rf.km_segments(curves, lang,
+                         title=t("res_chart_km", lang, split=t(f"res_split_{split}", lang),
+                               split_lower=t(f"res_split_{split}", lang).lower()),
+                         limits=markers, x_max_hours=24.0 * ctx.days, height=480)  # fmt: skip
+    st.plotly_chart(fig, width="stretch", config=PLOT)
+    st.caption(t("res_km_note", lang, n=ra.MAX_CURVES,
+                 urgent=rf.hour_text(median_limit["urgent"], lang) if median_limit.get("urgent") else "–",
+                 normal=rf.hour_text(median_limit["normal"], lang) if median_limit.get("normal") else "–"))  # fmt: skip
+    analysis_page.table(ra.segment_table(segments, split, lang), f"resolution_by_{split}", lang,
+                        columns={"segment": "res_col_segment", "incidents": "res_col_incidents",
+                                 "closed": "res_col_closed", "still_open": "res_col_still_open",
+                                 "km_median_hours": "res_col_km_median",
+                                 "km_p90_hours": "res_col_km_p90",
+                                 "naive_median_hours": "res_col_naive"})  # fmt: skip
+
+# -- where cases stall ---------------------------------------------------------------------------
+st.subheader(t("res_stall_heading", lang))
+left, right = st.columns(2)
+stages = data["stages"]
+with left:
+    if stages.is_empty():
+        st.info(t("no_rows", lang))
+    else:
+        st.plotly_chart(rf.stage_durations(stages, lang, height=420), width="stretch", config=PLOT)
+    st.caption(t("res_stages_note", lang))
+    shown_stages = stages.select(
+        pl.col("path").map_elements(lambda p: t(f"res_path_{p}", lang), return_dtype=pl.String),
+        pl.col("stage").map_elements(lambda p: t(f"res_stage_{p}", lang), return_dtype=pl.String),
+        "cases", pl.col("median_hours").round(2), pl.col("p90_hours").round(2),
+    )  # fmt: skip
+    analysis_page.table(shown_stages, "stage_hours_by_stage", lang,
+                        columns={"path": "res_col_path", "stage": "res_col_stage",
+                                 "cases": "res_col_cases", "median_hours": "res_col_median_hours",
+                                 "p90_hours": "res_col_p90_hours"})  # fmt: skip
+open_steps = data["open_steps"]
+with right:
+    if open_steps.is_empty():
+        st.info(t("no_rows", lang))
+    else:
+        st.plotly_chart(rf.open_by_step(open_steps, lang, height=420), width="stretch",
+                        config=PLOT)  # fmt: skip
+    st.caption(t("res_open_note", lang))
+    shown_open = open_steps.select(
+        pl.col("last_step").map_elements(lambda p: t(f"res_step_{p}", lang),
+                                         return_dtype=pl.String),
+        "cases", "overdue", pl.col("median_age_hours").round(1),
+    )  # fmt: skip
+    analysis_page.table(shown_open, "open_cases_by_last_step", lang,
+                        columns={"last_step": "res_col_last_step", "cases": "res_col_cases",
+                                 "overdue": "res_col_overdue",
+                                 "median_age_hours": "res_col_median_age"})  # fmt: skip
+
+# -- backlog, returns and escalations ------------------------------------------------------------
+st.subheader(t("res_backlog_heading", lang))
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(rf.backlog_by_age(data["ages"], lang, height=400), width="stretch",
+                    config=PLOT)  # fmt: skip
+    st.caption(t("res_backlog_note", lang))
+returns = data["returns"]
+with right:
+    if returns.is_empty():
+        st.info(t("no_rows", lang))
+    else:
+        st.plotly_chart(rf.returns_escalations(returns, lang, height=400), width="stretch",
+                        config=PLOT)  # fmt: skip
+    st.caption(t("res_returns_note", lang))
+    shown_returns = returns.select(
+        pl.col("escalation_level").map_elements(lambda p: t(f"res_level_{p}", lang),
+                                                return_dtype=pl.String),
+        "cases", "returned_cases", (pl.col("return_rate") * 100).round(1),
+        "escalated_cases", (pl.col("escalation_rate") * 100).round(1), "returns", "escalations",
+    )  # fmt: skip
+    analysis_page.table(shown_returns, "returns_by_level", lang,
+                        columns={"escalation_level": "res_col_level",
+                                 "cases": "res_col_dispatched", "returned_cases": "res_col_returned",
+                                 "return_rate": "res_col_return_rate",
+                                 "escalated_cases": "res_col_escalated",
+                                 "escalation_rate": "res_col_escalation_rate",
+                                 "returns": "res_col_returns",
+                                 "escalations": "res_col_escalations"})  # fmt: skip
+
+# -- handling-unit league table ------------------------------------------------------------------
+st.subheader(t("res_league_heading", lang))
+try:
+    min_closed = max(0, int(st.query_params.get("min", 0)))
+except ValueError:
+    min_closed = 0
+st.session_state["res_min"] = min_closed
+st.number_input(t("res_league_min", lang), min_value=0, step=10, key="res_min", width=260,
+                on_change=analysis_page.keep_in_url("min", "res_min", 0))  # fmt: skip
+league = (
+    data["league"]
+    .filter(pl.col("closed") >= min_closed)
+    .with_columns((pl.col("on_time_rate") * 100).round(1))
+)
+st.caption(t("res_league_note", lang))
+analysis_page.table(league, "resolution_by_handling_unit", lang, height=420,
+                    columns={"handling_unit": "res_col_unit", "closed": "res_col_closed_window",
+                             "on_time_rate": "res_col_on_time_rate",
+                             "median_hours_closed": "res_col_median_closed",
+                             "returns": "res_col_unit_returns", "open_at_end": "res_col_open_end",
+                             "overdue_at_end": "res_col_overdue_end"})  # fmt: skip
+
+# -- satisfaction --------------------------------------------------------------------------------
+st.subheader(t("res_sat_heading", lang))
+sat: ra.Satisfaction = data["satisfaction"]
+left, right = st.columns([1, 2])
+with left:
+    st.metric(t("res_m_sat_mean", lang), "–" if sat.mean is None else f"{sat.mean:.2f}")
+    st.metric(t("res_m_sat_rated", lang), _share(sat.share_rated),
+              help=t("res_m_sat_rated_help", lang))  # fmt: skip
+    st.metric(t("res_m_sat_late", lang), "–" if sat.mean_late is None else f"{sat.mean_late:.2f}")
+with right:
+    if sat.rated:
+        st.plotly_chart(rf.satisfaction(sat.by_score, lang, height=380), width="stretch",
+                        config=PLOT)  # fmt: skip
+    else:
+        st.info(t("no_rows", lang))
+analysis_page.table(sat.by_score, "satisfaction_by_score", lang,
+                    columns={"score": "res_col_score", "on_time": "res_series_on_time",
+                             "late": "res_series_late", "no_limit": "res_series_no_limit",
+                             "total": "res_col_total"})  # fmt: skip

@@ -1,5 +1,153 @@
-"""/workload analysis page (being built: issue #5). Layout only; figures come from dashboard."""
+"""/workload — 网格员工作量 / grid-worker workload: how the work is spread over the grid workers
+of the place being looked at in the time window (distributions, Gini and Lorenz curve, over- and
+under-loaded workers with their grids), grids without an active worker, workload per grid on the
+map, and patrol coverage over time. Layout only: the figures come from dashboard.workload_analysis
+and dashboard.workload_figures (and so from the named queries and dashboard.stats)."""
 
-from dashboard import analysis_page
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard import analysis_page, maps, shell
+from dashboard import workload_analysis as wa
+from dashboard import workload_figures as wf
+from dashboard.i18n import t
+
+PLOTLY = {"displayModeBar": False}
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
+def _view(version: str, scope: str, first: date, last: date) -> wa.WorkloadView:
+    """The page's data for one data version, place and window (version in the key: a new
+    catalog gives new figures without a restart)."""
+    return wa.build(shell.scoped_catalog(scope), first, last)
+
 
 ctx = analysis_page.setup("nav_workload")
+lang = ctx.lang
+view = _view(ctx.version, ctx.at, ctx.first, ctx.as_of)
+
+# -- filters (kept in the URL) --------------------------------------------------------------------
+measure = analysis_page.url_choice("measure", wa.MEASURES, wa.DEFAULT_MEASURE)
+employment = analysis_page.url_choice("employment", wa.EMPLOYMENT, "all")
+with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
+    st.session_state["wl_measure"] = measure
+    st.selectbox(t("wl_filter_measure", lang), wa.MEASURES, key="wl_measure", width=320,
+                 format_func=lambda m: wf.measure_label(m, lang),
+                 on_change=analysis_page.keep_in_url("measure", "wl_measure", wa.DEFAULT_MEASURE))  # fmt: skip
+    st.session_state["wl_employment"] = employment
+    st.segmented_control(t("wl_filter_employment", lang), wa.EMPLOYMENT, key="wl_employment",
+                         required=True, format_func=lambda e: t(f"wl_employment_{e}", lang),
+                         on_change=analysis_page.keep_in_url("employment", "wl_employment",
+                                                             "all"))  # fmt: skip
+with st.expander(t("wl_definitions_title", lang), icon=":material/info:"):
+    st.markdown(t("wl_definitions", lang))
+
+workers = wa.select(view.workers, employment)
+spread = wa.spread(workers, measure)
+fence, over, under = wa.loaded(workers, measure)
+
+# -- tiles ------------------------------------------------------------------------------------
+name = t(f"wl_measure_{measure}", lang)
+unit = t(f"wl_unit_{measure}", lang)
+tiles = (
+    (t("wl_tile_workers", lang), wf.fmt(spread.workers, decimals=0),
+     t("wl_tile_workers_help", lang, first=view.first, last=view.last)),
+    (t("wl_tile_mean", lang, unit=unit), wf.fmt(spread.mean, measure),
+     t("wl_tile_mean_help", lang, measure=name)),
+    (t("wl_tile_median", lang, unit=unit), wf.fmt(spread.median, measure),
+     t("wl_tile_median_help", lang, measure=name)),
+    (t("wl_tile_gini", lang), wf.fmt(spread.gini, decimals=3), t("wl_tile_gini_help", lang)),
+    (t("wl_tile_without_worker", lang), wf.fmt(view.without_worker.height, decimals=0),
+     t("wl_tile_without_worker_help", lang, day=view.last)),
+    (t("wl_tile_coverage", lang),
+     "–" if view.coverage_as_of is None else f"{100 * view.coverage_as_of:.1f}%",
+     t("wl_tile_coverage_help", lang, day=view.last)),
+)  # fmt: skip
+for col, (label, value, help_text) in zip(
+    st.columns([1.05, 1.45, 1.45, 0.9, 1.05, 1.05]), tiles, strict=True
+):
+    col.metric(label, value, help=help_text, border=True)
+
+# -- distributions ----------------------------------------------------------------------------
+st.subheader(t("wl_section_spread", lang))
+if workers.is_empty():
+    st.info(t("no_rows", lang))
+else:
+    left, right = st.columns([3, 2], gap="medium")
+    left.plotly_chart(wf.histogram(workers, measure, lang, median=spread.median, fence=fence),
+                      width="stretch", config=PLOTLY)  # fmt: skip
+    if spread.gini is None:
+        right.info(t("wl_no_gini", lang))
+    else:
+        right.plotly_chart(wf.lorenz(spread, measure, lang), width="stretch", config=PLOTLY)
+    st.caption(t("wl_spread_note", lang, n=spread.workers,
+                 part=int((~workers["full_window"]).sum())))  # fmt: skip
+    if workers.height >= 5:  # boxes of one or two workers are flat lines that say nothing
+        st.plotly_chart(wf.boxes(workers, lang), width="stretch", config=PLOTLY)
+
+# -- over- and under-loaded -------------------------------------------------------------------
+st.subheader(t("wl_section_loaded", lang))
+if fence is None:
+    st.info(t("no_rows", lang))
+else:
+    st.caption(t("wl_loaded_rule", lang, n=fence.workers, q1=wf.fmt(fence.q1, measure),
+                 q3=wf.fmt(fence.q3, measure), low=wf.fmt(fence.low, measure),
+                 high=wf.fmt(fence.high, measure), unit=unit))  # fmt: skip
+    columns = {
+        "worker_id": "wl_col_worker_id",
+        "display_name": "wl_col_name",
+        "employment": "wl_col_employment",
+        "value": f"wl_measure_{measure}",
+        "grids": "wl_col_grids",
+        "grid_names": "wl_col_grid_names",
+        "street_names": "wl_col_streets",
+    }
+    tab_over, tab_under = st.tabs([t("wl_over", lang, n=over.height),
+                                   t("wl_under", lang, n=under.height)])  # fmt: skip
+    with tab_over:
+        analysis_page.table(wa.employment_words(over, lang), f"workload_overloaded_{measure}",
+                            lang, columns=columns, height=320 if over.height > 8 else "auto")  # fmt: skip
+    with tab_under:
+        analysis_page.table(wa.employment_words(under, lang), f"workload_underloaded_{measure}",
+                            lang, columns=columns, height=320 if under.height > 8 else "auto")  # fmt: skip
+
+# -- map and grids without a worker -----------------------------------------------------------
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    st.subheader(t("wl_section_map", lang, measure=name))
+    cat = ctx.cat
+    deck, breaks = wf.grid_deck(wa.grid_shapes(cat), maps.outlines(cat),
+                                wa.grid_values(workers, view.assignments, measure), measure,
+                                lang)  # fmt: skip
+    st.pydeck_chart(deck, height=600, key=f"wl_map_{ctx.at or 'city'}")
+    st.html(wf.legend_html(breaks, measure, lang))
+    st.caption(t("wl_map_note", lang, measure=name))
+with right:
+    st.subheader(t("wl_section_vacant", lang, day=view.last))
+    if view.without_worker.is_empty():
+        st.success(t("wl_no_vacant", lang, day=view.last), icon=":material/check_circle:")
+    else:
+        analysis_page.table(view.without_worker.drop("grid_type"), "workload_grids_without_worker",
+                            lang, columns=wa.VACANT_TABLE_COLUMNS,
+                            height=420 if view.without_worker.height > 10 else "auto")  # fmt: skip
+    st.caption(t("wl_vacant_note", lang))
+    st.plotly_chart(wf.vacant(view.without_by_day, lang, height=300), width="stretch",
+                    config=PLOTLY)  # fmt: skip
+
+# -- patrol coverage over time ----------------------------------------------------------------
+st.subheader(t("wl_section_coverage", lang))
+st.plotly_chart(wf.coverage(view.coverage_by_day, lang), width="stretch", config=PLOTLY)
+st.caption(t("wl_coverage_note", lang))
+
+# -- every worker -----------------------------------------------------------------------------
+with st.expander(t("wl_section_workers", lang, n=workers.height), icon=":material/table:"):
+    analysis_page.table(
+        wa.worker_table(workers, lang),
+        "workload_by_worker",
+        lang,
+        columns=wa.WORKER_TABLE_COLUMNS,
+        height=420,
+    )

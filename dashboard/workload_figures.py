@@ -1,0 +1,285 @@
+"""The /workload page's charts and map: plotly figures in the house style (figures._layout) and
+an offline pydeck map (no basemap, our own grid outlines), every text in the chosen language."""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+import plotly.graph_objects as go
+import polars as pl
+import pydeck as pdk
+from plotly.subplots import make_subplots
+
+from dashboard import figures, maps
+from dashboard.i18n import t
+from dashboard.workload_analysis import DECIMALS, MEASURES, Fences, GridShapes, Spread
+
+EMPLOYMENT_COLOURS = {"full_time": figures.BLUE, "part_time": figures.ORANGE}
+
+
+def measure_label(measure: str, lang: str) -> str:
+    """The measure's name with its unit, e.g. 巡查时长（分钟/在岗日）."""
+    return t("wl_axis", lang, label=t(f"wl_measure_{measure}", lang),
+             unit=t(f"wl_unit_{measure}", lang))  # fmt: skip
+
+
+def fmt(value: float | None, measure: str | None = None, decimals: int | None = None) -> str:
+    """A number as shown on the page: thousands separators, the measure's decimals."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "–"
+    d = decimals if decimals is not None else DECIMALS.get(measure or "", 0)
+    return f"{value:,.{d}f}"
+
+
+def histogram(workers: pl.DataFrame, measure: str, lang: str, *, median: float | None,
+              fence: Fences | None, height: int = 380) -> go.Figure:  # fmt: skip
+    """Workers per value of `measure`, stacked by employment (full-time, part-time), with the
+    median and Tukey's upper and lower fences marked."""
+    x_all = workers[measure].to_numpy().astype(float)
+    fig = go.Figure()
+    if x_all.size:
+        lo, hi = float(x_all.min()), float(x_all.max())
+        # About two bins per √workers, 5 … 40: a few workers get a few wide bars, not slivers.
+        nbins = int(np.clip(2 * np.sqrt(x_all.size), 5, 40))
+        size = (hi - lo) / nbins if hi > lo else 1.0
+        bins = {"start": lo, "end": hi + size, "size": size}
+        for kind, colour in EMPLOYMENT_COLOURS.items():
+            part = workers.filter(pl.col("employment") == kind)[measure].to_list()
+            if part:
+                fig.add_trace(go.Histogram(x=part, xbins=bins, name=t(f"wl_employment_{kind}", lang),
+                                           marker_color=colour, opacity=0.85))  # fmt: skip
+    marks = [(median, t("wl_median", lang, v=fmt(median, measure)), figures.GREEN, "dash")]
+    if fence is not None and fence.high > fence.low:  # no spread, no fences to mark
+        marks += [(fence.high, t("wl_fence_high", lang, v=fmt(fence.high, measure)), figures.RED,
+                   "dot")]  # fmt: skip
+        if fence.low > 0:  # a fence below zero marks nothing
+            marks.append((fence.low, t("wl_fence_low", lang, v=fmt(fence.low, measure)),
+                           figures.RED, "dot"))  # fmt: skip
+    for i, (x, text, colour, dash) in enumerate(marks):
+        if x is not None:
+            fig.add_vline(x=x, line={"color": colour, "width": 1.5, "dash": dash},
+                          annotation_text=text, annotation_position="top right",
+                          annotation_yshift=-18 * i, annotation_font_color=colour,
+                          annotation_bgcolor="rgba(255,255,255,0.85)")  # fmt: skip
+    fig.update_layout(barmode="stack", bargap=0.05, hovermode="closest")
+    return figures._layout(fig, t("wl_chart_hist_title", lang, measure=t(f"wl_measure_{measure}",
+                                                                        lang)),
+                           measure_label(measure, lang), t("wl_axis_workers", lang), dark=False,
+                           scale=1.0, height=height)  # fmt: skip
+
+
+def lorenz(spread: Spread, measure: str, lang: str, *, height: int = 380) -> go.Figure:
+    """The Lorenz curve of `measure` over the workers (stats.lorenz) against the line of
+    equality, the Gini coefficient in the title."""
+    name = t(f"wl_measure_{measure}", lang)
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=[0, 1],
+                y=[0, 1],
+                mode="lines",
+                name=t("wl_series_equality", lang),
+                line={"color": figures.GREY, "dash": "dot", "width": 1.5},
+                hoverinfo="skip",
+            ),  # fmt: skip
+            go.Scatter(
+                x=spread.population_share,
+                y=spread.value_share,
+                mode="lines",
+                name=t("wl_series_lorenz", lang),
+                fill="tonexty",
+                fillcolor="rgba(0,114,178,0.12)",
+                line={"color": figures.BLUE, "width": 2.5},
+            ),  # fmt: skip
+        ]
+    )
+    title = t("wl_chart_lorenz_title", lang, measure=name, gini=fmt(spread.gini, decimals=3))
+    figures._layout(fig, title, t("wl_axis_worker_share", lang),
+                    t("wl_axis_value_share", lang, measure=name), dark=False, scale=1.0,
+                    height=height)  # fmt: skip
+    fig.update_xaxes(range=[0, 1], tickformat=".0%")
+    fig.update_yaxes(range=[0, 1], tickformat=".0%")
+    fig.update_layout(hovermode="closest", legend={"x": 0.02, "xanchor": "left", "y": 0.98,
+                                                   "yanchor": "top", "orientation": "v"})  # fmt: skip
+    return fig
+
+
+def boxes(workers: pl.DataFrame, lang: str, *, height: int = 360) -> go.Figure:
+    """One box plot per measure (each its own axis and unit), full-time and part-time workers
+    side by side; whiskers at 1.5·IQR, workers beyond them drawn as points."""
+    fig = make_subplots(rows=1, cols=len(MEASURES), horizontal_spacing=0.06,
+                        subplot_titles=[t(f"wl_measure_{m}", lang) for m in MEASURES])  # fmt: skip
+    for col, measure in enumerate(MEASURES, start=1):
+        for kind, colour in EMPLOYMENT_COLOURS.items():
+            part = workers.filter(pl.col("employment") == kind)[measure].to_list()
+            fig.add_trace(go.Box(y=part, name=t(f"wl_employment_{kind}", lang),
+                                 marker={"color": colour, "size": 3, "opacity": 0.5},
+                                 line={"width": 1.4}, boxpoints="outliers",
+                                 legendgroup=kind, showlegend=col == 1),
+                          row=1, col=col)  # fmt: skip
+        fig.update_yaxes(title_text=t(f"wl_unit_{measure}", lang), row=1, col=col,
+                         title_standoff=4)  # fmt: skip
+    figures._layout(fig, t("wl_chart_boxes_title", lang), "", "", dark=False, scale=1.0,
+                    height=height)  # fmt: skip
+    fig.update_xaxes(showticklabels=False)
+    # _layout set the y title on the first axis only; put each measure's unit back.
+    for col, measure in enumerate(MEASURES, start=1):
+        fig.update_yaxes(title_text=t(f"wl_unit_{measure}", lang), row=1, col=col)
+    fig.update_annotations(font_size=13)
+    # The legend below the boxes: above, it would cover the last measure's title.
+    fig.update_layout(hovermode="closest", margin={"t": 90, "b": 40},
+                      legend={"y": -0.06, "yanchor": "top", "x": 0.5, "xanchor": "center"})  # fmt: skip
+    return fig
+
+
+def coverage(days: pl.DataFrame, lang: str, *, height: int = 340) -> go.Figure:
+    """Daily grid coverage (grids patrolled ÷ all grids in scope) and its 7-day mean."""
+    fig = go.Figure(
+        [
+            go.Scatter(x=days["day"].to_list(), y=days["share"].to_list(),
+                       name=t("wl_series_coverage_daily", lang),
+                       mode="lines+markers" if days.height <= 60 else "lines",
+                       line={"color": figures.BLUE, "width": 1.2}, marker={"size": 4},
+                       opacity=1.0 if days.height <= 60 else 0.45),
+            go.Scatter(x=days["day"].to_list(), y=days["share_7d"].to_list(),
+                       name=t("wl_series_coverage_7d", lang), mode="lines",
+                       line={"color": figures.ORANGE, "width": 2.5}),
+        ]
+    )  # fmt: skip
+    fig.update_xaxes(tickformat="%m-%d", hoverformat="%Y-%m-%d")
+    figures._layout(fig, t("wl_chart_coverage_title", lang), t("axis_day", lang),
+                    t("wl_axis_coverage", lang), dark=False, scale=1.0, height=height)  # fmt: skip
+    fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
+    return fig
+
+
+def vacant(days: pl.DataFrame, lang: str, *, height: int = 340) -> go.Figure:
+    """Grids without an active grid worker at each day of the window."""
+    fig = go.Figure(go.Bar(x=days["day"].to_list(), y=days["grids_without_worker"].to_list(),
+                           name=t("wl_series_vacant", lang), marker_color=figures.RED))  # fmt: skip
+    fig.update_xaxes(tickformat="%m-%d", hoverformat="%Y-%m-%d")
+    figures._layout(fig, t("wl_chart_vacant_title", lang), t("axis_day", lang),
+                    t("wl_axis_grids", lang), dark=False, scale=1.0, height=height)  # fmt: skip
+    fig.update_layout(showlegend=False)
+    # Whole grids: no 0.2-grid ticks when the counts are small.
+    small = (days["grids_without_worker"].max() or 0) <= 5
+    fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=1 if small else None)
+    return fig
+
+
+# -- the map -------------------------------------------------------------------------------------
+
+NO_WORKER = [120, 128, 140, 200]  # grids without a worker in the window
+
+
+def classes(values: np.ndarray, n: int = len(maps.HEAT_COLORS)) -> np.ndarray:
+    """Class breaks: n quantile classes of the values (fewer where values repeat)."""
+    if values.size == 0:
+        return np.empty(0)
+    breaks = np.unique(np.quantile(values, np.linspace(0, 1, n + 1)))
+    # Every value the same (one worker, say): one class from that value to itself.
+    return breaks if breaks.size > 1 else np.repeat(breaks, 2)
+
+
+def legend(breaks: np.ndarray, measure: str) -> list[tuple[str, str]]:
+    """The map legend: (CSS colour, value range) per class."""
+    out = []
+    colours = _class_colours(len(breaks) - 1)
+    for i in range(len(breaks) - 1):
+        r, g, b = colours[i]
+        out.append((f"rgb({r},{g},{b})",
+                    f"{fmt(breaks[i], measure)} – {fmt(breaks[i + 1], measure)}"))  # fmt: skip
+    return out
+
+
+def _class_colours(n: int) -> list[list[int]]:
+    """n colours spread over the map's cool-to-hot scale."""
+    if n <= 0:
+        return []
+    idx = np.linspace(0, len(maps.HEAT_COLORS) - 1, n).round().astype(int)
+    return [maps.HEAT_COLORS[i] for i in idx]
+
+
+def grid_deck(shapes: GridShapes, outlines: maps.Outlines, values: pl.DataFrame, measure: str,
+              lang: str, *, size: tuple[int, int] = (820, 600)) -> tuple[pdk.Deck, np.ndarray]:  # fmt: skip
+    """The workload map: each grid (its outline, or its centre where the scope has many grids)
+    coloured by `values` (grid_values(): mean of the measure over the grid's workers) in quantile
+    classes; grids without a worker grey; the scope's places outlined. Returns the deck and the
+    class breaks (for the legend). No basemap: nothing leaves the machine."""
+    rows = shapes.grids.join(values, on="grid_code", how="left")
+    v = rows["value"].to_numpy().astype(float)
+    known = ~np.isnan(v)
+    breaks = classes(v[known])
+    colours = _class_colours(len(breaks) - 1)
+    cls = np.clip(np.searchsorted(breaks, v, side="right") - 1, 0, max(len(colours) - 1, 0))
+    label = t(f"wl_measure_{measure}", lang)
+    unit = t(f"wl_unit_{measure}", lang)
+    data = []
+    for i, (code, name, lon, lat, value, n) in enumerate(
+        rows.select("grid_code", "grid_name", "lon", "lat", "value", "workers").iter_rows()
+    ):
+        colour = [*colours[cls[i]], 215] if known[i] and colours else NO_WORKER
+        item = {
+            "code": code,
+            "name": name,
+            "value": f"{fmt(value, measure)} {unit}" if known[i] else t("wl_map_no_worker", lang),
+            "workers": int(n or 0),
+            "colour": colour,
+        }
+        if shapes.geometry is not None:
+            data.append({"type": "Feature", "geometry": shapes.geometry[code], "properties": item})
+        else:
+            data.append({**item, "position": [lon, lat]})
+    layers = []
+    if shapes.geometry is not None:
+        layers.append(pdk.Layer(
+            "GeoJsonLayer", id="workload-grids",
+            data={"type": "FeatureCollection", "features": data},
+            stroked=True, filled=True, get_fill_color="properties.colour",
+            get_line_color=[13, 22, 36, 160], line_width_units=maps._literal("pixels"),
+            get_line_width=0.6, pickable=True, auto_highlight=True,
+            highlight_color=[255, 255, 255, 90],
+        ))  # fmt: skip
+    else:
+        layers.append(pdk.Layer(
+            "ScatterplotLayer", id="workload-grids", data=data, get_position="position",
+            get_fill_color="colour", get_radius=120, radius_units=maps._literal("meters"),
+            radius_min_pixels=1.6, radius_max_pixels=12, pickable=True, auto_highlight=True,
+        ))  # fmt: skip
+    layers.append(pdk.Layer(
+        "GeoJsonLayer", id="workload-places",
+        data={"type": "FeatureCollection", "features": list(outlines.children)},
+        stroked=True, filled=False, get_line_color=maps.OUTLINE,
+        line_width_units=maps._literal("pixels"), get_line_width=1.6, pickable=False,
+    ))  # fmt: skip
+    tooltip = {
+        "html": (
+            '<div style="font-size:15px;font-weight:600">{name}</div>'
+            f'<div style="opacity:.7">{t("map_code", lang)} {{code}}</div>'
+            f"<div>{label}: <b>{{value}}</b></div>"
+            f"<div>{t('wl_map_workers', lang)}: {{workers}}</div>"
+        ),
+        "style": {"backgroundColor": "rgba(13,22,36,0.92)", "color": "#ecf2fa",
+                  "fontFamily": maps.FONT_FAMILY, "fontSize": "14px"},
+    }  # fmt: skip
+    view = maps._fit_view(outlines.bbox, size)
+    map_view = pdk.View(type="MapView", controller=True, clear=True, clear_color=maps.BACKGROUND)
+    # map_provider=None and the default map_style: no basemap (see maps.deck).
+    deck = maps._Deck(layers=layers, views=[map_view], initial_view_state=view, map_provider=None,
+                      tooltip=tooltip)  # fmt: skip
+    return deck, breaks
+
+
+def legend_html(breaks: np.ndarray, measure: str, lang: str) -> str:
+    """The map's legend as a line of colour chips with their value ranges (HTML, escaped)."""
+    chip = ('<span style="display:inline-flex;align-items:center;gap:4px;margin-right:12px">'
+            '<span style="width:14px;height:14px;border-radius:3px;background:{c}"></span>'
+            "{text}</span>")  # fmt: skip
+    r, g, b, _ = NO_WORKER
+    parts = [chip.format(c=c, text=escape(text)) for c, text in legend(breaks, measure)]
+    parts.append(chip.format(c=f"rgb({r},{g},{b})", text=escape(t("wl_map_no_worker", lang))))
+    title = escape(measure_label(measure, lang))
+    colon = "：" if lang == "zh" else ": "
+    return (f'<div style="font-size:0.85rem;line-height:1.9"><b>{title}</b>{colon}'
+            + "".join(parts) + "</div>")  # fmt: skip

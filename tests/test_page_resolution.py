@@ -1,0 +1,290 @@
+"""The /resolution page: its figures against independent computations — lifelines for the
+Kaplan–Meier medians by source, Polars straight from the Parquet exports for the stage
+durations, the open cases by last step, the handling-unit league table and satisfaction — and
+the page under AppTest in zh and en, at city and district level, with its widgets driven."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import polars as pl
+import pytest
+from lifelines import KaplanMeierFitter
+from streamlit.testing.v1 import AppTest
+
+from dashboard import i18n, metrics, paths
+from dashboard import resolution_analysis as ra
+from dashboard.catalog import Catalog
+
+APP = str(paths.PROJECT_ROOT / "app.py")
+DAYS = 30
+
+
+def read(exports, table: str) -> pl.DataFrame:
+    return pl.read_parquet(exports / table / "**" / "*.parquet", hive_partitioning=False)
+
+
+@pytest.fixture(scope="module")
+def window(demo_catalog):
+    # Only the day is taken from the catalog; every expected figure is computed below.
+    as_of = metrics.data_days(Catalog(demo_catalog))[1]
+    first = as_of - timedelta(days=DAYS - 1)
+    cut = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
+    return first, as_of, cut
+
+
+@pytest.fixture(scope="module")
+def district(demo):
+    grids = read(demo.exports, "grids")
+    return grids["district_code"].value_counts(sort=True)["district_code"][0]
+
+
+def cohort(exports, first: date, as_of: date, cut: datetime, prefix: str = "") -> pl.DataFrame:
+    inc = read(exports, "incidents").filter(
+        pl.col("grid_code").str.starts_with(prefix) & (pl.col("status") != "cancelled")
+    )
+    closed = pl.col("closed_at").is_not_null() & (pl.col("closed_at") < cut)
+    return inc.filter(pl.col("reported_at").dt.date().is_between(first, as_of)).with_columns(
+        event=closed,
+        minutes=(
+            (
+                pl.when(closed).then(pl.col("closed_at")).otherwise(pl.lit(cut))
+                - pl.col("reported_at")
+            ).dt.total_seconds()
+            / 60
+        ).ceil(),
+    )
+
+
+def km_quantile_hours(part: pl.DataFrame, q: float) -> float | None:
+    kmf = KaplanMeierFitter().fit(
+        part["minutes"].to_numpy(), event_observed=part["event"].to_numpy()
+    )
+    sf = kmf.survival_function_.iloc[:, 0]
+    hit = sf[sf <= q + 1e-12]
+    return None if hit.empty else float(hit.index[0]) / 60
+
+
+def test_km_by_source_matches_lifelines(demo, demo_catalog, window):
+    first, as_of, cut = window
+    expected = {}
+    for (source,), part in cohort(demo.exports, first, as_of, cut).group_by("source"):
+        expected[source] = (part.height, km_quantile_hours(part, 0.5), km_quantile_hours(part, 0.1))
+    cat = Catalog(demo_catalog)
+    got = {
+        s.segment: (s.incidents, s.km_median_hours, s.km_p90_hours)
+        for s in ra.segment_km(ra.segment_cohort(cat, "source", first, as_of, as_of))
+    }
+    assert set(got) == set(expected)
+    for source, (n, med, p90) in expected.items():
+        assert got[source][0] == n
+        assert got[source][1] == pytest.approx(med) if med is not None else got[source][1] is None
+        assert got[source][2] == pytest.approx(p90) if p90 is not None else got[source][2] is None
+
+
+def first_steps(exports, cut: datetime) -> pl.DataFrame:
+    events = read(exports, "incident_events").filter(pl.col("at") < cut)
+    return events.pivot(on="step", index="incident_id", values="at", aggregate_function="min")
+
+
+def test_stage_durations_match_polars(demo, demo_catalog, window):
+    first, as_of, cut = window
+    ids = cohort(demo.exports, first, as_of, cut).select("incident_id", "reported_at")
+    steps = ids.join(first_steps(demo.exports, cut), on="incident_id")
+    steps = steps.with_columns(
+        path=pl.when(pl.col("dispatch").is_null()).then(pl.lit("spot")).otherwise(pl.lit("case"))
+    )
+    spans = {
+        "accept": ("reported_at", "accept"),
+        "dispatch": ("accept", "dispatch"),
+        "handle": (pl.coalesce("dispatch", "accept"), "resolve"),
+        "verify": ("resolve", "verify"),
+        "close": (pl.coalesce("verify", "resolve"), "close"),
+    }
+    got = ra.stages(Catalog(demo_catalog), first, as_of, as_of)
+    for path, stage, cases, median, p90 in got.select(
+        "path", "stage", "cases", "median_hours", "p90_hours"
+    ).iter_rows():
+        start, end = spans[stage]
+        start = pl.col(start) if isinstance(start, str) else start
+        hours = (
+            steps.filter(pl.col("path") == path)
+            .select(((pl.col(end) - start).dt.total_seconds() / 3600).alias("h"))
+            .drop_nulls()
+            .filter(pl.col("h") >= 0)["h"]
+            .to_numpy()
+        )
+        assert cases == hours.size, (path, stage)
+        assert median == pytest.approx(np.quantile(hours, 0.5)), (path, stage)
+        assert p90 == pytest.approx(np.quantile(hours, 0.9)), (path, stage)
+    assert set(got["stage"]) >= {"accept", "handle", "close"}
+
+
+def test_open_cases_by_last_step_match_polars(demo, demo_catalog, window, district):
+    _, as_of, cut = window
+    for prefix in ("", district):
+        inc = read(demo.exports, "incidents").filter(
+            pl.col("grid_code").str.starts_with(prefix)
+            & (pl.col("status") != "cancelled")
+            & (pl.col("reported_at") < cut)
+            & (pl.col("closed_at").is_null() | (pl.col("closed_at") >= cut))
+        )
+        events = read(demo.exports, "incident_events").filter(
+            (pl.col("at") < cut) & ~pl.col("step").is_in(["close", "cancel", "reopen"])
+        )
+        last = events.sort("at").group_by("incident_id").agg(pl.col("step").last())
+        expected = dict(
+            inc.join(last, on="incident_id", how="left")
+            .group_by(pl.col("step").fill_null("none"))
+            .len()
+            .iter_rows()
+        )
+        got = ra.open_by_last_step(Catalog(demo_catalog, scope=prefix), as_of)
+        assert dict(got.select("last_step", "cases").iter_rows()) == expected
+        # the same backlog as the briefing's
+        assert got["cases"].sum() == metrics.backlog_by_age(Catalog(demo_catalog, scope=prefix),
+                                                            as_of)["backlog"].sum()  # fmt: skip
+
+
+def closed_in_window(exports, first, as_of, prefix=""):
+    return read(exports, "incidents").filter(
+        pl.col("grid_code").str.starts_with(prefix)
+        & (pl.col("status") != "cancelled")
+        & pl.col("closed_at").dt.date().is_between(first, as_of)
+    )
+
+
+def test_league_table_matches_polars(demo, demo_catalog, window, district):
+    first, as_of, _ = window
+    for prefix in ("", district):
+        done = closed_in_window(demo.exports, first, as_of, prefix).filter(
+            pl.col("handling_unit").is_not_null()
+        )
+        expected = (
+            done.group_by("handling_unit")
+            .agg(
+                closed=pl.len(),
+                on_time=(pl.col("closed_at") <= pl.col("deadline_at")).sum()
+                / pl.col("deadline_at").is_not_null().sum(),
+                median=((pl.col("closed_at") - pl.col("reported_at")).dt.total_seconds() / 3600)
+                .median()
+                .round(1),
+            )
+            .sort("handling_unit")
+        )
+        got = (
+            ra.league(Catalog(demo_catalog, scope=prefix), first, as_of)
+            .filter(pl.col("closed") > 0)
+            .sort("handling_unit")
+        )
+        assert got["handling_unit"].to_list() == expected["handling_unit"].to_list()
+        assert got["closed"].to_list() == expected["closed"].to_list()
+        np.testing.assert_allclose(got["on_time_rate"].to_numpy(), expected["on_time"].to_numpy())
+        np.testing.assert_allclose(got["median_hours_closed"].to_numpy(),
+                                   expected["median"].to_numpy(), atol=0.051)  # fmt: skip
+
+
+def test_satisfaction_matches_polars(demo, demo_catalog, window):
+    first, as_of, _ = window
+    done = closed_in_window(demo.exports, first, as_of)
+    rated = done.filter(pl.col("satisfaction").is_not_null())
+    sat = ra.satisfaction(Catalog(demo_catalog), first, as_of)
+    assert sat.closed == done.height
+    assert sat.rated == rated.height
+    assert sat.mean == pytest.approx(rated["satisfaction"].mean())
+    late = rated.filter(pl.col("closed_at") > pl.col("deadline_at"))
+    assert sat.mean_late == pytest.approx(late["satisfaction"].mean())
+    counts = dict(rated["satisfaction"].value_counts().iter_rows())
+    assert dict(sat.by_score.select("score", "total").iter_rows()) == {
+        s: counts.get(s, 0) for s in range(1, 6)
+    }
+
+
+def test_tiny_scope_gives_empty_frames_not_errors(demo_catalog, window):
+    first, as_of, _ = window
+    cat = Catalog(demo_catalog, scope="1401059999999999")  # a grid that does not exist
+    assert ra.segment_km(ra.segment_cohort(cat, "place", first, as_of, as_of)) == []
+    assert ra.stages(cat, first, as_of, as_of).is_empty()
+    assert ra.summary(cat, first, as_of, as_of).incidents == 0
+    assert ra.satisfaction(cat, first, as_of).mean is None
+
+
+# -- the page under AppTest ----------------------------------------------------------------------
+
+
+def page(monkeypatch, demo, demo_catalog, **params) -> AppTest:
+    monkeypatch.setenv("GRIDDASH_CATALOG", str(demo_catalog))
+    monkeypatch.setenv("GRIDDASH_DATA", str(demo.exports))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page("views/resolution.py")
+    at.run()
+    ok(at)
+    return at
+
+
+def ok(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def hours(h: float | None, lang: str) -> str:
+    return "–" if h is None else f"{h:.1f} {i18n.t('unit_hours', lang)}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("level", ["city", "district"])
+def test_page_renders_and_its_widgets_work(monkeypatch, demo, demo_catalog, window, district,
+                                           lang, level):  # fmt: skip
+    first, as_of, cut = window
+    prefix = district if level == "district" else ""
+    params = {"lang": lang, "as_of": as_of.isoformat()} | ({"at": prefix} if prefix else {})
+    at = page(monkeypatch, demo, demo_catalog, **params)
+    tr = i18n.t
+    # headline: cohort size and the KM median, recomputed with lifelines
+    c = cohort(demo.exports, first, as_of, cut, prefix)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown[tr("res_m_incidents", lang)] == f"{c.height:,}"
+    assert shown[tr("res_m_km_median", lang)] == hours(km_quantile_hours(c, 0.5), lang)
+    assert shown[tr("res_m_km_p90", lang)] == hours(km_quantile_hours(c, 0.1), lang)
+    assert len(at.get("plotly_chart")) >= 5  # KM, stages, open steps, backlog, returns, …
+
+    # split by source: the segment table's KM medians equal lifelines'
+    at.segmented_control(key="res_split").set_value("source").run()
+    ok(at)
+    assert at.query_params["split"] in ("source", ["source"])  # kept in the URL
+    table = at.dataframe[0].value
+    expected = {
+        tr(f"res_source_{s}", lang): km_quantile_hours(part, 0.5)
+        for (s,), part in c.group_by("source")
+    }
+    got = dict(zip(table[tr("res_col_segment", lang)], table[tr("res_col_km_median", lang)],
+                   strict=True))  # fmt: skip
+    assert set(got) == set(expected)
+    for name, med in expected.items():
+        assert (got[name] != got[name] and med is None) or got[name] == pytest.approx(round(med, 1))
+
+    # split by place: one row per place one level down that had incidents
+    at.segmented_control(key="res_split").set_value("place").run()
+    ok(at)
+    digits = 9 if prefix else 6
+    places = at.dataframe[0].value[tr("res_col_segment", lang)]
+    assert len(places) == c["grid_code"].str.slice(0, digits).n_unique()
+
+    # the league table's filter
+    at.number_input(key="res_min").set_value(5).run()
+    ok(at)
+    league = at.dataframe[-2].value  # the last table is satisfaction's
+    assert (league[tr("res_col_closed_window", lang)] >= 5).all()
+
+
+def test_page_at_a_grid_without_incidents_says_no_rows(monkeypatch, demo, demo_catalog):
+    grids = read(demo.exports, "grids")["grid_code"]
+    busy = set(read(demo.exports, "incidents")["grid_code"])
+    quiet = [g for g in grids if g not in busy]
+    code = quiet[0] if quiet else grids[0]
+    at = page(monkeypatch, demo, demo_catalog, at=code)
+    assert any(i.value == i18n.t("no_rows", "zh") for i in at.info) or at.dataframe

@@ -1,0 +1,336 @@
+"""The /workload page: its figures against values worked out by hand on the tiny dataset and
+against independent Polars computations over the demo exports (never through the catalog), and
+the page under AppTest in zh and en, at city, district and grid level, with its widgets driven."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import polars as pl
+import pytest
+import tiny_exports as tiny
+from streamlit.testing.v1 import AppTest
+
+from dashboard import i18n, paths
+from dashboard import workload_analysis as wa
+from dashboard.catalog import Catalog
+
+APP = str(paths.PROJECT_ROOT / "app.py")
+AS_OF = date(2026, 10, 31)  # the demo's last full day
+DAYS = 30
+FIRST = AS_OF - timedelta(days=DAYS - 1)
+DISTRICT = "140105"
+
+
+def read_export(exports, table: str) -> pl.DataFrame:
+    return pl.read_parquet(exports / table / "**" / "*.parquet", hive_partitioning=False)
+
+
+def gini_by_definition(x: np.ndarray) -> float:
+    """Gini as the mean absolute difference over all ordered pairs ÷ twice the mean, summed in
+    blocks so that 8,650 workers need no 8,650² matrix."""
+    x = np.asarray(x, dtype=float)
+    total = sum(np.abs(x[i : i + 1000, None] - x[None, :]).sum() for i in range(0, x.size, 1000))
+    return total / (2 * x.size**2 * x.mean())
+
+
+# -- hand-worked values on the tiny dataset --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_catalog(tmp_path_factory):
+    from dashboard.ingest import ingest
+
+    root = tmp_path_factory.mktemp("tiny_workload")
+    exports = tiny.write(root / "exports")
+    path = root / "catalog.duckdb"
+    ingest(exports, path, now=datetime(2024, 12, 1, 8, 0), progress=False)
+    return path
+
+
+def test_tiny_workload_by_hand(tiny_catalog):
+    """Window 2024-05-10 … 2024-06-08 (30 days). W003 left on 05-31 (exclusive), so was in post
+    05-10 … 05-30 = 21 days; W001 and W002 all 30. Patrols: W001 120 + 60 min on 06-01 (G1, G2),
+    W002 180 on 06-04, W003 90 on 05-20. Settled cases (closed in the window, never dispatched):
+    E0001 (G1, 06-01) and E0008 (G2, 06-08) → W001, the only worker of G1 and G2; E0007 (G4,
+    05-20) → W003, G4's worker until 05-31. E0002 was dispatched, E0003 is not closed."""
+    cat = Catalog(tiny_catalog)
+    view = wa.build(cat, date(2024, 5, 10), date(2024, 6, 8))
+    w = {r["worker_id"]: r for r in view.workers.iter_rows(named=True)}
+    assert sorted(w) == ["W001", "W002", "W003"]
+    assert [w[k]["days_in_post"] for k in sorted(w)] == [30, 30, 21]
+    assert [w[k]["patrol_minutes_per_day"] for k in sorted(w)] == [6.0, 6.0, pytest.approx(90 / 21)]
+    assert [w[k]["cases_handled"] for k in sorted(w)] == [2.0, 0.0, 1.0]
+    assert [w[k]["incidents_reported"] for k in sorted(w)] == [1, 1, 1]
+    assert [w[k]["households_visited"] for k in sorted(w)] == [23, 22, 11]
+    assert [w[k]["households_in_grids"] for k in sorted(w)] == [840.0, 420.0, 420.0]
+    assert w["W001"]["grid_names"] == "龙城社区第一网格、龙城社区第二网格"
+    assert [w[k]["full_window"] for k in sorted(w)] == [True, True, False]
+    # Gini of (6, 6, 90/21): pairs differ only against W003 — 4 ordered pairs of |6 − 90/21|.
+    x = 90 / 21
+    by_hand = 4 * (6 - x) / (2 * 9 * ((12 + x) / 3))
+    assert wa.spread(view.workers, "patrol_minutes_per_day").gini == pytest.approx(by_hand)
+    # G4 has nobody from 05-31 on: vacant on the as-of day for 9 days (05-31 … 06-08).
+    vacant = view.without_worker
+    assert vacant["grid_code"].to_list() == [tiny.G4]
+    assert vacant["vacant_since"].to_list() == [date(2024, 5, 31)]
+    assert vacant["days_vacant"].to_list() == [9]
+    by_day = dict(view.without_by_day.select("day", "grids_without_worker").iter_rows())
+    assert by_day[date(2024, 5, 30)] == 0 and by_day[date(2024, 5, 31)] == 1
+    assert sum(by_day.values()) == 9 and view.without_by_day["grids"].unique().to_list() == [4]
+    # The map: G1 and G2 carry W001's value, G3 W002's, G4 W003's (assigned in the window).
+    values = dict(wa.grid_values(view.workers, view.assignments, "cases_handled")
+                  .select("grid_code", "value").iter_rows())  # fmt: skip
+    assert values == {tiny.G1: 2.0, tiny.G2: 2.0, tiny.G3: 0.0, tiny.G4: 1.0}
+    # A district's view holds its own workers only (W003's grid G4 lies in 迎泽区).
+    yingze = wa.build(Catalog(tiny_catalog, scope="140106"), date(2024, 5, 10), date(2024, 6, 8))
+    assert yingze.workers["worker_id"].to_list() == ["W003"]
+    assert yingze.without_worker["grid_code"].to_list() == [tiny.G4]
+
+
+def test_fences_and_lists_by_hand():
+    workers = pl.DataFrame(
+        {
+            "worker_id": [f"W{i}" for i in range(9)],
+            "display_name": ["x"] * 9,
+            "employment": ["full_time"] * 9,
+            "grids": [1] * 9,
+            "grid_names": ["g"] * 9,
+            "street_names": ["s"] * 9,
+            "full_window": [True] * 8 + [False],
+            # quartiles of the first eight (numpy's linear rule): Q1 = 10.75, Q3 = 12.25
+            "incidents_reported": [1, 10, 11, 11, 12, 12, 13, 40, 500],
+        }
+    )
+    fence, over, under = wa.loaded(workers, "incidents_reported")
+    assert (fence.q1, fence.q3) == (10.75, 12.25)
+    assert (fence.low, fence.high) == (10.75 - 2.25, 12.25 + 2.25)
+    assert over["worker_id"].to_list() == ["W7"]  # W8 is above too, but not in post all along
+    assert under["worker_id"].to_list() == ["W0"]
+
+
+# -- independent computations over the demo exports ----------------------------------------------
+
+
+def demo_per_worker(exports, scope: str = "") -> pl.DataFrame:
+    """Per worker in post in FIRST … AS_OF and in the scope (assigned to one of its grids at any
+    time): days in post, patrol minutes a day, incidents reported, cases handled."""
+    workers = read_export(exports, "workers")
+    assignments = read_export(exports, "worker_grids")
+    in_scope = assignments.filter(pl.col("grid_code").str.starts_with(scope))["worker_id"]
+    workers = workers.filter(
+        pl.col("worker_id").is_in(in_scope.implode()),
+        pl.col("hired_on") <= AS_OF,
+        pl.col("left_on").is_null() | (pl.col("left_on") > FIRST),
+    )
+    last_day = pl.min_horizontal(pl.lit(AS_OF), pl.col("left_on") - timedelta(days=1))
+    days = (last_day - pl.max_horizontal(pl.lit(FIRST), pl.col("hired_on"))).dt.total_days() + 1
+    patrols = (
+        read_export(exports, "patrols")
+        .filter(
+            pl.col("patrol_date").is_between(FIRST, AS_OF),
+            pl.col("grid_code").str.starts_with(scope),
+        )
+        .group_by("worker_id")
+        .agg(pl.col("minutes").sum())
+    )
+    incidents = read_export(exports, "incidents").filter(pl.col("grid_code").str.starts_with(scope))
+    end = datetime.combine(AS_OF + timedelta(days=1), datetime.min.time())
+    start = datetime.combine(FIRST, datetime.min.time())
+    reported = (
+        incidents.filter(
+            pl.col("reported_at") >= start,
+            pl.col("reported_at") < end,
+            pl.col("status") != "cancelled",
+        )
+        .group_by(pl.col("reporter_worker_id").alias("worker_id"))
+        .len("reported")
+    )
+    settled = incidents.filter(
+        pl.col("dispatched_at").is_null(),
+        pl.col("status") != "cancelled",
+        pl.col("closed_at") >= start,
+        pl.col("closed_at") < end,
+    ).with_columns(pl.col("closed_at").dt.date().alias("day"))
+    credited = (
+        settled.join(assignments, on="grid_code")
+        .filter(
+            pl.col("valid_from") <= pl.col("day"),
+            pl.col("valid_to").is_null() | (pl.col("valid_to") > pl.col("day")),
+        )
+        .with_columns((1 / pl.len().over("incident_id")).alias("share"))
+        .group_by("worker_id")
+        .agg(pl.col("share").sum().alias("cases"))
+    )
+    return (
+        workers.with_columns(days.alias("days"))
+        .join(patrols, on="worker_id", how="left")
+        .join(reported, on="worker_id", how="left")
+        .join(credited, on="worker_id", how="left")
+        .with_columns(pl.col("minutes", "reported", "cases").fill_null(0))
+        .with_columns((pl.col("minutes") / pl.col("days")).alias("per_day"))
+        .sort("worker_id")
+    )
+
+
+@pytest.fixture(scope="module")
+def expected(demo) -> pl.DataFrame:
+    return demo_per_worker(demo.exports)
+
+
+@pytest.fixture(scope="module")
+def expected_district(demo) -> pl.DataFrame:
+    return demo_per_worker(demo.exports, DISTRICT)
+
+
+def test_per_worker_figures_equal_polars(demo_catalog, expected):
+    view = wa.build(Catalog(demo_catalog), FIRST, AS_OF)
+    mine = view.workers.sort("worker_id")
+    assert mine["worker_id"].to_list() == expected["worker_id"].to_list()
+    assert mine["days_in_post"].to_list() == expected["days"].to_list()
+    assert np.allclose(mine["patrol_minutes_per_day"], expected["per_day"], rtol=1e-12)
+    assert mine["incidents_reported"].to_list() == expected["reported"].to_list()
+    assert np.allclose(mine["cases_handled"], expected["cases"], rtol=1e-12)
+    assert expected["cases"].sum() > 0 and expected["reported"].sum() > 0
+    g = wa.spread(mine, "patrol_minutes_per_day").gini
+    assert g == pytest.approx(gini_by_definition(expected["per_day"].to_numpy()), rel=1e-9)
+
+
+def test_grids_without_worker_equal_polars(demo_catalog, demo):
+    """No assignment valid on the day held by a worker in post, recomputed from the exports for
+    every day of the window (the demo fills every post by its last day: zero there)."""
+    grids = read_export(demo.exports, "grids")
+    assignments = read_export(demo.exports, "worker_grids").join(
+        read_export(demo.exports, "workers"), on="worker_id"
+    )
+    view = wa.build(Catalog(demo_catalog), FIRST, AS_OF)
+    for day, count in view.without_by_day.select("day", "grids_without_worker").iter_rows():
+        covered = assignments.filter(
+            pl.col("valid_from") <= day,
+            pl.col("valid_to").is_null() | (pl.col("valid_to") > day),
+            pl.col("hired_on") <= day,
+            pl.col("left_on").is_null() | (pl.col("left_on") > day),
+        )["grid_code"].unique()
+        assert count == grids.height - covered.len(), day
+        if day == AS_OF:
+            missing = grids.filter(~pl.col("grid_code").is_in(covered.implode()))
+            assert sorted(view.without_worker["grid_code"]) == sorted(missing["grid_code"])
+
+
+# -- the page ------------------------------------------------------------------------------------
+
+
+def run(monkeypatch, demo_catalog, demo, **params) -> AppTest:
+    monkeypatch.setenv("GRIDDASH_CATALOG", str(demo_catalog))
+    monkeypatch.setenv("GRIDDASH_DATA", str(demo.exports))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("views/workload.py")
+    for k, v in {"as_of": AS_OF.isoformat(), **params}.items():
+        at.query_params[k] = v
+    at.run()
+    check(at)
+    return at
+
+
+def check(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def tiles(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def widget(at: AppTest, kind: str, key: str):
+    return next(w for w in at.get(kind) if w.key == key)
+
+
+def url(at: AppTest, name: str) -> str | None:
+    value = at.query_params.get(name)
+    return value[0] if isinstance(value, list) else value
+
+
+def over_table(at: AppTest, lang: str):
+    """The over-loaded list: the first table whose columns are the list's."""
+    heading = i18n.t("wl_col_grid_names", lang)
+    return next(d.value for d in at.dataframe if heading in d.value.columns)
+
+
+def expected_over(values: pl.DataFrame, column: str) -> list[str]:
+    whole = values.filter(pl.col("days") == DAYS)
+    q1, q3 = np.percentile(whole[column].to_numpy().astype(float), [25, 75])
+    high = q3 + 1.5 * (q3 - q1)
+    return (
+        whole.filter(pl.col(column) > high)
+        .sort([column, "worker_id"], descending=[True, False])["worker_id"]
+        .to_list()
+    )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_city(monkeypatch, demo_catalog, demo, expected, lang):
+    at = run(monkeypatch, demo_catalog, demo, lang=lang)
+    shown = tiles(at)
+    assert shown[i18n.t("wl_tile_workers", lang)] == f"{expected.height:,}"
+    gini = gini_by_definition(expected["per_day"].to_numpy())
+    assert shown[i18n.t("wl_tile_gini", lang)] == f"{gini:.3f}"
+    mean = expected["per_day"].mean()
+    unit = i18n.t("wl_unit_patrol_minutes_per_day", lang)
+    assert shown[i18n.t("wl_tile_mean", lang, unit=unit)] == f"{mean:,.1f}"
+    assert shown[i18n.t("wl_tile_without_worker", lang)] == "0"
+    over = over_table(at, lang)
+    assert over[i18n.t("wl_col_worker_id", lang)].tolist() == expected_over(expected, "per_day")
+    assert len(at.get("plotly_chart")) >= 5 and len(at.get("deck_gl_json_chart")) == 1
+    # Every worker's table can be downloaded in the three formats.
+    labels = {b.proto.label for b in at.get("download_button")}
+    assert {i18n.t(f"download_{f}", lang) for f in ("csv", "xlsx", "parquet")} <= labels
+
+
+def test_page_district_with_widgets_driven(monkeypatch, demo_catalog, demo, expected_district):
+    workers_tile, gini_tile = i18n.t("wl_tile_workers", "en"), i18n.t("wl_tile_gini", "en")
+    at = run(monkeypatch, demo_catalog, demo, at=DISTRICT, lang="en")
+    shown = tiles(at)
+    assert shown[workers_tile] == f"{expected_district.height:,}"
+    gini = gini_by_definition(expected_district["per_day"].to_numpy())
+    assert shown[gini_tile] == f"{gini:.3f}"
+
+    # The measure: incidents reported, kept in the URL.
+    widget(at, "selectbox", "wl_measure").set_value("incidents_reported").run()
+    check(at)
+    assert url(at, "measure") == "incidents_reported"
+    gini = gini_by_definition(expected_district["reported"].to_numpy())
+    assert tiles(at)[gini_tile] == f"{gini:.3f}"
+    over = over_table(at, "en")
+    assert over["Worker id"].tolist() == expected_over(expected_district, "reported")
+
+    # Cases handled.
+    widget(at, "selectbox", "wl_measure").set_value("cases_handled").run()
+    check(at)
+    gini = gini_by_definition(expected_district["cases"].to_numpy())
+    assert tiles(at)[gini_tile] == f"{gini:.3f}"
+
+    # Part-timers only, kept in the URL.
+    widget(at, "button_group", "wl_employment").set_value("part_time").run()
+    check(at)
+    assert url(at, "employment") == "part_time"
+    part = expected_district.filter(pl.col("employment") == "part_time")
+    assert tiles(at)[workers_tile] == f"{part.height:,}"
+    gini = gini_by_definition(part["cases"].to_numpy())
+    assert tiles(at)[gini_tile] == f"{gini:.3f}"
+
+    # A 7-day window: the page follows (and stays free of errors).
+    widget(at, "button_group", "analysis_days").set_value(7).run()
+    check(at)
+    assert url(at, "days") == "7"
+
+
+def test_page_at_grid_level_and_with_a_bad_link(monkeypatch, demo_catalog, demo):
+    grid = read_export(demo.exports, "worker_grids")["grid_code"].sort()[0]
+    at = run(monkeypatch, demo_catalog, demo, at=grid, measure="households_in_grids")
+    assert tiles(at)[i18n.t("wl_tile_workers", "zh")] != "0"
+    # Nonsense in a hand-edited link falls back to the defaults.
+    at = run(monkeypatch, demo_catalog, demo, measure="nonsense", employment="nobody")
+    label = i18n.t("wl_tile_mean", "zh", unit=i18n.t("wl_unit_patrol_minutes_per_day", "zh"))
+    assert label in tiles(at)
