@@ -1,5 +1,213 @@
-"""/incidents analysis page (being built: issue #5). Layout only; figures come from dashboard."""
+"""事件分析 / Incidents: where, when, what and through which channel incidents were reported in
+the time window, with matter / item / source filters kept in the URL (`matter`, `item`,
+`source=a,b`, `map=hex`), and the spikes of the window. Layout only: the frames come from
+dashboard.incident_analysis, the charts and the map from dashboard.incident_figures."""
 
-from dashboard import analysis_page
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import streamlit as st
+
+from dashboard import analysis_page, maps, shell
+from dashboard import incident_analysis as ia
+from dashboard import incident_figures as fig
+from dashboard.i18n import pick, t
 
 ctx = analysis_page.setup("nav_incidents")
+lang = ctx.lang
+
+
+# -- cached data (keyed on the data version and the place; a Catalog is not hashable) -----------
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _reference(version: str, scope: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    cat = shell.scoped_catalog(scope)
+    return ia.item_names(cat), ia.grid_places(cat)
+
+
+# The unfiltered rows of a window are shared by every filter setting, so a filter change costs
+# only Polars work. cache_resource: the frames are large at 365 days (≈ 0.8 M rows at scale 1),
+# and cache_data would copy them on every hit; nothing mutates them.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _rows(version: str, scope: str, first: date, last: date) -> ia.WindowRows:
+    return ia.window_rows(shell.scoped_catalog(scope), first, last)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _view(version: str, scope: str, first: date, last: date, data_first: date,
+          filters: ia.Filters) -> ia.IncidentView:  # fmt: skip
+    cat = shell.scoped_catalog(scope)
+    names, places = _reference(version, scope)
+    before = ia.previous_window(first, last, data_first)
+    previous = ia.day_rows(cat, *before) if before else None
+    return ia.build(_rows(version, scope, first, last), previous, names, places, scope, first,
+                    last, data_first, filters)  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _spikes(version: str, scope: str, first: date, last: date) -> pl.DataFrame:
+    return ia.spike_history(shell.scoped_catalog(scope), first, last)
+
+
+# -- filters (kept in the URL) ------------------------------------------------------------------
+
+names, places = _reference(ctx.version, ctx.at)
+matters = ia.matters(names)
+item_label = {c: pick(zh, en, lang) for c, zh, en in names.select("item_code", "item_zh",
+                                                                   "item_en").iter_rows()}  # fmt: skip
+matter = analysis_page.url_choice("matter", list(matters), "")
+items = ia.items_of(names, matter) if matter else []
+item = analysis_page.url_choice("item", items, "")
+sources = analysis_page.url_choices("source", ia.SOURCES)
+mode = analysis_page.url_choice("map", fig.MAP_MODES, "heat")
+
+
+def _on_matter() -> None:
+    shell.set_param("matter", st.session_state["inc_matter"] or None)
+    shell.set_param("item", None)  # an item belongs to one matter
+
+
+with st.container(border=True, horizontal=True, vertical_alignment="bottom"):
+    st.session_state["inc_matter"] = matter
+    st.selectbox(t("inc_matter", lang), ["", *matters], key="inc_matter", on_change=_on_matter,
+                 format_func=lambda c: pick(*matters[c], lang) if c else t("inc_all_matters", lang),
+                 width=280)  # fmt: skip
+    st.session_state["inc_item"] = item
+    st.selectbox(t("inc_item", lang), ["", *items], key="inc_item", disabled=not matter,
+                 on_change=analysis_page.keep_in_url("item", "inc_item", ""),
+                 format_func=lambda c: item_label[c] if c else t("inc_all_items", lang),
+                 help=t("inc_item_help", lang), width=320)  # fmt: skip
+    st.session_state["inc_sources"] = sources
+    st.pills(t("inc_source", lang), ia.SOURCES, selection_mode="multi", key="inc_sources",
+             format_func=lambda s: fig.source_name(s, lang), help=t("inc_source_help", lang),
+             on_change=analysis_page.keep_in_url("source", "inc_sources", ""))  # fmt: skip
+
+filters = ia.Filters(matter or None, item or None, tuple(s for s in ia.SOURCES if s in sources))
+view = _view(ctx.version, ctx.at, ctx.first, ctx.as_of, ctx.data_first, filters)
+head = view.headline
+
+
+# -- headline -----------------------------------------------------------------------------------
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.1f}%"
+
+
+cols = st.columns(4)
+about = t("inc_m_incidents_help", lang)
+if head.previous is not None:
+    delta = f"{head.incidents - head.previous:+,}" + (
+        f" ({100 * head.change:+.1f}%)" if head.change is not None else "")  # fmt: skip
+    ref = t("inc_vs_previous", lang, days=ctx.days)
+    about += " " + t("inc_previous_n", lang, days=ctx.days, previous=f"{head.previous:,}")
+else:
+    delta, ref = None, t("inc_no_previous", lang)
+cols[0].metric(t("inc_m_incidents", lang), f"{head.incidents:,}", delta=delta,
+               delta_color="off", delta_description=ref, help=about, border=True)  # fmt: skip
+cols[1].metric(t("inc_m_per_day", lang),
+               "–" if head.per_day is None else f"{head.per_day:,.1f}",
+               help=t("inc_m_per_day_help", lang, days=head.days_with_data), border=True)  # fmt: skip
+with_incidents = int((view.grids["incidents"] > 0).sum())
+cols[2].metric(t("inc_m_grids", lang), f"{with_incidents:,} / {view.grids.height:,}",
+               help=t("inc_m_grids_help", lang), border=True)  # fmt: skip
+top = ia.top_entry(view.by_item, filters)
+if top and head.incidents:
+    kind, zh, en, n = top
+    # The share as the value, the name below it: long English names do not fit a tile's value.
+    cols[3].metric(t(f"inc_m_top_{kind}", lang), _pct(n / head.incidents),
+                   delta=pick(zh, en, lang), delta_color="off", delta_arrow="off",
+                   help=t(f"inc_m_top_{kind}_help", lang), border=True)  # fmt: skip
+else:
+    cols[3].metric(t("inc_m_top_matter", lang), "–", border=True)
+if filters.active:
+    st.caption(t("inc_filter_note", lang, n=f"{head.incidents:,}", total=f"{head.all_incidents:,}",
+                 share=_pct(head.share_of_all)))  # fmt: skip
+
+
+def _chart(figure) -> None:
+    st.plotly_chart(figure, width="stretch", config=fig.PLOT_CONFIG)
+
+
+# -- map and top places -------------------------------------------------------------------------
+
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        st.subheader(t("inc_section_map", lang))
+        st.session_state["inc_map"] = mode
+        st.segmented_control(t("inc_map_mode", lang), fig.MAP_MODES, key="inc_map",
+                             required=True, format_func=lambda m: t(f"inc_map_{m}", lang),
+                             on_change=analysis_page.keep_in_url("map", "inc_map", "heat"),
+                             label_visibility="collapsed")  # fmt: skip
+    deck = fig.deck(ctx.cat, view.grids, mode, lang, ctx.first, ctx.as_of)
+    event = st.pydeck_chart(deck, height=fig.MAP_SIZE[1], on_select="rerun",
+                            selection_mode="single-object",
+                            key=f"inc_map_{ctx.at or 'city'}_{mode}")  # fmt: skip
+    st.caption(t("inc_map_caption", lang))
+    code = maps.clicked_code(event)
+    if code and code != ctx.at:
+        shell.go(code)
+        st.rerun()
+with right:
+    st.subheader(t("inc_section_top", lang))
+    tabs = st.tabs([t(fig.LEVEL_NAMES[d], lang) for d in view.tops])
+    for tab, (digits, frame) in zip(tabs, view.tops.items(), strict=True):
+        with tab:
+            analysis_page.table(fig.top_table(frame), fig.TOP_FILES[digits], lang,
+                                columns=fig.top_columns(digits), height=470)  # fmt: skip
+    st.caption(t("inc_top_caption", lang))
+
+# -- when and what ------------------------------------------------------------------------------
+
+left, right = st.columns(2, gap="medium")
+with left:
+    st.subheader(t("inc_section_when", lang))
+    if head.incidents:
+        _chart(fig.hour_weekday(view.hour_weekday, lang))
+        counts = " · ".join(f"{fig.weekday_name(d, lang)} {n}"
+                            for d, n in view.weekday_days.items())  # fmt: skip
+        st.caption(t("inc_weekday_caption", lang, days=counts))
+    else:
+        st.info(t("no_rows", lang))
+with right:
+    st.subheader(t("inc_section_what", lang))
+    if view.by_item.height:
+        _chart(fig.matter_treemap(view.by_item, lang))
+    else:
+        st.info(t("no_rows", lang))
+
+st.subheader(t("inc_section_sources", lang))
+if view.by_source.height:
+    _chart(fig.sources_over_time(view.by_source, lang, max(ctx.first, ctx.data_first), ctx.as_of,
+                                 per_week=view.per_week))  # fmt: skip
+    if view.per_week:
+        st.caption(t("inc_sources_week_caption", lang))
+else:
+    st.info(t("no_rows", lang))
+
+# -- spikes -------------------------------------------------------------------------------------
+
+st.subheader(t("inc_section_spikes", lang))
+checked = ia.spike_days(ctx.first, ctx.as_of, ctx.data_first)
+if checked is None:
+    st.info(t("inc_no_spike_days", lang))
+else:
+    a, b = checked
+    n_days = (b - a).days + 1
+    notes = [t("inc_spikes_caption", lang, first=a.isoformat(), last=b.isoformat(), days=n_days)]
+    if ctx.days > ia.SPIKE_HISTORY_MAX_DAYS:
+        notes.append(t("inc_spikes_capped", lang, cap=ia.SPIKE_HISTORY_MAX_DAYS))
+    if a > ctx.first and n_days < ia.SPIKE_HISTORY_MAX_DAYS:
+        notes.append(t("inc_spikes_baseline", lang))
+    st.caption(" ".join(notes))
+    spikes = _spikes(ctx.version, ctx.at, a, b)
+    if spikes.is_empty():
+        st.success(t("inc_no_spikes", lang), icon=":material/check_circle:")
+    else:
+        _chart(fig.spike_history(spikes, lang, a, b))
+        analysis_page.table(fig.spike_table(spikes, lang), "spikes_by_place_day", lang,
+                            columns=fig.SPIKE_COLUMNS)  # fmt: skip

@@ -1,0 +1,57 @@
+"""The four analysis pages in Debian's Chromium: /incidents, /resolution, /workload and
+/training load on a running `griddash serve`, in Chinese at city level and in English for a
+district, with their title, at least one chart, no error element and no request leaving the
+machine. Screenshots (full page) go to artifacts/."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+from test_browser import ARTIFACTS, DISTRICT, DISTRICT_NAME, assert_local, opened, settled
+
+from dashboard import i18n
+
+PAGES = ("incidents", "resolution", "workload", "training")
+ERRORS = (
+    '[data-testid="stException"]',
+    '[data-testid="stAlertContentError"]',
+)
+CHART = '[data-testid="stPlotlyChart"]'
+
+
+@pytest.fixture(scope="module")
+def server(demo, demo_catalog, tmp_path_factory):
+    from test_browser import serve_app
+
+    with serve_app(demo.exports, demo_catalog, tmp_path_factory.mktemp("elsewhere")) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+@pytest.mark.parametrize("lang, at", [("zh", ""), ("en", DISTRICT)])
+def test_analysis_page_in_the_browser(server, browser, page_name, lang, at):
+    query = "&".join(x for x in (f"lang={lang}" if lang != "zh" else "",
+                                 f"at={at}" if at else "") if x)  # fmt: skip
+    url = f"{server}/{page_name}" + (f"?{query}" if query else "")
+    with opened(browser, url, viewport={"width": 1600, "height": 1000}) as (page, asked):
+        expect(page.locator(".gd-title")).to_have_text(i18n.t(f"nav_{page_name}", lang))
+        expect(page.locator(CHART).first).to_be_visible()
+        settled(page)
+        for selector in ERRORS:
+            assert page.locator(selector).count() == 0, selector
+        place = DISTRICT_NAME if at else i18n.t("city", lang)
+        expect(page.locator(".gd-sub")).to_contain_text(place)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{page_name}-{lang}-{at or 'city'}.png", full_page=True)
+        assert_local(asked)
