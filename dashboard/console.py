@@ -477,7 +477,7 @@ def quick_map(cat: Catalog, frame: pl.DataFrame, lon: str, lat: str, value: str 
             stroked=True,
             filled=False,
             get_line_color=maps.FINE_OUTLINE,
-            line_width_units=maps._literal("pixels"),
+            line_width_units=maps.literal("pixels"),
             get_line_width=1.2,
             pickable=False,
         ),
@@ -487,11 +487,11 @@ def quick_map(cat: Catalog, frame: pl.DataFrame, lon: str, lat: str, value: str 
             data=rows,
             get_position="position",
             get_radius="radius",
-            radius_units=maps._literal("pixels"),
+            radius_units=maps.literal("pixels"),
             get_fill_color=[230, 159, 0, 190],
             get_line_color=[255, 255, 255, 200],
             stroked=True,
-            line_width_units=maps._literal("pixels"),
+            line_width_units=maps.literal("pixels"),
             get_line_width=0.6,
             pickable=True,
         ),
@@ -511,10 +511,10 @@ def quick_map(cat: Catalog, frame: pl.DataFrame, lon: str, lat: str, value: str 
         },  # fmt: skip
     }
     view = pdk.View(type="MapView", controller=True, clear=True, clear_color=maps.BACKGROUND)
-    return maps._Deck(
+    return maps.Deck(
         layers=layers,
         views=[view],
-        initial_view_state=maps._fit_view(bbox, MAP_SIZE),
+        initial_view_state=maps.fit_view(bbox, MAP_SIZE),
         # No basemap: map_style is left out on purpose (maps.deck says why map_style=None
         # would make Streamlit fetch a basemap from the web).
         map_provider=None,

@@ -19,7 +19,7 @@ BLUE, ORANGE, GREEN, RED, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#8
 FONT = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif'
 
 
-def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, dark: bool,
+def layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, dark: bool,
             scale: float, height: int | None = None) -> go.Figure:  # fmt: skip
     fg = "#e8edf3" if dark else "#1f2a37"
     grid = "#2c3644" if dark else "#e3e8ef"
@@ -56,7 +56,7 @@ def trend_30d(trend: pl.DataFrame, lang: str, *, dark: bool = False, scale: floa
         )
     # Month-day ticks read the same in both languages (plotly's month names are English only).
     fig.update_xaxes(tickformat="%m-%d", hoverformat="%Y-%m-%d")
-    return _layout(fig, t("chart_trend_title", lang), t("axis_day", lang),
+    return layout(fig, t("chart_trend_title", lang), t("axis_day", lang),
                    t("axis_incidents", lang), dark=dark, scale=scale, height=height)  # fmt: skip
 
 
@@ -86,7 +86,7 @@ def backlog_by_age(ages: pl.DataFrame, lang: str, *, dark: bool = False, scale: 
         ]  # fmt: skip
     )
     fig.update_layout(barmode="stack")
-    return _layout(fig, t("chart_backlog_age_title", lang), t("axis_age", lang),
+    return layout(fig, t("chart_backlog_age_title", lang), t("axis_age", lang),
                    t("axis_cases", lang), dark=dark, scale=scale, height=height)  # fmt: skip
 
 
@@ -120,7 +120,7 @@ def quick_chart(frame: pl.DataFrame, kind: str, x: str, ys: list[str], lang: str
             )
     title = t("sql_chart_title", lang, y=", ".join(ys), x=x)
     y_title = ys[0] if len(ys) == 1 else t("sql_chart_values", lang)
-    _layout(fig, title, x, y_title, dark=False, scale=1.0, height=height)
+    layout(fig, title, x, y_title, dark=False, scale=1.0, height=height)
     if data.schema[x].is_temporal():  # numbers only: plotly's month names are English
         fig.update_xaxes(tickformatstops=[
             {"dtickrange": [None, 86_400_000], "value": "%m-%d %H:%M"},
@@ -153,7 +153,7 @@ def km_curves(curves: dict[str, tuple], lang: str, *, limits: dict[str, float] |
     for label, hours in (limits or {}).items():
         fig.add_vline(x=hours, line={"color": GREY, "width": 1, "dash": "dot"},
                       annotation_text=label, annotation_position="top")  # fmt: skip
-    _layout(fig, t("chart_km_title", lang), t("axis_hours_since_report", lang),
+    layout(fig, t("chart_km_title", lang), t("axis_hours_since_report", lang),
             t("axis_share_open", lang), dark=dark, scale=scale, height=height)  # fmt: skip
     fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
     if x_max is not None:
@@ -195,7 +195,7 @@ def incident_map(features: list[dict], points: pl.DataFrame, lang: str, title: s
             text=[name for name, _, _ in labels], showlegend=False, hoverinfo="skip",
             textfont={"size": 14 * scale, "color": "#0b2545" if not dark else "#e8edf3"},
         ))  # fmt: skip
-    _layout(fig, title, "", "", dark=dark, scale=scale, height=height)
+    layout(fig, title, "", "", dark=dark, scale=scale, height=height)
     mid = (min(y for y in ys if y is not None) + max(y for y in ys if y is not None)) / 2 if ys \
         else 37.9  # fmt: skip
     fig.update_xaxes(visible=False)

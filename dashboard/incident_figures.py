@@ -32,7 +32,7 @@ TREEMAP_COLOURS = ("#9ecae1", "#fdd0a2", "#a1d99b", "#fcbba1", "#dadaeb", "#c7e9
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int) -> go.Figure:
-    return figures._layout(fig, title, x_title, y_title, dark=False, scale=1.0, height=height)
+    return figures.layout(fig, title, x_title, y_title, dark=False, scale=1.0, height=height)
 
 
 def source_name(source: str, lang: str) -> str:
@@ -227,7 +227,7 @@ def deck(cat: Catalog, grids: pl.DataFrame, mode: str, lang: str, first: date,
                              "incidents": int(counts.get(f["properties"]["code"], 0))}}
         for f in shapes.children
     ]  # fmt: skip
-    view = maps._fit_view(shapes.bbox, MAP_SIZE)
+    view = maps.fit_view(shapes.bbox, MAP_SIZE)
     layers = []
     if points.height and mode == "hex":
         top = _extent_m(shapes.bbox or (0, 0, 0.1, 0.1)) * HEX_TOP
@@ -239,8 +239,8 @@ def deck(cat: Catalog, grids: pl.DataFrame, mode: str, lang: str, first: date,
                 get_position=["lon", "lat"],
                 get_elevation_weight="incidents",
                 get_color_weight="incidents",
-                elevation_aggregation=maps._literal("SUM"),
-                color_aggregation=maps._literal("SUM"),
+                elevation_aggregation=maps.literal("SUM"),
+                color_aggregation=maps.literal("SUM"),
                 radius=HEX_RADIUS[level],
                 coverage=0.85,
                 extruded=True,
@@ -249,7 +249,7 @@ def deck(cat: Catalog, grids: pl.DataFrame, mode: str, lang: str, first: date,
                 color_range=maps.HEAT_COLORS[1:],
                 # Colours by quantile (most cells are quiet, a few very busy: a linear scale
                 # would paint nearly all alike); the heights stay proportional to the counts.
-                color_scale_type=maps._literal("quantile"),
+                color_scale_type=maps.literal("quantile"),
                 gpu_aggregation=False,
                 opacity=0.85,
                 pickable=False,
@@ -266,7 +266,7 @@ def deck(cat: Catalog, grids: pl.DataFrame, mode: str, lang: str, first: date,
                 data=points.to_dicts(),
                 get_position=["lon", "lat"],
                 get_weight="incidents",
-                aggregation=maps._literal("SUM"),
+                aggregation=maps.literal("SUM"),
                 radius_pixels=maps.HEAT_RADIUS[level],
                 intensity=max(1.0, maps.HEAT_INTENSITY[level] * 0.65),
                 threshold=0.04,
@@ -284,7 +284,7 @@ def deck(cat: Catalog, grids: pl.DataFrame, mode: str, lang: str, first: date,
                 stroked=True,
                 filled=False,
                 get_line_color=maps.FINE_OUTLINE,
-                line_width_units=maps._literal("pixels"),
+                line_width_units=maps.literal("pixels"),
                 get_line_width=0.7,
                 pickable=False,
             )
@@ -298,7 +298,7 @@ def deck(cat: Catalog, grids: pl.DataFrame, mode: str, lang: str, first: date,
             filled=True,
             get_fill_color=[255, 255, 255, 8],
             get_line_color=maps.OUTLINE,
-            line_width_units=maps._literal("pixels"),
+            line_width_units=maps.literal("pixels"),
             get_line_width=2.0 if level in (0, 6) else 1.5,
             line_joint_rounded=True,
             pickable=True,
@@ -308,7 +308,7 @@ def deck(cat: Catalog, grids: pl.DataFrame, mode: str, lang: str, first: date,
     )
     if mode == "heat":  # names would float under the columns of the tilted 3D view
         size = 17 if level == 0 else 14
-        rows = maps._place_labels(shapes.labels, view, size, [], 0, 0)
+        rows = maps.place_labels(shapes.labels, view, size, [], 0, 0)
         if rows:
             layers.append(
                 pdk.Layer(
@@ -318,15 +318,15 @@ def deck(cat: Catalog, grids: pl.DataFrame, mode: str, lang: str, first: date,
                     get_position="position",
                     get_text="text",
                     get_size=size,
-                    size_units=maps._literal("pixels"),
+                    size_units=maps.literal("pixels"),
                     get_color=maps.LABEL,
-                    font_family=maps._literal(maps.FONT_FAMILY),
-                    character_set=maps._literal("auto"),
+                    font_family=maps.literal(maps.FONT_FAMILY),
+                    character_set=maps.literal("auto"),
                     font_settings={"sdf": True, "fontSize": 64, "buffer": 6},
                     outline_width=3,
                     outline_color=maps.LABEL_HALO,
-                    get_text_anchor=maps._literal("middle"),
-                    get_alignment_baseline=maps._literal("center"),
+                    get_text_anchor=maps.literal("middle"),
+                    get_alignment_baseline=maps.literal("center"),
                     pickable=False,
                 )
             )
@@ -344,7 +344,7 @@ def deck(cat: Catalog, grids: pl.DataFrame, mode: str, lang: str, first: date,
             "fontSize": "14px",
         },
     }
-    return maps._Deck(
+    return maps.Deck(
         layers=layers,
         views=[
             pdk.View(type="MapView", controller=True, clear=True, clear_color=maps.BACKGROUND)

@@ -146,7 +146,7 @@ def clear_cache() -> None:
         _CACHE.clear()
 
 
-def _grid_polygons(grids: pl.DataFrame) -> np.ndarray:
+def grid_polygons(grids: pl.DataFrame) -> np.ndarray:
     """Shapely polygons of the grids: boundary_wkt, or a small square round the centre where it
     is null or unreadable."""
     geoms = shapely.from_wkt(grids["boundary_wkt"].to_numpy(), on_invalid="ignore")
@@ -177,7 +177,7 @@ def _round(geom: shapely.Geometry) -> shapely.Geometry:
     return shapely.transform(geom, lambda xy: np.round(xy, COORD_DIGITS))
 
 
-def _geojson(geom: shapely.Geometry) -> dict:
+def geojson(geom: shapely.Geometry) -> dict:
     return json.loads(shapely.to_geojson(_round(geom)))
 
 
@@ -188,7 +188,7 @@ def _build_outlines(cat: Catalog, version: str) -> Outlines:
     grids = cat.query("map_grids")
     if grids.is_empty():
         return Outlines(version, scope, child, (), (), None, None, {})
-    polygons = _grid_polygons(grids)
+    polygons = grid_polygons(grids)
     codes = grids["grid_code"].to_numpy()
     child_codes = np.array([c[:child] for c in codes])
     names = grids[NAME_COLUMNS[child]].to_numpy()
@@ -210,7 +210,7 @@ def _build_outlines(cat: Catalog, version: str) -> Outlines:
         features.append(
             {
                 "type": "Feature",
-                "geometry": _geojson(simple),
+                "geometry": geojson(simple),
                 "properties": {"code": str(code), "name": name},
             }
         )
@@ -229,7 +229,7 @@ def _build_outlines(cat: Catalog, version: str) -> Outlines:
         thin = shapely.simplify(polygons, FINE_TOLERANCE, preserve_topology=True)
         fine = {
             "type": "Feature",
-            "geometry": _geojson(shapely.multipolygons(shapely.get_parts(thin))),
+            "geometry": geojson(shapely.multipolygons(shapely.get_parts(thin))),
             "properties": {},
         }
 
@@ -291,7 +291,7 @@ def heat_points(cat: Catalog, as_of: date, window_days: int = 1) -> pl.DataFrame
 # -- the deck ------------------------------------------------------------------------------------
 
 
-class _Deck(pdk.Deck):
+class Deck(pdk.Deck):
     """A pydeck Deck whose JSON is compact (pydeck indents it, which triples the size of the
     outlines Streamlit sends to the browser)."""
 
@@ -299,7 +299,7 @@ class _Deck(pdk.Deck):
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
-def _fit_view(bbox, size: tuple[int, int], padding: float = 0.06) -> pdk.ViewState:
+def fit_view(bbox, size: tuple[int, int], padding: float = 0.06) -> pdk.ViewState:
     """A view state showing the box (lon_min, lat_min, lon_max, lat_max) in a map of `size`
     pixels (web Mercator, 512-pixel tiles), with a margin of `padding` on each side."""
     if bbox is None:
@@ -325,7 +325,7 @@ def _fit_view(bbox, size: tuple[int, int], padding: float = 0.06) -> pdk.ViewSta
     )
 
 
-def _literal(text: str) -> str:
+def literal(text: str) -> str:
     """A string pydeck passes through as a value: it reads any other string as an accessor
     expression (`"pixels"` would become `@@=pixels`, which deck.gl evaluates to undefined)."""
     return f'"{text}"'
@@ -387,7 +387,7 @@ def deck(
                 data=heat.select("lon", "lat", "incidents").to_dicts(),
                 get_position=["lon", "lat"],
                 get_weight="incidents",
-                aggregation=_literal("SUM"),
+                aggregation=literal("SUM"),
                 radius_pixels=int(HEAT_RADIUS[level] * scale),
                 # A week's heat is smoother than a day's: less boost, or the core saturates.
                 intensity=max(1.0, HEAT_INTENSITY[level] * (1.0 if window_days == 1 else 0.65)),
@@ -406,7 +406,7 @@ def deck(
                 stroked=True,
                 filled=False,
                 get_line_color=FINE_OUTLINE,
-                line_width_units=_literal("pixels"),
+                line_width_units=literal("pixels"),
                 get_line_width=0.7 * scale,
                 pickable=False,
             )
@@ -420,7 +420,7 @@ def deck(
             filled=True,
             get_fill_color=[255, 255, 255, 8],
             get_line_color=OUTLINE,
-            line_width_units=_literal("pixels"),
+            line_width_units=literal("pixels"),
             get_line_width=(2.2 if level in (0, 6) else 1.6) * scale,
             line_joint_rounded=True,
             pickable=True,
@@ -428,11 +428,11 @@ def deck(
             highlight_color=[255, 255, 255, 48],
         )
     )
-    view = _fit_view(shapes.bbox, size or (KIOSK_VIEWPORT if kiosk else VIEWPORT))
+    view = fit_view(shapes.bbox, size or (KIOSK_VIEWPORT if kiosk else VIEWPORT))
     marks = _spike_rows(spikes, shapes, lang)
     label_size = (17 if level == 0 else 14) * scale
     spike_size = 16 * scale
-    label_rows = _place_labels(
+    label_rows = place_labels(
         shapes.labels, view, label_size, marks, spike_size, SPIKE_LABEL_OFFSET * scale
     )
     if label_rows:
@@ -444,15 +444,15 @@ def deck(
                 get_position="position",
                 get_text="text",
                 get_size=label_size,
-                size_units=_literal("pixels"),
+                size_units=literal("pixels"),
                 get_color=LABEL,
-                font_family=_literal(FONT_FAMILY),
-                character_set=_literal("auto"),
+                font_family=literal(FONT_FAMILY),
+                character_set=literal("auto"),
                 font_settings={"sdf": True, "fontSize": 64, "buffer": 6},
                 outline_width=3,
                 outline_color=LABEL_HALO,
-                get_text_anchor=_literal("middle"),
-                get_alignment_baseline=_literal("center"),
+                get_text_anchor=literal("middle"),
+                get_alignment_baseline=literal("center"),
                 pickable=False,
             )
         )
@@ -464,12 +464,12 @@ def deck(
                 data=marks,
                 get_position="position",
                 get_radius=16 * scale,
-                radius_units=_literal("pixels"),
+                radius_units=literal("pixels"),
                 stroked=True,
                 filled=True,
                 get_fill_color=[255, 77, 79, 60],
                 get_line_color=SPIKE,
-                line_width_units=_literal("pixels"),
+                line_width_units=literal("pixels"),
                 get_line_width=3 * scale,
                 pickable=False,
             )
@@ -482,11 +482,11 @@ def deck(
                 get_position="position",
                 get_text="label",
                 get_size=spike_size,
-                size_units=_literal("pixels"),
+                size_units=literal("pixels"),
                 get_color=[255, 255, 255, 255],
-                font_family=_literal(FONT_FAMILY),
+                font_family=literal(FONT_FAMILY),
                 font_weight=600,
-                character_set=_literal("auto"),
+                character_set=literal("auto"),
                 background=True,
                 get_background_color=[150, 20, 30, 230],
                 background_padding=[6, 3, 6, 3],
@@ -515,7 +515,7 @@ def deck(
         },
     }
     map_view = pdk.View(type="MapView", controller=True, clear=True, clear_color=BACKGROUND)
-    return _Deck(
+    return Deck(
         layers=layers,
         views=[map_view],
         initial_view_state=view,
@@ -557,7 +557,7 @@ _SPIKE_SIDES = (
 )
 
 
-def _place_labels(
+def place_labels(
     labels, view: pdk.ViewState, size: float, marks: list[dict], spike_size: float, offset: float
 ) -> list[dict]:
     """Names to write at the fitted zoom, largest place first, leaving out any whose box would

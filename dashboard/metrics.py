@@ -109,7 +109,8 @@ def on_time_rate(days: pl.DataFrame) -> float | None:
     return int(days["closed_on_time"].sum()) / with_deadline if with_deadline else None
 
 
-def _cutoff(as_of: date) -> datetime:
+def day_end(as_of: date) -> datetime:
+    """T, the end of the as-of day D (D + 1 day, 00:00): the censoring cut-off."""
     return datetime.combine(as_of + timedelta(days=1), datetime.min.time())
 
 
@@ -117,7 +118,7 @@ def resolution_cohort(cat: Catalog, first: date, last: date, as_of: date) -> pl.
     """KM input for incidents reported first … last, censored at the end of as_of:
     columns minutes, closed, incidents."""
     return cat.query("resolution_minutes_cohort", **{"from": first, "to": last},
-                     cutoff=_cutoff(as_of))  # fmt: skip
+                     cutoff=day_end(as_of))  # fmt: skip
 
 
 def km_hours(cohort: pl.DataFrame, q: float) -> float | None:
@@ -148,7 +149,7 @@ def naive_median_hours(cohort: pl.DataFrame) -> float | None:
 def within_limit(cat: Catalog, first: date, last: date, as_of: date) -> float | None:
     """1 − S(1), S the Kaplan–Meier estimate over elapsed ÷ time limit (DESIGN.md)."""
     cohort = cat.query("within_limit_cohort", **{"from": first, "to": last},
-                       cutoff=_cutoff(as_of))  # fmt: skip
+                       cutoff=day_end(as_of))  # fmt: skip
     if cohort.is_empty():
         return None
     return stats.within_limit_probability(

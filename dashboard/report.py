@@ -176,7 +176,7 @@ def collect(cat: Catalog, monday: date, lang: str) -> ReportData:
         by_group=cat.query(
             "resolution_minutes_by_group",
             **{"from": monday, "to": sunday},
-            cutoff=metrics._cutoff(sunday),
+            cutoff=metrics.day_end(sunday),
         ),
         workload=cat.query("workload_by_worker", **{"from": monday, "to": sunday}),
         training=cat.query("training_by_day", **{"from": monday, "to": sunday}),

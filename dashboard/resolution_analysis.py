@@ -12,7 +12,7 @@ naive_median_hours); nothing here re-derives a metric that metrics.py already de
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 
 import numpy as np
 import polars as pl
@@ -25,11 +25,6 @@ SPLITS = ("group", "place", "source")  # the KM curves' split; `group` = matter 
 SOURCES = ("patrol", "resident", "hotline", "video", "department")
 STAGES = ("accept", "dispatch", "handle", "verify", "close")
 MAX_CURVES = 8  # more lines than this cannot be told apart; the table lists every segment
-
-
-def cutoff(as_of: date) -> datetime:
-    """T, the end of the as-of day (D + 1 day, 00:00): the censoring cut-off."""
-    return datetime.combine(as_of + timedelta(days=1), datetime.min.time())
 
 
 def _window(first: date, last: date) -> dict:
@@ -81,7 +76,7 @@ def segment_cohort(cat: Catalog, split: str, first: date, last: date, as_of: dat
     """The KM input split by segment: columns segment (a code: group name in Chinese, place
     code or source), label_zh, label_en, minutes, closed, incidents. `place` splits one level
     below the catalog's scope (a grid splits into itself)."""
-    window = {**_window(first, last), "cutoff": cutoff(as_of)}
+    window = {**_window(first, last), "cutoff": metrics.day_end(as_of)}
     if split == "group":
         frame = cat.query("resolution_minutes_by_group", **window)
         return frame.select(
@@ -199,7 +194,9 @@ def limit_markers(cat: Catalog, first: date, last: date) -> pl.DataFrame:
 def stages(cat: Catalog, first: date, last: date, as_of: date) -> pl.DataFrame:
     """Stage durations of the cohort (stage_minutes_by_stage) in hours: path (spot / case),
     stage, position, cases, median_hours, p90_hours."""
-    frame = cat.query("stage_minutes_by_stage", **_window(first, last), cutoff=cutoff(as_of))
+    frame = cat.query(
+        "stage_minutes_by_stage", **_window(first, last), cutoff=metrics.day_end(as_of)
+    )
     return frame.select(
         "path",
         "stage",
@@ -213,7 +210,7 @@ def stages(cat: Catalog, first: date, last: date, as_of: date) -> pl.DataFrame:
 def open_by_last_step(cat: Catalog, as_of: date) -> pl.DataFrame:
     """The backlog at T by the last step reached (stage_open_cases_by_last_step): last_step,
     cases, overdue, median_age_hours."""
-    return cat.query("stage_open_cases_by_last_step", cutoff=cutoff(as_of))
+    return cat.query("stage_open_cases_by_last_step", cutoff=metrics.day_end(as_of))
 
 
 # -- returns, escalations, units, satisfaction ---------------------------------------------------
@@ -222,7 +219,9 @@ def open_by_last_step(cat: Catalog, as_of: date) -> pl.DataFrame:
 def returns_by_level(cat: Catalog, first: date, last: date, as_of: date) -> pl.DataFrame:
     """The cohort's dispatched cases per escalation level with returned and escalated cases
     and their shares (resolution_returns_by_level)."""
-    frame = cat.query("resolution_returns_by_level", **_window(first, last), cutoff=cutoff(as_of))
+    frame = cat.query(
+        "resolution_returns_by_level", **_window(first, last), cutoff=metrics.day_end(as_of)
+    )
     return frame.with_columns(
         (pl.col("returned_cases") / pl.col("cases")).alias("return_rate"),
         (pl.col("escalated_cases") / pl.col("cases")).alias("escalation_rate"),

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard import figures
-from dashboard.figures import BLUE, GREEN, GREY, ORANGE, RED, _layout
+from dashboard.figures import BLUE, GREEN, GREY, ORANGE, RED, layout
 from dashboard.i18n import t
 from dashboard.resolution_analysis import SegmentKM
 
@@ -71,7 +71,7 @@ def km_segments(segments: list[tuple[str, SegmentKM]], lang: str, *, title: str,
                     x_max_hours / x_min) else "bottom right", textfont={"color": RED}, showlegend=False,
                 line={"color": RED, "width": 1.2, "dash": "dot"}, hoverinfo="skip",
             ))  # fmt: skip
-    _layout(fig, title, t("axis_hours_since_report", lang) + t("res_axis_log", lang),
+    layout(fig, title, t("axis_hours_since_report", lang) + t("res_axis_log", lang),
             t("axis_share_open", lang), dark=False, scale=1.0, height=height)  # fmt: skip
     _log_hours_axis(fig, x_min, x_max_hours, lang)
     fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
@@ -113,7 +113,7 @@ def stage_durations(frame: pl.DataFrame, lang: str, *, height: int | None = None
             hovertemplate=(f"{name}<br>%{{y}} {t('res_median', lang)}: %{{x:.2f}} "
                            f"{t('unit_hours', lang)} (n=%{{customdata:,}})<extra></extra>"),
         ))  # fmt: skip
-    _layout(fig, t("res_chart_stages", lang), t("res_axis_stage_hours", lang), "",
+    layout(fig, t("res_chart_stages", lang), t("res_axis_stage_hours", lang), "",
             dark=False, scale=1.0, height=height)  # fmt: skip
     _log_hours_axis(fig, lo / 1.5, hi * 1.5, lang, FEW_HOUR_TICKS)
     fig.update_yaxes(categoryorder="array", categoryarray=[labels[s] for s in stages][::-1],
@@ -141,7 +141,7 @@ def open_by_step(frame: pl.DataFrame, lang: str, *, height: int | None = None) -
                text=label(frame["overdue"].to_list()), textposition="inside"),
     ])  # fmt: skip
     fig.update_layout(barmode="stack", hovermode="y unified")
-    _layout(fig, t("res_chart_open_steps", lang), t("axis_cases", lang), "", dark=False,
+    layout(fig, t("res_chart_open_steps", lang), t("axis_cases", lang), "", dark=False,
             scale=1.0, height=height)  # fmt: skip
     fig.update_yaxes(rangemode="normal")
     return fig
@@ -159,7 +159,7 @@ def returns_escalations(frame: pl.DataFrame, lang: str, *, height: int | None = 
                texttemplate="%{y:.1%}", textposition="outside"),
     ])  # fmt: skip
     fig.update_layout(barmode="group")
-    _layout(fig, t("res_chart_returns", lang), t("res_axis_level", lang),
+    layout(fig, t("res_chart_returns", lang), t("res_axis_level", lang),
             t("res_axis_share_cases", lang), dark=False, scale=1.0, height=height)  # fmt: skip
     top = max([0.05, *frame["return_rate"].to_list(), *frame["escalation_rate"].to_list()])
     fig.update_yaxes(tickformat=".0%", range=[0, top * 1.2])
@@ -178,7 +178,7 @@ def satisfaction(by_score: pl.DataFrame, lang: str, *, height: int | None = None
                                  ("no_limit", "res_series_no_limit", GREY))
     ])  # fmt: skip
     fig.update_layout(barmode="stack")
-    _layout(fig, t("res_chart_satisfaction", lang), t("res_axis_score", lang),
+    layout(fig, t("res_chart_satisfaction", lang), t("res_axis_score", lang),
             t("axis_incidents", lang), dark=False, scale=1.0, height=height)  # fmt: skip
     fig.update_layout(margin={"t": 90})
     return fig

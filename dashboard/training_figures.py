@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.colors import qualitative
 
-from dashboard.figures import BLUE, GREEN, GREY, ORANGE, RED, _layout
+from dashboard.figures import BLUE, GREEN, GREY, ORANGE, RED, layout
 from dashboard.i18n import t
 
 LEVEL_ORDER = ("street", "district", "city")  # bottom to top in the timeline
@@ -70,7 +70,7 @@ def timeline(sessions: pl.DataFrame, lang: str, colour: str = "topic", *,
     fig.update_yaxes(categoryorder="array",
                      categoryarray=[value_label("level", v, lang) for v in LEVEL_ORDER])  # fmt: skip
     fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m-%d")
-    _layout(fig, t("tr_chart_timeline", lang), t("tr_axis_starts_at", lang),
+    layout(fig, t("tr_chart_timeline", lang), t("tr_axis_starts_at", lang),
             t("tr_axis_level", lang), dark=False, scale=1.0, height=height)  # fmt: skip
     fig.update_layout(hovermode="closest",
                       legend={"orientation": "h", "y": -0.26, "x": 0, "xanchor": "left",
@@ -107,7 +107,7 @@ def cumulative(sessions: pl.DataFrame, lang: str, *, height: int = 380) -> go.Fi
             )
         )
     fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m-%d")
-    return _layout(fig, t("tr_chart_cumulative", lang), t("tr_axis_starts_at", lang),
+    return layout(fig, t("tr_chart_cumulative", lang), t("tr_axis_starts_at", lang),
                    t("tr_axis_participant_times", lang), dark=False, scale=1.0,
                    height=height)  # fmt: skip
 
@@ -147,7 +147,7 @@ def coverage_bars(places: pl.DataFrame, level: str, total: float | None, lang: s
     low = min(pct + [100 * total if total is not None else 100.0], default=0.0)
     fig.update_xaxes(range=[max(0.0, low - 10), 100.5], ticksuffix="%")
     height = max(300, 26 * rows.height + 130)
-    _layout(fig, t("tr_chart_coverage", lang, level=t(f"tr_lvl_{level}", lang)),
+    layout(fig, t("tr_chart_coverage", lang, level=t(f"tr_lvl_{level}", lang)),
             t("tr_axis_coverage", lang), "", dark=False, scale=1.0, height=height)  # fmt: skip
     fig.update_layout(hovermode="closest", showlegend=False, margin={"l": 10, "t": 80})
     fig.update_yaxes(automargin=True)
@@ -176,7 +176,7 @@ def topics(by_topic: pl.DataFrame, lang: str) -> go.Figure:
         )
     )  # fmt: skip
     height = max(300, 28 * rows.height + 120)
-    _layout(fig, t("tr_chart_topics", lang), t("tr_axis_participant_times", lang), "",
+    layout(fig, t("tr_chart_topics", lang), t("tr_axis_participant_times", lang), "",
             dark=False, scale=1.0, height=height)  # fmt: skip
     fig.update_layout(hovermode="closest", showlegend=False, margin={"l": 10})
     fig.update_yaxes(automargin=True)
@@ -201,7 +201,7 @@ def hours(workers: pl.DataFrame, lang: str) -> go.Figure:
         fig.add_annotation(x=median, y=1, yref="paper", yanchor="bottom", showarrow=False,
                            text=t("tr_median_line", lang, value=f"{median:.1f}"),
                            font={"color": RED})  # fmt: skip
-    _layout(fig, t("tr_chart_hours", lang), t("tr_axis_hours", lang), t("tr_axis_workers", lang),
+    layout(fig, t("tr_chart_hours", lang), t("tr_axis_hours", lang), t("tr_axis_workers", lang),
             dark=False, scale=1.0, height=360)  # fmt: skip
     fig.update_layout(hovermode="closest", showlegend=False, bargap=0.05)
     if len(values) < 10:  # whole workers on the axis, not 0.2 of one
@@ -233,7 +233,7 @@ def on_time_scatter(frame: pl.DataFrame, level: str, days: int, lang: str) -> go
             ),
         )
     )  # fmt: skip
-    _layout(fig, t("tr_chart_on_time", lang, level=t(f"tr_lvl_{level}", lang)),
+    layout(fig, t("tr_chart_on_time", lang, level=t(f"tr_lvl_{level}", lang)),
             t("tr_axis_coverage", lang), t("tr_axis_on_time", lang, days=days),
             dark=False, scale=1.0, height=420)  # fmt: skip
     fig.update_xaxes(ticksuffix="%")

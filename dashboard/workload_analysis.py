@@ -250,10 +250,10 @@ def grid_shapes(cat: Catalog) -> GridShapes:
     if 0 < rows.height <= MAX_GRID_POLYGONS:
         import shapely
 
-        polygons = shapely.simplify(maps._grid_polygons(rows), maps.FINE_TOLERANCE,
+        polygons = shapely.simplify(maps.grid_polygons(rows), maps.FINE_TOLERANCE,
                                     preserve_topology=True)  # fmt: skip
         geometry = {
-            code: maps._geojson(p) for code, p in zip(rows["grid_code"], polygons, strict=True)
+            code: maps.geojson(p) for code, p in zip(rows["grid_code"], polygons, strict=True)
         }
     shapes = GridShapes(grids, geometry)
     with _SHAPES_LOCK:

@@ -1,4 +1,4 @@
-"""The /workload page's charts and map: plotly figures in the house style (figures._layout) and
+"""The /workload page's charts and map: plotly figures in the house style (figures.layout) and
 an offline pydeck map (no basemap, our own grid outlines), every text in the chosen language."""
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def histogram(workers: pl.DataFrame, measure: str, lang: str, *, median: float |
                           annotation_yshift=-18 * i, annotation_font_color=colour,
                           annotation_bgcolor="rgba(255,255,255,0.85)")  # fmt: skip
     fig.update_layout(barmode="stack", bargap=0.05, hovermode="closest")
-    return figures._layout(fig, t("wl_chart_hist_title", lang, measure=t(f"wl_measure_{measure}",
+    return figures.layout(fig, t("wl_chart_hist_title", lang, measure=t(f"wl_measure_{measure}",
                                                                         lang)),
                            measure_label(measure, lang), t("wl_axis_workers", lang), dark=False,
                            scale=1.0, height=height)  # fmt: skip
@@ -95,7 +95,7 @@ def lorenz(spread: Spread, measure: str, lang: str, *, height: int = 380) -> go.
         ]
     )
     title = t("wl_chart_lorenz_title", lang, measure=name, gini=fmt(spread.gini, decimals=3))
-    figures._layout(fig, title, t("wl_axis_worker_share", lang),
+    figures.layout(fig, title, t("wl_axis_worker_share", lang),
                     t("wl_axis_value_share", lang, measure=name), dark=False, scale=1.0,
                     height=height)  # fmt: skip
     fig.update_xaxes(range=[0, 1], tickformat=".0%")
@@ -120,7 +120,7 @@ def boxes(workers: pl.DataFrame, lang: str, *, height: int = 360) -> go.Figure:
                           row=1, col=col)  # fmt: skip
         fig.update_yaxes(title_text=t(f"wl_unit_{measure}", lang), row=1, col=col,
                          title_standoff=4)  # fmt: skip
-    figures._layout(fig, t("wl_chart_boxes_title", lang), "", "", dark=False, scale=1.0,
+    figures.layout(fig, t("wl_chart_boxes_title", lang), "", "", dark=False, scale=1.0,
                     height=height)  # fmt: skip
     fig.update_xaxes(showticklabels=False)
     # _layout set the y title on the first axis only; put each measure's unit back.
@@ -148,7 +148,7 @@ def coverage(days: pl.DataFrame, lang: str, *, height: int = 340) -> go.Figure:
         ]
     )  # fmt: skip
     fig.update_xaxes(tickformat="%m-%d", hoverformat="%Y-%m-%d")
-    figures._layout(fig, t("wl_chart_coverage_title", lang), t("axis_day", lang),
+    figures.layout(fig, t("wl_chart_coverage_title", lang), t("axis_day", lang),
                     t("wl_axis_coverage", lang), dark=False, scale=1.0, height=height)  # fmt: skip
     fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
     return fig
@@ -159,7 +159,7 @@ def vacant(days: pl.DataFrame, lang: str, *, height: int = 340) -> go.Figure:
     fig = go.Figure(go.Bar(x=days["day"].to_list(), y=days["grids_without_worker"].to_list(),
                            name=t("wl_series_vacant", lang), marker_color=figures.RED))  # fmt: skip
     fig.update_xaxes(tickformat="%m-%d", hoverformat="%Y-%m-%d")
-    figures._layout(fig, t("wl_chart_vacant_title", lang), t("axis_day", lang),
+    figures.layout(fig, t("wl_chart_vacant_title", lang), t("axis_day", lang),
                     t("wl_axis_grids", lang), dark=False, scale=1.0, height=height)  # fmt: skip
     fig.update_layout(showlegend=False)
     # Whole grids: no 0.2-grid ticks when the counts are small.
@@ -237,21 +237,21 @@ def grid_deck(shapes: GridShapes, outlines: maps.Outlines, values: pl.DataFrame,
             "GeoJsonLayer", id="workload-grids",
             data={"type": "FeatureCollection", "features": data},
             stroked=True, filled=True, get_fill_color="properties.colour",
-            get_line_color=[13, 22, 36, 160], line_width_units=maps._literal("pixels"),
+            get_line_color=[13, 22, 36, 160], line_width_units=maps.literal("pixels"),
             get_line_width=0.6, pickable=True, auto_highlight=True,
             highlight_color=[255, 255, 255, 90],
         ))  # fmt: skip
     else:
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="workload-grids", data=data, get_position="position",
-            get_fill_color="colour", get_radius=120, radius_units=maps._literal("meters"),
+            get_fill_color="colour", get_radius=120, radius_units=maps.literal("meters"),
             radius_min_pixels=1.6, radius_max_pixels=12, pickable=True, auto_highlight=True,
         ))  # fmt: skip
     layers.append(pdk.Layer(
         "GeoJsonLayer", id="workload-places",
         data={"type": "FeatureCollection", "features": list(outlines.children)},
         stroked=True, filled=False, get_line_color=maps.OUTLINE,
-        line_width_units=maps._literal("pixels"), get_line_width=1.6, pickable=False,
+        line_width_units=maps.literal("pixels"), get_line_width=1.6, pickable=False,
     ))  # fmt: skip
     tooltip = {
         "html": (
@@ -263,10 +263,10 @@ def grid_deck(shapes: GridShapes, outlines: maps.Outlines, values: pl.DataFrame,
         "style": {"backgroundColor": "rgba(13,22,36,0.92)", "color": "#ecf2fa",
                   "fontFamily": maps.FONT_FAMILY, "fontSize": "14px"},
     }  # fmt: skip
-    view = maps._fit_view(outlines.bbox, size)
+    view = maps.fit_view(outlines.bbox, size)
     map_view = pdk.View(type="MapView", controller=True, clear=True, clear_color=maps.BACKGROUND)
     # map_provider=None and the default map_style: no basemap (see maps.deck).
-    deck = maps._Deck(layers=layers, views=[map_view], initial_view_state=view, map_provider=None,
+    deck = maps.Deck(layers=layers, views=[map_view], initial_view_state=view, map_provider=None,
                       tooltip=tooltip)  # fmt: skip
     return deck, breaks
 
