@@ -7,7 +7,17 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from test_browser import ARTIFACTS, DISTRICT, DISTRICT_NAME, assert_local, opened, settled
+from test_browser import (  # noqa: F401 — browser, catalog and server are fixtures
+    ARTIFACTS,
+    DISTRICT,
+    DISTRICT_NAME,
+    assert_local,
+    browser,
+    catalog,
+    opened,
+    server,
+    settled,
+)
 
 from dashboard import i18n
 
@@ -19,28 +29,9 @@ ERRORS = (
 CHART = '[data-testid="stPlotlyChart"]'
 
 
-@pytest.fixture(scope="module")
-def server(demo, demo_catalog, tmp_path_factory):
-    from test_browser import serve_app
-
-    with serve_app(demo.exports, demo_catalog, tmp_path_factory.mktemp("elsewhere")) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    from test_browser import CHROMIUM, CHROMIUM_ARGS
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.mark.parametrize("page_name", PAGES)
 @pytest.mark.parametrize("lang, at", [("zh", ""), ("en", DISTRICT)])
-def test_analysis_page_in_the_browser(server, browser, page_name, lang, at):
+def test_analysis_page_in_the_browser(server, browser, page_name, lang, at):  # noqa: F811
     query = "&".join(x for x in (f"lang={lang}" if lang != "zh" else "",
                                  f"at={at}" if at else "") if x)  # fmt: skip
     url = f"{server}/{page_name}" + (f"?{query}" if query else "")
