@@ -440,13 +440,14 @@ def chart_columns(frame: pl.DataFrame) -> ChartColumns:
 
 def quick_map(cat: Catalog, frame: pl.DataFrame, lon: str, lat: str, value: str | None,
               lang: str) -> pdk.Deck:  # fmt: skip
-    """The result's rows as points on the scope's own outlines (maps.outlines), no basemap: a
-    pydeck ScatterplotLayer on lon/lat, sized by `value` when one is chosen."""
+    """The result's rows as points on the scope's own outlines (maps.outlines), no basemap
+    (map_layers.offline_deck): a pydeck ScatterplotLayer on lon/lat, sized by `value` when one
+    is chosen."""
     # Imported here: the rest of this module is shared with `griddash query` (error_kind), which
     # should not pay for pydeck and shapely.
     import pydeck as pdk
 
-    from dashboard import maps
+    from dashboard import map_layers, maps
 
     cols = [lon, lat] + ([value] if value else [])
     points = frame.select(cols).drop_nulls([lon, lat])
@@ -470,28 +471,18 @@ def quick_map(cat: Catalog, frame: pl.DataFrame, lon: str, lat: str, value: str 
     ]
     shapes = maps.outlines(cat)
     layers = [
-        pdk.Layer(
-            "GeoJsonLayer",
-            id="outlines",
-            data={"type": "FeatureCollection", "features": list(shapes.children)},
-            stroked=True,
-            filled=False,
-            get_line_color=maps.FINE_OUTLINE,
-            line_width_units=maps.literal("pixels"),
-            get_line_width=1.2,
-            pickable=False,
-        ),
+        map_layers.outline_layer("outlines", shapes.children, map_layers.FINE_OUTLINE, 1.2),
         pdk.Layer(
             "ScatterplotLayer",
             id="points",
             data=rows,
             get_position="position",
             get_radius="radius",
-            radius_units=maps.literal("pixels"),
+            radius_units=map_layers.literal("pixels"),
             get_fill_color=[230, 159, 0, 190],
             get_line_color=[255, 255, 255, 200],
             stroked=True,
-            line_width_units=maps.literal("pixels"),
+            line_width_units=map_layers.literal("pixels"),
             get_line_width=0.6,
             pickable=True,
         ),
@@ -501,22 +492,5 @@ def quick_map(cat: Catalog, frame: pl.DataFrame, lon: str, lat: str, value: str 
         bbox = (float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
     else:
         bbox = shapes.bbox
-    tooltip = {
-        "html": "{value}",
-        "style": {
-            "backgroundColor": "rgba(13,22,36,0.92)",
-            "color": "#ecf2fa",
-            "fontFamily": maps.FONT_FAMILY,
-            "fontSize": "13px",
-        },  # fmt: skip
-    }
-    view = pdk.View(type="MapView", controller=True, clear=True, clear_color=maps.BACKGROUND)
-    return maps.Deck(
-        layers=layers,
-        views=[view],
-        initial_view_state=maps.fit_view(bbox, MAP_SIZE),
-        # No basemap: map_style is left out on purpose (maps.deck says why map_style=None
-        # would make Streamlit fetch a basemap from the web).
-        map_provider=None,
-        tooltip=tooltip if value else False,
-    )
+    tooltip = map_layers.tooltip("{value}", font_size=13) if value else False
+    return map_layers.offline_deck(layers, map_layers.fit_view(bbox, MAP_SIZE), tooltip)

@@ -1,5 +1,6 @@
 """The /incidents page's charts (plotly, in the house style of dashboard.figures) and its map
-(pydeck, offline like dashboard.maps: our own outlines, no basemap, nothing fetched).
+(pydeck, offline like dashboard.maps: our own outlines, no basemap, nothing fetched; the
+layers from dashboard.map_layers).
 
 Each function takes a frame of dashboard.incident_analysis and the language; every chart has a
 title, axis titles with units and its legend in that language.
@@ -14,7 +15,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pydeck as pdk
 
-from dashboard import figures, maps
+from dashboard import figures, map_layers, maps
 from dashboard.catalog import Catalog
 from dashboard.i18n import pick, t
 from dashboard.incident_analysis import SOURCES, by_matter
@@ -36,7 +37,7 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int)
 
 
 def source_name(source: str, lang: str) -> str:
-    return t(f"inc_src_{source}", lang)
+    return t(f"source_{source}", lang)
 
 
 def weekday_name(weekday: int, lang: str) -> str:
@@ -213,21 +214,11 @@ def deck(cat: Catalog, grids: pl.DataFrame, mode: str, lang: str, first: date,
     No basemap: the JSON names no URL."""
     shapes = maps.outlines(cat)
     level = len(cat.scope)
+    digits = map_layers.COORD_DIGITS
     points = grids.filter(pl.col("incidents") > 0).select(
-        pl.col("lon").round(maps.COORD_DIGITS), pl.col("lat").round(maps.COORD_DIGITS),
-        "incidents",
-    )  # fmt: skip
-    counts = dict(
-        grids.group_by(pl.col("grid_code").str.slice(0, shapes.child_digits).alias("code"))
-        .agg(pl.col("incidents").sum())
-        .iter_rows()
+        pl.col("lon").round(digits), pl.col("lat").round(digits), "incidents"
     )
-    children = [
-        {**f, "properties": {**f["properties"],
-                             "incidents": int(counts.get(f["properties"]["code"], 0))}}
-        for f in shapes.children
-    ]  # fmt: skip
-    view = maps.fit_view(shapes.bbox, MAP_SIZE)
+    view = map_layers.fit_view(shapes.bbox, MAP_SIZE)
     layers = []
     if points.height and mode == "hex":
         top = _extent_m(shapes.bbox or (0, 0, 0.1, 0.1)) * HEX_TOP
@@ -239,17 +230,17 @@ def deck(cat: Catalog, grids: pl.DataFrame, mode: str, lang: str, first: date,
                 get_position=["lon", "lat"],
                 get_elevation_weight="incidents",
                 get_color_weight="incidents",
-                elevation_aggregation=maps.literal("SUM"),
-                color_aggregation=maps.literal("SUM"),
+                elevation_aggregation=map_layers.literal("SUM"),
+                color_aggregation=map_layers.literal("SUM"),
                 radius=HEX_RADIUS[level],
                 coverage=0.85,
                 extruded=True,
                 elevation_range=[0, top],
                 elevation_scale=1,
-                color_range=maps.HEAT_COLORS[1:],
+                color_range=map_layers.HEAT_COLORS[1:],
                 # Colours by quantile (most cells are quiet, a few very busy: a linear scale
                 # would paint nearly all alike); the heights stay proportional to the counts.
-                color_scale_type=maps.literal("quantile"),
+                color_scale_type=map_layers.literal("quantile"),
                 gpu_aggregation=False,
                 opacity=0.85,
                 pickable=False,
@@ -259,101 +250,18 @@ def deck(cat: Catalog, grids: pl.DataFrame, mode: str, lang: str, first: date,
                              zoom=view.zoom + HEX_ZOOM_IN, min_zoom=view.min_zoom, max_zoom=view.max_zoom,
                              pitch=HEX_PITCH, bearing=HEX_BEARING)  # fmt: skip
     elif points.height:
-        layers.append(
-            pdk.Layer(
-                "HeatmapLayer",
-                id="heat",
-                data=points.to_dicts(),
-                get_position=["lon", "lat"],
-                get_weight="incidents",
-                aggregation=maps.literal("SUM"),
-                radius_pixels=maps.HEAT_RADIUS[level],
-                intensity=max(1.0, maps.HEAT_INTENSITY[level] * 0.65),
-                threshold=0.04,
-                color_range=maps.HEAT_COLORS,
-                opacity=0.8,
-                pickable=False,
-            )
-        )
+        layers.append(map_layers.heat_layer(points, level, intensity_factor=0.65))
     if shapes.fine is not None and mode == "heat":
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                id="grid-outlines",
-                data={"type": "FeatureCollection", "features": [shapes.fine]},
-                stroked=True,
-                filled=False,
-                get_line_color=maps.FINE_OUTLINE,
-                line_width_units=maps.literal("pixels"),
-                get_line_width=0.7,
-                pickable=False,
-            )
-        )
-    layers.append(
-        pdk.Layer(
-            "GeoJsonLayer",
-            id=maps.drill_layer_id(cat.scope),
-            data={"type": "FeatureCollection", "features": children},
-            stroked=True,
-            filled=True,
-            get_fill_color=[255, 255, 255, 8],
-            get_line_color=maps.OUTLINE,
-            line_width_units=maps.literal("pixels"),
-            get_line_width=2.0 if level in (0, 6) else 1.5,
-            line_joint_rounded=True,
-            pickable=True,
-            auto_highlight=True,
-            highlight_color=[255, 255, 255, 48],
-        )
-    )
+        layers.append(map_layers.fine_outline_layer(shapes.fine))
+    children = map_layers.counted_children(shapes, grids)
+    layers.append(map_layers.drill_layer(cat.scope, children, widths=(2.0, 1.5)))
     if mode == "heat":  # names would float under the columns of the tilted 3D view
         size = 17 if level == 0 else 14
-        rows = maps.place_labels(shapes.labels, view, size, [], 0, 0)
+        rows = map_layers.place_labels(shapes.labels, view, size)
         if rows:
-            layers.append(
-                pdk.Layer(
-                    "TextLayer",
-                    id="place-names",
-                    data=rows,
-                    get_position="position",
-                    get_text="text",
-                    get_size=size,
-                    size_units=maps.literal("pixels"),
-                    get_color=maps.LABEL,
-                    font_family=maps.literal(maps.FONT_FAMILY),
-                    character_set=maps.literal("auto"),
-                    font_settings={"sdf": True, "fontSize": 64, "buffer": 6},
-                    outline_width=3,
-                    outline_color=maps.LABEL_HALO,
-                    get_text_anchor=maps.literal("middle"),
-                    get_alignment_baseline=maps.literal("center"),
-                    pickable=False,
-                )
-            )
+            layers.append(map_layers.names_layer(rows, size))
     window = t("inc_map_tooltip_window", lang, first=first.isoformat(), last=last.isoformat())
-    tooltip = {
-        "html": (
-            '<div style="font-size:15px;font-weight:600">{name}</div>'
-            f'<div style="opacity:.7">{t("map_code", lang)} {{code}}</div>'
-            f"<div>{window}: <b>{{incidents}}</b></div>"
-        ),
-        "style": {
-            "backgroundColor": "rgba(13,22,36,0.92)",
-            "color": "#ecf2fa",
-            "fontFamily": maps.FONT_FAMILY,
-            "fontSize": "14px",
-        },
-    }
-    return maps.Deck(
-        layers=layers,
-        views=[
-            pdk.View(type="MapView", controller=True, clear=True, clear_color=maps.BACKGROUND)
-        ],  # fmt: skip
-        initial_view_state=view,
-        # No basemap: see dashboard.maps.deck (map_style stays at pydeck's default).
-        map_provider=None,
-        tooltip=tooltip,
-    )
+    return map_layers.offline_deck(layers, view, map_layers.incidents_tooltip(window, lang))
 
 
 # -- tables --------------------------------------------------------------------------------------

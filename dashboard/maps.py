@@ -11,8 +11,10 @@ drawn by pydeck with no basemap, so the page makes no request outside the machin
 | community (12), grid (16) | its grids |
 
 The clickable outlines carry `code` and `name` in their GeoJSON properties and sit in a layer
-whose id starts with `drill`; `clicked_code(event)` reads the code back from what
-`st.pydeck_chart(..., on_select="rerun", selection_mode="single-object")` returns.
+whose id starts with `drill` (map_layers.drill_layer); `clicked_code(event)` reads the code back
+from what `st.pydeck_chart(..., on_select="rerun", selection_mode="single-object")` returns.
+The colours, the offline Deck, view fitting, label placement and the layers the other maps
+share are in dashboard.map_layers; the spike markers are drawn here only.
 
 Incident heat is weighted from the aggregate `incidents_by_grid_day` at the grid centres (named
 query `map_grid_incidents`), so the browser gets at most one point per grid (8,967), never raw
@@ -24,7 +26,6 @@ kept in a module-level cache.
 from __future__ import annotations
 
 import json
-import math
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -36,12 +37,26 @@ import numpy as np
 import polars as pl
 import pydeck as pdk
 import shapely
-from pydeck.bindings.json_tools import default_serialize
 from shapely.ops import polylabel
 
-from dashboard import city
 from dashboard.catalog import Catalog
 from dashboard.i18n import t
+from dashboard.map_layers import (
+    COORD_DIGITS,
+    DRILL_LAYER_PREFIX,
+    SPIKE,
+    counted_children,
+    drill_layer,
+    fine_outline_layer,
+    fit_view,
+    heat_layer,
+    incidents_tooltip,
+    literal,
+    names_layer,
+    offline_deck,
+    place_labels,
+    text_layer,
+)
 from dashboard.metrics import Spike
 
 # Digits of a code at each level (city, district, street, community, grid), and for a scope of
@@ -49,7 +64,6 @@ from dashboard.metrics import Spike
 LEVEL_DIGITS = (0, 6, 9, 12, 16)
 CHILD_DIGITS = {0: 6, 6: 9, 9: 12, 12: 16, 16: 16}
 NAME_COLUMNS = {6: "district_name", 9: "street_name", 12: "community_name", 16: "grid_name"}
-DRILL_LAYER_PREFIX = "drill"
 
 # Simplification tolerance (degrees) of the clickable outlines per scope level: coarse for the
 # city (about 150 m, about a pixel there: the ten district outlines stay a few kB), fine for a
@@ -59,33 +73,8 @@ FINE_TOLERANCE = 0.00008
 # Unions close the hairline gaps left by rounding the grids' vertices: each grid is grown by
 # this much (degrees, ~2 m) before the union and the result shrunk back by as much.
 SEAM = 0.00002
-COORD_DIGITS = 5  # ~1 m
 SPIKE_LABEL_OFFSET = 22  # pixels from the marker's centre to its label
 NULL_BOUNDARY_HALF_SIDE = 0.002  # degrees: the square drawn for a grid without an outline
-
-FONT_FAMILY = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif"
-BACKGROUND = [13, 22, 36, 255]
-OUTLINE = [214, 226, 242, 235]
-FINE_OUTLINE = [128, 150, 182, 110]
-LABEL = [236, 242, 250, 255]
-LABEL_HALO = [13, 22, 36, 255]
-SPIKE = [255, 77, 79, 255]
-# Heat from cool to hot, readable on the dark background.
-HEAT_COLORS = [
-    [34, 94, 168],
-    [29, 145, 192],
-    [65, 182, 196],
-    [161, 218, 180],
-    [254, 204, 92],
-    [253, 141, 60],
-    [240, 59, 32],
-]
-# Heat radius in pixels per scope level: small for the city, so the urban core does not merge
-# into one blob; larger as the map shows fewer, bigger grids.
-HEAT_RADIUS = {0: 16, 6: 22, 9: 30, 12: 45, 16: 60}
-# Heat intensity: the colour scale runs up to the hottest pixel, which at city level is far
-# hotter than the rest; a higher intensity keeps ordinary places visible.
-HEAT_INTENSITY = {0: 2.5, 6: 1.8, 9: 1.5, 12: 1.2, 16: 1.0}
 
 # The map's size on the briefing page (pixels), used to fit the view to the scope's extent.
 VIEWPORT = (1100, 620)
@@ -291,51 +280,6 @@ def heat_points(cat: Catalog, as_of: date, window_days: int = 1) -> pl.DataFrame
 # -- the deck ------------------------------------------------------------------------------------
 
 
-class Deck(pdk.Deck):
-    """A pydeck Deck whose JSON is compact (pydeck indents it, which triples the size of the
-    outlines Streamlit sends to the browser)."""
-
-    def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
-
-
-def fit_view(bbox, size: tuple[int, int], padding: float = 0.06) -> pdk.ViewState:
-    """A view state showing the box (lon_min, lat_min, lon_max, lat_max) in a map of `size`
-    pixels (web Mercator, 512-pixel tiles), with a margin of `padding` on each side."""
-    if bbox is None:
-        bbox = city.BBOX
-    x0, y0, x1, y1 = bbox
-    width, height = size
-    usable_w, usable_h = width * (1 - 2 * padding), height * (1 - 2 * padding)
-
-    merc = _mercator_y
-    dx = max((x1 - x0) / 360.0, 1e-9)
-    dy = max(abs(merc(y0) - merc(y1)), 1e-9)
-    zoom = min(math.log2(usable_w / (512 * dx)), math.log2(usable_h / (512 * dy)), 17.0)
-    centre_y = (merc(y0) + merc(y1)) / 2
-    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * centre_y))))
-    return pdk.ViewState(
-        longitude=round((x0 + x1) / 2, 6),
-        latitude=round(lat, 6),
-        zoom=round(zoom, 3),
-        min_zoom=max(round(zoom, 3) - 2, 0),
-        max_zoom=18,
-        pitch=0,
-        bearing=0,
-    )
-
-
-def literal(text: str) -> str:
-    """A string pydeck passes through as a value: it reads any other string as an accessor
-    expression (`"pixels"` would become `@@=pixels`, which deck.gl evaluates to undefined)."""
-    return f'"{text}"'
-
-
-def drill_layer_id(scope: str) -> str:
-    """The id of the clickable outline layer of a scope's map."""
-    return f"{DRILL_LAYER_PREFIX}-{scope or 'city'}"
-
-
 def deck(
     cat: Catalog,
     as_of: date,
@@ -360,74 +304,13 @@ def deck(
     heat = heat_points(cat, as_of, window_days)
     scale = 1.35 if kiosk else 1.0
 
-    # Incidents in the window per clickable place.
-    counts = dict(
-        heat.group_by(pl.col("grid_code").str.slice(0, shapes.child_digits).alias("code"))
-        .agg(pl.col("incidents").sum())
-        .iter_rows()
-    )
-    children = [
-        {
-            "type": "Feature",
-            "geometry": f["geometry"],
-            "properties": {
-                **f["properties"],
-                "incidents": int(counts.get(f["properties"]["code"], 0)),
-            },
-        }
-        for f in shapes.children
-    ]
-
     layers = []
     if heat.height:
-        layers.append(
-            pdk.Layer(
-                "HeatmapLayer",
-                id="heat",
-                data=heat.select("lon", "lat", "incidents").to_dicts(),
-                get_position=["lon", "lat"],
-                get_weight="incidents",
-                aggregation=literal("SUM"),
-                radius_pixels=int(HEAT_RADIUS[level] * scale),
-                # A week's heat is smoother than a day's: less boost, or the core saturates.
-                intensity=max(1.0, HEAT_INTENSITY[level] * (1.0 if window_days == 1 else 0.65)),
-                threshold=0.04,
-                color_range=HEAT_COLORS,
-                opacity=0.8,
-                pickable=False,
-            )
-        )
+        # A week's heat is smoother than a day's: less boost, or the core saturates.
+        layers.append(heat_layer(heat, level, 1.0 if window_days == 1 else 0.65, scale))
     if shapes.fine is not None:
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                id="grid-outlines",
-                data={"type": "FeatureCollection", "features": [shapes.fine]},
-                stroked=True,
-                filled=False,
-                get_line_color=FINE_OUTLINE,
-                line_width_units=literal("pixels"),
-                get_line_width=0.7 * scale,
-                pickable=False,
-            )
-        )
-    layers.append(
-        pdk.Layer(
-            "GeoJsonLayer",
-            id=drill_layer_id(cat.scope),
-            data={"type": "FeatureCollection", "features": children},
-            stroked=True,
-            filled=True,
-            get_fill_color=[255, 255, 255, 8],
-            get_line_color=OUTLINE,
-            line_width_units=literal("pixels"),
-            get_line_width=(2.2 if level in (0, 6) else 1.6) * scale,
-            line_joint_rounded=True,
-            pickable=True,
-            auto_highlight=True,
-            highlight_color=[255, 255, 255, 48],
-        )
-    )
+        layers.append(fine_outline_layer(shapes.fine, scale))
+    layers.append(drill_layer(cat.scope, counted_children(shapes, heat), scale))
     view = fit_view(shapes.bbox, size or (KIOSK_VIEWPORT if kiosk else VIEWPORT))
     marks = _spike_rows(spikes, shapes, lang)
     label_size = (17 if level == 0 else 14) * scale
@@ -436,26 +319,7 @@ def deck(
         shapes.labels, view, label_size, marks, spike_size, SPIKE_LABEL_OFFSET * scale
     )
     if label_rows:
-        layers.append(
-            pdk.Layer(
-                "TextLayer",
-                id="place-names",
-                data=label_rows,
-                get_position="position",
-                get_text="text",
-                get_size=label_size,
-                size_units=literal("pixels"),
-                get_color=LABEL,
-                font_family=literal(FONT_FAMILY),
-                character_set=literal("auto"),
-                font_settings={"sdf": True, "fontSize": 64, "buffer": 6},
-                outline_width=3,
-                outline_color=LABEL_HALO,
-                get_text_anchor=literal("middle"),
-                get_alignment_baseline=literal("center"),
-                pickable=False,
-            )
-        )
+        layers.append(names_layer(label_rows, label_size))
     if marks:
         layers.append(
             pdk.Layer(
@@ -475,25 +339,19 @@ def deck(
             )
         )
         layers.append(
-            pdk.Layer(
-                "TextLayer",
-                id="spike-labels",
-                data=marks,
-                get_position="position",
+            text_layer(
+                "spike-labels",
+                marks,
+                spike_size,
                 get_text="label",
-                get_size=spike_size,
-                size_units=literal("pixels"),
                 get_color=[255, 255, 255, 255],
-                font_family=literal(FONT_FAMILY),
                 font_weight=600,
-                character_set=literal("auto"),
                 background=True,
                 get_background_color=[150, 20, 30, 230],
                 background_padding=[6, 3, 6, 3],
                 get_text_anchor="anchor",
                 get_alignment_baseline="baseline",
                 get_pixel_offset="offset",
-                pickable=False,
             )
         )
 
@@ -501,93 +359,7 @@ def deck(
         window = t("map_incidents_day", lang, as_of=as_of.isoformat())
     else:
         window = t("map_incidents_days", lang, days=window_days, as_of=as_of.isoformat())
-    tooltip = {
-        "html": (
-            '<div style="font-size:15px;font-weight:600">{name}</div>'
-            f'<div style="opacity:.7">{t("map_code", lang)} {{code}}</div>'
-            f"<div>{window}: <b>{{incidents}}</b></div>"
-        ),
-        "style": {
-            "backgroundColor": "rgba(13,22,36,0.92)",
-            "color": "#ecf2fa",
-            "fontFamily": FONT_FAMILY,
-            "fontSize": "14px",
-        },
-    }
-    map_view = pdk.View(type="MapView", controller=True, clear=True, clear_color=BACKGROUND)
-    return Deck(
-        layers=layers,
-        views=[map_view],
-        initial_view_state=view,
-        # No basemap. map_style stays at pydeck's default, which with map_provider=None is
-        # serialised as "mapStyle": "__MAP_STYLE__": Streamlit reads that as "no basemap".
-        # map_style=None would leave mapStyle out, and Streamlit 1.67 then loads Carto's
-        # basemap style from basemaps.cartocdn.com (seen in the browser's requests).
-        map_provider=None,
-        tooltip=tooltip,
-    )
-
-
-def _mercator_y(lat: float) -> float:
-    """Web Mercator y of a latitude, 0 (north edge) … 1 (south edge)."""
-    s = math.sin(math.radians(lat))
-    return 0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)
-
-
-def _pixels(lon: float, lat: float, zoom: float) -> tuple[float, float]:
-    """World pixel coordinates of a point at a zoom level (web Mercator, 512-pixel tiles)."""
-    size = 512 * 2**zoom
-    return (lon + 180) / 360 * size, _mercator_y(lat) * size
-
-
-def _text_width(text: str, size: float) -> float:
-    return sum(size if ord(ch) > 0x2E80 else 0.6 * size for ch in max(text.split("\n"), key=len))
-
-
-def _overlaps(box, taken) -> bool:
-    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken)
-
-
-# Where a spike's label may go, in order of preference: (text anchor, baseline, offset direction).
-_SPIKE_SIDES = (
-    ("start", "center", (1, 0)),
-    ("end", "center", (-1, 0)),
-    ("middle", "top", (0, 1)),
-    ("middle", "bottom", (0, -1)),
-)
-
-
-def place_labels(
-    labels, view: pdk.ViewState, size: float, marks: list[dict], spike_size: float, offset: float
-) -> list[dict]:
-    """Names to write at the fitted zoom, largest place first, leaving out any whose box would
-    overlap one already placed (the tooltip still names every place); then each spike label is
-    put on the first side of its marker (right, left, below, above) where it covers no name.
-    Sets "anchor", "baseline" and "offset" on the marks; returns the names' rows."""
-    taken, rows = [], []
-    for label in labels:
-        x, y = _pixels(label.lon, label.lat, view.zoom)
-        w, h = _text_width(label.text, size) + 6, size * 1.3
-        box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
-        if not _overlaps(box, taken):
-            taken.append(box)
-            rows.append({"position": [label.lon, label.lat], "text": label.text})
-    for m in marks:
-        x, y = _pixels(*m["position"], view.zoom)
-        w = _text_width(m["label"], spike_size) + 12
-        h = (m["label"].count("\n") + 1) * spike_size * 1.25 + 6
-        boxes = []
-        for anchor, baseline, (dx, dy) in _SPIKE_SIDES:
-            cx, cy = x + dx * (offset + w / 2), y + dy * (offset + h / 2)
-            boxes.append(
-                (anchor, baseline, (dx, dy), (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
-            )
-        anchor, baseline, (dx, dy), box = next(
-            (b for b in boxes if not _overlaps(b[3], taken)), boxes[0]
-        )
-        taken.append(box)
-        m.update(anchor=anchor, baseline=baseline, offset=[dx * offset, dy * offset])
-    return rows
+    return offline_deck(layers, view, incidents_tooltip(window, lang))
 
 
 def _spike_rows(spikes: Sequence[Spike], shapes: Outlines, lang: str) -> list[dict]:

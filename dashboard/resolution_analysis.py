@@ -17,12 +17,12 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from dashboard import metrics, places, stats
+from dashboard import contract, metrics, places, stats
 from dashboard.catalog import Catalog
 from dashboard.i18n import t
 
 SPLITS = ("group", "place", "source")  # the KM curves' split; `group` = matter group
-SOURCES = ("patrol", "resident", "hotline", "video", "department")
+SOURCES = contract.SOURCES
 STAGES = ("accept", "dispatch", "handle", "verify", "close")
 MAX_CURVES = 8  # more lines than this cannot be told apart; the table lists every segment
 
@@ -114,7 +114,7 @@ def segment_cohort(cat: Catalog, split: str, first: date, last: date, as_of: dat
 def segment_label(split: str, row: dict, lang: str) -> str:
     """A segment's name on screen in `lang` (sources and unknown groups through i18n)."""
     if split == "source":
-        key = f"res_source_{row['segment']}"
+        key = f"source_{row['segment']}"
         return t(key, lang) if row["segment"] in SOURCES else str(row["segment"])
     label = row.get(f"label_{lang}") or row.get("label_zh")
     return label or t("rep_group_unknown", lang)

@@ -1,5 +1,6 @@
 """The /workload page's charts and map: plotly figures in the house style (figures.layout) and
-an offline pydeck map (no basemap, our own grid outlines), every text in the chosen language."""
+an offline pydeck map (no basemap, our own grid outlines; dashboard.map_layers), every text in the
+chosen language."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import polars as pl
 import pydeck as pdk
 from plotly.subplots import make_subplots
 
-from dashboard import figures, maps
+from dashboard import figures, map_layers, maps
 from dashboard.i18n import t
 from dashboard.workload_analysis import DECIMALS, MEASURES, Fences, GridShapes, Spread
 
@@ -173,7 +174,7 @@ def vacant(days: pl.DataFrame, lang: str, *, height: int = 340) -> go.Figure:
 NO_WORKER = [120, 128, 140, 200]  # grids without a worker in the window
 
 
-def classes(values: np.ndarray, n: int = len(maps.HEAT_COLORS)) -> np.ndarray:
+def classes(values: np.ndarray, n: int = len(map_layers.HEAT_COLORS)) -> np.ndarray:
     """Class breaks: n quantile classes of the values (fewer where values repeat)."""
     if values.size == 0:
         return np.empty(0)
@@ -197,8 +198,8 @@ def _class_colours(n: int) -> list[list[int]]:
     """n colours spread over the map's cool-to-hot scale."""
     if n <= 0:
         return []
-    idx = np.linspace(0, len(maps.HEAT_COLORS) - 1, n).round().astype(int)
-    return [maps.HEAT_COLORS[i] for i in idx]
+    idx = np.linspace(0, len(map_layers.HEAT_COLORS) - 1, n).round().astype(int)
+    return [map_layers.HEAT_COLORS[i] for i in idx]
 
 
 def grid_deck(shapes: GridShapes, outlines: maps.Outlines, values: pl.DataFrame, measure: str,
@@ -237,37 +238,26 @@ def grid_deck(shapes: GridShapes, outlines: maps.Outlines, values: pl.DataFrame,
             "GeoJsonLayer", id="workload-grids",
             data={"type": "FeatureCollection", "features": data},
             stroked=True, filled=True, get_fill_color="properties.colour",
-            get_line_color=[13, 22, 36, 160], line_width_units=maps.literal("pixels"),
+            get_line_color=[13, 22, 36, 160], line_width_units=map_layers.literal("pixels"),
             get_line_width=0.6, pickable=True, auto_highlight=True,
             highlight_color=[255, 255, 255, 90],
         ))  # fmt: skip
     else:
         layers.append(pdk.Layer(
             "ScatterplotLayer", id="workload-grids", data=data, get_position="position",
-            get_fill_color="colour", get_radius=120, radius_units=maps.literal("meters"),
+            get_fill_color="colour", get_radius=120, radius_units=map_layers.literal("meters"),
             radius_min_pixels=1.6, radius_max_pixels=12, pickable=True, auto_highlight=True,
         ))  # fmt: skip
-    layers.append(pdk.Layer(
-        "GeoJsonLayer", id="workload-places",
-        data={"type": "FeatureCollection", "features": list(outlines.children)},
-        stroked=True, filled=False, get_line_color=maps.OUTLINE,
-        line_width_units=maps.literal("pixels"), get_line_width=1.6, pickable=False,
-    ))  # fmt: skip
-    tooltip = {
-        "html": (
-            '<div style="font-size:15px;font-weight:600">{name}</div>'
-            f'<div style="opacity:.7">{t("map_code", lang)} {{code}}</div>'
-            f"<div>{label}: <b>{{value}}</b></div>"
-            f"<div>{t('wl_map_workers', lang)}: {{workers}}</div>"
-        ),
-        "style": {"backgroundColor": "rgba(13,22,36,0.92)", "color": "#ecf2fa",
-                  "fontFamily": maps.FONT_FAMILY, "fontSize": "14px"},
-    }  # fmt: skip
-    view = maps.fit_view(outlines.bbox, size)
-    map_view = pdk.View(type="MapView", controller=True, clear=True, clear_color=maps.BACKGROUND)
-    # map_provider=None and the default map_style: no basemap (see maps.deck).
-    deck = maps.Deck(layers=layers, views=[map_view], initial_view_state=view, map_provider=None,
-                      tooltip=tooltip)  # fmt: skip
+    layers.append(
+        map_layers.outline_layer("workload-places", outlines.children, map_layers.OUTLINE, 1.6)
+    )
+    tooltip = map_layers.place_tooltip(
+        lang,
+        f"<div>{label}: <b>{{value}}</b></div>",
+        f"<div>{t('wl_map_workers', lang)}: {{workers}}</div>",
+    )
+    view = map_layers.fit_view(outlines.bbox, size)
+    deck = map_layers.offline_deck(layers, view, tooltip)
     return deck, breaks
 
 

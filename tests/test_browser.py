@@ -28,7 +28,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect, sync_playwright
 
-from dashboard import i18n, maps, paths
+from dashboard import i18n, map_layers, paths
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -208,7 +208,7 @@ def wait_map_painted(page) -> None:
         box = canvas.bounding_box()
         sized = box["width"] > 300 and box["height"] > 200
         colour, drawn = map_pixels(page) if sized else (None, 0.0)
-        if colour == tuple(maps.BACKGROUND[:3]) and drawn > 0.05:
+        if colour == tuple(map_layers.BACKGROUND[:3]) and drawn > 0.05:
             return
         assert time.monotonic() < deadline, f"map not painted: {box}, {colour}, {drawn:.1%} drawn"
         page.wait_for_timeout(250)  # poll the condition again

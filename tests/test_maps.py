@@ -13,7 +13,7 @@ import tiny_exports as tiny
 from shapely.geometry import shape
 from streamlit.elements.deck_gl_json_chart import PydeckSelectionSerde
 
-from dashboard import city, maps, metrics
+from dashboard import city, map_layers, maps, metrics
 from dashboard.catalog import Catalog
 from dashboard.ingest import ingest
 from dashboard.metrics import Spike
@@ -261,7 +261,7 @@ def test_clicked_code_reads_streamlits_selection_state():
     # Only the clickable outlines count: a picked object of another layer is not a drill.
     other = {"selection": {"objects": {"heat": [{"properties": {"code": "140105"}}]}}}
     assert maps.clicked_code(other) is None
-    assert maps.drill_layer_id("") == "drill-city"
+    assert map_layers.drill_layer_id("") == "drill-city"
 
 
 # -- cache ---------------------------------------------------------------------------------------

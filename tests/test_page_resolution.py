@@ -258,8 +258,7 @@ def test_page_renders_and_its_widgets_work(monkeypatch, demo, demo_catalog, wind
     assert at.query_params["split"] in ("source", ["source"])  # kept in the URL
     table = at.dataframe[0].value
     expected = {
-        tr(f"res_source_{s}", lang): km_quantile_hours(part, 0.5)
-        for (s,), part in c.group_by("source")
+        tr(f"source_{s}", lang): km_quantile_hours(part, 0.5) for (s,), part in c.group_by("source")
     }
     got = dict(zip(table[tr("res_col_segment", lang)], table[tr("res_col_km_median", lang)],
                    strict=True))  # fmt: skip

@@ -21,4 +21,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "download_parquet": {"zh": "Parquet", "en": "Parquet"},
     "download_label": {"zh": "下载", "en": "Download"},
     "no_rows": {"zh": "所选范围内没有数据。", "en": "No rows in the chosen range."},
+    # incident sources (contract.SOURCES), as every page names them
+    "source_patrol": {"zh": "网格员巡查", "en": "Patrol"},
+    "source_resident": {"zh": "群众反映", "en": "Residents"},
+    "source_hotline": {"zh": "12345 热线", "en": "12345 hotline"},
+    "source_video": {"zh": "视频监控", "en": "Video"},
+    "source_department": {"zh": "部门移交", "en": "Departments"},
 }

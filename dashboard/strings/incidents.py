@@ -16,11 +16,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "不选即全部来源；可多选。",
         "en": "None selected means every source; several may be picked.",
     },
-    "inc_src_patrol": {"zh": "网格员巡查", "en": "Patrol"},
-    "inc_src_resident": {"zh": "群众反映", "en": "Resident"},
-    "inc_src_hotline": {"zh": "热线", "en": "Hotline"},
-    "inc_src_video": {"zh": "视频监控", "en": "Video"},
-    "inc_src_department": {"zh": "部门移交", "en": "Department"},
     "inc_filter_note": {
         "zh": "筛选后：{n} 件，占窗口内全部事件（{total} 件）的 {share}。除异常激增外，本页各图表均按筛选计算。",
         "en": "Filtered: {n} incidents, {share} of all {total} in the window. Every panel except "

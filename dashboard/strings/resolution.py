@@ -123,11 +123,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "res_col_km_median": {"zh": "KM 中位数（小时）", "en": "KM median (h)"},
     "res_col_km_p90": {"zh": "KM P90（小时）", "en": "KM p90 (h)"},
     "res_col_naive": {"zh": "仅已结案中位数（小时）", "en": "Closed-only median (h)"},
-    "res_source_patrol": {"zh": "网格员巡查", "en": "Patrol"},
-    "res_source_resident": {"zh": "居民上报", "en": "Residents"},
-    "res_source_hotline": {"zh": "12345 热线", "en": "12345 hotline"},
-    "res_source_video": {"zh": "视频监控", "en": "Video"},
-    "res_source_department": {"zh": "部门移交", "en": "Departments"},
     # stages
     "res_stall_heading": {"zh": "卡在哪个环节", "en": "Where cases stall"},
     "res_chart_stages": {
