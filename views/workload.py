@@ -83,8 +83,9 @@ else:
         right.info(t("wl_no_gini", lang))
     else:
         right.plotly_chart(wf.lorenz(spread, measure, lang), width="stretch", config=PLOTLY)
-    st.caption(t("wl_spread_note", lang, n=spread.workers,
-                 part=int((~workers["full_window"]).sum())))  # fmt: skip
+    part = int((~workers["full_window"]).sum())
+    if part:  # only worth a word when some workers were in post for part of the window
+        st.caption(t("wl_spread_note", lang, n=spread.workers, part=part))
     if workers.height >= 5:  # boxes of one or two workers are flat lines that say nothing
         st.plotly_chart(wf.boxes(workers, lang), width="stretch", config=PLOTLY)
 
