@@ -53,10 +53,12 @@ def _oidc_problem(config: auth.AccessConfig) -> str | None:
     """OIDC needs Authlib and Streamlit's [auth] secrets (redirect_uri, cookie_secret, and the
     provider's client_id, client_secret, server_metadata_url)."""
     try:
-        import authlib  # noqa: F401
-    except ImportError:
+        # What Streamlit's sign-in routes import: Authlib's Starlette client, which needs httpx.
+        from authlib.integrations import starlette_client  # noqa: F401
+    except ImportError as exc:
         return (
-            "griddash: oidc mode: expected the Authlib package, found it missing (run make setup)"
+            "griddash: oidc mode: expected the Authlib and httpx packages, found "
+            f"{exc.name or 'one of them'} missing (run make setup)"
         )
     import tomllib
 
