@@ -45,7 +45,13 @@ SCOPE_DIGITS = (0, 6, 9, 12, 16)
 
 class AccessError(Exception):
     """Access refused, or the access file is wrong; the message says what was expected and
-    what was found."""
+    what was found. A refusal shown to users also names its interface string (`key`, filled
+    from `values`: dashboard/i18n.py), so the page says it in the chosen language."""
+
+    def __init__(self, message: str, key: str | None = None, **values: object):
+        super().__init__(message)
+        self.key = key
+        self.values = values
 
 
 class AccessDenied(AccessError):
@@ -206,22 +212,24 @@ def resolve(config: AccessConfig, claims: dict, client_ip: str | None) -> User:
         # started Streamlit on another address by hand, remote browsers still get nothing.
         if client_ip is not None and not is_loopback(client_ip):
             raise AccessDenied(
-                f"expected a browser on this machine (no sign-in is configured), found one at {client_ip}"
-            )
+                f"expected a browser on this machine (no sign-in is configured), found one at {client_ip}",
+                "deny_remote", ip=client_ip,
+            )  # fmt: skip
         return LOCAL_OPERATOR
     if config.mode == "header":
         uid = (claims.get(USER_KEY) or "").strip()
         if not uid:
             raise AccessDenied(
                 f"expected the signed-in user in the {config.header} header set by the reverse "
-                "proxy, found no such header"
-            )
+                "proxy, found no such header", "deny_no_header", header=config.header,
+            )  # fmt: skip
         return _listed(config, uid)
     if not claims.get("is_logged_in"):
         raise NotSignedIn("expected a signed-in user, found none")
     uid = str(claims.get(config.user_claim) or "").strip()
     if not uid:
-        raise AccessDenied(f"expected the claim {config.user_claim!r} in the ID token, found none")
+        raise AccessDenied(f"expected the claim {config.user_claim!r} in the ID token, found none",
+                           "deny_no_claim", claim=config.user_claim)  # fmt: skip
     if config.role_claim and claims.get(config.role_claim):
         name = claims.get(config.name_claim) or uid
         return check_user(uid, claims.get(config.role_claim), claims.get(config.scope_claim or ""),
@@ -232,7 +240,8 @@ def resolve(config: AccessConfig, claims: dict, client_ip: str | None) -> User:
 def _listed(config: AccessConfig, uid: str) -> User:
     user = config.users.get(uid)
     if user is None:
-        raise AccessDenied(f"expected a user listed in the access file, found {uid!r}, who is not")
+        raise AccessDenied(f"expected a user listed in the access file, found {uid!r}, who is not",
+                           "deny_unknown_user", user=uid)  # fmt: skip
     return user
 
 
@@ -256,6 +265,7 @@ def check_scope(user: User, scope: str) -> str:
     if not user.allows(scope):
         raise AccessDenied(
             f"{user.id} may see places under {user.scope or 'the whole city'!r}, "
-            f"found a request for {scope or 'the whole city'!r}"
-        )
+            f"found a request for {scope or 'the whole city'!r}",
+            "deny_scope", user=user.id, allowed=user.scope, asked=scope or "—",
+        )  # fmt: skip
     return scope

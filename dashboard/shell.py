@@ -83,7 +83,8 @@ def console_catalog(scope: str) -> Catalog:
     viewers and outside the user's scope."""
     user = auth.current_user()
     if not user.can_use_console:
-        raise AccessDenied(f"{user.id} is a {user.role}: expected a role with the SQL console")
+        raise AccessDenied(f"{user.id} is a {user.role}: expected a role with the SQL console",
+                           "deny_console", user=user.id, role=user.role)  # fmt: skip
     auth.check_scope(user, scope)
     return _console_catalog(str(paths.catalog_file()), scope)
 
@@ -170,7 +171,12 @@ def drill_bar(cat: Catalog, crumbs: list[places.Crumb], at: str, lang: str) -> N
 def refused(lang: str, error: Exception) -> None:
     """Say that this is not for this user, and why; stop the page (offering to sign out and
     in as someone else when people sign in through the identity provider)."""
-    st.error(f"**{i18n.t('access_refused', lang)}** — {error}", icon=":material/block:")
+    key = getattr(error, "key", None)
+    values = dict(getattr(error, "values", {}))
+    if "role" in values:
+        values["role"] = i18n.t(f"role_{values['role']}", lang)
+    reason = i18n.t(key, lang, **values) if key else str(error)  # the access file's own errors
+    st.error(f"**{i18n.t('access_refused', lang)}** — {reason}", icon=":material/block:")
     try:
         oidc = auth.load().mode == "oidc" and bool(st.user.to_dict().get("is_logged_in"))
     except AccessError:
@@ -209,7 +215,7 @@ def exports_folder(lang: str):
     if user.scope:
         refused(lang, AccessDenied(
             f"{user.id} may see places under {user.scope!r}: expected a whole-city scope for the "
-            "data inventory, which describes every district's rows"))  # fmt: skip
+            "data inventory, which describes every district's rows", "deny_inventory"))  # fmt: skip
     return paths.exports_dir()
 
 

@@ -269,7 +269,7 @@ def test_viewer_has_no_console(monkeypatch, demo, demo_catalog, tmp_path):
     page.user = {auth.USER_KEY: "viewer"}
     page.run()
     assert not page.text_area and not page.dataframe
-    assert "expected a role with the SQL console" in page.error[0].value
+    assert i18n.t("deny_console", "zh", user="viewer", role="查看人员") in page.error[0].value
 
 
 def test_analyst_sees_the_city_and_the_console(monkeypatch, demo, demo_catalog, tmp_path):
@@ -281,22 +281,31 @@ def test_analyst_sees_the_city_and_the_console(monkeypatch, demo, demo_catalog, 
     assert at.text_area(key="sql_text")
 
 
+NO_HEADER = ("deny_no_header", {"header": "X-Griddash-User"})
+
+
 @pytest.mark.parametrize(
     "mode, user, says",
     [
-        ("header", {}, "found no such header"),
-        ("header", {auth.USER_KEY: "mallory"}, "found 'mallory', who is not"),
-        ("header", {"email": "lead"}, "found no such header"),  # only the proxy's header counts
-        ("oidc", {"is_logged_in": True, "email": "mallory@else"}, "who is not"),
+        ("header", {}, NO_HEADER),
+        ("header", {auth.USER_KEY: "mallory"}, ("deny_unknown_user", {"user": "mallory"})),
+        ("header", {"email": "lead"}, NO_HEADER),  # only the proxy's header counts
+        (
+            "oidc",
+            {"is_logged_in": True, "email": "m@else"},
+            ("deny_unknown_user", {"user": "m@else"}),
+        ),
     ],
 )
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_unknown_or_missing_user_gets_nothing(monkeypatch, demo, demo_catalog, tmp_path, mode,
-                                              user, says):  # fmt: skip
-    at = app(monkeypatch, demo, demo_catalog, access_file(tmp_path, mode), user)
+                                              user, says, lang):  # fmt: skip
+    at = app(monkeypatch, demo, demo_catalog, access_file(tmp_path, mode), user, lang=lang)
     assert not at.exception
-    assert [e.value for e in at.error] and says in at.error[0].value
+    key, values = says
+    assert [e.value for e in at.error] and i18n.t(key, lang, **values) in at.error[0].value
     assert not at.metric and not at.dataframe and not at.get("plotly_chart")
-    assert i18n.t("access_refused", "zh") in at.error[0].value
+    assert i18n.t("access_refused", lang) in at.error[0].value
 
 
 def test_oidc_asks_to_sign_in_first(monkeypatch, demo, demo_catalog, tmp_path):
