@@ -26,63 +26,39 @@ lang = ui.language_switch()
 user = shell.signed_in_user(lang)
 ui.user_box(user, shell.place_name(user.scope), lang)
 
-pages = {
-    i18n.t("nav_section_overview", lang): [
-        st.Page(
-            PAGES / "briefing.py",
-            title=i18n.t("nav_briefing", lang),
-            icon=":material/dashboard:",
-            default=True,
-        ),
-    ],
-    i18n.t("nav_section_analysis", lang): [
-        st.Page(
-            PAGES / "incidents.py",
-            title=i18n.t("nav_incidents", lang),
-            icon=":material/report:",
-            url_path="incidents",
-        ),
-        st.Page(
-            PAGES / "resolution.py",
-            title=i18n.t("nav_resolution", lang),
-            icon=":material/timer:",
-            url_path="resolution",
-        ),
-        st.Page(
-            PAGES / "workload.py",
-            title=i18n.t("nav_workload", lang),
-            icon=":material/groups:",
-            url_path="workload",
-        ),
-        st.Page(
-            PAGES / "training.py",
-            title=i18n.t("nav_training", lang),
-            icon=":material/school:",
-            url_path="training",
-        ),
-        *(
-            [
-                st.Page(
-                    PAGES / "sql.py",
-                    title=i18n.t("nav_sql", lang),
-                    icon=":material/terminal:",
-                    url_path="sql",
-                )
-            ]
-            if user.can_use_console  # viewers have no console (and console_catalog refuses them)
-            else []
-        ),  # fmt: skip
-        st.Page(
-            PAGES / "reports.py",
-            title=i18n.t("nav_reports", lang),
-            icon=":material/picture_as_pdf:",
-            url_path="reports",
-        ),
-    ],
-}
-if user.scope == "":  # the inventory describes every district's rows
-    pages[i18n.t("nav_section_data", lang)] = [
-        st.Page(PAGES / "inventory.py", title=i18n.t("nav_inventory", lang),
-                icon=":material/inventory_2:", url_path="data"),
-    ]  # fmt: skip
+# (section, page file, title key, icon, URL path): the paths are fixed, links and bookmarks last.
+NAVIGATION = (
+    ("overview", "briefing", "nav_briefing", "dashboard", ""),
+    ("analysis", "incidents", "nav_incidents", "report", "incidents"),
+    ("analysis", "resolution", "nav_resolution", "timer", "resolution"),
+    ("analysis", "workload", "nav_workload", "groups", "workload"),
+    ("analysis", "training", "nav_training", "school", "training"),
+    ("analysis", "sql", "nav_sql", "terminal", "sql"),
+    ("analysis", "reports", "nav_reports", "picture_as_pdf", "reports"),
+    ("data", "inventory", "nav_inventory", "inventory_2", "data"),
+)
+
+
+def offered(page: str) -> bool:
+    """Pages this user is offered: viewers have no console (and console_catalog refuses them);
+    the inventory describes every district's rows, so it is for whole-city users only."""
+    if page == "sql":
+        return user.can_use_console
+    if page == "inventory":
+        return user.scope == ""
+    return True
+
+
+pages: dict[str, list] = {}
+for section, page, title, icon, url_path in NAVIGATION:
+    if offered(page):
+        pages.setdefault(i18n.t(f"nav_section_{section}", lang), []).append(
+            st.Page(
+                PAGES / f"{page}.py",
+                title=i18n.t(title, lang),
+                icon=f":material/{icon}:",
+                url_path=url_path or None,
+                default=not url_path,
+            )  # fmt: skip
+        )
 st.navigation(pages).run()

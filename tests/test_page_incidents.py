@@ -8,15 +8,15 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 
+import apptest_pages
 import polars as pl
 import pytest
 from scipy.stats import poisson
 from streamlit.testing.v1 import AppTest
 
-from dashboard import i18n, paths
+from dashboard import i18n
 from dashboard import incident_analysis as ia
 
-APP = str(paths.PROJECT_ROOT / "app.py")
 AS_OF = date(2026, 10, 31)  # the demo's last full day (conftest.DEMO_END)
 DISTRICT = "140105"
 
@@ -58,21 +58,11 @@ def window(inc: pl.DataFrame, days: int, prefix: str = "", matter=None, sources=
 
 
 def open_page(monkeypatch, demo, demo_catalog, **params) -> AppTest:
-    monkeypatch.setenv("GRIDDASH_CATALOG", str(demo_catalog))
-    monkeypatch.setenv("GRIDDASH_DATA", str(demo.exports))
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
-    at.switch_page("views/incidents.py")
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    ok(at)
-    return at
+    return apptest_pages.open_page(monkeypatch, demo.exports, demo_catalog, "incidents", **params)
 
 
 def ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    apptest_pages.assert_ok(at)
 
 
 def metric(at: AppTest, key: str, lang: str) -> str:

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import apptest_pages
 import numpy as np
 import polars as pl
 import pytest
 from lifelines import KaplanMeierFitter
 from streamlit.testing.v1 import AppTest
 
-from dashboard import i18n, metrics, paths
+from dashboard import i18n, metrics
 from dashboard import resolution_analysis as ra
 from dashboard.catalog import Catalog
 
-APP = str(paths.PROJECT_ROOT / "app.py")
 DAYS = 30
 
 
@@ -214,21 +214,11 @@ def test_tiny_scope_gives_empty_frames_not_errors(demo_catalog, window):
 
 
 def page(monkeypatch, demo, demo_catalog, **params) -> AppTest:
-    monkeypatch.setenv("GRIDDASH_CATALOG", str(demo_catalog))
-    monkeypatch.setenv("GRIDDASH_DATA", str(demo.exports))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page("views/resolution.py")
-    at.run()
-    ok(at)
-    return at
+    return apptest_pages.open_page(monkeypatch, demo.exports, demo_catalog, "resolution", **params)
 
 
 def ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    apptest_pages.assert_ok(at)
 
 
 def hours(h: float | None, lang: str) -> str:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 
+import apptest_pages
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import cli, i18n, paths
+from dashboard import cli, i18n
 
-APP = str(paths.PROJECT_ROOT / "app.py")
 AS_OF = date(2026, 10, 31)  # the demo's last full day (tests/conftest.py DEMO_END)
 DISTRICT = "140105"
 
@@ -75,20 +75,12 @@ def brief_coverage(demo_catalog, capsys, *args) -> float:
 
 
 def page(monkeypatch, demo_catalog, demo, **params) -> AppTest:
-    monkeypatch.setenv("GRIDDASH_CATALOG", str(demo_catalog))
-    monkeypatch.setenv("GRIDDASH_DATA", str(demo.exports))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    at.switch_page("views/training.py")
-    return rerun(at)
+    return apptest_pages.open_page(monkeypatch, demo.exports, demo_catalog, "training", **params)
 
 
 def rerun(at: AppTest) -> AppTest:
     at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    apptest_pages.assert_ok(at)
     return at
 
 

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import apptest_pages
 import numpy as np
 import polars as pl
 import pytest
 import tiny_exports as tiny
 from streamlit.testing.v1 import AppTest
 
-from dashboard import i18n, paths
+from dashboard import i18n
 from dashboard import workload_analysis as wa
 from dashboard.catalog import Catalog
 
-APP = str(paths.PROJECT_ROOT / "app.py")
 AS_OF = date(2026, 10, 31)  # the demo's last full day
 DAYS = 30
 FIRST = AS_OF - timedelta(days=DAYS - 1)
@@ -222,21 +222,12 @@ def test_grids_without_worker_equal_polars(demo_catalog, demo):
 
 
 def run(monkeypatch, demo_catalog, demo, **params) -> AppTest:
-    monkeypatch.setenv("GRIDDASH_CATALOG", str(demo_catalog))
-    monkeypatch.setenv("GRIDDASH_DATA", str(demo.exports))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    at.switch_page("views/workload.py")
-    for k, v in {"as_of": AS_OF.isoformat(), **params}.items():
-        at.query_params[k] = v
-    at.run()
-    check(at)
-    return at
+    params = {"as_of": AS_OF.isoformat(), **params}
+    return apptest_pages.open_page(monkeypatch, demo.exports, demo_catalog, "workload", **params)
 
 
 def check(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    apptest_pages.assert_ok(at)
 
 
 def tiles(at: AppTest) -> dict[str, str]:
