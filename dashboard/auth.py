@@ -147,6 +147,11 @@ def parse(text: str, source: Path | None = None) -> AccessConfig:
             raise AccessError(f"{where}: [users.{uid!r}]: expected a table, found {entry!r}")
         users[uid] = check_user(uid, entry.get("role"), entry.get("scope"), entry.get("name"),
                                 f"{where}: [users.{uid!r}]")  # fmt: skip
+    if bool(access.get("role_claim")) != bool(access.get("scope_claim")):
+        raise AccessError(
+            f"{where}: [access] role_claim and scope_claim: expected both or neither, found "
+            f"role_claim={access.get('role_claim')!r}, scope_claim={access.get('scope_claim')!r}"
+        )
     header = access.get("header", DEFAULT_HEADER)
     if not isinstance(header, str) or not header.strip():
         raise AccessError(f"{where}: [access] header: expected a header name, found {header!r}")
@@ -230,11 +235,16 @@ def resolve(config: AccessConfig, claims: dict, client_ip: str | None) -> User:
     if not uid:
         raise AccessDenied(f"expected the claim {config.user_claim!r} in the ID token, found none",
                            "deny_no_claim", claim=config.user_claim)  # fmt: skip
-    if config.role_claim and claims.get(config.role_claim):
-        name = claims.get(config.name_claim) or uid
-        return check_user(uid, claims.get(config.role_claim), claims.get(config.scope_claim or ""),
-                          name, f"ID token of {uid}")  # fmt: skip
-    return _listed(config, uid)
+    if uid in config.users or not config.role_claim:
+        return _listed(config, uid)  # the access file's own entry wins over the token
+    for claim in (config.role_claim, config.scope_claim):
+        # Both must be in the token: a missing scope must never mean the whole city.
+        if claim not in claims:
+            raise AccessDenied(f"expected the claim {claim!r} in the ID token, found none",
+                               "deny_no_claim", claim=claim)  # fmt: skip
+    name = claims.get(config.name_claim) or uid
+    return check_user(uid, claims[config.role_claim], claims[config.scope_claim], name,
+                      f"ID token of {uid}")  # fmt: skip
 
 
 def _listed(config: AccessConfig, uid: str) -> User:

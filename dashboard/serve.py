@@ -108,6 +108,10 @@ def environment() -> dict[str, str]:
     for name in ("GRIDDASH_DATA", "GRIDDASH_CATALOG", "GRIDDASH_AUTH", "GRIDDASH_REPORTS"):
         if env.get(name):
             env[name] = str(Path(env[name]).expanduser().resolve())
+    # The access file the server started with is named explicitly: if it is deleted or moved
+    # while the server runs, the app refuses everyone instead of falling back to mode none.
+    if not env.get("GRIDDASH_AUTH") and auth.access_file().exists():
+        env["GRIDDASH_AUTH"] = str(auth.access_file().resolve())
     return env
 
 

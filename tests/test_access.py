@@ -165,6 +165,30 @@ def test_resolve_oidc_from_the_users_table_and_from_claims():
     assert auth.resolve(claims, token, None) == auth.User("zhao@centre", "赵", "viewer", "140106")
     with pytest.raises(auth.AccessError, match="role: expected one of"):
         auth.resolve(claims, {**token, "gd_role": "root"}, None)
+    # A token without a scope claim is refused: it must never mean the whole city.
+    no_scope = {k: v for k, v in token.items() if k != "gd_scope"}
+    with pytest.raises(auth.AccessDenied, match="expected the claim 'gd_scope'"):
+        auth.resolve(claims, no_scope, None)
+    # A user the access file lists keeps that entry, whatever the token says.
+    listed = {"is_logged_in": True, "email": "lead", "gd_role": "viewer", "gd_scope": ""}
+    assert auth.resolve(claims, listed, None).scope == LEAD_SCOPE
+    with pytest.raises(auth.AccessError, match="role_claim and scope_claim: expected both"):
+        auth.parse('[access]\nmode = "oidc"\nrole_claim = "gd_role"')
+
+
+def test_serve_names_the_access_file_it_started_with(monkeypatch, tmp_path):
+    """Deleting the access file under a running server must refuse everyone, not fall back to
+    mode none: serve hands the app the file's path explicitly."""
+    monkeypatch.delenv("GRIDDASH_AUTH")
+    monkeypatch.setattr(auth, "access_file", lambda: tmp_path / "auth.toml")
+    assert "GRIDDASH_AUTH" not in serve.environment()  # no file: mode none, nothing to name
+    (tmp_path / "auth.toml").write_text('[access]\nmode = "header"\n')
+    env = serve.environment()
+    assert env["GRIDDASH_AUTH"] == str(tmp_path / "auth.toml")
+    (tmp_path / "auth.toml").unlink()
+    monkeypatch.setenv("GRIDDASH_AUTH", env["GRIDDASH_AUTH"])
+    with pytest.raises(auth.AccessError, match="expected an access file, found nothing"):
+        auth.load()
 
 
 def test_scope_checks():
