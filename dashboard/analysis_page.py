@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import polars as pl
 import streamlit as st
 
-from dashboard import console, metrics, places, shell, ui
+from dashboard import console, places, shell, ui
 from dashboard.catalog import Catalog
 from dashboard.i18n import t
 
@@ -44,6 +44,12 @@ class Context:
     def first(self) -> date:
         """First day of the window, inclusive."""
         return self.as_of - timedelta(days=self.days - 1)
+
+    @property
+    def first_in_data(self) -> date:
+        """First day of the window that the data covers (later than `first` when the window
+        reaches back before the data starts): per-day figures divide by days that have data."""
+        return max(self.first, self.data_first)
 
     @property
     def place(self) -> str:
@@ -152,8 +158,3 @@ def table(frame: pl.DataFrame, name: str, lang: str, *, columns: dict[str, str] 
         return
     st.dataframe(frame, hide_index=True, width="stretch", height=height)
     downloads(frame, name, lang)
-
-
-def resolve_as_of(cat: Catalog, as_of: date | None) -> date:
-    """The as-of day for CLI and tests: as given, or the last full day in the data."""
-    return metrics.resolve_as_of(cat, as_of)

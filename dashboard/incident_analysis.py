@@ -279,12 +279,6 @@ def top_places(grids: pl.DataFrame, digits: int, days_with_data: int) -> pl.Data
 # -- spikes --------------------------------------------------------------------------------------
 
 
-def spike_levels(scope: str) -> tuple[int, ...]:
-    """The levels whose spikes are listed: streets and grids from the city and a district,
-    communities and grids in a street, grids below."""
-    return top_levels(scope)
-
-
 def spike_days(first: date, last: date, data_first: date) -> tuple[date, date] | None:
     """The days checked for spikes: the window's last SPIKE_HISTORY_MAX_DAYS days, from the first
     day whose 28-day baseline lies wholly inside the data; None when no day qualifies."""
@@ -294,13 +288,13 @@ def spike_days(first: date, last: date, data_first: date) -> tuple[date, date] |
 
 
 def spike_history(cat: Catalog, first: date, last: date) -> pl.DataFrame:
-    """metrics.spikes for every day first … last and every level of spike_levels(scope): day,
+    """metrics.spikes for every day first … last and every level of top_levels(scope) (the same levels as the top places): day,
     level (digits), code, name, count, baseline (28-day mean), excess, p_value; newest day
     first, then the largest excess."""
     rows = []
     for i in range((last - first).days + 1):
         day = last - timedelta(days=i)
-        for digits in spike_levels(cat.scope):
+        for digits in top_levels(cat.scope):
             for s in metrics.spikes(cat, day, digits):
                 rows.append((day, digits, s.code, s.name, s.count, s.baseline, s.excess,
                              s.p_value))  # fmt: skip

@@ -69,14 +69,16 @@ class WorkloadView:
     coverage_as_of: float | None  # metrics.grid_coverage on `last`
 
 
-def per_worker(cat: Catalog, first: date, last: date) -> pl.DataFrame:
+def per_worker(cat: Catalog, first: date, last: date,
+               assignments: pl.DataFrame | None = None) -> pl.DataFrame:  # fmt: skip
     """One row per worker in post in first … last (inclusive): the columns of workload_by_worker
     plus patrol_minutes_per_day (patrol minutes ÷ calendar days in post in the window, min/day),
     full_window (in post every day of it), and the names of the grids assigned in the window
-    (grid_names, street_names, joined with 、)."""
+    (grid_names, street_names, joined with 、). `assignments`: workload_worker_grids for the
+    same window, when the caller has it already."""
     window = {"from": first, "to": last}
     rows = cat.query("workload_by_worker", **window)
-    grids = cat.query("workload_worker_grids", **window)
+    grids = cat.query("workload_worker_grids", **window) if assignments is None else assignments
     names = grids.group_by("worker_id", maintain_order=True).agg(
         pl.col("grid_name").unique(maintain_order=True).str.join("、").alias("grid_names"),
         pl.col("street_name").unique(maintain_order=True).str.join("、").alias("street_names"),
@@ -103,11 +105,12 @@ def coverage_by_day(cat: Catalog, first: date, last: date) -> pl.DataFrame:
 def build(cat: Catalog, first: date, last: date) -> WorkloadView:
     """The page's data for the catalog's scope and the window first … last (inclusive)."""
     window = {"from": first, "to": last}
+    assignments = cat.query("workload_worker_grids", **window)
     return WorkloadView(
         first=first,
         last=last,
-        workers=per_worker(cat, first, last),
-        assignments=cat.query("workload_worker_grids", **window),
+        workers=per_worker(cat, first, last, assignments),
+        assignments=assignments,
         without_worker=cat.query("workload_grids_without_worker", as_of=last),
         without_by_day=cat.query("workload_grids_without_worker_by_day", **window),
         coverage_by_day=coverage_by_day(cat, first, last),

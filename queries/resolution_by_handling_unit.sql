@@ -25,6 +25,8 @@ returned as (
     where "at" >= $from::date
       and "at" < $to::date + interval 1 day
       and step = 'return'
+      -- cancelled incidents are left out of every figure
+      and incident_id not in (select incident_id from incidents where status = 'cancelled')
     group by unit
 ),
 still_open as (

@@ -4,15 +4,17 @@
 -- (6 district, 9 street, 12 community, 16 grid) with the place's name.
 -- grain: place × minutes × closed · source: incidents, grids (cancelled left out) · params: $from (date), $to (date, inclusive), $cutoff (timestamp), $digits (integer)
 with places as (
-    select distinct
+    -- one row per place, however its grids spell its name (a join must not multiply counts)
+    select
         left(grid_code, $digits) as place_code,
-        case $digits
+        any_value(case $digits
             when 6 then district_name
             when 9 then street_name
             when 12 then community_name
             else grid_name
-        end as place_name
+        end) as place_name
     from grids
+    group by all
 ),
 cohort as (
     select

@@ -10,7 +10,14 @@ with open_cases as (
       and (closed_at is null or closed_at >= $cutoff)
 ),
 last_steps as (
-    select incident_id, arg_max(step, "at") as last_step
+    -- steps at the same instant (a report accepted on the spot) are ordered by the workflow
+    select
+        incident_id,
+        arg_max(
+            step,
+            ("at", list_position(
+                ['report', 'accept', 'dispatch', 'return', 'escalate', 'resolve', 'verify'], step))
+        ) as last_step
     from incident_events
     where incident_id in (select incident_id from open_cases)
       and "at" < $cutoff

@@ -1,17 +1,25 @@
 -- workload_by_worker: per grid worker in post at some time in the period (hired on or before its
--- last day, not left before its first), the incidents they reported (reported_at in the period,
--- cancelled left out, as in every figure) and their patrol minutes (patrol_date in the period); zero where none. Also: name,
--- employment, days in post in the period, grids assigned in it (assignments valid on any of its
--- days), patrol days, households visited (sum over patrols), households of the assigned grids and
--- cases handled — incidents closed in the period without dispatch to a department (settled by the
--- grid station; cancelled left out) in a grid the worker was assigned to on the closing day, a
--- grid's case shared equally among the workers assigned to it that day (hence fractional).
+-- last day, not left before its first) and assigned to a grid in it, the incidents they reported
+-- (reported_at in the period, cancelled left out, as in every figure) and their patrol minutes
+-- (patrol_date in the period); zero where none. Also: name, employment, days in post in the
+-- period, grids assigned in it (assignments valid on any of its days), patrol days, households
+-- visited (sum over patrols), households of the assigned grids and cases handled — incidents
+-- closed in the period without dispatch to a department (settled by the grid station; cancelled
+-- left out) in a grid the worker covered on the closing day (assignment valid, worker in post),
+-- a case shared equally among the workers covering its grid that day (hence fractional).
 -- A grid's households are shared the same way among the workers assigned to it in the period.
 -- grain: worker · source: workers, incidents, patrols, worker_grids, grids · params: $from (date), $to (date, inclusive)
 with active as (
+    -- in post some time in the period and assigned to a grid (of the scope) in it: a worker who
+    -- moved to another place before the period is not this place's worker any more
     select worker_id
     from workers
     where hired_on <= $to and (left_on is null or left_on > $from)
+      and worker_id in (
+          select worker_id
+          from worker_grids
+          where valid_from <= $to and (valid_to is null or valid_to > $from)
+      )
 ),
 reported as (
     select reporter_worker_id as worker_id, count(*) as incidents_reported
@@ -34,7 +42,7 @@ patrolled as (
 ),
 assigned as (
     -- assignments valid on at least one day of the period (valid_to is exclusive, as left_on)
-    select worker_id, grid_code
+    select distinct worker_id, grid_code
     from worker_grids
     where valid_from <= $to and (valid_to is null or valid_to > $from)
 ),
@@ -56,13 +64,22 @@ settled as (
       and closed_at >= $from::date
       and closed_at < $to::date + interval 1 day
 ),
-settled_by as (
-    select s.incident_id, w.worker_id, 1.0 / count(*) over (partition by s.incident_id) as share
+credited as (
+    -- the workers covering the grid on the closing day: assignment valid and worker in post
+    select distinct s.incident_id, a.worker_id
     from settled as s
-    join worker_grids as w
-        on w.grid_code = s.grid_code
-        and w.valid_from <= s.closed_on
-        and (w.valid_to is null or w.valid_to > s.closed_on)
+    join worker_grids as a
+        on a.grid_code = s.grid_code
+        and a.valid_from <= s.closed_on
+        and (a.valid_to is null or a.valid_to > s.closed_on)
+    join workers as w
+        on w.worker_id = a.worker_id
+        and w.hired_on <= s.closed_on
+        and (w.left_on is null or w.left_on > s.closed_on)
+),
+settled_by as (
+    select incident_id, worker_id, 1.0 / count(*) over (partition by incident_id) as share
+    from credited
 ),
 handled as (
     select worker_id, sum(share) as cases_handled

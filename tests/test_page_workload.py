@@ -89,6 +89,33 @@ def test_tiny_workload_by_hand(tiny_catalog):
     assert yingze.without_worker["grid_code"].to_list() == [tiny.G4]
 
 
+def test_tiny_transfers_and_leavers_by_hand(tmp_path):
+    """Two cases the demo data never has. W004 covered G4 (迎泽区) until 2023-12-31 and has had
+    no assignment since, though still in post: not a worker of 迎泽区 (or of anywhere) in the
+    window. W003 left on 05-31 but its assignment to G4 was never closed: G4 is vacant from the
+    leaving day, 05-31, not since W004's assignment ended, and W003 gets no share of later cases."""
+    from dashboard.ingest import ingest
+
+    data = tiny.rows()
+    data["workers"].append({"worker_id": "W004", "display_name": "网格员丁", "employment":
+                            "full_time", "hired_on": date(2020, 1, 1), "left_on": None})  # fmt: skip
+    data["worker_grids"].append({"worker_id": "W004", "grid_code": tiny.G4, "role": "lead",
+                                 "valid_from": date(2020, 1, 1), "valid_to": date(2024, 1, 1)})  # fmt: skip
+    for a in data["worker_grids"]:
+        if a["worker_id"] == "W003":
+            a["valid_to"] = None
+    exports = tiny.write(tmp_path / "exports", data)
+    path = tmp_path / "catalog.duckdb"
+    ingest(exports, path, now=datetime(2024, 12, 1, 8, 0), progress=False)
+    yingze = wa.build(Catalog(path, scope="140106"), date(2024, 5, 10), date(2024, 6, 8))
+    assert yingze.workers["worker_id"].to_list() == ["W003"]
+    city = wa.build(Catalog(path), date(2024, 5, 10), date(2024, 6, 8))
+    assert city.workers["worker_id"].to_list() == ["W001", "W002", "W003"]
+    assert city.without_worker["grid_code"].to_list() == [tiny.G4]
+    assert city.without_worker["vacant_since"].to_list() == [date(2024, 5, 31)]
+    assert city.without_worker["days_vacant"].to_list() == [9]
+
+
 def test_fences_and_lists_by_hand():
     workers = pl.DataFrame(
         {

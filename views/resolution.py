@@ -81,8 +81,12 @@ if s.incidents and s.still_open == 0:
     st.info(t("res_why_none", lang), icon=":material/info:")
 elif s.incidents and s.km_median_hours is not None and s.naive_median_hours is not None:
     diff = s.km_median_hours - s.naive_median_hours
-    direction = (t("res_why_lower", lang, diff=_hours(diff)) if diff >= 0.05
-                 else t("res_why_same", lang))  # fmt: skip
+    if abs(diff) < 0.05:
+        direction = t("res_why_same", lang)
+    elif diff > 0:
+        direction = t("res_why_lower", lang, diff=_hours(diff))
+    else:  # possible when early censoring hides short cases: say so rather than "the same"
+        direction = t("res_why_higher", lang, diff=_hours(-diff))
     st.info(t("res_why", lang, open=f"{s.still_open:,}", share=_share(s.still_open / s.incidents),
               naive=_hours(s.naive_median_hours), km=_hours(s.km_median_hours),
               direction=direction), icon=":material/info:")  # fmt: skip

@@ -27,7 +27,7 @@ def _view(version: str, scope: str, first: date, last: date) -> wa.WorkloadView:
 
 ctx = analysis_page.setup("nav_workload")
 lang = ctx.lang
-view = _view(ctx.version, ctx.at, ctx.first, ctx.as_of)
+view = _view(ctx.version, ctx.at, ctx.first_in_data, ctx.as_of)  # days before the data: not in post
 
 # -- filters (kept in the URL) --------------------------------------------------------------------
 measure = analysis_page.url_choice("measure", wa.MEASURES, wa.DEFAULT_MEASURE)

@@ -90,6 +90,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "res_why_lower": {"zh": "前者偏低 {diff}", "en": "{diff} too low"},
     "res_why_same": {"zh": "此处两者几乎相同", "en": "about the same here"},
+    "res_why_higher": {"zh": "此处前者反而高 {diff}", "en": "here the former is {diff} higher"},
     "res_why_none": {
         "zh": "窗口内的事件均已办结，两个中位数相同。",
         "en": "Every incident in the window is closed, so the two medians agree.",
