@@ -235,13 +235,11 @@ def resolve(config: AccessConfig, claims: dict, client_ip: str | None) -> User:
     if not uid:
         raise AccessDenied(f"expected the claim {config.user_claim!r} in the ID token, found none",
                            "deny_no_claim", claim=config.user_claim)  # fmt: skip
-    if uid in config.users or not config.role_claim:
+    if uid in config.users or not config.role_claim or config.role_claim not in claims:
         return _listed(config, uid)  # the access file's own entry wins over the token
-    for claim in (config.role_claim, config.scope_claim):
-        # Both must be in the token: a missing scope must never mean the whole city.
-        if claim not in claims:
-            raise AccessDenied(f"expected the claim {claim!r} in the ID token, found none",
-                               "deny_no_claim", claim=claim)  # fmt: skip
+    if config.scope_claim not in claims:  # a missing scope must never mean the whole city
+        raise AccessDenied(f"expected the claim {config.scope_claim!r} in the ID token, found none",
+                           "deny_no_claim", claim=config.scope_claim)  # fmt: skip
     name = claims.get(config.name_claim) or uid
     return check_user(uid, claims[config.role_claim], claims[config.scope_claim], name,
                       f"ID token of {uid}")  # fmt: skip

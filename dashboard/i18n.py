@@ -762,8 +762,8 @@ STRINGS.update(
             "the centre's sign-in address.",
         },
         "deny_no_claim": {
-            "zh": "身份令牌中缺少用户标识（{claim}）。",
-            "en": "The ID token carries no user identifier ({claim}).",
+            "zh": "身份令牌中缺少声明 {claim}。",
+            "en": "The ID token lacks the claim {claim}.",
         },
         "deny_unknown_user": {
             "zh": "用户 {user} 不在授权名单中。如需访问，请联系综治中心管理员。",

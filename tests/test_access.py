@@ -169,6 +169,10 @@ def test_resolve_oidc_from_the_users_table_and_from_claims():
     no_scope = {k: v for k, v in token.items() if k != "gd_scope"}
     with pytest.raises(auth.AccessDenied, match="expected the claim 'gd_scope'"):
         auth.resolve(claims, no_scope, None)
+    # Without a role claim either, the token says nothing: an unlisted user is refused.
+    bare = {"is_logged_in": True, "email": "zhao@centre"}
+    with pytest.raises(auth.AccessDenied, match="found 'zhao@centre', who is not"):
+        auth.resolve(claims, bare, None)
     # A user the access file lists keeps that entry, whatever the token says.
     listed = {"is_logged_in": True, "email": "lead", "gd_role": "viewer", "gd_scope": ""}
     assert auth.resolve(claims, listed, None).scope == LEAD_SCOPE
