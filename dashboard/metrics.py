@@ -105,8 +105,15 @@ def kpis_by_day(cat: Catalog, first: date, last: date) -> pl.DataFrame:
 
 def on_time_rate(days: pl.DataFrame) -> float | None:
     """Of incidents closed on the given days that have a deadline, the share closed by it."""
-    with_deadline = int(days["closed_with_deadline"].sum())
-    return int(days["closed_on_time"].sum()) / with_deadline if with_deadline else None
+    return days.select(on_time_rate_expr(pl.sum))[0, 0]
+
+
+def on_time_rate_expr(over=lambda name: pl.col(name)) -> pl.Expr:
+    """The on-time rate as a Polars expression over columns closed_on_time and
+    closed_with_deadline — per row by default, or of their totals with `over=pl.sum`; null where
+    nothing closed had a deadline. One definition for the briefing, the pages and the report."""
+    with_deadline = over("closed_with_deadline")
+    return pl.when(with_deadline > 0).then(over("closed_on_time") / with_deadline)
 
 
 def day_end(as_of: date) -> datetime:

@@ -236,9 +236,7 @@ def league(cat: Catalog, first: date, last: date) -> pl.DataFrame:
     return frame.select(
         "handling_unit",
         "closed",
-        pl.when(pl.col("closed_with_deadline") > 0)
-        .then(pl.col("closed_on_time") / pl.col("closed_with_deadline"))
-        .alias("on_time_rate"),
+        metrics.on_time_rate_expr().alias("on_time_rate"),
         pl.col("median_hours_closed").round(1),
         "returns",
         "open_at_end",

@@ -191,11 +191,7 @@ def on_time_vs_coverage(cat: Catalog, first: date, last: date, coverage: pl.Data
     return (
         coverage.join(closed, on="code", how="left")
         .with_columns(pl.col("new", "closed_with_deadline", "closed_on_time").fill_null(0))
-        .with_columns(
-            pl.when(pl.col("closed_with_deadline") > 0)
-            .then(pl.col("closed_on_time") / pl.col("closed_with_deadline"))
-            .alias("on_time_rate")
-        )
+        .with_columns(metrics.on_time_rate_expr().alias("on_time_rate"))
     )
 
 
