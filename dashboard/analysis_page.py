@@ -158,3 +158,8 @@ def table(frame: pl.DataFrame, name: str, lang: str, *, columns: dict[str, str] 
         return
     st.dataframe(frame, hide_index=True, width="stretch", height=height)
     downloads(frame, name, lang)
+
+
+def share_text(x: float | None) -> str:
+    """A share (0…1) as a percentage with one decimal, "–" when there is none."""
+    return "–" if x is None else f"{100 * x:.1f}%"

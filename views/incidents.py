@@ -93,10 +93,6 @@ head = view.headline
 # -- headline -----------------------------------------------------------------------------------
 
 
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{100 * x:.1f}%"
-
-
 cols = st.columns(4)
 about = t("inc_m_incidents_help", lang)
 if head.previous is not None:
@@ -118,14 +114,14 @@ top = ia.top_entry(view.by_item, filters)
 if top and head.incidents:
     kind, zh, en, n = top
     # The share as the value, the name below it: long English names do not fit a tile's value.
-    cols[3].metric(t(f"inc_m_top_{kind}", lang), _pct(n / head.incidents),
+    cols[3].metric(t(f"inc_m_top_{kind}", lang), analysis_page.share_text(n / head.incidents),
                    delta=pick(zh, en, lang), delta_color="off", delta_arrow="off",
                    help=t(f"inc_m_top_{kind}_help", lang), border=True)  # fmt: skip
 else:
     cols[3].metric(t("inc_m_top_matter", lang), "–", border=True)
 if filters.active:
     st.caption(t("inc_filter_note", lang, n=f"{head.incidents:,}", total=f"{head.all_incidents:,}",
-                 share=_pct(head.share_of_all)))  # fmt: skip
+                 share=analysis_page.share_text(head.share_of_all)))  # fmt: skip
 
 
 def _chart(figure) -> None:

@@ -54,10 +54,6 @@ def _hours(h: float | None) -> str:
     return f"{h:.1f} {H}" if h < 100 else f"{h:,.0f} {H}"
 
 
-def _share(x: float | None) -> str:
-    return "–" if x is None else f"{100 * x:.1f}%"
-
-
 data = _overview(ctx.version, ctx.at, ctx.first, ctx.as_of)
 s: ra.Summary = data["summary"]
 
@@ -73,8 +69,12 @@ cols[1].metric(t("res_m_km_median", lang), _hours(s.km_median_hours),
 cols[2].metric(t("res_m_km_p90", lang), _hours(s.km_p90_hours), help=t("res_m_km_help", lang))
 cols[3].metric(t("res_m_naive", lang), _hours(s.naive_median_hours),
                help=t("res_m_naive_help", lang))  # fmt: skip
-cols[4].metric(t("res_m_within", lang), _share(s.within_limit), help=t("res_m_within_help", lang))
-cols[5].metric(t("res_m_on_time", lang), _share(s.on_time_rate),
+cols[4].metric(
+    t("res_m_within", lang),
+    analysis_page.share_text(s.within_limit),
+    help=t("res_m_within_help", lang),
+)
+cols[5].metric(t("res_m_on_time", lang), analysis_page.share_text(s.on_time_rate),
                help=t("res_m_on_time_help", lang))  # fmt: skip
 
 if s.incidents and s.still_open == 0:
@@ -87,7 +87,7 @@ elif s.incidents and s.km_median_hours is not None and s.naive_median_hours is n
         direction = t("res_why_lower", lang, diff=_hours(diff))
     else:  # possible when early censoring hides short cases: say so rather than "the same"
         direction = t("res_why_higher", lang, diff=_hours(-diff))
-    st.info(t("res_why", lang, open=f"{s.still_open:,}", share=_share(s.still_open / s.incidents),
+    st.info(t("res_why", lang, open=f"{s.still_open:,}", share=analysis_page.share_text(s.still_open / s.incidents),
               naive=_hours(s.naive_median_hours), km=_hours(s.km_median_hours),
               direction=direction), icon=":material/info:")  # fmt: skip
 
@@ -219,7 +219,7 @@ sat: ra.Satisfaction = data["satisfaction"]
 left, right = st.columns([1, 2])
 with left:
     st.metric(t("res_m_sat_mean", lang), "–" if sat.mean is None else f"{sat.mean:.2f}")
-    st.metric(t("res_m_sat_rated", lang), _share(sat.share_rated),
+    st.metric(t("res_m_sat_rated", lang), analysis_page.share_text(sat.share_rated),
               help=t("res_m_sat_rated_help", lang))  # fmt: skip
     st.metric(t("res_m_sat_late", lang), "–" if sat.mean_late is None else f"{sat.mean_late:.2f}")
 with right:

@@ -37,17 +37,13 @@ def _height(frame, tall: int) -> int | str:
     return tall if frame.height > 10 else "auto"
 
 
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{100 * x:.1f}%"
-
-
 # -- headline figures ------------------------------------------------------------------------------
 totals, counts = view.totals, view.status_counts()
 median_hours = view.workers["hours_365d"].median() if view.workers.height else None
 kpis = [
     ("tr_kpi_participant_times", f"{totals['participant_times']:,}", "tr_kpi_participant_times_help"),
     ("tr_kpi_sessions", f"{totals['sessions']:,}", "tr_kpi_sessions_help"),
-    ("tr_kpi_coverage", _pct(view.coverage_365d), "help_training_coverage_365d"),
+    ("tr_kpi_coverage", analysis_page.share_text(view.coverage_365d), "help_training_coverage_365d"),
     ("tr_kpi_never", f"{counts['never']:,}", "tr_kpi_status_help"),
     ("tr_kpi_lapsed", f"{counts['lapsed']:,}", "tr_kpi_status_help"),
     ("tr_kpi_hours", "–" if median_hours is None else f"{median_hours:.1f} {t('unit_hours', lang)}",
@@ -186,8 +182,8 @@ with right:
     halves = ta.on_time_by_coverage_half(view.on_time)
     if halves:
         st.markdown(t("tr_on_time_halves", lang, level=t(f"level_{on_level}", lang),
-                      level_plural=plural, median=_pct(halves["median_coverage"]),
-                      high=_pct(halves["high"]), low=_pct(halves["low"])))  # fmt: skip
+                      level_plural=plural, median=analysis_page.share_text(halves["median_coverage"]),
+                      high=analysis_page.share_text(halves["high"]), low=analysis_page.share_text(halves["low"])))  # fmt: skip
     st.caption(t("tr_on_time_note", lang, days=ctx.days, first=ctx.first, last=ctx.as_of,
                  level=t(f"level_{on_level}", lang), n=view.on_time.height - rated.height))  # fmt: skip
     analysis_page.table(ta.on_time_table(view.on_time), f"training_on_time_by_{on_level}", lang,
