@@ -1,12 +1,13 @@
 """The catalog connection: read-only, scoped, locked down — the only way pages, commands and the
 console get data.
 
-A `Catalog` opens an in-memory DuckDB database, attaches the catalog file read-only under a
-random alias, and creates one view per table in which every row lies inside the scope (a
-grid-code prefix: district 6 digits, street 9, community 12, grid 16; empty for the whole
-city). Then it sets the limits, turns external access off and locks the configuration. Named
-queries and console SQL name only these views; the console's statements are also checked by
-dashboard.sqlguard so that none can reach the attached file by its alias.
+A `Catalog` opens its connection with dashboard.scoped_db: an in-memory DuckDB database that
+attaches the catalog file read-only under a random alias, one view per table in which every row
+lies inside the scope (a grid-code prefix: district 6 digits, street 9, community 12, grid 16;
+empty for the whole city), limits, external access off, configuration locked. Named queries and
+the package's own SQL run on it, in this process. An analyst's statement never does: it runs in a
+worker process of its own (console_statement, dashboard.sql_sandbox), on a connection opened the
+same way, after dashboard.sqlguard has checked it there.
 
 When the catalog file is replaced (a new ingest), the next query reopens it: running readers keep
 the version they have, new queries see the new one.
@@ -14,152 +15,64 @@ the version they have, new queries see the new one.
 
 from __future__ import annotations
 
-import os
-import re
-import secrets
 import threading
-from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import polars as pl
-import pyarrow as pa
 
-from dashboard import paths, queries, sqlguard
-
-SCOPE_PATTERN = re.compile(r"(?:\d{6}|\d{9}|\d{12}|\d{16})?")
-
-# How a scope limits each table: a condition on the table's own rows ({p} = the prefix literal,
-# {c} = the attached catalog). Tables not listed are reference data, the same for every scope.
-_BY_GRID = "starts_with(grid_code, {p})"
-_SCOPED_WORKERS = "select worker_id from {c}.main.worker_grids where starts_with(grid_code, {p})"
-SCOPE_RULES = {
-    "grids": _BY_GRID,
-    "incidents": _BY_GRID,
-    "incident_events": _BY_GRID,
-    "patrols": _BY_GRID,
-    "worker_grids": _BY_GRID,
-    "incidents_by_grid_day": _BY_GRID,
-    "backlog_by_grid_day": _BY_GRID,
-    "open_spans": _BY_GRID,
-    # A worker belongs to a scope when assigned to one of its grids (at any time).
-    "workers": f"worker_id in ({_SCOPED_WORKERS})",
-    # Cadres carry no place in the exports: a scoped session sees its grid workers only.
-    "training_attendance": f"person_type = 'grid_worker' and person_id in ({_SCOPED_WORKERS})",
-    "trainings": (
-        "session_id in (select session_id from {c}.main.training_attendance "
-        f"where person_type = 'grid_worker' and person_id in ({_SCOPED_WORKERS}))"
-    ),
-}
-REFERENCE_TABLES = (
-    "categories",
-    "items",
-    "catalog_info",
-    "catalog_tables",
-    "catalog_quarantine",
-    "catalog_files",
+from dashboard import paths, queries, sql_sandbox
+from dashboard.scoped_db import (  # noqa: F401 — re-exported: the catalog layer's public names
+    REFERENCE_TABLES,
+    SCOPE_PATTERN,
+    SCOPE_RULES,
+    CatalogError,
+    Limits,
+    check_scope,
+    file_stamp,
+    open_scoped,
 )
 
-
-class CatalogError(Exception):
-    """The catalog is missing or cannot be opened; the message says what to run."""
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-connection limits. time_limit_s: per statement; memory_limit: DuckDB's setting."""
-
-    time_limit_s: float = 60.0
-    memory_limit: str = "4GB"
-    threads: int = 2
-
-
+PAGE_LIMITS = Limits()
 CONSOLE_LIMITS = Limits(time_limit_s=10.0, memory_limit="2GB")
-
-
-def check_scope(scope: str | None) -> str:
-    """The validated scope prefix ('' for the whole city); ValueError otherwise."""
-    scope = (scope or "").strip()
-    if not SCOPE_PATTERN.fullmatch(scope):
-        raise ValueError(
-            "scope: expected a grid-code prefix of 6 (district), 9 (street), 12 (community) or "
-            f"16 (grid) digits, found {scope!r}"
-        )
-    return scope
 
 
 class Catalog:
     """A scoped, read-only view of the catalog file.
 
     path: the catalog file (default paths.catalog_file()); scope: grid-code prefix or '';
-    limits: time and memory limits of every statement.
+    limits: time and memory limits of every statement; console: open the views the SQL console
+    offers (the schema browser lists exactly what the console's worker lets a statement read).
     """
 
-    def __init__(self, path: Path | None = None, scope: str = "", limits: Limits = Limits()):
+    def __init__(self, path: Path | None = None, scope: str = "", limits: Limits = PAGE_LIMITS,
+                 *, console: bool = False):  # fmt: skip
         self.path = Path(path) if path is not None else paths.catalog_file()
         self.scope = check_scope(scope)
         self.limits = limits
+        self.console_views = console  # views as the console's worker has them (scoped_db)
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._stamp = None
-        self.views: frozenset[str] = frozenset()
+        self._views: frozenset[str] = frozenset()
 
     # -- connection -----------------------------------------------------------------------------
 
-    def _file_stamp(self):
-        try:
-            st = os.stat(self.path)
-        except FileNotFoundError:
-            raise CatalogError(
-                f"{self.path}: no catalog yet; expected one built by `griddash ingest`"
-            ) from None
-        return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
-
     def _open(self) -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect(":memory:", config={"threads": self.limits.threads})
-        alias = "catalog_" + secrets.token_hex(8)
-        path = str(self.path.absolute())
-        if "'" in path:
-            raise CatalogError(f"{path}: expected a catalog path without quotes")
-        # ATTACH takes no bind parameters; the path was checked above.
-        con.execute(f"attach '{path}' as {alias} (read_only)")
-        tables = {
-            r[0]
-            for r in con.execute(
-                "select table_name from duckdb_tables() where database_name = $db",
-                {"db": alias},
-            ).fetchall()
-        }
-        # The prefix is digits only (check_scope), so it can stand as a literal in view DDL,
-        # which takes no parameters.
-        prefix = f"'{self.scope}'"
-        views = set()
-        for table in sorted(tables):
-            rule = SCOPE_RULES.get(table)
-            where = ""
-            if rule and self.scope:
-                where = " where " + rule.format(p=prefix, c=alias)
-            elif not rule and table not in REFERENCE_TABLES:
-                continue  # unknown tables stay out of reach
-            con.execute(f"create view {table} as select * from {alias}.main.{table}{where}")
-            views.add(table)
-        temp = paths.duckdb_temp_dir()
-        temp.mkdir(parents=True, exist_ok=True)
-        con.execute("set allowed_directories = $dirs", {"dirs": [str(temp)]})
-        con.execute("set temp_directory = $t", {"t": str(temp)})
-        con.execute("set memory_limit = $m", {"m": self.limits.memory_limit})
-        con.execute("set max_execution_time = $ms", {"ms": int(self.limits.time_limit_s * 1000)})
-        con.execute("set python_enable_replacements = false")
-        con.execute("set enable_external_access = false")
-        con.execute("set lock_configuration = true")
-        self.views = frozenset(views)
-        return con
+        db = open_scoped(self.path, self.scope, self.limits, console=self.console_views)
+        self._views = db.views
+        return db.con
+
+    @property
+    def views(self) -> frozenset[str]:
+        """The names a statement may read: the scope's views of the current catalog version."""
+        self.cursor().close()
+        return self._views
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor on the current catalog version (reopened when the file was replaced)."""
-        stamp = self._file_stamp()
+        stamp = file_stamp(self.path)
         with self._lock:
             if self._con is None or stamp != self._stamp:
                 # The old connection is left to the garbage collector: other threads may still
@@ -198,27 +111,24 @@ class Catalog:
         with self._running() as cur:
             return cur.sql(text, params=params or None).pl()
 
-    def console_batches(self, text: str, batch_rows: int = 65_536) -> Iterator[pa.RecordBatch]:
-        """Run an analyst's statement — checked by dashboard.sqlguard first (QueryRefused) —
-        under this catalog's limits, streaming Arrow record batches (memory stays bounded)."""
-        with self._running() as cur:
-            statement = sqlguard.check(cur, text, set(self.views))
-            yield from cur.sql(statement).to_arrow_reader(batch_rows)
+    def console_statement(self, text: str, *, max_rows: int | None = None,
+                          max_bytes: int = sql_sandbox.PAGE_MAX_BYTES) -> sql_sandbox.Statement:  # fmt: skip
+        """Start an analyst's statement in a worker process of its own (dashboard.sql_sandbox),
+        on this catalog's file and scope, under its limits (time; memory of the whole worker).
+        The worker checks the statement (dashboard.sqlguard) and runs it on a connection opened
+        like this one. Raises QueryRefused at once for a text over the size limit, CatalogError
+        when there is no catalog file."""
+        file_stamp(self.path)
+        request = sql_sandbox.Request(str(self.path.absolute()), self.scope, text, self.limits,
+                                      max_rows=max_rows, max_bytes=max_bytes)  # fmt: skip
+        return sql_sandbox.start(request)
 
     def console(self, text: str, max_rows: int) -> tuple[pl.DataFrame, bool]:
-        """The first max_rows rows of an analyst's statement, and whether there were more."""
-        batches, rows = [], 0
-        for batch in self.console_batches(text, batch_rows=min(max_rows + 1, 65_536)):
-            batches.append(batch)
-            rows += batch.num_rows
-            if rows > max_rows:
-                break
-        if not batches:  # no rows: ask DuckDB for the schema alone
-            with self._running() as cur:
-                statement = sqlguard.check(cur, text, set(self.views))
-                return cur.sql(statement).limit(0).pl(), False
-        frame = pl.from_arrow(pa.Table.from_batches(batches))
-        return frame.head(max_rows), frame.height > max_rows
+        """The first max_rows rows of an analyst's statement (run as console_statement), and
+        whether it had more; raises QueryRefused or sql_sandbox.StatementFailed."""
+        with self.console_statement(text, max_rows=max_rows) as statement:
+            table = statement.table()
+        return pl.from_arrow(table), statement.cut is not None
 
     def info(self) -> dict[str, str]:
         """catalog_info as a dict (data_version, built_at, data_cutoff, …)."""

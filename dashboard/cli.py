@@ -31,6 +31,15 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _size(text: str) -> int:
+    from dashboard.scoped_db import size_bytes
+
+    try:
+        return size_bytes(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="griddash", description="Grid-governance command centre analytics (一屏知全城)."
@@ -103,7 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--catalog", type=Path, default=None, help=argparse.SUPPRESS)
 
     q = sub.add_parser("query", help="run one read-only SELECT against the catalog")
-    q.add_argument("sql", help="one SELECT statement")
+    q.add_argument(
+        "sql",
+        nargs="?",
+        default=None,
+        help="one SELECT statement; - reads it from standard input (or use --file)",
+    )
+    q.add_argument("--file", type=Path, default=None, help="read the statement from this file")
     q.add_argument("--scope", default="", help="grid-code prefix: district, street, community")
     q.add_argument("--format", choices=("table", "csv", "json", "parquet"), default="table")
     q.add_argument("--out", type=Path, default=None, help="write here instead of standard output")
@@ -111,11 +126,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--time-limit",
         type=_positive_float,
         default=10.0,
-        help="seconds before the statement is stopped (default 10)",
+        help="seconds before the statement's process is stopped (default 10)",
     )
-    q.add_argument("--memory-limit", default="2GB", help="DuckDB memory limit (default 2GB)")
+    q.add_argument(
+        "--memory-limit",
+        default="2GB",
+        help="memory of the statement's process, e.g. 2GB or 500MB (default 2GB)",
+    )
     q.add_argument(
         "--max-rows", type=int, default=1000, help="rows shown in table format (default 1000)"
+    )
+    q.add_argument(
+        "--max-bytes",
+        type=_size,
+        default=None,
+        help="largest result (Arrow data) for csv/json/parquet, e.g. 4GB (the default)",
     )
     q.add_argument("--catalog", type=Path, default=None, help=argparse.SUPPRESS)
 

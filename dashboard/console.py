@@ -1,36 +1,45 @@
 """The analyst SQL console (`/sql`): running a statement, its history, downloads, the schema
 browser, the ready examples and the quick map. No Streamlit here; views/sql.py lays it out.
 
-Every statement runs through `Catalog.console` — the one lock-down `griddash query` uses too: one
-SELECT over the session's scoped views (dashboard.sqlguard), a read-only catalog, external access
-off, configuration locked, a time and a memory limit (catalog.CONSOLE_LIMITS) — and at most
-MAX_ROWS rows come back, with a flag when more exist. `run` never raises for a bad statement: it
-returns a `Run` whose `failure` says what kind of failure it was (the page words it, i18n) and
-carries DuckDB's or the statement check's own message.
+Every statement runs in a worker process of its own (`Catalog.console_statement`,
+dashboard.sql_sandbox) — the path `griddash query` takes too: checked there (dashboard.sqlguard:
+one SELECT, the session's scoped views, allow-listed functions), on a read-only, locked
+connection, under a time limit and a memory limit of the whole process (catalog.CONSOLE_LIMITS),
+and at most MAX_ROWS rows come back, with a flag when more exist. `run` never raises for a bad
+statement: it returns a `Run` whose `failure` says what kind of failure it was (the page words
+it, i18n) and carries one line of detail — never a traceback or a path of the server.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-import duckdb
 import polars as pl
 
-from dashboard import contract, i18n, paths, queries
+from dashboard import contract, i18n, paths, queries, sql_sandbox, sql_worker, sqlguard
 from dashboard.catalog import Catalog, Limits
-from dashboard.sqlguard import QueryRefused, QuerySyntaxError
+from dashboard.sql_sandbox import StatementFailed
+from dashboard.sqlguard import QueryRefused
+
+log = logging.getLogger("griddash.sql")
 
 if TYPE_CHECKING:
     import pydeck as pdk
 
 MAX_ROWS = 10_000  # rows shown, charted and downloaded; the page says when more exist
 HISTORY_LENGTH = 50  # entries kept per session
+PAGE_SIZE = f"{sql_sandbox.PAGE_MAX_BYTES >> 20} MB"  # the most a result may weigh on the page
+PER_USER = sql_sandbox.SLOTS.per_user  # statements of one user running at once
+LINK_MAX_CHARS = 4_000  # a longer statement is not put in the URL (proxies cut long links)
+SHOWN_MAX_CHARS = 3_000  # of the statement that ran, shown highlighted above its result
 STARTER = """-- 各区的网格、户数与人口 / grids, households and population per district
 select district_code, district_name, count(*) as grids,
        sum(households) as households, sum(population) as population
@@ -40,31 +49,25 @@ order by population desc"""
 
 # -- running ------------------------------------------------------------------------------------
 
-FAILURE_KINDS = ("syntax", "refused", "time_limit", "memory_limit", "failed")
+FAILURE_KINDS = ("syntax", "refused", "time_limit", "memory_limit", "busy", "failed")
 
 
 def error_kind(exc: BaseException) -> str:
     """What went wrong, in one of FAILURE_KINDS; shared with `griddash query`'s messages."""
-    if isinstance(exc, QuerySyntaxError | duckdb.ParserException):
-        return "syntax"
-    if isinstance(exc, QueryRefused | duckdb.PermissionException):
-        return "refused"
-    if isinstance(exc, duckdb.InterruptException):
-        return "time_limit"
-    if isinstance(exc, duckdb.OutOfMemoryException):
-        return "memory_limit"
-    return "failed"
+    if isinstance(exc, StatementFailed):
+        return exc.kind
+    return sql_worker.failure_kind(exc)
 
 
 @dataclass(frozen=True)
 class Failure:
     kind: str  # one of FAILURE_KINDS
-    detail: str  # DuckDB's own message (or the statement check's), as it said it
+    detail: str  # one line: DuckDB's own message, or the statement check's, or the limit's
 
     def message(self, lang: str, limits: Limits) -> str:
         """What happened, in plain words in the interface language."""
         return i18n.t(f"sql_fail_{self.kind}", lang, seconds=f"{limits.time_limit_s:g}",
-                      memory=limits.memory_limit)  # fmt: skip
+                      memory=limits.memory_limit, per_user=sql_sandbox.SLOTS.per_user)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -73,10 +76,12 @@ class Run:
 
     sql: str
     frame: pl.DataFrame | None  # None when it failed
-    truncated: bool  # more than MAX_ROWS rows exist; frame holds the first MAX_ROWS
+    truncated: bool  # more rows exist than came back (see cut)
     elapsed_ms: float
     at: datetime  # local wall clock when it ran
     failure: Failure | None = None
+    cut: str | None = None  # None, "rows" (at max_rows) or "bytes" (at the result size limit)
+    renamed: tuple[tuple[str, str], ...] = ()  # repeated column names, numbered
 
     @property
     def ok(self) -> bool:
@@ -87,29 +92,44 @@ class Run:
         return 0 if self.frame is None else self.frame.height
 
 
-def _detail(exc: BaseException, text: str) -> str:
-    if isinstance(exc, QuerySyntaxError):
-        # The statement check keeps one line; DuckDB's parser says where, with a caret.
-        try:
-            duckdb.extract_statements(text)
-        except duckdb.Error as parse_error:
-            return str(parse_error).strip()
-    return str(exc).strip() or type(exc).__name__
-
-
-def run(cat: Catalog, text: str, max_rows: int | None = None) -> Run:
-    """Run an analyst's statement on `cat` through Catalog.console (the lock-down of
-    `griddash query`): the first max_rows rows (default MAX_ROWS), whether more exist, and the
-    time it took."""
+def run(cat: Catalog, text: str, max_rows: int | None = None, *, user: str = "",
+        on_wait: Callable[[str], None] | None = None) -> Run:  # fmt: skip
+    """Run an analyst's statement on `cat` in a worker process (Catalog.console_statement, the
+    path `griddash query` takes too): the first max_rows rows (default MAX_ROWS), whether more
+    exist, and the time it took. At most sql_sandbox.SLOTS.per_user statements of one `user` run
+    at once; when the next must wait, on_wait('user' or 'server') is called first. Never raises
+    for a bad statement: the failure is in the Run, in one line."""
     at = paths.now_local()
     start = time.perf_counter()
+    limit = MAX_ROWS if max_rows is None else max_rows
     try:
-        frame, truncated = cat.console(text, max_rows=MAX_ROWS if max_rows is None else max_rows)
-    except (QueryRefused, duckdb.Error) as exc:
+        slot = sql_sandbox.SLOTS.hold(user, on_wait=on_wait, timeout=cat.limits.time_limit_s + 5)
+        with slot, cat.console_statement(text, max_rows=limit) as statement:
+            table = statement.table()
+        frame = pl.from_arrow(table)
+        if not isinstance(frame, pl.DataFrame):  # a result of one column comes back a Series
+            frame = frame.to_frame()
+    except (QueryRefused, StatementFailed) as exc:
         elapsed = (time.perf_counter() - start) * 1000
-        failure = Failure(error_kind(exc), _detail(exc, text))
-        return Run(text, None, False, elapsed, at, failure)
-    return Run(text, frame, truncated, (time.perf_counter() - start) * 1000, at)
+        return Run(text, None, False, elapsed, at, Failure(error_kind(exc), str(exc)))
+    except Exception as exc:  # a result Polars cannot hold, a bug: one line here, the log has it
+        log.exception("SQL console: the result of a statement could not be shown")
+        failure = Failure("failed", sqlguard.first_line(exc))
+        return Run(text, None, False, (time.perf_counter() - start) * 1000, at, failure)
+    elapsed = (time.perf_counter() - start) * 1000
+    return Run(text, frame, statement.cut is not None, elapsed, at, cut=statement.cut,
+               renamed=statement.renamed)  # fmt: skip
+
+
+def shown_text(sql: str) -> tuple[str, int]:
+    """The start of `sql` to show highlighted (a browser highlights megabytes slowly), and how
+    many characters were left out."""
+    return sql[:SHOWN_MAX_CHARS], max(len(sql) - SHOWN_MAX_CHARS, 0)
+
+
+def link_text(sql: str) -> str | None:
+    """The statement to put in the page's URL, or None when it is too long for a link."""
+    return sql if len(sql) <= LINK_MAX_CHARS else None
 
 
 # -- history ------------------------------------------------------------------------------------

@@ -379,12 +379,12 @@ STRINGS.update(
         },
         # Failures, in plain words; DuckDB's own message is shown underneath.
         "sql_fail_syntax": {
-            "zh": "SQL 语法有误，无法解析。下方 DuckDB 的提示指出了出错的位置。",
-            "en": "The SQL has a syntax error and could not be read. DuckDB's message below points at where.",
+            "zh": "SQL 语法有误，无法解析。下方的提示指出了出错的位置。",
+            "en": "The SQL has a syntax error and could not be read. The detail below says where.",
         },
         "sql_fail_refused": {
-            "zh": "控制台不运行此语句：只能运行一条 SELECT 查询，且只能读取左侧列出的表（不能读写文件、附加数据库、更改设置或读取范围外的数据）。",
-            "en": "The console will not run this statement: only one SELECT, reading only the tables listed on the left (no files, no other databases, no settings, nothing outside your scope).",
+            "zh": "控制台不运行此语句：只能运行一条 SELECT 查询，只能读取左侧列出的表，只能调用计算类函数（不能读写文件、附加数据库、查看或更改设置、读取系统表或范围外的数据）。",
+            "en": "The console will not run this statement: only one SELECT, reading only the tables listed on the left and calling only functions that compute (no files, no other databases, no settings, no system tables, nothing outside your scope).",
         },
         "sql_fail_time_limit": {
             "zh": "查询超过 {seconds} 秒的时间限制，已停止。请缩小时间范围、加上条件，或改用汇总表。",
@@ -398,7 +398,36 @@ STRINGS.update(
             "zh": "查询运行失败，常见原因是字段名、表名或数据类型有误。",
             "en": "The statement failed while running; often a column name, table name or type is wrong.",
         },
-        "sql_fail_detail": {"zh": "DuckDB 的原始信息", "en": "DuckDB's own message"},
+        "sql_fail_busy": {
+            "zh": "你已有 {per_user} 条查询在运行（或服务器上的查询名额已满），等待超时。请待前面的查询结束后再运行。",
+            "en": "{per_user} statements of yours are still running (or the server's statement slots are full), and waiting timed out. Run it again when one has finished.",
+        },
+        "sql_fail_detail": {"zh": "详细信息", "en": "Detail"},
+        "sql_kind_busy": {"zh": "排队超时", "en": "waited too long"},
+        "sql_waiting_user": {
+            "zh": "你已有 {per_user} 条查询在运行，这条查询将在其中一条结束后开始……",
+            "en": "{per_user} statements of yours are running; this one starts when one of them ends …",
+        },
+        "sql_waiting_server": {
+            "zh": "服务器上的查询名额已满，这条查询将在有空位时开始……",
+            "en": "All of the server's statement slots are taken; this one starts when one is free …",
+        },
+        "sql_from_link": {
+            "zh": "链接中的查询已填入编辑器，尚未运行。检查无误后按“运行”。",
+            "en": "The statement from the link is in the editor and has not run. Read it, then press Run.",
+        },
+        "sql_cut_bytes": {
+            "zh": "结果超过 {size} 的大小上限，只显示前 {rows} 行",
+            "en": "The result is over the size limit of {size}: the first {rows} rows are shown",
+        },
+        "sql_left_out": {
+            "zh": "……另有 {n} 个字符未显示；过长的查询也不会放进页面链接。",
+            "en": "… {n} more characters not shown; a statement this long is not put in the page's link either.",
+        },
+        "sql_renamed": {
+            "zh": "结果中有重名的列，已编号以便区分：{pairs}",
+            "en": "The result repeats column names; they are numbered to tell them apart: {pairs}",
+        },
         "sql_kind_syntax": {"zh": "语法错误", "en": "syntax error"},
         "sql_kind_refused": {"zh": "已拒绝", "en": "refused"},
         "sql_kind_time_limit": {"zh": "超过时限", "en": "time limit"},

@@ -1,49 +1,76 @@
-"""`griddash query "SQL" [--scope PREFIX] [--format table|csv|json|parquet] [--out FILE]`.
+"""`griddash query SQL|- [--file F] [--scope PREFIX] [--format table|csv|json|parquet] [--out FILE]`.
 
-The statement runs through Catalog.console: one SELECT over the session's scoped views only,
-a read-only catalog, external access off, configuration locked, a time and a memory limit. Table
-output shows at most --max-rows rows; the file formats stream every row in Arrow batches.
-Exit status: 0 ran, 1 failed while running (syntax, time limit, memory limit), 2 refused.
+The statement runs as on the console page: in a worker process of its own
+(Catalog.console_statement, dashboard.sql_sandbox), checked there by dashboard.sqlguard, on a
+read-only, locked connection of the session's scoped views, under a time limit and a memory limit
+of the whole process. Table output shows at most --max-rows rows; the file formats stream every
+row in Arrow batches, up to --max-bytes.
+Exit status: 0 ran, 1 failed while running (syntax, time limit, memory limit, result size),
+2 refused (or a bad argument), 130 interrupted. Every error is one line on standard error.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from dashboard import sql_sandbox
 from dashboard.catalog import Catalog, CatalogError, Limits, check_scope
 from dashboard.console import error_kind
-from dashboard.sqlguard import QueryRefused, QuerySyntaxError
+from dashboard.sql_sandbox import StatementFailed
+from dashboard.sqlguard import QueryRefused, first_line
 
 
-def explain_error(exc: duckdb.Error, limits: Limits) -> str:
-    """A one-line message for a failed statement, in plain words, DuckDB's own first line after."""
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    kind = error_kind(exc)  # the same classification the SQL console words on its page
-    if kind == "time_limit":
-        return (
-            f"stopped after the time limit of {limits.time_limit_s:g} s "
-            f"(--time-limit to change): {first}"
+class ResultTooLarge(StatementFailed):
+    def __init__(self, limit: int):
+        super().__init__(
+            "failed",
+            f"the result is over the size limit of {limit / 2**30:g} GiB "
+            "(--max-bytes to change); nothing was written",
         )
+
+
+def explain_error(exc: Exception, limits: Limits) -> str:
+    """A one-line message for a failed statement, in plain words, the detail after."""
+    kind = error_kind(exc)  # the same classification the SQL console words on its page
+    detail = str(exc)
+    if kind == "time_limit":
+        return f"stopped after the time limit of {limits.time_limit_s:g} s (--time-limit to change)"
     if kind == "memory_limit":
+        said = "" if detail.startswith("stopped at") else f": {detail}"
         return (
-            f"stopped at the memory limit of {limits.memory_limit} "
-            f"(--memory-limit to change): {first}"
+            f"stopped at the memory limit of {limits.memory_limit} (--memory-limit to change){said}"
         )
     if kind == "syntax":
-        return f"syntax error: {first}"
+        return detail if detail.startswith("syntax error") else f"syntax error: {detail}"
     if kind == "refused":
-        return f"refused: {first}"
-    return f"query failed: {first}"
+        return f"refused: {detail}"
+    return f"query failed: {detail}"
+
+
+def read_statement(args) -> str:
+    """The statement: the argument, standard input (`-`) or --file; QueryRefused when none."""
+    if args.file is not None:
+        if args.sql is not None:
+            raise QueryRefused("expected the statement as an argument or --file, found both")
+        try:
+            return args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise QueryRefused(f"--file {args.file}: expected a UTF-8 text file ({exc})") from None
+    if args.sql == "-":
+        return sys.stdin.read()
+    if args.sql is None:
+        raise QueryRefused('expected a statement: griddash query "select …", - or --file F')
+    return args.sql
 
 
 @contextmanager
@@ -62,69 +89,91 @@ def _sink(out: Path | None, binary: bool):
         tmp.unlink(missing_ok=True)
 
 
-def _empty_schema(cat: Catalog, sql: str) -> pa.Schema:
-    """The columns of a statement that returned no rows (no batch carried its schema)."""
-    frame, _ = cat.console(sql, max_rows=0)
-    return frame.to_arrow(compat_level=pl.CompatLevel.oldest()).schema
+def _note_renamed(statement: sql_sandbox.Statement) -> None:
+    if statement.renamed:
+        pairs = ", ".join(f"{old} -> {new}" for old, new in statement.renamed)
+        print(f"griddash: note: repeated column names numbered: {pairs}", file=sys.stderr)
 
 
-def _write(cat: Catalog, sql: str, fmt: str, out: Path | None) -> int:
+def _table(cat: Catalog, sql: str, max_rows: int, out: Path | None) -> None:
+    with cat.console_statement(sql, max_rows=max_rows) as statement:
+        table = statement.table()
+    frame = pl.from_arrow(table)
+    with pl.Config(tbl_rows=max_rows, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200):
+        text = str(frame)
+    note = f"{frame.height:,} rows"
+    if statement.cut == "rows":
+        note += f" shown; more rows exist (--max-rows {max_rows}, or --format csv)"
+    elif statement.cut == "bytes":
+        note += f" shown; the result is over {sql_sandbox.PAGE_MAX_BYTES >> 20} MB (--format csv)"
+    with _sink(out, binary=False) as fh:
+        fh.write(text + "\n" + note + "\n")
+    _note_renamed(statement)
+
+
+def _write(cat: Catalog, sql: str, fmt: str, out: Path | None, max_bytes: int) -> int:
     """Stream every row of `sql` to `out` (or standard output); returns the row count."""
     rows = 0
-    if fmt in ("parquet", "csv"):
-        make = pq.ParquetWriter if fmt == "parquet" else pacsv.CSVWriter
-        writer = None
-        with _sink(out, binary=True) as fh:
-            for batch in cat.console_batches(sql):
-                if writer is None:
-                    writer = make(fh, batch.schema)
-                writer.write_batch(batch)
-                rows += batch.num_rows
-            if writer is None:  # no rows: still a valid file, with the columns
-                writer = make(fh, _empty_schema(cat, sql))
-            writer.close()
-        return rows
-    with _sink(out, binary=False) as fh:  # json: one array of objects
-        fh.write("[")
-        for batch in cat.console_batches(sql):
-            for record in pa.Table.from_batches([batch]).to_pylist():
-                fh.write(("," if rows else "") + "\n" + json.dumps(record, ensure_ascii=False,
-                                                                  default=str))  # fmt: skip
-                rows += 1
-        fh.write("\n]\n")
+    with cat.console_statement(sql, max_bytes=max_bytes) as statement:
+        if fmt in ("parquet", "csv"):
+            make = pq.ParquetWriter if fmt == "parquet" else pacsv.CSVWriter
+            with _sink(out, binary=True) as fh:
+                writer = None
+                for batch in statement.batches():
+                    writer = writer or make(fh, statement.schema)
+                    writer.write_batch(batch)
+                    rows += batch.num_rows
+                if statement.cut:
+                    raise ResultTooLarge(max_bytes)
+                (writer or make(fh, statement.schema)).close()  # no rows: still the columns
+        else:
+            with _sink(out, binary=False) as fh:  # json: one array of objects
+                fh.write("[")
+                for batch in statement.batches():
+                    for record in pa.Table.from_batches([batch]).to_pylist():
+                        text = json.dumps(record, ensure_ascii=False, default=str)
+                        fh.write(("," if rows else "") + "\n" + text)
+                        rows += 1
+                if statement.cut:
+                    raise ResultTooLarge(max_bytes)
+                fh.write("\n]\n")
+    _note_renamed(statement)
     return rows
 
 
 def main(args) -> int:
+    # The worker's tracebacks are for a server's log; here the one-line message says it all.
+    logging.getLogger("griddash.sql").addHandler(logging.NullHandler())
+    logging.getLogger("griddash.sql").propagate = bool(os.environ.get("GRIDDASH_DEBUG"))
     limits = Limits(time_limit_s=args.time_limit, memory_limit=args.memory_limit)
     try:
+        limits.memory_bytes  # noqa: B018 — a bad size is a usage error, said before anything runs
         cat = Catalog(args.catalog, scope=check_scope(args.scope), limits=limits)
+        sql = read_statement(args)
         if args.format == "parquet" and args.out is None:
             raise QueryRefused("--format parquet needs --out FILE (Parquet is binary)")
         if args.format == "table":
-            frame, truncated = cat.console(args.sql, max_rows=args.max_rows)
-            with pl.Config(tbl_rows=args.max_rows, tbl_cols=-1, fmt_str_lengths=60,
-                           tbl_width_chars=200):  # fmt: skip
-                text = str(frame)
-            note = f"{frame.height:,} rows" + (
-                f" shown; more rows exist (--max-rows {args.max_rows}, or --format csv)"
-                if truncated
-                else ""
-            )
-            with _sink(args.out, binary=False) as fh:
-                fh.write(text + "\n" + note + "\n")
+            _table(cat, sql, args.max_rows, args.out)
         else:
-            _write(cat, args.sql, args.format, args.out)
-    except QuerySyntaxError as exc:  # before QueryRefused, its base: exit 1 as documented
-        print(f"griddash: {exc}", file=sys.stderr)
-        return 1
+            _write(cat, sql, args.format, args.out, args.max_bytes or sql_sandbox.FILE_MAX_BYTES)
     except QueryRefused as exc:
-        print(f"griddash: refused: {exc}", file=sys.stderr)
-        return 2
-    except (ValueError, CatalogError) as exc:
-        print(f"griddash: {exc}", file=sys.stderr)
-        return 2
-    except duckdb.Error as exc:
+        kind = error_kind(exc)
         print(f"griddash: {explain_error(exc, limits)}", file=sys.stderr)
+        return 1 if kind == "syntax" else 2  # a syntax error failed to run, like DuckDB's own
+    except (ValueError, CatalogError) as exc:
+        print(f"griddash: {first_line(exc)}", file=sys.stderr)
+        return 2
+    except StatementFailed as exc:
+        print(f"griddash: {explain_error(exc, limits)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(
+            "griddash: interrupted; the statement was stopped and nothing written", file=sys.stderr
+        )
+        return 130
+    except BrokenPipeError:
+        return 1  # the reader of standard output went away (| head): nothing more to say
+    except Exception as exc:  # a result this command cannot write, a bug: one line, no traceback
+        print(f"griddash: query failed: {first_line(exc)}", file=sys.stderr)
         return 1
     return 0

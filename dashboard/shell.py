@@ -12,7 +12,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import auth, briefing, catalog, i18n, metrics, paths, places, ui
+from dashboard import auth, briefing, catalog, i18n, metrics, paths, places, sql_sandbox, ui
 from dashboard.auth import AccessDenied, AccessError
 from dashboard.catalog import Catalog, CatalogError
 
@@ -77,10 +77,10 @@ def _catalog(path: str, scope: str) -> Catalog:
 
 
 def console_catalog(scope: str) -> Catalog:
-    """The SQL console's Catalog for a scope: the same views and lock-down as scoped_catalog,
-    with the console's tighter limits (catalog.CONSOLE_LIMITS, as `griddash query`). A separate
-    connection, so the pages' own queries keep their limits. Refused (auth.AccessDenied) to
-    viewers and outside the user's scope."""
+    """The SQL console's Catalog for a scope: the console's views (no server path; nothing
+    city-wide for a scoped session) and limits (catalog.CONSOLE_LIMITS, as `griddash query`).
+    Its statements run in worker processes (Catalog.console_statement); in this process it only
+    describes the schema. Refused (auth.AccessDenied) to viewers and outside the user's scope."""
     user = auth.current_user()
     if not user.can_use_console:
         raise AccessDenied(f"{user.id} is a {user.role}: expected a role with the SQL console",
@@ -91,7 +91,9 @@ def console_catalog(scope: str) -> Catalog:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _console_catalog(path: str, scope: str) -> Catalog:
-    return Catalog(path, scope=scope, limits=catalog.CONSOLE_LIMITS)
+    # The server keeps two console workers warm from the first console page on (sql_sandbox).
+    sql_sandbox.keep_warm(2)
+    return Catalog(path, scope=scope, limits=catalog.CONSOLE_LIMITS, console=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=256, ttl=3600)

@@ -1,23 +1,49 @@
-"""The SQL console's statement check: one SELECT, reading only the session's scoped views.
+"""The SQL console's statement check: one SELECT, naming only the session's views, its own CTEs
+and allow-listed pure functions. It runs in the statement's worker process
+(dashboard.sql_worker), never in the web server.
 
-Two layers, both using DuckDB's own parser: `duckdb.extract_statements` must find exactly one
-statement of type SELECT, and the statement's syntax tree (`json_serialize_sql`) may name only
-the views of the session (see dashboard.catalog) or the CTEs in scope where it names them — no
-other catalog or schema, no file, and no table function but range / generate_series / unnest.
-The connection is locked down as well (read-only catalog, external access off, configuration
-locked, limits), so this check is not the only wall; it is the one that keeps a scoped session
-off the unscoped tables.
+In order, each step on DuckDB's own parser:
+
+1. size: at most MAX_STATEMENT_BYTES, checked before anything parses the text (the server checks
+   it too before it starts a worker);
+2. `duckdb.extract_statements` must find exactly one statement, of type SELECT;
+3. the statement's syntax tree (`json_serialize_sql`), walked without recursion:
+   - every CTE name is a plain word and names nothing of the database (no table, view, schema,
+     database, table function or macro — `forbidden_cte_names`), so wherever DuckDB resolves a
+     name (a CTE's own body, an earlier sibling, `main.x`) it cannot land on a system object;
+   - every table reference is unqualified and names a session view or one of the statement's
+     CTEs; table functions only range / generate_series / unnest;
+   - every function call is unqualified and on the allow-list (dashboard.sql_functions); every
+     expression is of a kind listed in EXPRESSION_CLASSES.
+
+The connection is locked down as well (dashboard.scoped_db: read-only catalog, external access
+off, configuration locked) and the worker process has operating-system limits
+(dashboard.sql_sandbox), so this check is not the only wall; it is the one that keeps a scoped
+session off the unscoped tables and the database's own description.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Set
 
 import duckdb
 
-ALLOWED_TABLE_FUNCTIONS = frozenset({"range", "generate_series", "unnest"})
+from dashboard.sql_functions import FUNCTIONS, TABLE_FUNCTIONS, WINDOW_FUNCTIONS
+
+MAX_STATEMENT_BYTES = 100_000
+
 # Table reference kinds that hold nothing but other table references or values.
 _PLAIN_REFS = frozenset({"JOIN", "SUBQUERY", "EXPRESSION_LIST", "EMPTY", "PIVOT", "DELIM_GET"})
+# Expression kinds that compute from their children only. FUNCTION and WINDOW are checked
+# against the allow-list; TYPE must be unqualified; anything not named here is refused.
+EXPRESSION_CLASSES = frozenset({
+    "BETWEEN", "CASE", "CAST", "COLLATE", "COLUMN_REF", "COMPARISON", "CONJUNCTION", "CONSTANT",
+    "FUNCTION", "LAMBDA", "LAMBDA_REF", "OPERATOR", "POSITIONAL_REFERENCE", "STAR", "SUBQUERY",
+    "TYPE", "WINDOW",
+})  # fmt: skip
+CTE_NAME = re.compile(r"[^\W\d]\w*")  # a plain word (Chinese too), not a path or a dotted name
 
 
 class QueryRefused(Exception):
@@ -29,55 +55,125 @@ class QuerySyntaxError(QueryRefused):
     it as a failure to run (exit 1, like DuckDB's own parser errors), not as a refusal (exit 2)."""
 
 
-def check(con: duckdb.DuckDBPyConnection, sql: str, allowed: set[str]) -> str:
+def check_size(sql: str) -> None:
+    """Refuse a statement over MAX_STATEMENT_BYTES (UTF-8) before anything parses it."""
+    # A character takes at most 4 bytes: most texts are decided without encoding them.
+    if len(sql) * 4 <= MAX_STATEMENT_BYTES:
+        return
+    size = len(sql.encode("utf-8", "surrogatepass"))
+    if size > MAX_STATEMENT_BYTES:
+        raise QueryRefused(
+            f"the statement is {size:,} bytes; expected at most {MAX_STATEMENT_BYTES:,} "
+            "(write a shorter query: filter or join the tables instead of listing values)"
+        )
+
+
+def forbidden_cte_names(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """Lower-cased names a CTE may not take: every table, view, schema and database the
+    connection knows (system and attached ones included), and every table function and macro."""
+    rows = con.execute(
+        "select table_name from duckdb_tables() union select view_name from duckdb_views() "
+        "union select schema_name from duckdb_schemas() "
+        "union select database_name from duckdb_databases() "
+        "union select function_name from duckdb_functions() "
+        "where function_type in ('table', 'table_macro', 'macro')"
+    ).fetchall()
+    return frozenset(name.lower() for (name,) in rows) | {"system", "temp", "main", "memory"}
+
+
+def check(con: duckdb.DuckDBPyConnection, sql: str, views: Set[str],
+          forbidden: Set[str]) -> str:  # fmt: skip
     """Return the one SELECT statement in `sql`, or raise QueryRefused.
 
-    allowed: the table and view names the statement may read (the session's scoped views).
+    views: the names the statement may read (the session's scoped views); forbidden: names a
+    CTE may not take (forbidden_cte_names of the same connection, plus the catalog's tables).
     """
+    check_size(sql)
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
-        raise QuerySyntaxError(f"syntax error: {_first_line(exc)}") from None
+        raise QuerySyntaxError(one_line(exc)) from None
     if len(statements) != 1:
         raise QueryRefused(f"expected one statement, found {len(statements)}")
-    kind = statements[0].type
-    if kind != duckdb.StatementType.SELECT:
-        raise QueryRefused(f"only SELECT statements are allowed, found {kind.name}")
-    text = statements[0].query
-    cur = con.cursor()
     try:
-        tree = json.loads(
-            cur.execute("select json_serialize_sql($q)", {"q": text}).fetchall()[0][0]
-        )
-    finally:
-        cur.close()
+        kind = statements[0].type.name
+    except ValueError:  # a statement type the Python binding has no name for (UPDATE EXTENSIONS)
+        kind = "another kind of statement"
+    if kind != "SELECT":
+        raise QueryRefused(f"only SELECT statements are allowed, found {kind}")
+    text = statements[0].query
+    serialized = con.execute("select json_serialize_sql($q)", {"q": text}).fetchall()[0][0]
+    try:
+        tree = json.loads(serialized)
+    except RecursionError:
+        raise QueryRefused("the statement is nested too deeply; expected fewer levels") from None
     if tree.get("error"):
         raise QueryRefused(f"only SELECT statements are allowed ({tree.get('error_message')})")
-    _walk(tree, frozenset(name.lower() for name in allowed))
+    nodes = list(_nodes(tree))
+    ctes = _cte_names(nodes, {name.lower() for name in forbidden} | {v.lower() for v in views})
+    readable = frozenset(v.lower() for v in views) | ctes
+    for node in nodes:
+        if "class" in node:
+            _check_expression(node)
+        elif "sample" in node and "type" in node and "cte_map" not in node:
+            # Table references carry "sample" like query nodes do, but no "cte_map".
+            _check_ref(node, readable)
     return text
 
 
-def _walk(node, names: frozenset[str]) -> None:
-    if isinstance(node, list):
-        for value in node:
-            _walk(value, names)
-        return
-    if not isinstance(node, dict):
-        return
-    # A CTE's name is visible only inside the query node that declares it (its body, its sibling
-    # CTEs, itself when recursive). Collecting CTE names over the whole tree let
-    # `select * from (with duckdb_tables as (select 1) select 1), duckdb_tables` read DuckDB's
-    # system views (the attached alias, every table's DDL and size), and would let any name
-    # outside the CTE's reach resolve to whatever DuckDB finds under it.
-    cte = node.get("cte_map")
-    if isinstance(cte, dict) and cte.get("map"):
-        names = names | {entry["key"].lower() for entry in cte["map"]}
-    # Table references carry "sample" like query nodes do, but no "cte_map"; expressions carry
-    # "class".
-    if "sample" in node and "type" in node and "class" not in node and "cte_map" not in node:
-        _check_ref(node, names)
-    for value in node.values():
-        _walk(value, names)
+def _nodes(tree) -> list[dict]:
+    """Every object in the syntax tree, without recursion (a deep statement cannot overflow)."""
+    stack, out = [tree], []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            out.append(node)
+            stack.extend(v for v in node.values() if isinstance(v, dict | list))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, dict | list))
+    return out
+
+
+def _cte_names(nodes: list[dict], taken: set[str]) -> frozenset[str]:
+    names = set()
+    for node in nodes:
+        cte = node.get("cte_map")
+        if not isinstance(cte, dict):
+            continue
+        for entry in cte.get("map") or []:
+            name = entry["key"]
+            if not CTE_NAME.fullmatch(name):
+                raise QueryRefused(f"CTE name {name!r}: expected a plain word (letters, digits, _)")
+            if name.lower() in taken:
+                raise QueryRefused(
+                    f"CTE name {name!r} is the name of a table or function of the database; "
+                    "expected a name of your own (e.g. my_" + name.lower() + ")"
+                )
+            names.add(name.lower())
+    return frozenset(names)
+
+
+def _check_expression(node: dict) -> None:
+    kind = node["class"]
+    if kind not in EXPRESSION_CLASSES:
+        if kind == "PARAMETER":
+            raise QueryRefused("parameters ($name, ?) are not supported here; write the value in")
+        raise QueryRefused(f"{kind.lower().replace('_', ' ')} expressions are not allowed here")
+    if kind in ("FUNCTION", "WINDOW"):
+        name = node.get("function_name", "")
+        allowed = FUNCTIONS if kind == "FUNCTION" else WINDOW_FUNCTIONS
+        if node.get("catalog") or node.get("schema"):
+            qualified = ".".join(p for p in (node.get("catalog"), node.get("schema"), name) if p)
+            raise QueryRefused(
+                f"function {qualified!r}: expected a function name without schema or catalog"
+            )
+        if name.lower() not in allowed:
+            raise QueryRefused(
+                f"function {name!r} is not allowed in the console; expected a pure function "
+                "(maths, text, dates, lists, structs, regexp, aggregates, windows)"
+            )
+    elif kind == "TYPE" and (node.get("catalog") or node.get("schema")):
+        raise QueryRefused("types with a schema or catalog are not allowed here")
 
 
 def _check_ref(ref: dict, names: frozenset[str]) -> None:
@@ -86,7 +182,7 @@ def _check_ref(ref: dict, names: frozenset[str]) -> None:
         catalog, schema = ref.get("catalog_name", ""), ref.get("schema_name", "")
         table = ref.get("table_name", "")
         qualified = ".".join(p for p in (catalog, schema, table) if p)
-        if catalog or schema not in ("", "main") or table.lower() not in names:
+        if catalog or schema or table.lower() not in names:
             raise QueryRefused(
                 f"table {qualified!r} is not available here; expected one of "
                 f"{', '.join(sorted(names))}"
@@ -94,14 +190,10 @@ def _check_ref(ref: dict, names: frozenset[str]) -> None:
     elif kind == "TABLE_FUNCTION":
         function = ref.get("function", {})
         fname = function.get("function_name", "")
-        if (
-            function.get("catalog")
-            or function.get("schema")
-            or fname not in ALLOWED_TABLE_FUNCTIONS
-        ):
+        if function.get("catalog") or function.get("schema") or fname not in TABLE_FUNCTIONS:
             raise QueryRefused(
                 f"table function {fname!r} is not allowed; expected one of "
-                f"{', '.join(sorted(ALLOWED_TABLE_FUNCTIONS))} or a table"
+                f"{', '.join(sorted(TABLE_FUNCTIONS))} or a table"
             )
     elif kind == "SHOW_REF":
         # DESCRIBE / SUMMARIZE wrap a query, whose tables the walk checks. SHOW <table> names a
@@ -111,15 +203,32 @@ def _check_ref(ref: dict, names: frozenset[str]) -> None:
         if (
             ref.get("show_type") == "SHOW_SPECIAL"
             or ref.get("catalog_name")
-            or (ref.get("schema_name") not in ("", "main"))
+            or ref.get("schema_name")
         ):
-            raise QueryRefused("SHOW of the database is not allowed; the schema browser lists "
-                               "the tables")  # fmt: skip
+            raise QueryRefused(
+                "SHOW of the database is not allowed; the schema browser lists the tables"
+            )
         if table and table.lower() not in names:
             raise QueryRefused(f"table {table!r} is not available here")
     elif kind not in _PLAIN_REFS:
         raise QueryRefused(f"{kind.lower().replace('_', ' ')} is not allowed in the console")
 
 
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its type's name if it has none)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def one_line(exc: BaseException) -> str:
+    """DuckDB's first line; for a syntax error, where it is (DuckDB shows it with a caret)."""
+    text = str(exc).strip()
+    if not text:
+        return type(exc).__name__
+    lines = text.splitlines()
+    where = ""
+    for i, line in enumerate(lines[:-1]):
+        match = re.match(r"LINE (\d+): ", line)
+        if match and "^" in lines[i + 1]:
+            where = f" (line {match.group(1)}, column {lines[i + 1].index('^') - match.end() + 1})"
+    return lines[0] + where

@@ -2,16 +2,20 @@
 tests/test_browser.py (whose Chromium settings and checks are reused), against its own
 `griddash serve` on the demo catalog.
 
-A shared link `/sql?sql=…` opens the console with that statement and runs it; a statement typed
-in the editor runs with Ctrl+Enter and the link follows it; a refused statement is worded plainly.
-No page shows an error element it should not, and no request leaves this machine. Screenshots go
-to artifacts/.
+A shared link `/sql?sql=…` opens the console with that statement in the editor, and it runs when
+Run is pressed; a statement typed in the editor runs with Ctrl+Enter and the link follows it; a
+refused statement is worded plainly; while a 2 MB statement, a memory bomb and a time bomb run in
+three sessions, the server's health endpoint keeps answering within 1 s. No page shows an error
+element it should not, and no request leaves this machine. Screenshots go to artifacts/.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
+from urllib.request import urlopen
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -86,9 +90,15 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=ARTIFACTS / name)
 
 
-def test_shared_link_runs_its_query(server, browser, demo):
+def test_shared_link_fills_in_and_runs_on_run(server, browser, demo):
     page, asked = opened(browser, f"{server}/sql?sql={quote(COUNT_GRIDS)}")
     try:
+        page.wait_for_selector(EDITOR)
+        settled(page)
+        expect(page.locator(EDITOR)).to_have_value(COUNT_GRIDS)
+        expect(page.get_by_text(i18n.t("sql_from_link", "zh"))).to_be_visible()
+        assert page.locator(GRID).count() == 0  # nothing ran on opening the link
+        page.get_by_role("button", name=i18n.t("sql_run", "zh")).click()
         page.wait_for_selector(GRID)
         settled(page)
         assert_no_errors(page)
@@ -141,6 +151,9 @@ def test_refusal_in_the_browser(server, browser, tmp_path):
     sql = f"copy (select * from incidents) to '{out}'"
     page, asked = opened(browser, f"{server}/sql?lang=en&sql={quote(sql)}")
     try:
+        page.wait_for_selector(EDITOR)
+        settled(page)
+        page.get_by_role("button", name=i18n.t("sql_run", "en")).click()
         page.wait_for_selector('[data-testid="stAlertContentError"]')
         settled(page)
         expect(page.locator('[data-testid="stAlertContentError"] p')).to_have_text(
@@ -152,3 +165,46 @@ def test_refusal_in_the_browser(server, browser, tmp_path):
         assert_local(asked)
     finally:
         page.close()
+
+
+def test_server_answers_while_hostile_statements_run(server, browser, demo_catalog):
+    """Three sessions at once: a 2 MB statement, a memory bomb and a time bomb (constant folding
+    DuckDB's own limit does not stop). Each ends in plain words, and the health endpoint, asked
+    every 0.2 s meanwhile, never takes more than a second to answer."""
+    hostile = {
+        "size": "select [" + ", ".join(["1"] * 700_000) + "]",
+        "memory": "select len(list_transform(range(200000000), lambda x: x::varchar || 'aaaa'))",
+        "time": "select len(list_distinct(range(30000000)))",
+    }
+    worst, done = [0.0], threading.Event()
+
+    def ask_health() -> None:
+        while not done.wait(0.2):
+            started = time.perf_counter()
+            with urlopen(f"{server}/_stcore/health", timeout=30) as answer:
+                assert answer.status == 200
+            worst[0] = max(worst[0], time.perf_counter() - started)
+
+    pages = [opened(browser, f"{server}/sql?lang=en")[0] for _ in hostile]
+    for page in pages:
+        page.wait_for_selector(EDITOR)
+        settled(page)
+    asking = threading.Thread(target=ask_health, daemon=True)
+    asking.start()
+    try:
+        for page, sql in zip(pages, hostile.values(), strict=True):
+            page.locator(EDITOR).fill(sql)
+            page.locator(EDITOR).press("Control+Enter")
+        alerts = [p.locator('[data-testid="stAlertContentError"] p') for p in pages]
+        expect(alerts[0]).to_have_text(i18n.t("sql_fail_refused", "en"))
+        expect(pages[0].get_by_text("bytes; expected at most 100,000")).to_be_visible()
+        expect(alerts[1]).to_have_text(i18n.t("sql_fail_memory_limit", "en", memory="2GB"))
+        expect(alerts[2]).to_have_text(i18n.t("sql_fail_time_limit", "en", seconds="10"))
+    finally:
+        done.set()
+        asking.join(60)
+    for page in pages:
+        assert page.locator(ERRORS[0]).count() == 0  # no exception, no traceback on the page
+        assert "Traceback" not in page.content()
+        page.close()
+    assert 0 < worst[0] <= 1.0, worst[0]

@@ -18,13 +18,13 @@ import pytest
 import test_escape
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
+from test_console_limits import MEMORY_BOMBS, TIME_BOMBS
 from test_escape import (
-    EATS_MEMORY,
     ESCAPE_IDS,
     ESCAPES,
-    NEVER_ENDS,
+    GUESSED_ALIAS,
     SCOPE,
-    attached_alias,
+    assert_nothing_leaks,
     disk_state,
     fill,
     read_export,
@@ -91,6 +91,14 @@ def texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def run_link(at: AppTest) -> AppTest:
+    """Press Run on a page opened from a link (the link only fills the editor in)."""
+    at.button(key="sql_run").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def by_district_expected(demo) -> pl.DataFrame:
     incidents = read_export(demo.exports, "incidents")
     return (
@@ -136,7 +144,7 @@ def test_downloads_carry_the_result(monkeypatch, demo_catalog, demo):
         return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kw)
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
-    ok(open_page(monkeypatch, demo_catalog, demo, sql=BY_DISTRICT))
+    run_link(ok(open_page(monkeypatch, demo_catalog, demo, sql=BY_DISTRICT)))
     want = by_district_expected(demo)
     assert set(made) == {"csv", "xlsx", "parquet"}
 
@@ -158,10 +166,15 @@ def test_downloads_carry_the_result(monkeypatch, demo_catalog, demo):
     assert f"<v>{want['incidents'][0]}</v>" in sheet
 
 
-def test_sql_parameter_runs_on_open(monkeypatch, demo_catalog, demo):
+def test_shared_link_fills_in_and_runs_only_on_run(monkeypatch, demo_catalog, demo):
     sql = "select count(*) as n from grids"
-    at = ok(open_page(monkeypatch, demo_catalog, demo, sql=sql))
+    at = ok(open_page(monkeypatch, demo_catalog, demo, sql=sql, lang="en"))
     assert at.text_area(key="sql_text").value == sql
+    # Nothing ran: no result, no history, and the page says the statement waits for Run.
+    assert not [d for d in at.dataframe if list(d.value.columns) == ["n"]]
+    assert not [b for b in at.button if b.key and b.key.startswith("sql_history_")]
+    assert [i.value for i in at.info] == [i18n.t("sql_from_link", "en")]
+    ok(run_link(at))
     grids = read_export(demo.exports, "grids").height
     assert result_grid(at, ["n"])["n"].tolist() == [grids]
     # Reruns (a widget moved) do not run it again: one line in the history.
@@ -171,16 +184,16 @@ def test_sql_parameter_runs_on_open(monkeypatch, demo_catalog, demo):
 
 
 def test_scope_from_the_url_limits_the_console(monkeypatch, demo_catalog, demo, expected):
-    at = ok(open_page(monkeypatch, demo_catalog, demo, at=SCOPE,
-                      sql="select count(*) as n from incidents"))  # fmt: skip
+    at = ok(run_link(open_page(monkeypatch, demo_catalog, demo, at=SCOPE,
+                               sql="select count(*) as n from incidents")))  # fmt: skip
     assert result_grid(at, ["n"])["n"].tolist() == [expected.incidents]
     assert expected.incidents < expected.all_incidents
 
 
 def test_more_rows_exist(monkeypatch, demo_catalog, demo):
     monkeypatch.setattr(console, "MAX_ROWS", 50)
-    at = ok(open_page(monkeypatch, demo_catalog, demo, lang="en",
-                      sql="select incident_id from incidents order by incident_id"))  # fmt: skip
+    at = ok(run_link(open_page(monkeypatch, demo_catalog, demo, lang="en",
+                               sql="select incident_id from incidents order by incident_id")))  # fmt: skip
     assert len(result_grid(at, ["incident_id"])) == 50
     assert i18n.t("sql_more_rows", "en", rows="50") in texts(at)
     assert any(c.language == "bash" and "griddash query" in c.value for c in at.code)
@@ -188,20 +201,21 @@ def test_more_rows_exist(monkeypatch, demo_catalog, demo):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_refusal_and_syntax_error_in_plain_words(monkeypatch, demo_catalog, demo, lang):
-    at = open_page(monkeypatch, demo_catalog, demo, lang=lang,
-                   sql="select * from read_csv('/etc/passwd')")  # fmt: skip
+    at = run_link(open_page(monkeypatch, demo_catalog, demo, lang=lang,
+                            sql="select * from read_csv('/etc/passwd')"))  # fmt: skip
     assert [e.value for e in at.error] == [i18n.t("sql_fail_refused", lang)]
     assert any("table function 'read_csv' is not allowed" in c.value for c in at.code)
     at.text_area(key="sql_text").set_value("selec count(*) from grids")
     at.button(key="sql_run").click()
     at.run()
     assert [e.value for e in at.error] == [i18n.t("sql_fail_syntax", lang)]
-    # DuckDB's own message, with where it stopped.
-    assert any("LINE 1: selec count(*) from grids" in c.value for c in at.code)
+    # DuckDB's own message, on one line, with where it stopped.
+    detail = 'Parser Error: syntax error at or near "selec" (line 1, column 1)'
+    assert [c.value for c in at.code if c.language == "text"] == [detail]
 
 
 def test_examples_load_and_history_reloads(monkeypatch, demo_catalog, demo):
-    at = ok(open_page(monkeypatch, demo_catalog, demo, sql="select 1 as one"))
+    at = ok(run_link(open_page(monkeypatch, demo_catalog, demo, sql="select 1 as one")))
     at.text_area(key="sql_text").set_value("select 2 as two")
     at.button(key="sql_run").click()
     at.run()
@@ -233,8 +247,7 @@ def test_examples_load_and_history_reloads(monkeypatch, demo_catalog, demo):
 def test_schema_browser_on_the_page(monkeypatch, demo_catalog, demo, lang):
     at = ok(open_page(monkeypatch, demo_catalog, demo, lang=lang))
     labels = [e.label for e in at.expander]
-    cat = Catalog(demo_catalog, limits=CONSOLE_LIMITS)
-    cat.cursor()
+    cat = Catalog(demo_catalog, limits=CONSOLE_LIMITS, console=True)
     for view in cat.views:
         assert any(label.startswith(f"**{view}**") for label in labels), view
     incidents = next(e for e in at.expander if e.label.startswith("**incidents**"))
@@ -254,44 +267,49 @@ def test_schema_browser_on_the_page(monkeypatch, demo_catalog, demo, lang):
 
 @pytest.fixture(scope="module")
 def console_cat(demo_catalog) -> Catalog:
-    """A district session as the page opens it: the console's limits, the district's scope."""
-    return Catalog(demo_catalog, scope=SCOPE, limits=CONSOLE_LIMITS)
+    """A district session as the page opens it: the console's views, limits and scope."""
+    return Catalog(demo_catalog, scope=SCOPE, limits=CONSOLE_LIMITS, console=True)
 
 
 @pytest.mark.parametrize("name, sql, says", ESCAPES, ids=ESCAPE_IDS)
 def test_escape_list_through_the_page_path(name, sql, says, console_cat, places, expected):
-    alias = attached_alias(console_cat)
-    text, says = fill(sql, places, alias), fill(says, places, alias)
+    text, says = fill(sql, places, GUESSED_ALIAS), fill(says, places, "catalog")
     before = disk_state(places["exports"], places["catalog"].parent, places["out"])
     result = console.run(console_cat, text)
     assert not result.ok and result.frame is None
     assert result.failure.kind == "refused"
-    assert says in result.failure.detail
+    assert says in result.failure.detail and "\n" not in result.failure.detail
+    assert_nothing_leaks(result.failure.detail, places, expected, typed=text)
     for lang in i18n.LANGS:  # plain words, in both languages
         assert result.failure.message(lang, console_cat.limits) == i18n.t("sql_fail_refused", lang)
     assert disk_state(places["exports"], places["catalog"].parent, places["out"]) == before
     assert list(places["out"].iterdir()) == []
-    after = console.run(console_cat, "select count(*) as n from incidents")
-    assert after.ok and after.frame["n"].to_list() == [expected.incidents]
 
 
 def test_time_and_memory_limits_in_plain_words(demo_catalog):
-    slow = console.run(Catalog(demo_catalog, limits=Limits(time_limit_s=1)), NEVER_ENDS)
+    fast = Limits(time_limit_s=1)
+    slow = console.run(Catalog(demo_catalog, limits=fast, console=True), TIME_BOMBS[0][1])
     assert slow.failure.kind == "time_limit"
-    assert slow.failure.message("en", Limits(time_limit_s=1)) == i18n.t(
+    assert slow.failure.message("en", fast) == i18n.t(
         "sql_fail_time_limit", "en", seconds="1", memory="4GB")  # fmt: skip
-    assert "1 s" in slow.failure.message("en", Limits(time_limit_s=1))
-    limits = Limits(memory_limit="300MB")
-    big = console.run(Catalog(demo_catalog, limits=limits), EATS_MEMORY)
+    assert "1 s" in slow.failure.message("en", fast)
+    limits = Limits(memory_limit="500MB")
+    big = console.run(Catalog(demo_catalog, limits=limits, console=True), MEMORY_BOMBS[0][1])
     assert big.failure.kind == "memory_limit"
-    assert "300MB" in big.failure.message("zh", limits)
-    assert big.failure.detail  # DuckDB's own words
+    assert "500MB" in big.failure.message("zh", limits)
+    assert big.failure.detail.startswith("Out of Memory Error")  # DuckDB's own words, one line
+    assert "\n" not in big.failure.detail
 
 
 def test_failures_of_other_kinds(console_cat):
     assert console.run(console_cat, "select nope from grids").failure.kind == "failed"
     syntax = console.run(console_cat, "select from from")
-    assert syntax.failure.kind == "syntax" and "Parser Error" in syntax.failure.detail
+    assert syntax.failure.kind == "syntax"
+    assert (
+        syntax.failure.detail == 'Parser Error: syntax error at or near "from" (line 1, column 13)'
+    )
+    mistyped = console.run(console_cat, "select * from grids where grid_code = 1")
+    assert mistyped.failure.kind == "failed" and "\n" not in mistyped.failure.detail
     assert console.run(console_cat, "select 1; select 2").failure.kind == "refused"
 
 
@@ -299,7 +317,6 @@ def test_run_reports_rows_time_and_truncation(console_cat):
     result = console.run(console_cat, "select x from range(25) t(x)", max_rows=10)
     assert result.ok and result.rows == 10 and result.truncated
     assert result.frame["x"].to_list() == list(range(10))
-    assert result.elapsed_ms >= 0
     exact = console.run(console_cat, "select x from range(10) t(x)", max_rows=10)
     assert exact.rows == 10 and not exact.truncated
     empty = console.run(console_cat, "select grid_code from grids where false")
@@ -326,7 +343,7 @@ def test_error_kind_is_shared_with_the_command_line():
 def test_examples_equal_the_named_queries_with_bind_parameters(demo_catalog):
     """Each example, its parameters written in as literals and run through the console, returns
     what the named query returns with the same values bound as parameters."""
-    cat = Catalog(demo_catalog, limits=CONSOLE_LIMITS)
+    cat = Catalog(demo_catalog, limits=CONSOLE_LIMITS, console=True)
     as_of = date(2026, 10, 30)
     values = console.example_values(as_of, "")
     examples = console.examples(as_of, "", "en")
@@ -350,7 +367,7 @@ def test_example_values_follow_the_data_and_scope():
 
 
 def test_schema_lists_exactly_the_sessions_views(demo_catalog):
-    cat = Catalog(demo_catalog, scope=SCOPE, limits=CONSOLE_LIMITS)
+    cat = Catalog(demo_catalog, scope=SCOPE, limits=CONSOLE_LIMITS, console=True)
     for lang in i18n.LANGS:
         tables = console.schema(cat, lang)
         assert {x.name for x in tables} == set(cat.views)

@@ -1,8 +1,9 @@
 """SQL 控制台 / SQL console (`/sql`): ad-hoc SELECTs over the session's scoped views, with the
 schema, the named queries as examples and the session's history at hand; the result as a grid,
-a quick chart and CSV / Excel / Parquet. `?sql=…` opens the page with that statement and runs
-it. Layout only: running, history, downloads, schema and examples come from dashboard.console,
-and every statement goes through Catalog.console (the lock-down of `griddash query`)."""
+a quick chart and CSV / Excel / Parquet. `?sql=…` opens the page with that statement in the
+editor; it runs when the user presses Run. Layout only: running, history, downloads, schema and
+examples come from dashboard.console, and every statement runs in a worker process of its own
+(Catalog.console_statement, the path of `griddash query`)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,16 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import console, figures, places, shell, ui
+from dashboard import auth, console, figures, places, shell, ui
 from dashboard.i18n import t
 
 params = shell.page_params()
 lang = params.lang
 ss = st.session_state
 
-TEXT, PENDING, RESULT, HISTORY, URL_SEEN, RUNS = (
+TEXT, PENDING, RESULT, HISTORY, URL_SEEN, RUNS, FROM_LINK = (
     "sql_text", "_sql_pending", "_sql_result", "_sql_history", "_sql_url_seen", "_sql_runs",
+    "_sql_from_link",
 )  # fmt: skip
 DOWNLOAD_LABELS = {"csv": "CSV", "xlsx": "Excel", "parquet": "Parquet"}
 GROUPS = ("export", "aggregate", "catalog")
@@ -37,10 +39,12 @@ _CSS = """
 
 def _run_next() -> None:
     ss[PENDING] = True
+    ss[FROM_LINK] = False
 
 
 def _load(sql: str) -> None:
     ss[TEXT] = sql
+    ss[FROM_LINK] = False
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -155,9 +159,18 @@ def _chart(cat, result, run_no: int) -> None:
                     config={"displayModeBar": False}, key=f"sql_plot_{run_no}")  # fmt: skip
 
 
+def _waiting(place, reason: str) -> None:
+    """Say why the statement has not started (console.run calls this before it waits)."""
+    place.info(t(f"sql_waiting_{reason}", lang, per_user=console.PER_USER),
+               icon=":material/hourglass_top:")  # fmt: skip
+
+
 def _result(cat, result, run_no: int) -> None:
     st.caption(t("sql_ran", lang))
-    st.code(result.sql, language="sql", height=min(42 + 21 * result.sql.count("\n"), 200))
+    text, left_out = console.shown_text(result.sql)
+    st.code(text, language="sql", height=min(42 + 21 * text.count("\n"), 200))
+    if left_out:
+        st.caption(t("sql_left_out", lang, n=f"{left_out:,}"))
     if not result.ok:
         st.error(result.failure.message(lang, cat.limits), icon=":material/error:")
         st.caption(t("sql_fail_detail", lang))
@@ -169,7 +182,10 @@ def _result(cat, result, run_no: int) -> None:
                  icon=":material/table_rows:")  # fmt: skip
         st.badge(t("sql_ms", lang, ms=f"{result.elapsed_ms:,.0f}"), color="gray",
                  icon=":material/timer:")  # fmt: skip
-        if result.truncated:
+        if result.cut == "bytes":
+            st.badge(t("sql_cut_bytes", lang, rows=f"{frame.height:,}", size=console.PAGE_SIZE),
+                     color="orange", icon=":material/more_horiz:")  # fmt: skip
+        elif result.truncated:
             st.badge(t("sql_more_rows", lang, rows=f"{console.MAX_ROWS:,}"), color="orange",
                      icon=":material/more_horiz:")  # fmt: skip
         st.space("stretch")
@@ -179,8 +195,11 @@ def _result(cat, result, run_no: int) -> None:
                                file_name=console.file_name(result, fmt), mime=mime,
                                key=f"sql_download_{fmt}", on_click="ignore",
                                icon=":material/download:")  # fmt: skip
+    if result.renamed:
+        pairs = ", ".join(f"{old} → {new}" for old, new in result.renamed)
+        st.caption(t("sql_renamed", lang, pairs=pairs))
     if result.truncated:
-        st.caption(t("sql_more_rows_help", lang, rows=f"{console.MAX_ROWS:,}"))
+        st.caption(t("sql_more_rows_help", lang, rows=f"{frame.height:,}"))
         scope = f" --scope {params.at}" if params.at else ""
         st.code(f"griddash query {shlex.quote(result.sql)}{scope} --format csv --out result.csv",
                 language="bash", wrap_lines=True)  # fmt: skip
@@ -198,10 +217,11 @@ def _result(cat, result, run_no: int) -> None:
 def render() -> None:
     cat, version = shell.catalog_or_stop(params.at, lang, console=True)
     st.html(_CSS)
-    # A link with ?sql=… opens the page with that statement and runs it.
+    # A link with ?sql=… opens the page with that statement in the editor. It runs only when this
+    # user presses Run: a link must not make a director run a colleague's statement unseen.
     asked = st.query_params.get("sql")
     if asked and asked != ss.get(URL_SEEN):
-        ss[TEXT], ss[PENDING], ss[URL_SEEN] = asked, True, asked
+        ss[TEXT], ss[URL_SEEN], ss[FROM_LINK], ss[RESULT] = asked, asked, True, None
     # Streamlit forgets a widget's value while its page is not shown: back on the page, the
     # editor holds the statement of the result still shown.
     ss.setdefault(TEXT, ss[RESULT].sql if ss.get(RESULT) else console.STARTER)
@@ -216,17 +236,22 @@ def render() -> None:
         _editor(cat)
         if ss.pop(PENDING, False):
             if ss[TEXT].strip():
+                waiting = st.empty()
                 with st.spinner():
-                    result = console.run(cat, ss[TEXT])
+                    result = console.run(cat, ss[TEXT], user=auth.current_user().id,
+                                         on_wait=partial(_waiting, waiting))  # fmt: skip
+                waiting.empty()
                 ss[RESULT], ss[RUNS] = result, ss.get(RUNS, 0) + 1
                 ss[HISTORY] = console.remember(ss.get(HISTORY, []), result)
-                shell.set_param("sql", result.sql)  # the URL shares the query
-                ss[URL_SEEN] = result.sql
+                link = console.link_text(result.sql)
+                shell.set_param("sql", link)  # the URL shares the query (if it fits in a link)
+                ss[URL_SEEN] = link
             else:
                 ss[RESULT] = None
         result = ss.get(RESULT)
         if result is None:
-            st.info(t("sql_not_run" if ss[TEXT].strip() else "sql_empty", lang),
+            key = "sql_from_link" if ss.get(FROM_LINK) else "sql_not_run"
+            st.info(t(key if ss[TEXT].strip() else "sql_empty", lang),
                     icon=":material/edit_note:")  # fmt: skip
         else:
             _result(cat, result, ss.get(RUNS, 0))

@@ -1,0 +1,362 @@
+"""Running an analyst's statement in a worker process of its own, with operating-system limits.
+
+The web server (and `griddash query`) never parses or runs an analyst's statement itself: it
+checks the text's size, hands it to a worker process (dashboard.sql_worker) and reads back Arrow
+record batches. One process per statement: each has its own memory budget, and nothing a statement
+does — a memory bomb, constant folding that ignores DuckDB's time limit, a 100 KB statement that
+takes long to parse — can stall or kill the server.
+
+Limits, and who enforces them:
+
+- time: the server kills the worker (SIGKILL) when the time limit has passed since the request,
+  whatever it is doing; RLIMIT_CPU in the worker is the backstop;
+- memory: RLIMIT_AS in the worker (its peak RSS stays under the limit); DuckDB's own
+  memory_limit inside it is lower, so ordinary large queries spill or fail with DuckDB's message;
+- result: at most `max_rows` rows and `max_bytes` bytes of Arrow data come back (the worker stops
+  there and says so; the server kills a worker that sends more);
+- fairness: at most PER_USER statements per user and TOTAL in all run at once in one server
+  (`Slots`); the next one waits, and the page says so.
+
+A few workers are kept warm (imported, waiting for a request) so a statement does not pay for
+starting Python: `keep_warm`. Each serves one statement and exits.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+
+import pyarrow as pa
+
+from dashboard import paths, sql_worker, sqlguard
+from dashboard.scoped_db import Limits
+from dashboard.sqlguard import QueryRefused, QuerySyntaxError
+
+log = logging.getLogger("griddash.sql")
+
+PAGE_MAX_BYTES = 64 << 20  # Arrow bytes a page may receive (its rows are capped anyway)
+FILE_MAX_BYTES = 4 << 30  # default of `griddash query --max-bytes` for the file formats
+PER_USER = int(os.environ.get("GRIDDASH_CONSOLE_PER_USER", "2"))
+TOTAL = int(os.environ.get("GRIDDASH_CONSOLE_WORKERS", "4"))
+
+
+class StatementFailed(Exception):
+    """The statement ran and failed, or was stopped at a limit. kind: console.FAILURE_KINDS."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class Request:
+    """One statement for a worker. catalog: the catalog file (absolute); scope: grid-code
+    prefix; max_rows: None for every row; max_bytes: Arrow bytes at most."""
+
+    catalog: str
+    scope: str
+    sql: str
+    limits: Limits
+    max_rows: int | None = None
+    max_bytes: int = PAGE_MAX_BYTES
+    batch_rows: int = 8192
+
+    def line(self) -> bytes:
+        body = asdict(self)
+        return json.dumps(body, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+# -- workers ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Worker:
+    proc: subprocess.Popen
+    stderr: object  # a temporary file: no pipe to fill up and block the worker
+
+
+def _spawn() -> _Worker:
+    # A file, not a pipe, for standard error: a worker writing a long traceback never waits on
+    # the server to read it.
+    err = tempfile.TemporaryFile()  # noqa: SIM115 — closed when the worker is reaped
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard.sql_worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=err,
+        cwd=paths.PROJECT_ROOT,
+        env={**os.environ, "MALLOC_ARENA_MAX": "2"},
+    )
+    return _Worker(proc, err)
+
+
+class Pool:
+    """Warm workers, ready for a request. take() hands one out (or starts one) and tops up."""
+
+    def __init__(self):
+        self._idle: deque[_Worker] = deque()
+        self._lock = threading.Lock()
+        self.warm = 0
+
+    def keep_warm(self, n: int) -> None:
+        """Keep n workers waiting from now on (the server: 2; the command line: none)."""
+        with self._lock:
+            self.warm = n
+        self._top_up()
+
+    def take(self) -> _Worker:
+        worker = None
+        with self._lock:
+            while self._idle and worker is None:
+                candidate = self._idle.popleft()
+                if candidate.proc.poll() is None:
+                    worker = candidate
+                else:
+                    candidate.stderr.close()
+        return worker or _spawn()
+
+    def _top_up(self) -> None:
+        with self._lock:
+            missing = self.warm - len(self._idle)
+        for _ in range(max(missing, 0)):
+            worker = _spawn()
+            with self._lock:
+                self._idle.append(worker)
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle, self.warm = list(self._idle), deque(), 0
+        for worker in idle:
+            worker.proc.kill()
+            worker.proc.wait()
+            worker.stderr.close()
+
+
+POOL = Pool()
+
+
+def keep_warm(n: int = 2) -> None:
+    """Keep n workers ready in this process (called where the server opens the console)."""
+    if POOL.warm != n:
+        POOL.keep_warm(n)
+
+
+# -- one statement ------------------------------------------------------------------------------
+
+
+class Statement:
+    """A statement running in its worker. Iterate batches(); afterwards `rows`, `cut` (None,
+    'rows' or 'bytes'), `renamed` ((name, new name) of repeated column names), `elapsed_ms`
+    and `peak_rss_bytes` (the worker's, from the kernel) are known. Use as a context manager:
+    leaving it kills a worker that is still running."""
+
+    def __init__(self, request: Request, worker: _Worker):
+        self.request = request
+        self._worker = worker
+        self._pid = worker.proc.pid
+        self._lock = threading.Lock()
+        self._exited = False
+        self._timed_out = False
+        self._received = 0
+        self._done = False  # the worker sent its last frame (D or E)
+        self.schema: pa.Schema | None = None
+        self.rows = 0
+        self.cut: str | None = None
+        self.renamed: tuple[tuple[str, str], ...] = ()
+        self.peak_rss_bytes = 0
+        self.exit_status: int | None = None
+        self._start = time.perf_counter()
+        self.elapsed_ms = 0.0
+        self._timer = threading.Timer(request.limits.time_limit_s, self._time_up)
+        self._timer.daemon = True
+        self._timer.start()
+        try:
+            worker.proc.stdin.write(request.line())
+            worker.proc.stdin.close()
+        except BrokenPipeError:
+            pass  # the worker died while waiting; reading says so
+
+    def __enter__(self) -> Statement:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- the worker's life --
+
+    def _time_up(self) -> None:
+        with self._lock:
+            if not self._exited:
+                self._timed_out = True
+                os.kill(self._pid, signal.SIGKILL)
+
+    def _kill(self) -> None:
+        with self._lock:
+            if not self._exited:
+                os.kill(self._pid, signal.SIGKILL)
+
+    def close(self) -> None:
+        """Stop the worker if it still runs, reap it, note its peak memory, log its stderr."""
+        if self._exited:
+            return
+        if not self._done:  # still running, or stopped early by the reader: over
+            self._kill()
+        # Wait without reaping first: until the flag is set the pid stays the worker's, so the
+        # timer can never signal a process that reused it.
+        os.waitid(os.P_PID, self._pid, os.WEXITED | os.WNOWAIT)
+        with self._lock:
+            self._exited = True
+        self._timer.cancel()
+        _, status, usage = os.wait4(self._pid, 0)
+        self._worker.proc.returncode = self.exit_status = os.waitstatus_to_exitcode(status)
+        self.peak_rss_bytes = usage.ru_maxrss * 1024
+        self.elapsed_ms = (time.perf_counter() - self._start) * 1000
+        self._worker.proc.stdout.close()
+        shutil.rmtree(sql_worker.temp_dir(self._pid), ignore_errors=True)
+        err = self._worker.stderr
+        err.seek(0)
+        text = err.read(64_000).decode("utf-8", "replace").strip()
+        err.close()
+        if text:
+            log.warning("SQL console worker %s (exit %s):\n%s", self._pid, self.exit_status, text)
+
+    # -- reading --
+
+    def _frame(self) -> tuple[bytes, bytes] | None:
+        out = self._worker.proc.stdout
+        head = out.read(sql_worker.FRAME.size)
+        if len(head) < sql_worker.FRAME.size:
+            return None
+        tag, size = sql_worker.FRAME.unpack(head)
+        self._received += size
+        if self._received > self.request.max_bytes + (1 << 20):
+            self._kill()
+            raise StatementFailed("failed", "the worker sent more than the result size limit")
+        payload = out.read(size)
+        if len(payload) < size:
+            return None
+        return tag, payload
+
+    def batches(self) -> Iterator[pa.RecordBatch]:
+        """The result's record batches, as they come; raises QueryRefused, QuerySyntaxError or
+        StatementFailed when the statement is refused, fails or is stopped at a limit."""
+        while (frame := self._frame()) is not None:
+            tag, payload = frame
+            if tag == b"S":
+                self.schema = pa.ipc.open_stream(payload).schema
+            elif tag == b"B":
+                batch = pa.ipc.read_record_batch(pa.py_buffer(payload), self.schema)
+                self.rows += batch.num_rows
+                yield batch
+            elif tag == b"D":
+                done = json.loads(payload)
+                self.cut = done["cut"]
+                self.renamed = tuple(tuple(pair) for pair in done["renamed"])
+                self._done = True
+                self.close()
+                return
+            elif tag == b"E":
+                error = json.loads(payload)
+                self._done = True
+                self.close()
+                raise _error(error["kind"], error["message"])
+        self.close()
+        raise self._why_it_stopped()
+
+    def table(self) -> pa.Table:
+        """The whole (capped) result as one Arrow table."""
+        batches = list(self.batches())
+        return pa.Table.from_batches(batches, schema=self.schema)
+
+    def _why_it_stopped(self) -> StatementFailed:
+        limits = self.request.limits
+        if self._timed_out or self.exit_status == -signal.SIGXCPU:
+            return StatementFailed(
+                "time_limit", f"stopped after the time limit of {limits.time_limit_s:g} s"
+            )
+        if self.peak_rss_bytes >= 0.9 * limits.memory_bytes:
+            return StatementFailed(
+                "memory_limit", f"stopped at the memory limit of {limits.memory_limit}"
+            )
+        return StatementFailed(
+            "failed", f"the statement's process stopped unexpectedly (exit {self.exit_status})"
+        )
+
+
+def _error(kind: str, message: str) -> Exception:
+    if kind == "syntax":
+        return QuerySyntaxError(message)
+    if kind == "refused":
+        return QueryRefused(message)
+    return StatementFailed(kind, message)
+
+
+def start(request: Request, *, pool: Pool | None = POOL) -> Statement:
+    """Check the statement's size here (nothing else of it), then run it in a worker: a warm
+    one from `pool` when there is one, else a new process. Raises QueryRefused for a text over
+    sqlguard.MAX_STATEMENT_BYTES."""
+    sqlguard.check_size(request.sql)
+    worker = pool.take() if pool is not None else _spawn()
+    statement = Statement(request, worker)
+    if pool is not None:
+        pool._top_up()
+    return statement
+
+
+# -- fairness -----------------------------------------------------------------------------------
+
+
+class Slots:
+    """At most `per_user` statements per user and `total` in all, running at once."""
+
+    def __init__(self, per_user: int = PER_USER, total: int = TOTAL):
+        self.per_user, self.total = per_user, total
+        self._running: dict[str, int] = {}
+        self._cond = threading.Condition()
+
+    def _free(self, user: str) -> bool:
+        return (self._running.get(user, 0) < self.per_user
+                and sum(self._running.values()) < self.total)  # fmt: skip
+
+    @contextmanager
+    def hold(self, user: str, *, on_wait: Callable[[str], None] | None = None,
+             timeout: float = 60.0):  # fmt: skip
+        """A slot for `user` while the block runs. When none is free, on_wait(reason) is called
+        once ('user': the user's own statements fill theirs; 'server': all are taken) and the
+        call waits; after `timeout` seconds StatementFailed('busy')."""
+        with self._cond:
+            free = self._free(user)
+            reason = "user" if self._running.get(user, 0) >= self.per_user else "server"
+        if not free and on_wait is not None:
+            on_wait(reason)
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._free(user), timeout=timeout):
+                raise StatementFailed(
+                    "busy",
+                    f"{self.per_user} statements of yours (or {self.total} in all) are still "
+                    "running; expected one of them to finish first",
+                )
+            self._running[user] = self._running.get(user, 0) + 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._running[user] -= 1
+                if not self._running[user]:
+                    del self._running[user]
+                self._cond.notify_all()
+
+
+SLOTS = Slots()
