@@ -29,13 +29,16 @@ from dashboard.console import error_kind
 from dashboard.sql_sandbox import StatementFailed
 from dashboard.sqlguard import QueryRefused, first_line
 
+MIN_MEMORY = 256 << 20  # a worker needs about 130 MB before it reads a row
+
 
 class ResultTooLarge(StatementFailed):
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, out: Path | None):
+        written = "nothing was written" if out else "the output above is incomplete"
         super().__init__(
             "failed",
-            f"the result is over the size limit of {limit / 2**30:g} GiB "
-            "(--max-bytes to change); nothing was written",
+            f"the result is over the size limit of {limit:,} bytes (--max-bytes to change); "
+            + written,
         )
 
 
@@ -124,7 +127,7 @@ def _write(cat: Catalog, sql: str, fmt: str, out: Path | None, max_bytes: int) -
                     writer.write_batch(batch)
                     rows += batch.num_rows
                 if statement.cut:
-                    raise ResultTooLarge(max_bytes)
+                    raise ResultTooLarge(max_bytes, out)
                 (writer or make(fh, statement.schema)).close()  # no rows: still the columns
         else:
             with _sink(out, binary=False) as fh:  # json: one array of objects
@@ -135,7 +138,7 @@ def _write(cat: Catalog, sql: str, fmt: str, out: Path | None, max_bytes: int) -
                         fh.write(("," if rows else "") + "\n" + text)
                         rows += 1
                 if statement.cut:
-                    raise ResultTooLarge(max_bytes)
+                    raise ResultTooLarge(max_bytes, out)
                 fh.write("\n]\n")
     _note_renamed(statement)
     return rows
@@ -147,7 +150,10 @@ def main(args) -> int:
     logging.getLogger("griddash.sql").propagate = bool(os.environ.get("GRIDDASH_DEBUG"))
     limits = Limits(time_limit_s=args.time_limit, memory_limit=args.memory_limit)
     try:
-        limits.memory_bytes  # noqa: B018 — a bad size is a usage error, said before anything runs
+        if limits.memory_bytes < MIN_MEMORY:  # a bad size is a usage error, said before anything
+            raise ValueError(
+                f"--memory-limit: expected at least 256MB, found {args.memory_limit!r}"
+            )
         cat = Catalog(args.catalog, scope=check_scope(args.scope), limits=limits)
         sql = read_statement(args)
         if args.format == "parquet" and args.out is None:

@@ -85,6 +85,13 @@ class Request:
 class _Worker:
     proc: subprocess.Popen
     stderr: object  # a temporary file: no pipe to fill up and block the worker
+    ready: bool = False  # it said so (sql_worker.READY): imported and waiting
+
+    def wait_ready(self) -> bool:
+        """Block until the worker says it is ready; False if it died first."""
+        if not self.ready:
+            self.ready = self.proc.stdout.read(len(sql_worker.READY)) == sql_worker.READY
+        return self.ready
 
 
 def _spawn() -> _Worker:
@@ -97,46 +104,63 @@ def _spawn() -> _Worker:
         stdout=subprocess.PIPE,
         stderr=err,
         cwd=paths.PROJECT_ROOT,
-        env={**os.environ, "MALLOC_ARENA_MAX": "2"},
+        env={**os.environ, "MALLOC_ARENA_MAX": "2", "GRIDDASH_SERVER_PID": str(os.getpid())},
     )
     return _Worker(proc, err)
 
 
 class Pool:
-    """Warm workers, ready for a request. take() hands one out (or starts one) and tops up."""
+    """Warm workers, ready for a request. take() hands one out (or starts one); a thread of the
+    pool's own starts the replacements.
+
+    Why a thread of its own: a worker dies with the thread that started it (PR_SET_PDEATHSIG
+    follows the thread, not the process), and Streamlit runs each page in a thread that ends
+    with the run — a worker started there for later would be killed with it."""
 
     def __init__(self):
         self._idle: deque[_Worker] = deque()
-        self._lock = threading.Lock()
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
         self.warm = 0
 
     def keep_warm(self, n: int) -> None:
         """Keep n workers waiting from now on (the server: 2; the command line: none)."""
-        with self._lock:
+        with self._cond:
             self.warm = n
-        self._top_up()
+            if self._thread is None and n > 0:
+                self._thread = threading.Thread(target=self._keep, name="sql-workers", daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
 
     def take(self) -> _Worker:
+        """A warm worker if one is ready, else a new one (it lives as long as the caller's
+        thread, which waits for its statement anyway)."""
         worker = None
-        with self._lock:
+        with self._cond:
             while self._idle and worker is None:
                 candidate = self._idle.popleft()
                 if candidate.proc.poll() is None:
                     worker = candidate
                 else:
                     candidate.stderr.close()
+            self._cond.notify_all()  # one fewer waiting: the pool's thread starts another
         return worker or _spawn()
 
-    def _top_up(self) -> None:
-        with self._lock:
-            missing = self.warm - len(self._idle)
-        for _ in range(max(missing, 0)):
+    def _keep(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: len(self._idle) < self.warm)
             worker = _spawn()
-            with self._lock:
+            if not worker.wait_ready():  # handed out only when really warm
+                worker.proc.wait()
+                worker.stderr.close()
+                continue
+            with self._cond:
                 self._idle.append(worker)
 
     def close(self) -> None:
-        with self._lock:
+        """Stop the idle workers and start no more."""
+        with self._cond:
             idle, self._idle, self.warm = list(self._idle), deque(), 0
         for worker in idle:
             worker.proc.kill()
@@ -235,6 +259,8 @@ class Statement:
     # -- reading --
 
     def _frame(self) -> tuple[bytes, bytes] | None:
+        if not self._worker.wait_ready():
+            return None
         out = self._worker.proc.stdout
         head = out.read(sql_worker.FRAME.size)
         if len(head) < sql_worker.FRAME.size:
@@ -309,10 +335,7 @@ def start(request: Request, *, pool: Pool | None = POOL) -> Statement:
     sqlguard.MAX_STATEMENT_BYTES."""
     sqlguard.check_size(request.sql)
     worker = pool.take() if pool is not None else _spawn()
-    statement = Statement(request, worker)
-    if pool is not None:
-        pool._top_up()
-    return statement
+    return Statement(request, worker)
 
 
 # -- fairness -----------------------------------------------------------------------------------

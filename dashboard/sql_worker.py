@@ -41,11 +41,13 @@ import pyarrow as pa
 from dashboard import paths, sqlguard
 from dashboard.scoped_db import CatalogError, Limits, ScopedDB, open_scoped
 
-# Frames on standard output: one tag byte, a 4-byte big-endian length, the payload.
+# Standard output: READY once the worker is warm, then frames: one tag byte, a 4-byte big-endian
+# length, the payload.
 #   S  the result's schema (an Arrow IPC stream holding no batch)
 #   B  one record batch (an Arrow IPC message, read against the schema)
 #   D  done: JSON {"rows", "cut" (null | "rows" | "bytes"), "renamed": [[name, new name] …]}
 #   E  failed: JSON {"kind", "message"} (kind: console.FAILURE_KINDS)
+READY = b"R"
 FRAME = struct.Struct(">cI")
 DUCKDB_SHARE = 0.6  # DuckDB's own memory_limit as a share of the worker's memory limit
 _PR_SET_PDEATHSIG = 1
@@ -57,9 +59,12 @@ def write_frame(out, tag: bytes, payload: bytes) -> None:
 
 
 def _die_with_parent() -> None:
-    """Linux: SIGKILL this process when the server that started it dies (no orphan runs on)."""
+    """Linux: SIGKILL this process when the thread that started it ends (no orphan runs on);
+    exit at once if the server is gone already."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.environ.get("GRIDDASH_SERVER_PID", str(os.getppid())) != str(os.getppid()):
+        os._exit(0)
 
 
 def _status_bytes(field: str) -> int:
@@ -214,6 +219,8 @@ def main() -> None:
     _die_with_parent()
     # What every request needs to know of DuckDB itself, worked out while the worker waits.
     forbidden_static = static_forbidden()
+    sys.stdout.buffer.write(READY)  # warm: imported, tied to its parent, waiting for a request
+    sys.stdout.buffer.flush()
     line = sys.stdin.buffer.readline(sqlguard.MAX_STATEMENT_BYTES * 8 + 4096)
     if not line.strip():
         os._exit(0)  # the server closed the pipe: it is shutting down or trimming its pool

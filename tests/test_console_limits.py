@@ -120,6 +120,31 @@ def test_statement_runs_in_another_process(demo_catalog, monkeypatch):
     assert refused.failure.kind == "refused"
 
 
+def test_warm_workers_outlive_the_thread_that_asked_for_them(demo_catalog):
+    """Streamlit runs each page in a thread that ends with the run; a worker dies with the
+    thread that started it (PR_SET_PDEATHSIG). The pool's own thread starts them."""
+    pool = sql_sandbox.Pool()
+    ready = threading.Event()
+
+    def page_run() -> None:
+        pool.keep_warm(2)
+        with pool._cond:
+            pool._cond.wait_for(lambda: len(pool._idle) == 2, timeout=60)
+        ready.set()
+
+    asker = threading.Thread(target=page_run)
+    asker.start()
+    asker.join(90)
+    assert ready.is_set() and not asker.is_alive()
+    warm = {w.proc.pid for w in pool._idle}
+    request = Request(str(demo_catalog), SCOPE, "select 42 as x", CONSOLE_LIMITS)
+    for _ in range(2):
+        with sql_sandbox.start(request, pool=pool) as statement:
+            assert statement.table().to_pylist() == [{"x": 42}]
+        assert statement._pid in warm
+    pool.close()
+
+
 # -- size and shape of the text -----------------------------------------------------------------
 
 
@@ -332,6 +357,8 @@ def test_cli_limits_in_plain_words(demo_catalog, capsys):
     assert err.count("\n") == 1 and "Traceback" not in err
     code, _, err = run_query(capsys, "select 1", "--memory-limit", "lots", "--catalog", "x")
     assert code == 2 and "expected a size such as 2GB" in err
+    code, _, err = run_query(capsys, "select 1", "--memory-limit", "100MB", "--catalog", "x")
+    assert (code, err) == (2, "griddash: --memory-limit: expected at least 256MB, found '100MB'\n")
 
 
 def test_cli_result_size_cap_writes_nothing(demo_catalog, tmp_path, capsys):
@@ -341,7 +368,10 @@ def test_cli_result_size_cap_writes_nothing(demo_catalog, tmp_path, capsys):
         "--out", str(out_file), "--max-bytes", "1MB", "--catalog", str(demo_catalog),
     )  # fmt: skip
     assert (code, out) == (1, "")
-    assert "over the size limit" in err and err.count("\n") == 1
+    assert err == (
+        "griddash: query failed: the result is over the size limit of 1,000,000 bytes "
+        "(--max-bytes to change); nothing was written\n"
+    )
     assert list(tmp_path.iterdir()) == []
 
 
