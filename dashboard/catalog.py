@@ -6,8 +6,9 @@ attaches the catalog file read-only under a random alias, one view per table in 
 lies inside the scope (a grid-code prefix: district 6 digits, street 9, community 12, grid 16;
 empty for the whole city), limits, external access off, configuration locked. Named queries and
 the package's own SQL run on it, in this process. An analyst's statement never does: it runs in a
-worker process of its own (console_statement, dashboard.sql_sandbox), on a connection opened the
-same way, after dashboard.sqlguard has checked it there.
+worker process of its own (console_statement, dashboard.sql_sandbox), after dashboard.sqlguard has
+checked it there, on a connection opened the same way to a copy of the catalog that holds the
+scope's rows only (dashboard.scope_extract).
 
 When the catalog file is replaced (a new ingest), the next query reopens it: running readers keep
 the version they have, new queries see the new one.
@@ -16,13 +17,14 @@ the version they have, new queries see the new one.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from dashboard import paths, queries, sql_sandbox
+from dashboard import paths, queries, scope_extract, sql_sandbox, sqlguard
 from dashboard.scoped_db import (  # noqa: F401 — re-exported: the catalog layer's public names
     REFERENCE_TABLES,
     SCOPE_PATTERN,
@@ -112,14 +114,21 @@ class Catalog:
             return cur.sql(text, params=params or None).pl()
 
     def console_statement(self, text: str, *, max_rows: int | None = None,
-                          max_bytes: int = sql_sandbox.PAGE_MAX_BYTES) -> sql_sandbox.Statement:  # fmt: skip
+                          max_bytes: int = sql_sandbox.PAGE_MAX_BYTES,
+                          on_build: Callable[[], None] | None = None) -> sql_sandbox.Statement:  # fmt: skip
         """Start an analyst's statement in a worker process of its own (dashboard.sql_sandbox),
-        on this catalog's file and scope, under its limits (time; memory of the whole worker).
-        The worker checks the statement (dashboard.sqlguard) and runs it on a connection opened
-        like this one. Raises QueryRefused at once for a text over the size limit, CatalogError
-        when there is no catalog file."""
+        under this catalog's limits (time; memory of the whole worker). The worker checks the
+        statement (dashboard.sqlguard) and runs it on a locked connection to a file that holds
+        this scope's rows only (dashboard.scope_extract; the catalog itself for the whole city;
+        on_build() is called before such a copy is first built). Raises QueryRefused at once
+        for a text over the size limit, CatalogError when there is no catalog file."""
+        sqlguard.check_size(text)
         file_stamp(self.path)
-        request = sql_sandbox.Request(str(self.path.absolute()), self.scope, text, self.limits,
+        try:
+            target = scope_extract.ensure(self.path, self.scope, self.data_version, on_build)
+        except scope_extract.CatalogChanged:  # a new ingest landed meanwhile: its version
+            target = scope_extract.ensure(self.path, self.scope, self.data_version, on_build)
+        request = sql_sandbox.Request(str(target.absolute()), text, self.limits,
                                       max_rows=max_rows, max_bytes=max_bytes)  # fmt: skip
         return sql_sandbox.start(request)
 

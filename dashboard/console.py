@@ -97,14 +97,16 @@ def run(cat: Catalog, text: str, max_rows: int | None = None, *, user: str = "",
     """Run an analyst's statement on `cat` in a worker process (Catalog.console_statement, the
     path `griddash query` takes too): the first max_rows rows (default MAX_ROWS), whether more
     exist, and the time it took. At most sql_sandbox.SLOTS.per_user statements of one `user` run
-    at once; when the next must wait, on_wait('user' or 'server') is called first. Never raises
+    at once; when the next must wait, on_wait('user' or 'server') is called first, and
+    on_wait('build') before the scope's copy of the catalog is first built. Never raises
     for a bad statement: the failure is in the Run, in one line."""
     at = paths.now_local()
     start = time.perf_counter()
     limit = MAX_ROWS if max_rows is None else max_rows
     try:
         slot = sql_sandbox.SLOTS.hold(user, on_wait=on_wait, timeout=cat.limits.time_limit_s + 5)
-        with slot, cat.console_statement(text, max_rows=limit) as statement:
+        build = (lambda: on_wait("build")) if on_wait else None
+        with slot, cat.console_statement(text, max_rows=limit, on_build=build) as statement:
             table = statement.table()
         frame = pl.from_arrow(table)
         if not isinstance(frame, pl.DataFrame):  # a result of one column comes back a Series
@@ -112,7 +114,9 @@ def run(cat: Catalog, text: str, max_rows: int | None = None, *, user: str = "",
     except (QueryRefused, StatementFailed) as exc:
         elapsed = (time.perf_counter() - start) * 1000
         return Run(text, None, False, elapsed, at, Failure(error_kind(exc), str(exc)))
-    except Exception as exc:  # a result Polars cannot hold, a bug: one line here, the log has it
+    except BaseException as exc:  # a result Polars cannot hold, a bug: one line, in the log too
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise  # Streamlit's stop and rerun; a Rust panic in Polars or Arrow is reported
         log.exception("SQL console: the result of a statement could not be shown")
         failure = Failure("failed", sqlguard.first_line(exc))
         return Run(text, None, False, (time.perf_counter() - start) * 1000, at, failure)

@@ -412,6 +412,10 @@ STRINGS.update(
             "zh": "服务器上的查询名额已满，这条查询将在有空位时开始……",
             "en": "All of the server's statement slots are taken; this one starts when one is free …",
         },
+        "sql_waiting_build": {
+            "zh": "首次在本范围查询（或数据已更新）：正在准备只含本范围数据的副本，稍候即开始……",
+            "en": "First statement in this scope since the data changed: preparing a copy that holds this scope's rows only; the statement starts right after …",
+        },
         "sql_from_link": {
             "zh": "链接中的查询已填入编辑器，尚未运行。检查无误后按“运行”。",
             "en": "The statement from the link is in the editor and has not run. Read it, then press Run.",

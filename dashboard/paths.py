@@ -27,6 +27,12 @@ def reports_dir() -> Path:
     return Path(os.environ.get("GRIDDASH_REPORTS") or PROJECT_ROOT / "data" / "reports")
 
 
+def cache_dir() -> Path:
+    """What the server may rebuild at any time (the SQL console's scoped copies of the catalog):
+    $GRIDDASH_CACHE, else data/cache under the project."""
+    return Path(os.environ.get("GRIDDASH_CACHE") or PROJECT_ROOT / "data" / "cache")
+
+
 def quarantine_dir(exports: Path) -> Path:
     """Where validation writes quarantined rows for an exports folder.
 

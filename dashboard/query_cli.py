@@ -27,7 +27,7 @@ from dashboard import sql_sandbox
 from dashboard.catalog import Catalog, CatalogError, Limits, check_scope
 from dashboard.console import error_kind
 from dashboard.sql_sandbox import StatementFailed
-from dashboard.sqlguard import QueryRefused, first_line
+from dashboard.sqlguard import MAX_STATEMENT_BYTES, QueryRefused, first_line
 
 MIN_MEMORY = 256 << 20  # a worker needs about 130 MB before it reads a row
 
@@ -61,19 +61,48 @@ def explain_error(exc: Exception, limits: Limits) -> str:
 
 
 def read_statement(args) -> str:
-    """The statement: the argument, standard input (`-`) or --file; QueryRefused when none."""
+    """The statement: the argument, standard input (`-`) or --file; QueryRefused when none, or
+    when it is over the size limit (read no further than that) or not UTF-8 text."""
     if args.file is not None:
         if args.sql is not None:
             raise QueryRefused("expected the statement as an argument or --file, found both")
         try:
-            return args.file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise QueryRefused(f"--file {args.file}: expected a UTF-8 text file ({exc})") from None
+            with open(args.file, "rb") as fh:
+                return _text(fh.read(MAX_STATEMENT_BYTES + 1), f"--file {args.file}")
+        except OSError as exc:
+            raise QueryRefused(
+                f"--file {args.file}: expected a readable file ({exc.strerror})"
+            ) from None
     if args.sql == "-":
-        return sys.stdin.read()
+        return _text(sys.stdin.buffer.read(MAX_STATEMENT_BYTES + 1), "standard input")
     if args.sql is None:
         raise QueryRefused('expected a statement: griddash query "select …", - or --file F')
     return args.sql
+
+
+def _text(data: bytes, where: str) -> str:
+    if len(data) > MAX_STATEMENT_BYTES:
+        raise QueryRefused(
+            f"{where}: the statement is over {MAX_STATEMENT_BYTES:,} bytes; expected at most "
+            f"{MAX_STATEMENT_BYTES:,} bytes"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryRefused(
+            f"{where}: expected UTF-8 text, found a byte that is not (byte {exc.start + 1})"
+        ) from None
+
+
+def _flat_only(schema: pa.Schema) -> None:
+    """CSV holds flat values: say so before anything is written, not halfway."""
+    for field in schema:
+        if pa.types.is_nested(field.type) or pa.types.is_union(field.type):
+            raise StatementFailed(
+                "failed",
+                f"column {field.name!r} is a {field.type}; CSV holds flat values: use --format "
+                "json or parquet, or cast it to varchar",
+            )
 
 
 @contextmanager
@@ -123,6 +152,8 @@ def _write(cat: Catalog, sql: str, fmt: str, out: Path | None, max_bytes: int) -
             with _sink(out, binary=True) as fh:
                 writer = None
                 for batch in statement.batches():
+                    if fmt == "csv" and writer is None:
+                        _flat_only(statement.schema)
                     writer = writer or make(fh, statement.schema)
                     writer.write_batch(batch)
                     rows += batch.num_rows
@@ -131,15 +162,14 @@ def _write(cat: Catalog, sql: str, fmt: str, out: Path | None, max_bytes: int) -
                 (writer or make(fh, statement.schema)).close()  # no rows: still the columns
         else:
             with _sink(out, binary=False) as fh:  # json: one array of objects
-                fh.write("[")
                 for batch in statement.batches():
                     for record in pa.Table.from_batches([batch]).to_pylist():
                         text = json.dumps(record, ensure_ascii=False, default=str)
-                        fh.write(("," if rows else "") + "\n" + text)
+                        fh.write(("," if rows else "[") + "\n" + text)
                         rows += 1
                 if statement.cut:
                     raise ResultTooLarge(max_bytes, out)
-                fh.write("\n]\n")
+                fh.write("\n]\n" if rows else "[\n]\n")
     _note_renamed(statement)
     return rows
 
@@ -179,7 +209,9 @@ def main(args) -> int:
         return 130
     except BrokenPipeError:
         return 1  # the reader of standard output went away (| head): nothing more to say
-    except Exception as exc:  # a result this command cannot write, a bug: one line, no traceback
+    except BaseException as exc:  # a result this command cannot write, a bug: one line
+        if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+            raise  # SystemExit and the like; a Rust panic in Polars or Arrow is reported
         print(f"griddash: query failed: {first_line(exc)}", file=sys.stderr)
         return 1
     return 0

@@ -129,6 +129,30 @@ class ScopedDB:
     tables: frozenset[str]
 
 
+def scoped_selects(alias: str, tables: set[str] | frozenset[str], scope: str, *,
+                   console: bool = False) -> dict[str, str]:  # fmt: skip
+    """For each table of the catalog attached as `alias` that a session of `scope` may read,
+    the SELECT of its rows (the scope's rule as a WHERE). console: what the SQL console may read
+    (CONSOLE_RULES, CITY_ONLY_IN_CONSOLE). Unknown tables are left out."""
+    # The prefix is digits only (check_scope), so it can stand as a literal in DDL, which takes
+    # no parameters.
+    prefix = f"'{check_scope(scope)}'"
+    selects = {}
+    for table in sorted(tables):
+        rule = SCOPE_RULES.get(table)
+        where = ""
+        if rule and scope:
+            where = " where " + rule.format(p=prefix, c=alias)
+        elif not rule and table not in REFERENCE_TABLES:
+            continue  # unknown tables stay out of reach
+        if console and scope and table in CITY_ONLY_IN_CONSOLE:
+            continue
+        if console and table in CONSOLE_RULES:
+            where = " where " + CONSOLE_RULES[table]
+        selects[table] = f"select * from {alias}.main.{table}{where}"
+    return selects
+
+
 def open_scoped(path: Path, scope: str, limits: Limits, *, console: bool = False,
                 duckdb_memory: str | None = None, temp_dir: Path | None = None) -> ScopedDB:  # fmt: skip
     """Attach `path` read-only, create the scope's views, set the limits and lock the connection.
@@ -153,22 +177,9 @@ def open_scoped(path: Path, scope: str, limits: Limits, *, console: bool = False
             "select table_name from duckdb_tables() where database_name = $db", {"db": alias}
         ).fetchall()
     }
-    # The prefix is digits only (check_scope), so it can stand as a literal in view DDL, which
-    # takes no parameters.
-    prefix = f"'{check_scope(scope)}'"
     views = set()
-    for table in sorted(tables):
-        rule = SCOPE_RULES.get(table)
-        where = ""
-        if rule and scope:
-            where = " where " + rule.format(p=prefix, c=alias)
-        elif not rule and table not in REFERENCE_TABLES:
-            continue  # unknown tables stay out of reach
-        if console and scope and table in CITY_ONLY_IN_CONSOLE:
-            continue
-        if console and table in CONSOLE_RULES:
-            where = " where " + CONSOLE_RULES[table]
-        con.execute(f"create view {table} as select * from {alias}.main.{table}{where}")
+    for table, select in scoped_selects(alias, tables, scope, console=console).items():
+        con.execute(f"create view {table} as {select}")
         views.add(table)
     temp = temp_dir or paths.duckdb_temp_dir()
     temp.mkdir(parents=True, exist_ok=True)

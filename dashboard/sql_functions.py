@@ -115,6 +115,10 @@ rank_dense row_number
 #: Functions (scalar, aggregate, operator, pure macro) a statement may call by name.
 FUNCTIONS = _names(OPERATORS, MATH, STRINGS, REGEXP, DATES, LISTS, STRUCTS_AND_MAPS, JSON,
                    CONDITIONALS, AGGREGATES)  # fmt: skip
+#: Aggregates, also by name: list_aggr(list, 'name') calls the aggregate it names.
+AGGREGATE_FUNCTIONS = _names(AGGREGATES)
+#: Functions whose second argument names an aggregate to call.
+BY_NAME = _names("aggregate array_aggr array_aggregate list_aggr list_aggregate")
 #: Functions a statement may call with OVER (…): the window functions and every aggregate.
 WINDOW_FUNCTIONS = _names(WINDOWS, AGGREGATES)
 #: Table functions a statement may read FROM: numbers and lists, nothing of the database.

@@ -62,11 +62,11 @@ class StatementFailed(Exception):
 
 @dataclass(frozen=True)
 class Request:
-    """One statement for a worker. catalog: the catalog file (absolute); scope: grid-code
-    prefix; max_rows: None for every row; max_bytes: Arrow bytes at most."""
+    """One statement for a worker. catalog: the file it reads (absolute) — the catalog for the
+    whole city, a scope's copy (dashboard.scope_extract) otherwise; max_rows: None for every
+    row; max_bytes: Arrow bytes at most."""
 
     catalog: str
-    scope: str
     sql: str
     limits: Limits
     max_rows: int | None = None
@@ -109,6 +109,14 @@ def _spawn() -> _Worker:
     return _Worker(proc, err)
 
 
+def _remove_stale_spill_folders() -> None:
+    """Spill folders of workers that are gone (a server killed with its workers leaves them)."""
+    for folder in paths.duckdb_temp_dir().glob("console-*"):
+        pid = folder.name.removeprefix("console-")
+        if pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 class Pool:
     """Warm workers, ready for a request. take() hands one out (or starts one); a thread of the
     pool's own starts the replacements.
@@ -128,6 +136,7 @@ class Pool:
         with self._cond:
             self.warm = n
             if self._thread is None and n > 0:
+                _remove_stale_spill_folders()
                 self._thread = threading.Thread(target=self._keep, name="sql-workers", daemon=True)
                 self._thread.start()
             self._cond.notify_all()
@@ -186,7 +195,7 @@ class Statement:
     and `peak_rss_bytes` (the worker's, from the kernel) are known. Use as a context manager:
     leaving it kills a worker that is still running."""
 
-    def __init__(self, request: Request, worker: _Worker):
+    def __init__(self, request: Request, worker: _Worker, line: bytes):
         self.request = request
         self._worker = worker
         self._pid = worker.proc.pid
@@ -207,7 +216,7 @@ class Statement:
         self._timer.daemon = True
         self._timer.start()
         try:
-            worker.proc.stdin.write(request.line())
+            worker.proc.stdin.write(line)
             worker.proc.stdin.close()
         except BrokenPipeError:
             pass  # the worker died while waiting; reading says so
@@ -286,6 +295,11 @@ class Statement:
                 batch = pa.ipc.read_record_batch(pa.py_buffer(payload), self.schema)
                 self.rows += batch.num_rows
                 yield batch
+                # The limit covers the reader too: a command writing slowly (JSON) is stopped.
+                if time.perf_counter() - self._start > self.request.limits.time_limit_s:
+                    self._timed_out = True
+                    self.close()
+                    raise self._why_it_stopped()
             elif tag == b"D":
                 done = json.loads(payload)
                 self.cut = done["cut"]
@@ -334,8 +348,9 @@ def start(request: Request, *, pool: Pool | None = POOL) -> Statement:
     one from `pool` when there is one, else a new process. Raises QueryRefused for a text over
     sqlguard.MAX_STATEMENT_BYTES."""
     sqlguard.check_size(request.sql)
+    line = request.line()  # before a worker is taken: nothing can fail after that but the worker
     worker = pool.take() if pool is not None else _spawn()
-    return Statement(request, worker)
+    return Statement(request, worker, line)
 
 
 # -- fairness -----------------------------------------------------------------------------------

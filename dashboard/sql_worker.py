@@ -37,6 +37,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401 — pa.compute
 
 from dashboard import paths, sqlguard
 from dashboard.scoped_db import CatalogError, Limits, ScopedDB, open_scoped
@@ -49,7 +50,10 @@ from dashboard.scoped_db import CatalogError, Limits, ScopedDB, open_scoped
 #   E  failed: JSON {"kind", "message"} (kind: console.FAILURE_KINDS)
 READY = b"R"
 FRAME = struct.Struct(">cI")
-DUCKDB_SHARE = 0.6  # DuckDB's own memory_limit as a share of the worker's memory limit
+DUCKDB_SHARE = 0.6
+PIECE_BYTES = (
+    8 << 20
+)  # Arrow bytes per frame, about  # DuckDB's own memory_limit as a share of the worker's memory limit
 _PR_SET_PDEATHSIG = 1
 
 
@@ -97,7 +101,8 @@ class Scrubber:
         return match.group(0) if match.group(0) in self.sql else "<path>"
 
     def __call__(self, text: str) -> str:
-        text = text.replace(self.catalog, "<catalog file>")
+        if self.catalog not in self.sql:  # typed, it is echoed like any other typed path
+            text = text.replace(self.catalog, "<catalog file>")
         if self.alias:
             text = text.replace(self.alias, "catalog")
         text = re.sub(r"catalog_[0-9a-f]{16}", "catalog", text)
@@ -115,6 +120,37 @@ def failure_kind(exc: BaseException) -> str:
     if isinstance(exc, duckdb.OutOfMemoryException | MemoryError | pa.ArrowMemoryError):
         return "memory_limit"
     return "failed"
+
+
+# Dates and times Polars (chrono) can hold: about ±260,000 years around 1970. DuckDB's ±infinity
+# and far-future values are beyond, and Polars panics on them when it shows or writes them.
+_DAYS = 95_000_000
+_PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000}
+
+
+class NotShowable(Exception):
+    """A result value the console cannot show or write (the message says which column)."""
+
+
+def check_dates(batch: pa.RecordBatch) -> None:
+    """NotShowable when a date or timestamp column holds a value Polars cannot take."""
+    for field, column in zip(batch.schema, batch.columns, strict=True):
+        kind = field.type
+        if pa.types.is_date32(kind):
+            limit = _DAYS
+        elif pa.types.is_date64(kind):
+            limit = _DAYS * _PER_DAY["ms"]
+        elif pa.types.is_timestamp(kind) and kind.unit in _PER_DAY:
+            limit = _DAYS * _PER_DAY[kind.unit]
+        else:
+            continue
+        ends = pa.compute.min_max(column.view(pa.int64() if kind.bit_width == 64 else pa.int32()))
+        low, high = ends["min"].as_py(), ends["max"].as_py()
+        if low is not None and (low < -limit or high > limit):
+            raise NotShowable(
+                f"column {field.name!r} holds a date beyond the years -260000 to 260000 (such as "
+                "infinity), which cannot be shown; cast it to varchar"
+            )
 
 
 def unique_names(schema: pa.Schema) -> tuple[pa.Schema, list[list[str]]]:
@@ -146,22 +182,32 @@ def stream(con: duckdb.DuckDBPyConnection, statement: str, out, *, max_rows: int
     write_frame(out, b"S", sink.getvalue().to_pybytes())
     rows, sent, cut = 0, 0, None
     for batch in reader:
+        check_dates(batch)
         if max_rows is not None and rows + batch.num_rows > max_rows:
             batch, cut = batch.slice(0, max_rows - rows), "rows"
         if renamed:
             batch = pa.RecordBatch.from_arrays(batch.columns, schema=schema)
-        payload = batch.serialize().to_pybytes()
-        if sent + len(payload) > max_bytes:
-            cut = "bytes"
-            break
-        if batch.num_rows:
-            write_frame(out, b"B", payload)
-            sent += len(payload)
-            rows += batch.num_rows
+        for piece in pieces(batch):
+            payload = piece.serialize().to_pybytes()
+            if sent + len(payload) > max_bytes:
+                cut = "bytes"
+                break
+            if piece.num_rows:
+                write_frame(out, b"B", payload)
+                sent += len(payload)
+                rows += piece.num_rows
         if cut:
             break
     done = {"rows": rows, "cut": cut, "renamed": renamed}
     write_frame(out, b"D", json.dumps(done).encode())
+
+
+def pieces(batch: pa.RecordBatch) -> list[pa.RecordBatch]:
+    """The batch in slices of about PIECE_BYTES: the reader handles (and the command line
+    writes out) a bounded amount at a time, however wide the rows."""
+    parts = max(1, min(batch.num_rows, -(-batch.nbytes // PIECE_BYTES)))
+    step = -(-batch.num_rows // parts) if batch.num_rows else 1
+    return [batch.slice(start, step) for start in range(0, max(batch.num_rows, 1), step)]
 
 
 def temp_dir(pid: int) -> Path:
@@ -170,11 +216,13 @@ def temp_dir(pid: int) -> Path:
 
 
 def open_connection(request: dict) -> ScopedDB:
-    """The connection a request's statement runs on: the console's views of its scope, DuckDB's
-    memory at DUCKDB_SHARE of the limit, this worker's own spill folder, locked."""
+    """The connection a request's statement runs on: the console's views of the file it names
+    (the catalog, or a scope's copy holding nothing else — no filter of ours for the
+    statement's to be evaluated around), DuckDB's memory at DUCKDB_SHARE of the limit, this
+    worker's own spill folder, locked."""
     limits = Limits(**request["limits"])
     duckdb_memory = f"{int(limits.memory_bytes * DUCKDB_SHARE) // 2**20}MiB"
-    return open_scoped(Path(request["catalog"]), request["scope"], limits, console=True,
+    return open_scoped(Path(request["catalog"]), "", limits, console=True,
                        duckdb_memory=duckdb_memory, temp_dir=temp_dir(os.getpid()))  # fmt: skip
 
 
@@ -206,7 +254,7 @@ def serve_one(request: dict, forbidden_static: frozenset[str], out) -> None:
         write_frame(out, b"E", _error("refused", "the statement is nested too deeply"))
     except Exception as exc:  # everything reaches the analyst as one line
         kind = failure_kind(exc)
-        if kind == "failed" and not isinstance(exc, duckdb.Error):
+        if kind == "failed" and not isinstance(exc, duckdb.Error | NotShowable):
             traceback.print_exc(file=sys.stderr)
         write_frame(out, b"E", _error(kind, scrub(sqlguard.one_line(exc))))
 
@@ -217,6 +265,9 @@ def _error(kind: str, message: str) -> bytes:
 
 def main() -> None:
     _die_with_parent()
+    # Ctrl+C in a terminal reaches the whole process group: the command that started the worker
+    # decides (it kills the worker), so the worker itself ignores it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # What every request needs to know of DuckDB itself, worked out while the worker waits.
     forbidden_static = static_forbidden()
     sys.stdout.buffer.write(READY)  # warm: imported, tied to its parent, waiting for a request

@@ -30,7 +30,13 @@ from collections.abc import Set
 
 import duckdb
 
-from dashboard.sql_functions import FUNCTIONS, TABLE_FUNCTIONS, WINDOW_FUNCTIONS
+from dashboard.sql_functions import (
+    AGGREGATE_FUNCTIONS,
+    BY_NAME,
+    FUNCTIONS,
+    TABLE_FUNCTIONS,
+    WINDOW_FUNCTIONS,
+)
 
 MAX_STATEMENT_BYTES = 100_000
 
@@ -56,11 +62,21 @@ class QuerySyntaxError(QueryRefused):
 
 
 def check_size(sql: str) -> None:
-    """Refuse a statement over MAX_STATEMENT_BYTES (UTF-8) before anything parses it."""
-    # A character takes at most 4 bytes: most texts are decided without encoding them.
-    if len(sql) * 4 <= MAX_STATEMENT_BYTES:
-        return
-    size = len(sql.encode("utf-8", "surrogatepass"))
+    """Refuse a statement over MAX_STATEMENT_BYTES (UTF-8), or one that is not valid text (a
+    lone surrogate), before anything parses it."""
+    if len(sql) > MAX_STATEMENT_BYTES:  # over the limit whatever its characters
+        raise QueryRefused(
+            f"the statement is {len(sql):,} characters; expected at most "
+            f"{MAX_STATEMENT_BYTES:,} bytes (write a shorter query: filter or join the tables "
+            "instead of listing values)"
+        )
+    try:
+        size = len(sql.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        raise QueryRefused(
+            f"the statement holds a character that is not text (at character {exc.start + 1}); "
+            "expected UTF-8 text"
+        ) from None
     if size > MAX_STATEMENT_BYTES:
         raise QueryRefused(
             f"the statement is {size:,} bytes; expected at most {MAX_STATEMENT_BYTES:,} "
@@ -70,13 +86,15 @@ def check_size(sql: str) -> None:
 
 def forbidden_cte_names(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
     """Lower-cased names a CTE may not take: every table, view, schema and database the
-    connection knows (system and attached ones included), and every table function and macro."""
+    connection knows (system and attached ones included), every table function and macro, and
+    every setting (SHOW of a name that is no table shows the setting)."""
     rows = con.execute(
         "select table_name from duckdb_tables() union select view_name from duckdb_views() "
         "union select schema_name from duckdb_schemas() "
         "union select database_name from duckdb_databases() "
         "union select function_name from duckdb_functions() "
-        "where function_type in ('table', 'table_macro', 'macro')"
+        "where function_type in ('table', 'table_macro', 'macro') "
+        "union select name from duckdb_settings()"
     ).fetchall()
     return frozenset(name.lower() for (name,) in rows) | {"system", "temp", "main", "memory"}
 
@@ -111,13 +129,14 @@ def check(con: duckdb.DuckDBPyConnection, sql: str, views: Set[str],
         raise QueryRefused(f"only SELECT statements are allowed ({tree.get('error_message')})")
     nodes = list(_nodes(tree))
     ctes = _cte_names(nodes, {name.lower() for name in forbidden} | {v.lower() for v in views})
-    readable = frozenset(v.lower() for v in views) | ctes
+    own = frozenset(v.lower() for v in views)
+    readable = own | ctes
     for node in nodes:
         if "class" in node:
             _check_expression(node)
         elif "sample" in node and "type" in node and "cte_map" not in node:
             # Table references carry "sample" like query nodes do, but no "cte_map".
-            _check_ref(node, readable)
+            _check_ref(node, readable, own)
     return text
 
 
@@ -172,11 +191,25 @@ def _check_expression(node: dict) -> None:
                 f"function {name!r} is not allowed in the console; expected a pure function "
                 "(maths, text, dates, lists, structs, regexp, aggregates, windows)"
             )
+        if name.lower() in BY_NAME:
+            _check_aggregate_named(name, node.get("arguments") or [])
     elif kind == "TYPE" and (node.get("catalog") or node.get("schema")):
         raise QueryRefused("types with a schema or catalog are not allowed here")
 
 
-def _check_ref(ref: dict, names: frozenset[str]) -> None:
+def _check_aggregate_named(function: str, arguments: list) -> None:
+    """list_aggr(list, 'name', …) calls the aggregate it names: a literal on the allow-list."""
+    named = arguments[1].get("expression", {}) if len(arguments) > 1 else {}
+    literal = named.get("literal") or {}
+    if named.get("class") != "CONSTANT" or literal.get("kind") != "STRING":
+        raise QueryRefused(f"{function}: expected the aggregate's name as a literal string")
+    if literal.get("text", "").lower() not in AGGREGATE_FUNCTIONS:
+        raise QueryRefused(
+            f"{function}: aggregate {literal.get('text')!r} is not allowed in the console"
+        )
+
+
+def _check_ref(ref: dict, names: frozenset[str], views: frozenset[str]) -> None:
     kind = ref["type"]
     if kind == "BASE_TABLE":
         catalog, schema = ref.get("catalog_name", ""), ref.get("schema_name", "")
@@ -208,7 +241,8 @@ def _check_ref(ref: dict, names: frozenset[str]) -> None:
             raise QueryRefused(
                 "SHOW of the database is not allowed; the schema browser lists the tables"
             )
-        if table and table.lower() not in names:
+        # Not a CTE's name: SHOW of a name that is no table shows the setting of that name.
+        if table and table.lower() not in views:
             raise QueryRefused(f"table {table!r} is not available here")
     elif kind not in _PLAIN_REFS:
         raise QueryRefused(f"{kind.lower().replace('_', ' ')} is not allowed in the console")

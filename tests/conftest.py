@@ -32,6 +32,15 @@ def local_access(tmp_path_factory):
         yield path
 
 
+@pytest.fixture(scope="session", autouse=True)
+def console_cache(tmp_path_factory):
+    """The SQL console's scoped copies of the catalog go to a folder of this test session."""
+    path = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GRIDDASH_CACHE", str(path))
+        yield path
+
+
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory) -> Demo:
     """Demo exports from the generator (scale 0.01, 45 days up to 2026-10-31), validated."""

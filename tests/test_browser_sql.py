@@ -197,7 +197,7 @@ def test_server_answers_while_hostile_statements_run(server, browser, demo_catal
             page.locator(EDITOR).press("Control+Enter")
         alerts = [p.locator('[data-testid="stAlertContentError"] p') for p in pages]
         expect(alerts[0]).to_have_text(i18n.t("sql_fail_refused", "en"))
-        expect(pages[0].get_by_text("bytes; expected at most 100,000")).to_be_visible()
+        expect(pages[0].get_by_text("expected at most 100,000 bytes")).to_be_visible()
         expect(alerts[1]).to_have_text(i18n.t("sql_fail_memory_limit", "en", memory="2GB"))
         expect(alerts[2]).to_have_text(i18n.t("sql_fail_time_limit", "en", seconds="10"))
     finally:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -137,7 +138,7 @@ def test_warm_workers_outlive_the_thread_that_asked_for_them(demo_catalog):
     asker.join(90)
     assert ready.is_set() and not asker.is_alive()
     warm = {w.proc.pid for w in pool._idle}
-    request = Request(str(demo_catalog), SCOPE, "select 42 as x", CONSOLE_LIMITS)
+    request = Request(str(demo_catalog), "select 42 as x", CONSOLE_LIMITS)
     for _ in range(2):
         with sql_sandbox.start(request, pool=pool) as statement:
             assert statement.table().to_pylist() == [{"x": 42}]
@@ -154,7 +155,10 @@ def test_two_megabyte_statement_is_refused_before_any_worker(demo_catalog, monke
     monkeypatch.setattr(sql_sandbox, "_spawn", lambda: pytest.fail("a worker was started"))
     monkeypatch.setattr(sql_sandbox.POOL, "take", lambda: pytest.fail("a worker was taken"))
     cat = Catalog(demo_catalog, scope=SCOPE, limits=CONSOLE_LIMITS, console=True)
-    with pytest.raises(QueryRefused, match=r"the statement is 2,\d{3},\d{3} bytes; expected at"):
+    with pytest.raises(
+        QueryRefused,
+        match=r"the statement is 2,\d{3},\d{3} characters; expected at most 100,000 bytes",
+    ):
         cat.console(big, max_rows=10)
     result = console.run(cat, big)
     assert result.failure.kind == "refused" and "100,000" in result.failure.detail
@@ -189,7 +193,7 @@ def test_big_or_deep_statements_cost_the_worker_only(sql, demo_catalog, capsys):
 
 
 def test_settings_are_on_the_connection_that_runs_the_statement(demo_catalog):
-    request = json.loads(Request(str(demo_catalog), SCOPE, "select 1", CONSOLE_LIMITS).line())
+    request = json.loads(Request(str(demo_catalog), "select 1", CONSOLE_LIMITS).line())
     db = sql_worker.open_connection(request)  # what the worker does with the line it reads
     got = db.con.execute(
         "select current_setting('max_execution_time'), current_setting('memory_limit'), "
@@ -325,7 +329,7 @@ def griddash(*args: str, stdin: str | None = None) -> subprocess.CompletedProces
 def test_statement_from_standard_input_and_from_a_file(demo_catalog, tmp_path):
     sql = "select count(*) as n from grids -- " + "x" * 200_000  # over the shell's argument size
     done = griddash("query", "-", "--format", "csv", "--catalog", str(demo_catalog), stdin=sql)
-    assert done.returncode == 2 and "bytes; expected at most 100,000" in done.stderr
+    assert done.returncode == 2 and "expected at most 100,000 bytes" in done.stderr
     small = "select 7 as n"
     done = griddash("query", "-", "--format", "csv", "--catalog", str(demo_catalog), stdin=small)
     assert (done.returncode, done.stdout, done.stderr) == (0, '"n"\n7\n', "")
@@ -385,3 +389,118 @@ def test_repeated_column_names_are_numbered(demo_catalog, capsys):
     result = console.run(cat, "select 1 as a, 2 as a")
     assert result.ok and result.frame.columns == ["a", "a_1"]
     assert result.renamed == (("a", "a_1"),)
+
+
+def test_interrupted_query_writes_nothing_and_stops_its_worker(demo_catalog, tmp_path):
+    """Ctrl+C while rows stream to a file: exit 130, one line, no file, no partial file."""
+    out = tmp_path / "all.csv"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard.cli", "query", "select x from range(10000000000) t(x)",
+         "--format", "csv", "--out", str(out), "--time-limit", "60",
+         "--catalog", str(demo_catalog)],
+        cwd=paths.PROJECT_ROOT, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    partial = tmp_path / ".all.csv.partial"
+    deadline = time.monotonic() + 60
+    while not (partial.exists() and partial.stat().st_size) and time.monotonic() < deadline:
+        threading.Event().wait(0.05)  # waiting for rows to arrive, not for time to pass
+    assert partial.exists(), "no rows arrived"
+    workers = _children(proc.pid)
+    assert workers
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err == "griddash: interrupted; the statement was stopped and nothing written\n"
+    assert list(tmp_path.iterdir()) == []
+    for pid in workers:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
+        return [int(p) for p in fh.read().split()]
+
+
+# -- what the red-team run found (issue 12's fresh list) ------------------------------------------
+
+
+def test_dates_polars_cannot_hold_fail_in_one_line(demo_catalog, capsys):
+    for sql in ("select '-infinity'::date as v", "select 'infinity'::timestamp as v",
+                "select '294247-01-10'::timestamp as v"):  # fmt: skip
+        for fmt in ("table", "csv", "json"):
+            code, out, err = run_query(capsys, sql, "--format", fmt, "--catalog", str(demo_catalog))
+            assert (code, out) == (1, ""), (sql, fmt)
+            assert err == (
+                "griddash: query failed: column 'v' holds a date beyond the years -260000 to "
+                "260000 (such as infinity), which cannot be shown; cast it to varchar\n"
+            )
+    cat = Catalog(demo_catalog, limits=CONSOLE_LIMITS, console=True)
+    result = console.run(cat, "select '-infinity'::date as d, 1 as x")
+    assert result.failure.kind == "failed" and "cast it to varchar" in result.failure.detail
+
+
+def test_csv_of_nested_values_fails_before_writing(demo_catalog, capsys):
+    code, out, err = run_query(
+        capsys, "select [1, 2] as l", "--format", "csv", "--catalog", str(demo_catalog)
+    )
+    assert (code, out) == (1, "")
+    assert err.startswith("griddash: query failed: column 'l' is a list<") and "parquet" in err
+
+
+def test_a_slow_writer_is_held_to_the_time_limit(demo_catalog, tmp_path, capsys):
+    """Wide rows, written as JSON (slow, in this process): stopped at the limit, no file."""
+    started = time.perf_counter()
+    code, out, err = run_query(
+        capsys, "select range(4000) as l from range(8192)", "--format", "json",
+        "--time-limit", "2", "--out", str(tmp_path / "o.json"), "--catalog", str(demo_catalog),
+    )  # fmt: skip
+    assert time.perf_counter() - started <= 2 + 2
+    assert (code, out) == (1, "")
+    assert err == "griddash: stopped after the time limit of 2 s (--time-limit to change)\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_oversized_input_is_refused_without_reading_it_all(demo_catalog, tmp_path):
+    big = tmp_path / "big.sql"
+    with open(big, "wb") as fh:
+        fh.write(b"select 1 -- ")
+        fh.truncate(300 << 20)  # 300 MB, sparse: cheap to make, costly to read
+    done = griddash("query", "--file", str(big), "--catalog", str(demo_catalog))
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"griddash: refused: --file {big}: the statement is over 100,000 bytes; expected at "
+        "most 100,000 bytes\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard.cli", "query", "-", "--catalog", str(demo_catalog)],
+        input=b"select '\xff'", capture_output=True, cwd=paths.PROJECT_ROOT, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr == (
+        b"griddash: refused: standard input: expected UTF-8 text, found a byte that is not (byte 9)\n"
+    )
+
+
+def test_a_lone_surrogate_is_refused_and_leaves_no_process(demo_catalog):
+    cat = Catalog(demo_catalog, scope=SCOPE, limits=CONSOLE_LIMITS, console=True)
+    before = set(_children(os.getpid()))
+    result = console.run(cat, "select '\ud800' as x")
+    assert result.failure.kind == "refused"
+    assert result.failure.detail == (
+        "the statement holds a character that is not text (at character 9); expected UTF-8 text"
+    )
+    assert set(_children(os.getpid())) - before == set()
+
+
+def test_first_statement_of_a_scope_says_it_waits_for_the_copy(demo_catalog):
+    street = Catalog(demo_catalog, scope=SCOPE).sql("select min(street_code) as s from grids")["s"][
+        0
+    ]
+    cat = Catalog(demo_catalog, scope=street, limits=CONSOLE_LIMITS, console=True)
+    said: list[str] = []
+    first = console.run(cat, "select count(*) as n from grids", on_wait=said.append)
+    again = console.run(cat, "select count(*) as n from grids", on_wait=said.append)
+    assert said == ["build"]
+    grids = Catalog(demo_catalog, scope=street).sql("select count(*) as n from grids")["n"][0]
+    assert first.frame["n"].to_list() == again.frame["n"].to_list() == [grids]

@@ -26,7 +26,7 @@ from types import SimpleNamespace
 import polars as pl
 import pytest
 
-from dashboard import cli, sql_worker
+from dashboard import cli, scope_extract, sql_worker
 from dashboard.catalog import CONSOLE_LIMITS, Catalog
 from dashboard.scoped_db import open_scoped
 from dashboard.sql_sandbox import StatementFailed
@@ -75,6 +75,8 @@ def expected(demo) -> SimpleNamespace:
         }.items()
     }
     outside, inside = grids.filter(~in_scope), grids.filter(in_scope)
+    units = incidents.group_by("handling_unit").agg(inside=in_scope.any())
+    reporters = incidents.filter(~in_scope)["reporter_worker_id"].drop_nulls().unique().sort()
     return SimpleNamespace(
         incidents=rows["incidents"],
         rows=rows,
@@ -86,6 +88,9 @@ def expected(demo) -> SimpleNamespace:
         foreign=set(outside["grid_code"])
         | (set(outside["street_name"]) - set(inside["street_name"])),
         foreign_districts=set(outside["district_code"]),
+        streets=sorted(set(inside["street_name"])),
+        foreign_units=sorted(units.filter(~pl.col("inside"))["handling_unit"].drop_nulls())[:50],
+        foreign_workers=[w for w in reporters if w not in workers][:50],
     )
 
 
@@ -96,9 +101,16 @@ def scoped(demo_catalog) -> Catalog:
 
 
 @pytest.fixture(scope="module")
-def guard(demo_catalog):
+def extract(demo_catalog) -> Path:
+    """The file a district session's statements read: the scope's copy of the catalog."""
+    version = Catalog(demo_catalog).data_version
+    return scope_extract.ensure(demo_catalog, SCOPE, version)
+
+
+@pytest.fixture(scope="module")
+def guard(extract):
     """A connection opened as the worker opens it, and the worker's check on it."""
-    db = open_scoped(demo_catalog, SCOPE, CONSOLE_LIMITS, console=True)
+    db = open_scoped(extract, "", CONSOLE_LIMITS, console=True)
     forbidden = sql_worker.static_forbidden()
     return SimpleNamespace(db=db, check=lambda sql: sql_worker.check_statement(db, sql, forbidden))
 
@@ -368,11 +380,6 @@ CTE_SHADOWING = [
         "with grids as (select * from grids) select count(*) from grids",
         "CTE name 'grids'",
     ),
-    (
-        "cte-city-table",
-        "with catalog_tables as (select 1) select * from catalog_tables",
-        "CTE name 'catalog_tables'",
-    ),
     ("cte-table-function", "with range as (select 1) select * from range", "CTE name 'range'"),
     (
         "cte-schema-name",
@@ -441,6 +448,35 @@ FUNCTIONS = [
     ("in-having", "select count(*) from grids having current_query() <> ''", "'current_query'"),
     ("parameter", "select $1", "parameters ($name, ?) are not supported here"),
 ]
+SETTINGS_BY_SHOW = [  # SHOW of a name that is no table shows the setting of that name
+    (
+        "show-setting-via-cte",
+        "with allowed_paths as (select 1) select allowed_paths::varchar as p "
+        "from (show allowed_paths)",
+        "CTE name 'allowed_paths'",
+    ),
+    (
+        "show-temp_directory-via-cte",
+        "with temp_directory as (select 1) select * from (show temp_directory)",
+        "CTE name 'temp_directory'",
+    ),
+    ("show-cte", "with a as (select 1) select * from (show a)", "table 'a' is not available"),
+    ("show-setting", "select * from (show memory_limit)", "table 'memory_limit' is not available"),
+    ("describe-setting", "describe threads", "table 'threads' is not available"),
+]
+BY_NAME = [  # list_aggr(list, 'name') calls the aggregate it names
+    (
+        "list_aggr-unlisted",
+        "select list_aggr([1, 2], 'sum_no_overflow')",
+        "aggregate 'sum_no_overflow' is not allowed",
+    ),
+    (
+        "list_aggr-computed-name",
+        "select list_aggr([1, 2], name) from (select 'sum' as name)",
+        "expected the aggregate's name as a literal string",
+    ),
+    ("aggregate-alias", "select aggregate([1], 'stats')", "aggregate 'stats' is not allowed"),
+]
 STATS = [  # stats() describes the whole table through a scoped view
     ("stats-grid_code", "select stats(grid_code)::varchar from incidents limit 1", "'stats'"),
     ("stats-reported_at", "select stats(reported_at) from incidents", "'stats'"),
@@ -458,7 +494,7 @@ STATS = [  # stats() describes the whole table through a scoped view
 ]
 ESCAPES = (
     FILES + WRITES + DATABASES + SETTINGS + CHANGES + ALIAS + SQL_RUNNING_FUNCTIONS + SYSTEM
-    + CTE_SHADOWING + FUNCTIONS + STATS
+    + CTE_SHADOWING + FUNCTIONS + STATS + SETTINGS_BY_SHOW + BY_NAME
 )  # fmt: skip
 ESCAPE_IDS = [entry[0] for entry in ESCAPES]
 
@@ -607,6 +643,84 @@ def test_console_views_hold_no_server_path_and_nothing_city_wide(scoped, demo_ca
     assert "data_version" in frame["key"].to_list()
     city = Catalog(demo_catalog, limits=CONSOLE_LIMITS, console=True)
     assert {"catalog_tables", "catalog_files", "catalog_quarantine"} <= city.views
+
+
+# -- blind oracles: nothing of another place reaches a statement ----------------------------------
+# A condition true only for other places' rows guards a computation that runs out of memory: if
+# DuckDB evaluated it on any such row (pushed into a scan, below a semi-join, into a column's
+# dictionary), the statement would fail — one yes/no per statement, enough to read names out bit
+# by bit. On the scope's own copy of the catalog there is no such row to evaluate it on.
+BOMB = "damerau_levenshtein({col} || repeat('a', 25000), repeat('b', 25000))"
+
+
+def quoted(values) -> str:
+    return ", ".join("'" + str(v).replace("'", "''") + "'" for v in values)
+
+
+def oracles(expected) -> list[tuple[str, str, str]]:
+    """(table, column, condition true for other places' rows only)."""
+    return [
+        ("grids", "street_name", f"street_name not in ({quoted(expected.streets)})"),
+        ("grids", "district_name", "district_name <> '迎泽区'"),
+        ("grids", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
+        ("workers", "worker_id", f"worker_id not in ({quoted(sorted(expected.workers))})"),
+        ("training_attendance", "person_id", "person_type <> 'grid_worker'"),
+        ("trainings", "session_id", f"session_id not in ({quoted(sorted(expected.sessions))})"),
+        ("incidents", "handling_unit", f"handling_unit in ({quoted(expected.foreign_units)})"),
+        ("incident_events", "unit", f"unit in ({quoted(expected.foreign_units)})"),
+        (
+            "incidents",
+            "reporter_worker_id",
+            f"reporter_worker_id in ({quoted(expected.foreign_workers)})",
+        ),  # fmt: skip
+        ("patrols", "worker_id", f"worker_id in ({quoted(expected.foreign_workers)})"),
+        ("open_spans", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
+        ("incidents_by_grid_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
+    ]
+
+
+def test_blind_oracles_find_nothing(scoped, expected):
+    assert expected.foreign_units and expected.foreign_workers and len(expected.streets) > 3
+    for table, col, condition in oracles(expected):
+        sql = (
+            f"select count(*) as n from {table} "
+            f"where (case when {condition} then {BOMB.format(col=col)} else 0 end) >= 0"
+        )
+        frame, _ = scoped.console(sql, max_rows=10)  # fails if any other place's row is seen
+        plain, _ = scoped.console(f"select count(*) as n from {table}", max_rows=10)
+        assert frame["n"].to_list() == plain["n"].to_list(), table
+
+
+def test_the_scopes_copy_holds_its_rows_only(extract, expected):
+    import duckdb
+
+    con = duckdb.connect(str(extract), read_only=True)
+    for table in BY_GRID:
+        outside = con.execute(
+            f"select count(*) from {table} where not starts_with(grid_code, $p)", {"p": SCOPE}
+        ).fetchone()[0]
+        assert outside == 0, table
+    assert {r[0] for r in con.execute("select worker_id from workers").fetchall()} == (
+        expected.workers
+    )
+    assert con.execute("select distinct person_type from training_attendance").fetchall() == [
+        ("grid_worker",)
+    ]
+    tables = {r[0] for r in con.execute("show tables").fetchall()}
+    assert not tables & {"catalog_tables", "catalog_files", "catalog_quarantine"}
+    keys = {r[0] for r in con.execute("select key from catalog_info").fetchall()}
+    assert "exports" not in keys and "data_version" in keys
+
+
+def test_a_typed_path_is_echoed_whether_or_not_it_is_the_catalog(scoped, places):
+    """The message must not tell a right guess of the catalog's path from a wrong one."""
+    real = str(Path(places["catalog"]).absolute())
+    messages = []
+    for path in (real, real + "X", "/srv/griddash/catalog.duckdb"):
+        with pytest.raises(QueryRefused) as refused:
+            scoped.console(f'select * from "{path}"', max_rows=1)
+        messages.append(str(refused.value).replace(path, "<typed>"))
+    assert len(set(messages)) == 1 and "<typed>" in messages[0]
 
 
 # -- the scope ------------------------------------------------------------------------------------
