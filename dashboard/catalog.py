@@ -45,15 +45,21 @@ class Catalog:
 
     path: the catalog file (default paths.catalog_file()); scope: grid-code prefix or '';
     limits: time and memory limits of every statement; console: open the views the SQL console
-    offers (the schema browser lists exactly what the console's worker lets a statement read).
+    offers (the schema browser lists exactly what the console's worker lets a statement read);
+    boundary: the user's own scope when `scope` is a place inside it (default `scope`).
     """
 
     def __init__(self, path: Path | None = None, scope: str = "", limits: Limits = PAGE_LIMITS,
-                 *, console: bool = False):  # fmt: skip
+                 *, console: bool = False, boundary: str | None = None):  # fmt: skip
         self.path = Path(path) if path is not None else paths.catalog_file()
         self.scope = check_scope(scope)
         self.limits = limits
         self.console_views = console  # views as the console's worker has them (scoped_db)
+        # What the user may see at all (auth), `scope` or wider: a console statement reads a
+        # copy holding the boundary's rows only, filtered to `scope` within it.
+        self.boundary = check_scope(scope if boundary is None else boundary)
+        if not self.scope.startswith(self.boundary):
+            raise ValueError(f"scope {self.scope!r}: expected one within {self.boundary!r}")
         self._lock = threading.Lock()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._stamp = None
@@ -119,16 +125,17 @@ class Catalog:
         """Start an analyst's statement in a worker process of its own (dashboard.sql_sandbox),
         under this catalog's limits (time; memory of the whole worker). The worker checks the
         statement (dashboard.sqlguard) and runs it on a locked connection to a file that holds
-        this scope's rows only (dashboard.scope_extract; the catalog itself for the whole city;
-        on_build() is called before such a copy is first built). Raises QueryRefused at once
+        the boundary's rows only (dashboard.scope_extract; the catalog itself for a whole-city
+        user; on_build() is called before such a copy is first built), through views of
+        `scope` within it. Raises QueryRefused at once
         for a text over the size limit, CatalogError when there is no catalog file."""
         sqlguard.check_size(text)
         file_stamp(self.path)
         try:
-            target = scope_extract.ensure(self.path, self.scope, self.data_version, on_build)
+            target = scope_extract.ensure(self.path, self.boundary, self.data_version, on_build)
         except scope_extract.CatalogChanged:  # a new ingest landed meanwhile: its version
-            target = scope_extract.ensure(self.path, self.scope, self.data_version, on_build)
-        request = sql_sandbox.Request(str(target.absolute()), text, self.limits,
+            target = scope_extract.ensure(self.path, self.boundary, self.data_version, on_build)
+        request = sql_sandbox.Request(str(target.absolute()), self.scope, text, self.limits,
                                       max_rows=max_rows, max_bytes=max_bytes)  # fmt: skip
         return sql_sandbox.start(request)
 

@@ -86,14 +86,15 @@ def console_catalog(scope: str) -> Catalog:
         raise AccessDenied(f"{user.id} is a {user.role}: expected a role with the SQL console",
                            "deny_console", user=user.id, role=user.role)  # fmt: skip
     auth.check_scope(user, scope)
-    return _console_catalog(str(paths.catalog_file()), scope)
+    return _console_catalog(str(paths.catalog_file()), scope, user.scope)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _console_catalog(path: str, scope: str) -> Catalog:
+def _console_catalog(path: str, scope: str, boundary: str) -> Catalog:
     # The server keeps two console workers warm from the first console page on (sql_sandbox).
     sql_sandbox.keep_warm(2)
-    return Catalog(path, scope=scope, limits=catalog.CONSOLE_LIMITS, console=True)
+    return Catalog(path, scope=scope, limits=catalog.CONSOLE_LIMITS, console=True,
+                   boundary=boundary)  # fmt: skip
 
 
 @st.cache_data(show_spinner=False, max_entries=256, ttl=3600)

@@ -62,11 +62,14 @@ class StatementFailed(Exception):
 
 @dataclass(frozen=True)
 class Request:
-    """One statement for a worker. catalog: the file it reads (absolute) — the catalog for the
-    whole city, a scope's copy (dashboard.scope_extract) otherwise; max_rows: None for every
-    row; max_bytes: Arrow bytes at most."""
+    """One statement for a worker. catalog: the file it reads (absolute) — the catalog for a
+    whole-city user, a copy holding the user's scope only otherwise (dashboard.scope_extract);
+    scope: the place the statement is about, within that file (views filter it; what lies
+    outside it in the file is the user's to see anyway); max_rows: None for every row;
+    max_bytes: Arrow bytes at most."""
 
     catalog: str
+    scope: str
     sql: str
     limits: Limits
     max_rows: int | None = None
@@ -162,7 +165,11 @@ class Pool:
             worker = _spawn()
             if not worker.wait_ready():  # handed out only when really warm
                 worker.proc.wait()
+                worker.stderr.seek(0)
+                log.warning("SQL console worker failed to start (exit %s): %s",
+                            worker.proc.returncode, worker.stderr.read(4_000).decode(errors="replace"))  # fmt: skip
                 worker.stderr.close()
+                threading.Event().wait(5)  # a broken start would fail again at once: not a loop
                 continue
             with self._cond:
                 self._idle.append(worker)

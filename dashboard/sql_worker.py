@@ -217,12 +217,12 @@ def temp_dir(pid: int) -> Path:
 
 def open_connection(request: dict) -> ScopedDB:
     """The connection a request's statement runs on: the console's views of the file it names
-    (the catalog, or a scope's copy holding nothing else — no filter of ours for the
-    statement's to be evaluated around), DuckDB's memory at DUCKDB_SHARE of the limit, this
-    worker's own spill folder, locked."""
+    (the catalog for a whole-city user, else a copy holding the user's scope only), filtered to
+    the request's scope within it; DuckDB's memory at DUCKDB_SHARE of the limit, this worker's
+    own spill folder, locked."""
     limits = Limits(**request["limits"])
     duckdb_memory = f"{int(limits.memory_bytes * DUCKDB_SHARE) // 2**20}MiB"
-    return open_scoped(Path(request["catalog"]), "", limits, console=True,
+    return open_scoped(Path(request["catalog"]), request["scope"], limits, console=True,
                        duckdb_memory=duckdb_memory, temp_dir=temp_dir(os.getpid()))  # fmt: skip
 
 

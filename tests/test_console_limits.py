@@ -138,7 +138,7 @@ def test_warm_workers_outlive_the_thread_that_asked_for_them(demo_catalog):
     asker.join(90)
     assert ready.is_set() and not asker.is_alive()
     warm = {w.proc.pid for w in pool._idle}
-    request = Request(str(demo_catalog), "select 42 as x", CONSOLE_LIMITS)
+    request = Request(str(demo_catalog), "", "select 42 as x", CONSOLE_LIMITS)
     for _ in range(2):
         with sql_sandbox.start(request, pool=pool) as statement:
             assert statement.table().to_pylist() == [{"x": 42}]
@@ -193,7 +193,7 @@ def test_big_or_deep_statements_cost_the_worker_only(sql, demo_catalog, capsys):
 
 
 def test_settings_are_on_the_connection_that_runs_the_statement(demo_catalog):
-    request = json.loads(Request(str(demo_catalog), "select 1", CONSOLE_LIMITS).line())
+    request = json.loads(Request(str(demo_catalog), "", "select 1", CONSOLE_LIMITS).line())
     db = sql_worker.open_connection(request)  # what the worker does with the line it reads
     got = db.con.execute(
         "select current_setting('max_execution_time'), current_setting('memory_limit'), "
@@ -504,3 +504,25 @@ def test_first_statement_of_a_scope_says_it_waits_for_the_copy(demo_catalog):
     assert said == ["build"]
     grids = Catalog(demo_catalog, scope=street).sql("select count(*) as n from grids")["n"][0]
     assert first.frame["n"].to_list() == again.frame["n"].to_list() == [grids]
+
+
+def test_a_place_inside_the_users_scope_reads_the_users_copy(demo_catalog):
+    """Copies follow who may see what (the user's scope), not where a user has drilled to: a
+    city user drilling down reads the catalog, a district lead drilling to a street reads the
+    district's copy — no copy per street or grid, however many are visited."""
+    from dashboard import scope_extract
+
+    version = Catalog(demo_catalog).data_version
+    street = Catalog(demo_catalog, scope=SCOPE).sql("select max(street_code) as s from grids")["s"][
+        0
+    ]
+    count = "select count(*) as n from grids"
+    lead = Catalog(demo_catalog, scope=street, limits=CONSOLE_LIMITS, console=True, boundary=SCOPE)
+    city = Catalog(demo_catalog, scope=street, limits=CONSOLE_LIMITS, console=True, boundary="")
+    want = Catalog(demo_catalog, scope=street).sql(count)["n"].to_list()
+    assert console.run(lead, count).frame["n"].to_list() == want
+    assert console.run(city, count).frame["n"].to_list() == want
+    assert scope_extract.extract_path(demo_catalog, version, SCOPE).exists()
+    assert not scope_extract.extract_path(demo_catalog, version, street).exists()
+    with pytest.raises(ValueError, match="expected one within"):
+        Catalog(demo_catalog, scope="140105", console=True, boundary=SCOPE)
