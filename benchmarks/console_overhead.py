@@ -1,6 +1,7 @@
 """What the SQL console's worker process costs, and what it holds back (issue 12).
 
     .venv/bin/python benchmarks/console_overhead.py CATALOG [--repeat 30] [--pace 0.5]
+                                                    [--scope 140106]
 
 Prints one JSON object:
 - `in_process_ms`: `select 1` on the page's own connection (Catalog.sql) — what a statement cost
@@ -11,6 +12,9 @@ Prints one JSON object:
   a new process to start;
 - `worker_cold_ms`: a worker started for the statement (what `griddash query` pays);
 - `overhead_p50_ms`: worker_paced p50 − in_process p50;
+- `scoped_copy_build_s`, `scoped_copy_mb`: building the copy of --scope's rows a district lead's
+  statements read (dashboard.scope_extract), once per data version; `scoped_paced_ms`: `select 1`
+  for that lead afterwards, paced;
 - `bombs`: each hostile statement of tests/test_console_limits.py under 4 s / 1 GB: how it ended,
   seconds until it ended, the worker's peak RSS in MB.
 """
@@ -43,11 +47,12 @@ def main() -> None:
     ap.add_argument("catalog")
     ap.add_argument("--repeat", type=int, default=30)
     ap.add_argument("--pace", type=float, default=0.5)
+    ap.add_argument("--scope", default="140106")
     args = ap.parse_args()
 
     from test_console_limits import MEMORY_BOMBS, TIME_BOMBS
 
-    from dashboard import console, sql_sandbox
+    from dashboard import console, scope_extract, sql_sandbox
     from dashboard.catalog import CONSOLE_LIMITS, Catalog, Limits
 
     page = Catalog(args.catalog)
@@ -60,7 +65,7 @@ def main() -> None:
 
     cat = Catalog(args.catalog, limits=CONSOLE_LIMITS, console=True)
 
-    def run_ms() -> float:
+    def run_ms(cat=cat) -> float:
         started = time.perf_counter()
         result = console.run(cat, "select 1 as x")
         assert result.ok, result.failure
@@ -75,6 +80,17 @@ def main() -> None:
         paced.append(run_ms())
         pause.wait(args.pace)
     back_to_back = [run_ms() for _ in range(args.repeat)]
+
+    lead = Catalog(args.catalog, scope=args.scope, limits=CONSOLE_LIMITS, console=True)
+    copy = scope_extract.extract_path(Path(args.catalog), lead.data_version, args.scope)
+    copy.unlink(missing_ok=True)
+    started = time.perf_counter()
+    scope_extract.ensure(Path(args.catalog), args.scope, lead.data_version)
+    build_s = time.perf_counter() - started
+    scoped = []
+    for _ in range(args.repeat):
+        scoped.append(run_ms(lead))
+        pause.wait(args.pace)
 
     bombs = []
     capped = Catalog(args.catalog, limits=Limits(time_limit_s=4, memory_limit="1GB"), console=True)
@@ -102,6 +118,10 @@ def main() -> None:
         "worker_cold_ms": quantiles(cold),
         "overhead_p50_ms": round(statistics.median(paced) - statistics.median(in_process), 1),
         "pace_s": args.pace,
+        "scoped_copy_build_s": round(build_s, 2),
+        "scoped_copy_mb": round(copy.stat().st_size / 2**20, 1),
+        "catalog_mb": round(Path(args.catalog).stat().st_size / 2**20, 1),
+        "scoped_paced_ms": quantiles(scoped),
         "bombs": bombs,
     }
     print(json.dumps(result, indent=1))

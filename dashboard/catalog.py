@@ -121,6 +121,7 @@ class Catalog:
 
     def console_statement(self, text: str, *, max_rows: int | None = None,
                           max_bytes: int = sql_sandbox.PAGE_MAX_BYTES,
+                          max_values: int | None = sql_sandbox.PAGE_MAX_VALUES,
                           on_build: Callable[[], None] | None = None) -> sql_sandbox.Statement:  # fmt: skip
         """Start an analyst's statement in a worker process of its own (dashboard.sql_sandbox),
         under this catalog's limits (time; memory of the whole worker). The worker checks the
@@ -136,7 +137,8 @@ class Catalog:
         except scope_extract.CatalogChanged:  # a new ingest landed meanwhile: its version
             target = scope_extract.ensure(self.path, self.boundary, self.data_version, on_build)
         request = sql_sandbox.Request(str(target.absolute()), self.scope, text, self.limits,
-                                      max_rows=max_rows, max_bytes=max_bytes)  # fmt: skip
+                                      max_rows=max_rows, max_bytes=max_bytes,
+                                      max_values=max_values)  # fmt: skip
         return sql_sandbox.start(request)
 
     def console(self, text: str, max_rows: int) -> tuple[pl.DataFrame, bool]:

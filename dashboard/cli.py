@@ -40,6 +40,25 @@ def _size(text: str) -> int:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _time_limit(text: str) -> float:
+    value = _positive_float(text)
+    if not value <= 86_400:  # a day; inf and nan are no time limit
+        raise argparse.ArgumentTypeError(f"expected at most 86400 seconds, found {text[:20]!r}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a whole number of 1 or more, found {text[:20]!r}"
+        )
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="griddash", description="Grid-governance command centre analytics (一屏知全城)."
@@ -124,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", type=Path, default=None, help="write here instead of standard output")
     q.add_argument(
         "--time-limit",
-        type=_positive_float,
+        type=_time_limit,
         default=10.0,
         help="seconds before the statement's process is stopped (default 10)",
     )
@@ -134,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="memory of the statement's process, e.g. 2GB or 500MB (default 2GB)",
     )
     q.add_argument(
-        "--max-rows", type=int, default=1000, help="rows shown in table format (default 1000)"
+        "--max-rows", type=_count, default=1000, help="rows shown in table format (default 1000)"
     )
     q.add_argument(
         "--max-bytes",

@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 
 MAX_ROWS = 10_000  # rows shown, charted and downloaded; the page says when more exist
 HISTORY_LENGTH = 50  # entries kept per session
-PAGE_SIZE = f"{sql_sandbox.PAGE_MAX_BYTES >> 20} MB"  # the most a result may weigh on the page
+PAGE_SIZE = (  # the most a result may weigh on the page
+    f"{sql_sandbox.PAGE_MAX_BYTES >> 20} MB / {sql_sandbox.PAGE_MAX_VALUES:,}"
+)
 PER_USER = sql_sandbox.SLOTS.per_user  # statements of one user running at once
 LINK_MAX_CHARS = 4_000  # a longer statement is not put in the URL (proxies cut long links)
 SHOWN_MAX_CHARS = 3_000  # of the statement that ran, shown highlighted above its result
@@ -80,7 +82,7 @@ class Run:
     elapsed_ms: float
     at: datetime  # local wall clock when it ran
     failure: Failure | None = None
-    cut: str | None = None  # None, "rows" (at max_rows) or "bytes" (at the result size limit)
+    cut: str | None = None  # None, "rows" (at max_rows) or "size" (at the result size limit)
     renamed: tuple[tuple[str, str], ...] = ()  # repeated column names, numbered
 
     @property

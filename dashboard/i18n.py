@@ -420,9 +420,9 @@ STRINGS.update(
             "zh": "链接中的查询已填入编辑器，尚未运行。检查无误后按“运行”。",
             "en": "The statement from the link is in the editor and has not run. Read it, then press Run.",
         },
-        "sql_cut_bytes": {
-            "zh": "结果超过 {size} 的大小上限，只显示前 {rows} 行",
-            "en": "The result is over the size limit of {size}: the first {rows} rows are shown",
+        "sql_cut_size": {
+            "zh": "结果超过大小上限（{size} 个值），只显示前 {rows} 行",
+            "en": "The result is over the size limit ({size} values): the first {rows} rows are shown",
         },
         "sql_left_out": {
             "zh": "……另有 {n} 个字符未显示；过长的查询也不会放进页面链接。",

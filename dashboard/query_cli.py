@@ -30,6 +30,7 @@ from dashboard.sql_sandbox import StatementFailed
 from dashboard.sqlguard import MAX_STATEMENT_BYTES, QueryRefused, first_line
 
 MIN_MEMORY = 256 << 20  # a worker needs about 130 MB before it reads a row
+TABLE_CELLS = 200_000  # printed in table format at most (rows × columns)
 
 
 class ResultTooLarge(StatementFailed):
@@ -95,9 +96,11 @@ def _text(data: bytes, where: str) -> str:
 
 
 def _flat_only(schema: pa.Schema) -> None:
-    """CSV holds flat values: say so before anything is written, not halfway."""
+    """CSV holds flat text values: say so before anything is written, not halfway."""
     for field in schema:
-        if pa.types.is_nested(field.type) or pa.types.is_union(field.type):
+        kind = field.type
+        if (pa.types.is_nested(kind) or pa.types.is_union(kind) or pa.types.is_binary(kind)
+                or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind)):  # fmt: skip
             raise StatementFailed(
                 "failed",
                 f"column {field.name!r} is a {field.type}; CSV holds flat values: use --format "
@@ -131,13 +134,22 @@ def _table(cat: Catalog, sql: str, max_rows: int, out: Path | None) -> None:
     with cat.console_statement(sql, max_rows=max_rows) as statement:
         table = statement.table()
     frame = pl.from_arrow(table)
-    with pl.Config(tbl_rows=max_rows, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200):
-        text = str(frame)
-    note = f"{frame.height:,} rows"
-    if statement.cut == "rows":
+    shown = min(frame.height, max(1, TABLE_CELLS // max(frame.width, 1)))
+    with pl.Config(tbl_rows=shown, tbl_cols=-1, fmt_str_lengths=60, tbl_width_chars=200):
+        text = str(frame.head(shown))
+    note = f"{shown:,} rows"
+    if shown < frame.height:
+        note += (
+            f" shown of {frame.height:,} (a table shows at most {TABLE_CELLS:,} cells; "
+            "--format csv for every value)"
+        )
+    elif statement.cut == "rows":
         note += f" shown; more rows exist (--max-rows {max_rows}, or --format csv)"
-    elif statement.cut == "bytes":
-        note += f" shown; the result is over {sql_sandbox.PAGE_MAX_BYTES >> 20} MB (--format csv)"
+    elif statement.cut == "size":
+        note += (
+            f" shown; the result is over {sql_sandbox.PAGE_MAX_BYTES >> 20} MB or "
+            f"{sql_sandbox.PAGE_MAX_VALUES:,} values (--format csv)"
+        )
     with _sink(out, binary=False) as fh:
         fh.write(text + "\n" + note + "\n")
     _note_renamed(statement)
@@ -146,7 +158,7 @@ def _table(cat: Catalog, sql: str, max_rows: int, out: Path | None) -> None:
 def _write(cat: Catalog, sql: str, fmt: str, out: Path | None, max_bytes: int) -> int:
     """Stream every row of `sql` to `out` (or standard output); returns the row count."""
     rows = 0
-    with cat.console_statement(sql, max_bytes=max_bytes) as statement:
+    with cat.console_statement(sql, max_bytes=max_bytes, max_values=None) as statement:
         if fmt in ("parquet", "csv"):
             make = pq.ParquetWriter if fmt == "parquet" else pacsv.CSVWriter
             with _sink(out, binary=True) as fh:
@@ -184,6 +196,12 @@ def main(args) -> int:
             raise ValueError(
                 f"--memory-limit: expected at least 256MB, found {args.memory_limit!r}"
             )
+        machine = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        if limits.memory_bytes > machine:
+            raise ValueError(
+                f"--memory-limit: expected at most this machine's memory ({machine / 1e9:.0f}GB), "
+                f"found {args.memory_limit!r}"
+            )
         cat = Catalog(args.catalog, scope=check_scope(args.scope), limits=limits)
         sql = read_statement(args)
         if args.format == "parquet" and args.out is None:
@@ -196,6 +214,9 @@ def main(args) -> int:
         kind = error_kind(exc)
         print(f"griddash: {explain_error(exc, limits)}", file=sys.stderr)
         return 1 if kind == "syntax" else 2  # a syntax error failed to run, like DuckDB's own
+    except pa.ArrowException as exc:  # a value this format cannot write: it ran, then failed
+        print(f"griddash: query failed: {first_line(exc)}", file=sys.stderr)
+        return 1
     except (ValueError, CatalogError) as exc:
         print(f"griddash: {first_line(exc)}", file=sys.stderr)
         return 2

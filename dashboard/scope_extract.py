@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 
 from dashboard import paths
-from dashboard.scoped_db import CatalogError, check_scope, scoped_selects
+from dashboard.scoped_db import CatalogError, check_scope, private_folder, scoped_selects
 
 
 class CatalogChanged(CatalogError):
@@ -63,7 +63,8 @@ def ensure(catalog: Path, scope: str, data_version: str,
     if on_build is not None:
         on_build()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(paths.cache_dir() / "scopes")  # copies of the data: this user's only
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise CatalogError(
             f"{paths.cache_dir()}: expected a folder the server may write (GRIDDASH_CACHE) for "
@@ -78,6 +79,10 @@ def ensure(catalog: Path, scope: str, data_version: str,
 
 
 def _build_in_a_process(catalog: Path, scope: str, data_version: str, path: Path) -> None:
+    for stale in path.parent.glob(f".{path.name}.*.partial"):  # of builds killed with their caller
+        pid = stale.name.split(".")[-2]
+        if not (pid.isdigit() and os.path.exists(f"/proc/{pid}")):
+            stale.unlink(missing_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     partial.unlink(missing_ok=True)
     try:
@@ -85,6 +90,7 @@ def _build_in_a_process(catalog: Path, scope: str, data_version: str, path: Path
             [sys.executable, "-m", "dashboard.scope_extract", str(catalog.absolute()), scope,
              data_version, str(partial)],
             cwd=paths.PROJECT_ROOT, capture_output=True, text=True, timeout=BUILD_LIMIT_S,
+            env={**os.environ, "GRIDDASH_SERVER_PID": str(os.getpid())},
         )  # fmt: skip
     except subprocess.TimeoutExpired:
         raise CatalogError(
@@ -133,4 +139,7 @@ def build(catalog: Path, scope: str, data_version: str, out: Path) -> int:
 
 
 if __name__ == "__main__":
+    from dashboard.sql_worker import die_with_parent
+
+    die_with_parent()  # a build whose caller is gone stops too
     sys.exit(build(Path(sys.argv[1]), sys.argv[2], sys.argv[3], Path(sys.argv[4])))

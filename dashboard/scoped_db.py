@@ -57,9 +57,14 @@ REFERENCE_TABLES = (
 
 # The SQL console shows less of the catalog's own bookkeeping than the pages read: never the
 # server's paths (catalog_info's `exports`), and to a scoped session nothing city-wide (row counts,
-# quarantine counts and file sizes of the whole city).
+# quarantine counts and file sizes of the whole city; the first and last timestamps of the whole
+# city's data and how long its build took).
 CONSOLE_RULES = {"catalog_info": "key <> 'exports'"}
+SCOPED_CONSOLE_RULES = {
+    "catalog_info": "key in ('data_version', 'built_at', 'griddash_version', 'duckdb_version')"
+}
 CITY_ONLY_IN_CONSOLE = ("catalog_tables", "catalog_quarantine", "catalog_files")
+CONSOLE_TIME_ZONE = "Asia/Shanghai"  # the data's, so that %Z tells nothing of the server
 
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)?\s*", re.IGNORECASE)
 _UNIT = {"": 1, "b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "tb": 1000**4,
@@ -107,6 +112,14 @@ def check_scope(scope: str | None) -> str:
     return scope
 
 
+def private_folder(path: Path) -> Path:
+    """`path` made (if need be) and kept readable by this user only."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.stat().st_mode & 0o077 and path.stat().st_uid == os.getuid():
+        path.chmod(0o700)
+    return path
+
+
 def file_stamp(path: Path) -> tuple:
     """What identifies one version of the catalog file (a new ingest replaces the file)."""
     try:
@@ -147,8 +160,9 @@ def scoped_selects(alias: str, tables: set[str] | frozenset[str], scope: str, *,
             continue  # unknown tables stay out of reach
         if console and scope and table in CITY_ONLY_IN_CONSOLE:
             continue
-        if console and table in CONSOLE_RULES:
-            where = " where " + CONSOLE_RULES[table]
+        rules = SCOPED_CONSOLE_RULES if scope else CONSOLE_RULES
+        if console and table in rules:
+            where = " where " + rules[table]
         selects[table] = f"select * from {alias}.main.{table}{where}"
     return selects
 
@@ -182,7 +196,8 @@ def open_scoped(path: Path, scope: str, limits: Limits, *, console: bool = False
         con.execute(f"create view {table} as {select}")
         views.add(table)
     temp = temp_dir or paths.duckdb_temp_dir()
-    temp.mkdir(parents=True, exist_ok=True)
+    private_folder(paths.duckdb_temp_dir())  # spilled rows are nobody else's to read
+    temp.mkdir(mode=0o700, parents=True, exist_ok=True)
     # GLOBAL: a cursor starts from the global values, not from this connection's (a plain SET
     # of a session setting such as max_execution_time left every cursor at DuckDB's default).
     con.execute("set global allowed_directories = $dirs", {"dirs": [str(temp)]})
@@ -190,6 +205,10 @@ def open_scoped(path: Path, scope: str, limits: Limits, *, console: bool = False
     con.execute("set global memory_limit = $m", {"m": duckdb_memory or limits.memory_limit})
     con.execute("set global max_execution_time = $ms", {"ms": int(limits.time_limit_s * 1000)})
     con.execute("set global python_enable_replacements = false")
+    if console:
+        con.execute("set global TimeZone = $z", {"z": CONSOLE_TIME_ZONE})
+        # Spilling beyond what fits in memory: bounded, so that no statement fills the disk.
+        con.execute("set global max_temp_directory_size = $m", {"m": limits.memory_limit})
     con.execute("set global enable_external_access = false")
     con.execute("set global lock_configuration = true")
     return ScopedDB(con, frozenset(views), alias, frozenset(tables))

@@ -12,8 +12,8 @@ Limits, and who enforces them:
   whatever it is doing; RLIMIT_CPU in the worker is the backstop;
 - memory: RLIMIT_AS in the worker (its peak RSS stays under the limit); DuckDB's own
   memory_limit inside it is lower, so ordinary large queries spill or fail with DuckDB's message;
-- result: at most `max_rows` rows and `max_bytes` bytes of Arrow data come back (the worker stops
-  there and says so; the server kills a worker that sends more);
+- result: at most `max_rows` rows, `max_bytes` bytes of Arrow data and `max_values` values come
+  back (the worker stops there and says so; the server kills a worker that sends more bytes);
 - fairness: at most PER_USER statements per user and TOTAL in all run at once in one server
   (`Slots`); the next one waits, and the page says so.
 
@@ -47,6 +47,9 @@ from dashboard.sqlguard import QueryRefused, QuerySyntaxError
 log = logging.getLogger("griddash.sql")
 
 PAGE_MAX_BYTES = 64 << 20  # Arrow bytes a page may receive (its rows are capped anyway)
+# Values (nested ones and nulls included) a page, a chart, a download or a printed table takes:
+# what Python and Polars then hold is bounded, whatever the Arrow form weighs.
+PAGE_MAX_VALUES = 2_000_000
 FILE_MAX_BYTES = 4 << 30  # default of `griddash query --max-bytes` for the file formats
 PER_USER = int(os.environ.get("GRIDDASH_CONSOLE_PER_USER", "2"))
 TOTAL = int(os.environ.get("GRIDDASH_CONSOLE_WORKERS", "4"))
@@ -66,7 +69,8 @@ class Request:
     whole-city user, a copy holding the user's scope only otherwise (dashboard.scope_extract);
     scope: the place the statement is about, within that file (views filter it; what lies
     outside it in the file is the user's to see anyway); max_rows: None for every row;
-    max_bytes: Arrow bytes at most."""
+    max_bytes: Arrow bytes at most; max_values: values at most (sql_result.values), None for
+    no cap."""
 
     catalog: str
     scope: str
@@ -74,6 +78,7 @@ class Request:
     limits: Limits
     max_rows: int | None = None
     max_bytes: int = PAGE_MAX_BYTES
+    max_values: int | None = PAGE_MAX_VALUES
     batch_rows: int = 8192
 
     def line(self) -> bytes:
@@ -107,7 +112,14 @@ def _spawn() -> _Worker:
         stdout=subprocess.PIPE,
         stderr=err,
         cwd=paths.PROJECT_ROOT,
-        env={**os.environ, "MALLOC_ARENA_MAX": "2", "GRIDDASH_SERVER_PID": str(os.getpid())},
+        # Arrow on the system allocator: jemalloc reserves address space in large pieces,
+        # which can fail under the worker's RLIMIT_AS though little is in use.
+        env={
+            **os.environ,
+            "MALLOC_ARENA_MAX": "2",
+            "ARROW_DEFAULT_MEMORY_POOL": "system",
+            "GRIDDASH_SERVER_PID": str(os.getpid()),
+        },  # fmt: skip
     )
     return _Worker(proc, err)
 
@@ -356,6 +368,8 @@ def start(request: Request, *, pool: Pool | None = POOL) -> Statement:
     sqlguard.MAX_STATEMENT_BYTES."""
     sqlguard.check_size(request.sql)
     line = request.line()  # before a worker is taken: nothing can fail after that but the worker
+    if pool is None or not pool.warm:  # a command: what killed commands left behind goes now
+        _remove_stale_spill_folders()
     worker = pool.take() if pool is not None else _spawn()
     return Statement(request, worker, line)
 

@@ -37,16 +37,15 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute  # noqa: F401 — pa.compute
 
-from dashboard import paths, sqlguard
+from dashboard import paths, sql_result, sqlguard
 from dashboard.scoped_db import CatalogError, Limits, ScopedDB, open_scoped
 
 # Standard output: READY once the worker is warm, then frames: one tag byte, a 4-byte big-endian
 # length, the payload.
 #   S  the result's schema (an Arrow IPC stream holding no batch)
 #   B  one record batch (an Arrow IPC message, read against the schema)
-#   D  done: JSON {"rows", "cut" (null | "rows" | "bytes"), "renamed": [[name, new name] …]}
+#   D  done: JSON {"rows", "cut" (null | "rows" | "size"), "renamed": [[name, new name] …]}
 #   E  failed: JSON {"kind", "message"} (kind: console.FAILURE_KINDS)
 READY = b"R"
 FRAME = struct.Struct(">cI")
@@ -62,7 +61,7 @@ def write_frame(out, tag: bytes, payload: bytes) -> None:
     out.write(payload)
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Linux: SIGKILL this process when the thread that started it ends (no orphan runs on);
     exit at once if the server is gone already."""
     with contextlib.suppress(OSError, AttributeError):
@@ -91,20 +90,18 @@ def limit_self(limits: Limits) -> None:
 
 
 class Scrubber:
-    """Takes the catalog's alias, its file and every other path of this machine out of a
-    message — except a path the analyst typed in the statement, which the message may echo."""
+    """Takes the catalog's alias and every path of this machine out of a message, by pattern
+    alone — except a path the analyst typed in the statement, which the message may echo. The
+    real file's path and any other get the same word, whatever is around them: a statement that
+    builds candidate paths and makes an error show them learns nothing of which is real."""
 
-    def __init__(self, catalog: str, sql: str, alias: str = ""):
-        self.catalog, self.sql, self.alias = catalog, sql, alias
+    def __init__(self, sql: str):
+        self.sql = sql
 
     def _path(self, match: re.Match) -> str:
         return match.group(0) if match.group(0) in self.sql else "<path>"
 
     def __call__(self, text: str) -> str:
-        if self.catalog not in self.sql:  # typed, it is echoed like any other typed path
-            text = text.replace(self.catalog, "<catalog file>")
-        if self.alias:
-            text = text.replace(self.alias, "catalog")
         text = re.sub(r"catalog_[0-9a-f]{16}", "catalog", text)
         return re.sub(r"(?<![\w.])/(?:[\w.@+-]+/)+[\w.@+-]*", self._path, text)
 
@@ -122,92 +119,39 @@ def failure_kind(exc: BaseException) -> str:
     return "failed"
 
 
-# Dates and times Polars (chrono) can hold: about ±260,000 years around 1970. DuckDB's ±infinity
-# and far-future values are beyond, and Polars panics on them when it shows or writes them.
-_DAYS = 95_000_000
-_PER_DAY = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000}
-
-
-class NotShowable(Exception):
-    """A result value the console cannot show or write (the message says which column)."""
-
-
-def check_dates(batch: pa.RecordBatch) -> None:
-    """NotShowable when a date or timestamp column holds a value Polars cannot take."""
-    for field, column in zip(batch.schema, batch.columns, strict=True):
-        kind = field.type
-        if pa.types.is_date32(kind):
-            limit = _DAYS
-        elif pa.types.is_date64(kind):
-            limit = _DAYS * _PER_DAY["ms"]
-        elif pa.types.is_timestamp(kind) and kind.unit in _PER_DAY:
-            limit = _DAYS * _PER_DAY[kind.unit]
-        else:
-            continue
-        ends = pa.compute.min_max(column.view(pa.int64() if kind.bit_width == 64 else pa.int32()))
-        low, high = ends["min"].as_py(), ends["max"].as_py()
-        if low is not None and (low < -limit or high > limit):
-            raise NotShowable(
-                f"column {field.name!r} holds a date beyond the years -260000 to 260000 (such as "
-                "infinity), which cannot be shown; cast it to varchar"
-            )
-
-
-def unique_names(schema: pa.Schema) -> tuple[pa.Schema, list[list[str]]]:
-    """The schema with repeated column names numbered as DuckDB numbers them (a, a_1 …)."""
-    seen: set[str] = set()
-    renamed, names = [], []
-    for name in schema.names:
-        new, n = name, 0
-        while new in seen:
-            n += 1
-            new = f"{name}_{n}"
-        seen.add(new)
-        names.append(new)
-        if new != name:
-            renamed.append([name, new])
-    if not renamed:
-        return schema, []
-    fields = [schema.field(i).with_name(n) for i, n in enumerate(names)]
-    return pa.schema(fields, metadata=schema.metadata), renamed
-
-
 def stream(con: duckdb.DuckDBPyConnection, statement: str, out, *, max_rows: int | None,
-           max_bytes: int, batch_rows: int) -> None:  # fmt: skip
-    """Run `statement` and write S, B… and D frames; stop at max_rows rows or max_bytes."""
-    reader = con.sql(statement).to_arrow_reader(batch_rows)
-    schema, renamed = unique_names(reader.schema)
+           max_bytes: int, max_values: int | None, batch_rows: int) -> None:  # fmt: skip
+    """Run `statement` and write S, B… and D frames; stop at max_rows rows, max_bytes of Arrow
+    data or max_values values (sql_result.values)."""
+    relation = con.sql(statement)
+    sql_result.check_types(relation)
+    reader = relation.to_arrow_reader(batch_rows)
+    schema, renamed = sql_result.unique_names(sql_result.plain_schema(reader.schema))
     sink = pa.BufferOutputStream()
     pa.ipc.new_stream(sink, schema).close()
     write_frame(out, b"S", sink.getvalue().to_pybytes())
-    rows, sent, cut = 0, 0, None
+    rows, sent, counted, cut = 0, 0, 0, None
     for batch in reader:
-        check_dates(batch)
+        for name, column in zip(schema.names, batch.columns, strict=True):
+            sql_result.check_dates(column, name)
         if max_rows is not None and rows + batch.num_rows > max_rows:
             batch, cut = batch.slice(0, max_rows - rows), "rows"
-        if renamed:
-            batch = pa.RecordBatch.from_arrays(batch.columns, schema=schema)
-        for piece in pieces(batch):
+        batch = sql_result.plain(batch, schema)  # enums as text, repeated names numbered
+        for piece in sql_result.pieces(batch):
             payload = piece.serialize().to_pybytes()
-            if sent + len(payload) > max_bytes:
-                cut = "bytes"
+            weight = sql_result.batch_values(piece)
+            if sent + len(payload) > max_bytes or (
+                max_values is not None and counted + weight > max_values
+            ):
+                cut = "size"
                 break
             if piece.num_rows:
                 write_frame(out, b"B", payload)
-                sent += len(payload)
-                rows += piece.num_rows
+                sent, counted, rows = sent + len(payload), counted + weight, rows + piece.num_rows
         if cut:
             break
     done = {"rows": rows, "cut": cut, "renamed": renamed}
     write_frame(out, b"D", json.dumps(done).encode())
-
-
-def pieces(batch: pa.RecordBatch) -> list[pa.RecordBatch]:
-    """The batch in slices of about PIECE_BYTES: the reader handles (and the command line
-    writes out) a bounded amount at a time, however wide the rows."""
-    parts = max(1, min(batch.num_rows, -(-batch.nbytes // PIECE_BYTES)))
-    step = -(-batch.num_rows // parts) if batch.num_rows else 1
-    return [batch.slice(start, step) for start in range(0, max(batch.num_rows, 1), step)]
 
 
 def temp_dir(pid: int) -> Path:
@@ -239,22 +183,22 @@ def check_statement(db: ScopedDB, sql: str, forbidden_static: frozenset[str]) ->
 
 def serve_one(request: dict, forbidden_static: frozenset[str], out) -> None:
     """Everything for one request; errors become an E frame (and a traceback on stderr)."""
-    scrub = Scrubber(request["catalog"], request["sql"])
+    scrub = Scrubber(request["sql"])
     try:
         sqlguard.check_size(request["sql"])
         limit_self(Limits(**request["limits"]))
         db = open_connection(request)
-        scrub = Scrubber(request["catalog"], request["sql"], db.alias)
         statement = check_statement(db, request["sql"], forbidden_static)
         stream(db.con, statement, out, max_rows=request["max_rows"],
-               max_bytes=request["max_bytes"], batch_rows=request["batch_rows"])  # fmt: skip
+               max_bytes=request["max_bytes"], max_values=request["max_values"],
+               batch_rows=request["batch_rows"])  # fmt: skip
     except CatalogError as exc:
         write_frame(out, b"E", _error("failed", scrub(str(exc))))
     except RecursionError:
         write_frame(out, b"E", _error("refused", "the statement is nested too deeply"))
     except Exception as exc:  # everything reaches the analyst as one line
         kind = failure_kind(exc)
-        if kind == "failed" and not isinstance(exc, duckdb.Error | NotShowable):
+        if kind == "failed" and not isinstance(exc, duckdb.Error | sql_result.NotShowable):
             traceback.print_exc(file=sys.stderr)
         write_frame(out, b"E", _error(kind, scrub(sqlguard.one_line(exc))))
 
@@ -264,7 +208,7 @@ def _error(kind: str, message: str) -> bytes:
 
 
 def main() -> None:
-    _die_with_parent()
+    die_with_parent()
     # Ctrl+C in a terminal reaches the whole process group: the command that started the worker
     # decides (it kills the worker), so the worker itself ignores it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

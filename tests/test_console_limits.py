@@ -24,7 +24,7 @@ import duckdb
 import pytest
 from test_escape import SCOPE, disk_state, fill, places  # noqa: F401 — places is a fixture
 
-from dashboard import console, paths, sql_sandbox, sql_worker, sqlguard
+from dashboard import console, paths, scope_extract, sql_sandbox, sql_worker, sqlguard
 from dashboard.catalog import CONSOLE_LIMITS, Catalog, Limits
 from dashboard.scoped_db import open_scoped
 from dashboard.sql_sandbox import Request, Slots, StatementFailed
@@ -198,10 +198,12 @@ def test_settings_are_on_the_connection_that_runs_the_statement(demo_catalog):
     got = db.con.execute(
         "select current_setting('max_execution_time'), current_setting('memory_limit'), "
         "current_setting('python_enable_replacements'), current_setting('enable_external_access'), "
-        "current_setting('lock_configuration'), current_setting('threads')"
+        "current_setting('lock_configuration'), current_setting('threads'), "
+        "current_setting('max_temp_directory_size'), current_setting('TimeZone')"
     ).fetchone()
-    # 10 s; DuckDB's memory at 60 % of the 2 GB cap (1.2e9 bytes, shown as GiB); locked.
-    assert got == (10_000, "1.1 GiB", False, False, True, 2)
+    # 10 s; DuckDB's memory at 60 % of the 2 GB cap (1.2e9 bytes, shown as GiB); locked; spill
+    # at most the 2 GB limit; the data's time zone.
+    assert got == (10_000, "1.1 GiB", False, False, True, 2, "1.8 GiB", "Asia/Shanghai")
     # A page's catalog: every cursor has the settings too (they are global).
     cur = Catalog(demo_catalog, scope=SCOPE).cursor()
     assert cur.execute(
@@ -498,6 +500,7 @@ def test_first_statement_of_a_scope_says_it_waits_for_the_copy(demo_catalog):
         0
     ]
     cat = Catalog(demo_catalog, scope=street, limits=CONSOLE_LIMITS, console=True)
+    scope_extract.extract_path(demo_catalog, cat.data_version, street).unlink(missing_ok=True)
     said: list[str] = []
     first = console.run(cat, "select count(*) as n from grids", on_wait=said.append)
     again = console.run(cat, "select count(*) as n from grids", on_wait=said.append)

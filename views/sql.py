@@ -182,8 +182,8 @@ def _result(cat, result, run_no: int) -> None:
                  icon=":material/table_rows:")  # fmt: skip
         st.badge(t("sql_ms", lang, ms=f"{result.elapsed_ms:,.0f}"), color="gray",
                  icon=":material/timer:")  # fmt: skip
-        if result.cut == "bytes":
-            st.badge(t("sql_cut_bytes", lang, rows=f"{frame.height:,}", size=console.PAGE_SIZE),
+        if result.cut == "size":
+            st.badge(t("sql_cut_size", lang, rows=f"{frame.height:,}", size=console.PAGE_SIZE),
                      color="orange", icon=":material/more_horiz:")  # fmt: skip
         elif result.truncated:
             st.badge(t("sql_more_rows", lang, rows=f"{console.MAX_ROWS:,}"), color="orange",
