@@ -16,12 +16,11 @@ from datetime import date
 import polars as pl
 import pytest
 import test_escape
+from escapes import ESCAPE_IDS, ESCAPES
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from test_console_limits import MEMORY_BOMBS, TIME_BOMBS
 from test_escape import (
-    ESCAPE_IDS,
-    ESCAPES,
     GUESSED_ALIAS,
     SCOPE,
     assert_nothing_leaks,

@@ -513,8 +513,6 @@ def test_a_place_inside_the_users_scope_reads_the_users_copy(demo_catalog):
     """Copies follow who may see what (the user's scope), not where a user has drilled to: a
     city user drilling down reads the catalog, a district lead drilling to a street reads the
     district's copy — no copy per street or grid, however many are visited."""
-    from dashboard import scope_extract
-
     version = Catalog(demo_catalog).data_version
     street = Catalog(demo_catalog, scope=SCOPE).sql("select max(street_code) as s from grids")["s"][
         0
