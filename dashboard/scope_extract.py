@@ -36,6 +36,7 @@ class CatalogChanged(CatalogError):
 
 
 BUILD_LIMIT_S = 900  # a district of a 50M-incident city; the build is killed beyond
+BUILD_MEMORY = "4GB"
 _CATALOG_CHANGED = 3  # the builder's exit status when the file holds another data version
 
 
@@ -117,7 +118,9 @@ def build(catalog: Path, scope: str, data_version: str, out: Path) -> int:
     for path in (catalog, out):
         if "'" in str(path):
             raise CatalogError(f"{path}: expected a path without quotes")
-    con = duckdb.connect(":memory:")
+    # Bounded like the pages' connections (a district of a large city spills rather than grows).
+    con = duckdb.connect(":memory:", config={"threads": 2, "memory_limit": BUILD_MEMORY})
+    con.execute("set temp_directory = $t", {"t": str(out.parent / f".spill-{os.getpid()}")})
     # ATTACH takes no bind parameters; the paths were checked above.
     con.execute(f"attach '{catalog}' as source (read_only)")
     version = con.execute(
@@ -135,6 +138,8 @@ def build(catalog: Path, scope: str, data_version: str, out: Path) -> int:
     for table, select in scoped_selects("source", tables, scope, console=True).items():
         con.execute(f"create table copy.main.{table} as {select}")
     con.execute("detach copy")
+    con.close()
+    shutil.rmtree(out.parent / f".spill-{os.getpid()}", ignore_errors=True)
     return 0
 
 
