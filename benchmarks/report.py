@@ -1,4 +1,4 @@
-"""Summary tables of a results file, in Markdown, across sizes (for the README).
+"""Summary tables of a results file, in Markdown, across sizes (for docs/performance.md).
 
 .venv/bin/python benchmarks/report.py [benchmarks/results/latest.json]
 """

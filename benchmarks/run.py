@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 from dashboard import queries  # noqa: E402
 
 # `griddash generate --scale 1` with the seed and end day below gives 2,927,985 incidents in 730
-# days (README, "Demo data"); the count grows in proportion to the scale.
+# days (docs/data.md, "Demo data"); the count grows in proportion to the scale.
 INCIDENTS_AT_SCALE_1 = 2_927_985
 END = "2026-11-25"
 SEED = 20240601

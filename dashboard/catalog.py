@@ -141,13 +141,6 @@ class Catalog:
                                       max_values=max_values)  # fmt: skip
         return sql_sandbox.start(request)
 
-    def console(self, text: str, max_rows: int) -> tuple[pl.DataFrame, bool]:
-        """The first max_rows rows of an analyst's statement (run as console_statement), and
-        whether it had more; raises QueryRefused or sql_sandbox.StatementFailed."""
-        with self.console_statement(text, max_rows=max_rows) as statement:
-            table = statement.table()
-        return pl.from_arrow(table), statement.cut is not None
-
     def info(self) -> dict[str, str]:
         """catalog_info as a dict (data_version, built_at, data_cutoff, …)."""
         return dict(self.sql("select key, value from catalog_info").iter_rows())

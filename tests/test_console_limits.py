@@ -22,7 +22,7 @@ import time
 
 import duckdb
 import pytest
-from test_escape import SCOPE, disk_state, fill, places  # noqa: F401 — places is a fixture
+from test_escape import SCOPE, disk_state, fill, places, run_console  # noqa: F401 — a fixture
 
 from dashboard import console, paths, scope_extract, sql_sandbox, sql_worker, sqlguard
 from dashboard.catalog import CONSOLE_LIMITS, Catalog, Limits
@@ -159,7 +159,7 @@ def test_two_megabyte_statement_is_refused_before_any_worker(demo_catalog, monke
         QueryRefused,
         match=r"the statement is 2,\d{3},\d{3} characters; expected at most 100,000 bytes",
     ):
-        cat.console(big, max_rows=10)
+        run_console(cat, big, max_rows=10)
     result = console.run(cat, big)
     assert result.failure.kind == "refused" and "100,000" in result.failure.detail
 

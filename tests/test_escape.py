@@ -43,6 +43,15 @@ def read_export(exports: Path, table: str) -> pl.DataFrame:
     return pl.read_parquet(exports / table / "**" / "*.parquet", hive_partitioning=False)
 
 
+def run_console(cat: Catalog, sql: str, max_rows: int) -> tuple[pl.DataFrame, bool]:
+    """The first max_rows rows of `sql` run as the console runs it (Catalog.console_statement:
+    a worker process), and whether it had more; raises as the worker says (QueryRefused,
+    StatementFailed)."""
+    with cat.console_statement(sql, max_rows=max_rows) as statement:
+        table = statement.table()
+    return pl.from_arrow(table), statement.cut is not None
+
+
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:
     code = cli.main(["query", *args])
     out, err = capsys.readouterr()
@@ -167,7 +176,7 @@ def test_console_refuses(name, sql, says, scoped, places, expected):
     text, says = fill(sql, places, GUESSED_ALIAS), fill(says, places, "catalog")
     before = disk_state(places["exports"], places["catalog"].parent, places["out"])
     with pytest.raises(QueryRefused) as refused:
-        scoped.console(text, max_rows=10)
+        run_console(scoped, text, max_rows=10)
     message = str(refused.value)
     assert says in message
     assert "\n" not in message
@@ -238,7 +247,7 @@ PROBES = [
 @pytest.mark.parametrize("sql", PROBES, ids=[f"probe{i}" for i in range(len(PROBES))])
 def test_probes_show_nothing_of_the_city(sql, scoped, places, expected, capsys):
     try:
-        frame, _ = scoped.console(sql, max_rows=100_000)
+        frame, _ = run_console(scoped, sql, max_rows=100_000)
         text = frame.write_csv()
     except (QueryRefused, StatementFailed) as exc:
         text = str(exc)
@@ -253,7 +262,7 @@ def test_probes_show_nothing_of_the_city(sql, scoped, places, expected, capsys):
 
 def test_console_views_hold_no_server_path_and_nothing_city_wide(scoped, demo_catalog):
     assert "catalog_tables" not in scoped.views and "catalog_files" not in scoped.views
-    frame, _ = scoped.console("select key, value from catalog_info", max_rows=100)
+    frame, _ = run_console(scoped, "select key, value from catalog_info", max_rows=100)
     assert "exports" not in frame["key"].to_list()
     assert "data_version" in frame["key"].to_list()
     city = Catalog(demo_catalog, limits=CONSOLE_LIMITS, console=True)
@@ -302,10 +311,10 @@ def test_blind_oracles_find_nothing(scoped, expected):
             f"where (case when {condition} then {BOMB.format(col=col)} else 0 end) >= 0"
         )
         try:
-            frame, _ = scoped.console(sql, max_rows=10)  # fails if another place's row is seen
+            frame, _ = run_console(scoped, sql, max_rows=10)  # fails if another place's row is seen
         except StatementFailed as exc:
             pytest.fail(f"{table}.{col}: {exc}")
-        plain, _ = scoped.console(f"select count(*) as n from {table}", max_rows=10)
+        plain, _ = run_console(scoped, f"select count(*) as n from {table}", max_rows=10)
         assert frame["n"].to_list() == plain["n"].to_list(), table
 
 
@@ -336,7 +345,7 @@ def test_a_typed_path_is_echoed_whether_or_not_it_is_the_catalog(scoped, places)
     messages = []
     for path in (real, real + "X", "/srv/griddash/catalog.duckdb"):
         with pytest.raises(QueryRefused) as refused:
-            scoped.console(f'select * from "{path}"', max_rows=1)
+            run_console(scoped, f'select * from "{path}"', max_rows=1)
         messages.append(str(refused.value).replace(path, "<typed>"))
     assert len(set(messages)) == 1 and "<typed>" in messages[0]
 
@@ -372,7 +381,7 @@ def scoped_rows(via: str, sql: str, catalog: Path, capsys) -> list[dict]:
     """Rows of `sql` in the district session, through the console or the command line."""
     if via == "console":
         cat = Catalog(catalog, scope=SCOPE, limits=CONSOLE_LIMITS, console=True)
-        frame, more = cat.console(sql, max_rows=1_000_000)
+        frame, more = run_console(cat, sql, max_rows=1_000_000)
         assert not more
         return frame.to_dicts()
     code, out, err = run_cli(
