@@ -6,11 +6,14 @@ URL paths are fixed (DESIGN.md): `/` is the morning briefing (一屏知全城), 
 `/reports` the weekly PDF reports, `/data` the data inventory.
 """
 
+import time
+
 import streamlit as st
 
-from dashboard import i18n, paths, shell, ui
+from dashboard import i18n, paths, runlog, shell, ui
 
 PAGES = paths.PROJECT_ROOT / "views"
+started = time.perf_counter()  # the run's server time, for GRIDDASH_RUN_LOG (dashboard.runlog)
 
 st.set_page_config(
     page_title=i18n.t("app_name"),
@@ -61,4 +64,8 @@ for section, page, title, icon, url_path in NAVIGATION:
                 default=not url_path,
             )  # fmt: skip
         )
-st.navigation(pages).run()
+page = st.navigation(pages)
+try:
+    page.run()
+finally:  # also when the page stops or reruns (Streamlit raises to do so)
+    runlog.record(st.session_state, page.url_path, started)

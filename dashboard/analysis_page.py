@@ -80,7 +80,7 @@ def setup(title_key: str) -> Context:
     params = shell.page_params()
     lang = params.lang
     cat, version = shell.catalog_or_stop(params.at, lang)
-    first, last = shell.data_days(version)
+    first, last = shell.data_days(cat)
     as_of = params.as_of if params.as_of and first <= params.as_of <= last else last
     days = _window_from_url()
     with st.sidebar:

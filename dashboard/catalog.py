@@ -72,22 +72,33 @@ class Catalog:
         self._views = db.views
         return db.con
 
-    @property
-    def views(self) -> frozenset[str]:
-        """The names a statement may read: the scope's views of the current catalog version."""
-        self.cursor().close()
-        return self._views
-
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        """A cursor on the current catalog version (reopened when the file was replaced)."""
+    def _current(self) -> tuple[duckdb.DuckDBPyConnection, frozenset[str]]:
+        """The connection to the current catalog version (reopened when the file was replaced)
+        and its views."""
         stamp = file_stamp(self.path)
         with self._lock:
             if self._con is None or stamp != self._stamp:
                 # The old connection is left to the garbage collector: other threads may still
-                # be reading the previous version through their cursors.
+                # be reading the previous version through their cursors or a Pinned catalog.
                 self._con = self._open()
                 self._stamp = stamp
-            return self._con.cursor()
+            return self._con, self._views
+
+    @property
+    def views(self) -> frozenset[str]:
+        """The names a statement may read: the scope's views of the current catalog version."""
+        return self._current()[1]
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor on the current catalog version (reopened when the file was replaced)."""
+        return self._current()[0].cursor()
+
+    def pinned(self) -> Pinned:
+        """This catalog at its current version, fixed: every query of the returned catalog reads
+        that version, even after a new ingest swapped the file (a page run shows one version
+        throughout: its header and its figures come from the same catalog)."""
+        con, views = self._current()
+        return Pinned(self, con, views)
 
     # -- queries --------------------------------------------------------------------------------
 
@@ -148,3 +159,32 @@ class Catalog:
     @property
     def data_version(self) -> str:
         return self.info()["data_version"]
+
+
+class Pinned(Catalog):
+    """One version of a Catalog, fixed when it was pinned (Catalog.pinned). Queries never reopen
+    the file; the connection, and with it that version, lives as long as this object.
+
+    Cached page data is keyed on cache_key(): the file, the scope and the data version, so two
+    sessions looking at the same place and version share one computation.
+    """
+
+    def __init__(self, base: Catalog, con: duckdb.DuckDBPyConnection, views: frozenset[str]):
+        super().__init__(base.path, base.scope, base.limits, console=base.console_views,
+                         boundary=base.boundary)  # fmt: skip
+        self._con, self._views, self._stamp = con, views, None
+        self._version = super().info()["data_version"]
+
+    def _current(self) -> tuple[duckdb.DuckDBPyConnection, frozenset[str]]:
+        return self._con, self._views
+
+    def pinned(self) -> Pinned:
+        return self
+
+    @property
+    def data_version(self) -> str:
+        return self._version
+
+    def cache_key(self) -> tuple[str, str, str, bool]:
+        """What identifies this catalog's data for a cache: file, scope, data version, views."""
+        return (str(self.path), self.scope, self._version, self.console_views)

@@ -90,7 +90,7 @@ def command(host: str, port: int, config: auth.AccessConfig | None = None) -> li
     return [
         sys.executable,
         "-m",
-        "streamlit",
+        "dashboard.startup",  # imports what the pages need, warms up, runs `streamlit run`
         "run",
         str(APP),
         "--server.address",

@@ -12,9 +12,20 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import auth, briefing, catalog, i18n, metrics, paths, places, sql_sandbox, ui
+from dashboard import (
+    auth,
+    briefing,
+    catalog,
+    i18n,
+    metrics,
+    paths,
+    places,
+    runlog,
+    sql_sandbox,
+    ui,
+)
 from dashboard.auth import AccessDenied, AccessError
-from dashboard.catalog import Catalog, CatalogError
+from dashboard.catalog import Catalog, CatalogError, Pinned
 
 
 @dataclass(frozen=True)
@@ -97,24 +108,32 @@ def _console_catalog(path: str, scope: str, boundary: str) -> Catalog:
                    boundary=boundary)  # fmt: skip
 
 
-@st.cache_data(show_spinner=False, max_entries=256, ttl=3600)
-def briefing_view(data_version: str, scope: str, as_of: date | None) -> briefing.BriefingView:
-    """The briefing for one data version, place and day: computed once, then served from memory.
-
-    data_version is in the key so a new catalog gives new figures without a restart.
-    """
-    return briefing.build(scoped_catalog(scope), as_of)
-
-
-def data_days(data_version: str) -> tuple[date, date]:
-    """(first day, last full day) of the data (the whole city's span, read through the
-    user's own scope)."""
-    return _data_days(data_version, auth.current_user().scope)
+def cached(**options):
+    """st.cache_data for page data computed from a Pinned catalog: the catalog is keyed on its
+    file, scope and data version (Pinned.cache_key), so sessions looking at the same place and
+    version share one computation (Streamlit computes a key once while others wait for it), and
+    a new catalog version gives new figures without a restart."""
+    return st.cache_data(show_spinner=False, hash_funcs={Pinned: Pinned.cache_key}, **options)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _data_days(data_version: str, scope: str) -> tuple[date, date]:
-    return metrics.data_days(scoped_catalog(scope))
+def shared(**options):
+    """st.cache_resource keyed like `cached`: for large results that are shared, not copied, on
+    every hit (nothing may mutate them)."""
+    return st.cache_resource(show_spinner=False, hash_funcs={Pinned: Pinned.cache_key}, **options)
+
+
+@cached(max_entries=256, ttl=3600)
+def briefing_view(cat: Pinned, as_of: date | None) -> briefing.BriefingView:
+    """The briefing for one data version, place and day (the catalog's): computed once, then
+    served from memory to every session that asks."""
+    return briefing.build(cat, as_of)
+
+
+@cached(max_entries=16)
+def data_days(cat: Pinned) -> tuple[date, date]:
+    """(first day, last full day) of the data: the whole city's span, recorded at ingest (the
+    same through any scope)."""
+    return metrics.data_days(cat)
 
 
 def quarantined_rows(cat: Catalog) -> int:
@@ -122,11 +141,15 @@ def quarantined_rows(cat: Catalog) -> int:
 
 
 def catalog_or_stop(scope: str, lang: str, *, console: bool = False) -> tuple[Catalog, str]:
-    """The scoped catalog (the console's, with its limits, if `console`) and its data version;
-    without a catalog, says what to run and stops the page."""
+    """The scoped catalog pinned at its current version (Catalog.pinned: the whole page run
+    reads that version, even if a new ingest lands meanwhile) and the version; with `console`,
+    the console's catalog (its statements run on the version current when they start). Without
+    a catalog, says what to run and stops the page."""
     try:
-        cat = console_catalog(scope) if console else scoped_catalog(scope)
-        return cat, cat.data_version
+        cat = console_catalog(scope) if console else scoped_catalog(scope).pinned()
+        version = cat.data_version
+        runlog.note_version(st.session_state, version)
+        return cat, version
     except CatalogError as exc:
         no_catalog(lang, exc)
         raise  # not reached: no_catalog stops the script

@@ -52,7 +52,7 @@ def test_loopback_hosts_run_streamlit_in_the_project(monkeypatch, tmp_path, host
     monkeypatch.setattr(subprocess, "Popen", FakeProcess)
     assert serve.serve(host, 8599) == 0
     args = started["args"]
-    assert args[1:4] == ["-m", "streamlit", "run"]
+    assert args[1:4] == ["-m", "dashboard.startup", "run"]
     assert args[4] == str(paths.PROJECT_ROOT / "app.py")
     assert args[args.index("--server.address") + 1] == host
     assert args[args.index("--server.port") + 1] == "8599"

@@ -164,11 +164,11 @@ def _kiosk(cat, view) -> None:
 
 def render() -> None:
     cat, version = shell.catalog_or_stop(params.at, lang)
-    first, last = shell.data_days(version)
+    first, last = shell.data_days(cat)
     as_of = params.as_of if params.as_of and first <= params.as_of <= last else None
     if not params.kiosk:
         _sidebar(first, last, as_of)
-    view = shell.briefing_view(version, params.at, as_of)
+    view = shell.briefing_view(cat, as_of)
     crumbs = places.breadcrumb(cat)
     _header(cat, version, view, crumbs)
     if params.kiosk:

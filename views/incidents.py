@@ -13,48 +13,47 @@ import streamlit as st
 from dashboard import analysis_page, maps, shell
 from dashboard import incident_analysis as ia
 from dashboard import incident_figures as fig
+from dashboard.catalog import Pinned
 from dashboard.i18n import pick, t
 
 ctx = analysis_page.setup("nav_incidents")
 lang = ctx.lang
 
 
-# -- cached data (keyed on the data version and the place; a Catalog is not hashable) -----------
+# -- cached data (keyed on the pinned catalog: its file, place and data version) ---------------
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _reference(version: str, scope: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    cat = shell.scoped_catalog(scope)
+@shell.cached(max_entries=32)
+def _reference(cat: Pinned) -> tuple[pl.DataFrame, pl.DataFrame]:
     return ia.item_names(cat), ia.grid_places(cat)
 
 
 # The unfiltered rows of a window are shared by every filter setting, so a filter change costs
 # only Polars work. cache_resource: the frames are large at 365 days (≈ 0.8 M rows at scale 1),
 # and cache_data would copy them on every hit; nothing mutates them.
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _rows(version: str, scope: str, first: date, last: date) -> ia.WindowRows:
-    return ia.window_rows(shell.scoped_catalog(scope), first, last)
+@shell.shared(max_entries=8)
+def _rows(cat: Pinned, first: date, last: date) -> ia.WindowRows:
+    return ia.window_rows(cat, first, last)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _view(version: str, scope: str, first: date, last: date, data_first: date,
+@shell.cached(max_entries=64)
+def _view(cat: Pinned, first: date, last: date, data_first: date,
           filters: ia.Filters) -> ia.IncidentView:  # fmt: skip
-    cat = shell.scoped_catalog(scope)
-    names, places = _reference(version, scope)
+    names, places = _reference(cat)
     before = ia.previous_window(first, last, data_first)
     previous = ia.day_rows(cat, *before) if before else None
-    return ia.build(_rows(version, scope, first, last), previous, names, places, scope, first,
+    return ia.build(_rows(cat, first, last), previous, names, places, cat.scope, first,
                     last, data_first, filters)  # fmt: skip
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _spikes(version: str, scope: str, first: date, last: date) -> pl.DataFrame:
-    return ia.spike_history(shell.scoped_catalog(scope), first, last)
+@shell.cached(max_entries=64)
+def _spikes(cat: Pinned, first: date, last: date) -> pl.DataFrame:
+    return ia.spike_history(cat, first, last)
 
 
 # -- filters (kept in the URL) ------------------------------------------------------------------
 
-names, places = _reference(ctx.version, ctx.at)
+names, places = _reference(ctx.cat)
 matters = ia.matters(names)
 item_label = {c: pick(zh, en, lang) for c, zh, en in names.select("item_code", "item_zh",
                                                                    "item_en").iter_rows()}  # fmt: skip
@@ -86,7 +85,7 @@ with st.container(border=True, horizontal=True, vertical_alignment="bottom"):
              on_change=analysis_page.keep_in_url("source", "inc_sources", ""))  # fmt: skip
 
 filters = ia.Filters(matter or None, item or None, tuple(s for s in ia.SOURCES if s in sources))
-view = _view(ctx.version, ctx.at, ctx.first, ctx.as_of, ctx.data_first, filters)
+view = _view(ctx.cat, ctx.first, ctx.as_of, ctx.data_first, filters)
 head = view.headline
 
 
@@ -200,7 +199,7 @@ else:
     if a > ctx.first and n_days < ia.SPIKE_HISTORY_MAX_DAYS:
         notes.append(t("inc_spikes_baseline", lang))
     st.caption(" ".join(notes))
-    spikes = _spikes(ctx.version, ctx.at, a, b)
+    spikes = _spikes(ctx.cat, a, b)
     if spikes.is_empty():
         st.success(t("inc_no_spikes", lang), icon=":material/check_circle:")
     else:

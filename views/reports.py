@@ -50,7 +50,7 @@ def render() -> None:
     folder = paths.reports_dir()
     ui.header(t("app_name", lang), t("reports_sub", lang),
               [(f"{t('data_version', lang)} {version}", "blue", ":material/verified:")])  # fmt: skip
-    first, _ = shell.data_days(version)
+    first, _ = shell.data_days(cat)
     weeks = _weeks(first, report.last_full_week(cat))
     if not weeks:
         st.info(t("reports_no_week", lang))
@@ -66,7 +66,7 @@ def render() -> None:
         out = folder / report.report_name(monday, scope, lang)
         with st.spinner(t("reports_generating", lang)):
             try:
-                report.generate(shell.scoped_catalog(scope), out,
+                report.generate(shell.scoped_catalog(scope).pinned(), out,
                                 week=report.week_label(monday), lang=lang)  # fmt: skip
             except (report.ReportError, metrics.MetricsError) as exc:
                 st.error(str(exc))

@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard import analysis_page, metrics, shell
 from dashboard import resolution_analysis as ra
 from dashboard import resolution_figures as rf
+from dashboard.catalog import Pinned
 from dashboard.i18n import t
 
 ctx = analysis_page.setup("nav_resolution")
@@ -24,12 +25,11 @@ PLOT = {"displayModeBar": False}
 H = t("unit_hours", lang)
 
 
-# -- cached frame builders (a Catalog is not hashable: each opens its own through the shell) --
+# -- cached frame builders (keyed on the pinned catalog: its file, place and data version) ----
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _overview(version: str, scope: str, first: date, as_of: date) -> dict:
-    cat = shell.scoped_catalog(scope)
+@shell.cached(max_entries=64)
+def _overview(cat: Pinned, first: date, as_of: date) -> dict:
     return {
         "summary": ra.summary(cat, first, as_of, as_of),
         "limits": ra.limit_markers(cat, first, as_of),
@@ -42,9 +42,8 @@ def _overview(version: str, scope: str, first: date, as_of: date) -> dict:
     }
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _segments(version: str, scope: str, first: date, as_of: date, split: str) -> list:
-    cat = shell.scoped_catalog(scope)
+@shell.cached(max_entries=64)
+def _segments(cat: Pinned, first: date, as_of: date, split: str) -> list:
     return ra.segment_km(ra.segment_cohort(cat, split, first, as_of, as_of))
 
 
@@ -54,7 +53,7 @@ def _hours(h: float | None) -> str:
     return f"{h:.1f} {H}" if h < 100 else f"{h:,.0f} {H}"
 
 
-data = _overview(ctx.version, ctx.at, ctx.first, ctx.as_of)
+data = _overview(ctx.cat, ctx.first, ctx.as_of)
 s: ra.Summary = data["summary"]
 
 st.caption(t("res_intro", lang))
@@ -98,7 +97,7 @@ st.session_state["res_split"] = split
 st.segmented_control(t("res_split", lang), ra.SPLITS, key="res_split", required=True,
                      format_func=lambda k: t(f"res_split_{k}", lang),
                      on_change=analysis_page.keep_in_url("split", "res_split", "group"))  # fmt: skip
-segments = _segments(ctx.version, ctx.at, ctx.first, ctx.as_of, split)
+segments = _segments(ctx.cat, ctx.first, ctx.as_of, split)
 if not segments:
     st.info(t("no_rows", lang))
 else:

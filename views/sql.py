@@ -78,8 +78,9 @@ def _tables(version: str) -> None:
                           icon=":material/table_view:", type="tertiary")  # fmt: skip
 
 
-def _examples(version: str) -> None:
-    _, last = shell.data_days(version)
+def _examples() -> None:
+    # The pages' catalog, not the console's: a scoped console's catalog_info omits the data's span.
+    _, last = shell.data_days(shell.scoped_catalog(params.at).pinned())
     st.caption(t("sql_examples_note", lang, as_of=last.isoformat()))
     for ex in console.examples(last, params.at, lang):
         with st.expander(f"**{ex.name}** · {ex.purpose}"):
@@ -261,7 +262,7 @@ def render() -> None:
         with tabs[0]:
             _tables(version)
         with tabs[1]:
-            _examples(version)
+            _examples()
         with tabs[2]:
             _history()
 

@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard import analysis_page, places, shell
 from dashboard import training_analysis as ta
 from dashboard import training_figures as tf
+from dashboard.catalog import Pinned
 from dashboard.i18n import t
 
 PLOT = {"width": "stretch", "config": {"displayModeBar": False}}
@@ -20,14 +21,14 @@ ctx = analysis_page.setup("nav_training")
 lang = ctx.lang
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
-def _view(data_version: str, scope: str, as_of: date, days: int) -> ta.TrainingView:
+@shell.cached(max_entries=64, ttl=3600)
+def _view(cat: Pinned, as_of: date, days: int) -> ta.TrainingView:
     """The page's frames for one data version, place, day and window (data_version keys the
     cache so a new catalog gives new figures)."""
-    return ta.build(shell.scoped_catalog(scope), as_of, days)
+    return ta.build(cat, as_of, days)
 
 
-view = _view(ctx.version, ctx.at, ctx.as_of, ctx.days)
+view = _view(ctx.cat, ctx.as_of, ctx.days)
 level = places.level_of(ctx.at)
 child_level = places.LEVELS[min(places.LEVELS.index(level) + 1, 4)]
 

@@ -13,21 +13,22 @@ import streamlit as st
 from dashboard import analysis_page, maps, shell
 from dashboard import workload_analysis as wa
 from dashboard import workload_figures as wf
+from dashboard.catalog import Pinned
 from dashboard.i18n import t
 
 PLOTLY = {"displayModeBar": False}
 
 
-@st.cache_data(show_spinner=False, max_entries=64, ttl=3600)
-def _view(version: str, scope: str, first: date, last: date) -> wa.WorkloadView:
+@shell.cached(max_entries=64, ttl=3600)
+def _view(cat: Pinned, first: date, last: date) -> wa.WorkloadView:
     """The page's data for one data version, place and window (version in the key: a new
     catalog gives new figures without a restart)."""
-    return wa.build(shell.scoped_catalog(scope), first, last)
+    return wa.build(cat, first, last)
 
 
 ctx = analysis_page.setup("nav_workload")
 lang = ctx.lang
-view = _view(ctx.version, ctx.at, ctx.first_in_data, ctx.as_of)  # days before the data: not in post
+view = _view(ctx.cat, ctx.first_in_data, ctx.as_of)  # days before the data: not in post
 
 # -- filters (kept in the URL) --------------------------------------------------------------------
 measure = analysis_page.url_choice("measure", wa.MEASURES, wa.DEFAULT_MEASURE)

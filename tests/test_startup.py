@@ -1,0 +1,94 @@
+"""The server's start-up (dashboard.startup): every module a page uses is imported before the
+first session, and the warm-up fills the shared cache the briefing reads.
+
+Streamlit runs each session's script in a thread of one process; a module imported lazily by two
+scripts at once broke pages ("partially initialized module 'pandas'"). So: after preload(), the
+first run of every page, in every mode the tests know, must import nothing new.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from dashboard import paths
+
+# Runs in a fresh interpreter: this test process has imported everything already.
+FIRST_RUNS = r"""
+import json, sys, tempfile, pathlib
+from dashboard import startup
+startup.preload()
+from streamlit.testing.v1 import AppTest
+# AppTest's own machinery, imported by a trivial script first.
+trivial = pathlib.Path(tempfile.mkdtemp()) / "trivial.py"
+trivial.write_text("import streamlit as st\nst.write(1)\n")
+AppTest.from_file(str(trivial)).run()
+app = sys.argv[1]
+found = {}
+for page, params in json.loads(sys.argv[2]):
+    before = set(sys.modules)
+    at = AppTest.from_file(app, default_timeout=120)
+    at.run()
+    at.switch_page(f"views/{page}.py")
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    errors = [e.value for e in at.exception] + [e.value for e in at.error]
+    new = sorted(m for m in set(sys.modules) - before if not m.startswith("streamlit.testing"))
+    found[f"{page} {params}"] = {"new": new, "errors": errors}
+print(json.dumps(found))
+"""
+
+PAGES = [
+    ("briefing", {}),
+    ("briefing", {"kiosk": "1"}),
+    ("briefing", {"lang": "en", "at": "140105"}),
+    ("incidents", {}),
+    ("resolution", {}),
+    ("workload", {}),
+    ("training", {}),
+    ("sql", {"sql": "select grid_code, count(*) as n from incidents group by 1 limit 5"}),
+    ("reports", {}),
+    ("inventory", {}),
+]
+
+
+def test_no_page_imports_a_module_after_preload(demo, demo_catalog):
+    env = dict(os.environ, GRIDDASH_CATALOG=str(demo_catalog), GRIDDASH_DATA=str(demo.exports))
+    done = subprocess.run([sys.executable, "-c", FIRST_RUNS, str(paths.PROJECT_ROOT / "app.py"),
+                           json.dumps(PAGES)], cwd=paths.PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert list(found) == [f"{page} {params}" for page, params in PAGES]
+    assert {k: v["errors"] for k, v in found.items() if v["errors"]} == {}
+    new = {k: v["new"] for k, v in found.items() if v["new"]}
+    assert new == {}, json.dumps(new, indent=1)
+
+
+def test_warm_up_fills_the_cache_the_briefing_reads(monkeypatch, demo, demo_catalog):
+    from dashboard import briefing, shell, startup
+    from dashboard.catalog import Catalog
+
+    monkeypatch.setenv("GRIDDASH_CATALOG", str(demo_catalog))
+    shell.briefing_view.clear()
+    said = startup.warm_up()
+    expected = briefing.build(Catalog(demo_catalog), None)
+    assert said.startswith(f"warmed the briefing of {expected.brief.as_of} (data version ")
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the briefing was computed again: the warm-up did not fill the cache")
+
+    monkeypatch.setattr(briefing, "build", not_again)
+    cat = shell._catalog(str(demo_catalog), "").pinned()
+    view = shell.briefing_view(cat, None)
+    assert view.brief == expected.brief
+
+
+def test_warm_up_without_a_catalog_says_so(monkeypatch, tmp_path):
+    from dashboard import startup
+
+    monkeypatch.setenv("GRIDDASH_CATALOG", str(tmp_path / "none.duckdb"))
+    assert startup.warm_up() == f"no catalog at {tmp_path / 'none.duckdb'} yet: nothing to warm"

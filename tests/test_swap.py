@@ -1,0 +1,114 @@
+"""A new catalog swapped in while a page runs: the run shows one data version throughout (its
+header and its figures from the same catalog), and the next run shows the new one.
+
+Two exports whose figures differ: the tiny dataset (A) and the same without two of its open
+incidents (B), so B's backlog is smaller. Each is ingested into a file of its own; a swap puts a
+copy of the other in place of the live catalog with os.replace, as `griddash ingest` does.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime
+
+import pytest
+import tiny_exports as tiny
+from streamlit.testing.v1 import AppTest
+from test_briefing import brief_json, expected_tiles, tile_values
+
+from dashboard import metrics, paths
+from dashboard.catalog import Catalog
+from dashboard.ingest import ingest
+
+NOW = datetime(2025, 1, 1)
+REMOVED = {"E0004", "E0005"}  # open and dispatched at the end of the data: in A's backlog only
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory):
+    """{'A': catalog file, 'B': catalog file} and their data versions."""
+    root = tmp_path_factory.mktemp("swap")
+    data = tiny.rows()
+    smaller = {name: [r for r in table if r.get("incident_id") not in REMOVED]
+               for name, table in data.items()}  # fmt: skip
+    files = {}
+    for name, rows in (("A", data), ("B", smaller)):
+        exports = tiny.write(root / f"exports_{name}", rows)
+        files[name] = root / f"catalog_{name}.duckdb"
+        ingest(exports, files[name], now=NOW, progress=False)
+    return files
+
+
+def swap_in(source, live) -> None:
+    """Replace the live catalog with a copy of `source`, atomically (as ingest does)."""
+    tmp = live.with_name(f".{live.name}.swap")
+    shutil.copyfile(source, tmp)
+    os.replace(tmp, live)
+
+
+def page_text(at: AppTest) -> str:
+    """The header's HTML and every markdown element (the data-version badge is one)."""
+    return " ".join([h.proto.body for h in at.get("html")] + [m.value for m in at.markdown])
+
+
+def version_of(path) -> str:
+    return Catalog(path).data_version
+
+
+def test_the_two_exports_differ(versions, capsys):
+    a, b = (brief_json(versions[k], capsys) for k in "AB")
+    assert a["as_of"] == b["as_of"]
+    assert a["backlog"] == b["backlog"] + len(REMOVED)
+    assert version_of(versions["A"]) != version_of(versions["B"])
+
+
+def test_a_pinned_catalog_keeps_its_version_across_a_swap(versions, tmp_path):
+    live = tmp_path / "catalog.duckdb"
+    swap_in(versions["A"], live)
+    cat = Catalog(live)
+    pinned = cat.pinned()
+    swap_in(versions["B"], live)
+    count = "select count(*) as n from incidents"
+    assert pinned.data_version == version_of(versions["A"])
+    assert pinned.sql(count)["n"][0] == 8
+    assert pinned.pinned() is pinned
+    # The shared catalog reopens on the new file; a catalog pinned now is B.
+    assert cat.data_version == version_of(versions["B"])
+    assert cat.pinned().sql(count)["n"][0] == 8 - len(REMOVED)
+    assert pinned.sql(count)["n"][0] == 8  # the old version is still readable through the pin
+
+
+def test_a_page_run_shows_one_version_when_a_swap_lands_mid_run(
+    versions, tmp_path, monkeypatch, capsys
+):
+    live = tmp_path / "catalog.duckdb"
+    swap_in(versions["A"], live)
+    a, b = (brief_json(versions[k], capsys) for k in "AB")
+    version_a, version_b = version_of(versions["A"]), version_of(versions["B"])
+    monkeypatch.setenv("GRIDDASH_CATALOG", str(live))
+    monkeypatch.setenv("GRIDDASH_DATA", str(tmp_path))
+    real_data_days = metrics.data_days
+    swaps = []
+
+    def data_days_then_swap(cat):
+        # Called once the page has its catalog and version, before its figures are computed.
+        if not swaps:
+            swap_in(versions["B"], live)
+            swaps.append(cat.data_version)
+        return real_data_days(cat)
+
+    monkeypatch.setattr(metrics, "data_days", data_days_then_swap)
+    at = AppTest.from_file(str(paths.PROJECT_ROOT / "app.py"), default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert swaps == [version_a]  # the swap landed mid-run
+    html = page_text(at)
+    assert version_a in html and version_b not in html
+    assert tile_values(at) == expected_tiles(a, "zh")
+    assert expected_tiles(a, "zh") != expected_tiles(b, "zh")
+
+    at.run()  # the next run: the new version, header and figures
+    html = page_text(at)
+    assert version_b in html and version_a not in html
+    assert tile_values(at) == expected_tiles(b, "zh")
