@@ -176,6 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="run the dashboard")
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8501)
+    sv.add_argument("--processes", type=int, default=1,
+                    help="Streamlit processes behind one address (nginx, sticky sessions); "
+                    "about one per core")  # fmt: skip
     return parser
 
 
@@ -247,7 +250,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from dashboard.serve import serve
 
-        return serve(args.host, args.port)
+        return serve(args.host, args.port, args.processes)
     raise AssertionError(args.command)
 
 

@@ -168,7 +168,12 @@ def _write_fingerprint(
             st = path.stat()
             files.append((table.name, path.relative_to(exports).as_posix(), st.st_size,
                           datetime.fromtimestamp(st.st_mtime)))  # fmt: skip
-    digest = hashlib.sha256(repr(sorted(files)).encode()).hexdigest()[:8]
+    # The files and what validation kept of them: the same files validated at another clock
+    # (rows set aside as future) are other data, and must not share a version — the pages'
+    # caches are keyed on it.
+    kept = sorted((n, t["rows"], t["quarantined"], sorted(t["reasons"].items()))
+                  for n, t in result.tables.items())  # fmt: skip
+    digest = hashlib.sha256(repr((sorted(files), kept)).encode()).hexdigest()[:8]
     built_at = paths.now_local().replace(microsecond=0)
     version = f"{built_at:%Y%m%d.%H%M}-{digest}"
     con.execute(

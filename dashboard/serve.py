@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
-from dashboard import auth, paths
+from dashboard import auth, paths, proxy
 from dashboard.auth import is_loopback
 
 APP = paths.PROJECT_ROOT / "app.py"
@@ -34,6 +35,8 @@ REFUSED_HEADER = (
     "true in {source} when a firewall lets only the proxy reach this port."
 )
 SECRETS_KEYS = ("redirect_uri", "cookie_secret")
+MAX_PROCESSES = 64
+STOP_LIMIT_S = 20
 
 
 def refusal(host: str, config: auth.AccessConfig) -> str | None:
@@ -115,8 +118,12 @@ def environment() -> dict[str, str]:
     return env
 
 
-def serve(host: str = "127.0.0.1", port: int = 8501) -> int:
-    """Run the dashboard until interrupted; returns Streamlit's exit status (2 if refused)."""
+def serve(host: str = "127.0.0.1", port: int = 8501, processes: int = 1) -> int:
+    """Run the dashboard until interrupted; returns Streamlit's exit status (2 if refused).
+
+    processes > 1: that many Streamlit processes on private ports of 127.0.0.1 behind an nginx
+    of our own on host:port, with sticky sessions (dashboard.proxy), so the server uses more
+    than one core."""
     try:
         config = auth.load()
     except auth.AccessError as exc:
@@ -128,27 +135,91 @@ def serve(host: str = "127.0.0.1", port: int = 8501) -> int:
     if not 0 < port < 65536:
         print(f"griddash: expected a port between 1 and 65535, found {port}", file=sys.stderr)
         return 2
+    if not 1 <= processes <= MAX_PROCESSES:
+        print(f"griddash: expected --processes between 1 and {MAX_PROCESSES}, found {processes}",
+              file=sys.stderr)  # fmt: skip
+        return 2
     env = environment()
     exports = env.get("GRIDDASH_DATA") or paths.exports_dir()
-    print(f"griddash: serving {exports} at http://{host}:{port}/ (sign-in: {config.mode})",
-          file=sys.stderr)  # fmt: skip
-    # The project folder as working directory: Streamlit reads .streamlit/config.toml from there
-    # (and from beside app.py), whatever folder `griddash serve` was started in.
-    proc = subprocess.Popen(command(host, port, config), cwd=paths.PROJECT_ROOT, env=env)
-    forwarded = _forward_sigterm(proc)
+    print(f"griddash: serving {exports} at http://{host}:{port}/ (sign-in: {config.mode}"
+          f"{f', {processes} processes' if processes > 1 else ''})", file=sys.stderr)  # fmt: skip
+    if processes == 1:
+        procs = [_start(command(host, port, config), env)]
+        run_dir = None
+    else:
+        try:
+            proxy.nginx_binary()
+        except proxy.ProxyError as exc:
+            print(f"griddash: {exc}", file=sys.stderr)
+            return 2
+        backends = proxy.free_ports(processes)
+        procs = [_start(command("127.0.0.1", p, config), env) for p in backends]
+        try:
+            nginx, run_dir = proxy.start(host, port, backends)
+        except proxy.ProxyError as exc:
+            print(f"griddash: {exc}", file=sys.stderr)
+            _stop(procs, signal.SIGTERM)
+            return 2
+        procs.append(nginx)
+    forwarded = _forward_sigterm(procs)
     try:
-        return proc.wait()
+        return _wait_any(procs)
     except KeyboardInterrupt:  # Ctrl-C: let Streamlit shut down cleanly, then report it
-        proc.send_signal(signal.SIGINT)
-        proc.wait()
+        _stop(procs, signal.SIGINT)
         return 130
     finally:
+        _stop(procs, signal.SIGTERM)
         if forwarded is not None:
             signal.signal(signal.SIGTERM, forwarded)
+        if run_dir is not None:
+            shutil.rmtree(run_dir, ignore_errors=True)
 
 
-def _forward_sigterm(proc: subprocess.Popen):
-    """Pass SIGTERM (a service manager stopping us) on to Streamlit; returns the old handler."""
+def _start(args: list[str], env: dict[str, str]) -> subprocess.Popen:
+    # The project folder as working directory: Streamlit reads .streamlit/config.toml from
+    # there (and from beside app.py), whatever folder `griddash serve` was started in.
+    return subprocess.Popen(args, cwd=paths.PROJECT_ROOT, env=env)
+
+
+def _wait_any(procs: list[subprocess.Popen]) -> int:
+    """Wait until one of the processes ends; its exit status (the others are stopped by the
+    caller: a server with one of its processes gone is not whole)."""
+    if len(procs) == 1:
+        return procs[0].wait()
+    while True:
+        for proc in procs:
+            if (code := proc.poll()) is not None:
+                print(f"griddash: a server process ({proc.args[0]} pid {proc.pid}) ended with "
+                      f"status {code}: stopping the others", file=sys.stderr)  # fmt: skip
+                return code
+        try:
+            os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOWAIT)  # blocks until a child ends
+        except ChildProcessError:
+            return 0
+
+
+def _stop(procs: list[subprocess.Popen], signum: int) -> None:
+    """Send `signum` to the processes still running and wait for them (SIGKILL after 20 s)."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signum)
+    for proc in procs:
+        try:
+            proc.wait(timeout=STOP_LIMIT_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _forward_sigterm(procs: list[subprocess.Popen]):
+    """Pass SIGTERM (a service manager stopping us) on to the server processes; returns the old
+    handler."""
     if threading.current_thread() is not threading.main_thread():
         return None
-    return signal.signal(signal.SIGTERM, lambda signum, frame: proc.send_signal(signum))
+
+    def forward(signum, frame):
+        for proc in procs:
+            if proc.poll() is None:
+                proc.send_signal(signum)
+
+    return signal.signal(signal.SIGTERM, forward)

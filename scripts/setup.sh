@@ -6,6 +6,9 @@
 #     chromium            browser tests (Playwright drives it; no browser downloads), chart export
 #     fonts-wqy-microhei  a CJK font, so Chinese renders in the browser and in exported figures
 #     poppler-utils       pdftotext / pdffonts, to check the weekly PDF
+#     nginx               `griddash serve --processes N`: one address in front of N servers
+#                         (griddash runs its own nginx with a generated configuration; the
+#                         package's system service is not used)
 #   uv                    `pip install uv` when it is missing
 #   .venv                 `uv sync --frozen`: exactly the versions in uv.lock, dev group included
 set -euo pipefail
@@ -23,7 +26,7 @@ installed() {
 
 # -- Debian packages --------------------------------------------------------------------------
 missing=()
-for pkg in chromium fonts-wqy-microhei poppler-utils; do
+for pkg in chromium fonts-wqy-microhei poppler-utils nginx; do
     installed "$pkg" || missing+=("$pkg")
 done
 if ! command -v uv >/dev/null 2>&1 && ! [ -x "$HOME/.local/bin/uv" ]; then

@@ -44,7 +44,10 @@ def test_loopback_hosts_run_streamlit_in_the_project(monkeypatch, tmp_path, host
         def __init__(self, args, cwd=None, env=None):
             started.update(args=args, cwd=cwd, env=env)
 
-        def wait(self):
+        def wait(self, timeout=None):
+            return 0
+
+        def poll(self):
             return 0
 
     monkeypatch.chdir(tmp_path)
