@@ -42,7 +42,6 @@ THIRD_PARTY = (
     "kaleido",
     "fpdf",
     "xlsxwriter",
-    "altair",
     "narwhals",
     # Imported lazily on a page's first use of a feature (found by recording sys.modules around
     # each page's first run; tests/test_startup.py checks that nothing is left).
