@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/load.py --exports DIR --catalog PATH [--sessions 10]
         [--minutes 10] [--processes 1] [--swaps 2] [--think 5] [--no-heavy] [--port 0]
         [--out results.json] [--lang zh] [--block proxy|route] [--baseline single-user.json]
+        [--browser-nice 10]
 
 A benchmark, not a test. It ingests DIR into PATH if PATH does not exist, starts `griddash serve`
 on 127.0.0.1 (its own process group; GRIDDASH_RUN_LOG set so the server logs its time per script
@@ -12,6 +13,9 @@ started over the first 10 s. Unless --no-heavy, one more session keeps running a
 the SQL console that runs into its time limit. --swaps catalog swaps (`griddash ingest` of the
 same exports) happen at equal intervals. The run stops after --minutes; everything is killed at
 --minutes + 3 min at the latest, and on Ctrl-C.
+
+Chromium runs at nice 10 (--browser-nice): in a centre the browsers are on other machines; here
+they share the server's two cores and at equal priority take about half of them.
 
 A load is *ready* when Streamlit's frontend says the script run is over and it is connected
 (`[data-testid="stApp"]` has data-test-script-state="notRunning" and
@@ -577,12 +581,25 @@ async def swapper(h: Harness, start: float, span: float) -> None:
             h.notes.append(f"swap {k}: same data version {after} (same exports, same minute)")
 
 
+def browser_command(h: Harness) -> str:
+    """Chromium, started at a lower priority (--browser-nice): in a centre the browsers run on
+    other machines, here they share the server's two cores and would otherwise take half of
+    them. A small script in the run's folder, since Playwright takes a program, not a command."""
+    if not h.args.browser_nice:
+        return CHROMIUM
+    script = Path(tempfile.mkdtemp(prefix="griddash-load-browser-")) / "chromium"
+    script.write_text(f'#!/bin/sh\nexec nice -n {h.args.browser_nice} {CHROMIUM} "$@"\n')
+    script.chmod(0o755)
+    return str(script)
+
+
 async def drive(h: Harness) -> None:
     """The load phase: browser, sessions, heavy session and swaps, within the hard deadline."""
     args = h.args
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(executable_path=browser_command(h), args=CHROMIUM_ARGS)
         h.params["chromium"] = browser.version
+        h.params["browser_nice"] = args.browser_nice
         h.sampler = ProcSampler(h.server.pid)
         h.t0, start = time.time(), time.monotonic()
         h.sampler.start()
@@ -627,6 +644,8 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--block", choices=("proxy", "route"), default="proxy")
     ap.add_argument("--baseline", type=Path, help="an earlier report to compare p95 with")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--browser-nice", type=int, default=10,
+                    help="niceness of Chromium (0: same priority as the server)")  # fmt: skip
     args = ap.parse_args()
     args.exports, args.catalog = args.exports.resolve(), args.catalog.resolve()
     if args.out is None:

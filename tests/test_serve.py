@@ -82,3 +82,12 @@ def test_page_icon_is_a_small_local_png():
     assert icon.stat().st_size < 5 * 1024
     with Image.open(icon) as image:
         assert image.format == "PNG" and image.size[0] == image.size[1] >= 32
+
+
+def test_no_server_wide_pause_after_a_run():
+    # Both run on the process's event loop or under its lock after a script run, pausing every
+    # session: the source watcher walks all loaded modules, the collector the whole heap.
+    config = tomllib.loads((paths.PROJECT_ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["fileWatcherType"] == "none"
+    assert config["server"]["runOnSave"] is False
+    assert config["runner"]["postScriptGC"] is False
