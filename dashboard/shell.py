@@ -7,9 +7,13 @@ a hand-edited URL fall back to the defaults instead of failing the page.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
+import polars as pl
 import streamlit as st
 
 from dashboard import (
@@ -26,6 +30,8 @@ from dashboard import (
 )
 from dashboard.auth import AccessDenied, AccessError
 from dashboard.catalog import Catalog, CatalogError, Pinned
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,29 @@ def shared(**options):
     """st.cache_resource keyed like `cached`: for large results that are shared, not copied, on
     every hit (nothing may mutate them)."""
     return st.cache_resource(show_spinner=False, hash_funcs={Pinned: Pinned.cache_key}, **options)
+
+
+def figure(build: Callable[..., T], *args, **kwargs) -> T:
+    """build(*args, **kwargs) — a chart — made once and shared by every session that draws the
+    same one: keyed on the builder and on the arguments' content (frames by their rows), so
+    the same view in the same language gives the same object. Building a figure is about half
+    of a warm page run's server time (docs/performance.md). Pages only read the figure (the
+    chart element serialises it); nothing may change it after `build`."""
+    return _figure(f"{build.__module__}.{build.__qualname__}", build, args, kwargs)
+
+
+def frame_key(frame: pl.DataFrame) -> tuple:
+    """What identifies a frame's content: its schema and a digest of every row's hash.
+    (Streamlit's own hashing of a Polars frame digests the printed row hashes, which pyarrow
+    abbreviates beyond 20 rows: two frames differing in a middle row got the same key.)"""
+    digest = hashlib.sha256(frame.hash_rows(seed=0).to_numpy().tobytes()).hexdigest()
+    return (tuple((name, str(kind)) for name, kind in frame.schema.items()), frame.height, digest)
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024,
+                   hash_funcs={Pinned: Pinned.cache_key, pl.DataFrame: frame_key})  # fmt: skip
+def _figure(name: str, _build: Callable, args: tuple, kwargs: dict):
+    return _build(*args, **kwargs)  # `name` keys the builder; `_build` is not hashed
 
 
 @cached(max_entries=256, ttl=3600)

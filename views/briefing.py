@@ -135,9 +135,9 @@ def _normal(cat, view, crumbs) -> None:
         else:
             st.success(t("no_late", lang), icon=":material/check_circle:")
     a, c = st.columns([3, 2], gap="medium")
-    a.plotly_chart(figures.trend_30d(view.trend, lang), width="stretch",
+    a.plotly_chart(shell.figure(figures.trend_30d, view.trend, lang), width="stretch",
                    config={"displayModeBar": False})  # fmt: skip
-    c.plotly_chart(figures.backlog_by_age(view.backlog_ages, lang), width="stretch",
+    c.plotly_chart(shell.figure(figures.backlog_by_age, view.backlog_ages, lang), width="stretch",
                    config={"displayModeBar": False})  # fmt: skip
 
 

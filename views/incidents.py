@@ -162,7 +162,7 @@ left, right = st.columns(2, gap="medium")
 with left:
     st.subheader(t("inc_section_when", lang))
     if head.incidents:
-        _chart(fig.hour_weekday(view.hour_weekday, lang))
+        _chart(shell.figure(fig.hour_weekday, view.hour_weekday, lang))
         counts = " · ".join(f"{fig.weekday_name(d, lang)} {n}"
                             for d, n in view.weekday_days.items())  # fmt: skip
         st.caption(t("inc_weekday_caption", lang, days=counts))
@@ -171,13 +171,13 @@ with left:
 with right:
     st.subheader(t("inc_section_what", lang))
     if view.by_item.height:
-        _chart(fig.matter_treemap(view.by_item, lang))
+        _chart(shell.figure(fig.matter_treemap, view.by_item, lang))
     else:
         st.info(t("no_rows", lang))
 
 st.subheader(t("inc_section_sources", lang))
 if view.by_source.height:
-    _chart(fig.sources_over_time(view.by_source, lang, max(ctx.first, ctx.data_first), ctx.as_of,
+    _chart(shell.figure(fig.sources_over_time, view.by_source, lang, max(ctx.first, ctx.data_first), ctx.as_of,
                                  per_week=view.per_week))  # fmt: skip
     if view.per_week:
         st.caption(t("inc_sources_week_caption", lang))
@@ -203,6 +203,6 @@ else:
     if spikes.is_empty():
         st.success(t("inc_no_spikes", lang), icon=":material/check_circle:")
     else:
-        _chart(fig.spike_history(spikes, lang, a, b))
+        _chart(shell.figure(fig.spike_history, spikes, lang, a, b))
         analysis_page.table(fig.spike_table(spikes, lang), "spikes_by_place_day", lang,
                             columns=fig.SPIKE_COLUMNS)  # fmt: skip

@@ -108,7 +108,7 @@ else:
     shown = segments[: ra.MAX_CURVES]
     curves = [(ra.segment_label(split, {"segment": g.segment, "label_zh": g.label_zh,
                                         "label_en": g.label_en}, lang), g) for g in shown]  # fmt: skip
-    fig = rf.km_segments(curves, lang,
+    fig = shell.figure(rf.km_segments, curves, lang,
                          title=t("res_chart_km", lang, split=t(f"res_split_{split}", lang),
                                split_lower=t(f"res_split_{split}", lang).lower()),
                          limits=markers, x_max_hours=24.0 * ctx.days, height=480)  # fmt: skip
@@ -131,7 +131,9 @@ with left:
     if stages.is_empty():
         st.info(t("no_rows", lang))
     else:
-        st.plotly_chart(rf.stage_durations(stages, lang, height=420), width="stretch", config=PLOT)
+        st.plotly_chart(
+            shell.figure(rf.stage_durations, stages, lang, height=420), width="stretch", config=PLOT
+        )
     st.caption(t("res_stages_note", lang))
     shown_stages = stages.select(
         pl.col("path").map_elements(lambda p: t(f"res_path_{p}", lang), return_dtype=pl.String),
@@ -147,7 +149,7 @@ with right:
     if open_steps.is_empty():
         st.info(t("no_rows", lang))
     else:
-        st.plotly_chart(rf.open_by_step(open_steps, lang, height=420), width="stretch",
+        st.plotly_chart(shell.figure(rf.open_by_step, open_steps, lang, height=420), width="stretch",
                         config=PLOT)  # fmt: skip
     st.caption(t("res_open_note", lang))
     shown_open = open_steps.select(
@@ -164,7 +166,7 @@ with right:
 st.subheader(t("res_backlog_heading", lang))
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(rf.backlog_by_age(data["ages"], lang, height=400), width="stretch",
+    st.plotly_chart(shell.figure(rf.backlog_by_age, data["ages"], lang, height=400), width="stretch",
                     config=PLOT)  # fmt: skip
     st.caption(t("res_backlog_note", lang))
 returns = data["returns"]
@@ -172,7 +174,7 @@ with right:
     if returns.is_empty():
         st.info(t("no_rows", lang))
     else:
-        st.plotly_chart(rf.returns_escalations(returns, lang, height=400), width="stretch",
+        st.plotly_chart(shell.figure(rf.returns_escalations, returns, lang, height=400), width="stretch",
                         config=PLOT)  # fmt: skip
     st.caption(t("res_returns_note", lang))
     shown_returns = returns.select(
@@ -223,7 +225,7 @@ with left:
     st.metric(t("res_m_sat_late", lang), "–" if sat.mean_late is None else f"{sat.mean_late:.2f}")
 with right:
     if sat.rated:
-        st.plotly_chart(rf.satisfaction(sat.by_score, lang, height=380), width="stretch",
+        st.plotly_chart(shell.figure(rf.satisfaction, sat.by_score, lang, height=380), width="stretch",
                         config=PLOT)  # fmt: skip
     else:
         st.info(t("no_rows", lang))

@@ -79,12 +79,14 @@ with left:
     if shown.is_empty():
         st.info(t("tr_no_sessions", lang))
     else:
-        st.plotly_chart(tf.timeline(shown, lang, colour), key="tr_timeline", **PLOT)
+        st.plotly_chart(shell.figure(tf.timeline, shown, lang, colour), key="tr_timeline", **PLOT)
 with right:
     if view.sessions.is_empty():
         st.info(t("tr_no_sessions", lang))
     else:
-        st.plotly_chart(tf.cumulative(view.sessions, lang), key="tr_cumulative", **PLOT)
+        st.plotly_chart(
+            shell.figure(tf.cumulative, view.sessions, lang), key="tr_cumulative", **PLOT
+        )
 with st.expander(t("tr_sessions_table", lang)):
     analysis_page.table(ta.sessions_table(shown, lang), "training_sessions", lang, columns={
         "session_id": "tr_col_code", "title": "tr_col_title", "topic": "tr_col_topic",
@@ -107,7 +109,7 @@ with left:
     if view.by_child["coverage"].is_null().all():
         st.info(t("tr_no_workers", lang))
     else:
-        st.plotly_chart(tf.coverage_bars(view.by_child, child_level, view.coverage_365d, lang),
+        st.plotly_chart(shell.figure(tf.coverage_bars, view.by_child, child_level, view.coverage_365d, lang),
                         key="tr_coverage", **PLOT)  # fmt: skip
 with right:
     st.markdown(f"**{t('tr_places_table', lang, level=t(f'tr_lvl_{street_level}', lang))}**")
@@ -127,7 +129,7 @@ with left:
     if view.by_topic.is_empty():
         st.info(t("tr_no_sessions", lang))
     else:
-        st.plotly_chart(tf.topics(view.by_topic, lang), key="tr_topics", **PLOT)
+        st.plotly_chart(shell.figure(tf.topics, view.by_topic, lang), key="tr_topics", **PLOT)
 with right:
     analysis_page.table(ta.reach_table(view.by_mode, "mode", lang), "training_reach_by_mode",
                         lang, columns=REACH_COLUMNS)  # fmt: skip
@@ -161,7 +163,7 @@ with right:
     if view.workers.is_empty():
         st.info(t("tr_no_workers", lang))
     else:
-        st.plotly_chart(tf.hours(view.workers, lang), key="tr_hours", **PLOT)
+        st.plotly_chart(shell.figure(tf.hours, view.workers, lang), key="tr_hours", **PLOT)
 
 # -- coverage beside the on-time rate (descriptive) -------------------------------------------------
 on_level = places.LEVELS[places.LEVEL_DIGITS.index(view.on_time_digits)]
@@ -175,7 +177,7 @@ with left:
     elif rated.height < 4:
         st.info(t("tr_on_time_few", lang, n=rated.height, level=t(f"level_{on_level}", lang)))
     else:
-        st.plotly_chart(tf.on_time_scatter(view.on_time, on_level, ctx.days, lang),
+        st.plotly_chart(shell.figure(tf.on_time_scatter, view.on_time, on_level, ctx.days, lang),
                         key="tr_on_time", **PLOT)  # fmt: skip
 with right:
     st.warning(t("tr_on_time_caveat", lang, level=t(f"level_{on_level}", lang),

@@ -78,17 +78,19 @@ if workers.is_empty():
     st.info(t("no_rows", lang))
 else:
     left, right = st.columns([3, 2], gap="medium")
-    left.plotly_chart(wf.histogram(workers, measure, lang, median=spread.median, fence=fence),
+    left.plotly_chart(shell.figure(wf.histogram, workers, measure, lang, median=spread.median, fence=fence),
                       width="stretch", config=PLOTLY)  # fmt: skip
     if spread.gini is None:
         right.info(t("wl_no_gini", lang))
     else:
-        right.plotly_chart(wf.lorenz(spread, measure, lang), width="stretch", config=PLOTLY)
+        right.plotly_chart(
+            shell.figure(wf.lorenz, spread, measure, lang), width="stretch", config=PLOTLY
+        )
     part = int((~workers["full_window"]).sum())
     if part:  # only worth a word when some workers were in post for part of the window
         st.caption(t("wl_spread_note", lang, n=spread.workers, part=part))
     if workers.height >= 5:  # boxes of one or two workers are flat lines that say nothing
-        st.plotly_chart(wf.boxes(workers, lang), width="stretch", config=PLOTLY)
+        st.plotly_chart(shell.figure(wf.boxes, workers, lang), width="stretch", config=PLOTLY)
 
 # -- over- and under-loaded -------------------------------------------------------------------
 st.subheader(t("wl_section_loaded", lang))
@@ -136,12 +138,14 @@ with right:
                             lang, columns=wa.VACANT_TABLE_COLUMNS,
                             height=420 if view.without_worker.height > 10 else "auto")  # fmt: skip
     st.caption(t("wl_vacant_note", lang))
-    st.plotly_chart(wf.vacant(view.without_by_day, lang, height=300), width="stretch",
+    st.plotly_chart(shell.figure(wf.vacant, view.without_by_day, lang, height=300), width="stretch",
                     config=PLOTLY)  # fmt: skip
 
 # -- patrol coverage over time ----------------------------------------------------------------
 st.subheader(t("wl_section_coverage", lang))
-st.plotly_chart(wf.coverage(view.coverage_by_day, lang), width="stretch", config=PLOTLY)
+st.plotly_chart(
+    shell.figure(wf.coverage, view.coverage_by_day, lang), width="stretch", config=PLOTLY
+)
 st.caption(t("wl_coverage_note", lang))
 
 # -- every worker -----------------------------------------------------------------------------
