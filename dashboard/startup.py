@@ -9,8 +9,8 @@
    layout validators, which it also loads lazily, are loaded by building one figure of every
    kind the pages draw.
 2. warm_up(): once the server runs, a thread builds the default briefing (the city, the latest
-   day) through the same shared cache the page uses, so the first director of the day does not
-   wait for it.
+   day) through the same shared cache the page uses, and again within 30 s of each new catalog
+   version, so the first director of the day does not wait for it.
 3. Streamlit's own command line runs the app (same options as `streamlit run`).
 """
 
@@ -54,6 +54,7 @@ THIRD_PARTY = (
     "polars._utils.udfs",
 )
 WARM_UP_LIMIT_S = 600  # the server must be up by then; warming is skipped otherwise
+REWARM_EVERY_S = 30  # how often the warm-up thread looks for a new catalog version
 
 log = logging.getLogger("griddash.startup")
 
@@ -141,8 +142,10 @@ def warm_up() -> str:
 
 
 def _warm_when_up() -> None:
-    """Wait for Streamlit's runtime (its caches live there), then warm up; never fails the
-    server: a problem here is logged and the first page computes as usual."""
+    """Wait for Streamlit's runtime (its caches live there), warm up, then warm up again each
+    time a new catalog is swapped in (the server runs for weeks; the 06:00 ingest must not make
+    the 08:30 director wait). Never fails the server: a problem is logged and the first page
+    computes as usual."""
     from streamlit.runtime import Runtime, RuntimeState
 
     up = (RuntimeState.NO_SESSIONS_CONNECTED, RuntimeState.ONE_OR_MORE_SESSIONS_CONNECTED)
@@ -155,11 +158,31 @@ def _warm_when_up() -> None:
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
         logging.ERROR
     )
+    warmed: object = object()  # never warmed
+    while Runtime.exists() and Runtime.instance().state in up:
+        warmed = warm_if_new(warmed)
+        time.sleep(REWARM_EVERY_S)  # a stat of the catalog file per period
+
+
+def warm_if_new(warmed: object) -> object:
+    """Warm up (logging what was done) when the catalog file is not the one last warmed;
+    `warmed` is that file's stamp (scoped_db.file_stamp; None: there was no catalog). Returns
+    the stamp now warmed."""
+    from dashboard import paths
+    from dashboard.scoped_db import CatalogError, file_stamp
+
+    try:
+        stamp = file_stamp(paths.catalog_file())
+    except CatalogError:  # no catalog yet: look again later
+        stamp = None
+    if stamp == warmed:
+        return warmed
     try:
         print(f"griddash: {warm_up()}", file=sys.stderr, flush=True)
     except Exception as exc:  # noqa: BLE001 — a warm-up problem must not stop the server
         print(f"griddash: warm-up skipped: {type(exc).__name__}: {exc}", file=sys.stderr,
               flush=True)  # fmt: skip
+    return stamp
 
 
 def main(argv: list[str]) -> None:

@@ -92,3 +92,49 @@ def test_warm_up_without_a_catalog_says_so(monkeypatch, tmp_path):
 
     monkeypatch.setenv("GRIDDASH_CATALOG", str(tmp_path / "none.duckdb"))
     assert startup.warm_up() == f"no catalog at {tmp_path / 'none.duckdb'} yet: nothing to warm"
+
+
+def test_no_catalog_is_said_once(monkeypatch, tmp_path, capsys):
+    from dashboard import startup
+
+    monkeypatch.setenv("GRIDDASH_CATALOG", str(tmp_path / "catalog.duckdb"))
+    assert startup.warm_if_new(object()) is None  # never warmed, no catalog yet
+    assert "nothing to warm" in capsys.readouterr().err
+    assert startup.warm_if_new(None) is None  # still none: nothing said again
+    assert capsys.readouterr().err == ""
+
+
+def test_a_swapped_in_catalog_is_warmed(monkeypatch, tmp_path, capsys):
+    import os
+    from datetime import datetime
+
+    import tiny_exports as tiny
+
+    from dashboard import briefing, startup
+    from dashboard.ingest import ingest
+
+    files = []
+    for name, drop in (("a", set()), ("b", {"E0004"})):
+        rows = {
+            t: [r for r in v if r.get("incident_id") not in drop] for t, v in tiny.rows().items()
+        }
+        files.append(tmp_path / f"{name}.duckdb")
+        ingest(
+            tiny.write(tmp_path / name, rows), files[-1], now=datetime(2025, 1, 1), progress=False
+        )
+    live = tmp_path / "catalog.duckdb"
+    monkeypatch.setenv("GRIDDASH_CATALOG", str(live))
+    built = []
+    real = briefing.build
+    monkeypatch.setattr(briefing, "build",
+                        lambda cat, as_of=None: built.append(cat.data_version) or real(cat, as_of))  # fmt: skip
+    os.link(files[0], live)
+    first = startup.warm_if_new(object())
+    assert "warmed the briefing" in capsys.readouterr().err and len(built) == 1
+    assert startup.warm_if_new(first) == first  # the same file: not again
+    assert capsys.readouterr().err == "" and len(built) == 1
+    os.link(files[1], tmp_path / "new.duckdb")
+    os.replace(tmp_path / "new.duckdb", live)  # as ingest swaps it in
+    assert startup.warm_if_new(first) != first
+    assert "warmed the briefing" in capsys.readouterr().err
+    assert len(built) == 2 and built[0] != built[1]  # the new version's briefing, computed now
