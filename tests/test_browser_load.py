@@ -34,7 +34,7 @@ from dashboard.ingest import ingest
 
 PAGES = ["/", "/incidents", "/resolution", "/workload", "/training", "/sql", "/reports"]
 SESSIONS = 4
-LOADS = 3  # per session; the swap lands while the first ones run
+LOADS = 2  # per session: the swap lands while the first ones run, the second ones follow it
 START_LIMIT_S = 180
 LOAD_LIMIT_MS = 120_000
 # Error elements; warnings are content here (/training's caveat on its on-time figure), and the
