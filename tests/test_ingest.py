@@ -138,3 +138,12 @@ def test_missing_catalog_says_what_to_run(tmp_path, capsys):
     assert code == 2
     assert "griddash ingest" in capsys.readouterr().err
     assert isinstance(pl.DataFrame, type)
+
+
+def test_same_files_validated_at_another_clock_get_another_version(tmp_path):
+    # The pages' caches are keyed on the data version: other kept rows, other version.
+    exports = tiny.write(tmp_path / "exports")
+    late = ingest(exports, tmp_path / "a.duckdb", now=NOW, progress=False)
+    early = ingest(exports, tmp_path / "b.duckdb", now=datetime(2024, 6, 5), progress=False)
+    assert sum(early.quarantined.values()) > sum(late.quarantined.values())
+    assert early.data_version.split("-")[1] != late.data_version.split("-")[1]
