@@ -5,9 +5,9 @@ live catalog; four browser sessions load pages at the same time while the catalo
 one whose figures differ (the same exports ingested with an earlier validation clock, so its last
 full day is earlier and every tile differs). Every load must show no error element and exactly
 one data version, and on the briefing the day and the new-incidents tile of that same version;
-loads started after the swap show the new version. Each session's images come from the process
-that ran its script (the logo is a media file kept in that process's memory), and both processes
-served sessions. Nothing is timed: the limits only stop a hung run.
+loads started after the swap show the new version. Two sessions are routed to each process (by the
+route cookie nginx keeps); each session's images come from the process that ran its script (the
+logo is a media file kept in that process's memory). Nothing is timed: the limits only stop a hung run.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import pytest
 from playwright.async_api import async_playwright
 from test_browser import CHROMIUM, CHROMIUM_ARGS, free_port, griddash
 
-from dashboard import briefing, i18n
+from dashboard import briefing, i18n, proxy
 from dashboard.catalog import Catalog
 from dashboard.ingest import ingest
 
@@ -86,9 +86,10 @@ def serve_two(exports, catalog, run_log, cwd):
     port = free_port()
     env = dict(os.environ, GRIDDASH_DATA=str(exports), GRIDDASH_CATALOG=str(catalog),
                GRIDDASH_RUN_LOG=str(run_log), PYTHONUNBUFFERED="1")  # fmt: skip
+    log = (cwd / "serve.log").open("wb")  # read when a load hangs
     proc = subprocess.Popen([*griddash(), "serve", "--port", str(port), "--processes", "2"],
-                            cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+                            cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
         # Up when both processes answer through nginx (30 routes reach both, but for a chance
@@ -102,17 +103,52 @@ def serve_two(exports, catalog, run_log, cwd):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=60)
+        log.close()
 
 
-# The script has run to its end on a connected session (Streamlit 1.67 marks both on stApp), its
-# placeholders are filled, and the data-version badge is on the page.
-DONE = """(re) => {
+# Where a page is: script state and connection (Streamlit 1.67 marks both on stApp), skeleton
+# placeholders left, and the data-version badge's text.
+STATE = """(re) => {
     const app = document.querySelector('[data-testid="stApp"]');
-    return app && app.dataset.testScriptState === "notRunning"
-        && app.dataset.testConnectionState === "CONNECTED"
-        && !document.querySelector('[data-testid="stSkeleton"]')
-        && new RegExp(re).test(document.body.innerText);
+    const m = document.body.innerText.match(new RegExp(re));
+    return {script: app && app.dataset.testScriptState,
+            conn: app && app.dataset.testConnectionState,
+            skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
+            version: m && m[1]};
 }"""
+POLL_S = 0.25
+
+
+def is_done(state) -> bool:
+    """The script has run to its end on a connected session, its placeholders are filled and
+    the data-version badge is on the page."""
+    return (isinstance(state, dict) and state["script"] == "notRunning"
+            and state["conn"] == "CONNECTED" and state["skeletons"] == 0
+            and state["version"] is not None)  # fmt: skip
+
+
+async def wait_done(page, url: str) -> None:
+    """Poll STATE until done; past the limit, fail with what the page showed along the way (a
+    renderer too busy to answer shows as "no answer")."""
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    seen: list[tuple[float, object]] = []
+    while (now := loop.time() - start) < LOAD_LIMIT_MS / 1000:
+        try:
+            state = await asyncio.wait_for(page.evaluate(STATE, VERSION.pattern), 10)
+        except TimeoutError:
+            state = "no answer within 10 s"
+        if is_done(state):
+            return
+        if not seen or seen[-1][1] != state:
+            seen.append((round(now, 1), state))
+        await asyncio.sleep(POLL_S)
+    try:
+        text = await asyncio.wait_for(page.inner_text("body"), 10)
+    except TimeoutError:
+        text = "(no answer)"
+    raise AssertionError(f"{url} not ready within {LOAD_LIMIT_MS / 1000:.0f} s; states: {seen}; "
+                         f"page text: {text[-1500:]!r}")  # fmt: skip
 
 
 async def load(context, url: str) -> dict:
@@ -120,7 +156,7 @@ async def load(context, url: str) -> dict:
     page = await context.new_page()
     try:
         await page.goto(url, timeout=LOAD_LIMIT_MS)
-        await page.wait_for_function(DONE, arg=VERSION.pattern, timeout=LOAD_LIMIT_MS)
+        await wait_done(page, url)
         media = "[...document.querySelectorAll('img')].filter(i => i.src.includes('/media/'))"
         await page.wait_for_function(f"() => {media}.every(i => i.complete)",
                                      timeout=LOAD_LIMIT_MS)  # fmt: skip
@@ -139,8 +175,11 @@ async def load(context, url: str) -> dict:
         await page.close()
 
 
-async def session(browser, base, i, swapped: asyncio.Event, done_first: asyncio.Event):
+async def session(browser, base, i, route, swapped: asyncio.Event, done_first: asyncio.Event):
+    """Session i, its route cookie set beforehand (nginx keeps a cookie it is sent): the sessions
+    land on both processes by construction, not by chance."""
     context = await browser.new_context(viewport={"width": 1920, "height": 1080})
+    await context.add_cookies([{"name": proxy.ROUTE_COOKIE, "value": route, "url": base}])
     loads = []
     try:
         for k in range(LOADS):
@@ -151,12 +190,12 @@ async def session(browser, base, i, swapped: asyncio.Event, done_first: asyncio.
             loads.append(result)
             done_first.set()
         cookies = {c["name"]: c["value"] for c in await context.cookies()}
-        return loads, cookies.get("griddash_route")
+        return loads, cookies.get(proxy.ROUTE_COOKIE)
     finally:
         await context.close()
 
 
-async def run_sessions(base, swap):
+async def run_sessions(base, routes, swap):
     swapped, done_first = asyncio.Event(), asyncio.Event()
 
     async def swapper():
@@ -168,12 +207,23 @@ async def run_sessions(base, swap):
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             results = await asyncio.gather(
-                *(session(browser, base, i, swapped, done_first) for i in range(SESSIONS)),
+                *(session(browser, base, i, r, swapped, done_first) for i, r in enumerate(routes)),
                 swapper(),
             )
         finally:
             await browser.close()
-    return results[:SESSIONS]
+    return results[: len(routes)]
+
+
+def routes_to_both(base: str) -> list[str]:
+    """SESSIONS route cookies, alternating between the two processes."""
+    by_backend: dict[str, list[str]] = {}
+    for i in range(64):  # 64 random-looking routes all on one process: a chance of 2⁻⁶³
+        by_backend.setdefault(backend_of(base, f"route{i}"), []).append(f"route{i}")
+    by_backend.pop(None, None)
+    assert len(by_backend) == 2, by_backend
+    first, second = by_backend.values()
+    return [(first, second)[i % 2][i // 2] for i in range(SESSIONS)]
 
 
 def test_four_sessions_on_two_processes_across_a_swap(versions, demo, tmp_path):
@@ -183,7 +233,14 @@ def test_four_sessions_on_two_processes_across_a_swap(versions, demo, tmp_path):
     swap_in(a_file, live)
     run_log = tmp_path / "runs.jsonl"
     with serve_two(demo.exports, live, run_log, tmp_path) as base:
-        results = asyncio.run(run_sessions(base, lambda: swap_in(b_file, live)))
+        routes = routes_to_both(base)
+        try:
+            results = asyncio.run(run_sessions(base, routes, lambda: swap_in(b_file, live)))
+        except AssertionError as exc:  # a hung load: with what the servers ran meanwhile
+            runs = run_log.read_text() if run_log.exists() else ""
+            served = (tmp_path / "serve.log").read_text(errors="replace")
+            raise AssertionError(f"{exc}\npage runs (run log):\n{runs[-4000:]}\n"
+                                 f"griddash serve said:\n{served[-4000:]}") from None  # fmt: skip
         backends = {route: backend_of(base, route) for _, route in results}
 
     loads = [x for session_loads, _ in results for x in session_loads]
@@ -203,5 +260,6 @@ def test_four_sessions_on_two_processes_across_a_swap(versions, demo, tmp_path):
     # Both processes served sessions, and each session stayed on one.
     runs = [json.loads(line) for line in run_log.read_text().splitlines()]
     assert len({r["pid"] for r in runs}) == 2
-    assert all(backends.values()), backends
+    assert [route for _, route in results] == routes  # nginx kept the cookie each session sent
+    assert len(set(backends.values()) - {None}) == 2, backends
     assert {r["version"] for r in runs if r["version"]} == {version_a, version_b}
