@@ -16,12 +16,12 @@ from datetime import date, timedelta
 import polars as pl
 import streamlit as st
 
-from dashboard import console, places, shell, ui
+from dashboard import console, page_data, places, shell, ui
 from dashboard.catalog import Catalog
 from dashboard.i18n import t
 
 WINDOWS = (7, 30, 90, 365)  # days; the time window's choices
-DEFAULT_WINDOW = 30
+DEFAULT_WINDOW = page_data.DEFAULT_WINDOW
 
 
 @dataclass(frozen=True)

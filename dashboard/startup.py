@@ -8,9 +8,10 @@
    "partially initialized module 'pandas' has no attribute 'Series'"). Plotly's trace and
    layout validators, which it also loads lazily, are loaded by building one figure of every
    kind the pages draw.
-2. warm_up(): once the server runs, a thread builds the default briefing (the city, the latest
-   day) through the same shared cache the page uses, and again within 30 s of each new catalog
-   version, so the first director of the day does not wait for it.
+2. warm_up(): once the server runs, a thread builds the city's default first views (the
+   briefing of the latest day with its map, and each analysis page with nothing in its URL)
+   through the same shared cache the pages use, and again within 30 s of each new catalog
+   version, so the first director or analyst of the day does not wait for them.
 3. Streamlit's own command line runs the app (same options as `streamlit run`).
 """
 
@@ -133,9 +134,11 @@ def _plotly_validators() -> None:
 
 
 def warm_up() -> str:
-    """Build the default briefing view (the city, the latest full day, in the shared cache) and
-    the map it draws; returns what was done, for the log."""
-    from dashboard import maps, paths, places, shell
+    """Build, through the shared cache the pages read, the city's default first views of the
+    latest catalog: the briefing of the latest full day with its map, then each analysis page
+    with nothing in its URL (dashboard.page_data.default_views). Returns what was done, for the
+    log; a page that fails is named there and the others are still built."""
+    from dashboard import maps, page_data, paths, places, shell
 
     path = paths.catalog_file()
     if not path.exists():
@@ -148,8 +151,18 @@ def warm_up() -> str:
     for lang in ("zh", "en"):
         maps.deck(cat, view.brief.as_of, window_days=1, lang=lang, spikes=view.spikes,
                   kiosk=False, size=(1050, 560))  # fmt: skip
-    return (f"warmed the briefing of {view.brief.as_of} (data version {cat.data_version}) in "
-            f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+    done = [f"briefing {time.perf_counter() - started:.1f} s"]
+    for page, build in page_data.default_views(cat).items():
+        took = time.perf_counter()
+        try:
+            build()
+        except Exception as exc:  # noqa: BLE001 — that page computes on its first visit instead
+            done.append(f"{page} failed ({type(exc).__name__}: {exc})")
+        else:
+            done.append(f"{page} {time.perf_counter() - took:.1f} s")
+    return (f"warmed the city's first views of {view.brief.as_of} (data version "
+            f"{cat.data_version}) in {time.perf_counter() - started:.1f} s: "
+            f"{', '.join(done)}")  # fmt: skip
 
 
 def _warm_when_up() -> None:

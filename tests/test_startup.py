@@ -4,7 +4,8 @@ first session, and the warm-up fills the shared cache the briefing reads.
 Streamlit runs each session's script in a thread of one process; a module imported lazily by two
 scripts at once broke pages ("partially initialized module 'pandas'"). So: after preload(), the
 first run of every page, in every mode the tests know, must import nothing new; and what start-up
-made is frozen out of the garbage collector's full collections.
+made is frozen out of the garbage collector's full collections. The warm-up builds every page's
+default first view, so none of them is computed again by its first visitor.
 """
 
 from __future__ import annotations
@@ -82,7 +83,9 @@ def test_warm_up_fills_the_cache_the_briefing_reads(monkeypatch, demo, demo_cata
     shell.briefing_view.clear()
     said = startup.warm_up()
     expected = briefing.build(Catalog(demo_catalog), None)
-    assert said.startswith(f"warmed the briefing of {expected.brief.as_of} (data version ")
+    assert said.startswith(f"warmed the city's first views of {expected.brief.as_of} (data "
+                           f"version {Catalog(demo_catalog).data_version}) in ")  # fmt: skip
+    assert "failed" not in said, said
 
     def not_again(*args, **kwargs):
         raise AssertionError("the briefing was computed again: the warm-up did not fill the cache")
@@ -91,6 +94,36 @@ def test_warm_up_fills_the_cache_the_briefing_reads(monkeypatch, demo, demo_cata
     cat = shell._catalog(str(demo_catalog), "").pinned()
     view = shell.briefing_view(cat, None)
     assert view.brief == expected.brief
+
+
+def test_after_the_warm_up_no_page_computes_its_first_view(monkeypatch, demo, demo_catalog):
+    """Every page opened with nothing in its URL finds its data in the cache the warm-up filled:
+    with the builders made to fail, the pages still show without an error."""
+    import streamlit as st
+    from apptest_pages import open_page
+
+    from dashboard import briefing, startup
+    from dashboard import incident_analysis as ia
+    from dashboard import resolution_analysis as ra
+    from dashboard import training_analysis as ta
+    from dashboard import workload_analysis as wa
+
+    monkeypatch.setenv("GRIDDASH_CATALOG", str(demo_catalog))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    said = startup.warm_up()
+    assert "failed" not in said, said
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("computed again: the warm-up did not fill the cache")
+
+    builders = [(briefing, "build"), (ia, "item_names"), (ia, "window_rows"), (ia, "build"),
+                (ia, "spike_history"), (ra, "summary"), (ra, "league"), (ra, "segment_cohort"),
+                (wa, "build"), (ta, "build")]  # fmt: skip
+    for module, name in builders:
+        monkeypatch.setattr(module, name, not_again)
+    for page in ("briefing", "incidents", "resolution", "workload", "training"):
+        open_page(monkeypatch, demo.exports, demo_catalog, page)  # fails on an error element
 
 
 def test_warm_up_without_a_catalog_says_so(monkeypatch, tmp_path):
@@ -136,11 +169,11 @@ def test_a_swapped_in_catalog_is_warmed(monkeypatch, tmp_path, capsys):
                         lambda cat, as_of=None: built.append(cat.data_version) or real(cat, as_of))  # fmt: skip
     os.link(files[0], live)
     first = startup.warm_if_new(object())
-    assert "warmed the briefing" in capsys.readouterr().err and len(built) == 1
+    assert "warmed the city's first views" in capsys.readouterr().err and len(built) == 1
     assert startup.warm_if_new(first) == first  # the same file: not again
     assert capsys.readouterr().err == "" and len(built) == 1
     os.link(files[1], tmp_path / "new.duckdb")
     os.replace(tmp_path / "new.duckdb", live)  # as ingest swaps it in
     assert startup.warm_if_new(first) != first
-    assert "warmed the briefing" in capsys.readouterr().err
+    assert "warmed the city's first views" in capsys.readouterr().err
     assert len(built) == 2 and built[0] != built[1]  # the new version's briefing, computed now

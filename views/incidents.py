@@ -1,59 +1,23 @@
 """事件分析 / Incidents: where, when, what and through which channel incidents were reported in
 the time window, with matter / item / source filters kept in the URL (`matter`, `item`,
 `source=a,b`, `map=hex`), and the spikes of the window. Layout only: the frames come from
-dashboard.incident_analysis, the charts and the map from dashboard.incident_figures."""
+dashboard.page_data (cached, shared between sessions) over dashboard.incident_analysis, the
+charts and the map from dashboard.incident_figures."""
 
 from __future__ import annotations
 
-from datetime import date
-
-import polars as pl
 import streamlit as st
 
-from dashboard import analysis_page, maps, shell
+from dashboard import analysis_page, maps, page_data, shell
 from dashboard import incident_analysis as ia
 from dashboard import incident_figures as fig
-from dashboard.catalog import Pinned
 from dashboard.i18n import pick, t
 
 ctx = analysis_page.setup("nav_incidents")
 lang = ctx.lang
 
 
-# -- cached data (keyed on the pinned catalog: its file, place and data version) ---------------
-
-
-@shell.cached(max_entries=32)
-def _reference(cat: Pinned) -> tuple[pl.DataFrame, pl.DataFrame]:
-    return ia.item_names(cat), ia.grid_places(cat)
-
-
-# The unfiltered rows of a window are shared by every filter setting, so a filter change costs
-# only Polars work. cache_resource: the frames are large at 365 days (≈ 0.8 M rows at scale 1),
-# and cache_data would copy them on every hit; nothing mutates them.
-@shell.shared(max_entries=8)
-def _rows(cat: Pinned, first: date, last: date) -> ia.WindowRows:
-    return ia.window_rows(cat, first, last)
-
-
-@shell.cached(max_entries=64)
-def _view(cat: Pinned, first: date, last: date, data_first: date,
-          filters: ia.Filters) -> ia.IncidentView:  # fmt: skip
-    names, places = _reference(cat)
-    before = ia.previous_window(first, last, data_first)
-    previous = ia.day_rows(cat, *before) if before else None
-    return ia.build(_rows(cat, first, last), previous, names, places, cat.scope, first,
-                    last, data_first, filters)  # fmt: skip
-
-
-@shell.cached(max_entries=64)
-def _spikes(cat: Pinned, first: date, last: date) -> pl.DataFrame:
-    return ia.spike_history(cat, first, last)
-
-
-# -- filters (kept in the URL) ------------------------------------------------------------------
-
-names, places = _reference(ctx.cat)
+names, places = page_data.incident_reference(ctx.cat)
 matters = ia.matters(names)
 item_label = {c: pick(zh, en, lang) for c, zh, en in names.select("item_code", "item_zh",
                                                                    "item_en").iter_rows()}  # fmt: skip
@@ -85,7 +49,7 @@ with st.container(border=True, horizontal=True, vertical_alignment="bottom"):
              on_change=analysis_page.keep_in_url("source", "inc_sources", ""))  # fmt: skip
 
 filters = ia.Filters(matter or None, item or None, tuple(s for s in ia.SOURCES if s in sources))
-view = _view(ctx.cat, ctx.first, ctx.as_of, ctx.data_first, filters)
+view = page_data.incident_view(ctx.cat, ctx.first, ctx.as_of, ctx.data_first, filters)
 head = view.headline
 
 
@@ -199,7 +163,7 @@ else:
     if a > ctx.first and n_days < ia.SPIKE_HISTORY_MAX_DAYS:
         notes.append(t("inc_spikes_baseline", lang))
     st.caption(" ".join(notes))
-    spikes = _spikes(ctx.cat, a, b)
+    spikes = page_data.incident_spikes(ctx.cat, a, b)
     if spikes.is_empty():
         st.success(t("inc_no_spikes", lang), icon=":material/check_circle:")
     else:

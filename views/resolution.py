@@ -1,22 +1,20 @@
 """/resolution — 办结时长: how long incidents take to close (Kaplan–Meier by matter group, place
 or source, with time-limit markers), where cases stall in the workflow, the backlog by age,
 returns and escalations, the handling-unit league table and satisfaction. Layout only: the
-figures come from dashboard.resolution_analysis and dashboard.resolution_figures.
+frames come from dashboard.page_data (cached, shared between sessions) over
+dashboard.resolution_analysis, the charts from dashboard.resolution_figures.
 
 URL parameters besides the shared ones (as_of, at, days, lang): `split` (group · place ·
 source, default group) and `min` (league table: at least this many closed cases)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import polars as pl
 import streamlit as st
 
-from dashboard import analysis_page, metrics, shell
+from dashboard import analysis_page, page_data, shell
 from dashboard import resolution_analysis as ra
 from dashboard import resolution_figures as rf
-from dashboard.catalog import Pinned
 from dashboard.i18n import t
 
 ctx = analysis_page.setup("nav_resolution")
@@ -25,35 +23,13 @@ PLOT = {"displayModeBar": False}
 H = t("unit_hours", lang)
 
 
-# -- cached frame builders (keyed on the pinned catalog: its file, place and data version) ----
-
-
-@shell.cached(max_entries=64)
-def _overview(cat: Pinned, first: date, as_of: date) -> dict:
-    return {
-        "summary": ra.summary(cat, first, as_of, as_of),
-        "limits": ra.limit_markers(cat, first, as_of),
-        "stages": ra.stages(cat, first, as_of, as_of),
-        "open_steps": ra.open_by_last_step(cat, as_of),
-        "ages": metrics.backlog_by_age(cat, as_of),
-        "returns": ra.returns_by_level(cat, first, as_of, as_of),
-        "league": ra.league(cat, first, as_of),
-        "satisfaction": ra.satisfaction(cat, first, as_of),
-    }
-
-
-@shell.cached(max_entries=64)
-def _segments(cat: Pinned, first: date, as_of: date, split: str) -> list:
-    return ra.segment_km(ra.segment_cohort(cat, split, first, as_of, as_of))
-
-
 def _hours(h: float | None) -> str:
     if h is None:
         return "–"
     return f"{h:.1f} {H}" if h < 100 else f"{h:,.0f} {H}"
 
 
-data = _overview(ctx.cat, ctx.first, ctx.as_of)
+data = page_data.resolution_overview(ctx.cat, ctx.first, ctx.as_of)
 s: ra.Summary = data["summary"]
 
 st.caption(t("res_intro", lang))
@@ -92,12 +68,13 @@ elif s.incidents and s.km_median_hours is not None and s.naive_median_hours is n
 
 # -- Kaplan–Meier by segment ---------------------------------------------------------------------
 st.subheader(t("res_km_heading", lang))
-split = analysis_page.url_choice("split", ra.SPLITS, "group")
+split = analysis_page.url_choice("split", ra.SPLITS, page_data.DEFAULT_SPLIT)
 st.session_state["res_split"] = split
 st.segmented_control(t("res_split", lang), ra.SPLITS, key="res_split", required=True,
                      format_func=lambda k: t(f"res_split_{k}", lang),
-                     on_change=analysis_page.keep_in_url("split", "res_split", "group"))  # fmt: skip
-segments = _segments(ctx.cat, ctx.first, ctx.as_of, split)
+                     on_change=analysis_page.keep_in_url("split", "res_split",
+                                                         page_data.DEFAULT_SPLIT))  # fmt: skip
+segments = page_data.resolution_segments(ctx.cat, ctx.first, ctx.as_of, split)
 if not segments:
     st.info(t("no_rows", lang))
 else:

@@ -1,18 +1,16 @@
 """/training — 培训参与: sessions over time, cumulative participant-times, training coverage by
 place, topic and mode, never-trained and lapsed workers, hours per worker, and coverage beside the
-on-time rate (descriptive). Layout only: the frames come from dashboard.training_analysis, the
-charts from dashboard.training_figures."""
+on-time rate (descriptive). Layout only: the frames come from dashboard.page_data (cached,
+shared between sessions) over dashboard.training_analysis, the charts from
+dashboard.training_figures."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from dashboard import analysis_page, places, shell
+from dashboard import analysis_page, page_data, places, shell
 from dashboard import training_analysis as ta
 from dashboard import training_figures as tf
-from dashboard.catalog import Pinned
 from dashboard.i18n import t
 
 PLOT = {"width": "stretch", "config": {"displayModeBar": False}}
@@ -21,14 +19,7 @@ ctx = analysis_page.setup("nav_training")
 lang = ctx.lang
 
 
-@shell.cached(max_entries=64, ttl=3600)
-def _view(cat: Pinned, as_of: date, days: int) -> ta.TrainingView:
-    """The page's frames for one data version, place, day and window (data_version keys the
-    cache so a new catalog gives new figures)."""
-    return ta.build(cat, as_of, days)
-
-
-view = _view(ctx.cat, ctx.as_of, ctx.days)
+view = page_data.training_view(ctx.cat, ctx.as_of, ctx.days)
 level = places.level_of(ctx.at)
 child_level = places.LEVELS[min(places.LEVELS.index(level) + 1, 4)]
 

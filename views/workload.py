@@ -1,34 +1,27 @@
 """/workload — 网格员工作量 / grid-worker workload: how the work is spread over the grid workers
 of the place being looked at in the time window (distributions, Gini and Lorenz curve, over- and
 under-loaded workers with their grids), grids without an active worker, workload per grid on the
-map, and patrol coverage over time. Layout only: the figures come from dashboard.workload_analysis
-and dashboard.workload_figures (and so from the named queries and dashboard.stats)."""
+map, and patrol coverage over time. Layout only: the figures come from dashboard.page_data
+(cached, shared between sessions) over dashboard.workload_analysis, the charts from
+dashboard.workload_figures."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
-from dashboard import analysis_page, maps, shell
+from dashboard import analysis_page, maps, page_data, shell
 from dashboard import workload_analysis as wa
 from dashboard import workload_figures as wf
-from dashboard.catalog import Pinned
 from dashboard.i18n import t
 
 PLOTLY = {"displayModeBar": False}
 
 
-@shell.cached(max_entries=64, ttl=3600)
-def _view(cat: Pinned, first: date, last: date) -> wa.WorkloadView:
-    """The page's data for one data version, place and window (version in the key: a new
-    catalog gives new figures without a restart)."""
-    return wa.build(cat, first, last)
-
-
 ctx = analysis_page.setup("nav_workload")
 lang = ctx.lang
-view = _view(ctx.cat, ctx.first_in_data, ctx.as_of)  # days before the data: not in post
+view = page_data.workload_view(
+    ctx.cat, ctx.first_in_data, ctx.as_of
+)  # days before the data: not in post
 
 # -- filters (kept in the URL) --------------------------------------------------------------------
 measure = analysis_page.url_choice("measure", wa.MEASURES, wa.DEFAULT_MEASURE)
