@@ -10,7 +10,7 @@
    kind the pages draw.
 2. warm_up(): once the server runs, a thread builds the city's default first views (the
    briefing of the latest day with its map, and each analysis page with nothing in its URL)
-   through the same shared cache the pages use, and again within 30 s of each new catalog
+   through the same shared cache the pages use, and again within 5 s of each new catalog
    version, so the first director or analyst of the day does not wait for them.
 3. Streamlit's own command line runs the app (same options as `streamlit run`).
 """
@@ -56,7 +56,7 @@ THIRD_PARTY = (
     "polars._utils.udfs",
 )
 WARM_UP_LIMIT_S = 600  # the server must be up by then; warming is skipped otherwise
-REWARM_EVERY_S = 30  # how often the warm-up thread looks for a new catalog version
+REWARM_EVERY_S = 5  # how often the warm-up thread looks for a new catalog version (a stat)
 
 log = logging.getLogger("griddash.startup")
 

@@ -7,7 +7,8 @@ full day is earlier and every tile differs). Every load must show no error eleme
 one data version, and on the briefing the day and the new-incidents tile of that same version;
 loads started after the swap show the new version. Two sessions are routed to each process (by the
 route cookie nginx keeps); each session's images come from the process that ran its script (the
-logo is a media file kept in that process's memory). Nothing is timed: the limits only stop a hung run.
+logo is a media file kept in that process's memory); the frontend's own files come from nginx.
+Nothing is timed: the limits only stop a hung run.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import signal
 import subprocess
 import urllib.request
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from http.cookiejar import CookieJar
 
@@ -215,6 +217,21 @@ async def run_sessions(base, routes, swap):
     return results[: len(routes)]
 
 
+@dataclass
+class Answer:
+    status: int
+    headers: dict
+    body: bytes
+
+
+def frontend_script(base: str) -> tuple[str, Answer]:
+    """The name of the page's main script (from the HTML) and nginx's answer for it."""
+    with urllib.request.urlopen(f"{base}/", timeout=30) as r:
+        script = re.search(r'src="\./static/js/([\w.-]+\.js)"', r.read().decode()).group(1)
+    with urllib.request.urlopen(f"{base}/static/js/{script}", timeout=30) as r:
+        return script, Answer(r.status, dict(r.headers), r.read())
+
+
 def routes_to_both(base: str) -> list[str]:
     """SESSIONS route cookies, alternating between the two processes."""
     by_backend: dict[str, list[str]] = {}
@@ -242,6 +259,14 @@ def test_four_sessions_on_two_processes_across_a_swap(versions, demo, tmp_path):
             raise AssertionError(f"{exc}\npage runs (run log):\n{runs[-4000:]}\n"
                                  f"griddash serve said:\n{served[-4000:]}") from None  # fmt: skip
         backends = {route: backend_of(base, route) for _, route in results}
+        script, served = frontend_script(base)
+
+    # The frontend's files come from nginx itself (no process named), as installed, with the
+    # type a browser needs for a module script and a year's caching.
+    assert served.status == 200 and "X-Griddash-Backend" not in served.headers, served.headers
+    assert served.headers["Content-Type"] == "application/javascript"
+    assert "immutable" in served.headers["Cache-Control"]
+    assert served.body == (proxy.frontend_files() / "js" / script).read_bytes()
 
     loads = [x for session_loads, _ in results for x in session_loads]
     assert len(loads) == SESSIONS * LOADS
