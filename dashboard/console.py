@@ -84,6 +84,7 @@ class Run:
     failure: Failure | None = None
     cut: str | None = None  # None, "rows" (at max_rows) or "size" (at the result size limit)
     renamed: tuple[tuple[str, str], ...] = ()  # repeated column names, numbered
+    version: str | None = None  # the data version the statement read (None: unknown or failed)
 
     @property
     def ok(self) -> bool:
@@ -124,7 +125,7 @@ def run(cat: Catalog, text: str, max_rows: int | None = None, *, user: str = "",
         return Run(text, None, False, (time.perf_counter() - start) * 1000, at, failure)
     elapsed = (time.perf_counter() - start) * 1000
     return Run(text, frame, statement.cut is not None, elapsed, at, cut=statement.cut,
-               renamed=statement.renamed)  # fmt: skip
+               renamed=statement.renamed, version=statement.version)  # fmt: skip
 
 
 def shown_text(sql: str) -> tuple[str, int]:

@@ -432,6 +432,10 @@ STRINGS.update(
             "zh": "结果中有重名的列，已编号以便区分：{pairs}",
             "en": "The result repeats column names; they are numbered to tell them apart: {pairs}",
         },
+        "sql_other_version": {
+            "zh": "此结果读取的是数据版本 {ran}，页面现为数据版本 {now}（其间导入了新数据）。再次运行即读取当前数据。",
+            "en": "This result read data version {ran}; the page now shows data version {now} (new data was loaded since). Run it again to read the current data.",
+        },
         "sql_kind_syntax": {"zh": "语法错误", "en": "syntax error"},
         "sql_kind_refused": {"zh": "已拒绝", "en": "refused"},
         "sql_kind_time_limit": {"zh": "超过时限", "en": "time limit"},

@@ -210,7 +210,8 @@ def keep_warm(n: int = 2) -> None:
 
 class Statement:
     """A statement running in its worker. Iterate batches(); afterwards `rows`, `cut` (None,
-    'rows' or 'bytes'), `renamed` ((name, new name) of repeated column names), `elapsed_ms`
+    'rows' or 'bytes'), `renamed` ((name, new name) of repeated column names), `version` (the
+    data version of the file the worker read; None if it names none), `elapsed_ms`
     and `peak_rss_bytes` (the worker's, from the kernel) are known. Use as a context manager:
     leaving it kills a worker that is still running."""
 
@@ -227,6 +228,7 @@ class Statement:
         self.rows = 0
         self.cut: str | None = None
         self.renamed: tuple[tuple[str, str], ...] = ()
+        self.version: str | None = None
         self.peak_rss_bytes = 0
         self.exit_status: int | None = None
         self._start = time.perf_counter()
@@ -323,6 +325,7 @@ class Statement:
                 done = json.loads(payload)
                 self.cut = done["cut"]
                 self.renamed = tuple(tuple(pair) for pair in done["renamed"])
+                self.version = done.get("version")
                 self._done = True
                 self.close()
                 return

@@ -45,7 +45,8 @@ from dashboard.scoped_db import CatalogError, Limits, ScopedDB, open_scoped
 # length, the payload.
 #   S  the result's schema (an Arrow IPC stream holding no batch)
 #   B  one record batch (an Arrow IPC message, read against the schema)
-#   D  done: JSON {"rows", "cut" (null | "rows" | "size"), "renamed": [[name, new name] …]}
+#   D  done: JSON {"rows", "cut" (null | "rows" | "size"), "renamed": [[name, new name] …],
+#      "version": the data version of the catalog file the statement read (null: none known)}
 #   E  failed: JSON {"kind", "message"} (kind: console.FAILURE_KINDS)
 READY = b"R"
 FRAME = struct.Struct(">cI")
@@ -120,9 +121,11 @@ def failure_kind(exc: BaseException) -> str:
 
 
 def stream(con: duckdb.DuckDBPyConnection, statement: str, out, *, max_rows: int | None,
-           max_bytes: int, max_values: int | None, batch_rows: int) -> None:  # fmt: skip
+           max_bytes: int, max_values: int | None, batch_rows: int,
+           version: str | None = None) -> None:  # fmt: skip
     """Run `statement` and write S, B… and D frames; stop at max_rows rows, max_bytes of Arrow
-    data or max_values values (sql_result.values)."""
+    data or max_values values (sql_result.values). `version` (the data version read) goes into
+    the D frame."""
     relation = con.sql(statement)
     sql_result.check_types(relation)
     reader = relation.to_arrow_reader(batch_rows)
@@ -150,7 +153,7 @@ def stream(con: duckdb.DuckDBPyConnection, statement: str, out, *, max_rows: int
                 sent, counted, rows = sent + len(payload), counted + weight, rows + piece.num_rows
         if cut:
             break
-    done = {"rows": rows, "cut": cut, "renamed": renamed}
+    done = {"rows": rows, "cut": cut, "renamed": renamed, "version": version}
     write_frame(out, b"D", json.dumps(done).encode())
 
 
@@ -168,6 +171,18 @@ def open_connection(request: dict) -> ScopedDB:
     duckdb_memory = f"{int(limits.memory_bytes * DUCKDB_SHARE) // 2**20}MiB"
     return open_scoped(Path(request["catalog"]), request["scope"], limits, console=True,
                        duckdb_memory=duckdb_memory, temp_dir=temp_dir(os.getpid()))  # fmt: skip
+
+
+def data_version(db: ScopedDB) -> str | None:
+    """The data version of the file `db` opened (its catalog_info), None when it names none. The
+    server may have pinned another version for the page by the time a statement runs; the
+    console says so when they differ."""
+    try:
+        found = db.con.execute("select value from catalog_info where key = 'data_version'")
+        rows = found.fetchall()
+    except duckdb.Error:
+        return None
+    return rows[0][0] if rows else None
 
 
 def static_forbidden() -> frozenset[str]:
@@ -191,7 +206,7 @@ def serve_one(request: dict, forbidden_static: frozenset[str], out) -> None:
         statement = check_statement(db, request["sql"], forbidden_static)
         stream(db.con, statement, out, max_rows=request["max_rows"],
                max_bytes=request["max_bytes"], max_values=request["max_values"],
-               batch_rows=request["batch_rows"])  # fmt: skip
+               batch_rows=request["batch_rows"], version=data_version(db))  # fmt: skip
     except CatalogError as exc:
         write_frame(out, b"E", _error("failed", scrub(str(exc))))
     except RecursionError:

@@ -13,6 +13,7 @@ import io
 import zipfile
 from datetime import date
 
+import duckdb
 import polars as pl
 import pytest
 import test_escape
@@ -320,6 +321,20 @@ def test_run_reports_rows_time_and_truncation(console_cat):
     assert exact.rows == 10 and not exact.truncated
     empty = console.run(console_cat, "select grid_code from grids where false")
     assert empty.ok and empty.rows == 0 and empty.frame.columns == ["grid_code"]
+
+
+def test_a_result_names_the_data_version_it_read(demo_catalog, console_cat):
+    """The worker reports the version of the file it read: the catalog's own for the city, the
+    same for a district's copy of it."""
+    with duckdb.connect(str(demo_catalog), read_only=True) as con:
+        [(version,)] = con.execute(
+            "select value from catalog_info where key = 'data_version'"
+        ).fetchall()
+    city = console.run(Catalog(demo_catalog, console=True), "select 1 as x")
+    assert city.ok and city.version == version
+    district = console.run(console_cat, "select count(*) as n from incidents")
+    assert district.ok and district.version == version
+    assert console.run(console_cat, "select nope").version is None  # failed: nothing read
 
 
 def test_every_failure_kind_has_plain_words():

@@ -17,7 +17,7 @@ import tiny_exports as tiny
 from streamlit.testing.v1 import AppTest
 from test_briefing import brief_json, expected_tiles, tile_values
 
-from dashboard import metrics, paths
+from dashboard import i18n, metrics, paths
 from dashboard.catalog import Catalog
 from dashboard.ingest import ingest
 
@@ -112,3 +112,30 @@ def test_a_page_run_shows_one_version_when_a_swap_lands_mid_run(
     html = page_text(at)
     assert version_b in html and version_a not in html
     assert tile_values(at) == expected_tiles(b, "zh")
+
+
+def test_a_console_result_from_before_a_swap_says_which_version_it_read(versions, monkeypatch,
+                                                                         tmp_path):  # fmt: skip
+    """The console's result stays on the page across reruns; after a swap the header shows the
+    new version, and the result says it read the old one until it is run again."""
+    live = tmp_path / "catalog.duckdb"
+    swap_in(versions["A"], live)
+    monkeypatch.setenv("GRIDDASH_CATALOG", str(live))
+    monkeypatch.setenv("GRIDDASH_DATA", str(tmp_path))
+    a, b = version_of(versions["A"]), version_of(versions["B"])
+    at = AppTest.from_file(str(paths.PROJECT_ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("views/sql.py")
+    at.run()
+    at.text_area(key="sql_text").set_value("select count(*) as n from incidents")
+    at.button(key="sql_run").click()
+    at.run()
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    swap_in(versions["B"], live)
+    at.run()  # any rerun: the header is B's, the result still A's
+    assert f"数据版本 {b}" in page_text(at)
+    said = i18n.t("sql_other_version", "zh", ran=a, now=b)
+    assert [w.value for w in at.warning] == [said]
+    at.button(key="sql_run").click()
+    at.run()
+    assert not at.exception and not at.warning, [w.value for w in at.warning]

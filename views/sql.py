@@ -166,8 +166,11 @@ def _waiting(place, reason: str) -> None:
                icon=":material/hourglass_top:")  # fmt: skip
 
 
-def _result(cat, result, run_no: int) -> None:
+def _result(cat, result, run_no: int, version: str) -> None:
     st.caption(t("sql_ran", lang))
+    if result.version and result.version != version:  # a result kept from before an ingest
+        st.warning(t("sql_other_version", lang, ran=result.version, now=version),
+                   icon=":material/history:")  # fmt: skip
     text, left_out = console.shown_text(result.sql)
     st.code(text, language="sql", height=min(42 + 21 * text.count("\n"), 200))
     if left_out:
@@ -255,7 +258,7 @@ def render() -> None:
             st.info(t(key if ss[TEXT].strip() else "sql_empty", lang),
                     icon=":material/edit_note:")  # fmt: skip
         else:
-            _result(cat, result, ss.get(RUNS, 0))
+            _result(cat, result, ss.get(RUNS, 0), version)
     with left, st.container(key="sql_browser"):
         tabs = st.tabs([t("sql_tab_tables", lang), t("sql_tab_examples", lang),
                         t("sql_tab_history", lang)])  # fmt: skip
