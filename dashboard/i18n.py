@@ -433,8 +433,8 @@ STRINGS.update(
             "en": "The result repeats column names; they are numbered to tell them apart: {pairs}",
         },
         "sql_other_version": {
-            "zh": "此结果读取的是数据版本 {ran}，页面现为数据版本 {now}（其间导入了新数据）。再次运行即读取当前数据。",
-            "en": "This result read data version {ran}; the page now shows data version {now} (new data was loaded since). Run it again to read the current data.",
+            "zh": "此结果读取的是数据版本 {ran}，与页面当前的数据版本 {now} 不同。再次运行即读取当前数据。",
+            "en": "This result read data version {ran}, not data version {now}, which the page shows. Run it again to read the current data.",
         },
         "sql_kind_syntax": {"zh": "语法错误", "en": "syntax error"},
         "sql_kind_refused": {"zh": "已拒绝", "en": "refused"},

@@ -1,5 +1,7 @@
 """The analysis pages' data, cached and shared between sessions: one function per page view,
-keyed on the pinned catalog (its file, place and data version) and the view's parameters.
+keyed on the pinned catalog (its file, place and data version) and the view's parameters. No
+entry expires by time (nothing here reads the clock; a new version is a new key): what the
+warm-up builds after the morning ingest is still there when the first visitor comes.
 
 They live here, not in the page scripts, so that the server's warm-up (dashboard.startup) can
 build the default first view of every page for each new catalog version through the very cache
@@ -86,13 +88,13 @@ def resolution_segments(cat: Pinned, first: date, as_of: date, split: str) -> li
 # -- /workload and /training ----------------------------------------------------------------------
 
 
-@shell.cached(max_entries=64, ttl=3600)
+@shell.cached(max_entries=64)
 def workload_view(cat: Pinned, first: date, last: date) -> wa.WorkloadView:
     """/workload's figures for the days first..last (days the data covers)."""
     return wa.build(cat, first, last)
 
 
-@shell.cached(max_entries=64, ttl=3600)
+@shell.cached(max_entries=64)
 def training_view(cat: Pinned, as_of: date, days: int) -> ta.TrainingView:
     """/training's figures as of `as_of` with a window of `days`."""
     return ta.build(cat, as_of, days)

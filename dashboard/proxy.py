@@ -52,12 +52,13 @@ http {{
         # installed Streamlit). Served here, a fresh browser's ≈ 145 files (14 MB) do not queue
         # on a dashboard process's event loop, where the health check and every session wait.
         location /static/ {{
-            alias {static}/;
+            alias "{static}/";
             types {{ application/javascript js mjs; text/css css; font/woff2 woff2;
                     image/png png; image/gif gif; image/svg+xml svg; application/json json; }}
             default_type application/octet-stream;
-            add_header Cache-Control "public, immutable, max-age=31536000" always;
+            add_header Cache-Control "public, immutable, max-age=31536000";
             gzip on;
+            gzip_vary on;
             gzip_types application/javascript text/css application/json image/svg+xml;
         }}
         location / {{

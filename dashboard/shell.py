@@ -151,7 +151,9 @@ def _figure(name: str, _build: Callable, args: tuple, kwargs: dict):
     return _build(*args, **kwargs)  # `name` keys the builder; `_build` is not hashed
 
 
-@cached(max_entries=256, ttl=3600)
+# No time-to-live: the data version is in the key, and an entry the warm-up built at the 06:00
+# ingest must still be there at the 08:30 briefing.
+@cached(max_entries=256)
 def briefing_view(cat: Pinned, as_of: date | None) -> briefing.BriefingView:
     """The briefing for one data version, place and day (the catalog's): computed once, then
     served from memory to every session that asks."""

@@ -145,14 +145,17 @@ def warm_up() -> str:
         return f"no catalog at {path} yet: nothing to warm"
     started = time.perf_counter()
     cat = shell._catalog(str(path), "").pinned()  # the shared Catalog the pages use
-    shell.data_days(cat)
-    view = shell.briefing_view(cat, None)
-    places.breadcrumb(cat)
-    for lang in ("zh", "en"):
-        maps.deck(cat, view.brief.as_of, window_days=1, lang=lang, spikes=view.spikes,
-                  kiosk=False, size=(1050, 560))  # fmt: skip
-    done = [f"briefing {time.perf_counter() - started:.1f} s"]
-    for page, build in page_data.default_views(cat).items():
+    _, as_of = shell.data_days(cat)
+
+    def briefing() -> None:
+        view = shell.briefing_view(cat, None)
+        places.breadcrumb(cat)
+        for lang in ("zh", "en"):
+            maps.deck(cat, view.brief.as_of, window_days=1, lang=lang, spikes=view.spikes,
+                      kiosk=False, size=(1050, 560))  # fmt: skip
+
+    done = []
+    for page, build in {"briefing": briefing, **page_data.default_views(cat)}.items():
         took = time.perf_counter()
         try:
             build()
@@ -160,7 +163,7 @@ def warm_up() -> str:
             done.append(f"{page} failed ({type(exc).__name__}: {exc})")
         else:
             done.append(f"{page} {time.perf_counter() - took:.1f} s")
-    return (f"warmed the city's first views of {view.brief.as_of} (data version "
+    return (f"warmed the city's first views of {as_of} (data version "
             f"{cat.data_version}) in {time.perf_counter() - started:.1f} s: "
             f"{', '.join(done)}")  # fmt: skip
 

@@ -19,9 +19,8 @@ PLOTLY = {"displayModeBar": False}
 
 ctx = analysis_page.setup("nav_workload")
 lang = ctx.lang
-view = page_data.workload_view(
-    ctx.cat, ctx.first_in_data, ctx.as_of
-)  # days before the data: not in post
+# Days before the data starts are not counted: no worker was in post then.
+view = page_data.workload_view(ctx.cat, ctx.first_in_data, ctx.as_of)
 
 # -- filters (kept in the URL) --------------------------------------------------------------------
 measure = analysis_page.url_choice("measure", wa.MEASURES, wa.DEFAULT_MEASURE)

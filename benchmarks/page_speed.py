@@ -1,0 +1,230 @@
+"""Browser timing harness: each page ready in Chromium, first visit and warm, beside a blank page.
+
+    .venv/bin/python benchmarks/page_speed.py --exports DIR --catalog PATH [--repeat 3]
+        [--pages /,/incidents] [--lang zh] [--out results.json]
+
+A benchmark, not a test. It starts `griddash serve` on DIR and PATH (ingesting DIR into PATH
+first if PATH does not exist) and, as the yardstick, a blank Streamlit page (`st.write("")`, the
+same Streamlit, its own server); then, --repeat times, for the blank page and each page in turn:
+a fresh Chromium context at 1920×1080 loads the page (*first visit*: nothing in the browser's
+cache), then loads it again in the same context (*warm*: the browser's cache and the server's
+caches filled). The server's caches are shared by all sessions and filled by its warm-up, so
+"first visit" is a first visit of the browser, not of the server.
+
+A load is *ready* as in benchmarks/load.py: the script run is over and the app connected, no
+skeleton placeholder left, then 0.5 s without a DOM change; time to ready runs from the start of
+the navigation to the start of that calm. Counted per load: bytes received over the websocket
+(Streamlit's messages: the page's content) and over HTTP (the transfer size of every response,
+0 for what came from the browser's cache), and the HTTP requests.
+
+Reports medians per page (printed, and as JSON to --out, default
+benchmarks/results/page_speed/<date>.json) and each page's time as a multiple of the blank
+page's in the same run. Only this machine is contacted (load.py's Chromium settings).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.async_api import async_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import load  # noqa: E402 — the load harness's Chromium settings and readiness check
+
+PAGES = (*load.PAGES, "/?kiosk=1")
+BLANK = 'import streamlit as st\n\nst.write("")\n'
+READY_LIMIT_S = 90
+START_LIMIT_S = 180
+
+
+def start(cmd: list[str], env: dict, cwd: Path, port: int) -> subprocess.Popen:
+    """A server in a process group of its own, once its health endpoint answers."""
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    deadline = time.monotonic() + START_LIMIT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"{' '.join(cmd[:4])} … exited with status {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return proc
+        except OSError:
+            time.sleep(0.5)
+    load.kill_group(proc.pid)
+    raise SystemExit(f"{' '.join(cmd[:4])} …: no healthy answer within {START_LIMIT_S} s")
+
+
+async def visit(page, url: str) -> dict:
+    """One navigation to `url` on `page` until ready: time, websocket and HTTP bytes."""
+    counted = {"ws_bytes": 0, "http_bytes": 0, "requests": 0}
+
+    def frame(payload) -> None:
+        counted["ws_bytes"] += len(payload)
+
+    def finished(event) -> None:
+        counted["http_bytes"] += int(event.get("encodedDataLength", 0))
+        counted["requests"] += 1
+
+    page.on("websocket", lambda ws: ws.on("framereceived", frame))
+    cdp = await page.context.new_cdp_session(page)
+    await cdp.send("Network.enable")
+    cdp.on("Network.loadingFinished", finished)
+    started = time.time()
+    try:
+        await page.goto(url, timeout=READY_LIMIT_S * 1000, wait_until="domcontentloaded")
+        res = await asyncio.wait_for(
+            page.evaluate(load.READY_JS, {"limitMs": READY_LIMIT_S * 1000, "extra": None}),
+            READY_LIMIT_S + 10,
+        )
+    except (TimeoutError, Exception) as exc:  # noqa: BLE001 — a failed load is a result too
+        return {**counted, "ttr_ms": None, "failed": f"{type(exc).__name__}: {exc}"[:200]}
+    finally:
+        await cdp.detach()
+    if res.get("readyAt") is None:
+        return {**counted, "ttr_ms": None, "failed": f"not ready: {res.get('state')}"}
+    return {**counted, "ttr_ms": round(res["readyAt"] - started * 1000, 1),
+            "script_done_ms": res["doneAt"] and round(res["doneAt"] - started * 1000, 1)}  # fmt: skip
+
+
+async def first_and_warm(browser, url: str) -> dict:
+    """A fresh context: the first visit, then the same URL again (warm)."""
+    context = await browser.new_context(viewport=load.VIEWPORT)
+    await context.add_init_script(load.INIT_JS)
+    try:
+        page = await context.new_page()
+        first = await visit(page, url)
+        await page.close()
+        page = await context.new_page()
+        warm = await visit(page, url)
+        return {"first": first, "warm": warm}
+    finally:
+        await context.close()
+
+
+async def measure(targets: dict[str, str], repeat: int) -> dict[str, list[dict]]:
+    """{name: [first_and_warm per repeat]}, the targets interleaved within each repeat."""
+    found: dict[str, list[dict]] = {name: [] for name in targets}
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=load.CHROMIUM, args=load.CHROMIUM_ARGS)
+        try:
+            for r in range(repeat):
+                for name, url in targets.items():
+                    found[name].append(await first_and_warm(browser, url))
+                    print(f"  repeat {r + 1}/{repeat} {name}: "
+                          f"{found[name][-1]['first'].get('ttr_ms')} / "
+                          f"{found[name][-1]['warm'].get('ttr_ms')} ms", flush=True)  # fmt: skip
+        finally:
+            await browser.close()
+    return found
+
+
+def summary(found: dict[str, list[dict]]) -> dict[str, dict]:
+    """Medians per target and visit kind; × the blank page's median."""
+
+    def median(runs: list[dict], key: str) -> float | None:
+        values = [r[key] for r in runs if r.get(key) is not None]
+        return statistics.median(values) if values else None
+
+    rows = {}
+    for name, runs in found.items():
+        row = {}
+        for kind in ("first", "warm"):
+            visits = [r[kind] for r in runs]
+            row[kind] = {k: median(visits, k) for k in ("ttr_ms", "ws_bytes", "http_bytes",
+                                                        "requests")}  # fmt: skip
+            row[kind]["failed"] = sum(1 for v in visits if v.get("ttr_ms") is None)
+        rows[name] = row
+    blank = rows["blank"]
+    for row in rows.values():
+        for kind in ("first", "warm"):
+            a, b = row[kind]["ttr_ms"], blank[kind]["ttr_ms"]
+            row[kind]["x_blank"] = round(a / b, 2) if a and b else None
+    return rows
+
+
+def print_table(rows: dict[str, dict]) -> None:
+    head = ("page", "first ms", "×blank", "warm ms", "×blank", "ws KB", "http KB", "requests",
+            "failed")  # fmt: skip
+    print(" ".join(f"{h:>10}" if i else f"{h:<14}" for i, h in enumerate(head)))
+    for name, row in rows.items():
+        f, w = row["first"], row["warm"]
+
+        def n(v, scale=1.0, digits=0):
+            return "–" if v is None else f"{v / scale:,.{digits}f}"
+
+        cells = (n(f["ttr_ms"]), n(f["x_blank"], digits=2), n(w["ttr_ms"]),
+                 n(w["x_blank"], digits=2), n(f["ws_bytes"], 1024), n(f["http_bytes"], 1024),
+                 n(f["requests"]), str(f["failed"] + w["failed"]))  # fmt: skip
+        print(f"{name:<14} " + " ".join(f"{c:>10}" for c in cells))
+
+
+def parse_args() -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--exports", type=Path, required=True)
+    ap.add_argument("--catalog", type=Path, required=True)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--pages", default=",".join(PAGES), help="comma-separated paths")
+    ap.add_argument("--lang", default="zh", choices=("zh", "en"))
+    ap.add_argument("--out", type=Path)
+    return ap.parse_args()
+
+
+def main() -> None:
+    args = parse_args()
+    if not args.catalog.exists():
+        made = subprocess.run([str(load.GRIDDASH), "ingest", str(args.exports), "--catalog",
+                               str(args.catalog)], capture_output=True, text=True)  # fmt: skip
+        if made.returncode:
+            raise SystemExit(f"griddash ingest failed: {made.stderr[-2000:]}")
+    tmp = Path(tempfile.mkdtemp(prefix="griddash-page-speed-"))
+    (tmp / "blank.py").write_text(BLANK)
+    port, blank_port = load.free_port(), load.free_port()
+    env = dict(os.environ, GRIDDASH_DATA=str(args.exports), GRIDDASH_CATALOG=str(args.catalog))
+    servers = []
+    try:
+        servers.append(start([str(load.GRIDDASH), "serve", "--port", str(port)], env, tmp, port))
+        servers.append(start([sys.executable, "-m", "streamlit", "run", str(tmp / "blank.py"),
+                              "--server.port", str(blank_port), "--server.headless", "true",
+                              "--server.address", "127.0.0.1",
+                              "--browser.gatherUsageStats", "false",
+                              "--server.fileWatcherType", "none"], env, tmp, blank_port))  # fmt: skip
+        targets = {"blank": f"http://127.0.0.1:{blank_port}/"}
+        sep = lambda p: "&" if "?" in p else "?"  # noqa: E731
+        for path in args.pages.split(","):
+            targets[path] = f"http://127.0.0.1:{port}{path}{sep(path)}lang={args.lang}"
+        started = datetime.datetime.now()
+        found = asyncio.run(measure(targets, args.repeat))
+    finally:
+        for proc in servers:
+            load.kill_group(proc.pid)
+    rows = summary(found)
+    facts = load.catalog_facts(args.catalog)
+    print(f"\n== page speed: {facts[1]:,} incidents, data version {facts[0]}, "
+          f"{args.repeat} repeats, medians, 1920×1080, lang {args.lang}")  # fmt: skip
+    print_table(rows)
+    out = args.out or (load.ROOT / "benchmarks" / "results" / "page_speed"
+                       / f"{started:%Y-%m-%d-%H%M}.json")  # fmt: skip
+    out.parent.mkdir(parents=True, exist_ok=True)
+    report = {"params": {**vars(args), "exports": str(args.exports),
+                         "catalog": str(args.catalog), "out": str(out),
+                         "incidents": facts[1], "data_version": facts[0],
+                         "started": started.isoformat(timespec="seconds"),
+                         "loadavg": os.getloadavg()},
+              "summary": rows, "visits": found}  # fmt: skip
+    out.write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str))
+    print(f"\nwritten: {out}")
+
+
+if __name__ == "__main__":
+    main()
