@@ -8,8 +8,9 @@ first if PATH does not exist) and, as the yardstick, a blank Streamlit page (`st
 same Streamlit, its own server); then, --repeat times, for the blank page and each page in turn:
 a fresh Chromium context at 1920×1080 loads the page (*first visit*: nothing in the browser's
 cache), then loads it again in the same context (*warm*: the browser's cache and the server's
-caches filled). The server's caches are shared by all sessions and filled by its warm-up, so
-"first visit" is a first visit of the browser, not of the server.
+caches filled). The server's caches are shared by all sessions and filled by its warm-up (the
+run starts when the server's log says the warm-up is over), so "first visit" is a first visit
+of the browser, not of the server.
 
 A load is *ready* as in benchmarks/load.py: the script run is over and the app connected, no
 skeleton placeholder left, then 0.5 s without a DOM change; time to ready runs from the start of
@@ -48,21 +49,29 @@ READY_LIMIT_S = 90
 START_LIMIT_S = 180
 
 
-def start(cmd: list[str], env: dict, cwd: Path, port: int) -> subprocess.Popen:
-    """A server in a process group of its own, once its health endpoint answers."""
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+def start(cmd: list[str], env: dict, cwd: Path, port: int, log: Path,
+          said: tuple[str, ...] = ()) -> subprocess.Popen:  # fmt: skip
+    """A server in a process group of its own, once its health endpoint answers and its log
+    (written to `log`) holds one of `said` (griddash serve: its warm-up is over, so what is
+    measured is the pages, not the warm-up running beside them)."""
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)  # fmt: skip
     deadline = time.monotonic() + START_LIMIT_S
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"{' '.join(cmd[:4])} … exited with status {proc.returncode}")
+            raise SystemExit(f"{' '.join(cmd[:4])} … exited with status {proc.returncode}; "
+                             f"its log: {log}")  # fmt: skip
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
-                return proc
+                text = log.read_text(errors="replace")
+                if not said or any(s in text for s in said):
+                    return proc
         except OSError:
-            time.sleep(0.5)
+            pass
+        time.sleep(0.5)  # polling the start, not timing it
     load.kill_group(proc.pid)
-    raise SystemExit(f"{' '.join(cmd[:4])} …: no healthy answer within {START_LIMIT_S} s")
+    raise SystemExit(f"{' '.join(cmd[:4])} …: not up within {START_LIMIT_S} s; its log: {log}")
 
 
 async def visit(page, url: str) -> dict:
@@ -193,12 +202,15 @@ def main() -> None:
     env = dict(os.environ, GRIDDASH_DATA=str(args.exports), GRIDDASH_CATALOG=str(args.catalog))
     servers = []
     try:
-        servers.append(start([str(load.GRIDDASH), "serve", "--port", str(port)], env, tmp, port))
+        warmed = ("griddash: warmed", "griddash: warm-up skipped", "nothing to warm")
+        servers.append(start([str(load.GRIDDASH), "serve", "--port", str(port)], env, tmp, port,
+                             tmp / "serve.log", warmed))  # fmt: skip
         servers.append(start([sys.executable, "-m", "streamlit", "run", str(tmp / "blank.py"),
                               "--server.port", str(blank_port), "--server.headless", "true",
                               "--server.address", "127.0.0.1",
                               "--browser.gatherUsageStats", "false",
-                              "--server.fileWatcherType", "none"], env, tmp, blank_port))  # fmt: skip
+                              "--server.fileWatcherType", "none"], env, tmp, blank_port,
+                             tmp / "blank.log"))  # fmt: skip
         targets = {"blank": f"http://127.0.0.1:{blank_port}/"}
         sep = lambda p: "&" if "?" in p else "?"  # noqa: E731
         for path in args.pages.split(","):
