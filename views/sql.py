@@ -167,10 +167,10 @@ def _waiting(place, reason: str) -> None:
 
 
 def _result(cat, result, run_no: int, version: str) -> None:
-    st.caption(t("sql_ran", lang))
     if result.version and result.version != version:  # a result kept from before an ingest
         st.warning(t("sql_other_version", lang, ran=result.version, now=version),
                    icon=":material/history:")  # fmt: skip
+    st.caption(t("sql_ran", lang))
     text, left_out = console.shown_text(result.sql)
     st.code(text, language="sql", height=min(42 + 21 * text.count("\n"), 200))
     if left_out:
