@@ -177,6 +177,32 @@ def fences(values: np.ndarray) -> Fences | None:
                   int(x.size))  # fmt: skip
 
 
+@dataclass(frozen=True)
+class BoxSummary:
+    """What a box plot draws, computed here so the page sends five numbers and the outliers
+    instead of every worker's value: quartiles as in `fences`, whiskers at the furthest values
+    within the fences, the values beyond them."""
+
+    q1: float
+    median: float
+    q3: float
+    lower_whisker: float
+    upper_whisker: float
+    outliers: tuple[float, ...]
+
+
+def box_summary(values: np.ndarray) -> BoxSummary | None:
+    """The box plot of `values` (Tukey: whiskers to the last value within 1.5·IQR); None when
+    empty."""
+    x = np.asarray(values, dtype=float)
+    f = fences(x)
+    if f is None:
+        return None
+    inside = x[(x >= f.low) & (x <= f.high)]
+    return BoxSummary(f.q1, float(np.median(x)), f.q3, float(inside.min()), float(inside.max()),
+                      tuple(float(v) for v in np.sort(x[(x < f.low) | (x > f.high)])))  # fmt: skip
+
+
 LIST_COLUMNS = (
     "worker_id",
     "display_name",

@@ -14,7 +14,14 @@ from plotly.subplots import make_subplots
 
 from dashboard import figures, map_layers, maps
 from dashboard.i18n import t
-from dashboard.workload_analysis import DECIMALS, MEASURES, Fences, GridShapes, Spread
+from dashboard.workload_analysis import (
+    DECIMALS,
+    MEASURES,
+    Fences,
+    GridShapes,
+    Spread,
+    box_summary,
+)
 
 EMPLOYMENT_COLOURS = {"full_time": figures.BLUE, "part_time": figures.ORANGE}
 
@@ -108,17 +115,28 @@ def lorenz(spread: Spread, measure: str, lang: str, *, height: int = 380) -> go.
 
 def boxes(workers: pl.DataFrame, lang: str, *, height: int = 360) -> go.Figure:
     """One box plot per measure (each its own axis and unit), full-time and part-time workers
-    side by side; whiskers at 1.5·IQR, workers beyond them drawn as points."""
+    side by side; whiskers at 1.5·IQR, workers beyond them drawn as points. The boxes are drawn
+    from workload_analysis.box_summary (five numbers and the outliers), not from every worker's
+    value: the page stays small at 8,650 workers."""
     fig = make_subplots(rows=1, cols=len(MEASURES), horizontal_spacing=0.06,
                         subplot_titles=[t(f"wl_measure_{m}", lang) for m in MEASURES])  # fmt: skip
     for col, measure in enumerate(MEASURES, start=1):
         for kind, colour in EMPLOYMENT_COLOURS.items():
-            part = workers.filter(pl.col("employment") == kind)[measure].to_list()
-            fig.add_trace(go.Box(y=part, name=t(f"wl_employment_{kind}", lang),
-                                 marker={"color": colour, "size": 3, "opacity": 0.5},
-                                 line={"width": 1.4}, boxpoints="outliers",
+            name = t(f"wl_employment_{kind}", lang)
+            box = box_summary(workers.filter(pl.col("employment") == kind)[measure].to_numpy())
+            if box is None:
+                continue
+            fig.add_trace(go.Box(x=[name], q1=[box.q1], median=[box.median], q3=[box.q3],
+                                 lowerfence=[box.lower_whisker], upperfence=[box.upper_whisker],
+                                 name=name, marker={"color": colour}, line={"width": 1.4},
                                  legendgroup=kind, showlegend=col == 1),
                           row=1, col=col)  # fmt: skip
+            if box.outliers:
+                fig.add_trace(go.Scatter(x=[name] * len(box.outliers), y=list(box.outliers),
+                                         mode="markers", name=name, legendgroup=kind,
+                                         showlegend=False, hoverinfo="y",
+                                         marker={"color": colour, "size": 3, "opacity": 0.5}),
+                              row=1, col=col)  # fmt: skip
         fig.update_yaxes(title_text=t(f"wl_unit_{measure}", lang), row=1, col=col,
                          title_standoff=4)  # fmt: skip
     figures.layout(fig, t("wl_chart_boxes_title", lang), "", "", dark=False, scale=1.0,

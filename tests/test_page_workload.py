@@ -137,6 +137,38 @@ def test_fences_and_lists_by_hand():
     assert under["worker_id"].to_list() == ["W0"]
 
 
+def test_box_summary_by_hand():
+    # Quartiles by numpy's linear rule: Q1 = 2, median 3, Q3 = 4; IQR 2, fences −1 and 7.
+    box = wa.box_summary(np.array([4, 1, 100, 3, 2]))
+    assert (box.q1, box.median, box.q3) == (2, 3, 4)
+    assert (box.lower_whisker, box.upper_whisker, box.outliers) == (1, 4, (100,))
+    flat = wa.box_summary(np.array([5, 5, 5]))  # IQR 0: nothing is an outlier of itself
+    assert (flat.lower_whisker, flat.upper_whisker, flat.outliers) == (5, 5, ())
+    assert wa.box_summary(np.array([])) is None
+
+
+def test_boxes_are_drawn_from_five_numbers():
+    """The box plots carry each group's five numbers and its outliers, never every value."""
+    from dashboard import workload_figures as wf
+
+    values = {"full_time": [4, 1, 100, 3, 2], "part_time": [7, 8, 9, 10]}
+    rows = [(kind, v) for kind, vs in values.items() for v in vs]
+    workers = pl.DataFrame({"employment": [k for k, _ in rows],
+                            **{m: [float(v) for _, v in rows] for m in wa.MEASURES}})  # fmt: skip
+    fig = wf.boxes(workers, "en")
+    boxes = [tr for tr in fig.data if tr.type == "box"]
+    points = [tr for tr in fig.data if tr.type == "scatter"]
+    assert len(boxes) == 2 * len(wa.MEASURES)
+    assert all(tr.y is None for tr in boxes)  # no samples sent
+    full = [tr for tr in boxes if tr.legendgroup == "full_time"]
+    assert {(tr.q1[0], tr.median[0], tr.q3[0], tr.lowerfence[0], tr.upperfence[0])
+            for tr in full} == {(2, 3, 4, 1, 4)}  # fmt: skip
+    part = [tr for tr in boxes if tr.legendgroup == "part_time"]  # Q1 7.75, Q3 9.25
+    assert {(tr.q1[0], tr.median[0], tr.q3[0], tr.lowerfence[0], tr.upperfence[0])
+            for tr in part} == {(7.75, 8.5, 9.25, 7, 10)}  # fmt: skip
+    assert [list(tr.y) for tr in points] == [[100.0]] * len(wa.MEASURES)  # full-time's outlier
+
+
 # -- independent computations over the demo exports ----------------------------------------------
 
 
