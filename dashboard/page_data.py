@@ -118,12 +118,13 @@ def default_views(cat: Pinned) -> dict[str, Callable[[], object]]:
         if checked is not None:
             incident_spikes(cat, *checked)
 
+    def resolution() -> None:
+        resolution_overview(cat, first, as_of)
+        resolution_segments(cat, first, as_of, DEFAULT_SPLIT)
+
     return {
         "incidents": incidents,
-        "resolution": lambda: (
-            resolution_overview(cat, first, as_of),
-            resolution_segments(cat, first, as_of, DEFAULT_SPLIT),
-        ),  # fmt: skip
+        "resolution": resolution,
         "workload": lambda: workload_view(cat, in_data, as_of),
         "training": lambda: training_view(cat, as_of, DEFAULT_WINDOW),
     }
