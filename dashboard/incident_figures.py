@@ -250,7 +250,7 @@ def deck(cat: Catalog, grids: pl.DataFrame, mode: str, lang: str, first: date,
                              zoom=view.zoom + HEX_ZOOM_IN, min_zoom=view.min_zoom, max_zoom=view.max_zoom,
                              pitch=HEX_PITCH, bearing=HEX_BEARING)  # fmt: skip
     elif points.height:
-        layers.append(map_layers.heat_layer(points, level, intensity_factor=0.65))
+        layers.append(map_layers.heat_layer(points, level, view, MAP_SIZE, intensity_factor=0.65))
     if shapes.fine is not None and mode == "heat":
         layers.append(map_layers.fine_outline_layer(shapes.fine))
     children = map_layers.counted_children(shapes, grids)

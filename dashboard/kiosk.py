@@ -1,29 +1,17 @@
-"""The wall-screen (kiosk, 大屏模式) rendering of the briefing's tiles and lists: plain HTML with
-inline SVG sparklines, so every colour and size is ours — dark, high-contrast, and sized in rem,
-which the kiosk style scales with the screen width (1920×1080 and 3840×2160 alike)."""
+"""The wall-screen (kiosk, 大屏模式) rendering of the briefing's lists and trend: plain HTML and
+SVG images, so every colour and size is ours — dark, high-contrast, and sized in rem, which the
+kiosk style scales with the screen width (1920×1080 and 3840×2160 alike). The tiles are
+dashboard.tile_cards' dark theme."""
 
 from __future__ import annotations
 
 import base64
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from html import escape
-
-from dashboard.briefing import Tile
-
-GOOD, BAD, NEUTRAL = "#4cc38a", "#ff7a6b", "#9fb0c5"
 
 CSS = """
 <style>
-.kq-tiles { display: grid; grid-template-columns: repeat(3, 1fr); gap: 0.7rem; }
-.kq-tile { background: #131d2e; border: 1px solid #24324a; border-radius: 0.6rem;
-           padding: 0.6rem 0.9rem 0.4rem 0.9rem; }
-.kq-label { color: #b9c4d3; font-size: 1.0rem; white-space: nowrap; overflow: hidden;
-            text-overflow: ellipsis; }
-.kq-value { color: #f4f7fb; font-size: 2.4rem; font-weight: 700; line-height: 1.15; }
-.kq-delta { font-size: 0.95rem; font-weight: 600; }
-.kq-ref { color: #8d9bb0; font-size: 0.85rem; margin-left: 0.35rem; font-weight: 400; }
-.kq-spark { display: block; width: 100%; height: 2.2rem; margin-top: 0.2rem; }
 .kq-table { width: 100%; border-collapse: collapse; font-size: 1.0rem; color: #e8edf3; }
 .kq-table th { text-align: left; color: #9fb0c5; font-weight: 500; padding: 0.25rem 0.4rem;
                border-bottom: 1px solid #2c3a52; }
@@ -33,48 +21,6 @@ CSS = """
 .kq-ok { color: #4cc38a; font-size: 1.1rem; }
 </style>
 """
-
-
-def _spark(values: Sequence[float | None], color: str) -> str:
-    points = [(i, v) for i, v in enumerate(values) if v is not None]
-    if len(points) < 2:
-        return ""
-    lo = min(v for _, v in points)
-    hi = max(v for _, v in points)
-    span = (hi - lo) or 1.0
-    n = max(i for i, _ in points) or 1
-    coords = " ".join(f"{100 * i / n:.2f},{28 - 24 * (v - lo) / span:.2f}" for i, v in points)
-    svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 30" preserveAspectRatio="none">'
-        f'<polyline fill="none" stroke="{color}" stroke-width="2" '
-        f'vector-effect="non-scaling-stroke" points="{coords}"/></svg>'
-    )
-    # st.html sanitises inline <svg> away; as an image it passes, and stays vector.
-    data = base64.b64encode(svg.encode()).decode()
-    return f'<img class="kq-spark" alt="" src="data:image/svg+xml;base64,{data}">'
-
-
-def tiles(items: Sequence[Tile], label: Callable[[Tile], str], value: Callable[[Tile], str],
-          delta: Callable[[Tile], str | None], reference: Callable[[Tile], str]) -> str:  # fmt: skip
-    """The tiles as a 3-column grid; good changes green, bad red, neutral grey."""
-    cards = []
-    for tile in items:
-        change = tile.change
-        if change is None or tile.better == "neither" or change == 0:
-            color = NEUTRAL
-        else:
-            color = GOOD if (change > 0) == (tile.better == "up") else BAD
-        d = delta(tile)
-        delta_html = f'<span class="kq-delta" style="color:{color}">{escape(d)}</span>' if d else ""
-        cards.append(
-            '<div class="kq-tile">'
-            f'<div class="kq-label">{escape(label(tile))}</div>'
-            f'<div class="kq-value">{escape(value(tile))}</div>'
-            f'<div>{delta_html}<span class="kq-ref">{escape(reference(tile))}</span></div>'
-            f"{_spark(tile.trend, color if color != NEUTRAL else '#6f9be0')}"
-            "</div>"
-        )
-    return CSS + '<div class="kq-tiles">' + "".join(cards) + "</div>"
 
 
 def _cell(value) -> str:

@@ -20,7 +20,7 @@ import polars as pl
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from dashboard import city
+from dashboard import city, heat_raster
 from dashboard.i18n import t
 
 if TYPE_CHECKING:
@@ -52,6 +52,8 @@ HEAT_RADIUS = {0: 16, 6: 22, 9: 30, 12: 45, 16: 60}
 # Heat intensity: the colour scale runs up to the hottest pixel, which at city level is far
 # hotter than the rest; a higher intensity keeps ordinary places visible.
 HEAT_INTENSITY = {0: 2.5, 6: 1.8, 9: 1.5, 12: 1.2, 16: 1.0}
+HEAT_THRESHOLD = 0.04  # below this share of the top colour, the heat fades out
+HEAT_OPACITY = 0.8
 
 
 # -- the deck and its view -----------------------------------------------------------------------
@@ -261,25 +263,31 @@ def names_layer(rows: list[dict], size: float) -> pdk.Layer:
 
 
 def heat_layer(
-    points: pl.DataFrame, level: int, intensity_factor: float = 1.0, scale: float = 1.0
+    points: pl.DataFrame,
+    level: int,
+    view: pdk.ViewState,
+    size: tuple[int, int],
+    intensity_factor: float = 1.0,
+    scale: float = 1.0,
 ) -> pdk.Layer:
-    """Incident heat from `points` (lon, lat, incidents: the weight), with the radius and
+    """Incident heat from `points` (lon, lat, incidents: the weight) as one image drawn on the
+    server (dashboard.heat_raster) for the map `view` of `size` pixels, with the radius and
     intensity of the scope level (digits of the scope's code); intensity_factor below 1 for
     smoother heat (a week's, say), never under 1."""
-    return pdk.Layer(
-        "HeatmapLayer",
-        id="heat",
-        data=points.select("lon", "lat", "incidents").to_dicts(),
-        get_position=["lon", "lat"],
-        get_weight="incidents",
-        aggregation=literal("SUM"),
-        radius_pixels=int(HEAT_RADIUS[level] * scale),
-        intensity=max(1.0, HEAT_INTENSITY[level] * intensity_factor),
-        threshold=0.04,
-        color_range=HEAT_COLORS,
-        opacity=0.8,
-        pickable=False,
-    )
+    radius = HEAT_RADIUS[level] * scale
+    raster = heat_raster.raster_for((view.longitude, view.latitude), view.zoom, size, 3 * radius)
+    values = heat_raster.density(
+        raster, points["lon"].to_numpy(), points["lat"].to_numpy(),
+        points["incidents"].to_numpy(), radius,
+    )  # fmt: skip
+    rgba = heat_raster.colour(
+        values, max(1.0, HEAT_INTENSITY[level] * intensity_factor), HEAT_COLORS,
+        HEAT_THRESHOLD, HEAT_OPACITY,
+    )  # fmt: skip
+    layer = pdk.Layer("BitmapLayer", id="heat", bounds=raster.bounds(), pickable=False)
+    # Set after construction: pydeck would read a string argument as an accessor expression.
+    layer.image = heat_raster.png_data_url(rgba)
+    return layer
 
 
 # -- label placement -----------------------------------------------------------------------------

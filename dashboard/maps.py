@@ -304,14 +304,15 @@ def deck(
     heat = heat_points(cat, as_of, window_days)
     scale = 1.35 if kiosk else 1.0
 
+    size = size or (KIOSK_VIEWPORT if kiosk else VIEWPORT)
+    view = fit_view(shapes.bbox, size)
     layers = []
     if heat.height:
         # A week's heat is smoother than a day's: less boost, or the core saturates.
-        layers.append(heat_layer(heat, level, 1.0 if window_days == 1 else 0.65, scale))
+        layers.append(heat_layer(heat, level, view, size, 1.0 if window_days == 1 else 0.65, scale))
     if shapes.fine is not None:
         layers.append(fine_outline_layer(shapes.fine, scale))
     layers.append(drill_layer(cat.scope, counted_children(shapes, heat), scale))
-    view = fit_view(shapes.bbox, size or (KIOSK_VIEWPORT if kiosk else VIEWPORT))
     marks = _spike_rows(spikes, shapes, lang)
     label_size = (17 if level == 0 else 14) * scale
     spike_size = 16 * scale

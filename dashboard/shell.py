@@ -209,20 +209,26 @@ def drill_bar(cat: Catalog, crumbs: list[places.Crumb], at: str, lang: str) -> N
     t = i18n.t
     user = auth.current_user()
     crumbs = [c for c in crumbs if user.allows(c.code)]
-    with st.container(horizontal=True, vertical_alignment="center"):
+    kids = places.children(cat)
+    # One row: the path, then the places one level down (a short bar keeps the briefing's map
+    # on the first screen).
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         for i, crumb in enumerate(crumbs):
             st.button(crumb.name or t("level_city", lang), key=f"crumb_{crumb.code or 'city'}",
                       on_click=go, args=(crumb.code,),
                       type="primary" if i == len(crumbs) - 1 else "tertiary",
                       icon=":material/chevron_right:" if i else ":material/location_city:")  # fmt: skip
-    kids = places.children(cat)
-    if not kids.is_empty():
+        if kids.is_empty():
+            return
         names = dict(kids.select("code", "name").iter_rows())
+        st.markdown(f":material/subdirectory_arrow_right: {t('drill', lang)}",
+                    help=t("drill_help", lang), width="content")  # fmt: skip
         choice = st.pills(t("drill", lang), list(names), format_func=names.__getitem__,
-                          key=f"drill_{at or 'city'}", help=t("drill_help", lang))  # fmt: skip
-        if choice:
-            go(choice)
-            st.rerun()
+                          key=f"drill_{at or 'city'}", label_visibility="collapsed",
+                          width="content")  # fmt: skip
+    if choice:
+        go(choice)
+        st.rerun()
 
 
 def refused(lang: str, error: Exception) -> None:

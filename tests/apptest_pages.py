@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 from streamlit.testing.v1 import AppTest
 
 from dashboard import paths
@@ -28,3 +30,41 @@ def assert_ok(at: AppTest) -> None:
     """No exception and no error element on the page."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+class TileParser(HTMLParser):
+    """Reads dashboard.tile_cards' HTML: per card its key, label, value and change."""
+
+    FIELDS = {"gd-tile-label": "label", "gd-tile-value": "value", "gd-tile-delta": "delta"}
+
+    def __init__(self):
+        super().__init__()
+        self.cards: list[dict[str, str]] = []
+        self._field: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "data-tile" in attrs:
+            self.cards.append({"key": attrs["data-tile"], "title": attrs.get("title", "")})
+        self._field = self.FIELDS.get(attrs.get("class", ""), self._field)
+
+    def handle_endtag(self, tag):
+        self._field = None
+
+    def handle_data(self, data):
+        if self._field and self.cards:
+            self.cards[-1][self._field] = self.cards[-1].get(self._field, "") + data
+
+
+def tile_cards(at: AppTest) -> list[dict[str, str]]:
+    """The briefing's tiles on the page (key, label, value, delta, title), in order."""
+    parser = TileParser()
+    for element in at.get("html"):
+        if "data-tile=" in element.proto.body:
+            parser.feed(element.proto.body)
+    return parser.cards
+
+
+def tile_values(at: AppTest) -> dict[str, str]:
+    """The briefing's tiles on the page: label → value as shown."""
+    return {c["label"]: c["value"] for c in tile_cards(at)}

@@ -9,6 +9,7 @@ import sys
 
 import polars as pl
 import pytest
+from apptest_pages import tile_cards, tile_values
 from google.protobuf.json_format import MessageToJson
 from streamlit.testing.v1 import AppTest
 
@@ -223,7 +224,7 @@ def test_district_lead_briefing_shows_only_their_district(
     import json
 
     brief = json.loads(capsys.readouterr().out)
-    assert {m.label: m.value for m in at.metric}[i18n.t("tile_new", "zh")] == f"{brief['new']:,}"
+    assert tile_values(at)[i18n.t("tile_new", "zh")] == f"{brief['new']:,}"
     # No way up: the breadcrumb starts at the district, and the data inventory is not offered.
     assert i18n.t("level_city", "zh") not in [b.label for b in at.button]
 
@@ -338,14 +339,14 @@ def test_unknown_or_missing_user_gets_nothing(monkeypatch, demo, demo_catalog, t
     assert not at.exception
     key, values = says
     assert [e.value for e in at.error] and i18n.t(key, lang, **values) in at.error[0].value
-    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+    assert not at.metric and not tile_cards(at) and not at.dataframe and not at.get("plotly_chart")
     assert i18n.t("access_refused", lang) in at.error[0].value
 
 
 def test_oidc_asks_to_sign_in_first(monkeypatch, demo, demo_catalog, tmp_path):
     at = app(monkeypatch, demo, demo_catalog, access_file(tmp_path, "oidc"),
              {"is_logged_in": False})  # fmt: skip
-    assert not at.exception and not at.metric
+    assert not at.exception and not at.metric and not tile_cards(at)
     assert i18n.t("sign_in_needed", "zh") in [i.value for i in at.info]
     assert i18n.t("sign_in", "zh") in [b.label for b in at.button]
 

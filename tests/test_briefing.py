@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from apptest_pages import tile_cards, tile_values
 from streamlit.testing.v1 import AppTest
 
 from dashboard import cli, i18n, paths
@@ -33,10 +34,6 @@ def run(monkeypatch, catalog, demo, **params) -> AppTest:
 def brief_json(catalog, capsys, *args) -> dict:
     assert cli.main(["brief", "--json", "--catalog", str(catalog), *args]) == 0
     return json.loads(capsys.readouterr().out)
-
-
-def tile_values(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
 
 
 def expected_tiles(b: dict, lang: str) -> dict[str, str]:
@@ -110,9 +107,16 @@ def test_kiosk_mode_renders_without_sidebar_widgets(monkeypatch, catalog, demo, 
     at = run(monkeypatch, catalog, demo, kiosk="1")
     assert not at.sidebar.date_input  # no fiddling on the wall
     assert not at.get("button_group")  # no drill-down pills either
-    html = " ".join(h.proto.body for h in at.get("html"))
-    for label, value in expected_tiles(brief_json(catalog, capsys), "zh").items():
-        assert f'<div class="kq-label">{label}</div><div class="kq-value">{value}</div>' in html
+    assert tile_values(at) == expected_tiles(brief_json(catalog, capsys), "zh")
+    assert 'class="gd-tiles gd-dark"' in " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_every_tile_says_what_it_counts_in_its_tooltip(monkeypatch, catalog, demo):
+    at = run(monkeypatch, catalog, demo, lang="en")
+    cards = tile_cards(at)
+    assert len(cards) == 9
+    for card in cards:
+        assert card["title"].startswith(i18n.t(f"help_{card['key']}", "en") + " · ")
 
 
 def test_a_bad_link_falls_back_to_defaults(monkeypatch, catalog, demo, capsys):

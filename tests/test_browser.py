@@ -50,8 +50,8 @@ PAINT_SETTLE_MS = 300  # before a screenshot: lets deck.gl finish painting its l
 HD = {"width": 1920, "height": 1080}
 UHD = {"width": 3840, "height": 2160}
 MAP_CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
-METRIC = '[data-testid="stMetric"]'
-KIOSK_TILE = ".kq-tile"
+METRIC = ".gd-light .gd-tile"  # the briefing's tiles (dashboard.tile_cards)
+KIOSK_TILE = ".gd-dark .gd-tile"
 ERRORS = (
     '[data-testid="stException"]',
     '[data-testid="stAlertContentError"]',
@@ -233,7 +233,7 @@ def briefing_rendered(page, lang: str, paint: bool = True) -> None:
     page.wait_for_selector(METRIC)
     settled(page)
     expect(page.locator(METRIC)).to_have_count(9)
-    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+    labels = page.locator(".gd-light .gd-tile-label").all_inner_texts()
     assert sorted(x.strip() for x in labels) == sorted(i18n.t(f"tile_{k}", lang) for k in TILE_KEYS)
     expect(page.locator(".gd-title")).to_have_text(i18n.t("app_name", lang))
     expect(page.get_by_text(i18n.t("section_map", lang), exact=True)).to_be_visible()
@@ -277,7 +277,7 @@ def test_kiosk_in_the_browser(server, browser, viewport):
         page.wait_for_selector(KIOSK_TILE)
         settled(page)
         expect(page.locator(KIOSK_TILE)).to_have_count(9)
-        labels = page.locator(".kq-label").all_inner_texts()
+        labels = page.locator(".gd-dark .gd-tile-label").all_inner_texts()
         assert sorted(labels) == sorted(i18n.t(f"tile_{k}", "zh") for k in TILE_KEYS)
         # Nothing to click on the wall: no sidebar, no header, no drill-down pills.
         expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()

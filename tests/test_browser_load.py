@@ -171,7 +171,7 @@ async def load(context, url: str) -> dict:
             "versions": VERSION.findall(text),
             "text": text,
             "media_loaded": logo,
-            "tiles": await page.locator('[data-testid="stMetricValue"]').all_inner_texts(),
+            "tiles": await page.locator(".gd-tile-value").all_inner_texts(),
         }
     finally:
         await page.close()

@@ -4,12 +4,17 @@ on the generated demo data, the ten districts."""
 
 from __future__ import annotations
 
+import base64
+import io
 import json
+import math
 from datetime import date, datetime
 
+import numpy as np
 import pytest
 import shapely
 import tiny_exports as tiny
+from PIL import Image
 from shapely.geometry import shape
 from streamlit.elements.deck_gl_json_chart import PydeckSelectionSerde
 
@@ -43,13 +48,30 @@ def layer(deck_spec: dict, layer_id: str) -> dict | None:
     return next((x for x in deck_spec["layers"] if x["id"] == layer_id), None)
 
 
-def heat_weights(deck_spec: dict) -> dict[tuple[float, float], int]:
+def heat_image(deck_spec: dict) -> tuple[np.ndarray, list[float]] | None:
+    """The heat layer's picture (rows × columns × RGBA) and its bounds, or None without heat."""
     heat = layer(deck_spec, "heat")
-    return {} if heat is None else {(p["lon"], p["lat"]): p["incidents"] for p in heat["data"]}
+    if heat is None:
+        return None
+    assert heat["@@type"] == "BitmapLayer" and heat["image"].startswith("data:image/png;base64,")
+    png = base64.b64decode(heat["image"].split(",", 1)[1])
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")), heat["bounds"]
 
 
-def by_centre(weights: dict[str, int]) -> dict[tuple[float, float], int]:
-    return {CENTRES[g]: n for g, n in weights.items()}
+def heat_alpha(deck_spec: dict, lon: float, lat: float) -> int:
+    """The heat's opacity (0-255) where (lon, lat) lies in the picture: columns linear in
+    longitude, rows linear in Web Mercator y (the map's projection), worked out here."""
+    found = heat_image(deck_spec)
+    if found is None:
+        return 0
+    rgba, (west, south, east, north) = found
+
+    def merc(y):
+        return math.log(math.tan(math.pi / 4 + math.radians(y) / 2))
+
+    col = int((lon - west) / (east - west) * rgba.shape[1])
+    row = int((merc(north) - merc(lat)) / (merc(north) - merc(south)) * rgba.shape[0])
+    return int(rgba[row, col, 3])
 
 
 def drill_features(deck_spec: dict) -> list[dict]:
@@ -77,15 +99,22 @@ def test_heat_weights_are_the_incidents_per_grid_counted_by_hand(tiny_catalog):
     for (as_of, days), weights in expected.items():
         points = maps.heat_points(cat, as_of, days)
         assert dict(zip(points["grid_code"], points["incidents"], strict=True)) == weights
-        deck = maps.deck(cat, as_of, window_days=days)
-        assert heat_weights(spec(deck)) == by_centre(weights), (as_of, days)
+        d = spec(maps.deck(cat, as_of, window_days=days))
+        assert (heat_image(d) is None) == (not weights)
+        # Heat shows at every grid with incidents; G3 and G4 lie far from every other grid
+        # (G1 and G2 are 300 m apart: their heat overlaps), so without incidents they are clear.
+        for grid, centre in CENTRES.items():
+            if grid in weights:
+                assert heat_alpha(d, *centre) > 0, (as_of, days, grid)
+            elif grid in (tiny.G3, tiny.G4):
+                assert heat_alpha(d, *centre) == 0, (as_of, days, grid)
 
 
 def test_heat_is_limited_to_the_scope(tiny_catalog):
     cat = Catalog(tiny_catalog, scope="140105001")
-    assert heat_weights(spec(maps.deck(cat, date(2024, 6, 7), window_days=7))) == by_centre(
-        {tiny.G1: 2, tiny.G2: 2}
-    )
+    d = spec(maps.deck(cat, date(2024, 6, 7), window_days=7))
+    assert heat_alpha(d, *CENTRES[tiny.G1]) > 0 and heat_alpha(d, *CENTRES[tiny.G2]) > 0
+    assert maps.heat_points(cat, date(2024, 6, 7), 7)["grid_code"].to_list() == [tiny.G1, tiny.G2]
     with pytest.raises(ValueError, match="window_days"):
         maps.heat_points(cat, date(2024, 6, 7), 0)
 
@@ -171,9 +200,13 @@ def test_no_basemap_and_no_remote_resources(tiny_catalog):
         deck = maps.deck(
             Catalog(tiny_catalog, scope=scope), date(2024, 6, 7), window_days=7, spikes=spikes
         )
-        text = deck.to_json()
-        assert "http" not in text.lower()
-        d = json.loads(text)
+        d = json.loads(deck.to_json())
+        # The heat is a picture inside the JSON (a data: URL, so no request); the rest names
+        # no address (the picture's base64 may spell "http" by chance).
+        heat = layer(d, "heat")
+        if heat is not None:
+            assert heat.pop("image").startswith("data:image/png;base64,")
+        assert "http" not in json.dumps(d, ensure_ascii=False).lower()
         # pydeck 0.9 leaves map_provider=None out of the JSON; the default map_style is kept as
         # "__MAP_STYLE__", which Streamlit reads as "no basemap" (mapStyle left out entirely
         # would make Streamlit 1.67 load Carto's basemap).
@@ -182,7 +215,7 @@ def test_no_basemap_and_no_remote_resources(tiny_catalog):
         assert d["views"][0]["@@type"] == "MapView" and d["views"][0]["clear"] is True
         kinds = {x["@@type"] for x in d["layers"]}
         assert kinds <= {
-            "HeatmapLayer",
+            "BitmapLayer",
             "GeoJsonLayer",
             "TextLayer",
             "ScatterplotLayer",
@@ -297,11 +330,14 @@ def test_demo_city_map_has_exactly_the_ten_districts(demo_catalog):
         geom = shape(f["geometry"])
         assert geom.geom_type == "Polygon" and geom.is_valid and not geom.interiors
     # The heat is the day's new incidents, at most one point per grid.
-    heat = layer(d, "heat")["data"]
+    heat = maps.heat_points(cat, as_of)
     grids = cat.sql("select count(*) as n from grids")["n"][0]
-    assert len(heat) <= grids
+    assert heat.height <= grids and heat["grid_code"].is_unique().all()
     new = metrics.kpis_by_day(cat, as_of, as_of)["new"][0]
-    assert sum(p["incidents"] for p in heat) == new
+    assert heat["incidents"].sum() == new
+    # Drawn on the server: the browser gets one picture, not a point per grid.
+    picture = heat_image(d)
+    assert picture is not None and len(layer(d, "heat")["image"]) < 150_000
     assert sum(f["properties"]["incidents"] for f in features) == new
     assert len(json.dumps(features)) < 150_000  # simplified: the city outlines stay small
 

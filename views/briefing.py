@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import figures, kiosk, maps, paths, places, shell, ui
+from dashboard import figures, kiosk, maps, paths, places, shell, tile_cards, ui
 from dashboard.i18n import t
 
 params = shell.page_params()
@@ -36,6 +36,14 @@ def _delta(tile) -> str | None:
     if tile.unit == "hours":
         return f"{change:+.1f} {t('unit_hours', lang)}"
     return f"{change:+,.0f}"
+
+
+def _label(tile) -> str:
+    return t(f"tile_{tile.key}", lang)
+
+
+def _help(tile) -> str:
+    return f"{t(f'help_{tile.key}', lang)} · {t(tile.trend_label, lang)}"
 
 
 def _reference(tile) -> str:
@@ -106,20 +114,11 @@ LATE_COLS = ("col_incident", "col_grid", "col_item", "col_hours_overdue", "col_u
 
 def _normal(cat, view, crumbs) -> None:
     shell.drill_bar(cat, crumbs, params.at, lang)
-    for row in (view.tiles[:5], view.tiles[5:]):
-        for col, tile in zip(st.columns(len(row)), row, strict=True):
-            trend = [x for x in tile.trend if x is not None]
-            col.metric(
-                t(f"tile_{tile.key}", lang), _fmt(tile), delta=_delta(tile),
-                delta_color={"up": "normal", "down": "inverse"}.get(tile.better, "off"),
-                delta_description=_reference(tile),
-                help=f"{t(f'help_{tile.key}', lang)} · {t(tile.trend_label, lang)}",
-                border=True, chart_data=trend if len(trend) > 1 else None, chart_type="line",
-            )  # fmt: skip
+    st.html(tile_cards.cards(view.tiles, _label, _fmt, _delta, _reference, help_text=_help))
     left, right = st.columns([3, 2], gap="medium")
     with left:
         st.subheader(t("section_map", lang))
-        _map(cat, view, (1050, 560))
+        _map(cat, view, (1050, 500))
     with right:
         st.subheader(t("section_spikes", lang))
         if view.spikes:
@@ -144,8 +143,8 @@ def _normal(cat, view, crumbs) -> None:
 def _kiosk(cat, view) -> None:
     """One screen, nothing to click: tiles beside the map, lists and trends below."""
     left, right = st.columns([5, 6], gap="medium")
-    left.html(kiosk.tiles(view.tiles, lambda x: t(f"tile_{x.key}", lang), _fmt, _delta,
-                          _reference))  # fmt: skip
+    left.html(tile_cards.cards(view.tiles, _label, _fmt, _delta, _reference, columns=3,
+                               theme="dark"))  # fmt: skip
     with right:
         _map(cat, view, (1000, 470))
     a, b, c = st.columns([4, 6, 5], gap="medium")
