@@ -147,16 +147,35 @@ def downloads(frame: pl.DataFrame, name: str, lang: str) -> None:
             )
 
 
+TABLE_ROWS = 200  # rows drawn on the page: thousands more cost the browser, not the reader
+
+
 def table(frame: pl.DataFrame, name: str, lang: str, *, columns: dict[str, str] | None = None,
-          height: int | str = "auto") -> None:  # fmt: skip
+          height: int | str = "auto", rows: int = TABLE_ROWS,
+          find: Sequence[str] = ()) -> None:  # fmt: skip
     """A table with its downloads. `columns` maps column name → i18n key of its heading (the
-    downloaded files keep the same headings); columns not named keep their names."""
+    downloaded files keep the same headings); columns not named keep their names. The page
+    draws the first `rows` rows and says so when there are more; the downloads hold every
+    row. `find`: columns (by name) a search box matches, case-insensitive, part of the text."""
     if columns:
         frame = frame.rename({c: t(k, lang) for c, k in columns.items() if c in frame.columns})
     if frame.is_empty():
         st.info(t("no_rows", lang))
         return
-    st.dataframe(frame, hide_index=True, width="stretch", height=height)
+    shown = frame
+    if find:
+        needle = st.text_input(t("table_find", lang), key=f"find_{name}", help=t("table_find_help", lang),
+                               icon=":material/search:").strip()  # fmt: skip
+        if needle:
+            heads = [t(columns[c], lang) if columns and c in columns else c for c in find]
+            shown = frame.filter(pl.any_horizontal(
+                pl.col(h).cast(pl.String).str.to_lowercase().str.contains(needle.lower(), literal=True)
+                for h in heads))  # fmt: skip
+            st.caption(t("table_found", lang, n=f"{shown.height:,}"))
+    st.dataframe(shown.head(rows), hide_index=True, width="stretch", height=height)
+    if shown.height > rows:
+        st.caption(t("table_first_rows", lang, shown=f"{rows:,}", total=f"{shown.height:,}",
+                     all=f"{frame.height:,}"))  # fmt: skip
     downloads(frame, name, lang)
 
 

@@ -20,7 +20,7 @@ import polars as pl
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from dashboard import city, heat_raster
+from dashboard import city, map_raster
 from dashboard.i18n import t
 
 if TYPE_CHECKING:
@@ -64,7 +64,8 @@ class Deck(pdk.Deck):
     outlines Streamlit sends to the browser)."""
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"),
+                          ensure_ascii=False)  # fmt: skip
 
 
 def offline_deck(
@@ -271,22 +272,22 @@ def heat_layer(
     scale: float = 1.0,
 ) -> pdk.Layer:
     """Incident heat from `points` (lon, lat, incidents: the weight) as one image drawn on the
-    server (dashboard.heat_raster) for the map `view` of `size` pixels, with the radius and
+    server (dashboard.map_raster) for the map `view` of `size` pixels, with the radius and
     intensity of the scope level (digits of the scope's code); intensity_factor below 1 for
     smoother heat (a week's, say), never under 1."""
     radius = HEAT_RADIUS[level] * scale
-    raster = heat_raster.raster_for((view.longitude, view.latitude), view.zoom, size, 3 * radius)
-    values = heat_raster.density(
+    raster = map_raster.raster_for((view.longitude, view.latitude), view.zoom, size, 3 * radius)
+    values = map_raster.density(
         raster, points["lon"].to_numpy(), points["lat"].to_numpy(),
         points["incidents"].to_numpy(), radius,
     )  # fmt: skip
-    rgba = heat_raster.colour(
+    rgba = map_raster.colour(
         values, max(1.0, HEAT_INTENSITY[level] * intensity_factor), HEAT_COLORS,
         HEAT_THRESHOLD, HEAT_OPACITY,
     )  # fmt: skip
     layer = pdk.Layer("BitmapLayer", id="heat", bounds=raster.bounds(), pickable=False)
     # Set after construction: pydeck would read a string argument as an accessor expression.
-    layer.image = heat_raster.png_data_url(rgba)
+    layer.image = map_raster.png_data_url(rgba)
     return layer
 
 

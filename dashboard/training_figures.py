@@ -184,15 +184,22 @@ def topics(by_topic: pl.DataFrame, lang: str) -> go.Figure:
 
 
 def hours(workers: pl.DataFrame, lang: str) -> go.Figure:
-    """Distribution of hours attended per active worker in the 365 days (1-hour bins, zeros
-    included), the median as a dashed line."""
+    """Distribution of hours attended per active worker in the 365 days (1-hour bins [h, h+1),
+    zeros included), the median as a dashed line. Counted here: one bar per hour reaches the
+    browser, not one value per worker."""
     values = workers["hours_365d"].to_list()
+    per_hour = (
+        workers.select(pl.col("hours_365d").floor().cast(pl.Int64).alias("hour"))
+        .group_by("hour").len().sort("hour")
+    )  # fmt: skip
     fig = go.Figure(
-        go.Histogram(
-            x=values,
-            xbins={"start": 0, "size": 1},
+        go.Bar(
+            x=(per_hour["hour"] + 0.5).to_list(),
+            y=per_hour["len"].to_list(),
+            width=1,
+            customdata=[f"{h}–{h + 1}" for h in per_hour["hour"]],
             marker_color=BLUE,
-            hovertemplate="%{x} h: %{y:,}<extra></extra>",
+            hovertemplate="%{customdata} h: %{y:,}<extra></extra>",
         )  # fmt: skip
     )
     if values:

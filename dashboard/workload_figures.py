@@ -12,7 +12,7 @@ import polars as pl
 import pydeck as pdk
 from plotly.subplots import make_subplots
 
-from dashboard import figures, map_layers, maps
+from dashboard import figures, map_layers, map_raster, maps
 from dashboard.i18n import t
 from dashboard.workload_analysis import (
     DECIMALS,
@@ -43,20 +43,26 @@ def fmt(value: float | None, measure: str | None = None, decimals: int | None = 
 def histogram(workers: pl.DataFrame, measure: str, lang: str, *, median: float | None,
               fence: Fences | None, height: int = 380) -> go.Figure:  # fmt: skip
     """Workers per value of `measure`, stacked by employment (full-time, part-time), with the
-    median and Tukey's upper and lower fences marked."""
+    median and Tukey's upper and lower fences marked. Counted here (histogram_bins), so the
+    browser gets one bar per bin, not a value per worker."""
     x_all = workers[measure].to_numpy().astype(float)
     fig = go.Figure()
     if x_all.size:
-        lo, hi = float(x_all.min()), float(x_all.max())
-        # About two bins per √workers, 5 … 40: a few workers get a few wide bars, not slivers.
-        nbins = int(np.clip(2 * np.sqrt(x_all.size), 5, 40))
-        size = (hi - lo) / nbins if hi > lo else 1.0
-        bins = {"start": lo, "end": hi + size, "size": size}
+        edges = histogram_edges(x_all)
+        centres, width = (edges[:-1] + edges[1:]) / 2, float(edges[1] - edges[0])
+        ranges = [
+            f"{fmt(a, measure)} – {fmt(b, measure)}"
+            for a, b in zip(edges[:-1], edges[1:], strict=True)
+        ]
         for kind, colour in EMPLOYMENT_COLOURS.items():
-            part = workers.filter(pl.col("employment") == kind)[measure].to_list()
-            if part:
-                fig.add_trace(go.Histogram(x=part, xbins=bins, name=t(f"wl_employment_{kind}", lang),
-                                           marker_color=colour, opacity=0.85))  # fmt: skip
+            part = workers.filter(pl.col("employment") == kind)[measure].to_numpy().astype(float)
+            if part.size:
+                name = t(f"wl_employment_{kind}", lang)
+                fig.add_trace(go.Bar(
+                    x=centres, y=np.histogram(part, bins=edges)[0], width=width, name=name,
+                    marker_color=colour, opacity=0.85, customdata=ranges,
+                    hovertemplate=f"{name}<br>%{{customdata}}: %{{y}}<extra></extra>",
+                ))  # fmt: skip
     marks = [(median, t("wl_median", lang, v=fmt(median, measure)), figures.GREEN, "dash")]
     if fence is not None and fence.high > fence.low:  # no spread, no fences to mark
         marks += [(fence.high, t("wl_fence_high", lang, v=fmt(fence.high, measure)), figures.RED,
@@ -75,6 +81,15 @@ def histogram(workers: pl.DataFrame, measure: str, lang: str, *, median: float |
                                                                         lang)),
                            measure_label(measure, lang), t("wl_axis_workers", lang), dark=False,
                            scale=1.0, height=height)  # fmt: skip
+
+
+def histogram_edges(values: np.ndarray) -> np.ndarray:
+    """Equal-width bin edges over the values: about two bins per √n, 5 … 40 (a few workers get a
+    few wide bars, not slivers); the last edge just past the largest value, so it is counted."""
+    lo, hi = float(values.min()), float(values.max())
+    n = int(np.clip(2 * np.sqrt(values.size), 5, 40))
+    size = (hi - lo) / n if hi > lo else 1.0
+    return lo + size * np.arange(n + 2)
 
 
 def lorenz(spread: Spread, measure: str, lang: str, *, height: int = 380) -> go.Figure:
@@ -190,6 +205,10 @@ def vacant(days: pl.DataFrame, lang: str, *, height: int = 340) -> go.Figure:
 # -- the map -------------------------------------------------------------------------------------
 
 NO_WORKER = [120, 128, 140, 200]  # grids without a worker in the window
+GRID_LINE = [13, 22, 36, 160]  # between neighbouring grids
+DOT_RADIUS_PX = 2.2  # a grid's dot where the scope is drawn as centres (the city: 8,967 grids)
+TIP_RADIUS_PX = 7  # the invisible hover target at each grid's centre
+PICTURE_MARGIN_PX = 40
 
 
 def classes(values: np.ndarray, n: int = len(map_layers.HEAT_COLORS)) -> np.ndarray:
@@ -225,58 +244,69 @@ def grid_deck(shapes: GridShapes, outlines: maps.Outlines, values: pl.DataFrame,
     """The workload map: each grid (its outline, or its centre where the scope has many grids)
     coloured by `values` (grid_values(): mean of the measure over the grid's workers) in quantile
     classes; grids without a worker grey; the scope's places outlined. Returns the deck and the
-    class breaks (for the legend). No basemap: nothing leaves the machine."""
+    class breaks (for the legend). No basemap: nothing leaves the machine.
+
+    The coloured grids are one picture drawn on the server (map_raster), not thousands of
+    shapes; where the scope has outlines (≤ MAX_GRID_POLYGONS grids) an invisible dot at each
+    grid's centre carries the tooltip (name, code, value, workers) and nothing else."""
     rows = shapes.grids.join(values, on="grid_code", how="left")
     v = rows["value"].to_numpy().astype(float)
     known = ~np.isnan(v)
     breaks = classes(v[known])
     colours = _class_colours(len(breaks) - 1)
     cls = np.clip(np.searchsorted(breaks, v, side="right") - 1, 0, max(len(colours) - 1, 0))
-    label = t(f"wl_measure_{measure}", lang)
-    unit = t(f"wl_unit_{measure}", lang)
-    data = []
-    for i, (code, name, lon, lat, value, n) in enumerate(
-        rows.select("grid_code", "grid_name", "lon", "lat", "value", "workers").iter_rows()
-    ):
-        colour = [*colours[cls[i]], 215] if known[i] and colours else NO_WORKER
-        item = {
-            "code": code,
-            "name": name,
-            "value": f"{fmt(value, measure)} {unit}" if known[i] else t("wl_map_no_worker", lang),
-            "workers": int(n or 0),
-            "colour": colour,
-        }
-        if shapes.geometry is not None:
-            data.append({"type": "Feature", "geometry": shapes.geometry[code], "properties": item})
-        else:
-            data.append({**item, "position": [lon, lat]})
-    layers = []
+    fills = [
+        [*colours[c], 215] if k and colours else NO_WORKER for c, k in zip(cls, known, strict=True)
+    ]
+    view = map_layers.fit_view(outlines.bbox, size)
+    raster = map_raster.raster_for(
+        (view.longitude, view.latitude), view.zoom, size, PICTURE_MARGIN_PX, cell=1
+    )
     if shapes.geometry is not None:
-        layers.append(pdk.Layer(
-            "GeoJsonLayer", id="workload-grids",
-            data={"type": "FeatureCollection", "features": data},
-            stroked=True, filled=True, get_fill_color="properties.colour",
-            get_line_color=[13, 22, 36, 160], line_width_units=map_layers.literal("pixels"),
-            get_line_width=0.6, pickable=True, auto_highlight=True,
-            highlight_color=[255, 255, 255, 90],
-        ))  # fmt: skip
+        rings = [_outer_rings(shapes.geometry[code]) for code in rows["grid_code"]]
+        rgba = map_raster.polygons(raster, rings, fills, outline=GRID_LINE)
     else:
+        rgba = map_raster.dots(
+            raster, rows["lon"].to_numpy(), rows["lat"].to_numpy(), fills, DOT_RADIUS_PX
+        )
+    picture = pdk.Layer("BitmapLayer", id="workload-grids", bounds=raster.bounds(), pickable=False)
+    picture.image = map_raster.png_data_url(rgba)  # after construction: not an accessor
+    layers = [picture]
+    if shapes.geometry is not None:
+        label = t(f"wl_measure_{measure}", lang)
+        unit = t(f"wl_unit_{measure}", lang)
+        no_worker = t("wl_map_no_worker", lang)
+        data = [
+            {"position": [lon, lat], "code": code, "name": name, "workers": int(n or 0),
+             "value": f"{fmt(value, measure)} {unit}" if k else no_worker}
+            for (code, name, lon, lat, value, n), k in zip(
+                rows.select("grid_code", "grid_name", "lon", "lat", "value", "workers").iter_rows(), known,
+                strict=True)
+        ]  # fmt: skip
         layers.append(pdk.Layer(
-            "ScatterplotLayer", id="workload-grids", data=data, get_position="position",
-            get_fill_color="colour", get_radius=120, radius_units=map_layers.literal("meters"),
-            radius_min_pixels=1.6, radius_max_pixels=12, pickable=True, auto_highlight=True,
+            "ScatterplotLayer", id="workload-grid-tips", data=data, get_position="position",
+            get_fill_color=[0, 0, 0, 0], get_radius=TIP_RADIUS_PX,
+            radius_units=map_layers.literal("pixels"), pickable=True, auto_highlight=True,
+            highlight_color=[255, 255, 255, 120],
         ))  # fmt: skip
+        tooltip = map_layers.place_tooltip(
+            lang,
+            f"<div>{label}: <b>{{value}}</b></div>",
+            f"<div>{t('wl_map_workers', lang)}: {{workers}}</div>",
+        )
+    else:
+        tooltip = False
     layers.append(
         map_layers.outline_layer("workload-places", outlines.children, map_layers.OUTLINE, 1.6)
     )
-    tooltip = map_layers.place_tooltip(
-        lang,
-        f"<div>{label}: <b>{{value}}</b></div>",
-        f"<div>{t('wl_map_workers', lang)}: {{workers}}</div>",
-    )
-    view = map_layers.fit_view(outlines.bbox, size)
-    deck = map_layers.offline_deck(layers, view, tooltip)
-    return deck, breaks
+    return map_layers.offline_deck(layers, view, tooltip), breaks
+
+
+def _outer_rings(geometry: dict) -> list[np.ndarray]:
+    """The outer rings of a GeoJSON Polygon or MultiPolygon, as arrays of (lon, lat) rows."""
+    if geometry["type"] == "Polygon":
+        return [np.asarray(geometry["coordinates"][0], dtype=np.float64)]
+    return [np.asarray(p[0], dtype=np.float64) for p in geometry["coordinates"]]
 
 
 def legend_html(breaks: np.ndarray, measure: str, lang: str) -> str:

@@ -14,7 +14,7 @@ import pytest
 from scipy.stats import poisson
 from streamlit.testing.v1 import AppTest
 
-from dashboard import i18n
+from dashboard import analysis_page, i18n
 from dashboard import incident_analysis as ia
 
 AS_OF = date(2026, 10, 31)  # the demo's last full day (conftest.DEMO_END)
@@ -171,8 +171,15 @@ def test_district_level(monkeypatch, demo, demo_catalog, incidents, grids, lang)
     table = shown_table(at, "level_grid", lang)
     by_grid = rows.group_by("grid_code").len().sort("len", "grid_code", descending=[True, False])
     assert table[i18n.t("inc_col_code", lang)].tolist()[:5] == by_grid["grid_code"].to_list()[:5]
+    # Every grid of the district is counted (those without incidents too): the page draws the
+    # first TABLE_ROWS and names the total; all are the district's.
     district_grids = grids.filter(pl.col("district_code") == DISTRICT)
-    assert len(table) == district_grids.height
+    assert len(table) == min(district_grids.height, analysis_page.TABLE_ROWS)
+    assert {c[:6] for c in table[i18n.t("inc_col_code", lang)]} == {DISTRICT}
+    total = f"{district_grids.height:,}"
+    said = i18n.t("table_first_rows", lang, shown=f"{analysis_page.TABLE_ROWS:,}", total=total,
+                  all=total)  # fmt: skip
+    assert said in [c.value for c in at.caption]
     # The streets' table holds the district's streets only.
     streets = shown_table(at, "level_street", lang)
     assert {c[:6] for c in streets[i18n.t("inc_col_code", lang)]} == {DISTRICT}

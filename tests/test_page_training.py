@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import cli, i18n
+from dashboard import analysis_page, cli, i18n
 
 AS_OF = date(2026, 10, 31)  # the demo's last full day (tests/conftest.py DEMO_END)
 DISTRICT = "140105"
@@ -111,10 +111,17 @@ def test_headline_figures_equal_independent_counts(monkeypatch, demo_catalog, de
     # The place total is the briefing's training_coverage_365d for the same scope.
     brief = brief_coverage(demo_catalog, capsys, *(["--scope", scope] if scope else []))
     assert shown[i18n.t("tr_kpi_coverage", lang)] == f"{100 * brief:.1f}%"
-    # The never-trained list holds one row per never-trained worker.
+    # The never-trained list holds one row per never-trained worker: the page draws the first
+    # TABLE_ROWS and says how many there are (the downloads hold them all).
     never = next(d.value for d in at.dataframe
                  if i18n.t("tr_col_worker_id", lang) in d.value.columns)  # fmt: skip
-    assert len(never) == want["never"]
+    assert len(never) == min(want["never"], analysis_page.TABLE_ROWS)
+    assert never[i18n.t("tr_col_worker_id", lang)].is_unique
+    if want["never"] > analysis_page.TABLE_ROWS:
+        n = f"{analysis_page.TABLE_ROWS:,}"
+        said = i18n.t("table_first_rows", lang, shown=n, total=f"{want['never']:,}",
+                      all=f"{want['never']:,}")  # fmt: skip
+        assert said in [c.value for c in at.caption]
     # Cadres carry no place: a drill-down view says so.
     assert any(i18n.t("tr_scope_note", lang) == c.value for c in at.caption) == bool(scope)
 

@@ -148,4 +148,5 @@ with st.expander(t("wl_section_workers", lang, n=workers.height), icon=":materia
         lang,
         columns=wa.WORKER_TABLE_COLUMNS,
         height=420,
+        find=("worker_id", "display_name"),
     )

@@ -21,6 +21,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "download_parquet": {"zh": "Parquet", "en": "Parquet"},
     "download_label": {"zh": "下载", "en": "Download"},
     "no_rows": {"zh": "所选范围内没有数据。", "en": "No rows in the chosen range."},
+    "table_first_rows": {
+        "zh": "表中显示前 {shown} 行，共 {total} 行；下载的文件含全部 {all} 行。",
+        "en": "Showing the first {shown} of {total} rows; the downloads hold all {all} rows.",
+    },
+    "table_find": {"zh": "查找", "en": "Find"},
+    "table_find_help": {
+        "zh": "输入编号或名称的一部分，只看相符的行（下载的文件仍含全部行）。",
+        "en": "Part of a code or name: only the matching rows are shown (downloads hold every row).",
+    },
+    "table_found": {"zh": "相符 {n} 行", "en": "{n} matching rows"},
     # incident sources (contract.SOURCES), as every page names them
     "source_patrol": {"zh": "网格员巡查", "en": "Patrol"},
     "source_resident": {"zh": "群众反映", "en": "Residents"},

@@ -1,6 +1,7 @@
-"""Incident heat drawn on the server: a small PNG the maps show as one image (a BitmapLayer).
+"""Map pictures drawn on the server: small PNGs the maps show as one image each (a BitmapLayer),
+instead of thousands of points or polygons for the browser to draw.
 
-deck.gl's HeatmapLayer redraws the heat in the browser from every point, on the GPU; where there
+Incident heat: deck.gl's HeatmapLayer redraws the heat in the browser from every point, on the GPU; where there
 is none (a wall PC, a thin client, this machine's software WebGL) it took about 2 s of the
 briefing's first paint. Here the same picture is computed once per view: each point's weight
 is put in the raster cell under it, spread by a Gaussian of the map's heat radius, scaled so the
@@ -8,6 +9,10 @@ hottest cell times `intensity` is the top of the colour range, coloured, and fad
 `threshold` of that top (as the HeatmapLayer does). The raster covers the fitted view plus a
 margin, in Web Mercator (the map's projection), at HALF the map's pixels: heat is smooth, and
 the browser stretches the image linearly.
+
+Coloured grids (the workload map): each grid's outline filled with its colour (or a dot at its
+centre), drawn at twice the map's pixels and reduced, so edges are smooth; 8,967 grids as GeoJSON
+were 1.4 MB over the websocket, as a picture they are tens of KB.
 """
 
 from __future__ import annotations
@@ -19,27 +24,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw
 from scipy.ndimage import gaussian_filter
 
 TILE_PX = 512  # deck.gl's world size at zoom 0
-CELL_PX = 2  # map pixels per raster cell
+CELL_PX = 2  # map pixels per heat raster cell
+SUPERSAMPLE = 2  # grid pictures are drawn this many times finer, then reduced
 
 
 @dataclass(frozen=True)
 class Raster:
-    """Where the raster lies: its top-left corner in world pixels at `zoom`, its cells."""
+    """Where the raster lies: its top-left corner in world pixels at `zoom`, its cells, each
+    `cell` map pixels wide."""
 
     zoom: float
     left: float
     top: float
     columns: int
     rows: int
+    cell: float = CELL_PX
 
     def bounds(self) -> list[float]:
         """[lon_min, lat_min, lon_max, lat_max] of the raster's outer edges."""
-        right = self.left + self.columns * CELL_PX
-        bottom = self.top + self.rows * CELL_PX
+        right = self.left + self.columns * self.cell
+        bottom = self.top + self.rows * self.cell
         lon0, lat0 = lonlat(self.left, bottom, self.zoom)
         lon1, lat1 = lonlat(right, self.top, self.zoom)
         return [round(lon0, 6), round(lat0, 6), round(lon1, 6), round(lat1, 6)]
@@ -62,16 +70,19 @@ def lonlat(x: float, y: float, zoom: float) -> tuple[float, float]:
 
 
 def raster_for(
-    centre: tuple[float, float], zoom: float, size: tuple[int, int], margin_px: float
+    centre: tuple[float, float],
+    zoom: float,
+    size: tuple[int, int],
+    margin_px: float,
+    cell: float = CELL_PX,
 ) -> Raster:
     """The raster covering a map of `size` pixels centred on (lon, lat) at `zoom`, plus margin_px
-    on every side (so a little panning still shows heat)."""
+    on every side (so a little panning still shows the picture), in cells of `cell` pixels."""
     cx, cy = world_px(np.array([centre[0]]), np.array([centre[1]]), zoom)
     width, height = size[0] + 2 * margin_px, size[1] + 2 * margin_px
-    columns, rows = math.ceil(width / CELL_PX), math.ceil(height / CELL_PX)
-    return Raster(
-        zoom, float(cx[0]) - columns * CELL_PX / 2, float(cy[0]) - rows * CELL_PX / 2, columns, rows
-    )
+    columns, rows = math.ceil(width / cell), math.ceil(height / cell)
+    left, top = float(cx[0]) - columns * cell / 2, float(cy[0]) - rows * cell / 2
+    return Raster(zoom, left, top, columns, rows, cell)
 
 
 def density(
@@ -81,12 +92,12 @@ def density(
     sigma is a third of the heat radius (radius_px, map pixels); points outside the raster are left
     out (they lie beyond the map's margin)."""
     x, y = world_px(lon, lat, raster.zoom)
-    col = np.floor((x - raster.left) / CELL_PX).astype(np.int64)
-    row = np.floor((y - raster.top) / CELL_PX).astype(np.int64)
+    col = np.floor((x - raster.left) / raster.cell).astype(np.int64)
+    row = np.floor((y - raster.top) / raster.cell).astype(np.int64)
     inside = (col >= 0) & (col < raster.columns) & (row >= 0) & (row < raster.rows)
     cells = np.zeros((raster.rows, raster.columns), dtype=np.float64)
     np.add.at(cells, (row[inside], col[inside]), np.asarray(weight, dtype=np.float64)[inside])
-    return gaussian_filter(cells, sigma=radius_px / 3 / CELL_PX, mode="constant", truncate=3.0)
+    return gaussian_filter(cells, sigma=radius_px / 3 / raster.cell, mode="constant", truncate=3.0)
 
 
 def colour(
@@ -109,6 +120,56 @@ def colour(
     alpha = opacity * np.minimum(level / threshold, 1.0) * 255
     rgba = np.concatenate([rgb, alpha[..., None]], axis=-1)
     return np.rint(rgba).astype(np.uint8)
+
+
+def _canvas(raster: Raster) -> tuple[Image.Image, ImageDraw.ImageDraw, float]:
+    image = Image.new(
+        "RGBA", (raster.columns * SUPERSAMPLE, raster.rows * SUPERSAMPLE), (0, 0, 0, 0)
+    )
+    return image, ImageDraw.Draw(image), SUPERSAMPLE / raster.cell
+
+
+def _to_canvas(raster: Raster, lon, lat, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    x, y = world_px(
+        np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64), raster.zoom
+    )
+    return (x - raster.left) * scale, (y - raster.top) * scale
+
+
+def polygons(
+    raster: Raster,
+    rings: Sequence[Sequence[np.ndarray]],
+    fills: Sequence[Sequence[int]],
+    outline: Sequence[int] | None = None,
+) -> np.ndarray:
+    """RGBA (uint8, rows × columns): per shape, its rings (arrays of (lon, lat) rows; outer
+    rings only — a hole is filled) filled with its RGBA colour and outlined in `outline`."""
+    image, draw, scale = _canvas(raster)
+    line = tuple(outline) if outline is not None else None
+    for shape_rings, fill in zip(rings, fills, strict=True):
+        for ring in shape_rings:
+            x, y = _to_canvas(raster, ring[:, 0], ring[:, 1], scale)
+            draw.polygon(
+                list(zip(x.tolist(), y.tolist(), strict=True)), fill=tuple(fill), outline=line
+            )
+    return np.asarray(image.reduce(SUPERSAMPLE))
+
+
+def dots(
+    raster: Raster,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    fills: Sequence[Sequence[int]],
+    radius_px: float,
+) -> np.ndarray:
+    """RGBA (uint8, rows × columns): a disc of `radius_px` map pixels at each point, in its
+    RGBA colour, later points over earlier ones."""
+    image, draw, scale = _canvas(raster)
+    x, y = _to_canvas(raster, lon, lat, scale)
+    r = radius_px * SUPERSAMPLE
+    for cx, cy, fill in zip(x.tolist(), y.tolist(), fills, strict=True):
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=tuple(fill))
+    return np.asarray(image.reduce(SUPERSAMPLE))
 
 
 def png_data_url(rgba: np.ndarray) -> str:

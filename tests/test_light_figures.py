@@ -1,0 +1,232 @@
+"""Figures drawn from counted data instead of raw values (issue 14): each checked against values
+worked out here from the raw rows — the Kaplan–Meier curve's drawn points, the histograms'
+bars, the workload map's picture and hover targets, tables drawn in part with a search box."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import math
+from datetime import timedelta
+
+import apptest_pages
+import numpy as np
+import polars as pl
+import shapely
+from PIL import Image
+
+from dashboard import analysis_page, i18n, map_raster, maps, metrics
+from dashboard import resolution_figures as rf
+from dashboard import training_figures as tf
+from dashboard import workload_analysis as wa
+from dashboard import workload_figures as wf
+from dashboard.catalog import Catalog
+
+MEASURE = "patrol_minutes_per_day"
+
+
+def step_value(hours: list[float], survival: list[float], x: float) -> float:
+    """S(x) of a step curve, by a plain loop: the survival after the last event at or before x."""
+    value = 1.0
+    for h, s in zip(hours, survival, strict=True):
+        if h <= x:
+            value = s
+    return value
+
+
+def test_a_short_km_curve_is_drawn_through_every_step():
+    x, y = rf.km_drawn(np.array([0.005, 2.0, 5.0]), np.array([0.9, 0.5, 0.2]), 1 / 60, 100.0)
+    # From (a minute, 100 %), each event (the first raised to a minute), flat to the end.
+    assert x == [1 / 60, 1 / 60, 2.0, 5.0, 100.0]
+    assert y == [1.0, 0.9, 0.5, 0.2, 0.2]
+
+
+def test_a_long_km_curve_is_drawn_at_log_spaced_hours_with_its_values_there():
+    rng = np.random.default_rng(7)
+    hours = np.sort(rng.uniform(0.02, 900.0, 5000))
+    survival = np.linspace(0.9998, 0.05, 5000)
+    x, y = rf.km_drawn(hours, survival, 1 / 60, 1000.0, points=300)
+    assert len(x) == len(y) == 300
+    assert math.isclose(x[0], 1 / 60, rel_tol=1e-3) and x[-1] == 1000.0
+    ratios = np.diff(np.log(x))
+    assert np.allclose(ratios[1:-1], ratios[1], rtol=0.05)  # evenly spaced on the log axis
+    for xi, yi in list(zip(x, y, strict=True))[::17]:
+        assert math.isclose(yi, step_value(hours.tolist(), survival.tolist(), xi), abs_tol=1e-4)
+
+
+def test_workload_histogram_bars_count_every_worker_once():
+    values = [0.0, 0.5, 1.0, 1.0, 2.5, 3.0, 9.9, 10.0, 4.0, 4.0, 4.0, 7.2]
+    workers = pl.DataFrame({MEASURE: values, "employment": ["full_time"] * 8 + ["part_time"] * 4})
+    fig = wf.histogram(workers, MEASURE, "en", median=4.0, fence=None)
+    bars = [tr for tr in fig.data if tr.type == "bar"]
+    assert sum(sum(tr.y) for tr in bars) == len(values)
+    # Bins of equal width from the smallest value, the largest counted in the last one.
+    n = int(np.clip(2 * np.sqrt(len(values)), 5, 40))  # 6 bins over 0 … 10, width 10/6
+    width = 10 / n
+    for tr in bars:
+        kind = "full_time" if tr.name == i18n.t("wl_employment_full_time", "en") else "part_time"
+        mine = workers.filter(pl.col("employment") == kind)[MEASURE].to_list()
+        for centre, count in zip(tr.x, tr.y, strict=True):
+            lo = centre - width / 2
+            assert count == sum(1 for v in mine if lo - 1e-9 <= v < lo + width - 1e-9)
+        assert all(math.isclose(w, width) for w in np.atleast_1d(tr.width))
+
+
+def test_training_hours_bars_are_workers_per_whole_hour():
+    hours = [0.0, 0.0, 0.5, 1.0, 1.5, 1.99, 3.0, 12.25]
+    fig = tf.hours(pl.DataFrame({"hours_365d": hours}), "en")
+    bar = next(tr for tr in fig.data if tr.type == "bar")
+    assert dict(zip(bar.x, bar.y, strict=True)) == {0.5: 3, 1.5: 3, 3.5: 1, 12.5: 1}
+    assert list(bar.customdata) == ["0–1", "1–2", "3–4", "12–13"]
+
+
+def picture(deck_json: dict, layer_id: str) -> tuple[np.ndarray, list[float]]:
+    layer = next(x for x in deck_json["layers"] if x["id"] == layer_id)
+    png = base64.b64decode(layer["image"].split(",", 1)[1])
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")), layer["bounds"]
+
+
+def pixel(rgba: np.ndarray, bounds: list[float], lon: float, lat: float) -> list[int]:
+    west, south, east, north = bounds
+
+    def merc(y):
+        return math.log(math.tan(math.pi / 4 + math.radians(y) / 2))
+
+    col = int((lon - west) / (east - west) * rgba.shape[1])
+    row = int((merc(north) - merc(lat)) / (merc(north) - merc(south)) * rgba.shape[0])
+    return rgba[row, col].tolist()
+
+
+def expected_colours(grids: pl.DataFrame, values: pl.DataFrame, breaks: np.ndarray) -> dict:
+    """grid → RGBA: its class (the last break at or below its value), grey without a worker."""
+    colours = wf._class_colours(len(breaks) - 1)
+    value = dict(zip(values["grid_code"], values["value"], strict=True))
+    out = {}
+    for code in grids["grid_code"]:
+        v = value.get(code)
+        if v is None:
+            out[code] = wf.NO_WORKER
+        else:
+            k = max(i for i, b in enumerate(breaks[:-1]) if b <= v) if v >= breaks[0] else 0
+            out[code] = [*colours[min(k, len(colours) - 1)], 215]
+    return out
+
+
+def close(a: list[int], b: list[int], tolerance: int = 2) -> bool:
+    return all(abs(p - q) <= tolerance for p, q in zip(a, b, strict=True))
+
+
+def inside_px(geometry: dict, centre: tuple[float, float], zoom: float) -> float:
+    """How far (map pixels) the centre lies inside the grid's outline; negative outside."""
+    rings = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    best = -math.inf
+    cx, cy = map_raster.world_px(np.array([centre[0]]), np.array([centre[1]]), zoom)
+    point = shapely.Point(cx[0], cy[0])
+    for polygon in rings:
+        ring = np.asarray(polygon[0])
+        x, y = map_raster.world_px(ring[:, 0], ring[:, 1], zoom)
+        shape = shapely.Polygon(np.column_stack([x, y]))
+        d = shape.exterior.distance(point)
+        best = max(best, d if shape.contains(point) else -d)
+    return best
+
+
+def workload_values(cat: Catalog) -> pl.DataFrame:
+    last = metrics.resolve_as_of(cat, None)
+    view = wa.build(cat, last - timedelta(days=29), last)
+    return wa.grid_values(view.workers, view.assignments, MEASURE)
+
+
+def test_district_workload_map_is_a_picture_of_each_grid_in_its_class_colour(demo_catalog):
+    cat = Catalog(demo_catalog, scope="140105")
+    shapes = wa.grid_shapes(cat)
+    assert shapes.geometry is not None  # a district: outlines, and a hover target per grid
+    values = workload_values(cat)
+    deck, breaks = wf.grid_deck(shapes, maps.outlines(cat), values, MEASURE, "zh")
+    d = json.loads(deck.to_json())
+    rgba, bounds = picture(d, "workload-grids")
+    want = expected_colours(shapes.grids, values, breaks)
+    centres = dict(
+        zip(shapes.grids["grid_code"], shapes.grids.select("lon", "lat").rows(), strict=True)
+    )
+    # Where a grid's centre lies 3 pixels or more inside its outline, the picture shows the
+    # grid's colour there (to ±2 per channel: the reduction from the finer drawing rounds).
+    zoom = d["initialViewState"]["zoom"]
+    roomy = [g for g in want if inside_px(shapes.geometry[g], centres[g], zoom) >= 3]
+    assert len(roomy) > 50  # at the district's zoom most urban grids are a few pixels wide
+    for g in roomy:
+        assert close(pixel(rgba, bounds, *centres[g]), want[g]), g
+    assert len({tuple(want[g]) for g in roomy}) >= 4  # several classes among them
+    tips = next(x for x in d["layers"] if x["id"] == "workload-grid-tips")["data"]
+    assert sorted(r["code"] for r in tips) == sorted(shapes.grids["grid_code"])
+    value = dict(zip(values["grid_code"], values["value"], strict=True))
+    unit = i18n.t(f"wl_unit_{MEASURE}", "zh")
+    for r in tips[:50]:
+        v = value.get(r["code"])
+        assert r["value"] == (
+            i18n.t("wl_map_no_worker", "zh") if v is None else f"{wf.fmt(v, MEASURE)} {unit}"
+        )
+    assert len(json.dumps(d, ensure_ascii=False).encode()) < 500_000
+
+
+def test_city_workload_map_draws_a_dot_per_grid_and_no_per_grid_data(demo_catalog):
+    cat = Catalog(demo_catalog)
+    shapes = wa.grid_shapes(cat)
+    assert shapes.geometry is None and shapes.grids.height > wa.MAX_GRID_POLYGONS
+    values = workload_values(cat)
+    deck, breaks = wf.grid_deck(shapes, maps.outlines(cat), values, MEASURE, "en")
+    d = json.loads(deck.to_json())
+    assert [x["id"] for x in d["layers"]] == ["workload-grids", "workload-places"]
+    rgba, bounds = picture(d, "workload-grids")
+    want = expected_colours(shapes.grids, values, breaks)
+    # Dots overlap where grids are dense: every dot with no other grid's centre within 6
+    # pixels shows its grid's colour at its centre (to ±2 per channel: rounding).
+    zoom = d["initialViewState"]["zoom"]
+    x, y = map_raster.world_px(shapes.grids["lon"].to_numpy(), shapes.grids["lat"].to_numpy(), zoom)
+    apart = []
+    for i, (g, lon, lat) in enumerate(shapes.grids.select("grid_code", "lon", "lat").iter_rows()):
+        others = np.hypot(x - x[i], y - y[i])
+        others[i] = np.inf
+        if others.min() >= 6:
+            apart.append((g, lon, lat))
+    assert len(apart) > 100
+    for g, lon, lat in apart:
+        assert close(pixel(rgba, bounds, lon, lat), want[g]), g
+    assert len(json.dumps(d).encode()) < 300_000
+
+
+def test_grid_picture_fills_a_square_and_leaves_the_rest_clear():
+    raster = map_raster.raster_for((112.5, 37.8), 12.0, (200, 200), 0, cell=1)
+    square = np.array([[112.49, 37.79], [112.51, 37.79], [112.51, 37.81], [112.49, 37.81]])
+    rgba = map_raster.polygons(raster, [[square]], [[10, 200, 30, 255]])
+    x, y = map_raster.world_px(square[:, 0], square[:, 1], 12.0)
+    cols, rows = np.sort(x - raster.left), np.sort(y - raster.top)
+    inside = rgba[int(rows[0]) + 2 : int(rows[-1]) - 1, int(cols[0]) + 2 : int(cols[-1]) - 1]
+    assert (inside == [10, 200, 30, 255]).all()
+    outside = np.ones(rgba.shape[:2], dtype=bool)
+    outside[int(rows[0]) - 1 : int(rows[-1]) + 2, int(cols[0]) - 1 : int(cols[-1]) + 2] = False
+    assert (rgba[outside][:, 3] == 0).all()
+
+
+def test_a_long_table_is_drawn_in_part_and_the_search_finds_any_row(
+    monkeypatch, demo, demo_catalog
+):
+    at = apptest_pages.open_page(monkeypatch, demo.exports, demo_catalog, "workload", lang="en")
+    heading = i18n.t("wl_col_worker_id", "en")
+    every = [d.value for d in at.dataframe if heading in d.value.columns][-1]
+    workers = Catalog(demo_catalog).sql("select count(*) as n from workers")["n"][0]
+    assert len(every) == min(workers, analysis_page.TABLE_ROWS) < workers
+    n = f"{analysis_page.TABLE_ROWS:,}"
+    assert i18n.t("table_first_rows", "en", shown=n, total=f"{workers:,}", all=f"{workers:,}") in [
+        c.value for c in at.caption
+    ]
+    # A worker far down the list (not drawn) is found by part of their id, in any case.
+    ids = Catalog(demo_catalog).sql("select worker_id from workers order by worker_id")["worker_id"]
+    hidden = next(w for w in ids if w not in set(every[heading]))
+    box = next(w for w in at.text_input if w.key == "find_workload_by_worker")
+    box.input(hidden.lower()).run()
+    apptest_pages.assert_ok(at)
+    found = [d.value for d in at.dataframe if heading in d.value.columns][-1]
+    assert found[heading].tolist() == [hidden]
+    assert i18n.t("table_found", "en", n="1") in [c.value for c in at.caption]
