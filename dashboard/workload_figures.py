@@ -248,7 +248,7 @@ def grid_deck(shapes: GridShapes, outlines: maps.Outlines, values: pl.DataFrame,
 
     The coloured grids are one picture drawn on the server (map_raster), not thousands of
     shapes; where the scope has outlines (≤ MAX_GRID_POLYGONS grids) an invisible dot at each
-    grid's centre carries the tooltip (name, code, value, workers) and nothing else."""
+    grid's centre carries the tooltip: n (name), c (code), v (value as shown), w (workers)."""
     rows = shapes.grids.join(values, on="grid_code", how="left")
     v = rows["value"].to_numpy().astype(float)
     known = ~np.isnan(v)
@@ -273,26 +273,26 @@ def grid_deck(shapes: GridShapes, outlines: maps.Outlines, values: pl.DataFrame,
     picture.image = map_raster.png_data_url(rgba)  # after construction: not an accessor
     layers = [picture]
     if shapes.geometry is not None:
-        label = t(f"wl_measure_{measure}", lang)
-        unit = t(f"wl_unit_{measure}", lang)
+        # Short keys and the unit in the tooltip, not in every row: 2,000 grids stay ~200 KB.
         no_worker = t("wl_map_no_worker", lang)
         data = [
-            {"position": [lon, lat], "code": code, "name": name, "workers": int(n or 0),
-             "value": f"{fmt(value, measure)} {unit}" if k else no_worker}
+            {"p": [round(lon, 4), round(lat, 4)], "c": code, "n": name, "w": int(n or 0),
+             "v": fmt(value, measure) if k else no_worker}
             for (code, name, lon, lat, value, n), k in zip(
                 rows.select("grid_code", "grid_name", "lon", "lat", "value", "workers").iter_rows(), known,
                 strict=True)
         ]  # fmt: skip
         layers.append(pdk.Layer(
-            "ScatterplotLayer", id="workload-grid-tips", data=data, get_position="position",
+            "ScatterplotLayer", id="workload-grid-tips", data=data, get_position="p",
             get_fill_color=[0, 0, 0, 0], get_radius=TIP_RADIUS_PX,
             radius_units=map_layers.literal("pixels"), pickable=True, auto_highlight=True,
             highlight_color=[255, 255, 255, 120],
         ))  # fmt: skip
-        tooltip = map_layers.place_tooltip(
-            lang,
-            f"<div>{label}: <b>{{value}}</b></div>",
-            f"<div>{t('wl_map_workers', lang)}: {{workers}}</div>",
+        tooltip = map_layers.tooltip(
+            '<div style="font-size:15px;font-weight:600">{n}</div>'
+            f'<div style="opacity:.7">{t("map_code", lang)} {{c}}</div>'
+            f"<div>{measure_label(measure, lang)}: <b>{{v}}</b></div>"
+            f"<div>{t('wl_map_workers', lang)}: {{w}}</div>"
         )
     else:
         tooltip = False

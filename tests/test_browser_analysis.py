@@ -1,7 +1,8 @@
 """The four analysis pages in Debian's Chromium: /incidents, /resolution, /workload and
 /training load on a running `griddash serve`, in Chinese at city level and in English for a
 district, with their title, at least one chart, no error element and no request leaving the
-machine. Screenshots (full page) go to artifacts/."""
+machine. Screenshots (full page) go to artifacts/. And every page's weight: the bytes the browser
+receives over the websocket for one visit stay within PAGE_BUDGET_BYTES (issue 14)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,32 @@ def test_analysis_page_in_the_browser(server, browser, page_name, lang, at):  # 
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=ARTIFACTS / f"{page_name}-{lang}-{at or 'city'}.png", full_page=True)
         assert_local(asked)
+
+
+# What one visit of a page may bring over the websocket (Streamlit's messages: the page's data,
+# charts and maps). The demo catalog has the whole city's 8,967 grids and 8,650 workers, so
+# what grows with grids and workers (maps, worker tables) is as large here as at full scale.
+PAGE_BUDGET_BYTES = 500_000
+EVERY_PAGE = ("/", "/?kiosk=1", "/incidents", "/resolution", "/workload", f"/workload?at={DISTRICT}",
+              "/training", "/sql", "/reports", "/data")  # fmt: skip
+
+
+@pytest.mark.parametrize("path", EVERY_PAGE)
+def test_every_page_stays_within_its_websocket_budget(server, browser, path):  # noqa: F811
+    received: list[int] = []
+
+    def count(ws):
+        ws.on("framereceived", lambda payload: received.append(len(payload)))
+
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.on("websocket", count)
+    try:
+        page.goto(server + path)
+        page.wait_for_selector(".gd-title")
+        settled(page)
+        for selector in ERRORS:
+            assert page.locator(selector).count() == 0, selector
+        total = sum(received)
+        assert 0 < total <= PAGE_BUDGET_BYTES, f"{path}: {total:,} bytes over the websocket"
+    finally:
+        page.close()

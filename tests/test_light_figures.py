@@ -159,14 +159,17 @@ def test_district_workload_map_is_a_picture_of_each_grid_in_its_class_colour(dem
         assert close(pixel(rgba, bounds, *centres[g]), want[g]), g
     assert len({tuple(want[g]) for g in roomy}) >= 4  # several classes among them
     tips = next(x for x in d["layers"] if x["id"] == "workload-grid-tips")["data"]
-    assert sorted(r["code"] for r in tips) == sorted(shapes.grids["grid_code"])
+    assert sorted(r["c"] for r in tips) == sorted(shapes.grids["grid_code"])
     value = dict(zip(values["grid_code"], values["value"], strict=True))
-    unit = i18n.t(f"wl_unit_{MEASURE}", "zh")
-    for r in tips[:50]:
-        v = value.get(r["code"])
-        assert r["value"] == (
-            i18n.t("wl_map_no_worker", "zh") if v is None else f"{wf.fmt(v, MEASURE)} {unit}"
-        )
+    workers = dict(zip(values["grid_code"], values["workers"], strict=True))
+    names = dict(zip(shapes.grids["grid_code"], shapes.grids["grid_name"], strict=True))
+    for r in tips:
+        v = value.get(r["c"])
+        assert r["v"] == (i18n.t("wl_map_no_worker", "zh") if v is None else wf.fmt(v, MEASURE))
+        assert r["n"] == names[r["c"]] and r["w"] == workers.get(r["c"], 0)
+        assert math.dist(r["p"], centres[r["c"]]) < 1e-4
+    # The unit is said once, in the tooltip.
+    assert i18n.t(f"wl_unit_{MEASURE}", "zh") in deck._tooltip["html"]  # what st.pydeck_chart sends
     assert len(json.dumps(d, ensure_ascii=False).encode()) < 500_000
 
 
