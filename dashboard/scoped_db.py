@@ -37,6 +37,7 @@ SCOPE_RULES = {
     "incidents_by_grid_day": _BY_GRID,
     "backlog_by_grid_day": _BY_GRID,
     "open_spans": _BY_GRID,
+    "incident_milestones": _BY_GRID,
     # A worker belongs to a scope when assigned to one of its grids (at any time).
     "workers": f"worker_id in ({_SCOPED_WORKERS})",
     # Cadres carry no place in the exports: a scoped session sees its grid workers only.
@@ -191,6 +192,14 @@ def open_scoped(path: Path, scope: str, limits: Limits, *, console: bool = False
             "select table_name from duckdb_tables() where database_name = $db", {"db": alias}
         ).fetchall()
     }
+    missing = sorted(set(SCOPE_RULES) - tables)
+    if missing:  # a catalog from before a table was added: its queries would fail one by one
+        con.close()
+        raise CatalogError(
+            f"{absolute}: expected a catalog with the tables this griddash reads, found none "
+            f"named {', '.join(missing)} (built by an older griddash); run griddash ingest "
+            "to rebuild it"
+        )
     views = set()
     for table, select in scoped_selects(alias, tables, scope, console=console).items():
         con.execute(f"create view {table} as {select}")

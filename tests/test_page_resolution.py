@@ -88,8 +88,17 @@ def first_steps(exports, cut: datetime) -> pl.DataFrame:
     return events.pivot(on="step", index="incident_id", values="at", aggregate_function="min")
 
 
-def test_stage_durations_match_polars(demo, demo_catalog, window):
+def earlier(window, back: int) -> tuple[date, date, datetime]:
+    """The window moved `back` days into the past: events after its cut-off exist, and a step
+    reached later must not count."""
     first, as_of, cut = window
+    step = timedelta(days=back)
+    return first - step, as_of - step, cut - step
+
+
+@pytest.mark.parametrize("back", [0, 10])
+def test_stage_durations_match_polars(demo, demo_catalog, window, back):
+    first, as_of, cut = earlier(window, back)
     ids = cohort(demo.exports, first, as_of, cut).select("incident_id", "reported_at")
     steps = ids.join(first_steps(demo.exports, cut), on="incident_id")
     steps = steps.with_columns(
@@ -121,8 +130,9 @@ def test_stage_durations_match_polars(demo, demo_catalog, window):
     assert set(got["stage"]) >= {"accept", "handle", "close"}
 
 
-def test_open_cases_by_last_step_match_polars(demo, demo_catalog, window, district):
-    _, as_of, cut = window
+@pytest.mark.parametrize("back", [0, 10])
+def test_open_cases_by_last_step_match_polars(demo, demo_catalog, window, district, back):
+    _, as_of, cut = earlier(window, back)
     for prefix in ("", district):
         inc = read(demo.exports, "incidents").filter(
             pl.col("grid_code").str.starts_with(prefix)
@@ -145,6 +155,37 @@ def test_open_cases_by_last_step_match_polars(demo, demo_catalog, window, distri
         # the same backlog as the briefing's
         assert got["cases"].sum() == metrics.backlog_by_age(Catalog(demo_catalog, scope=prefix),
                                                             as_of)["backlog"].sum()  # fmt: skip
+
+
+@pytest.mark.parametrize("back", [0, 10])
+def test_returns_and_escalations_match_polars(demo, demo_catalog, window, district, back):
+    first, as_of, cut = earlier(window, back)
+    events = read(demo.exports, "incident_events").filter(pl.col("at") < cut)
+    counts = events.group_by("incident_id").agg(
+        dispatches=(pl.col("step") == "dispatch").sum(),
+        returns=(pl.col("step") == "return").sum(),
+        escalations=(pl.col("step") == "escalate").sum(),
+    )
+    for prefix in ("", district):
+        cases = (
+            cohort(demo.exports, first, as_of, cut, prefix)
+            .join(counts, on="incident_id")
+            .filter(pl.col("dispatches") > 0)
+        )
+        expected = {
+            level: (len(g), int((g["returns"] > 0).sum()), int((g["escalations"] > 0).sum()),
+                    int(g["returns"].sum()), int(g["escalations"].sum()))
+            for (level,), g in cases.group_by("escalation_level")
+        }  # fmt: skip
+        got = Catalog(demo_catalog, scope=prefix).query(
+            "resolution_returns_by_level", **{"from": first, "to": as_of, "cutoff": cut}
+        )
+        assert {
+            r["escalation_level"]: (r["cases"], r["returned_cases"], r["escalated_cases"],
+                                    r["returns"], r["escalations"])
+            for r in got.iter_rows(named=True)
+        } == expected  # fmt: skip
+        assert sum(v[1] for v in expected.values()) > 0  # the demo has returned cases
 
 
 def closed_in_window(exports, first, as_of, prefix=""):

@@ -1,8 +1,30 @@
 -- open_spans: incidents still open at the end of at least one day (open across a midnight, or
 -- open at the end of the data): the only ones a backlog or late-case list can contain. Sorted by
 -- closed_at (open ones last), so a query for one day-end skips whatever closed before it.
--- grain: incident · source: incidents (cancelled left out) · params: none
+-- `steps`: the incident's workflow steps (close, cancel and reopen left out) in workflow order —
+-- by time, steps at the same instant as the workflow runs — so the step an open case had
+-- reached by a cut-off is the last of those before it, read without the events table.
+-- grain: incident · source: incidents (cancelled left out), incident_events · params: none
 create table open_spans as
+with spans as (
+    select *
+    from incidents
+    where status <> 'cancelled'
+      and (closed_at is null or closed_at::date > reported_at::date)
+),
+span_steps as (
+    select
+        incident_id,
+        list(
+            {'at': "at", 'step': step}
+            order by "at", list_position(
+                ['report', 'accept', 'dispatch', 'return', 'escalate', 'resolve', 'verify'], step)
+        ) as steps
+    from incident_events
+    where incident_id in (select incident_id from spans)
+      and step not in ('close', 'cancel', 'reopen')
+    group by incident_id
+)
 select
     incident_id,
     grid_code,
@@ -15,8 +37,8 @@ select
     closed_at,
     deadline_at,
     handling_unit,
-    escalation_level
-from incidents
-where status <> 'cancelled'
-  and (closed_at is null or closed_at::date > reported_at::date)
+    escalation_level,
+    coalesce(steps, []) as steps
+from spans
+left join span_steps using (incident_id)
 order by closed_at nulls last, reported_at
