@@ -484,9 +484,9 @@ STRINGS.update(
         "sqlcol_return_times": {"zh": "各次退回时间（列表）", "en": "times it was returned (a list)"},
         "sqlcol_escalate_times": {"zh": "各次升级时间（列表）", "en": "times it was escalated (a list)"},
         "sqlcol_steps": {
-            "zh": "流程步骤（时间与步骤的列表，按流程顺序；不含结案、撤销、重开）",
-            "en": "workflow steps (a list of time and step, in workflow order; close, cancel and "
-            "reopen left out)",
+            "zh": "流程步骤（时间、流程序号与步骤的列表；不含结案、撤销、重开）",
+            "en": "workflow steps (a list of time, place in the workflow and step; close, cancel "
+            "and reopen left out)",
         },
         "sqlcol_day": {"zh": "日期", "en": "day"},
         "sqlcol_new": {

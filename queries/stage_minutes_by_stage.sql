@@ -19,30 +19,43 @@ with milestones as (
     where reported_at >= $from::date
       and reported_at < $to::date + interval 1 day
 ),
-paths as (
-    select *, case when dispatched is null then 'spot' else 'case' end as path
+durations as (
+    select
+        case when dispatched is null then 'spot' else 'case' end as path,
+        epoch(accepted - reported_at) / 60 as accept,
+        epoch(dispatched - accepted) / 60 as dispatch,
+        epoch(resolved - coalesce(dispatched, accepted)) / 60 as handle,
+        epoch(verified - resolved) / 60 as verify,
+        epoch(closed - coalesce(verified, resolved)) / 60 as close
     from milestones
 ),
-stages as (
-    select path, stage, position, epoch(ended - started) / 60 as minutes
-    from paths,
-        lateral (
-            values
-                ('accept', 1, reported_at, accepted),
-                ('dispatch', 2, accepted, dispatched),
-                ('handle', 3, coalesce(dispatched, accepted), resolved),
-                ('verify', 4, resolved, verified),
-                ('close', 5, coalesce(verified, resolved), closed)
-        ) as v(stage, position, started, ended)
-    where started is not null and ended is not null and ended >= started
+per_path as (
+    -- each stage's count and quantiles in one pass over the cohort (a row per stage and
+    -- incident, unnested first, took three times as long at 10M)
+    select
+        path,
+        count(accept) filter (where accept >= 0) as accept_n,
+        quantile_cont(accept, [0.5, 0.9]) filter (where accept >= 0) as accept_q,
+        count(dispatch) filter (where dispatch >= 0) as dispatch_n,
+        quantile_cont(dispatch, [0.5, 0.9]) filter (where dispatch >= 0) as dispatch_q,
+        count(handle) filter (where handle >= 0) as handle_n,
+        quantile_cont(handle, [0.5, 0.9]) filter (where handle >= 0) as handle_q,
+        count(verify) filter (where verify >= 0) as verify_n,
+        quantile_cont(verify, [0.5, 0.9]) filter (where verify >= 0) as verify_q,
+        count(close) filter (where close >= 0) as close_n,
+        quantile_cont(close, [0.5, 0.9]) filter (where close >= 0) as close_q
+    from durations
+    group by path
 )
-select
-    path,
-    stage,
-    position,
-    count(*) as cases,
-    quantile_cont(minutes, 0.5) as median_minutes,
-    quantile_cont(minutes, 0.9) as p90_minutes
-from stages
-group by all
+select path, stage, position, cases, q[1] as median_minutes, q[2] as p90_minutes
+from per_path,
+    lateral (
+        values
+            ('accept', 1, accept_n, accept_q),
+            ('dispatch', 2, dispatch_n, dispatch_q),
+            ('handle', 3, handle_n, handle_q),
+            ('verify', 4, verify_n, verify_q),
+            ('close', 5, close_n, close_q)
+    ) as v(stage, position, cases, q)
+where cases > 0
 order by path, position

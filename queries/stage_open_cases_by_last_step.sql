@@ -4,11 +4,11 @@
 -- no step is recorded), with how many are past their deadline and their median age in hours.
 -- grain: last step · source: open_spans (steps built at ingest from incident_events) · params: $cutoff (timestamp)
 with open_cases as (
-    -- the last step before the cut-off: open_spans keeps each one's steps in workflow order
+    -- the last step before the cut-off: the greatest (at, pos) of those before it
     select
         reported_at,
         deadline_at,
-        list_extract(list_filter(steps, lambda s: s."at" < $cutoff), -1).step as last_step
+        list_max(list_filter(steps, lambda s: s."at" < $cutoff)).step as last_step
     from open_spans
     where reported_at < $cutoff
       and (closed_at is null or closed_at >= $cutoff)

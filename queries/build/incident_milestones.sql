@@ -1,6 +1,7 @@
 -- incident_milestones: each incident's workflow at a glance — the first time it reached each
--- step (accept, dispatch, resolve, verify, close) and the times of its returns and escalations —
--- so the stage and return panels read one row per incident instead of its events. A step's first
+-- step (accept, dispatch, resolve, verify, close) and the times of its returns and escalations
+-- (in no particular order) — so the stage and return panels read one row per incident instead
+-- of its events. A step's first
 -- time before a cut-off is its first time overall when that is before the cut-off, and a count
 -- before a cut-off is the number of times before it: one table serves every as-of day. Sorted
 -- by reported_at, so a report window reads only its own row groups.
@@ -14,8 +15,8 @@ with steps as (
         min("at") filter (where step = 'resolve') as first_resolve_at,
         min("at") filter (where step = 'verify') as first_verify_at,
         min("at") filter (where step = 'close') as first_close_at,
-        coalesce(list("at" order by "at") filter (where step = 'return'), []) as return_times,
-        coalesce(list("at" order by "at") filter (where step = 'escalate'), []) as escalate_times
+        coalesce(list("at") filter (where step = 'return'), []) as return_times,
+        coalesce(list("at") filter (where step = 'escalate'), []) as escalate_times
     from incident_events
     where step in ('accept', 'dispatch', 'resolve', 'verify', 'close', 'return', 'escalate')
     group by incident_id

@@ -1,9 +1,9 @@
 -- open_spans: incidents still open at the end of at least one day (open across a midnight, or
 -- open at the end of the data): the only ones a backlog or late-case list can contain. Sorted by
 -- closed_at (open ones last), so a query for one day-end skips whatever closed before it.
--- `steps`: the incident's workflow steps (close, cancel and reopen left out) in workflow order —
--- by time, steps at the same instant as the workflow runs — so the step an open case had
--- reached by a cut-off is the last of those before it, read without the events table.
+-- `steps`: the incident's workflow steps (close, cancel and reopen left out) as (at, pos, step),
+-- pos the step's place in the workflow, so the step an open case had reached by a cut-off — the
+-- greatest (at, pos) before it: by time, then as the workflow runs — is read without the events.
 -- grain: incident · source: incidents (cancelled left out), incident_events · params: none
 create table open_spans as
 with spans as (
@@ -13,13 +13,15 @@ with spans as (
       and (closed_at is null or closed_at::date > reported_at::date)
 ),
 span_steps as (
+    -- unordered: the step reached by a cut-off is the greatest (at, pos) before it (list_max)
     select
         incident_id,
-        list(
-            {'at': "at", 'step': step}
-            order by "at", list_position(
-                ['report', 'accept', 'dispatch', 'return', 'escalate', 'resolve', 'verify'], step)
-        ) as steps
+        list({
+            'at': "at",
+            'pos': list_position(
+                ['report', 'accept', 'dispatch', 'return', 'escalate', 'resolve', 'verify'], step),
+            'step': step
+        }) as steps
     from incident_events
     where incident_id in (select incident_id from spans)
       and step not in ('close', 'cancel', 'reopen')
