@@ -481,8 +481,14 @@ STRINGS.update(
         "sqlcol_first_resolve_at": {"zh": "首次处置完成时间", "en": "first resolved at"},
         "sqlcol_first_verify_at": {"zh": "首次核查时间", "en": "first verified at"},
         "sqlcol_first_close_at": {"zh": "首次结案时间", "en": "first closed at"},
-        "sqlcol_return_times": {"zh": "各次退回时间（列表）", "en": "times it was returned (a list)"},
-        "sqlcol_escalate_times": {"zh": "各次升级时间（列表）", "en": "times it was escalated (a list)"},
+        "sqlcol_return_times": {
+            "zh": "各次退回时间（列表）",
+            "en": "times it was returned (a list)",
+        },
+        "sqlcol_escalate_times": {
+            "zh": "各次升级时间（列表）",
+            "en": "times it was escalated (a list)",
+        },
         "sqlcol_steps": {
             "zh": "流程步骤（时间、流程序号与步骤的列表；不含结案、撤销、重开）",
             "en": "workflow steps (a list of time, place in the workflow and step; close, cancel "
