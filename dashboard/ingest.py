@@ -32,7 +32,7 @@ _SORT = {
     "worker_grids": "grid_code, valid_from",
     "training_attendance": "session_id, person_id",
 }
-AGGREGATES = ("incidents_by_grid_day", "backlog_by_grid_day", "open_spans", "incident_milestones")
+AGGREGATES = ("incidents_by_grid_day", "backlog_by_grid_day", "open_spans")
 
 
 class IngestError(Exception):

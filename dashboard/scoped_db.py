@@ -37,7 +37,6 @@ SCOPE_RULES = {
     "incidents_by_grid_day": _BY_GRID,
     "backlog_by_grid_day": _BY_GRID,
     "open_spans": _BY_GRID,
-    "incident_milestones": _BY_GRID,
     # A worker belongs to a scope when assigned to one of its grids (at any time).
     "workers": f"worker_id in ({_SCOPED_WORKERS})",
     # Cadres carry no place in the exports: a scoped session sees its grid workers only.

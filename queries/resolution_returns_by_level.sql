@@ -2,26 +2,35 @@
 -- escalation level (the level of the unit that handled the case: community, street, district,
 -- city), the cases dispatched before the cut-off, how many were returned by a unit at least once,
 -- how many were escalated, and the return and escalation steps counted.
--- grain: escalation level · source: incident_milestones (built at ingest from incidents and
--- incident_events, cancelled left out) · params: $from (date), $to (date, inclusive), $cutoff (timestamp)
+-- grain: escalation level · source: incidents, incident_events (cancelled left out) · params: $from (date), $to (date, inclusive), $cutoff (timestamp)
 with cohort as (
-    -- returns and escalations before the cut-off, of the cases dispatched before it
-    select
-        escalation_level,
-        len(list_filter(return_times, lambda t: t < $cutoff)) as returns,
-        len(list_filter(escalate_times, lambda t: t < $cutoff)) as escalations
-    from incident_milestones
+    select incident_id, escalation_level
+    from incidents
     where reported_at >= $from::date
       and reported_at < $to::date + interval 1 day
-      and first_dispatch_at < $cutoff
+      and status <> 'cancelled'
+),
+steps as (
+    select
+        incident_id,
+        count(*) filter (where step = 'dispatch') as dispatches,
+        count(*) filter (where step = 'return') as returns,
+        count(*) filter (where step = 'escalate') as escalations
+    from incident_events
+    where "at" >= $from::date
+      and "at" < $cutoff
+      and step in ('dispatch', 'return', 'escalate')
+    group by incident_id
 )
 select
-    escalation_level,
+    c.escalation_level,
     count(*) as cases,
-    count(*) filter (where returns > 0) as returned_cases,
-    count(*) filter (where escalations > 0) as escalated_cases,
-    sum(returns)::bigint as returns,
-    sum(escalations)::bigint as escalations
-from cohort
+    count(*) filter (where s.returns > 0) as returned_cases,
+    count(*) filter (where s.escalations > 0) as escalated_cases,
+    sum(s.returns)::bigint as returns,
+    sum(s.escalations)::bigint as escalations
+from cohort as c
+join steps as s using (incident_id)
+where s.dispatches > 0
 group by all
-order by cases desc, escalation_level
+order by cases desc, c.escalation_level

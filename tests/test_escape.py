@@ -299,7 +299,6 @@ def oracles(expected) -> list[tuple[str, str, str]]:
         ),  # fmt: skip
         ("patrols", "worker_id", f"worker_id in ({quoted(expected.foreign_workers)})"),
         ("open_spans", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
-        ("incident_milestones", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
         ("incidents_by_grid_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
     ]
 
@@ -375,7 +374,6 @@ BY_GRID = (
     "incidents_by_grid_day",
     "backlog_by_grid_day",
     "open_spans",
-    "incident_milestones",
 )
 
 

@@ -28,7 +28,7 @@ def test_catalog_tables_aggregates_and_fingerprint(tmp_path):
     con = raw(tmp_path / "c.duckdb")
     tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
     assert {"incidents", "grids", "incidents_by_grid_day", "backlog_by_grid_day", "open_spans",
-            "incident_milestones", "catalog_info", "catalog_files", "catalog_tables", "catalog_quarantine"} <= tables  # fmt: skip
+            "catalog_info", "catalog_files", "catalog_tables", "catalog_quarantine"} <= tables  # fmt: skip
     # Every clean row is loaded; nothing quarantined in the tiny dataset.
     loaded = dict(con.execute("select table_name, rows_loaded from catalog_tables").fetchall())
     assert loaded == tiny.ROW_COUNTS == summary.rows
@@ -149,36 +149,13 @@ def test_same_files_validated_at_another_clock_get_another_version(tmp_path):
     assert early.data_version.split("-")[1] != late.data_version.split("-")[1]
 
 
-def test_milestones_hold_each_incidents_first_steps_by_hand(tmp_path):
-    exports = tiny.write(tmp_path / "exports")
-    ingest(exports, tmp_path / "c.duckdb", now=NOW, progress=False)
-    con = raw(tmp_path / "c.duckdb")
-    rows = {r[0]: r[1:] for r in con.execute(
-        "select incident_id, first_accept_at, first_dispatch_at, first_close_at, "
-        "len(return_times), len(escalate_times) from incident_milestones").fetchall()}  # fmt: skip
-    events = pl.read_parquet(exports / "incident_events" / "**" / "*.parquet")
-    incidents = pl.read_parquet(exports / "incidents" / "**" / "*.parquet")
-    kept = incidents.filter(pl.col("status") != "cancelled")["incident_id"].to_list()
-    with_steps = set(events.filter(pl.col("step").is_in(
-        ["accept", "dispatch", "resolve", "verify", "close", "return", "escalate"]))["incident_id"])  # fmt: skip
-    assert set(rows) == set(kept) & with_steps  # cancelled ones left out
-    for incident_id, (accept, dispatch, close, returns, escalations) in rows.items():
-        mine = events.filter(pl.col("incident_id") == incident_id)
-        firsts = [
-            mine.filter(pl.col("step") == s)["at"].min() for s in ("accept", "dispatch", "close")
-        ]
-        assert (accept, dispatch, close) == tuple(firsts)
-        assert returns == (mine["step"] == "return").sum()
-        assert escalations == (mine["step"] == "escalate").sum()
-
-
 def test_a_catalog_from_an_older_griddash_says_to_rebuild_it(tmp_path):
     exports = tiny.write(tmp_path / "exports")
     ingest(exports, tmp_path / "c.duckdb", now=NOW, progress=False)
     con = duckdb.connect(str(tmp_path / "c.duckdb"))
-    con.execute("drop table incident_milestones")  # as a catalog built before it existed
+    con.execute("drop table open_spans")  # as a catalog built before the table existed
     con.close()
-    with pytest.raises(CatalogError, match=r"incident_milestones.*older griddash.*griddash ingest"):
+    with pytest.raises(CatalogError, match=r"open_spans.*older griddash.*griddash ingest"):
         Catalog(tmp_path / "c.duckdb").query(
             "kpis_by_day", **{"from": NOW.date(), "to": NOW.date()}
         )

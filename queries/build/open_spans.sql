@@ -1,32 +1,8 @@
 -- open_spans: incidents still open at the end of at least one day (open across a midnight, or
 -- open at the end of the data): the only ones a backlog or late-case list can contain. Sorted by
 -- closed_at (open ones last), so a query for one day-end skips whatever closed before it.
--- `steps`: the incident's workflow steps (close, cancel and reopen left out) as (at, pos, step),
--- pos the step's place in the workflow, so the step an open case had reached by a cut-off — the
--- greatest (at, pos) before it: by time, then as the workflow runs — is read without the events.
--- grain: incident · source: incidents (cancelled left out), incident_events · params: none
+-- grain: incident · source: incidents (cancelled left out) · params: none
 create table open_spans as
-with spans as (
-    select *
-    from incidents
-    where status <> 'cancelled'
-      and (closed_at is null or closed_at::date > reported_at::date)
-),
-span_steps as (
-    -- unordered: the step reached by a cut-off is the greatest (at, pos) before it (list_max)
-    select
-        incident_id,
-        list({
-            'at': "at",
-            'pos': list_position(
-                ['report', 'accept', 'dispatch', 'return', 'escalate', 'resolve', 'verify'], step),
-            'step': step
-        }) as steps
-    from incident_events
-    where incident_id in (select incident_id from spans)
-      and step not in ('close', 'cancel', 'reopen')
-    group by incident_id
-)
 select
     incident_id,
     grid_code,
@@ -39,8 +15,8 @@ select
     closed_at,
     deadline_at,
     handling_unit,
-    escalation_level,
-    coalesce(steps, []) as steps
-from spans
-left join span_steps using (incident_id)
+    escalation_level
+from incidents
+where status <> 'cancelled'
+  and (closed_at is null or closed_at::date > reported_at::date)
 order by closed_at nulls last, reported_at
