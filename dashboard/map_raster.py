@@ -175,5 +175,6 @@ def dots(
 def png_data_url(rgba: np.ndarray) -> str:
     """The image as a data: URL (the map's JSON names no address outside the page)."""
     buffer = io.BytesIO()
-    Image.fromarray(rgba, "RGBA").save(buffer, format="PNG", optimize=True)
+    # Not optimize=True: 3 % smaller, nine times slower (95 against 11 ms for the city's heat).
+    Image.fromarray(rgba, "RGBA").save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()

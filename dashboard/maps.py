@@ -133,6 +133,29 @@ def outlines(cat: Catalog) -> Outlines:
 def clear_cache() -> None:
     with _CACHE_LOCK:
         _CACHE.clear()
+        _HEAT.clear()
+
+
+# The heat picture of a view, shared by every session (and every kiosk refresh) that shows it.
+_HEAT: OrderedDict[tuple, pdk.Layer] = OrderedDict()
+
+
+def _heat(cat: Catalog, as_of: date, window_days: int, heat: pl.DataFrame, view: pdk.ViewState,
+          size: tuple[int, int], scale: float) -> pdk.Layer:  # fmt: skip
+    key = (cat.data_version, cat.scope, as_of, window_days, size, scale)
+    with _CACHE_LOCK:
+        hit = _HEAT.get(key)
+        if hit is not None:
+            _HEAT.move_to_end(key)
+            return hit
+    # A week's heat is smoother than a day's: less boost, or the core saturates.
+    built = heat_layer(heat, len(cat.scope), view, size, 1.0 if window_days == 1 else 0.65, scale)
+    with _CACHE_LOCK:
+        kept = _HEAT.setdefault(key, built)
+        _HEAT.move_to_end(key)
+        while len(_HEAT) > _CACHE_SIZE:
+            _HEAT.popitem(last=False)
+    return kept
 
 
 def grid_polygons(grids: pl.DataFrame) -> np.ndarray:
@@ -308,8 +331,7 @@ def deck(
     view = fit_view(shapes.bbox, size)
     layers = []
     if heat.height:
-        # A week's heat is smoother than a day's: less boost, or the core saturates.
-        layers.append(heat_layer(heat, level, view, size, 1.0 if window_days == 1 else 0.65, scale))
+        layers.append(_heat(cat, as_of, window_days, heat, view, size, scale))
     if shapes.fine is not None:
         layers.append(fine_outline_layer(shapes.fine, scale))
     layers.append(drill_layer(cat.scope, counted_children(shapes, heat), scale))

@@ -314,6 +314,26 @@ def test_outlines_are_cached_per_data_version_and_scope(tiny_catalog):
     assert "incidents" not in first.children[0]["properties"]  # the cache is not written to
 
 
+def test_the_heat_picture_of_a_view_is_drawn_once_and_shared(tiny_catalog):
+    maps.clear_cache()
+    cat = Catalog(tiny_catalog)
+
+    def heat(deck):
+        return next(x for x in deck.layers if x.id == "heat")
+
+    day = heat(maps.deck(cat, date(2024, 6, 7), window_days=7))
+    assert heat(maps.deck(Catalog(tiny_catalog), date(2024, 6, 7), window_days=7)) is day
+    # Another day, window, size or the kiosk's scale is another picture.
+    others = [
+        heat(maps.deck(cat, date(2024, 6, 5), window_days=7)),
+        heat(maps.deck(cat, date(2024, 6, 7), window_days=1)),
+        heat(maps.deck(cat, date(2024, 6, 7), window_days=7, size=(600, 400))),
+        heat(maps.deck(cat, date(2024, 6, 7), window_days=7, kiosk=True)),
+    ]
+    assert all(x is not day for x in others)
+    assert len({id(x) for x in others}) == len(others)
+
+
 # -- generated demo data -------------------------------------------------------------------------
 
 
