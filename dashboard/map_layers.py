@@ -16,6 +16,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 import polars as pl
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
@@ -295,9 +296,9 @@ def heat_layer(
 
 
 def _pixels(lon: float, lat: float, zoom: float) -> tuple[float, float]:
-    """World pixel coordinates of a point at a zoom level (web Mercator, 512-pixel tiles)."""
-    size = 512 * 2**zoom
-    return (lon + 180) / 360 * size, _mercator_y(lat) * size
+    """World pixel coordinates of a point at a zoom level (map_raster.world_px, one point)."""
+    x, y = map_raster.world_px(np.array([lon]), np.array([lat]), zoom)
+    return float(x[0]), float(y[0])
 
 
 def _text_width(text: str, size: float) -> float:

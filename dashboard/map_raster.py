@@ -1,9 +1,9 @@
 """Map pictures drawn on the server: small PNGs the maps show as one image each (a BitmapLayer),
 instead of thousands of points or polygons for the browser to draw.
 
-Incident heat: deck.gl's HeatmapLayer redraws the heat in the browser from every point, on the GPU; where there
-is none (a wall PC, a thin client, this machine's software WebGL) it took about 2 s of the
-briefing's first paint. Here the same picture is computed once per view: each point's weight
+Incident heat: deck.gl's HeatmapLayer redraws the heat in the browser from every point, on the
+GPU; where there is none (a wall PC, a thin client, this machine's software WebGL) it took about
+2 s of the briefing's first paint. Here the same picture is computed once per view: each point's weight
 is put in the raster cell under it, spread by a Gaussian of the map's heat radius, scaled so the
 hottest cell times `intensity` is the top of the colour range, coloured, and faded out below
 `threshold` of that top (as the HeatmapLayer does). The raster covers the fitted view plus a

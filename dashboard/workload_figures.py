@@ -13,6 +13,7 @@ import pydeck as pdk
 from plotly.subplots import make_subplots
 
 from dashboard import figures, map_layers, map_raster, maps
+from dashboard.catalog import Catalog
 from dashboard.i18n import t
 from dashboard.workload_analysis import (
     DECIMALS,
@@ -21,6 +22,7 @@ from dashboard.workload_analysis import (
     GridShapes,
     Spread,
     box_summary,
+    grid_shapes,
 )
 
 EMPLOYMENT_COLOURS = {"full_time": figures.BLUE, "part_time": figures.ORANGE}
@@ -300,6 +302,14 @@ def grid_deck(shapes: GridShapes, outlines: maps.Outlines, values: pl.DataFrame,
         map_layers.outline_layer("workload-places", outlines.children, map_layers.OUTLINE, 1.6)
     )
     return map_layers.offline_deck(layers, view, tooltip), breaks
+
+
+def grid_map(
+    cat: Catalog, values: pl.DataFrame, measure: str, lang: str
+) -> tuple[pdk.Deck, np.ndarray]:
+    """grid_deck of the catalog's scope (its grid shapes and outlines, both cached per data
+    version and scope); for shell.figure, so every session showing the same view shares it."""
+    return grid_deck(grid_shapes(cat), maps.outlines(cat), values, measure, lang)
 
 
 def _outer_rings(geometry: dict) -> list[np.ndarray]:

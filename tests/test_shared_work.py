@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 from apptest_pages import open_page
 
-from dashboard import resolution_figures, shell
+from dashboard import resolution_figures, shell, workload_figures
 
 
 def test_frames_differing_in_one_middle_row_get_different_keys():
@@ -64,3 +64,21 @@ def test_a_second_session_draws_the_same_charts_without_building_them(
     ]
     open_page(monkeypatch, demo.exports, demo_catalog, "resolution", lang="en")
     assert built == ["zh", "en"]
+
+
+def test_a_second_session_shares_the_workload_map(monkeypatch, demo, demo_catalog):
+    built = []
+    real = workload_figures.grid_deck
+
+    def counted(*args, **kwargs):
+        built.append(args[4])  # the language
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(workload_figures, "grid_deck", counted)
+    shell._figure.clear()
+    first = open_page(monkeypatch, demo.exports, demo_catalog, "workload")
+    second = open_page(monkeypatch, demo.exports, demo_catalog, "workload")  # a new session
+    assert built == ["zh"]
+    assert [d.proto.json for d in first.get("deck_gl_json_chart")] == [
+        d.proto.json for d in second.get("deck_gl_json_chart")
+    ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import analysis_page, maps, page_data, shell
+from dashboard import analysis_page, page_data, shell
 from dashboard import workload_analysis as wa
 from dashboard import workload_figures as wf
 from dashboard.i18n import t
@@ -114,8 +114,7 @@ else:
 left, right = st.columns([3, 2], gap="medium")
 with left:
     st.subheader(t("wl_section_map", lang, measure=name))
-    cat = ctx.cat
-    deck, breaks = wf.grid_deck(wa.grid_shapes(cat), maps.outlines(cat),
+    deck, breaks = shell.figure(wf.grid_map, ctx.cat,
                                 wa.grid_values(workers, view.assignments, measure), measure,
                                 lang)  # fmt: skip
     st.pydeck_chart(deck, height=600, key=f"wl_map_{ctx.at or 'city'}")
