@@ -78,9 +78,12 @@ def backend_of(base: str, route: str) -> str | None:
         with urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar())).open(
             req, timeout=5
         ) as r:
-            return r.headers["X-Griddash-Backend"] if r.read() == b"ok" else None
+            answered = r.headers["X-Griddash-Backend"] if r.read() == b"ok" else None
     except OSError:
         return None
+    # "a, b": the route's own process did not answer and nginx passed the request on — the
+    # route belongs to `a`, which is not ready yet: ask again later.
+    return None if answered is None or "," in answered else answered
 
 
 @contextmanager
@@ -235,9 +238,20 @@ def frontend_script(base: str) -> tuple[str, Answer]:
 def routes_to_both(base: str) -> list[str]:
     """SESSIONS route cookies, alternating between the two processes."""
     by_backend: dict[str, list[str]] = {}
-    for i in range(64):  # 64 random-looking routes all on one process: a chance of 2⁻⁶³
-        by_backend.setdefault(backend_of(base, f"route{i}"), []).append(f"route{i}")
-    by_backend.pop(None, None)
+    routes = [f"route{i}" for i in range(64)]  # all 64 on one process: a chance of 2⁻⁶³
+    deadline = datetime.now() + timedelta(seconds=START_LIMIT_S)
+    while routes and datetime.now() < deadline:  # until each route's own process answers
+        unanswered = []
+        for route in routes:
+            backend = backend_of(base, route)
+            if backend is None:
+                unanswered.append(route)
+            else:
+                by_backend.setdefault(backend, []).append(route)
+        routes = unanswered
+        if routes:
+            subprocess.run(["sleep", "0.5"])
+    by_backend = {k: sorted(v, key=lambda r: int(r[5:])) for k, v in by_backend.items()}
     assert len(by_backend) == 2 and all(len(r) >= SESSIONS // 2 for r in by_backend.values()), (
         f"expected 64 routes spread over two processes, found {by_backend}"
     )
