@@ -22,6 +22,8 @@ _CSS = """
 /* Headline figures readable from across the room, without shouting. */
 [data-testid="stMetricValue"] { font-size: 2.1rem; font-weight: 600; }
 [data-testid="stMetricLabel"] p { font-size: 0.95rem; }
+/* Tabs name a page's sections: labels read as headings. */
+[data-testid="stTab"] p { font-size: 1.1rem; font-weight: 600; }
 .gd-header { display: flex; align-items: center; gap: 0.9rem; margin: 0 0 0.2rem 0; }
 .gd-header img { width: 44px; height: 44px; }
 .gd-header .gd-title { font-size: 1.9rem; font-weight: 700; line-height: 1.15; }

@@ -26,6 +26,15 @@ def open_page(monkeypatch, exports, catalog, page: str, **params) -> AppTest:
     return at
 
 
+def open_section(at: AppTest, section: str) -> AppTest:
+    """Open one of the page's lower sections (analysis_page.sections: only the open one runs)
+    through its URL parameter, as a shared link does; other URL state is kept."""
+    at.query_params["section"] = section
+    at.run()
+    assert_ok(at)
+    return at
+
+
 def assert_ok(at: AppTest) -> None:
     """No exception and no error element on the page."""
     assert not at.exception, [e.value for e in at.exception]

@@ -6,6 +6,8 @@ receives over the websocket for one visit stay within PAGE_BUDGET_BYTES (issue 1
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from test_browser import (  # noqa: F401 — browser, catalog and server are fixtures
@@ -49,12 +51,34 @@ def test_analysis_page_in_the_browser(server, browser, page_name, lang, at):  # 
         assert_local(asked)
 
 
+def test_a_lower_section_opens_on_a_click_and_stays_in_the_link(server, browser):  # noqa: F811
+    """Only the open section is drawn; a click on another tab draws that one instead and puts
+    it in the URL, so a shared link opens the same section."""
+    with opened(browser, f"{server}/resolution", viewport={"width": 1600, "height": 1000}) as (
+        page,
+        asked,
+    ):
+        settled(page)
+        expect(page.locator(CHART)).to_have_count(1)  # the Kaplan–Meier chart only
+        page.get_by_role("tab", name=i18n.t("res_stall_heading", "zh")).click()
+        expect(page).to_have_url(re.compile(r"[?&]section=stall\b"))
+        settled(page)
+        expect(page.locator(CHART)).to_have_count(2)  # stage durations, open cases by step
+        assert page.get_by_role("tab", selected=True).inner_text() == i18n.t(
+            "res_stall_heading", "zh"
+        )
+        for selector in ERRORS:
+            assert page.locator(selector).count() == 0, selector
+        assert_local(asked)
+
+
 # What one visit of a page may bring over the websocket (Streamlit's messages: the page's data,
 # charts and maps). The demo catalog has the whole city's 8,967 grids and 8,650 workers, so
 # what grows with grids and workers (maps, worker tables) is as large here as at full scale.
 PAGE_BUDGET_BYTES = 500_000
-EVERY_PAGE = ("/", "/?kiosk=1", "/incidents", "/resolution", "/workload", f"/workload?at={DISTRICT}",
-              "/training", "/sql", "/reports", "/data")  # fmt: skip
+EVERY_PAGE = ("/", "/?kiosk=1", "/incidents", "/incidents?section=spikes", "/resolution",
+              "/workload", "/workload?section=map", f"/workload?at={DISTRICT}&section=map",
+              "/workload?section=workers", "/training", "/sql", "/reports", "/data")  # fmt: skip
 
 
 @pytest.mark.parametrize("path", EVERY_PAGE)

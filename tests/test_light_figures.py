@@ -215,7 +215,9 @@ def test_grid_picture_fills_a_square_and_leaves_the_rest_clear():
 def test_a_long_table_is_drawn_in_part_and_the_search_finds_any_row(
     monkeypatch, demo, demo_catalog
 ):
-    at = apptest_pages.open_page(monkeypatch, demo.exports, demo_catalog, "workload", lang="en")
+    at = apptest_pages.open_page(
+        monkeypatch, demo.exports, demo_catalog, "workload", lang="en", section="workers"
+    )
     heading = i18n.t("wl_col_worker_id", "en")
     every = [d.value for d in at.dataframe if heading in d.value.columns][-1]
     workers = Catalog(demo_catalog).sql("select count(*) as n from workers")["n"][0]

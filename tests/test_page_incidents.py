@@ -139,10 +139,12 @@ def test_filters_drive_every_panel(monkeypatch, demo, demo_catalog, incidents):
     shown = next(m for m in at.metric if m.label == i18n.t("inc_m_incidents", "zh"))
     assert shown.proto.delta.startswith(f"{rows.height - before:+,}")
     # Treemap: the sum at its root equals the filtered count; only the chosen matter is in it.
+    apptest_pages.open_section(at, "what")
     tree = next(tr for spec in charts(at) for tr in spec["data"] if tr.get("type") == "treemap")
     assert tree["values"][0] == rows.height
     assert set(tree["parents"][1:]) <= {"all", matter}
     # Sources over time: only the two sources chosen have bars, adding up to the count.
+    apptest_pages.open_section(at, "sources")
     bars = [tr for spec in charts(at) for tr in spec["data"] if tr.get("type") == "bar"]
     assert sum(sum(tr["y"]) for tr in bars) == rows.height
     assert sum(1 for tr in bars if tr["y"]) == rows["source"].n_unique()
@@ -188,7 +190,7 @@ def test_district_level(monkeypatch, demo, demo_catalog, incidents, grids, lang)
 def test_spike_history_matches_poisson(monkeypatch, demo, demo_catalog, incidents, grids):
     """The demo has a burst on its last day: the spike table lists that day's spiking streets,
     each found again here with scipy's Poisson tail over Polars counts."""
-    at = open_page(monkeypatch, demo, demo_catalog, lang="en")
+    at = open_page(monkeypatch, demo, demo_catalog, lang="en", section="spikes")
     daily = incidents.group_by(
         pl.col("grid_code").str.slice(0, 9).alias("code"), pl.col("reported_at").dt.date()
     ).len()
@@ -219,6 +221,8 @@ def test_small_scopes_render(monkeypatch, demo, demo_catalog, grids, level):
     code = grids["grid_code"].sort()[0][:level]
     at = open_page(monkeypatch, demo, demo_catalog, at=code, days="7")
     assert at.metric  # headline shown; empty panels say "no rows" instead of failing
+    for section in ("what", "sources", "spikes"):  # every lower section, each in its turn
+        apptest_pages.open_section(at, section)
 
 
 def test_bad_filter_values_in_the_url_fall_back(monkeypatch, demo, demo_catalog, incidents):

@@ -281,7 +281,10 @@ def test_page_renders_and_its_widgets_work(monkeypatch, demo, demo_catalog, wind
     assert shown[tr("res_m_incidents", lang)] == f"{c.height:,}"
     assert shown[tr("res_m_km_median", lang)] == hours(km_quantile_hours(c, 0.5), lang)
     assert shown[tr("res_m_km_p90", lang)] == hours(km_quantile_hours(c, 0.1), lang)
-    assert len(at.get("plotly_chart")) >= 5  # KM, stages, open steps, backlog, returns, …
+    # each lower section draws its own charts, and only the open one is drawn
+    for section, n_charts in (("stall", 2), ("backlog", 2), ("sat", 1), ("km", 1)):
+        apptest_pages.open_section(at, section)
+        assert len(at.get("plotly_chart")) == n_charts, section
 
     # split by source: the segment table's KM medians equal lifelines'
     at.segmented_control(key="res_split").set_value("source").run()
@@ -305,9 +308,10 @@ def test_page_renders_and_its_widgets_work(monkeypatch, demo, demo_catalog, wind
     assert len(places) == c["grid_code"].str.slice(0, digits).n_unique()
 
     # the league table's filter
+    apptest_pages.open_section(at, "league")
     at.number_input(key="res_min").set_value(5).run()
     ok(at)
-    league = at.dataframe[-2].value  # the last table is satisfaction's
+    league = at.dataframe[0].value
     assert (league[tr("res_col_closed_window", lang)] >= 5).all()
 
 
@@ -318,3 +322,5 @@ def test_page_at_a_grid_without_incidents_says_no_rows(monkeypatch, demo, demo_c
     code = quiet[0] if quiet else grids[0]
     at = page(monkeypatch, demo, demo_catalog, at=code)
     assert any(i.value == i18n.t("no_rows", "zh") for i in at.info) or at.dataframe
+    for section in ("stall", "backlog", "league", "sat"):  # each in its turn, without an error
+        apptest_pages.open_section(at, section)

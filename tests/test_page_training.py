@@ -100,7 +100,8 @@ def widget(at: AppTest, key: str):
                                              ("en", DISTRICT)])  # fmt: skip
 def test_headline_figures_equal_independent_counts(monkeypatch, demo_catalog, demo, capsys,
                                                    expected, lang, scope):  # fmt: skip
-    at = page(monkeypatch, demo_catalog, demo, lang=lang, **({"at": scope} if scope else {}))
+    at = page(monkeypatch, demo_catalog, demo, lang=lang, section="workers",
+              **({"at": scope} if scope else {}))  # fmt: skip
     want = expected[scope]
     shown = metrics_shown(at)
     assert shown[i18n.t("tr_kpi_participant_times", lang)] == f"{want['participant_times']:,}"
@@ -127,7 +128,7 @@ def test_headline_figures_equal_independent_counts(monkeypatch, demo_catalog, de
 
 
 def test_coverage_by_district_chart_equals_polars(monkeypatch, demo_catalog, demo, expected):
-    at = page(monkeypatch, demo_catalog, demo, lang="en")
+    at = page(monkeypatch, demo_catalog, demo, lang="en", section="coverage")
     bars = next(c for c in map(lambda i: chart(at, i), range(len(at.get("plotly_chart"))))
                 if c["layout"]["title"]["text"] == i18n.t("tr_chart_coverage", "en",
                                                           level=i18n.t("tr_lvl_district", "en")))  # fmt: skip
@@ -151,6 +152,7 @@ def test_widgets_span_colour_and_window(monkeypatch, demo_catalog, demo, expecte
     assert {trace["name"] for trace in timeline["data"]} <= modes
     widget(at, "analysis_days").set_value(7)
     rerun(at)
+    apptest_pages.open_section(at, "on_time")
     assert i18n.t("tr_axis_on_time", "en", days=7) in json.dumps(
         [chart(at, i)["layout"] for i in range(len(at.get("plotly_chart")))], ensure_ascii=False
     )
@@ -159,14 +161,16 @@ def test_widgets_span_colour_and_window(monkeypatch, demo_catalog, demo, expecte
 @pytest.mark.parametrize("digits", [9, 12, 16])
 def test_small_scopes_render(monkeypatch, demo_catalog, demo, digits):
     grid = read(demo, "grids").filter(pl.col("grid_code").str.starts_with(DISTRICT))["grid_code"]
-    page(monkeypatch, demo_catalog, demo, at=grid.sort()[0][:digits])
+    at = page(monkeypatch, demo_catalog, demo, at=grid.sort()[0][:digits])
+    for section in ("coverage", "topics", "workers", "on_time"):  # each in its turn, no error
+        apptest_pages.open_section(at, section)
 
 
 def test_empty_scope_says_no_rows(monkeypatch, demo_catalog, demo):
     at = page(monkeypatch, demo_catalog, demo, at=DISTRICT + "999999")  # no such street
-    infos = [i.value for i in at.info]
-    assert i18n.t("tr_no_sessions", "zh") in infos
-    assert i18n.t("tr_no_workers", "zh") in infos
+    assert i18n.t("tr_no_sessions", "zh") in [i.value for i in at.info]
+    apptest_pages.open_section(at, "workers")
+    assert i18n.t("tr_no_workers", "zh") in [i.value for i in at.info]
 
 
 # -- a hand-worked tiny dataset: lapsed, never trained, a worker with two grids ------------------

@@ -330,9 +330,14 @@ def test_page_city(monkeypatch, demo_catalog, demo, expected, lang):
     unit = i18n.t("wl_unit_patrol_minutes_per_day", lang)
     assert shown[i18n.t("wl_tile_mean", lang, unit=unit)] == f"{mean:,.1f}"
     assert shown[i18n.t("wl_tile_without_worker", lang)] == "0"
+    apptest_pages.open_section(at, "loaded")
     over = over_table(at, lang)
     assert over[i18n.t("wl_col_worker_id", lang)].tolist() == expected_over(expected, "per_day")
-    assert len(at.get("plotly_chart")) >= 5 and len(at.get("deck_gl_json_chart")) == 1
+    # Each lower section draws its own charts, and only the open one is drawn.
+    for section, charts, maps in (("spread", 3, 0), ("map", 1, 1), ("coverage", 1, 0),
+                                  ("workers", 0, 0)):  # fmt: skip
+        apptest_pages.open_section(at, section)
+        assert (len(at.get("plotly_chart")), len(at.get("deck_gl_json_chart"))) == (charts, maps)
     # Every worker's table can be downloaded in the three formats.
     labels = {b.proto.label for b in at.get("download_button")}
     assert {i18n.t(f"download_{f}", lang) for f in ("csv", "xlsx", "parquet")} <= labels
@@ -340,7 +345,7 @@ def test_page_city(monkeypatch, demo_catalog, demo, expected, lang):
 
 def test_page_district_with_widgets_driven(monkeypatch, demo_catalog, demo, expected_district):
     workers_tile, gini_tile = i18n.t("wl_tile_workers", "en"), i18n.t("wl_tile_gini", "en")
-    at = run(monkeypatch, demo_catalog, demo, at=DISTRICT, lang="en")
+    at = run(monkeypatch, demo_catalog, demo, at=DISTRICT, lang="en", section="loaded")
     shown = tiles(at)
     assert shown[workers_tile] == f"{expected_district.height:,}"
     gini = gini_by_definition(expected_district["per_day"].to_numpy())
@@ -380,6 +385,8 @@ def test_page_at_grid_level_and_with_a_bad_link(monkeypatch, demo_catalog, demo)
     grid = read_export(demo.exports, "worker_grids")["grid_code"].sort()[0]
     at = run(monkeypatch, demo_catalog, demo, at=grid, measure="households_in_grids")
     assert tiles(at)[i18n.t("wl_tile_workers", "zh")] != "0"
+    for section in ("loaded", "map", "coverage", "workers"):  # each in its turn, without an error
+        apptest_pages.open_section(at, section)
     # Nonsense in a hand-edited link falls back to the defaults.
     at = run(monkeypatch, demo_catalog, demo, measure="nonsense", employment="nobody")
     label = i18n.t("wl_tile_mean", "zh", unit=i18n.t("wl_unit_patrol_minutes_per_day", "zh"))

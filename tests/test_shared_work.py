@@ -76,8 +76,9 @@ def test_a_second_session_shares_the_workload_map(monkeypatch, demo, demo_catalo
 
     monkeypatch.setattr(workload_figures, "grid_deck", counted)
     shell._figure.clear()
-    first = open_page(monkeypatch, demo.exports, demo_catalog, "workload")
-    second = open_page(monkeypatch, demo.exports, demo_catalog, "workload")  # a new session
+    first = open_page(monkeypatch, demo.exports, demo_catalog, "workload", section="map")
+    # a new session
+    second = open_page(monkeypatch, demo.exports, demo_catalog, "workload", section="map")
     assert built == ["zh"]
     assert [d.proto.json for d in first.get("deck_gl_json_chart")] == [
         d.proto.json for d in second.get("deck_gl_json_chart")

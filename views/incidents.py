@@ -120,41 +120,40 @@ with right:
                                 columns=fig.top_columns(digits), height=470)  # fmt: skip
     st.caption(t("inc_top_caption", lang))
 
-# -- when and what ------------------------------------------------------------------------------
+# -- lower sections: one open at a time (analysis_page.sections) -------------------------------
 
-left, right = st.columns(2, gap="medium")
-with left:
-    st.subheader(t("inc_section_when", lang))
-    if head.incidents:
-        _chart(shell.figure(fig.hour_weekday, view.hour_weekday, lang))
-        counts = " · ".join(f"{fig.weekday_name(d, lang)} {n}"
-                            for d, n in view.weekday_days.items())  # fmt: skip
-        st.caption(t("inc_weekday_caption", lang, days=counts))
-    else:
+
+def _when() -> None:
+    if not head.incidents:
         st.info(t("no_rows", lang))
-with right:
-    st.subheader(t("inc_section_what", lang))
+        return
+    _chart(shell.figure(fig.hour_weekday, view.hour_weekday, lang))
+    counts = " · ".join(f"{fig.weekday_name(d, lang)} {n}" for d, n in view.weekday_days.items())
+    st.caption(t("inc_weekday_caption", lang, days=counts))
+
+
+def _what() -> None:
     if view.by_item.height:
         _chart(shell.figure(fig.matter_treemap, view.by_item, lang))
     else:
         st.info(t("no_rows", lang))
 
-st.subheader(t("inc_section_sources", lang))
-if view.by_source.height:
+
+def _sources() -> None:
+    if not view.by_source.height:
+        st.info(t("no_rows", lang))
+        return
     _chart(shell.figure(fig.sources_over_time, view.by_source, lang, max(ctx.first, ctx.data_first), ctx.as_of,
-                                 per_week=view.per_week))  # fmt: skip
+                        per_week=view.per_week))  # fmt: skip
     if view.per_week:
         st.caption(t("inc_sources_week_caption", lang))
-else:
-    st.info(t("no_rows", lang))
 
-# -- spikes -------------------------------------------------------------------------------------
 
-st.subheader(t("inc_section_spikes", lang))
-checked = ia.spike_days(ctx.first, ctx.as_of, ctx.data_first)
-if checked is None:
-    st.info(t("inc_no_spike_days", lang))
-else:
+def _spikes() -> None:
+    checked = ia.spike_days(ctx.first, ctx.as_of, ctx.data_first)
+    if checked is None:
+        st.info(t("inc_no_spike_days", lang))
+        return
     a, b = checked
     n_days = (b - a).days + 1
     notes = [t("inc_spikes_caption", lang, first=a.isoformat(), last=b.isoformat(), days=n_days)]
@@ -170,3 +169,10 @@ else:
         _chart(shell.figure(fig.spike_history, spikes, lang, a, b))
         analysis_page.table(fig.spike_table(spikes, lang), "spikes_by_place_day", lang,
                             columns=fig.SPIKE_COLUMNS)  # fmt: skip
+
+
+SECTIONS = {"when": ("inc_section_when", _when), "what": ("inc_section_what", _what),
+            "sources": ("inc_section_sources", _sources), "spikes": ("inc_section_spikes", _spikes)}  # fmt: skip
+opened, tab = analysis_page.sections("inc", {k: v[0] for k, v in SECTIONS.items()}, lang)
+with tab:
+    SECTIONS[opened][1]()

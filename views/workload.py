@@ -65,87 +65,106 @@ for col, (label, value, help_text) in zip(
     col.metric(label, value, help=help_text, border=True)
 
 # -- distributions ----------------------------------------------------------------------------
-st.subheader(t("wl_section_spread", lang))
-if workers.is_empty():
-    st.info(t("no_rows", lang))
-else:
-    left, right = st.columns([3, 2], gap="medium")
-    left.plotly_chart(shell.figure(wf.histogram, workers, measure, lang, median=spread.median, fence=fence),
-                      width="stretch", config=PLOTLY)  # fmt: skip
-    if spread.gini is None:
-        right.info(t("wl_no_gini", lang))
+
+
+def _spread() -> None:
+    if workers.is_empty():
+        st.info(t("no_rows", lang))
     else:
-        right.plotly_chart(
-            shell.figure(wf.lorenz, spread, measure, lang), width="stretch", config=PLOTLY
-        )
-    part = int((~workers["full_window"]).sum())
-    if part:  # only worth a word when some workers were in post for part of the window
-        st.caption(t("wl_spread_note", lang, n=spread.workers, part=part))
-    if workers.height >= 5:  # boxes of one or two workers are flat lines that say nothing
-        st.plotly_chart(shell.figure(wf.boxes, workers, lang), width="stretch", config=PLOTLY)
+        left, right = st.columns([3, 2], gap="medium")
+        left.plotly_chart(shell.figure(wf.histogram, workers, measure, lang, median=spread.median, fence=fence),
+                          width="stretch", config=PLOTLY)  # fmt: skip
+        if spread.gini is None:
+            right.info(t("wl_no_gini", lang))
+        else:
+            right.plotly_chart(
+                shell.figure(wf.lorenz, spread, measure, lang), width="stretch", config=PLOTLY
+            )
+        part = int((~workers["full_window"]).sum())
+        if part:  # only worth a word when some workers were in post for part of the window
+            st.caption(t("wl_spread_note", lang, n=spread.workers, part=part))
+        if workers.height >= 5:  # boxes of one or two workers are flat lines that say nothing
+            st.plotly_chart(shell.figure(wf.boxes, workers, lang), width="stretch", config=PLOTLY)
+
 
 # -- over- and under-loaded -------------------------------------------------------------------
-st.subheader(t("wl_section_loaded", lang))
-if fence is None:
-    st.info(t("no_rows", lang))
-else:
-    st.caption(t("wl_loaded_rule", lang, n=fence.workers, q1=wf.fmt(fence.q1, measure),
-                 q3=wf.fmt(fence.q3, measure), low=wf.fmt(fence.low, measure),
-                 high=wf.fmt(fence.high, measure), unit=unit))  # fmt: skip
-    columns = {
-        "worker_id": "wl_col_worker_id",
-        "display_name": "wl_col_name",
-        "employment": "wl_col_employment",
-        "value": f"wl_measure_{measure}",
-        "grids": "wl_col_grids",
-        "grid_names": "wl_col_grid_names",
-        "street_names": "wl_col_streets",
-    }
-    tab_over, tab_under = st.tabs([t("wl_over", lang, n=over.height),
-                                   t("wl_under", lang, n=under.height)])  # fmt: skip
-    with tab_over:
-        analysis_page.table(wa.employment_words(over, lang), f"workload_overloaded_{measure}",
-                            lang, columns=columns, height=320 if over.height > 8 else "auto")  # fmt: skip
-    with tab_under:
-        analysis_page.table(wa.employment_words(under, lang), f"workload_underloaded_{measure}",
-                            lang, columns=columns, height=320 if under.height > 8 else "auto")  # fmt: skip
+
+
+def _loaded() -> None:
+    if fence is None:
+        st.info(t("no_rows", lang))
+    else:
+        st.caption(t("wl_loaded_rule", lang, n=fence.workers, q1=wf.fmt(fence.q1, measure),
+                     q3=wf.fmt(fence.q3, measure), low=wf.fmt(fence.low, measure),
+                     high=wf.fmt(fence.high, measure), unit=unit))  # fmt: skip
+        columns = {
+            "worker_id": "wl_col_worker_id",
+            "display_name": "wl_col_name",
+            "employment": "wl_col_employment",
+            "value": f"wl_measure_{measure}",
+            "grids": "wl_col_grids",
+            "grid_names": "wl_col_grid_names",
+            "street_names": "wl_col_streets",
+        }
+        tab_over, tab_under = st.tabs([t("wl_over", lang, n=over.height),
+                                       t("wl_under", lang, n=under.height)])  # fmt: skip
+        with tab_over:
+            analysis_page.table(wa.employment_words(over, lang), f"workload_overloaded_{measure}",
+                                lang, columns=columns, height=320 if over.height > 8 else "auto")  # fmt: skip
+        with tab_under:
+            analysis_page.table(wa.employment_words(under, lang), f"workload_underloaded_{measure}",
+                                lang, columns=columns, height=320 if under.height > 8 else "auto")  # fmt: skip
+
 
 # -- map and grids without a worker -----------------------------------------------------------
-left, right = st.columns([3, 2], gap="medium")
-with left:
-    st.subheader(t("wl_section_map", lang, measure=name))
-    deck, breaks = shell.figure(wf.grid_map, ctx.cat,
-                                wa.grid_values(workers, view.assignments, measure), measure,
-                                lang)  # fmt: skip
-    st.pydeck_chart(deck, height=600, key=f"wl_map_{ctx.at or 'city'}")
-    st.html(wf.legend_html(breaks, measure, lang))
-    st.caption(t("wl_map_note", lang, measure=name))
-with right:
-    st.subheader(t("wl_section_vacant", lang, day=view.last))
-    if view.without_worker.is_empty():
-        st.success(t("wl_no_vacant", lang, day=view.last), icon=":material/check_circle:")
-    else:
-        analysis_page.table(view.without_worker.drop("grid_type"), "workload_grids_without_worker",
-                            lang, columns=wa.VACANT_TABLE_COLUMNS,
-                            height=420 if view.without_worker.height > 10 else "auto")  # fmt: skip
-    st.caption(t("wl_vacant_note", lang))
-    st.plotly_chart(shell.figure(wf.vacant, view.without_by_day, lang, height=300), width="stretch",
-                    config=PLOTLY)  # fmt: skip
+
+
+def _map() -> None:
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        st.subheader(t("wl_section_map", lang, measure=name))
+        deck, breaks = shell.figure(wf.grid_map, ctx.cat,
+                                    wa.grid_values(workers, view.assignments, measure), measure,
+                                    lang)  # fmt: skip
+        st.pydeck_chart(deck, height=600, key=f"wl_map_{ctx.at or 'city'}")
+        st.html(wf.legend_html(breaks, measure, lang))
+        st.caption(t("wl_map_note", lang, measure=name))
+    with right:
+        st.subheader(t("wl_section_vacant", lang, day=view.last))
+        if view.without_worker.is_empty():
+            st.success(t("wl_no_vacant", lang, day=view.last), icon=":material/check_circle:")
+        else:
+            analysis_page.table(view.without_worker.drop("grid_type"), "workload_grids_without_worker",
+                                lang, columns=wa.VACANT_TABLE_COLUMNS,
+                                height=420 if view.without_worker.height > 10 else "auto")  # fmt: skip
+        st.caption(t("wl_vacant_note", lang))
+        st.plotly_chart(shell.figure(wf.vacant, view.without_by_day, lang, height=300), width="stretch",
+                        config=PLOTLY)  # fmt: skip
+
 
 # -- patrol coverage over time ----------------------------------------------------------------
-st.subheader(t("wl_section_coverage", lang))
-st.plotly_chart(
-    shell.figure(wf.coverage, view.coverage_by_day, lang), width="stretch", config=PLOTLY
-)
-st.caption(t("wl_coverage_note", lang))
+
+
+def _coverage() -> None:
+    st.plotly_chart(
+        shell.figure(wf.coverage, view.coverage_by_day, lang), width="stretch", config=PLOTLY
+    )
+    st.caption(t("wl_coverage_note", lang))
+
 
 # -- every worker -----------------------------------------------------------------------------
-with st.expander(t("wl_section_workers", lang, n=workers.height), icon=":material/table:"):
-    analysis_page.table(
-        wa.worker_table(workers, lang),
-        "workload_by_worker",
-        lang,
-        columns=wa.WORKER_TABLE_COLUMNS,
-        height=420,
-        find=("worker_id", "display_name"),
-    )
+
+
+def _workers() -> None:
+    st.caption(t("wl_section_workers", lang, n=workers.height))
+    analysis_page.table(wa.worker_table(workers, lang), "workload_by_worker", lang,
+                        columns=wa.WORKER_TABLE_COLUMNS, height=420,
+                        find=("worker_id", "display_name"))  # fmt: skip
+
+
+SECTIONS = {"spread": ("wl_section_spread", _spread), "loaded": ("wl_section_loaded", _loaded),
+            "map": ("wl_tab_map", _map), "coverage": ("wl_section_coverage", _coverage),
+            "workers": ("wl_tab_workers", _workers)}  # fmt: skip
+opened, tab = analysis_page.sections("wl", {k: v[0] for k, v in SECTIONS.items()}, lang)
+with tab:
+    SECTIONS[opened][1]()

@@ -188,6 +188,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "window's 7th day.",
     },
     # tables
+    "wl_tab_map": {"zh": "网格地图与空缺网格", "en": "Grid map and vacant grids"},
+    "wl_tab_workers": {"zh": "全部网格员", "en": "Every grid worker"},
     "wl_section_workers": {"zh": "全部网格员明细（{n} 人）", "en": "Every grid worker ({n})"},
     "wl_col_worker_id": {"zh": "网格员编号", "en": "Worker id"},
     "wl_col_name": {"zh": "姓名", "en": "Name"},
