@@ -77,3 +77,39 @@ def tile_cards(at: AppTest) -> list[dict[str, str]]:
 def tile_values(at: AppTest) -> dict[str, str]:
     """The briefing's tiles on the page: label → value as shown."""
     return {c["label"]: c["value"] for c in tile_cards(at)}
+
+
+class TableParser(HTMLParser):
+    """Reads dashboard.kiosk's HTML tables: per table its header and rows of cell texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(at: AppTest) -> list[list[dict[str, str]]]:
+    """The plain HTML tables on the page (the briefing's lists), in order: rows as heading →
+    cell text, as shown."""
+    parser = TableParser()
+    for element in at.get("html"):
+        if "kq-table" in element.proto.body:
+            parser.feed(element.proto.body)
+    return [[dict(zip(t[0], row, strict=True)) for row in t[1:]] for t in parser.tables]

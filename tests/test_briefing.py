@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from apptest_pages import tile_cards, tile_values
+from apptest_pages import html_tables, tile_cards, tile_values
 from streamlit.testing.v1 import AppTest
 
 from dashboard import cli, i18n, paths
@@ -64,9 +64,12 @@ def test_tiles_equal_brief_json(monkeypatch, catalog, demo, capsys, lang):
     html = " ".join(h.proto.body for h in at.get("html"))
     assert b["as_of"] in html
     assert b["spikes"], "the demo data has a burst on its last day"
-    spikes = at.dataframe[0].value
-    assert spikes[i18n.t("col_place", lang)].tolist()[0] == b["spikes"][0]["name"]
-    assert spikes[i18n.t("col_count", lang)].tolist()[0] == b["spikes"][0]["count"]
+    spikes, late = html_tables(at)
+    assert spikes[0][i18n.t("col_place", lang)] == b["spikes"][0]["name"]
+    assert spikes[0][i18n.t("col_count", lang)] == f"{b['spikes'][0]['count']:,}"
+    # The most overdue open cases, longest first, as many as the page lists.
+    hours = [int(r[i18n.t("col_hours_overdue", lang)].replace(",", "")) for r in late]
+    assert len(late) == min(10, b["overdue"]) and hours == sorted(hours, reverse=True)
 
 
 def test_drill_down_through_the_widgets(monkeypatch, catalog, demo, capsys):

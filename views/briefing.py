@@ -121,16 +121,17 @@ def _normal(cat, view, crumbs) -> None:
         _map(cat, view, (1050, 500))
     with right:
         st.subheader(t("section_spikes", lang))
+        # Plain HTML tables: a glance needs no sorting, long names wrap instead of being cut.
         if view.spikes:
-            st.dataframe([dict(zip([t(c, lang) for c in SPIKE_COLS], r, strict=True))
-                          for r in _spike_rows(view)], hide_index=True, width="stretch")  # fmt: skip
+            st.html(kiosk.table(None, [t(c, lang) for c in SPIKE_COLS], _spike_rows(view),
+                                {1, 2, 3}, "", theme="light"))  # fmt: skip
         else:
             st.success(t("no_spikes", lang), icon=":material/check_circle:")
         st.subheader(t("section_late", lang))
-        rows = _late_rows(view, 15)
+        rows = _late_rows(view, 10)
         if rows:
-            st.dataframe([dict(zip([t(c, lang) for c in LATE_COLS], r, strict=True))
-                          for r in rows], hide_index=True, width="stretch", height=330)  # fmt: skip
+            st.html(kiosk.table(None, [t(c, lang) for c in LATE_COLS], rows, {3}, "",
+                                theme="light"))  # fmt: skip
         else:
             st.success(t("no_late", lang), icon=":material/check_circle:")
     # Drawn as SVG images, not plotly: a glance needs no zoom, and the page is ready ~1 s sooner.
