@@ -64,19 +64,30 @@ def incident_spikes(cat: Pinned, first: date, last: date) -> pl.DataFrame:
 
 
 @shell.cached(max_entries=64)
-def resolution_overview(cat: Pinned, first: date, as_of: date) -> dict:
-    """/resolution's frames for the window first..as_of (summary, limits, stages, open cases by
-    last step, backlog by age, returns, league, satisfaction)."""
-    return {
-        "summary": ra.summary(cat, first, as_of, as_of),
-        "limits": ra.limit_markers(cat, first, as_of),
-        "stages": ra.stages(cat, first, as_of, as_of),
-        "open_steps": ra.open_by_last_step(cat, as_of),
-        "ages": metrics.backlog_by_age(cat, as_of),
-        "returns": ra.returns_by_level(cat, first, as_of, as_of),
-        "league": ra.league(cat, first, as_of),
-        "satisfaction": ra.satisfaction(cat, first, as_of),
-    }
+def resolution_headline(cat: Pinned, first: date, as_of: date) -> dict:
+    """/resolution's headline for the window first..as_of: the summary and the time-limit
+    markers."""
+    return {"summary": ra.summary(cat, first, as_of, as_of),
+            "limits": ra.limit_markers(cat, first, as_of)}  # fmt: skip
+
+
+# Each lower section's frames, computed only when the section is opened (the stage times read a
+# window's workflow events: the slowest query of the page).
+RESOLUTION_SECTIONS: dict[str, Callable[[Pinned, date, date], dict]] = {
+    "stall": lambda cat, first, as_of: {"stages": ra.stages(cat, first, as_of, as_of),
+                                        "open_steps": ra.open_by_last_step(cat, as_of)},
+    "backlog": lambda cat, first, as_of: {"ages": metrics.backlog_by_age(cat, as_of),
+                                          "returns": ra.returns_by_level(cat, first, as_of, as_of)},
+    "league": lambda cat, first, as_of: {"league": ra.league(cat, first, as_of)},
+    "sat": lambda cat, first, as_of: {"satisfaction": ra.satisfaction(cat, first, as_of)},
+}  # fmt: skip
+
+
+@shell.cached(max_entries=128)
+def resolution_section(cat: Pinned, first: date, as_of: date, section: str) -> dict:
+    """The frames of one of /resolution's lower sections (RESOLUTION_SECTIONS) for the window
+    first..as_of."""
+    return RESOLUTION_SECTIONS[section](cat, first, as_of)
 
 
 @shell.cached(max_entries=64)
@@ -119,8 +130,10 @@ def default_views(cat: Pinned) -> dict[str, Callable[[], object]]:
             incident_spikes(cat, *checked)
 
     def resolution() -> None:
-        resolution_overview(cat, first, as_of)
+        resolution_headline(cat, first, as_of)
         resolution_segments(cat, first, as_of, DEFAULT_SPLIT)
+        for section in RESOLUTION_SECTIONS:  # a tab opened on the default view is ready too
+            resolution_section(cat, first, as_of, section)
 
     return {
         "incidents": incidents,

@@ -100,7 +100,7 @@ def test_after_the_warm_up_no_page_computes_its_first_view(monkeypatch, demo, de
     """Every page opened with nothing in its URL finds its data in the cache the warm-up filled:
     with the builders made to fail, the pages still show without an error."""
     import streamlit as st
-    from apptest_pages import open_page
+    from apptest_pages import open_page, open_section
 
     from dashboard import briefing, startup
     from dashboard import incident_analysis as ia
@@ -119,11 +119,18 @@ def test_after_the_warm_up_no_page_computes_its_first_view(monkeypatch, demo, de
 
     builders = [(briefing, "build"), (ia, "item_names"), (ia, "window_rows"), (ia, "build"),
                 (ia, "spike_history"), (ra, "summary"), (ra, "league"), (ra, "segment_cohort"),
-                (wa, "build"), (ta, "build")]  # fmt: skip
+                (ra, "stages"), (ra, "open_by_last_step"), (ra, "returns_by_level"),
+                (ra, "satisfaction"), (wa, "build"), (ta, "build")]  # fmt: skip
     for module, name in builders:
         monkeypatch.setattr(module, name, not_again)
+    sections = {"incidents": ("what", "sources", "spikes"),
+                "resolution": ("stall", "backlog", "league", "sat"),
+                "workload": ("loaded", "map", "coverage", "workers"),
+                "training": ("coverage", "topics", "workers", "on_time")}  # fmt: skip
     for page in ("briefing", "incidents", "resolution", "workload", "training"):
-        open_page(monkeypatch, demo.exports, demo_catalog, page)  # fails on an error element
+        at = open_page(monkeypatch, demo.exports, demo_catalog, page)  # fails on an error element
+        for section in sections.get(page, ()):  # every tab of the default view is ready too
+            open_section(at, section)
 
 
 def test_warm_up_without_a_catalog_says_so(monkeypatch, tmp_path):

@@ -29,8 +29,8 @@ def _hours(h: float | None) -> str:
     return f"{h:.1f} {H}" if h < 100 else f"{h:,.0f} {H}"
 
 
-data = page_data.resolution_overview(ctx.cat, ctx.first, ctx.as_of)
-s: ra.Summary = data["summary"]
+head = page_data.resolution_headline(ctx.cat, ctx.first, ctx.as_of)
+s: ra.Summary = head["summary"]
 
 st.caption(t("res_intro", lang))
 
@@ -80,7 +80,7 @@ def _km() -> None:
     if not segments:
         st.info(t("no_rows", lang))
     else:
-        limits = data["limits"]
+        limits = head["limits"]
         median_limit = dict(zip(limits["urgency"], limits["median_limit_hours"], strict=True))
         markers = [(t(f"res_limit_{u}", lang, h=rf.hour_text(median_limit[u], lang)), median_limit[u])
                    for u in ("urgent", "normal") if median_limit.get(u)]  # fmt: skip
@@ -107,6 +107,7 @@ def _km() -> None:
 
 
 def _stall() -> None:
+    data = page_data.resolution_section(ctx.cat, ctx.first, ctx.as_of, "stall")
     left, right = st.columns(2)
     stages = data["stages"]
     with left:
@@ -151,6 +152,7 @@ def _stall() -> None:
 
 
 def _backlog() -> None:
+    data = page_data.resolution_section(ctx.cat, ctx.first, ctx.as_of, "backlog")
     left, right = st.columns(2)
     with left:
         st.plotly_chart(shell.figure(rf.backlog_by_age, data["ages"], lang, height=400), width="stretch",
@@ -184,6 +186,7 @@ def _backlog() -> None:
 
 
 def _league() -> None:
+    data = page_data.resolution_section(ctx.cat, ctx.first, ctx.as_of, "league")
     try:
         min_closed = max(0, int(st.query_params.get("min", 0)))
     except ValueError:
@@ -209,6 +212,7 @@ def _league() -> None:
 
 
 def _sat() -> None:
+    data = page_data.resolution_section(ctx.cat, ctx.first, ctx.as_of, "sat")
     sat: ra.Satisfaction = data["satisfaction"]
     left, right = st.columns([1, 2])
     with left:
