@@ -298,6 +298,7 @@ STRINGS.update(
         },
         "sql_ran": {"zh": "已运行的查询", "en": "The statement that ran"},
         "sql_rows": {"zh": "{rows} 行", "en": "{rows} rows"},
+        "sql_rows_one": {"zh": "{rows} 行", "en": "{rows} row"},
         "sql_ms": {"zh": "耗时 {ms} 毫秒", "en": "{ms} ms"},
         "sql_more_rows": {
             "zh": "还有更多行：只显示前 {rows} 行",

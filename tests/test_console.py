@@ -10,6 +10,7 @@ parameters, never from the console's own output.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date
 
@@ -212,6 +213,14 @@ def test_refusal_and_syntax_error_in_plain_words(monkeypatch, demo_catalog, demo
     # DuckDB's own message, on one line, with where it stopped.
     detail = 'Parser Error: syntax error at or near "selec" (line 1, column 1)'
     assert [c.value for c in at.code if c.language == "text"] == [detail]
+
+
+@pytest.mark.parametrize(("sql", "said"), [("select 1 as one", "1 row"),
+                                           ("select * from range(2)", "2 rows")])  # fmt: skip
+def test_the_row_count_badge_in_english(monkeypatch, demo_catalog, demo, sql, said):
+    at = ok(run_link(open_page(monkeypatch, demo_catalog, demo, sql=sql, lang="en")))
+    # st.badge is markdown: ":blue-badge[:material/table_rows: 1 row]".
+    assert re.search(rf"badge\[[^\]]* {said}\]", texts(at)), texts(at)
 
 
 def test_examples_load_and_history_reloads(monkeypatch, demo_catalog, demo):

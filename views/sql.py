@@ -182,7 +182,8 @@ def _result(cat, result, run_no: int, version: str) -> None:
         return
     frame = result.frame
     with st.container(horizontal=True, vertical_alignment="center", key="sql_summary"):
-        st.badge(t("sql_rows", lang, rows=f"{frame.height:,}"), color="blue",
+        rows_key = "sql_rows_one" if frame.height == 1 else "sql_rows"
+        st.badge(t(rows_key, lang, rows=f"{frame.height:,}"), color="blue",
                  icon=":material/table_rows:")  # fmt: skip
         st.badge(t("sql_ms", lang, ms=f"{result.elapsed_ms:,.0f}"), color="gray",
                  icon=":material/timer:")  # fmt: skip
