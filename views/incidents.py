@@ -2,7 +2,8 @@
 the time window, with matter / item / source filters kept in the URL (`matter`, `item`,
 `source=a,b`, `map=hex`), and the spikes of the window. Layout only: the frames come from
 dashboard.page_data (cached, shared between sessions) over dashboard.incident_analysis, the
-charts and the map from dashboard.incident_figures."""
+charts and the map from dashboard.incident_figures. Below the map, one section at a time
+(analysis_page.sections, `section=` in the URL)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,8 @@ frames come from dashboard.page_data (cached, shared between sessions) over
 dashboard.resolution_analysis, the charts from dashboard.resolution_figures.
 
 URL parameters besides the shared ones (as_of, at, days, lang): `split` (group · place ·
-source, default group) and `min` (league table: at least this many closed cases)."""
+source, default group), `min` (league table: at least this many closed cases) and `section`
+(the open section, analysis_page.sections: only its frames are fetched)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 place, topic and mode, never-trained and lapsed workers, hours per worker, and coverage beside the
 on-time rate (descriptive). Layout only: the frames come from dashboard.page_data (cached,
 shared between sessions) over dashboard.training_analysis, the charts from
-dashboard.training_figures."""
+dashboard.training_figures. Below the headline, one section at a time (analysis_page.sections,
+`section=` in the URL)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,8 @@ of the place being looked at in the time window (distributions, Gini and Lorenz 
 under-loaded workers with their grids), grids without an active worker, workload per grid on the
 map, and patrol coverage over time. Layout only: the figures come from dashboard.page_data
 (cached, shared between sessions) over dashboard.workload_analysis, the charts from
-dashboard.workload_figures."""
+dashboard.workload_figures. Below the tiles, one section at a time (analysis_page.sections,
+`section=` in the URL)."""
 
 from __future__ import annotations
 
