@@ -163,10 +163,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     q.add_argument("--catalog", type=Path, default=None, help=argparse.SUPPRESS)
 
-    r = sub.add_parser("report", help="the weekly PDF snapshot")
+    r = sub.add_parser("report", help="the weekly PDF snapshot",
+                       description="Write the weekly PDF snapshot of one ISO week (Monday to "
+                       "Sunday) for the city or a place in it, from the catalog "
+                       "($GRIDDASH_CATALOG); run it from cron every Monday.")  # fmt: skip
     r.add_argument("--week", default=None, help="ISO week YYYY-Www (default: the last full week)")
     r.add_argument("--scope", default="", help="grid-code prefix: district, street, community")
-    r.add_argument("--lang", choices=("zh", "en"), default="zh")
+    r.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help="the report's language: zh (default) or en")  # fmt: skip
     r.add_argument("--out", type=Path, required=True, help="the PDF file to write")
     r.add_argument("--catalog", type=Path, default=None, help=argparse.SUPPRESS)
 

@@ -13,7 +13,7 @@ LANG_NAMES = {"zh": "中文", "en": "English"}
 
 STRINGS: dict[str, dict[str, str]] = {
     # the product
-    "app_name": {"zh": "一屏知全城", "en": "One screen knows the whole city"},
+    "app_name": {"zh": "一屏知全城", "en": "The whole city at a glance"},
     "centre": {"zh": "综治中心", "en": "governance centre"},
     "city": {"zh": "太原市", "en": "Taiyuan"},
     "city_centre": {"zh": "太原市综治中心", "en": "Taiyuan governance centre"},
@@ -22,7 +22,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav_inventory": {"zh": "数据清单", "en": "Data inventory"},
     "nav_section_data": {"zh": "数据", "en": "Data"},
     # inventory page
-    "inventory_title": {"zh": "数据清单", "en": "Data inventory"},
     "inventory_caption": {
         "zh": "导出数据的各表行数、隔离数据、文件与时间范围",
         "en": "Rows, quarantined rows, files and time span of every exported table",
@@ -649,8 +648,8 @@ STRINGS.update(
     {
         "nav_reports": {"zh": "周报", "en": "Weekly reports"},
         "reports_sub": {
-            "zh": "周报 · 生成与下载 PDF",
-            "en": "Weekly reports · generate and download PDFs",
+            "zh": "生成与下载每周 PDF 简报",
+            "en": "Generate and download the weekly PDF",
         },
         "reports_week_help": {
             "zh": "ISO 周（周一至周日）；默认为数据中最后一个完整周。",

@@ -346,7 +346,7 @@ class Stored:
     scope: str | None  # '' the city; None unknown (a name not written by report_name)
     lang: str | None
     size: int
-    modified: datetime
+    modified: datetime  # in the centre's time zone (paths.LOCAL_TZ), as people read it
 
 
 def report_name(monday: date, scope: str, lang: str) -> str:
@@ -364,7 +364,7 @@ def stored_reports(folder: Path) -> list[Stored]:
         if m and m.group(2):
             scope = "" if m.group(2) == "city" else m.group(2)
         found.append(Stored(p, m.group(1) if m else None, scope, m.group(3) if m else None,
-                            st.st_size, datetime.fromtimestamp(st.st_mtime)))  # fmt: skip
+                            st.st_size, datetime.fromtimestamp(st.st_mtime, paths.LOCAL_TZ)))  # fmt: skip
     return sorted(found, key=lambda r: (-r.modified.timestamp(), r.path.name))
 
 

@@ -140,9 +140,12 @@ def serve(host: str = "127.0.0.1", port: int = 8501, processes: int = 1) -> int:
               file=sys.stderr)  # fmt: skip
         return 2
     env = environment()
+    catalog = env.get("GRIDDASH_CATALOG") or paths.catalog_file()
     exports = env.get("GRIDDASH_DATA") or paths.exports_dir()
-    print(f"griddash: serving {exports} at http://{host}:{port}/ (sign-in: {config.mode}"
-          f"{f', {processes} processes' if processes > 1 else ''})", file=sys.stderr)  # fmt: skip
+    # The pages read the catalog; the exports folder only feeds /data's file listing.
+    print(f"griddash: serving the catalog {catalog} (exports {exports}) at http://{host}:{port}/ "
+          f"(sign-in: {config.mode}{f', {processes} processes' if processes > 1 else ''})",
+          file=sys.stderr)  # fmt: skip
     if processes == 1:
         procs = [_start(command(host, port, config), env)]
         run_dir = None

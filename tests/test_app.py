@@ -49,7 +49,8 @@ def test_inventory_page_renders(monkeypatch, demo, lang):
     assert tables["col_rows"].tolist() == [demo.summary[n] for n in contract.TABLE_NAMES]
     # The header says where we are and what data version this is.
     html = " ".join(h.proto.body for h in at.get("html"))
-    assert i18n.t("app_name", lang) in html and i18n.t("city_centre", lang) in html
+    assert f'class="gd-title">{i18n.t("nav_inventory", lang)}<' in html  # its own name
+    assert i18n.t("city_centre", lang) in html
     assert not at.error  # demo data loads completely
 
 

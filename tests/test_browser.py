@@ -325,7 +325,7 @@ def inventory_rendered(page, lang: str) -> None:
     page.wait_for_selector('[data-testid="stDataFrame"]')
     settled(page)
     expect(page.get_by_text(i18n.t("section_tables", lang), exact=True)).to_be_visible()
-    expect(page.locator(".gd-sub")).to_contain_text(i18n.t("inventory_title", lang))
+    expect(page.locator(".gd-title")).to_have_text(i18n.t("nav_inventory", lang))
     for selector in ERRORS[:2]:  # a stale-data warning is the inventory's to give
         assert page.locator(selector).count() == 0, selector
 

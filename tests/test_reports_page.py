@@ -4,6 +4,9 @@ the PDF's bytes."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
@@ -56,6 +59,12 @@ def test_generate_list_download(monkeypatch, demo, demo_catalog, tmp_path, media
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
     texts = [x.value for x in at.text]
     assert pdf.name in texts and "2026-W43" in texts and "娄烦县 (140123)" in texts
+    # The file's time as people in the centre read it (Beijing time), whatever the server's zone.
+    made = datetime.fromtimestamp(pdf.stat().st_mtime, ZoneInfo("Asia/Shanghai"))
+    assert made.strftime("%Y-%m-%d %H:%M") in texts
+    # The page is headed with its own name, not the briefing's.
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert f'class="gd-title">{i18n.t("nav_reports", "zh")}<' in html
     buttons = at.get("download_button")
     assert len(buttons) == 2  # the one just generated, and its row in the list
     for b in buttons:

@@ -64,6 +64,35 @@ def test_loopback_hosts_run_streamlit_in_the_project(monkeypatch, tmp_path, host
     assert started["env"]["GRIDDASH_DATA"] == str(tmp_path / "relative" / "exports")
 
 
+def test_the_start_message_names_the_catalog_it_serves(monkeypatch, tmp_path, capsys):
+    class FakeProcess:
+        def __init__(self, args, cwd=None, env=None):
+            pass
+
+        def wait(self, timeout=None):
+            return 0
+
+        def poll(self):
+            return 0
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GRIDDASH_DATA", "in/exports")
+    monkeypatch.setenv("GRIDDASH_CATALOG", "in/catalog.duckdb")
+    monkeypatch.setattr(subprocess, "Popen", FakeProcess)
+    assert serve.serve("127.0.0.1", 8599) == 0
+    said = capsys.readouterr().err
+    assert f"serving the catalog {tmp_path / 'in' / 'catalog.duckdb'} " in said
+    assert f"(exports {tmp_path / 'in' / 'exports'})" in said
+
+
+def test_report_help_says_what_it_does(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["report", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert "Write the weekly PDF snapshot of one ISO week" in said
+    assert "the report's language: zh (default) or en" in said
+
+
 def test_bad_port_is_refused(monkeypatch):
     monkeypatch.setattr(subprocess, "Popen", None)
     assert serve.serve("127.0.0.1", 70000) == 2

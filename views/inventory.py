@@ -26,8 +26,8 @@ if inv.validated:
 else:
     badges.append((t("not_validated", lang), "orange", ":material/pending:"))
 ui.header(
-    t("app_name", lang),
-    f"{t('city_centre', lang)} · {t('inventory_title', lang)}",
+    t("nav_inventory", lang),
+    t("city_centre", lang),
     badges,
 )
 

@@ -48,7 +48,7 @@ def _scope_label(scope: str | None, names: dict[str, str]) -> str:
 def render() -> None:
     cat, version = shell.catalog_or_stop(params.at, lang)
     folder = paths.reports_dir()
-    ui.header(t("app_name", lang), t("reports_sub", lang),
+    ui.header(t("nav_reports", lang), t("reports_sub", lang),
               [(f"{t('data_version', lang)} {version}", "blue", ":material/verified:")])  # fmt: skip
     first, _ = shell.data_days(cat)
     weeks = _weeks(first, report.last_full_week(cat))
