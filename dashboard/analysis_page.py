@@ -154,6 +154,16 @@ def sections(page: str, parts: dict[str, str], lang: str) -> tuple[str, DeltaGen
     return chosen, tabs[ids.index(chosen)]
 
 
+def show_sections(page: str, parts: dict[str, tuple[str, Callable[[], None]]], lang: str) -> str:
+    """`sections` with a layout function per section: `parts` maps id → (i18n key of its label,
+    function laying it out); only the open section's function runs, inside its tab. Returns the
+    open section's id."""
+    opened, tab = sections(page, {k: label for k, (label, _) in parts.items()}, lang)
+    with tab:
+        parts[opened][1]()
+    return opened
+
+
 def downloads(frame: pl.DataFrame, name: str, lang: str) -> None:
     """CSV, Excel and Parquet download buttons for a table shown on the page. `name` is the
     file stem (grain in the name, e.g. `incidents_by_street`); the files hold every row of

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import tomllib
+from types import SimpleNamespace
 
 import pytest
 from PIL import Image
@@ -65,20 +66,14 @@ def test_loopback_hosts_run_streamlit_in_the_project(monkeypatch, tmp_path, host
 
 
 def test_the_start_message_names_the_catalog_it_serves(monkeypatch, tmp_path, capsys):
-    class FakeProcess:
-        def __init__(self, args, cwd=None, env=None):
-            pass
-
-        def wait(self, timeout=None):
-            return 0
-
-        def poll(self):
-            return 0
-
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GRIDDASH_DATA", "in/exports")
     monkeypatch.setenv("GRIDDASH_CATALOG", "in/catalog.duckdb")
-    monkeypatch.setattr(subprocess, "Popen", FakeProcess)
+    monkeypatch.setattr(
+        subprocess,
+        "Popen",
+        lambda *a, **k: SimpleNamespace(wait=lambda timeout=None: 0, poll=lambda: 0),
+    )
     assert serve.serve("127.0.0.1", 8599) == 0
     said = capsys.readouterr().err
     assert f"serving the catalog {tmp_path / 'in' / 'catalog.duckdb'} " in said

@@ -172,8 +172,13 @@ def _spikes() -> None:
                             columns=fig.SPIKE_COLUMNS)  # fmt: skip
 
 
-SECTIONS = {"when": ("inc_section_when", _when), "what": ("inc_section_what", _what),
-            "sources": ("inc_section_sources", _sources), "spikes": ("inc_section_spikes", _spikes)}  # fmt: skip
-opened, tab = analysis_page.sections("inc", {k: v[0] for k, v in SECTIONS.items()}, lang)
-with tab:
-    SECTIONS[opened][1]()
+analysis_page.show_sections(
+    "inc",
+    {
+        "when": ("inc_section_when", _when),
+        "what": ("inc_section_what", _what),
+        "sources": ("inc_section_sources", _sources),
+        "spikes": ("inc_section_spikes", _spikes),
+    },
+    lang,
+)

@@ -235,9 +235,14 @@ def _sat() -> None:
                                  "total": "res_col_total"})  # fmt: skip
 
 
-SECTIONS = {"km": ("res_km_heading", _km), "stall": ("res_stall_heading", _stall),
-            "backlog": ("res_backlog_heading", _backlog), "league": ("res_league_heading", _league),
-            "sat": ("res_sat_heading", _sat)}  # fmt: skip
-opened, tab = analysis_page.sections("res", {k: v[0] for k, v in SECTIONS.items()}, lang)
-with tab:
-    SECTIONS[opened][1]()
+analysis_page.show_sections(
+    "res",
+    {
+        "km": ("res_km_heading", _km),
+        "stall": ("res_stall_heading", _stall),
+        "backlog": ("res_backlog_heading", _backlog),
+        "league": ("res_league_heading", _league),
+        "sat": ("res_sat_heading", _sat),
+    },
+    lang,
+)

@@ -209,9 +209,14 @@ def _on_time() -> None:
                             height=_height(view.on_time, 300))  # fmt: skip
 
 
-SECTIONS = {"sessions": ("tr_sec_sessions", _sessions), "coverage": ("tr_sec_coverage", _coverage),
-            "topics": ("tr_sec_topics", _topics), "workers": ("tr_sec_workers", _workers),
-            "on_time": ("tr_sec_on_time", _on_time)}  # fmt: skip
-opened, tab = analysis_page.sections("tr", {k: v[0] for k, v in SECTIONS.items()}, lang)
-with tab:
-    SECTIONS[opened][1]()
+analysis_page.show_sections(
+    "tr",
+    {
+        "sessions": ("tr_sec_sessions", _sessions),
+        "coverage": ("tr_sec_coverage", _coverage),
+        "topics": ("tr_sec_topics", _topics),
+        "workers": ("tr_sec_workers", _workers),
+        "on_time": ("tr_sec_on_time", _on_time),
+    },
+    lang,
+)

@@ -163,9 +163,14 @@ def _workers() -> None:
                         find=("worker_id", "display_name"))  # fmt: skip
 
 
-SECTIONS = {"spread": ("wl_section_spread", _spread), "loaded": ("wl_section_loaded", _loaded),
-            "map": ("wl_tab_map", _map), "coverage": ("wl_section_coverage", _coverage),
-            "workers": ("wl_tab_workers", _workers)}  # fmt: skip
-opened, tab = analysis_page.sections("wl", {k: v[0] for k, v in SECTIONS.items()}, lang)
-with tab:
-    SECTIONS[opened][1]()
+analysis_page.show_sections(
+    "wl",
+    {
+        "spread": ("wl_section_spread", _spread),
+        "loaded": ("wl_section_loaded", _loaded),
+        "map": ("wl_tab_map", _map),
+        "coverage": ("wl_section_coverage", _coverage),
+        "workers": ("wl_tab_workers", _workers),
+    },
+    lang,
+)
