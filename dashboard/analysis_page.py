@@ -58,6 +58,9 @@ class Context:
         return " › ".join(c.name or t("city", self.lang) for c in self.crumbs)
 
 
+FILE_TAG = "_analysis_file_tag"  # session-state key: place and window for download file names
+
+
 def _window_from_url() -> int:
     try:
         days = int(st.query_params.get("days", DEFAULT_WINDOW))
@@ -95,6 +98,8 @@ def setup(title_key: str) -> Context:
                              on_change=_on_days)  # fmt: skip
     crumbs = places.breadcrumb(cat)
     ctx = Context(cat, version, lang, params.at, as_of, days, first, last, crumbs)
+    # Downloaded files say which place and days they hold (session state: one per session).
+    st.session_state[FILE_TAG] = f"{params.at or 'city'}_{ctx.first}_to_{as_of}"
     badges = [(f"{t('data_version', lang)} {version}", "blue", ":material/verified:")]
     ui.header(t(title_key, lang),
               t("analysis_sub", lang, place=ctx.place, first=ctx.first.isoformat(),
@@ -166,14 +171,17 @@ def show_sections(page: str, parts: dict[str, tuple[str, Callable[[], None]]], l
 
 def downloads(frame: pl.DataFrame, name: str, lang: str) -> None:
     """CSV, Excel and Parquet download buttons for a table shown on the page. `name` is the
-    file stem (grain in the name, e.g. `incidents_by_street`); the files hold every row of
+    grain (e.g. `incidents_by_street`); the file is named after it, the place and the window
+    (`griddash-incidents_by_street_140105_2026-10-30_to_2026-11-28.csv`) and holds every row of
     `frame`."""
+    tag = st.session_state.get(FILE_TAG)
+    stem = f"griddash-{name}_{tag}" if tag else f"griddash-{name}"
     with st.container(horizontal=True, horizontal_alignment="right", gap="small"):
         for fmt, (ext, mime) in console.FORMATS.items():
             st.download_button(
                 t(f"download_{fmt}", lang),
                 data=lambda fmt=fmt: console.download(frame, fmt),
-                file_name=f"griddash-{name}.{ext}",
+                file_name=f"{stem}.{ext}",
                 mime=mime,
                 icon=":material/download:",
                 key=f"dl_{name}_{fmt}",

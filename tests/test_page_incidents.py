@@ -12,6 +12,7 @@ import apptest_pages
 import polars as pl
 import pytest
 from scipy.stats import poisson
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard import analysis_page, i18n
@@ -240,3 +241,17 @@ def test_previous_window_and_days_with_data():
     assert ia.previous_window(first, last, date(2026, 10, 20)) is None
     assert ia.days_with_data(date(2026, 9, 1), last, date(2026, 9, 17)) == 45
     assert ia.weekday_days(date(2026, 10, 26), date(2026, 11, 8)) == dict.fromkeys(range(1, 8), 2)
+
+
+def test_downloads_are_named_after_grain_place_and_days(monkeypatch, demo, demo_catalog):
+    names: list[str] = []
+    real = MediaFileManager.add_deferred
+
+    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        names.append(file_name)
+        return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    open_page(monkeypatch, demo, demo_catalog, at=DISTRICT, days="7", as_of="2026-10-20")
+    stem = f"griddash-incidents_by_grid_{DISTRICT}_2026-10-14_to_2026-10-20"
+    assert {f"{stem}.{ext}" for ext in ("csv", "xlsx", "parquet")} <= set(names), names
