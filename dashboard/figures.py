@@ -8,6 +8,7 @@ five metres.
 from __future__ import annotations
 
 import math
+import numbers
 
 import plotly.graph_objects as go
 import polars as pl
@@ -38,6 +39,36 @@ def layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, dark: bool
     return fig
 
 
+def count_axis(fig: go.Figure, axis: str = "y") -> go.Figure:
+    """Whole-number ticks on a count axis (`axis` "x" or "y"): labels without decimals, and a
+    step of 1 while the largest value — bars stacked when the chart stacks them — is below 5, so
+    small counts never read "0, 1, 1, 2, 2" and an empty chart shows 0 and 1, not 0.2, 0.4 …"""
+    other = "x" if axis == "y" else "y"
+    stacked = fig.layout.barmode in ("stack", "relative")
+    totals: dict = {}
+    top = 0.0
+    for trace in fig.data:
+        if trace.type not in ("bar", "scatter"):
+            continue
+        values = getattr(trace, axis)
+        if values is None:
+            continue
+        keys = getattr(trace, other)
+        keys = range(len(values)) if keys is None else keys
+        for key, value in zip(keys, values, strict=False):
+            if not isinstance(value, numbers.Real) or value != value:  # None, text, NaN
+                continue
+            if stacked and trace.type == "bar":
+                totals[key] = totals.get(key, 0) + value
+                value = totals[key]
+            top = max(top, value)
+    update: dict = {"tickformat": ",d", "rangemode": "tozero"}
+    if top < 5:
+        update |= {"dtick": 1, "range": [0, max(top, 1) * 1.1]}
+    getattr(fig, f"update_{axis}axes")(**update)
+    return fig
+
+
 def trend_30d(trend: pl.DataFrame, lang: str, *, dark: bool = False, scale: float = 1.0,
               height: int | None = None):  # fmt: skip
     """New and closed incidents per day, and the backlog at each day's end, over 30 days."""
@@ -56,8 +87,9 @@ def trend_30d(trend: pl.DataFrame, lang: str, *, dark: bool = False, scale: floa
         )
     # Month-day ticks read the same in both languages (plotly's month names are English only).
     fig.update_xaxes(tickformat="%m-%d", hoverformat="%Y-%m-%d")
-    return layout(fig, t("chart_trend_title", lang), t("axis_day", lang),
-                   t("axis_incidents", lang), dark=dark, scale=scale, height=height)  # fmt: skip
+    layout(fig, t("chart_trend_title", lang), t("axis_day", lang),
+           t("axis_incidents", lang), dark=dark, scale=scale, height=height)  # fmt: skip
+    return count_axis(fig)
 
 
 def backlog_by_age(ages: pl.DataFrame, lang: str, *, dark: bool = False, scale: float = 1.0,
@@ -86,8 +118,9 @@ def backlog_by_age(ages: pl.DataFrame, lang: str, *, dark: bool = False, scale: 
         ]  # fmt: skip
     )
     fig.update_layout(barmode="stack")
-    return layout(fig, t("chart_backlog_age_title", lang), t("axis_age", lang),
-                   t("axis_cases", lang), dark=dark, scale=scale, height=height)  # fmt: skip
+    layout(fig, t("chart_backlog_age_title", lang), t("axis_age", lang),
+           t("axis_cases", lang), dark=dark, scale=scale, height=height)  # fmt: skip
+    return count_axis(fig)
 
 
 def quick_chart(frame: pl.DataFrame, kind: str, x: str, ys: list[str], lang: str, *,

@@ -117,12 +117,16 @@ def sources_over_time(frame: pl.DataFrame, lang: str, first: date, last: date, *
     """Stacked bars of incidents per day (or per ISO week, at its Monday) by source, over the
     window first … last (days without incidents stay empty)."""
     fig = go.Figure()
+    # A bar a period wide (in ms on a date axis): plotly sizes bars by the closest two points,
+    # so a place with a single day of incidents got a hairline.
+    width = 0.85 * (7 if per_week else 1) * 86_400_000
     for source in SOURCES:
         rows = frame.filter(pl.col("source") == source)
         fig.add_trace(
             go.Bar(
                 x=rows["period"].to_list(),
                 y=rows["incidents"].to_list(),
+                width=[width] * rows.height,
                 name=source_name(source, lang),
                 marker_color=SOURCE_COLOURS[source],
             )
@@ -131,6 +135,7 @@ def sources_over_time(frame: pl.DataFrame, lang: str, first: date, last: date, *
     key = "inc_chart_sources_week" if per_week else "inc_chart_sources_day"
     x_key = "inc_axis_week" if per_week else "axis_day"
     _layout(fig, t(key, lang), t(x_key, lang), t("axis_incidents", lang), height)
+    figures.count_axis(fig)
     # The whole window on the axis, whole days (a sparse place would get hour ticks).
     # Numbers only: plotly's month names are English.
     if per_week:

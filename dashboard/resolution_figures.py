@@ -168,6 +168,7 @@ def open_by_step(frame: pl.DataFrame, lang: str, *, height: int | None = None) -
     layout(fig, t("res_chart_open_steps", lang), t("axis_cases", lang), "", dark=False,
             scale=1.0, height=height)  # fmt: skip
     fig.update_yaxes(rangemode="normal")
+    figures.count_axis(fig, "x")
     return fig
 
 
@@ -204,6 +205,7 @@ def satisfaction(by_score: pl.DataFrame, lang: str, *, height: int | None = None
     fig.update_layout(barmode="stack")
     layout(fig, t("res_chart_satisfaction", lang), t("res_axis_score", lang),
             t("axis_incidents", lang), dark=False, scale=1.0, height=height)  # fmt: skip
+    figures.count_axis(fig)
     fig.update_layout(margin={"t": 90})
     return fig
 

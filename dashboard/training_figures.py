@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 from plotly.colors import qualitative
 
+from dashboard import figures
 from dashboard.figures import BLUE, GREEN, GREY, ORANGE, RED, layout
 from dashboard.i18n import t
 
@@ -178,6 +179,7 @@ def topics(by_topic: pl.DataFrame, lang: str) -> go.Figure:
     height = max(300, 28 * rows.height + 120)
     layout(fig, t("tr_chart_topics", lang), t("tr_axis_participant_times", lang), "",
             dark=False, scale=1.0, height=height)  # fmt: skip
+    figures.count_axis(fig, "x")
     fig.update_layout(hovermode="closest", showlegend=False, margin={"l": 10})
     fig.update_yaxes(automargin=True)
     return fig
@@ -210,6 +212,7 @@ def hours(workers: pl.DataFrame, lang: str) -> go.Figure:
                            font={"color": RED})  # fmt: skip
     layout(fig, t("tr_chart_hours", lang), t("tr_axis_hours", lang), t("tr_axis_workers", lang),
             dark=False, scale=1.0, height=360)  # fmt: skip
+    figures.count_axis(fig)
     fig.update_layout(hovermode="closest", showlegend=False, bargap=0.05)
     if len(values) < 10:  # whole workers on the axis, not 0.2 of one
         fig.update_yaxes(dtick=1)

@@ -79,10 +79,10 @@ def histogram(workers: pl.DataFrame, measure: str, lang: str, *, median: float |
                           annotation_yshift=-18 * i, annotation_font_color=colour,
                           annotation_bgcolor="rgba(255,255,255,0.85)")  # fmt: skip
     fig.update_layout(barmode="stack", bargap=0.05, hovermode="closest")
-    return figures.layout(fig, t("wl_chart_hist_title", lang, measure=t(f"wl_measure_{measure}",
-                                                                        lang)),
-                           measure_label(measure, lang), t("wl_axis_workers", lang), dark=False,
-                           scale=1.0, height=height)  # fmt: skip
+    figures.layout(fig, t("wl_chart_hist_title", lang, measure=t(f"wl_measure_{measure}", lang)),
+                   measure_label(measure, lang), t("wl_axis_workers", lang), dark=False,
+                   scale=1.0, height=height)  # fmt: skip
+    return figures.count_axis(fig)
 
 
 def histogram_edges(values: np.ndarray) -> np.ndarray:
@@ -198,10 +198,7 @@ def vacant(days: pl.DataFrame, lang: str, *, height: int = 340) -> go.Figure:
     figures.layout(fig, t("wl_chart_vacant_title", lang), t("axis_day", lang),
                     t("wl_axis_grids", lang), dark=False, scale=1.0, height=height)  # fmt: skip
     fig.update_layout(showlegend=False)
-    # Whole grids: no 0.2-grid ticks when the counts are small.
-    small = (days["grids_without_worker"].max() or 0) <= 5
-    fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=1 if small else None)
-    return fig
+    return figures.count_axis(fig)  # whole grids: no 0.2-grid ticks when the counts are small
 
 
 # -- the map -------------------------------------------------------------------------------------

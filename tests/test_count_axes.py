@@ -1,0 +1,82 @@
+"""Count axes show whole numbers (figures.count_axis): small counts step by 1, an empty chart
+shows 0 and 1, stacked bars are judged by their stacked height — and the charts that count
+things use it. And the sources chart's bars are a period wide however few they are."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import plotly.graph_objects as go
+import polars as pl
+import pytest
+
+from dashboard import figures, workload_figures
+
+
+def bars(*series, stack=False) -> go.Figure:
+    fig = go.Figure([go.Bar(x=["a", "b", "c"], y=list(s)) for s in series])
+    if stack:
+        fig.update_layout(barmode="stack")
+    return fig
+
+
+def y_axis(fig: go.Figure) -> dict:
+    return fig.layout.yaxis.to_plotly_json()
+
+
+def test_small_counts_step_by_one():
+    axis = y_axis(figures.count_axis(bars([2, 1, 0])))
+    assert axis["tickformat"] == ",d" and axis["dtick"] == 1
+    assert axis["range"] == pytest.approx([0, 2.2])
+
+
+def test_an_empty_chart_shows_zero_and_one():
+    axis = y_axis(figures.count_axis(bars([0, 0, 0])))
+    assert axis["dtick"] == 1 and axis["range"] == pytest.approx([0, 1.1])
+
+
+def test_stacked_bars_count_their_stacked_height():
+    # Each bar under 5, stacked to 6: plotly's own ticks (whole numbers by the format) suffice.
+    axis = y_axis(figures.count_axis(bars([3, 1, 0], [3, 2, 0], stack=True)))
+    assert axis["tickformat"] == ",d" and "dtick" not in axis and "range" not in axis
+    # Unstacked, the same bars peak at 3: a step of 1.
+    assert y_axis(figures.count_axis(bars([3, 1, 0], [3, 2, 0])))["dtick"] == 1
+
+
+def test_horizontal_bars_on_x():
+    fig = go.Figure(go.Bar(y=["a", "b"], x=[1, 2], orientation="h"))
+    axis = figures.count_axis(fig, "x").layout.xaxis.to_plotly_json()
+    assert axis["dtick"] == 1 and axis["tickformat"] == ",d"
+
+
+def test_count_charts_use_it():
+    days = [date(2026, 11, 1) + timedelta(days=i) for i in range(3)]
+    trend = pl.DataFrame({"day": days, "new": [2, 1, 0], "closed": [1, 1, 0], "backlog": [1, 1, 1]})
+    assert y_axis(figures.trend_30d(trend, "zh"))["dtick"] == 1
+    ages = pl.DataFrame({"age_bucket": ["0-1d", "1-3d"], "backlog": [0, 0], "overdue": [0, 0]})
+    assert y_axis(figures.backlog_by_age(ages, "en"))["range"] == pytest.approx([0, 1.1])
+    vacant = pl.DataFrame({"day": days, "grids_without_worker": [0, 0, 0]})
+    assert y_axis(workload_figures.vacant(vacant, "zh"))["dtick"] == 1
+
+
+def test_numpy_values_and_gaps_are_read():
+    fig = go.Figure(go.Bar(x=np.array([1, 2, 3]), y=np.array([3, 1, np.nan])))
+    assert y_axis(figures.count_axis(fig))["range"] == pytest.approx([0, 3.3])
+
+
+@pytest.mark.parametrize(("per_week", "days"), [(False, 1), (True, 7)])
+def test_source_bars_are_a_period_wide_even_alone(per_week, days):
+    """One day with incidents used to draw a hairline: bars are as wide as their period."""
+    from datetime import datetime
+
+    from dashboard import incident_figures
+
+    frame = pl.DataFrame(
+        {"period": [datetime(2026, 11, 23)], "source": ["hotline"], "incidents": [1]}
+    )
+    fig = incident_figures.sources_over_time(frame, "zh", date(2026, 11, 1), date(2026, 11, 28),
+                                             per_week=per_week)  # fmt: skip
+    drawn = next(tr for tr in fig.data if len(tr.y))
+    assert list(drawn.width) == [0.85 * days * 86_400_000]
+    assert y_axis(fig)["dtick"] == 1
