@@ -21,7 +21,9 @@ names as (
             when 6 then district_name
             when 9 then district_name || street_name
             when 12 then street_name || community_name
-            else community_name || grid_name
+            -- a grid's name usually carries its community's already (裕德五社区第7网格)
+            else case when starts_with(grid_name, community_name) then grid_name
+                      else community_name || grid_name end
         end) as name
     from grids
     group by all

@@ -217,6 +217,27 @@ def _spike_rows():
     return data
 
 
+def test_a_grid_spike_names_its_community_once(tmp_path):
+    """Grid names carry their community's name already: 龙城社区第一网格, not
+    龙城社区龙城社区第一网格."""
+    data = tiny.rows()
+    rows, n = [], 0
+    for k in range(29):
+        day = date.fromordinal(D.toordinal() - 28 + k).isoformat()
+        for h in range(12 if k == 28 else 1):
+            n += 1
+            rows.append(tiny._incident(f"S{n:04d}", tiny.G1, "I0101", "resident", "normal",
+                                       f"{day} {8 + h:02d}:00:00", "closed",
+                                       closed_at=f"{day} {8 + h:02d}:30:00"))  # fmt: skip
+    data["incidents"], data["incident_events"] = rows, []
+    tiny.write(tmp_path / "exports", data)
+    (tmp_path / "exports" / "incident_events").mkdir(exist_ok=True)
+    tiny.write_part(tmp_path / "exports", "incident_events", [])
+    ingest(tmp_path / "exports", tmp_path / "c.duckdb", now=datetime(2024, 6, 12), progress=False)
+    found = metrics.spikes(Catalog(tmp_path / "c.duckdb"), D, digits=16)
+    assert [(s.code, s.name, s.count) for s in found] == [(tiny.G1, "龙城社区第一网格", 12)]
+
+
 def test_spikes_by_hand(tmp_path):
     tiny.write(tmp_path / "exports", _spike_rows())
     (tmp_path / "exports" / "incident_events").mkdir(exist_ok=True)
