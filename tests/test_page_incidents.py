@@ -255,3 +255,25 @@ def test_downloads_are_named_after_grain_place_and_days(monkeypatch, demo, demo_
     open_page(monkeypatch, demo, demo_catalog, at=DISTRICT, days="7", as_of="2026-10-20")
     stem = f"griddash-incidents_by_grid_{DISTRICT}_2026-10-14_to_2026-10-20"
     assert {f"{stem}.{ext}" for ext in ("csv", "xlsx", "parquet")} <= set(names), names
+
+
+def test_no_change_is_shown_as_zero_without_an_arrow(monkeypatch, demo, demo_catalog, incidents,
+                                                     grids):  # fmt: skip
+    """A grid with as many incidents in the last 7 days as in the 7 before (none, here): the
+    change reads "0", neutral, no arrow; a grid with a change keeps its arrow."""
+    last_14 = window(incidents, 14)
+    busy = set(last_14["grid_code"])
+    quiet = next(g for g in grids["grid_code"].sort() if g not in busy)
+    at = open_page(monkeypatch, demo, demo_catalog, at=quiet, days="7", as_of=AS_OF.isoformat())
+    shown = next(m for m in at.metric if m.label == i18n.t("inc_m_incidents", "zh"))
+    assert (shown.proto.body, shown.proto.delta) == ("0", "0")
+    assert shown.proto.direction == shown.proto.NONE
+    # The city's 7 days differ from the 7 before: an arrow, and the signed change.
+    at = open_page(monkeypatch, demo, demo_catalog, days="7", as_of=AS_OF.isoformat())
+    shown = next(m for m in at.metric if m.label == i18n.t("inc_m_incidents", "zh"))
+    now, before = (
+        window(incidents, 7).height,
+        window(incidents, 14).height - window(incidents, 7).height,
+    )
+    assert now != before and shown.proto.delta.startswith(f"{now - before:+,}")
+    assert shown.proto.direction != shown.proto.NONE

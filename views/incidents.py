@@ -66,8 +66,13 @@ if head.previous is not None:
     about += " " + t("inc_previous_n", lang, days=ctx.days, previous=f"{head.previous:,}")
 else:
     delta, ref = None, t("inc_no_previous", lang)
+# No change is no change: "0", without an arrow (as on the briefing's tiles).
+same = head.previous is not None and head.incidents == head.previous
+if same:
+    delta = "0"
 cols[0].metric(t("inc_m_incidents", lang), f"{head.incidents:,}", delta=delta,
-               delta_color="off", delta_description=ref, help=about, border=True)  # fmt: skip
+               delta_color="off", delta_arrow="off" if same else "auto", delta_description=ref,
+               help=about, border=True)  # fmt: skip
 cols[1].metric(t("inc_m_per_day", lang),
                "–" if head.per_day is None else f"{head.per_day:,.1f}",
                help=t("inc_m_per_day_help", lang, days=head.days_with_data), border=True)  # fmt: skip
