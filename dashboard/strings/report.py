@@ -1,0 +1,192 @@
+"""Strings of the weekly PDF (dashboard/report.py, dashboard/report_pdf.py) and of the /reports
+page, with the descriptions of the named queries the PDF's appendix cites."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {}
+
+# the weekly PDF report (dashboard/report.py)
+STRINGS.update(
+    {
+        "sqlquery_training_by_day": {
+            "zh": "每天开始的培训场次与参训人次",
+            "en": "per day, the training sessions that started and their participant-times",
+        },
+        "rep_title": {"zh": "综治中心周报", "en": "Weekly governance report"},
+        "rep_week": {"zh": "周次", "en": "Week"},
+        "rep_days": {"zh": "日期", "en": "Days"},
+        "rep_scope": {"zh": "范围", "en": "Scope"},
+        "rep_generated": {"zh": "生成时间", "en": "Generated at"},
+        "rep_page": {"zh": "第 {n} 页，共 {total} 页", "en": "Page {n} of {total}"},
+        "rep_kpis": {"zh": "本周关键指标", "en": "Key figures of the week"},
+        "rep_indicator": {"zh": "指标", "en": "Figure"},
+        "rep_this_week": {"zh": "本周", "en": "This week"},
+        "rep_prev_week": {"zh": "上周", "en": "Last week"},
+        "rep_change": {"zh": "环比变化", "en": "Change"},
+        "rep_k_new": {"zh": "新增事件（周合计）", "en": "New incidents (week total)"},
+        "rep_k_closed": {"zh": "结案（周合计）", "en": "Closed (week total)"},
+        "rep_k_backlog": {"zh": "积压（周日日末）", "en": "Backlog (end of Sunday)"},
+        "rep_k_overdue": {"zh": "超期（周日日末）", "en": "Overdue (end of Sunday)"},
+        "rep_k_on_time_rate": {"zh": "按期结案率", "en": "On-time rate"},
+        "rep_k_km_median_hours": {"zh": "办结时长中位数（KM）", "en": "KM median resolution"},
+        "rep_k_within_limit": {"zh": "时限内办结率", "en": "Within limit"},
+        "rep_k_grid_coverage": {"zh": "网格覆盖率（周均）", "en": "Grid coverage (week mean)"},
+        "rep_k_participant_times": {"zh": "参训人次", "en": "Training participant-times"},
+        "rep_kpi_notes": {
+            "zh": "新增、结案、参训人次为周一至周日合计；积压、超期为周日日末数；按期结案率：本周结案且有处置时限的事件中按期结案的比例；办结时长中位数与时限内办结率：本周上报的事件（Kaplan–Meier，截至周日日末）；网格覆盖率为七天日覆盖率的平均值。变化：本周减上周（比率为百分点）。",
+            "en": "New, closed and participant-times are Monday–Sunday totals; backlog and overdue are counts at the end of Sunday; on-time rate: of the incidents closed in the week that have a deadline, the share closed by it; KM median and within-limit: incidents reported in the week (Kaplan–Meier, censored at the end of Sunday); grid coverage is the mean of the seven daily coverages. Change: this week minus last week (rates in percentage points).",
+        },
+        "rep_trend": {"zh": "每日趋势（近四周）", "en": "Daily trend (last four weeks)"},
+        "rep_backlog": {"zh": "周日日末积压账龄", "en": "Backlog by age at the end of Sunday"},
+        "rep_late": {
+            "zh": "周日日末超期最久的案件",
+            "en": "Most overdue open cases at the end of Sunday",
+        },
+        "rep_col_id": {"zh": "事件编号", "en": "Incident"},
+        "rep_col_place": {"zh": "网格", "en": "Grid"},
+        "rep_col_item": {"zh": "事项", "en": "Item"},
+        "rep_col_hours_overdue": {"zh": "超期（小时）", "en": "Overdue (h)"},
+        "rep_col_unit": {"zh": "处置单位", "en": "Handling unit"},
+        "rep_spikes": {"zh": "本周异常激增（街道）", "en": "Spikes of the week (streets)"},
+        "rep_col_day": {"zh": "日期", "en": "Day"},
+        "rep_col_street": {"zh": "街道", "en": "Street"},
+        "rep_col_count": {"zh": "当天事件", "en": "Count"},
+        "rep_col_baseline": {"zh": "前 28 天日均", "en": "28-day mean"},
+        "rep_col_excess": {"zh": "超出", "en": "Excess"},
+        "rep_no_spikes": {"zh": "本周没有异常激增。", "en": "No spikes this week."},
+        "rep_more_rows": {"zh": "另有 {n} 行未列出。", "en": "{n} more rows not shown."},
+        "rep_none": {"zh": "无。", "en": "None."},
+        "rep_quality": {
+            "zh": "数据质量：隔离数据（按原因，全市）",
+            "en": "Data quality: quarantined rows by reason (whole city)",
+        },
+        "rep_col_table": {"zh": "表", "en": "Table"},
+        "rep_col_reason": {"zh": "原因", "en": "Reason"},
+        "rep_col_rows": {"zh": "行数", "en": "Rows"},
+        "rep_appendix": {"zh": "附录：数据来源", "en": "Appendix: where every figure comes from"},
+        "rep_col_figure": {"zh": "图表 / 指标", "en": "Figure"},
+        "rep_col_query": {"zh": "命名查询", "en": "Named query"},
+        "rep_col_params": {"zh": "参数", "en": "Parameters"},
+        "rep_fingerprint": {
+            "zh": "数据指纹（catalog_info）",
+            "en": "Data fingerprint (catalog_info)",
+        },
+        "rep_no_reference": {"zh": "无参照", "en": "no reference"},
+    }
+)
+
+# The /reports page (views/reports.py).
+STRINGS.update(
+    {
+        "nav_reports": {"zh": "周报", "en": "Weekly reports"},
+        "reports_sub": {
+            "zh": "生成与下载每周 PDF 简报",
+            "en": "Generate and download the weekly PDF",
+        },
+        "reports_week_help": {
+            "zh": "ISO 周（周一至周日）；默认为数据中最后一个完整周。",
+            "en": "ISO week (Monday–Sunday); the default is the last full week in the data.",
+        },
+        "reports_no_week": {
+            "zh": "数据中还没有完整的一周。",
+            "en": "The data holds no full week yet.",
+        },
+        "reports_generate": {"zh": "生成周报", "en": "Generate report"},
+        "reports_generating": {"zh": "正在生成 PDF……", "en": "Generating the PDF…"},
+        "reports_done": {"zh": "已生成 {name}", "en": "Generated {name}"},
+        "reports_download": {"zh": "下载 PDF", "en": "Download PDF"},
+        "reports_download_short": {"zh": "下载", "en": "Download"},
+        "reports_list": {"zh": "已生成的周报", "en": "Reports already generated"},
+        "reports_folder": {"zh": "文件夹：{folder}", "en": "Folder: {folder}"},
+        "reports_none": {"zh": "还没有生成过周报。", "en": "No reports generated yet."},
+        "reports_col_file": {"zh": "文件", "en": "File"},
+        "reports_col_size": {"zh": "大小", "en": "Size"},
+        "reports_col_time": {"zh": "生成时间", "en": "Generated"},
+        "reports_col_download": {"zh": "下载", "en": "Download"},
+    }
+)
+
+# The weekly PDF's resolution section (KM curves by matter group).
+STRINGS.update(
+    {
+        "sqlquery_resolution_minutes_by_group": {
+            "zh": "报告周期内上报事件的办结时长（分钟，按事项领域，未办结的截尾）",
+            "en": "minutes to close of a report cohort by matter group (open cases censored)",
+        },
+        "chart_km_title": {
+            "zh": "办结时长（Kaplan–Meier，按事项领域）",
+            "en": "Time to close (Kaplan–Meier, by matter group)",
+        },
+        "axis_hours_since_report": {"zh": "上报后小时数", "en": "Hours since report"},
+        "axis_share_open": {"zh": "尚未办结比例", "en": "Share still open"},
+        "rep_resolution": {
+            "zh": "办结时长：本周上报事件（按事项领域）",
+            "en": "Resolution: incidents reported this week, by matter group",
+        },
+        "rep_col_group": {"zh": "事项领域", "en": "Matter group"},
+        "rep_col_incidents": {"zh": "事件数", "en": "Incidents"},
+        "rep_col_closed": {"zh": "已办结", "en": "Closed"},
+        "rep_col_km_median": {"zh": "中位时长（小时）", "en": "Median (h)"},
+        "rep_col_km_p90": {"zh": "90% 办结（小时）", "en": "90% closed (h)"},
+        "rep_group_unknown": {"zh": "未分类", "en": "Unclassified"},
+        "rep_km_note": {
+            "zh": "本周（周一至周日）上报、未撤销的事件，周日24时仍未办结的按截尾处理；"
+            "中位时长即曲线降至50%的时刻，90%办结即降至10%的时刻；“–”表示截至周日尚未降到该比例。",
+            "en": "Incidents reported Monday–Sunday (cancelled left out); those still open at the "
+            "end of Sunday are censored. The median is where a curve falls to 50%; “–” means it "
+            "has not got there by the end of Sunday; 90% closed is where it falls to 10%.",
+        },
+    }
+)
+
+# The weekly PDF's workload and training page.
+STRINGS.update(
+    {
+        "sqlquery_workload_by_worker": {
+            "zh": "期间在岗网格员的工作量（每人一行）：上报事件、办结案件、巡查分钟、走访户数、负责网格",
+            "en": "per grid worker in post in the period: incidents reported, cases handled, patrol minutes, households, grids",
+        },
+        "rep_workload": {
+            "zh": "网格员工作量（本周在岗）",
+            "en": "Grid worker workload (in post this week)",
+        },
+        "rep_w_incidents_reported": {"zh": "上报事件（件）", "en": "Incidents reported"},
+        "rep_w_patrol_minutes": {"zh": "巡查时长（分钟）", "en": "Patrol minutes"},
+        "rep_col_measure": {"zh": "指标", "en": "Measure"},
+        "rep_col_total": {"zh": "合计", "en": "Total"},
+        "rep_col_mean": {"zh": "人均", "en": "Mean"},
+        "rep_col_median": {"zh": "中位数", "en": "Median"},
+        "rep_col_max": {"zh": "最多", "en": "Max"},
+        "rep_col_gini": {"zh": "基尼系数", "en": "Gini"},
+        "rep_workload_note": {
+            "zh": "本周在岗网格员{n}人（周日前入职、周一后离职或仍在岗），没有上报或巡查的计为0；"
+            "基尼系数0表示人人相同，越接近1越集中在少数人身上。",
+            "en": "{n} grid workers in post at some time this week (hired by Sunday, not left "
+            "before Monday); those with no report or patrol count as 0. Gini 0 means everyone "
+            "equal; the nearer 1, the more it rests on a few.",
+        },
+        "rep_training": {"zh": "本周培训", "en": "Training this week"},
+        "rep_col_sessions": {"zh": "场次", "en": "Sessions"},
+        "rep_col_participant_times": {"zh": "参训人次", "en": "Participant-times"},
+        "rep_total": {"zh": "合计", "en": "Total"},
+        "rep_training_note": {
+            "zh": "按开始日期计的培训场次及其参训人次（签到记录）。",
+            "en": "Training sessions by the day they started, and their participant-times "
+            "(attendance rows).",
+        },
+    }
+)
+
+
+# The weekly report's incidents map.
+STRINGS.update(
+    {
+        "series_incidents_per_grid": {"zh": "网格事件数", "en": "Incidents per grid"},
+        "rep_map": {"zh": "本周事件分布", "en": "Where incidents were reported this week"},
+        "rep_map_note": {
+            "zh": "每个圆点为一个网格，面积与本周上报事件数成正比；边界取自网格数据，无底图。",
+            "en": "One dot per grid, its area proportional to the incidents reported in the week; "
+            "boundaries drawn from the grids themselves, no basemap.",
+        },
+    }
+)
