@@ -6,10 +6,14 @@ chromium, one session per report, no MathJax) and embedded as vectors by fpdf2, 
 WenQuanYi Micro Hei font embedded. The same data gives the same text: the only wall-clock value is
 "generated at", which takes `now`.
 
-Pages (always 7): cover · KPI table and daily trend · resolution (KM curves by matter group) ·
-backlog by age and late cases · workload and training · the week's spikes and data quality ·
-appendix (named query and parameters of every figure, and the data
-fingerprint).
+Pages (always 6): summary (titled with the scope's place; 3–5 sentences written by fixed rules
+from the figures shown, `talking_points`; the KPI table against the week before; the daily
+trend) · backlog by age and the most overdue cases · resolution (KM curves by matter group on a
+log hours axis, drawn by the /resolution page's resolution_figures.km_segments) · where
+incidents were (the places one level below the scope coloured by the week's incidents,
+dashboard.report_map, and their table) · the week's spikes, workload and training · data
+quality and the appendix (named query and parameters of every figure, the data version and its
+fingerprint — no server path).
 """
 
 from __future__ import annotations
@@ -22,17 +26,30 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import plotly.graph_objects as go
 import polars as pl
 
-from dashboard import figures, maps, metrics, paths, places, stats
+from dashboard import figures, maps, metrics, paths, places, report_map, resolution_figures, stats
 from dashboard.catalog import Catalog
 from dashboard.i18n import t
 
 FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 BROWSER = "/usr/bin/chromium"
-PAGES = 7
-KM_HEIGHT = 460  # the KM chart's SVG height (width 900)
-MAP_HEIGHT = 520  # the incidents map's SVG height (width 900)
+PAGES = 6
+KM_HEIGHT = 540  # the KM chart's SVG height (width 900)
+KM_X_MAX_HOURS = 7 * 24  # a week's cohort: nothing is known past Monday 00:00 + 7 days
+CHART_HEIGHT = 400  # the trend's and the backlog chart's SVG height (width 900)
+PLACE_ROWS = 15  # rows of the places table under the map
+
+
+def map_max_height(places: int) -> int:
+    """The incidents map's largest SVG height (pixels; width 900, printed 180 mm wide, so 5 px
+    a millimetre) that leaves room on its page for the headings, the note and a table of
+    `places` rows (at most PLACE_ROWS, 6.2 mm each): 261 mm of the page below the running
+    header, 56 mm of headings, notes and table head, 4 mm spare."""
+    return int((261 - 56 - 4 - 6.2 * min(places, PLACE_ROWS)) * 5)
+
+
 _WEEK = re.compile(r"(\d{4})-W(\d{2})")
 
 
@@ -113,22 +130,29 @@ def fmt_value(key: str, value, lang: str) -> str:
 
 
 def fmt_change(key: str, now, before, lang: str) -> str:
+    """This week − last week as the table shows it; a change that rounds to zero is written
+    without a sign (no "-0.0")."""
     if now is None or before is None:
         return t("rep_no_reference", lang)
     d = now - before
     if key in RATE_KEYS:
-        return f"{100 * d:+.1f} pp"
+        d = round(100 * d, 1)
+        return f"{d:+.1f} pp" if d else "0.0 pp"
     if key == "km_median_hours":
-        return f"{d:+.1f} {t('unit_hours', lang)}"
-    return f"{d:+,}"
+        d = round(now, 1) - round(before, 1)  # the change of the values as printed
+        return (
+            f"{d:+.1f} {t('unit_hours', lang)}" if round(d, 1) else f"0.0 {t('unit_hours', lang)}"
+        )
+    return f"{d:+,}" if d else "0"
 
 
 @dataclass
 class ReportData:
     monday: date
     scope: str
-    scope_name: str
-    info: dict[str, str]
+    scope_name: str  # the whole chain: 太原市 · 迎泽区 · …
+    title_name: str  # the place the report is about: 太原市, 迎泽区, 迎泽区 柳巷街道 …
+    data_version: str  # catalog_info's data_version: ingest time and fingerprint, nothing else
     kpis: dict
     prev: dict | None
     trend: pl.DataFrame
@@ -142,7 +166,9 @@ class ReportData:
     training: pl.DataFrame  # training_by_day
     map_points: pl.DataFrame  # maps.heat_points over the week: grid lon, lat, incidents
     map_features: list  # the scope's children's outlines (GeoJSON), from maps.outlines
-    map_labels: list  # (name, lon, lat) of the children
+    map_labels: list  # (code, name, lon, lat) of the children, largest first
+    child_digits: int  # the children's level: 6 districts, 9 streets, 12 communities, 16 grids
+    places: pl.DataFrame  # place_counts: code, name, incidents, prev_incidents; most first
 
     @property
     def sunday(self) -> date:
@@ -160,11 +186,15 @@ def collect(cat: Catalog, monday: date, lang: str) -> ReportData:
     week_days = [monday + timedelta(days=i) for i in range(7)]
     spikes = [(d, s) for d in week_days for s in metrics.spikes(cat, d)]
     shapes = maps.outlines(cat)
+    points = maps.heat_points(cat, sunday, window_days=7)
+    prev_points = maps.heat_points(cat, sunday - timedelta(days=7), window_days=7)
+    first_week = monday - timedelta(days=7) >= first
     return ReportData(
         monday=monday,
         scope=cat.scope,
         scope_name=scope_name,
-        info=cat.info(),
+        title_name=title_name([c.name for c in crumbs[1:]], lang),
+        data_version=cat.data_version,
         kpis=week_kpis(cat, monday),
         prev=week_kpis(cat, monday - timedelta(days=7)),
         trend=metrics.kpis_by_day(cat, trend_from, sunday),
@@ -180,10 +210,53 @@ def collect(cat: Catalog, monday: date, lang: str) -> ReportData:
         ),
         workload=cat.query("workload_by_worker", **{"from": monday, "to": sunday}),
         training=cat.query("training_by_day", **{"from": monday, "to": sunday}),
-        map_points=maps.heat_points(cat, sunday, window_days=7),
+        map_points=points,
         map_features=list(shapes.children),
-        map_labels=[(lb.text, lb.lon, lb.lat) for lb in shapes.labels],
+        map_labels=[(lb.code, lb.text, lb.lon, lb.lat) for lb in shapes.labels],
+        child_digits=shapes.child_digits,
+        places=place_counts(
+            shapes.children, shapes.child_digits, points, prev_points if first_week else None
+        ),  # fmt: skip
     )
+
+
+def title_name(names: list[str], lang: str) -> str:
+    """The report's place, as its title names it: the city, or the names from the district
+    down to the scope (a name that repeats the one before it, as a grid's does its
+    community's, stands alone)."""
+    kept = [
+        n for i, n in enumerate(names) if not (i + 1 < len(names) and names[i + 1].startswith(n))
+    ]
+    return " ".join(kept) if kept else t("city", lang)
+
+
+def place_counts(children, digits: int, week: pl.DataFrame,
+                 prev: pl.DataFrame | None) -> pl.DataFrame:  # fmt: skip
+    """Per place one level below the scope (maps.outlines' children: GeoJSON with code, name):
+    incidents in the week (the grids' heat_points summed; 0 where none) and in the week before
+    (null when that week lies before the data); most incidents first, then by code."""
+
+    def per_place(points: pl.DataFrame) -> pl.DataFrame:
+        return points.group_by(pl.col("grid_code").str.slice(0, digits).alias("code")).agg(
+            pl.col("incidents").sum()
+        )
+
+    frame = pl.DataFrame(
+        {"code": [f["properties"]["code"] for f in children],
+         "name": [f["properties"]["name"] for f in children]},
+        schema={"code": pl.String, "name": pl.String},
+    )  # fmt: skip
+    frame = frame.join(per_place(week), on="code", how="left").with_columns(
+        pl.col("incidents").fill_null(0).cast(pl.Int64)
+    )
+    if prev is None:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Int64).alias("prev_incidents"))
+    else:
+        before = per_place(prev).rename({"incidents": "prev_incidents"})
+        frame = frame.join(before, on="code", how="left").with_columns(
+            pl.col("prev_incidents").fill_null(0).cast(pl.Int64)
+        )
+    return frame.sort(["incidents", "code"], descending=[True, False])
 
 
 WORKLOAD_COLUMNS = ("incidents_reported", "patrol_minutes")
@@ -240,27 +313,117 @@ def km_by_group(by_group: pl.DataFrame, lang: str) -> list[GroupKM]:
     return sorted(out, key=lambda g: (-g.incidents, g.group))
 
 
-def sources(data: ReportData) -> list[tuple[str, str, str]]:
-    """(figure, named query, parameters) for every figure and table of the report."""
+# -- the summary's sentences --------------------------------------------------------------------
+
+# The figures the "largest change" sentence compares, in the KPI table's order (ties go to the
+# first): counts and the resolution time, whose relative change means the same thing.
+CHANGE_KEYS = ("new", "closed", "backlog", "overdue", "km_median_hours")
+
+
+def _amount(key: str, value, lang: str) -> str:
+    """A figure's value in a sentence: as the KPI table prints it, counts with their unit."""
+    if key in RATE_KEYS or key == "km_median_hours":
+        return fmt_value(key, value, lang)
+    return t("rep_unit_incidents", lang, n=f"{value:,}")
+
+
+def largest_change(kpis: dict, prev: dict | None) -> tuple[str, float, float] | None:
+    """(key, this week, last week) of the CHANGE_KEYS figure whose value changed most relative
+    to last week, comparing the values as the table prints them (hours to 0.1); None without a
+    reference week or where nothing changed. Figures null either week, or 0 last week, are left
+    out (no relative change)."""
+    if prev is None:
+        return None
+    best, best_rel = None, 0.0
+    for key in CHANGE_KEYS:
+        now, before = kpis.get(key), prev.get(key)
+        if now is None or before is None:
+            continue
+        if key == "km_median_hours":
+            now, before = round(now, 1), round(before, 1)
+        if before == 0:
+            continue
+        rel = abs(now - before) / before
+        if rel > best_rel:
+            best, best_rel = (key, now, before), rel
+    return best
+
+
+def talking_points(data: ReportData, lang: str) -> list[str]:
+    """The summary's sentences (3–5), by fixed rules from the figures the report shows: the
+    week's volume and backlog (KPI table); the largest change on last week (largest_change,
+    when there is a reference week); resolution time (median), within-limit probability and
+    on-time rate (KPI table); the week's spikes (the spikes table: how many, and the largest
+    excess); the place one level down with most incidents (the map's table). Every number is
+    formatted as where it is shown."""
+    k, p = data.kpis, data.prev
+    out = [t("rep_s_volume", lang, **{key: f"{k[key]:,}" for key in
+                                        ("new", "closed", "backlog", "overdue")})]  # fmt: skip
+    change = largest_change(k, p)
+    if change is not None:
+        key, now, before = change
+        d = now - before
+        pct = f"{100 * d / before:+.1f}%"
+        delta = _amount(key, round(abs(d), 1) if key == "km_median_hours" else abs(d), lang)
+        out.append(t("rep_s_change_up" if d > 0 else "rep_s_change_down", lang,
+                     figure=t(f"rep_f_{key}", lang), now=_amount(key, now, lang),
+                     before=_amount(key, before, lang), delta=delta, pct=pct))  # fmt: skip
+    elif p is not None:
+        out.append(t("rep_s_change_none", lang))
+    out.append(t("rep_s_resolution", lang,
+                 median=fmt_value("km_median_hours", k["km_median_hours"], lang),
+                 prev=fmt_value("km_median_hours", p["km_median_hours"] if p else None, lang),
+                 within=fmt_value("within_limit", k["within_limit"], lang),
+                 on_time=fmt_value("on_time_rate", k["on_time_rate"], lang)))  # fmt: skip
+    if data.spikes:
+        day, top = top_spikes(data.spikes)[0]
+        out.append(t("rep_s_spikes", lang, n=len(data.spikes), day=day.strftime("%m-%d"),
+                     name=top.name, count=f"{top.count:,}", baseline=f"{top.baseline:.2f}"))  # fmt: skip
+    else:
+        out.append(t("rep_s_no_spikes", lang))
+    if data.places.height and data.places["incidents"][0] > 0 and data.places.height > 1:
+        row = data.places.row(0, named=True)
+        share = f"{100 * row['incidents'] / k['new']:.1f}%" if k["new"] else "–"
+        level = t(f"rep_level_{data.child_digits}", lang)
+        if row["prev_incidents"] is None:
+            out.append(t("rep_s_top_place_no_ref", lang, level=level, name=row["name"],
+                         count=f"{row['incidents']:,}", share=share))  # fmt: skip
+        else:
+            out.append(t("rep_s_top_place", lang, level=level, name=row["name"],
+                         count=f"{row['incidents']:,}", share=share,
+                         before=f"{row['prev_incidents']:,}"))  # fmt: skip
+    return out
+
+
+def top_spikes(spikes: list[tuple[date, metrics.Spike]], n: int = 15) -> list:
+    """The n largest excesses of the week's spikes, largest first (then by day and code)."""
+    return sorted(spikes, key=lambda ds: (-ds[1].excess, ds[0], ds[1].code))[:n]
+
+
+def sources(data: ReportData, lang: str) -> list[tuple[str, str, str]]:
+    """(figure, named query, parameters) for every figure and table of the report, in the
+    order of the pages; a figure is named by its string keys (joined by " / ")."""
     m, s = data.monday, data.sunday
     week = f"from={m}, to={s}"
     cut = f"cutoff={s + timedelta(days=1)} 00:00"
     prev = f"from={m - timedelta(days=7)}, to={s - timedelta(days=7)}"
     return [
+        ("rep_summary", "kpis_by_day, resolution_minutes_cohort, within_limit_cohort, "
+         "spikes_by_place, map_grid_incidents", t("rep_params_below", lang)),
         ("rep_k_new / rep_k_closed / rep_k_backlog / rep_k_overdue / rep_k_on_time_rate",
          "kpis_by_day", f"{week}; {prev}"),
-        ("rep_k_km_median_hours", "resolution_minutes_cohort", f"{week}, {cut}"),
-        ("rep_k_within_limit", "within_limit_cohort", f"{week}, {cut}"),
+        ("rep_k_km_median_hours", "resolution_minutes_cohort", f"{week}, {cut}; {prev}"),
+        ("rep_k_within_limit", "within_limit_cohort", f"{week}, {cut}; {prev}"),
         ("rep_k_grid_coverage", "grid_coverage", f"as_of={m} … {s} (7 runs)"),
         ("rep_k_participant_times", "training_by_day", f"{week}; {prev}"),
         ("rep_trend", "kpis_by_day", f"from={data.trend_from}, to={s}"),
-        ("rep_resolution", "resolution_minutes_by_group", f"{week}, {cut}"),
         ("rep_backlog", "backlog_by_age", f"as_of={s}"),
+        ("rep_late", "late_cases_most_overdue", f"as_of={s}, limit=15"),
+        ("rep_resolution", "resolution_minutes_by_group", f"{week}, {cut}"),
+        ("rep_map", "map_grid_incidents", f"as_of={s}, days=7; as_of={s - timedelta(days=7)}, days=7"),
+        ("rep_spikes", "spikes_by_place", f"as_of={m} … {s} (7 runs), digits=9"),
         ("rep_workload", "workload_by_worker", week),
         ("rep_training", "training_by_day", week),
-        ("rep_late", "late_cases_most_overdue", f"as_of={s}, limit=15"),
-        ("rep_spikes", "spikes_by_place", f"as_of={m} … {s} (7 runs), digits=9"),
-        ("rep_map", "map_grid_incidents", f"as_of={s}, days=7"),
         ("rep_quality", "data_quality", "–"),
     ]  # fmt: skip
 
@@ -291,22 +454,33 @@ def export_svgs(figs: list, width: int = 900, height: int = 400) -> list[bytes]:
     return [re.sub(rb"(\d)px", rb"\1", s) for s in svgs]
 
 
-def charts(data: ReportData, lang: str) -> list[bytes]:
-    trend = figures.trend_30d(data.trend, lang)
-    trend.update_layout(title_text=t("rep_trend", lang))
+def km_figure(data: ReportData, lang: str) -> go.Figure:
+    """The week's Kaplan–Meier curves by matter group, drawn as the /resolution page draws
+    them (resolution_figures.km_segments: log hours axis, 50 % and 10 % guides) up to the end
+    of the week's censoring window."""
     groups = km_by_group(data.by_group, lang)
-    curves = {g.group: (g.hours, g.survival) for g in groups}
-    # The axis ends where the slowest group reaches 90% closed (or at its last event), and at
-    # most at the end of the week's censoring window.
-    ends = [g.p90_hours if g.p90_hours is not None else (g.hours[-1] if g.hours.size else 0)
-            for g in groups]  # fmt: skip
-    x_max = min(max(ends, default=24) * 1.05, 7 * 24) or 24
-    km = figures.km_curves(curves, lang, x_max=x_max)
-    # The page's heading names the map; the figure needs no title of its own.
-    where = figures.incident_map(data.map_features, data.map_points, lang, "",
-                                 labels=data.map_labels)  # fmt: skip
-    return export_svgs([trend, figures.backlog_by_age(data.ages, lang), (km, KM_HEIGHT),
-                        (where, MAP_HEIGHT)])  # fmt: skip
+    return resolution_figures.km_segments([(g.group, g) for g in groups], lang,
+                                          title=t("chart_km_title", lang),
+                                          x_max_hours=KM_X_MAX_HOURS)  # fmt: skip
+
+
+def map_figure(data: ReportData, lang: str) -> go.Figure:
+    """The places one level below the scope, coloured by the week's incidents (report_map)."""
+    counts = dict(zip(data.places["code"], data.places["incidents"], strict=True))
+    return report_map.place_map(data.map_features, counts, data.map_labels,
+                                t("rep_map_scale", lang),
+                                max_height=map_max_height(data.places.height))  # fmt: skip
+
+
+def charts(data: ReportData, lang: str) -> tuple[list[bytes], go.Figure]:
+    """SVGs of the trend, the backlog by age, the KM curves and the map, in that order, from
+    one kaleido session; and the map's figure (its height and the labels it placed)."""
+    trend = figures.trend_30d(data.trend, lang)
+    trend.update_layout(title_text="")  # the page's heading names it
+    where = map_figure(data, lang)
+    svgs = export_svgs([(trend, CHART_HEIGHT), (figures.backlog_by_age(data.ages, lang), CHART_HEIGHT),
+                        (km_figure(data, lang), KM_HEIGHT), (where, where.layout.height)])  # fmt: skip
+    return svgs, where
 
 
 # -- the report ----------------------------------------------------------------------------------
@@ -325,7 +499,9 @@ def generate(cat: Catalog, out: Path, *, week: str | None = None, lang: str = "z
     data = collect(cat, monday, lang)
     # The centre's local time (the machine may run on UTC), as everything else on screen.
     now = now or datetime.now(paths.LOCAL_TZ)
-    pdf = build(data, charts(data, lang), lang, now, sources(data))
+    svgs, where = charts(data, lang)
+    pdf = build(data, svgs, lang, now, sources(data, lang), map_height=where.layout.height,
+                unlabelled=data.places.height - len(where.layout.meta["labels"]))  # fmt: skip
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(out))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from datetime import datetime
 
 from fpdf import FPDF, FontFace
@@ -14,6 +15,7 @@ from dashboard.i18n import t
 INK, MUTED, RULE, HEAD_BG = (31, 42, 55), (100, 110, 125), (210, 216, 224), (232, 238, 246)
 ACCENT = (0, 114, 178)
 FONT = "wqy"
+QUALITY_ROWS = 10  # rows of the data-quality table (it shares a page with the appendix)
 # Plotly's clip paths are not supported by fpdf2's SVG parser; the charts draw inside their axes
 # anyway, so the warning for each is noise.
 logging.getLogger("fpdf.svg").setLevel(logging.ERROR)
@@ -76,57 +78,52 @@ def _heading_style() -> FontFace:
     return FontFace(emphasis=None, fill_color=HEAD_BG, color=INK)
 
 
+# Line breaking for text that mixes Chinese and numbers: a Chinese character may end a line
+# anywhere, a run of Latin letters, digits and their signs never is split, a closing mark never
+# starts a line and an opening one never ends it. (fpdf2's own wrapping breaks at spaces only,
+# which leaves half-empty lines in Chinese text, or splits numbers.)
+_TOKEN = re.compile(r"[0-9A-Za-z\u00C0-\u024F.,:;%+\-–—/'’&·×=_()\[\]]+|\s+|.")
+_CLOSING = set("，。；：、）」』》％%…!?！？")
+_OPENING = set("（「『《")
+
+
+def lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    """`text` broken into lines no wider than `width` (mm) in the current font."""
+    tokens: list[str] = []
+    for tok in _TOKEN.findall(text):
+        if tokens and (tok[0] in _CLOSING or tokens[-1][-1] in _OPENING) and not tok.isspace():
+            tokens[-1] += tok
+        else:
+            tokens.append(tok)
+    out, line = [], ""
+    for tok in tokens:
+        if line and pdf.get_string_width(line + tok) > width:
+            out.append(line.rstrip())
+            line = "" if tok.isspace() else tok
+        else:
+            line += tok
+    if line.strip():
+        out.append(line.rstrip())
+    return out
+
+
+def _paragraph(pdf: FPDF, text: str, height: float, x: float | None = None) -> None:
+    """Text from x (default the left margin) to the right margin, `height` mm per line."""
+    x = pdf.l_margin if x is None else x
+    for line in lines(pdf, text, pdf.w - pdf.r_margin - x):
+        pdf.set_x(x)
+        pdf.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
+
+
 def _note(pdf: FPDF, text: str) -> None:
     pdf.set_font(FONT, size=8)
     pdf.set_text_color(*MUTED)
-    pdf.multi_cell(0, 4.5, text, new_x="LMARGIN", new_y="NEXT")
+    _paragraph(pdf, text, 4.5)
     pdf.set_text_color(*INK)
     pdf.ln(1)
 
 
-def build(data: report.ReportData, svgs: list[bytes], lang: str, now: datetime,
-          sources: list[tuple[str, str, str]]) -> FPDF:  # fmt: skip
-    pdf = _Pdf(orientation="P", unit="mm", format="A4")
-    pdf.lang = lang
-    week = report.week_label(data.monday)
-    pdf.title_text = f"{t('rep_title', lang)} · {week} · {data.scope_name}"
-    pdf.set_creation_date(now)
-    pdf.set_margins(15, 12, 15)
-    pdf.set_auto_page_break(True, margin=16)
-    for family in (FONT, "WenQuanYi Micro Hei"):  # the second: figures.FONT in the SVGs
-        pdf.add_font(family, "", str(report.FONT_PATH), collection_font_number=0)
-    pdf.set_font(FONT, size=10)
-    pdf.set_text_color(*INK)
-    full = pdf.w - pdf.l_margin - pdf.r_margin
-
-    # 1 · cover
-    pdf.add_page()
-    pdf.set_y(70)
-    pdf.set_font(FONT, size=28)
-    pdf.cell(0, 14, t("city", lang), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, size=22)
-    pdf.set_text_color(*ACCENT)
-    pdf.cell(0, 14, t("rep_title", lang), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_text_color(*INK)
-    pdf.ln(20)
-    rows = [
-        (t("rep_week", lang), week),
-        (t("rep_days", lang), f"{data.monday} – {data.sunday}"),
-        (t("rep_scope", lang), f"{data.scope_name}" + (f" ({data.scope})" if data.scope else "")),
-        (t("rep_generated", lang), now.strftime("%Y-%m-%d %H:%M")),
-        (t("data_version", lang), data.info.get("data_version", "–")),
-    ]
-    pdf.set_font(FONT, size=12)
-    for k, v in rows:
-        pdf.set_x(45)
-        pdf.set_text_color(*MUTED)
-        pdf.cell(35, 9, k)
-        pdf.set_text_color(*INK)
-        pdf.cell(0, 9, v, new_x="LMARGIN", new_y="NEXT")
-
-    # 2 · KPIs and trend
-    pdf.add_page()
-    _heading(pdf, t("rep_kpis", lang))
+def _kpi_table(pdf: FPDF, data: report.ReportData, lang: str, full: float) -> None:
     rows = []
     for key in report.KPI_KEYS:
         now_v = data.kpis[key]
@@ -136,33 +133,84 @@ def build(data: report.ReportData, svgs: list[bytes], lang: str, now: datetime,
                      report.fmt_change(key, now_v, before, lang)])  # fmt: skip
     head = [t("rep_indicator", lang), t("rep_this_week", lang), t("rep_prev_week", lang),
             t("rep_change", lang)]  # fmt: skip
-    _table(pdf, head, rows, [66, 38, 38, full - 142], "LRRR", size=10)
-    _note(pdf, t("rep_kpi_notes", lang))
-    pdf.image(io.BytesIO(svgs[0]), x=pdf.l_margin, y=pdf.get_y() + 2, w=full)
+    _table(pdf, head, rows, [full - 114, 38, 38, 38], "LRRR", size=10)
 
-    # 3 · resolution: KM curves by matter group
-    pdf.add_page()
-    _heading(pdf, t("rep_resolution", lang))
+
+def _sentences(pdf: FPDF, sentences: list[str]) -> None:
+    pdf.set_font(FONT, size=10.5)
+    pdf.set_text_color(*INK)
+    for sentence in sentences:
+        y = pdf.get_y()
+        pdf.set_fill_color(*ACCENT)
+        pdf.rect(pdf.l_margin + 1, y + 2.2, 1.6, 1.6, style="F")
+        _paragraph(pdf, sentence, 6, x=pdf.l_margin + 5)
+        pdf.ln(0.8)
+
+
+def _svg(pdf: FPDF, svg: bytes, px_height: float, width: float, x: float | None = None) -> None:
+    """An SVG chart `width` mm wide (its SVG 900 px wide, px_height tall) at the current y;
+    the cursor moves below it."""
     y = pdf.get_y()
-    pdf.image(io.BytesIO(svgs[2]), x=pdf.l_margin, y=y, w=full)
-    pdf.set_y(y + full * report.KM_HEIGHT / 900 + 3)
+    pdf.image(io.BytesIO(svg), x=pdf.l_margin if x is None else x, y=y, w=width)
+    pdf.set_y(y + width * px_height / 900 + 2)
 
-    def hours(x):
-        return "–" if x is None else f"{x:,.1f}"
 
-    rows = [[g.group, f"{g.incidents:,}", f"{g.closed:,}", hours(g.median_hours),
-             hours(g.p90_hours)] for g in report.km_by_group(data.by_group, lang)]  # fmt: skip
-    head = [t(k, lang) for k in ("rep_col_group", "rep_col_incidents", "rep_col_closed",
-                                 "rep_col_km_median", "rep_col_km_p90")]  # fmt: skip
-    _table(pdf, head, rows, [full - 128, 30, 30, 34, 34], "LRRRR", size=8.5)
-    _note(pdf, t("rep_km_note", lang))
+def build(data: report.ReportData, svgs: list[bytes], lang: str, now: datetime,
+          sources: list[tuple[str, str, str]], map_height: float = 500,
+          unlabelled: int = 0) -> FPDF:  # fmt: skip
+    """The report's pages from its figures (report.collect), its charts (report.charts: trend,
+    backlog by age, KM curves, map) and the appendix's sources; map_height: the map SVG's
+    height in pixels; unlabelled: how many places the map could not label."""
+    pdf = _Pdf(orientation="P", unit="mm", format="A4")
+    pdf.lang = lang
+    week = report.week_label(data.monday)
+    pdf.title_text = f"{data.title_name} · {t('rep_title', lang)} · {week}"
+    pdf.set_title(f"{data.title_name} {t('rep_title', lang)} {week}")
+    pdf.set_creation_date(now)
+    pdf.set_margins(15, 12, 15)
+    pdf.set_auto_page_break(True, margin=16)
+    for family in (FONT, "WenQuanYi Micro Hei"):  # the second: figures.FONT in the SVGs
+        pdf.add_font(family, "", str(report.FONT_PATH), collection_font_number=0)
+    pdf.set_font(FONT, size=10)
+    pdf.set_text_color(*INK)
+    full = pdf.w - pdf.l_margin - pdf.r_margin
 
-    # 4 · backlog by age and late cases
+    # 1 · summary: the place and week, the week in sentences, the KPI table, the daily trend
+    pdf.add_page()
+    size = 24
+    pdf.set_font(FONT, size=size)
+    while size > 14 and pdf.get_string_width(data.title_name) > full:
+        size -= 1
+        pdf.set_font(FONT, size=size)
+    pdf.set_text_color(*INK)
+    pdf.cell(0, 13, data.title_name, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, size=13)
+    pdf.set_text_color(*ACCENT)
+    pdf.cell(0, 8, t("rep_subtitle", lang, week=week, first=data.monday, last=data.sunday),
+             new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    scope = data.scope_name + (f" ({data.scope})" if data.scope else "")
+    _note(pdf, t("rep_meta", lang, scope=scope, generated=now.strftime("%Y-%m-%d %H:%M"),
+                 version=data.data_version))  # fmt: skip
+    pdf.ln(2)
+    _heading(pdf, t("rep_summary", lang))
+    _sentences(pdf, report.talking_points(data, lang))
+    pdf.ln(3)
+    _heading(pdf, t("rep_kpis", lang))
+    _kpi_table(pdf, data, lang, full)
+    _note(pdf, t("rep_kpi_notes", lang))
+    _note(pdf, t("rep_rates_note", lang))
+    pdf.ln(2)
+    _heading(pdf, t("rep_trend", lang))
+    # The trend takes the rest of the page: narrower (centred) where the text above is long.
+    room = pdf.h - pdf.b_margin - pdf.get_y() - 1
+    width = min(full, room * 900 / report.CHART_HEIGHT)
+    _svg(pdf, svgs[0], report.CHART_HEIGHT, width, x=pdf.l_margin + (full - width) / 2)
+
+    # 2 · backlog by age and the most overdue cases
     pdf.add_page()
     _heading(pdf, t("rep_backlog", lang))
-    y = pdf.get_y()
-    pdf.image(io.BytesIO(svgs[1]), x=pdf.l_margin, y=y, w=full)
-    pdf.set_y(y + full * 400 / 900 + 4)
+    _svg(pdf, svgs[1], report.CHART_HEIGHT, full)
+    pdf.ln(3)
     _heading(pdf, t("rep_late", lang))
     item = "item_zh" if lang == "zh" else "item_en"
     rows = [[r["incident_id"], r["grid_name"] or r["grid_code"], r[item] or r["item_code"],
@@ -175,8 +223,63 @@ def build(data: report.ReportData, svgs: list[bytes], lang: str, now: datetime,
     else:
         _note(pdf, t("rep_none", lang))
 
-    # 5 · workload and training
+    # 3 · resolution: KM curves by matter group
     pdf.add_page()
+    _heading(pdf, t("rep_resolution", lang))
+    _svg(pdf, svgs[2], report.KM_HEIGHT, full)
+    pdf.ln(1)
+
+    def hours(x):
+        return "–" if x is None else f"{x:,.1f}"
+
+    rows = [[g.group, f"{g.incidents:,}", f"{g.closed:,}", hours(g.median_hours),
+             hours(g.p90_hours)] for g in report.km_by_group(data.by_group, lang)]  # fmt: skip
+    head = [t(k, lang) for k in ("rep_col_group", "rep_col_incidents", "rep_col_closed",
+                                 "rep_col_km_median", "rep_col_km_p90")]  # fmt: skip
+    _table(pdf, head, rows, [full - 120, 20, 20, 41, 39], "LRRRR", size=8.5)
+    _note(pdf, t("rep_km_note", lang))
+
+    # 4 · where incidents were: the places one level down, map and table
+    pdf.add_page()
+    level = t(f"rep_level_{data.child_digits}", lang)
+    _heading(pdf, t("rep_map", lang))
+    _svg(pdf, svgs[3], map_height, full)
+    _note(
+        pdf,
+        t("rep_map_note", lang, level=level)
+        + (" " + t("rep_map_unlabelled", lang, n=unlabelled, level=level) if unlabelled else ""),
+    )
+    _heading(pdf, t("rep_places", lang, level=level))
+    total = data.kpis["new"]
+    rows = []
+    for i, r in enumerate(data.places.head(report.PLACE_ROWS).iter_rows(named=True), start=1):
+        prev = r["prev_incidents"]
+        rows.append([str(i), r["name"], f"{r['incidents']:,}",
+                     f"{100 * r['incidents'] / total:.1f}%" if total else "–",
+                     "–" if prev is None else f"{prev:,}",
+                     report.fmt_change("new", r["incidents"], prev, lang)])  # fmt: skip
+    head = [t(k, lang) for k in ("rep_col_rank", "rep_col_place_name", "rep_col_week_incidents",
+                                 "rep_col_share", "rep_col_prev_incidents", "rep_change")]  # fmt: skip
+    _table(pdf, head, rows, [14, full - 126, 28, 28, 28, 28], "RLRRRR", size=9)
+    if data.places.height > report.PLACE_ROWS:
+        _note(pdf, t("rep_more_rows", lang, n=data.places.height - report.PLACE_ROWS))
+
+    # 5 · the week's spikes, workload and training
+    pdf.add_page()
+    _heading(pdf, t("rep_spikes", lang))
+    top = report.top_spikes(data.spikes)
+    if top:
+        rows = [[str(d), s.name, f"{s.count:,}", f"{s.baseline:.2f}", f"{s.excess:+.2f}"]
+                for d, s in sorted(top, key=lambda ds: (ds[0], -ds[1].excess))]  # fmt: skip
+        head = [t(k, lang) for k in ("rep_col_day", "rep_col_street", "rep_col_count",
+                                     "rep_col_baseline", "rep_col_excess")]  # fmt: skip
+        _table(pdf, head, rows, [28, full - 106, 26, 26, 26], "LLRRR")
+        if len(data.spikes) > len(top):
+            _note(pdf, t("rep_more_rows", lang, n=len(data.spikes) - len(top)))
+    else:
+        _note(pdf, t("rep_no_spikes", lang))
+
+    pdf.ln(3)
     _heading(pdf, t("rep_workload", lang))
 
     def num(x, digits=0):
@@ -200,27 +303,9 @@ def build(data: report.ReportData, svgs: list[bytes], lang: str, now: datetime,
     _table(pdf, head, rows, [full - 80, 40, 40], "LRR", size=9)
     _note(pdf, t("rep_training_note", lang))
 
-    # 6 · where incidents were, spikes and data quality
+    # 6 · data quality and the appendix: where every figure comes from; the data version and
+    # its fingerprint
     pdf.add_page()
-    _heading(pdf, t("rep_map", lang))
-    y = pdf.get_y()
-    map_w = full * 0.9  # a little narrower than the page, so spikes and quality still fit
-    pdf.image(io.BytesIO(svgs[3]), x=pdf.l_margin + (full - map_w) / 2, y=y, w=map_w)
-    pdf.set_y(y + map_w * report.MAP_HEIGHT / 900 + 1)
-    _note(pdf, t("rep_map_note", lang))
-    _heading(pdf, t("rep_spikes", lang))
-    top = sorted(data.spikes, key=lambda ds: (-ds[1].excess, ds[0], ds[1].code))[:15]
-    if top:
-        rows = [[str(d), s.name, f"{s.count:,}", f"{s.baseline:.2f}", f"{s.excess:+.2f}"]
-                for d, s in sorted(top, key=lambda ds: (ds[0], -ds[1].excess))]  # fmt: skip
-        head = [t(k, lang) for k in ("rep_col_day", "rep_col_street", "rep_col_count",
-                                     "rep_col_baseline", "rep_col_excess")]  # fmt: skip
-        _table(pdf, head, rows, [28, full - 106, 26, 26, 26], "LLRRR")
-        if len(data.spikes) > len(top):
-            _note(pdf, t("rep_more_rows", lang, n=len(data.spikes) - len(top)))
-    else:
-        _note(pdf, t("rep_no_spikes", lang))
-    pdf.ln(3)
     _heading(pdf, t("rep_quality", lang))
     q = data.quality.filter(data.quality["reason_rows"] > 0)
     rows = [
@@ -228,14 +313,13 @@ def build(data: report.ReportData, svgs: list[bytes], lang: str, now: datetime,
     ]
     if rows:
         _table(pdf, [t(k, lang) for k in ("rep_col_table", "rep_col_reason", "rep_col_rows")],
-               rows[:20], [55, full - 85, 30], "LLR")  # fmt: skip
-        if len(rows) > 20:
-            _note(pdf, t("rep_more_rows", lang, n=len(rows) - 20))
+               rows[:QUALITY_ROWS], [55, full - 85, 30], "LLR")  # fmt: skip
+        if len(rows) > QUALITY_ROWS:
+            _note(pdf, t("rep_more_rows", lang, n=len(rows) - QUALITY_ROWS))
     else:
         _note(pdf, t("no_quarantine", lang))
 
-    # 7 · appendix
-    pdf.add_page()
+    pdf.ln(3)
     _heading(pdf, t("rep_appendix", lang))
     rows = [[" / ".join(t(k, lang) for k in fig.split(" / ")), name, params]
             for fig, name, params in sources]  # fmt: skip
@@ -249,6 +333,14 @@ def build(data: report.ReportData, svgs: list[bytes], lang: str, now: datetime,
             table.row(row)
     pdf.ln(4)
     _heading(pdf, t("rep_fingerprint", lang))
-    rows = [[k, v] for k, v in sorted(data.info.items())]
-    _table(pdf, ["key", "value"], rows, [50, full - 50], "LL", size=8)
+    digest = data.data_version.rpartition("-")[2] or "–"
+    rows = [[t("data_version", lang), data.data_version], [t("rep_fp_digest", lang), digest]]
+    pdf.set_font(FONT, size=10)
+    for k, v in rows:
+        pdf.set_text_color(*MUTED)
+        pdf.cell(40, 7, k)
+        pdf.set_text_color(*INK)
+        pdf.cell(0, 7, v, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    _note(pdf, t("rep_fp_note", lang))
     return pdf

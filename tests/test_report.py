@@ -1,9 +1,11 @@
 """The weekly PDF report on the demo data: Chinese headings and the metrics' values in the text,
-the CJK font embedded, seven pages, scoped reports name no other district, and the same data gives
-the same text."""
+the CJK font embedded, six pages, scoped reports name no other district, and the same data gives
+the same text. (The summary page, the title, server paths, the KM axis and the map:
+test_report_summary.py.)"""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from datetime import date, datetime, timedelta
 
@@ -53,8 +55,9 @@ def test_zh_report_headings_values_font_pages(catalog, city_zh):
     body = text(city_zh)
     for key in ("rep_title", "rep_kpis", "rep_trend", "rep_resolution", "chart_km_title",
                 "rep_backlog", "rep_late", "rep_workload", "rep_training", "rep_spikes",
-                "rep_quality", "rep_appendix", "rep_fingerprint", "rep_map"):  # fmt: skip
-        assert i18n.t(key, "zh") in body, key
+                "rep_quality", "rep_appendix", "rep_fingerprint", "rep_map", "rep_summary",
+                "rep_rates_note"):  # fmt: skip
+        assert re.sub(r"\s+", "", i18n.t(key, "zh")) in re.sub(r"\s+", "", body), key
     assert "太原市" in body and "2026-W43" in body and "2026-11-02 07:00" in body
     cat = Catalog(catalog)
     assert cat.data_version in body
@@ -73,7 +76,9 @@ def test_zh_report_headings_values_font_pages(catalog, city_zh):
         "within_limit": f"{100 * metrics.within_limit(cat, WEEK, sunday, sunday):.1f}%",
     }
     lines: dict[str, str] = {}
-    for ln in body.splitlines():  # the KPI table's rows come first (the appendix repeats labels)
+    # The KPI table's rows come first (the appendix repeats labels; the sentences above the table
+    # start with other words)
+    for ln in body.splitlines():
         if ln.strip():
             lines.setdefault(ln.split()[0], ln)
     for key, value in expected.items():
@@ -82,7 +87,7 @@ def test_zh_report_headings_values_font_pages(catalog, city_zh):
     fonts = subprocess.run(["pdffonts", str(city_zh)], capture_output=True, text=True,
                            check=True).stdout.splitlines()[2:]  # fmt: skip
     assert fonts and all("WenQuanYiMicroHei" in f and f.split()[-5] == "yes" for f in fonts)
-    assert pages(city_zh) == report.PAGES == 7
+    assert pages(city_zh) == report.PAGES == 6
 
 
 def test_same_data_same_text(catalog, city_zh, tmp_path):
@@ -170,12 +175,15 @@ def test_workload_and_training_summaries(catalog, city_zh):
     assert f"{w.total:,}" in row and f"{w.gini:.3f}" in row
 
 
-def test_incidents_map_shows_the_week_per_grid(catalog):
-    """The map's dots add up to the week's new incidents, one dot per grid with any; at city
-    level its outlines are the ten districts (and a district's map holds only its streets)."""
+def test_incidents_map_shows_the_week_per_place(catalog):
+    """The map's places add up to the week's new incidents (and its grids, one row per grid
+    with any); at city level its places are the ten districts (and a district's map holds only
+    its streets)."""
     cat = Catalog(catalog)
     data = report.collect(cat, WEEK, "zh")
     assert int(data.map_points["incidents"].sum()) == data.kpis["new"]
+    assert int(data.places["incidents"].sum()) == data.kpis["new"]
+    assert int(data.places["prev_incidents"].sum()) == data.prev["new"]
     assert data.map_points["grid_code"].is_unique().all()
     assert sorted(f["properties"]["code"] for f in data.map_features) == sorted(
         d.code for d in city.DISTRICTS
@@ -183,3 +191,5 @@ def test_incidents_map_shows_the_week_per_grid(catalog):
     district = report.collect(Catalog(catalog, scope="140123"), WEEK, "zh")
     assert {f["properties"]["code"][:6] for f in district.map_features} == {"140123"}
     assert int(district.map_points["incidents"].sum()) == district.kpis["new"]
+    assert int(district.places["incidents"].sum()) == district.kpis["new"]
+    assert district.child_digits == 9 and set(district.places["code"].str.slice(0, 6)) == {"140123"}
