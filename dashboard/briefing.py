@@ -28,6 +28,9 @@ class Tile:
     trend_label: str  # i18n key: "trend_daily_30d" or "trend_weekly"
     unit: str  # "count", "share" or "hours"
     better: str  # "up", "down" or "neither": which change is good news
+    # A second figure shown small under the value, in the same unit: (i18n key of its label,
+    # value), e.g. grid coverage over the 7 days beside the day's.
+    extra: tuple[str, float | None] | None = None
 
     @property
     def change(self) -> float | None:
@@ -42,7 +45,9 @@ class BriefingView:
     tiles: list[Tile]
     trend: pl.DataFrame  # day, new, closed, backlog, overdue (the 30 days)
     backlog_ages: pl.DataFrame
-    late_cases: pl.DataFrame
+    late_cases: pl.DataFrame  # the most overdue first
+    new_late_cases: pl.DataFrame  # went overdue on the day (昨日新增超期)
+    overdue_units: pl.DataFrame  # overdue per handling unit
     spikes: list[metrics.Spike] = field(default_factory=list)
 
 
@@ -100,7 +105,8 @@ def build(cat: Catalog, as_of: date | None = None) -> BriefingView:
              [km_median_as_of(day) for day in weekly], "trend_weekly", "hours", "down"),
         Tile("grid_coverage", b.grid_coverage,
              coverage_share[-8] if len(coverage_share) >= 8 and week >= first_day else None,
-             "ref_last_week", coverage_share, "trend_daily_30d", "share", "up"),
+             "ref_last_week", coverage_share, "trend_daily_30d", "share", "up",
+             extra=("tile_extra_coverage_7d", metrics.grid_coverage_7d(cat, d))),
         Tile("active_workers", b.active_workers, worker_at.get(week), "ref_last_week",
              [float(x) for x in workers["active_workers"]], "trend_daily_30d", "count", "up"),
         Tile("training_coverage_365d", b.training_coverage_365d,
@@ -113,6 +119,8 @@ def build(cat: Catalog, as_of: date | None = None) -> BriefingView:
         trend=trend.select("day", "new", "closed", "backlog", "overdue"),
         backlog_ages=metrics.backlog_by_age(cat, d),
         late_cases=metrics.late_cases(cat, d, limit=15),
+        new_late_cases=metrics.late_cases_new(cat, d, limit=50),
+        overdue_units=metrics.overdue_by_unit(cat, d, limit=50),
         # Streets spike at city and district level; on drill-down below a street, grids do.
         spikes=metrics.spikes(cat, d, digits=16) if len(cat.scope) >= 9 else b.spikes,
     )

@@ -122,6 +122,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{name}\n{count} 起 · 均值 {baseline}",
         "en": "{name}\n{count} · mean {baseline}",
     },
+    # the wall's: one short line (the place's own name; the district shows on the map)
+    "map_spike_label_kiosk": {"zh": "{name} {count} 起", "en": "{name} {count}"},
 }
 
 
@@ -171,6 +173,11 @@ STRINGS.update(
         "quality_ok": {"zh": "数据校验通过", "en": "Data checks passed"},
         "kiosk": {"zh": "大屏模式", "en": "Kiosk mode"},
         "kiosk_open": {"zh": "打开大屏模式", "en": "Open kiosk mode"},
+        "kiosk_open_help": {
+            "zh": "大屏跟随最新一天的数据（链接不带日期），保留当前地点与语言",
+            "en": "The wall follows the latest day (the link carries no date); it keeps this "
+            "place and language",
+        },
         "window": {"zh": "热力范围", "en": "Heat window"},
         "window_1": {"zh": "当日", "en": "The day"},
         "window_7": {"zh": "近 7 天", "en": "Last 7 days"},
@@ -211,8 +218,9 @@ STRINGS.update(
             "en": "Median time to close of incidents reported in the 30 days (Kaplan–Meier, open cases counted as censored)",
         },
         "help_grid_coverage": {
-            "zh": "当日有巡查记录的网格占比",
-            "en": "Share of grids patrolled on the day",
+            "zh": "当日有巡查记录的网格占比；近 7 天：7 天内至少巡查过一次的网格占比",
+            "en": "Share of grids patrolled on the day; 7 days: share patrolled at least once "
+            "in the 7 days ending on it",
         },
         "help_active_workers": {"zh": "当日在岗的网格员", "en": "Grid workers in post on the day"},
         "help_training_coverage_365d": {
@@ -222,13 +230,37 @@ STRINGS.update(
         "ref_last_week": {"zh": "较上周同日", "en": "vs same weekday last week"},
         "ref_prev_30d": {"zh": "较前 30 天", "en": "vs previous 30 days"},
         "ref_30d_earlier": {"zh": "较 30 天前", "en": "vs 30 days earlier"},
+        # the wall's, shorter: a tile there is a third of the screen's left half
+        "ref_last_week_short": {"zh": "较上周同日", "en": "vs a week ago"},
+        "ref_prev_30d_short": {"zh": "较前 30 天", "en": "vs prior 30 d"},
+        "ref_30d_earlier_short": {"zh": "较 30 天前", "en": "vs 30 d ago"},
         "trend_daily_30d": {"zh": "近 30 天逐日", "en": "daily, last 30 days"},
         "trend_weekly": {"zh": "近 4 周逐周", "en": "weekly, last 4 weeks"},
         "no_reference": {"zh": "无对比数据", "en": "no reference in the data"},
         "unit_hours": {"zh": "小时", "en": "h"},
         "section_map": {"zh": "事件热力与异常激增", "en": "Incident heat and spikes"},
         "section_spikes": {"zh": "今日异常激增", "en": "Today's spikes"},
-        "section_late": {"zh": "超期最久的案件", "en": "Most overdue cases"},
+        "section_late": {"zh": "超期案件", "en": "Overdue cases"},
+        "late_tab_new": {"zh": "当日新增超期 {n} 件", "en": "Went overdue on the day: {n}"},
+        "late_tab_units": {"zh": "按承办单位", "en": "By handling unit"},
+        "late_tab_longest": {"zh": "超期最久", "en": "Longest overdue"},
+        "late_units_title": {"zh": "超期 · 按承办单位", "en": "Overdue by handling unit"},
+        "no_new_late": {"zh": "当日无新增超期案件", "en": "No case went overdue on the day"},
+        "unit_not_dispatched": {"zh": "（尚未派遣）", "en": "(not dispatched yet)"},
+        "col_days_overdue": {"zh": "超期（天）", "en": "Days overdue"},
+        "col_due_at": {"zh": "时限", "en": "Due"},
+        "col_overdue_cases": {"zh": "超期件数", "en": "Overdue"},
+        "col_new_overdue": {"zh": "当日新增", "en": "New on the day"},
+        "col_max_days_overdue": {"zh": "最长（天）", "en": "Longest (days)"},
+        "tile_extra_coverage_7d": {"zh": "近 7 天 {value}", "en": "7 days: {value}"},
+        "snapshot_banner": {
+            "zh": "历史快照 · {day} · 不随新数据更新",
+            "en": "Historical snapshot · {day} · does not update",
+        },
+        "snapshot_badge": {"zh": "历史快照", "en": "Historical snapshot"},
+        "strip_data_until": {"zh": "数据截至 {day} 24:00", "en": "Data up to {day} 24:00"},
+        "strip_new_late": {"zh": "当日新增超期 {n} 件", "en": "Went overdue on the day: {n}"},
+        "strip_no_new_late": {"zh": "当日无新增超期案件", "en": "No case went overdue on the day"},
         "section_trends": {"zh": "近 30 天趋势", "en": "Last 30 days"},
         "no_spikes": {"zh": "今日无异常激增", "en": "No spikes today"},
         "no_late": {"zh": "当前无超期案件", "en": "No overdue cases"},
@@ -545,6 +577,14 @@ STRINGS.update(
         "sqlquery_late_cases_most_overdue": {
             "zh": "当天日末超期最久的未结案件",
             "en": "the open cases past their deadline at the day's end, most overdue first",
+        },
+        "sqlquery_late_cases_new_on_day": {
+            "zh": "当天新增超期的案件：时限落在当天、日末仍未办结",
+            "en": "the cases that went overdue on the day: due that day and still open at its end",
+        },
+        "sqlquery_overdue_by_handling_unit": {
+            "zh": "当天日末各承办单位的超期件数，其中当天新增的件数",
+            "en": "overdue cases at the day's end per handling unit, and how many went overdue that day",
         },
         "sqlquery_map_grid_incidents": {
             "zh": "每个网格的中心点与近几天上报的事件数",

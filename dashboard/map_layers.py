@@ -261,6 +261,7 @@ def names_layer(rows: list[dict], size: float) -> pdk.Layer:
         outline_color=LABEL_HALO,
         get_text_anchor=literal("middle"),
         get_alignment_baseline=literal("center"),
+        get_pixel_offset="offset",
     )
 
 
@@ -305,6 +306,12 @@ def _text_width(text: str, size: float) -> float:
     return sum(size if ord(ch) > 0x2E80 else 0.6 * size for ch in max(text.split("\n"), key=len))
 
 
+def _covered(box, taken) -> float:
+    """The area of `box` that boxes in `taken` cover (overlaps counted once per box)."""
+    return sum(max(0.0, min(box[2], b[2]) - max(box[0], b[0]))
+               * max(0.0, min(box[3], b[3]) - max(box[1], b[1])) for b in taken)  # fmt: skip
+
+
 def _overlaps(box, taken) -> bool:
     return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken)
 
@@ -325,19 +332,26 @@ def place_labels(
     marks: Sequence[dict] = (),
     spike_size: float = 0,
     offset: float = 0,
+    ring: float = 0,
 ) -> list[dict]:
-    """Names to write at the fitted zoom, largest place first, leaving out any whose box would
-    overlap one already placed (the tooltip still names every place); then each spike label is
-    put on the first side of its marker (right, left, below, above) where it covers no name.
-    Sets "anchor", "baseline" and "offset" on the marks; returns the names' rows."""
-    taken, rows = [], []
+    """Spike labels first, then the places' names, so nothing is written over anything else.
+    Each spike label goes on the first side of its marker (right, left, below, above) that
+    covers no ring (radius `ring` px), other spike label or name's home spot, else where it
+    covers least. Then the names, largest place first: one that would cover a ring, a spike label
+    or a name already placed is nudged (up, down, left, right, diagonally: it stays over its
+    place) and left out only when no nudge fits — the tooltip still names every place. Sets
+    "anchor", "baseline" and "offset" on the marks; returns the names' rows with their
+    "offset" in pixels."""
+    rings = []
+    for m in marks:
+        x, y = _pixels(*m["position"], view.zoom)
+        rings.append((x - ring, y - ring, x + ring, y + ring))
+    homes = []
     for label in labels:
         x, y = _pixels(label.lon, label.lat, view.zoom)
         w, h = _text_width(label.text, size) + 6, size * 1.3
-        box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
-        if not _overlaps(box, taken):
-            taken.append(box)
-            rows.append({"position": [label.lon, label.lat], "text": label.text})
+        homes.append((x, y, w, h))
+    taken = list(rings)
     for m in marks:
         x, y = _pixels(*m["position"], view.zoom)
         w = _text_width(m["label"], spike_size) + 12
@@ -348,9 +362,24 @@ def place_labels(
             boxes.append(
                 (anchor, baseline, (dx, dy), (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
             )
+        spots = taken + [(hx - hw / 2, hy - hh / 2, hx + hw / 2, hy + hh / 2)
+                         for hx, hy, hw, hh in homes]  # fmt: skip
         anchor, baseline, (dx, dy), box = next(
-            (b for b in boxes if not _overlaps(b[3], taken)), boxes[0]
+            (b for b in boxes if not _overlaps(b[3], spots)),
+            min(boxes, key=lambda b: (_overlaps(b[3], taken), _covered(b[3], spots))),
         )
         taken.append(box)
         m.update(anchor=anchor, baseline=baseline, offset=[dx * offset, dy * offset])
+    rows = []
+    for label, (x, y, w, h) in zip(labels, homes, strict=True):
+        nudges = ((0, 0), (0, -0.9 * h), (0, 0.9 * h), (-w / 3, 0), (w / 3, 0),
+                  (-w / 3, -0.9 * h), (w / 3, -0.9 * h), (-w / 3, 0.9 * h), (w / 3, 0.9 * h),
+                  (0, -1.7 * h), (0, 1.7 * h))  # fmt: skip
+        for dx, dy in nudges:
+            box = (x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2)
+            if not _overlaps(box, taken):
+                taken.append(box)
+                rows.append({"position": [label.lon, label.lat], "text": label.text,
+                             "offset": [round(dx, 1), round(dy, 1)]})  # fmt: skip
+                break
     return rows

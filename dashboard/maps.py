@@ -325,7 +325,7 @@ def deck(
     shapes = outlines(cat)
     level = len(cat.scope)
     heat = heat_points(cat, as_of, window_days)
-    scale = 1.35 if kiosk else 1.0
+    scale = 1.45 if kiosk else 1.0
 
     size = size or (KIOSK_VIEWPORT if kiosk else VIEWPORT)
     view = fit_view(shapes.bbox, size)
@@ -335,11 +335,18 @@ def deck(
     if shapes.fine is not None:
         layers.append(fine_outline_layer(shapes.fine, scale))
     layers.append(drill_layer(cat.scope, counted_children(shapes, heat), scale))
-    marks = _spike_rows(spikes, shapes, lang)
-    label_size = (17 if level == 0 else 14) * scale
-    spike_size = 16 * scale
+    marks = _spike_rows(spikes, shapes, lang, kiosk)
+    # On the wall every word is ≥ 24 px at 1920×1080, read from five metres.
+    label_size = max((17 if level == 0 else 14) * scale, 24 if kiosk else 0)
+    spike_size = max(16 * scale, 24 if kiosk else 0)
     label_rows = place_labels(
-        shapes.labels, view, label_size, marks, spike_size, SPIKE_LABEL_OFFSET * scale
+        shapes.labels,
+        view,
+        label_size,
+        marks,
+        spike_size,
+        SPIKE_LABEL_OFFSET * scale,
+        ring=16 * scale,
     )
     if label_rows:
         layers.append(names_layer(label_rows, label_size))
@@ -385,13 +392,18 @@ def deck(
     return offline_deck(layers, view, incidents_tooltip(window, lang))
 
 
-def _spike_rows(spikes: Sequence[Spike], shapes: Outlines, lang: str) -> list[dict]:
+def _spike_rows(spikes: Sequence[Spike], shapes: Outlines, lang: str, kiosk: bool = False
+                ) -> list[dict]:  # fmt: skip
     rows = []
     for s in spikes:
         at = shapes.anchors.get(s.code)
         if at is None:  # not in this scope
             continue
-        label = t("map_spike_label", lang, name=s.name, count=s.count, baseline=f"{s.baseline:.1f}")
+        if kiosk:  # one short line, so the district names around it stay readable
+            label = t("map_spike_label_kiosk", lang, name=s.own_name or s.name, count=s.count)
+        else:
+            label = t("map_spike_label", lang, name=s.name, count=s.count,
+                      baseline=f"{s.baseline:.1f}")  # fmt: skip
         rows.append(
             {
                 "position": list(at),

@@ -69,6 +69,7 @@ class Spike:
     baseline: float
     excess: float
     p_value: float
+    own_name: str = ""  # the name without the level above (汇丰街道); not in `brief --json`
 
 
 @dataclass
@@ -94,6 +95,8 @@ class Brief:
     def to_dict(self) -> dict:
         d = asdict(self)
         d["as_of"] = self.as_of.isoformat()
+        for spike in d["spikes"]:
+            del spike["own_name"]
         return d
 
 
@@ -177,8 +180,18 @@ def spikes(cat: Catalog, as_of: date, digits: int = 9) -> list[Spike]:
     p = np.atleast_1d(stats.poisson_upper_tail(counts, base))
     hit = np.atleast_1d(stats.is_spike(counts, base, SPIKE_P_MAX, SPIKE_MIN_COUNT))
     found = [
-        Spike(str(c), str(n or c), int(k), round(float(b), 2), round(float(k - b), 2), float(pv))
-        for c, n, k, b, pv, h in zip(rows["code"], rows["name"], counts, base, p, hit, strict=True)
+        Spike(
+            str(c),
+            str(n or c),
+            int(k),
+            round(float(b), 2),
+            round(float(k - b), 2),
+            float(pv),
+            str(o or n or c),
+        )
+        for c, n, o, k, b, pv, h in zip(
+            rows["code"], rows["name"], rows["own_name"], counts, base, p, hit, strict=True
+        )
         if h
     ]
     return sorted(found, key=lambda s: (-s.excess, s.code))
@@ -187,6 +200,12 @@ def spikes(cat: Catalog, as_of: date, digits: int = 9) -> list[Spike]:
 def grid_coverage(cat: Catalog, as_of: date) -> float | None:
     """Distinct grids with a patrol on the day ÷ all grids in scope."""
     patrolled, grids = cat.query("grid_coverage", as_of=as_of).row(0)
+    return patrolled / grids if grids else None
+
+
+def grid_coverage_7d(cat: Catalog, as_of: date) -> float | None:
+    """Distinct grids with a patrol in D−6 … D ÷ all grids in scope."""
+    patrolled, grids = cat.query("grid_coverage_7d", as_of=as_of).row(0)
     return patrolled / grids if grids else None
 
 
@@ -204,6 +223,17 @@ def backlog_by_age(cat: Catalog, as_of: date) -> pl.DataFrame:
 def late_cases(cat: Catalog, as_of: date, limit: int = 20) -> pl.DataFrame:
     """Open cases past their deadline at the end of the day, most overdue first."""
     return cat.query("late_cases_most_overdue", as_of=as_of, limit=limit)
+
+
+def late_cases_new(cat: Catalog, as_of: date, limit: int = 20) -> pl.DataFrame:
+    """The cases that went overdue on the day (due on it, open at its end), by deadline."""
+    return cat.query("late_cases_new_on_day", as_of=as_of, limit=limit)
+
+
+def overdue_by_unit(cat: Catalog, as_of: date, limit: int = 20) -> pl.DataFrame:
+    """Overdue cases at the end of the day per handling unit (null: not yet dispatched):
+    overdue, new_overdue (went overdue on the day), max_days_overdue; most overdue first."""
+    return cat.query("overdue_by_handling_unit", as_of=as_of, limit=limit)
 
 
 def brief(cat: Catalog, as_of: date | None = None) -> Brief:

@@ -32,7 +32,8 @@ class Theme:
 
 THEMES = {
     "light": Theme(1000, 360, "#1f2a37", "#1f2a37", "#5b6675", "#e3e8ef", 18, 13),
-    "dark": Theme(600, 300, "#f4f7fb", "#d5dde8", "#9fb0c5", "#24324a", 19, 13),
+    # Drawn small so it scales up about 1.5× in its kiosk column: text ≥ 24 px at 1920×1080.
+    "dark": Theme(420, 215, "#f4f7fb", "#d5dde8", "#9fb0c5", "#24324a", 19, 16),
 }
 
 

@@ -37,19 +37,24 @@ CSS = """
                  font-variant-numeric: tabular-nums; }
 .gd-tile-delta { font-size: 0.95rem; font-weight: 600; white-space: nowrap; }
 .gd-tile-ref { font-size: 0.85rem; font-weight: 400; margin-left: 0.3rem; }
+.gd-tile-extra { font-size: 0.85rem; font-variant-numeric: tabular-nums; }
 .gd-tile-spark { display: block; width: 100%; height: 2.0rem; margin-top: 0.15rem; }
 .gd-light .gd-tile { background: #ffffff; border: 1px solid #dfe3ea; }
 .gd-light .gd-tile-head { color: #3d4654; }
 .gd-light .gd-tile-value { color: #1a2230; }
-.gd-light .gd-tile-ref { color: #6b7686; }
+.gd-light .gd-tile-ref, .gd-light .gd-tile-extra { color: #6b7686; }
 .gd-dark .gd-tile { background: #131d2e; border: 1px solid #24324a; border-radius: 0.6rem;
-                    padding: 0.6rem 0.9rem 0.4rem 0.9rem; }
+                    padding: 0.4rem 0.9rem 0.35rem 0.9rem; }
 .gd-dark .gd-tile-head { color: #b9c4d3; }
-.gd-dark .gd-tile-label { font-size: 1.0rem; }
-.gd-dark .gd-tile-value { color: #f4f7fb; font-size: 2.4rem; font-weight: 700; }
+/* The wall: every word ≥ 24 px at 1920×1080 (the kiosk's root is 16.5 px). */
+.gd-dark .gd-tile-label { font-size: 1.5rem; white-space: normal; line-height: 1.25; }
+.gd-dark .gd-tile-help { display: none; }
+.gd-dark .gd-tile-value { color: #f4f7fb; font-size: 2.4rem; font-weight: 700; line-height: 1.1; }
 .gd-dark .gd-tile-row { flex-direction: column; align-items: flex-start; gap: 0; }
-.gd-dark .gd-tile-ref { color: #8d9bb0; margin-left: 0.35rem; }
-.gd-dark .gd-tile-spark { height: 2.2rem; margin-top: 0.2rem; }
+.gd-dark .gd-tile-delta { font-size: 1.45rem; }
+.gd-dark .gd-tile-ref { color: #a3b1c4; margin-left: 0.35rem; font-size: 1.45rem; }
+.gd-dark .gd-tile-extra { color: #b9c4d3; font-size: 1.45rem; }
+.gd-dark .gd-tile-spark { height: 1.3rem; margin-top: 0.1rem; }
 </style>
 """
 
@@ -99,12 +104,13 @@ def cards(
     reference: Callable[[Tile], str],
     *,
     help_text: Callable[[Tile], str] | None = None,
+    extra: Callable[[Tile], str | None] | None = None,
     columns: int = 5,
     theme: str = "light",
 ) -> str:
     """The tiles as a grid of `columns` cards (theme "light" or "dark"): label, value, the
     change against the reference (an arrow unless it reads as zero) and the trend's sparkline;
-    help_text: each card's tooltip."""
+    help_text: each card's tooltip; extra: a second figure under the value (None: none)."""
     colours = COLOURS[theme]
     html = []
     for tile in items:
@@ -120,13 +126,15 @@ def cards(
         tip = help_text(tile) if help_text else ""
         mark = '<span class="gd-tile-help">ⓘ</span>' if tip else ""
         line = colour if colour != colours["neutral"] else colours["line"]
+        more = extra(tile) if extra else None
+        more_html = f'<div class="gd-tile-extra">{escape(more)}</div>' if more else ""
         html.append(
             f'<div class="gd-tile" data-tile="{escape(tile.key)}" title="{escape(tip)}">'
             f'<div class="gd-tile-head"><span class="gd-tile-label">{escape(label(tile))}</span>'
             f"{mark}</div>"
             f'<div class="gd-tile-row"><span class="gd-tile-value">{escape(value(tile))}</span>'
             f'<span>{delta_html}<span class="gd-tile-ref">{escape(reference(tile))}</span></span></div>'
-            f"{spark(tile.trend, line)}</div>"
+            f"{more_html}{spark(tile.trend, line)}</div>"
         )
     grid = f"grid-template-columns: repeat({columns}, minmax(0, 1fr));"
     return CSS + f'<div class="gd-tiles gd-{theme}" style="{grid}">' + "".join(html) + "</div>"

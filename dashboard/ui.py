@@ -115,13 +115,14 @@ html { font-size: 16.5px; }
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 footer { display: none !important; }
 .stApp { background: #0b1320; }
-[data-testid="stMainBlockContainer"] { padding: 1.0rem 1.6rem 0.5rem 1.6rem; max-width: 100%; }
+/* Room at the foot for the fixed bottom strip (clock, data day, newly overdue cases). */
+[data-testid="stMainBlockContainer"] { padding: 0.6rem 1.6rem 3.6rem 1.6rem; max-width: 100%; }
 .gd-header .gd-title { font-size: 2.1rem; color: #f4f7fb; }
-.gd-header .gd-sub { color: #b9c4d3; font-size: 1.15rem; }
+.gd-header .gd-sub { color: #b9c4d3; font-size: 1.5rem; }
 [data-testid="stCaptionContainer"] p { color: #8d9bb0; }
 /* The header's badges: dark chips with light text instead of the light theme's pale ones. */
 .stMarkdownBadge { background: #1b2840 !important; color: #cfe0ff !important;
-                   border: 1px solid #2f4366; font-size: 1rem !important; }
+                   border: 1px solid #2f4366; font-size: 1.45rem !important; }
 </style>
 """
 

@@ -1,5 +1,6 @@
 -- late_cases_most_overdue: the open cases at the end of the day that are past their deadline,
--- most overdue first.
+-- most overdue first; days_overdue is hours_overdue / 24 (what a person reads: 405 days, not
+-- 9,726 hours); new_overdue is true where the deadline fell on the day itself (昨日新增超期).
 -- grain: incident · source: open_spans, grids, items · params: $as_of (date), $limit (integer)
 with late as (
     select
@@ -29,6 +30,8 @@ select
     l.reported_at,
     l.deadline_at,
     round(l.hours_overdue, 1) as hours_overdue,
+    round(l.hours_overdue / 24, 1) as days_overdue,
+    l.deadline_at >= $as_of as new_overdue,
     l.handling_unit
 from late as l
 left join grids as g using (grid_code)

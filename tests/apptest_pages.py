@@ -44,7 +44,8 @@ def assert_ok(at: AppTest) -> None:
 class TileParser(HTMLParser):
     """Reads dashboard.tile_cards' HTML: per card its key, label, value and change."""
 
-    FIELDS = {"gd-tile-label": "label", "gd-tile-value": "value", "gd-tile-delta": "delta"}
+    FIELDS = {"gd-tile-label": "label", "gd-tile-value": "value", "gd-tile-delta": "delta",
+              "gd-tile-extra": "extra"}  # fmt: skip
 
     def __init__(self):
         super().__init__()
@@ -66,7 +67,7 @@ class TileParser(HTMLParser):
 
 
 def tile_cards(at: AppTest) -> list[dict[str, str]]:
-    """The briefing's tiles on the page (key, label, value, delta, title), in order."""
+    """The briefing's tiles on the page (key, label, value, delta, extra, title), in order."""
     parser = TileParser()
     for element in at.get("html"):
         if "data-tile=" in element.proto.body:

@@ -4,7 +4,11 @@ for the same day and place, drill-down works through the widgets, and the view l
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, timedelta
+from urllib.parse import parse_qs
 
+import duckdb
+import polars as pl
 import pytest
 from apptest_pages import html_tables, tile_cards, tile_values
 from streamlit.testing.v1 import AppTest
@@ -64,12 +68,102 @@ def test_tiles_equal_brief_json(monkeypatch, catalog, demo, capsys, lang):
     html = " ".join(h.proto.body for h in at.get("html"))
     assert b["as_of"] in html
     assert b["spikes"], "the demo data has a burst on its last day"
-    spikes, late = html_tables(at)
+    spikes, new, units, longest = html_tables(at)
     assert spikes[0][i18n.t("col_place", lang)] == b["spikes"][0]["name"]
     assert spikes[0][i18n.t("col_count", lang)] == f"{b['spikes'][0]['count']:,}"
-    # The most overdue open cases, longest first, as many as the page lists.
-    hours = [int(r[i18n.t("col_hours_overdue", lang)].replace(",", "")) for r in late]
-    assert len(late) == min(10, b["overdue"]) and hours == sorted(hours, reverse=True)
+    # The most overdue open cases, longest first, in days, as many as the page lists.
+    days = [float(r[i18n.t("col_days_overdue", lang)].replace(",", "")) for r in longest]
+    assert len(longest) == min(8, b["overdue"]) and days == sorted(days, reverse=True)
+    # Per handling unit, the counts add up to the overdue tile when every unit is listed.
+    counts = [int(r[i18n.t("col_overdue_cases", lang)].replace(",", "")) for r in units]
+    assert counts == sorted(counts, reverse=True)
+    assert len(units) == 8 or sum(counts) == b["overdue"]
+
+
+def _overdue_by_polars(catalog, as_of: date) -> pl.DataFrame:
+    """The overdue cases at the end of as_of, worked out with Polars from the catalog's clean
+    incidents (not the named queries): open at T, past the deadline; new = due on the day."""
+    with duckdb.connect(str(catalog), read_only=True) as con:
+        inc = con.sql("select * from incidents").pl()
+        grids = con.sql("select grid_code, grid_name from grids").pl()
+    start = datetime.combine(as_of, datetime.min.time())
+    end = start + timedelta(days=1)
+    return (
+        inc.filter(
+            (pl.col("status") != "cancelled")
+            & (pl.col("reported_at") < end)
+            & (pl.col("closed_at").is_null() | (pl.col("closed_at") >= end))
+            & (pl.col("deadline_at") < end)
+        )
+        .with_columns(new=pl.col("deadline_at") >= start)
+        .join(grids, on="grid_code", how="left")
+    )
+
+
+def test_overdue_lists_match_an_independent_count(monkeypatch, catalog, demo, capsys):
+    b = brief_json(catalog, capsys)
+    as_of = date.fromisoformat(b["as_of"])
+    late = _overdue_by_polars(catalog, as_of)
+    assert late.height == b["overdue"]
+    at = run(monkeypatch, catalog, demo)
+    _, new, units, _ = html_tables(at)
+    # The tab names how many went overdue on the day; the list shows them by deadline.
+    fresh = late.filter("new").sort("deadline_at", "incident_id")
+    tab = next(x.label for x in at.tabs if x.label.startswith("当日新增超期"))
+    assert tab == f"当日新增超期 {fresh.height:,} 件"
+    assert [r["事件编号"] for r in new] == fresh["incident_id"].head(8).to_list()
+    assert [r["时限"] for r in new] == [d.strftime("%H:%M") for d in fresh["deadline_at"].head(8)]
+    # Per unit: overdue and new counts, the not-yet-dispatched under their own name.
+    by_unit = (
+        late.group_by("handling_unit")
+        .agg(n=pl.len(), new=pl.col("new").sum())
+        .with_columns(pl.col("handling_unit").fill_null("（尚未派遣）"))
+    )
+    expected = {u: (n, k) for u, n, k in by_unit.rows()}
+    shown = {r["承办单位"]: (int(r["超期件数"]), int(r["当日新增"])) for r in units}
+    assert shown == {u: expected[u] for u in shown}
+    top = sorted(expected.values(), key=lambda v: -v[0])[: len(units)]
+    assert sorted((v[0] for v in shown.values()), reverse=True) == [v[0] for v in top]
+
+
+def test_the_kiosk_link_carries_no_day(monkeypatch, catalog, demo):
+    at = run(monkeypatch, catalog, demo, as_of="2026-10-20", at="140106", lang="en", window="7")
+    link = next(b for b in at.get("link_button")).proto.url
+    query = parse_qs(link.lstrip("?"))
+    assert query == {"at": ["140106"], "lang": ["en"], "window": ["7"], "kiosk": ["1"]}
+    # The page pinned to a day says so in its header.
+    badges = " ".join(m.value for m in at.markdown)
+    assert "Historical snapshot" in badges
+
+
+def test_the_kiosk_says_when_it_is_pinned_to_a_day(monkeypatch, catalog, demo, capsys):
+    live = run(monkeypatch, catalog, demo, kiosk="1")
+    html = " ".join(h.proto.body for h in live.get("html"))
+    assert "kiosk-snapshot" not in html and "历史快照" not in html
+    b = brief_json(catalog, capsys)
+    # The bottom strip: the clock, the data's day and the cases that went overdue on it.
+    assert 'data-testid="kiosk-strip"' in html
+    assert f"数据截至 {b['as_of']} 24:00" in html
+    n = _overdue_by_polars(catalog, date.fromisoformat(b["as_of"]))["new"].sum()
+    assert (f"当日新增超期 {n:,} 件" if n else "当日无新增超期案件") in html
+    pinned = run(monkeypatch, catalog, demo, kiosk="1", as_of="2026-10-20")
+    html = " ".join(h.proto.body for h in pinned.get("html"))
+    assert "历史快照 · 2026-10-20 · 不随新数据更新" in html
+    assert "数据截至 2026-10-20 24:00" in html
+
+
+def test_grid_coverage_shows_the_seven_days_beside_the_day(monkeypatch, catalog, demo, capsys):
+    at = run(monkeypatch, catalog, demo, lang="en")
+    card = next(c for c in tile_cards(at) if c["key"] == "grid_coverage")
+    last = date.fromisoformat(brief_json(catalog, capsys)["as_of"])
+    with duckdb.connect(str(catalog), read_only=True) as con:
+        walked = con.execute(
+            "select count(distinct grid_code) from patrols"
+            " where patrol_date between $d::date - 6 and $d",
+            {"d": last},
+        ).fetchone()[0]
+        grids = con.execute("select count(*) from grids").fetchone()[0]
+    assert card["extra"] == f"7 days: {100 * walked / grids:.1f}%"
 
 
 def test_drill_down_through_the_widgets(monkeypatch, catalog, demo, capsys):

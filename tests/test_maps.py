@@ -261,6 +261,63 @@ def test_spike_markers_carry_name_and_count(tiny_catalog):
     assert layer(spec(maps.deck(cat, date(2024, 6, 7))), "spike-rings") is None
 
 
+def test_the_wall_writes_a_spike_in_one_short_line(tiny_catalog):
+    spikes = [Spike("140105001", "小店区坞城街道", 12, 1.5, 10.5, 1e-9, "坞城街道")]
+    cat = Catalog(tiny_catalog, scope="140105")
+    d = spec(maps.deck(cat, date(2024, 6, 7), spikes=spikes, kiosk=True))
+    assert layer(d, "spike-labels")["data"][0]["label"] == "坞城街道 12 起"
+    # Every word on the wall is at least 24 px.
+    assert layer(d, "spike-labels")["getSize"] >= 24
+    assert layer(d, "place-names")["getSize"] >= 24
+
+
+def _box(view, lon, lat, text, size, offset=(0, 0)):
+    x, y = map_layers._pixels(lon, lat, view.zoom)
+    w, h = map_layers._text_width(text, size) + 6, size * 1.3
+    x, y = x + offset[0], y + offset[1]
+    return (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+
+
+def _apart(a, b) -> bool:
+    return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
+def test_a_crowded_name_is_nudged_not_dropped():
+    view = map_layers.fit_view((112.0, 37.0, 113.0, 38.0), (800, 600))
+    lon, lat = 112.5, 37.5
+    # Two names 10 px apart: written in the same spot they would overlap.
+    dx = 10 / (
+        map_layers._pixels(lon + 1, lat, view.zoom)[0] - map_layers._pixels(lon, lat, view.zoom)[0]
+    )
+    labels = [maps.Label("A", "晋源区", lon, lat), maps.Label("B", "小店区", lon + dx, lat)]
+    rows = map_layers.place_labels(labels, view, 20)
+    assert [r["text"] for r in rows] == ["晋源区", "小店区"]
+    assert rows[0]["offset"] == [0, 0]  # the larger place keeps its spot
+    a = _box(view, lon, lat, "晋源区", 20)
+    b = _box(view, lon + dx, lat, "小店区", 20, rows[1]["offset"])
+    assert _apart(a, b), (a, b)
+
+
+def test_names_keep_clear_of_spike_rings_and_labels():
+    view = map_layers.fit_view((112.0, 37.0, 113.0, 38.0), (800, 600))
+    lon, lat = 112.5, 37.5
+    labels = [maps.Label("A", "杏花岭区", lon, lat)]
+    mark = {"position": [lon, lat], "label": "汇丰街道 36 起"}
+    rows = map_layers.place_labels(labels, view, 20, [mark], 20, 12, ring=16)
+    assert len(rows) == 1 and rows[0]["offset"] != [0, 0]  # moved off the ring
+    x, y = map_layers._pixels(lon, lat, view.zoom)
+    ring = (x - 16, y - 16, x + 16, y + 16)
+    name = _box(view, lon, lat, "杏花岭区", 20, rows[0]["offset"])
+    assert _apart(name, ring)
+    # The spike's label went to a side where it covers no name either.
+    w = map_layers._text_width(mark["label"], 20) + 12
+    h = 20 * 1.25 + 6
+    sx, sy = mark["offset"]
+    cx = x + sx + {"start": w / 2, "end": -w / 2, "middle": 0}[mark["anchor"]]
+    cy = y + sy + {"center": 0, "top": h / 2, "bottom": -h / 2}[mark["baseline"]]
+    assert _apart(name, (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+
+
 # -- drill by click ------------------------------------------------------------------------------
 
 

@@ -5,6 +5,8 @@ dashboard.metrics and the named queries)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from dashboard import figures, kiosk, maps, paths, places, shell, svg_charts, tile_cards, ui
@@ -38,6 +40,14 @@ def _delta(tile) -> str | None:
     return f"{change:+,.0f}"
 
 
+def _extra(tile) -> str | None:
+    if tile.extra is None:
+        return None
+    key, value = tile.extra
+    shown = _fmt(replace(tile, value=value))
+    return t(key, lang, value=shown)
+
+
 def _label(tile) -> str:
     return t(f"tile_{tile.key}", lang)
 
@@ -47,7 +57,9 @@ def _help(tile) -> str:
 
 
 def _reference(tile) -> str:
-    return t(tile.reference_label, lang) if tile.change is not None else t("no_reference", lang)
+    if tile.change is None:
+        return t("no_reference", lang)
+    return t(tile.reference_label + ("_short" if params.kiosk else ""), lang)
 
 
 def _on_as_of() -> None:
@@ -66,13 +78,15 @@ def _sidebar(first, last, as_of) -> None:
         st.session_state["window_input"] = params.window
         st.radio(t("window", lang), (1, 7), key="window_input", horizontal=True,
                  format_func=lambda w: t(f"window_{w}", lang), on_change=_on_window)  # fmt: skip
-        link = [f"{k}={v}" for k, v in st.query_params.items() if k != "kiosk"] + ["kiosk=1"]
-        st.link_button(t("kiosk_open", lang), "?" + "&".join(link), icon=":material/tv:")
+        st.link_button(t("kiosk_open", lang), kiosk.link(st.query_params.to_dict()),
+                       icon=":material/tv:", help=t("kiosk_open_help", lang))  # fmt: skip
 
 
 def _header(cat, version, view, crumbs) -> None:
     bad = shell.quarantined_rows(cat)
     badges = [(f"{t('data_version', lang)} {version}", "blue", ":material/verified:")]
+    if params.as_of and not params.kiosk:  # pinned to a day: it will not follow new data
+        badges.insert(0, (t("snapshot_badge", lang), "violet", ":material/history:"))
     if bad:
         badges.append((t("quality_badge", lang, n=f"{bad:,}"), "orange", ":material/report:"))
     else:
@@ -100,40 +114,72 @@ def _spike_rows(view):
     return [(s.name, s.count, round(s.baseline, 1), round(s.excess, 1)) for s in view.spikes]
 
 
+def _unit(name) -> str:
+    return name or t("unit_not_dispatched", lang)
+
+
 def _late_rows(view, limit):
     late = view.late_cases.head(limit)
     item = "item_zh" if lang == "zh" else "item_en"
+    return list(zip(late["incident_id"], late["grid_name"], late[item], late["days_overdue"],
+                    [_unit(u) for u in late["handling_unit"]], strict=True))  # fmt: skip
+
+
+def _new_late_rows(view, limit):
+    late = view.new_late_cases.head(limit)
+    item = "item_zh" if lang == "zh" else "item_en"
     return list(zip(late["incident_id"], late["grid_name"], late[item],
-                    [round(h) for h in late["hours_overdue"]], late["handling_unit"],
-                    strict=True))  # fmt: skip
+                    [d.strftime("%H:%M") for d in late["deadline_at"]],
+                    [_unit(u) for u in late["handling_unit"]], strict=True))  # fmt: skip
+
+
+def _unit_rows(view, limit):
+    units = view.overdue_units.head(limit)
+    return [(_unit(u), int(n), int(k), m) for u, n, k, m in units.rows()]
 
 
 SPIKE_COLS = ("col_place", "col_count", "col_baseline", "col_excess")
-LATE_COLS = ("col_incident", "col_grid", "col_item", "col_hours_overdue", "col_unit")
+LATE_COLS = ("col_incident", "col_grid", "col_item", "col_days_overdue", "col_unit")
+NEW_LATE_COLS = ("col_incident", "col_grid", "col_item", "col_due_at", "col_unit")
+UNIT_COLS = ("col_unit", "col_overdue_cases", "col_new_overdue", "col_max_days_overdue")
+
+
+def _light_table(columns, rows, numeric, empty) -> None:
+    # Plain HTML tables: a glance needs no sorting, long names wrap instead of being cut.
+    if rows:
+        st.html(kiosk.table(None, [t(c, lang) for c in columns], rows, numeric, "",
+                            theme="light"))  # fmt: skip
+    else:
+        st.success(t(empty, lang), icon=":material/check_circle:")
+
+
+def _late(view) -> None:
+    """Overdue cases three ways: those that went overdue on the day (the news), per handling
+    unit (who to call), and the longest overdue (the long tail, the same most mornings)."""
+    st.subheader(t("section_late", lang))
+    new, units, longest = st.tabs([
+        t("late_tab_new", lang, n=f"{int(view.overdue_units['new_overdue'].sum()):,}"),
+        t("late_tab_units", lang), t("late_tab_longest", lang)])  # fmt: skip
+    with new:
+        _light_table(NEW_LATE_COLS, _new_late_rows(view, 8), set(), "no_new_late")
+    with units:
+        _light_table(UNIT_COLS, _unit_rows(view, 8), {1, 2, 3}, "no_late")
+    with longest:
+        _light_table(LATE_COLS, _late_rows(view, 8), {3}, "no_late")
 
 
 def _normal(cat, view, crumbs) -> None:
     shell.drill_bar(cat, crumbs, params.at, lang)
-    st.html(tile_cards.cards(view.tiles, _label, _fmt, _delta, _reference, help_text=_help))
+    st.html(tile_cards.cards(view.tiles, _label, _fmt, _delta, _reference, help_text=_help,
+                             extra=_extra))  # fmt: skip
     left, right = st.columns([3, 2], gap="medium")
     with left:
         st.subheader(t("section_map", lang))
-        _map(cat, view, (1050, 500))
+        _map(cat, view, PAGE_MAP)
     with right:
         st.subheader(t("section_spikes", lang))
-        # Plain HTML tables: a glance needs no sorting, long names wrap instead of being cut.
-        if view.spikes:
-            st.html(kiosk.table(None, [t(c, lang) for c in SPIKE_COLS], _spike_rows(view),
-                                {1, 2, 3}, "", theme="light"))  # fmt: skip
-        else:
-            st.success(t("no_spikes", lang), icon=":material/check_circle:")
-        st.subheader(t("section_late", lang))
-        rows = _late_rows(view, 10)
-        if rows:
-            st.html(kiosk.table(None, [t(c, lang) for c in LATE_COLS], rows, {3}, "",
-                                theme="light"))  # fmt: skip
-        else:
-            st.success(t("no_late", lang), icon=":material/check_circle:")
+        _light_table(SPIKE_COLS, _spike_rows(view), {1, 2, 3}, "no_spikes")
+        _late(view)
     # Drawn as SVG images, not plotly: a glance needs no zoom, and the page is ready ~1 s sooner.
     a, c = st.columns([3, 2], gap="medium")
     a.html(_trend(view, "light", width=880))
@@ -149,7 +195,8 @@ def _normal(cat, view, crumbs) -> None:
 def _trend(view, theme: str, width: int | None = None) -> str:
     """New, closed and backlog per day over 30 days, as an SVG image in the theme."""
     trend = view.trend
-    backlog = t("series_backlog", lang)
+    # The wall's legend is short: the backlog is read at the day's end there too.
+    backlog = t("tile_backlog" if theme == "dark" else "series_backlog", lang)
     return svg_charts.trend_chart(
         trend["day"].to_list(),
         [(t("series_new", lang), figures.BLUE, trend["new"].to_list()),
@@ -160,18 +207,34 @@ def _trend(view, theme: str, width: int | None = None) -> str:
 
 
 def _kiosk(cat, view) -> None:
-    """One screen, nothing to click: tiles beside the map, lists and trends below."""
-    left, right = st.columns([5, 6], gap="medium")
+    """One screen, nothing to click: tiles beside the map, lists and trends below, and a strip
+    along the bottom with the clock, the data's day and the cases that went overdue on it."""
+    if params.as_of:  # pinned to a day: say so on the wall, it will not follow new data
+        st.html(kiosk.banner(t("snapshot_banner", lang, day=view.brief.as_of.isoformat())))
+    left, right = st.columns([6, 5], gap="medium")
     left.html(tile_cards.cards(view.tiles, _label, _fmt, _delta, _reference, columns=3,
-                               theme="dark"))  # fmt: skip
+                               theme="dark", extra=_extra))  # fmt: skip
     with right:
-        _map(cat, view, (1000, 470))
-    a, b, c = st.columns([4, 6, 5], gap="medium")
-    a.html(kiosk.table(t("section_spikes", lang), [t(x, lang) for x in SPIKE_COLS],
-                       _spike_rows(view)[:5], {1, 2, 3}, t("no_spikes", lang)))  # fmt: skip
-    b.html(kiosk.table(t("section_late", lang), [t(x, lang) for x in LATE_COLS[1:]],
-                       [r[1:] for r in _late_rows(view, 5)], {2}, t("no_late", lang)))  # fmt: skip
+        _map(cat, view, KIOSK_MAP)
+    a, b, c = st.columns([4, 5, 5], gap="medium")
+    a.html(kiosk.table(t("section_spikes", lang), [t(x, lang) for x in SPIKE_COLS[:3]],
+                       [r[:3] for r in _spike_rows(view)[:4]], {1, 2}, t("no_spikes", lang)))  # fmt: skip
+    b.html(kiosk.table(t("late_units_title", lang), [t(x, lang) for x in UNIT_COLS[:3]],
+                       [r[:3] for r in _unit_rows(view, 4)], {1, 2}, t("no_late", lang)))  # fmt: skip
     c.html(_trend(view, "dark"))
+    new = view.new_late_cases
+    n = int(view.overdue_units["new_overdue"].sum())
+    item = "item_zh" if lang == "zh" else "item_en"
+    ticker = [f"{g} · {i} → {_unit(u)}"
+              for g, i, u in zip(new["grid_name"], new[item], new["handling_unit"], strict=True)]  # fmt: skip
+    st.html(kiosk.strip(paths.now_local().strftime("%H:%M"),
+                        t("strip_data_until", lang, day=view.brief.as_of.isoformat()),
+                        t("strip_new_late", lang, n=f"{n:,}") if n else t("strip_no_new_late", lang),
+                        ticker))  # fmt: skip
+
+
+KIOSK_MAP = (830, 520)  # the kiosk map's (width, height) in CSS pixels at 1920×1080
+PAGE_MAP = (860, 500)  # the page's: its column at 1920×1080 with the sidebar open
 
 
 def render() -> None:
@@ -187,7 +250,8 @@ def render() -> None:
         _kiosk(cat, view)
     else:
         _normal(cat, view, crumbs)
-    st.caption(t("refreshed", lang, time=paths.now_local().strftime("%H:%M:%S")))
+    if not params.kiosk:  # the kiosk's clock is in its bottom strip
+        st.caption(t("refreshed", lang, time=paths.now_local().strftime("%H:%M:%S")))
 
 
 if params.kiosk:
