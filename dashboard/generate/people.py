@@ -1,10 +1,15 @@
 """Grid workers, their assignments and patrols, and training sessions with attendance.
 
-Workers fill 8,650 posts. A post covers one or more grids of one community (a few posts are
-extra members of a large grid). When a worker leaves, the post stays vacant for a week to a few
-weeks (its grids go uncovered) until the next hire. Departures stop 60 days before the last day,
-so on the last day every post is filled: exactly city.TOTAL_WORKERS workers are active, at any
-scale. Days are integers: days since 1970-01-01.
+Workers hold posts. A post covers one or more grids of one community (a few posts are extra
+members of a large grid). Workers leave at about 12 % a year and a post stays vacant for three
+weeks to five months (recruiting takes time) until the next hire, so at any day some 2–3 % of
+posts and of grids are without a worker — from the first day to the last, as in a real city. There
+are more posts than city.TOTAL_WORKERS by that vacancy share, and the last day is trimmed so that
+exactly city.TOTAL_WORKERS workers are active on it, at any scale.
+
+Workers patrol on a rota: Monday to Friday, plus every other weekend on duty, for which they
+take a weekday of the next week off; so weekend coverage is about half of a weekday's.
+Days are integers: days since 1970-01-01.
 """
 
 from __future__ import annotations
@@ -20,6 +25,13 @@ from dashboard.generate.geography import _apportion
 
 EPOCH = date(1970, 1, 1)
 NEVER = 10**6  # "still active" as a day number
+
+TURNOVER_PER_YEAR = 0.12  # share of workers who leave in a year
+VACANCY_DAYS = (21, 150)  # a post stays vacant this long (uniform, days) until the next hire
+# Expected share of posts vacant on a day: mean vacancy ÷ (mean tenure + mean vacancy).
+_MEAN_VACANCY = (VACANCY_DAYS[0] + VACANCY_DAYS[1] - 1) / 2
+VACANT_SHARE = _MEAN_VACANCY / (365 / TURNOVER_PER_YEAR + _MEAN_VACANCY)
+BURN_IN_DAYS = 400  # turnover simulated this long before the first day, so vacancies are steady
 
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"  # noqa: E501
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红燕建国志宏海波鹏辉晶晓慧"
@@ -42,6 +54,7 @@ class Staff:
     holder_fulltime: np.ndarray
     holder_pace: np.ndarray  # personal productivity multiplier
     holder_propensity: np.ndarray  # willingness to attend training
+    holder_rota: np.ndarray  # weekend duty group, 0 or 1: on duty in weeks of that parity
     worker_ids: np.ndarray
     # per grid
     grid_post: np.ndarray  # the post leading each grid
@@ -70,7 +83,9 @@ def build_staff(rng: np.random.Generator, grids: dict, start: int, end: int) -> 
     grids_per_comm = np.bincount(comm_of_grid)
     rural_comm = np.bincount(comm_of_grid, weights=rural) > 0
     weight = grids_per_comm * rng.lognormal(0, 0.3, len(comm_codes)) * np.where(rural_comm, 0.9, 1)
-    posts_per_comm = _apportion(city.TOTAL_WORKERS, weight, minimum=1)
+    # Enough posts that, with the usual share of them vacant, TOTAL_WORKERS are at work.
+    total_posts = round(city.TOTAL_WORKERS / (1 - VACANT_SHARE))
+    posts_per_comm = _apportion(total_posts, weight, minimum=1)
 
     grid_post = np.empty(len(community), dtype=np.int64)
     asg_post, asg_grid, asg_lead = [], [], []
@@ -96,25 +111,7 @@ def build_staff(rng: np.random.Generator, grids: dict, start: int, end: int) -> 
     asg_grid = np.array(asg_grid)
     asg_lead = np.array(asg_lead)
 
-    # Holders: the first hired before the window; each leaves after an exponential tenure
-    # (~8 % a year) and is replaced after a vacancy of 7–45 days.
-    h_post, h_from, h_to = [], [], []
-    current_post = np.arange(n_posts)
-    current_from = start - rng.integers(30, 3650, n_posts)
-    last_departure = end - 60
-    while len(current_post):
-        tenure_left = rng.exponential(365 / 0.08, len(current_post)).astype(np.int64)
-        leave = np.maximum(current_from, start) + tenure_left
-        leaves = leave <= last_departure
-        h_post.append(current_post)
-        h_from.append(current_from)
-        h_to.append(np.where(leaves, leave, NEVER))
-        gap = rng.integers(7, 46, leaves.sum())
-        current_post = current_post[leaves]
-        current_from = leave[leaves] + gap
-    h_post = np.concatenate(h_post)
-    h_from = np.concatenate(h_from)
-    h_to = np.concatenate(h_to)
+    h_post, h_from, h_to = _holders(rng, n_posts, start, end)
     # Worker ids in hiring order.
     order = np.lexsort((h_post, h_from))
     h_post, h_from, h_to = h_post[order], h_from[order], h_to[order]
@@ -153,6 +150,7 @@ def build_staff(rng: np.random.Generator, grids: dict, start: int, end: int) -> 
         }
     )
     propensity = np.where(rng.random(n) < 0.08, 0.1, np.clip(rng.lognormal(0, 0.2, n), 0, 1.3))
+    rota = rng.integers(0, 2, n)
     return Staff(
         workers=workers,
         assignments=assignments,
@@ -162,12 +160,66 @@ def build_staff(rng: np.random.Generator, grids: dict, start: int, end: int) -> 
         holder_fulltime=fulltime,
         holder_pace=rng.lognormal(0, 0.3, n),
         holder_propensity=propensity,
+        holder_rota=rota,
         worker_ids=worker_ids,
         grid_post=grid_post,
         asg_holder=a_holder,
         asg_grid=asg_grid[a_row],
         asg_lead=asg_lead[a_row],
     )
+
+
+def _holders(
+    rng: np.random.Generator, n_posts: int, start: int, end: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Who holds each post when: (post, hired_on, left_on or NEVER) per holder, left_on exclusive.
+
+    Turnover runs from BURN_IN_DAYS before `start`, so the first day already has its share of
+    vacant posts; holders who had left before `start` are kept only where they were a post's last
+    holder (the grid's "vacant since"). Then the last day is trimmed to exactly TOTAL_WORKERS
+    active: a few recent departures more, or a few vacancies filled a little sooner.
+    """
+    t0 = start - BURN_IN_DAYS
+    h_post, h_from, h_to = [], [], []
+    current_post = np.arange(n_posts)
+    current_from = t0 - rng.integers(30, 3650, n_posts)
+    while len(current_post):
+        tenure_left = rng.exponential(365 / TURNOVER_PER_YEAR, len(current_post)).astype(np.int64)
+        leave = np.maximum(current_from, t0) + 1 + tenure_left
+        leaves = leave <= end
+        h_post.append(current_post)
+        h_from.append(current_from)
+        h_to.append(np.where(leaves, leave, NEVER))
+        gap = rng.integers(VACANCY_DAYS[0], VACANCY_DAYS[1] + 1, leaves.sum())
+        current_post = current_post[leaves]
+        current_from = leave[leaves] + gap
+        hired = current_from <= end  # a hire after the last day has not happened yet
+        current_post, current_from = current_post[hired], current_from[hired]
+    h_post = np.concatenate(h_post)
+    h_from = np.concatenate(h_from)
+    h_to = np.concatenate(h_to)
+    # Keep holders hired in the window and, per post, the last one hired on or before `start`.
+    order = np.lexsort((h_from, h_post))
+    h_post, h_from, h_to = h_post[order], h_from[order], h_to[order]
+    early = h_from <= start
+    last_early = early & ~np.append(early[1:] & (h_post[1:] == h_post[:-1]), False)
+    keep = ~early | last_early
+    h_post, h_from, h_to = h_post[keep], h_from[keep], h_to[keep]
+
+    active = (h_from <= end) & (h_to > end)
+    excess = int(active.sum()) - city.TOTAL_WORKERS
+    if excess > 0:  # some long-serving workers left in the last two months, not yet replaced
+        settled = np.nonzero(active & (h_from < end - 90))[0]
+        quit_ = rng.choice(settled, excess, replace=False)
+        h_to[quit_] = end + 1 - rng.integers(1, 61, excess)
+    elif excess < 0:  # some vacancies filled sooner: hired between the departure and the last day
+        last = np.append(h_post[1:] != h_post[:-1], True)
+        vacant = np.nonzero(last & (h_to <= end))[0]
+        fill = np.sort(rng.choice(vacant, -excess, replace=False))
+        h_post = np.concatenate([h_post, h_post[fill]])
+        h_from = np.concatenate([h_from, h_to[fill] + rng.integers(0, end + 1 - h_to[fill])])
+        h_to = np.concatenate([h_to, np.full(len(fill), NEVER)])
+    return h_post, h_from, h_to
 
 
 def _dates(days: np.ndarray) -> pl.Series:
@@ -180,18 +232,35 @@ def _dates(days: np.ndarray) -> pl.Series:
 def patrols_for_days(rng: np.random.Generator, staff: Staff, grids: dict, days: np.ndarray):
     """Patrol rows (worker × grid × day) for the given day numbers.
 
-    Grid workers patrol on working days (most Saturdays and Sundays off), with leave and sick days
-    as random absences; a worker covering several grids visits each on most days, not all.
+    Grid workers work a rota: Monday to Friday, and every other weekend on duty (two groups
+    alternate week by week), taking one weekday of the following week off for it; off duty they
+    seldom patrol at weekends. Leave and sick days are random absences, and turnout moves a little
+    from day to day (weather, meetings), more at weekends. A worker covering several grids visits
+    each on most working days, not all.
     """
     asg_from = staff.holder_from[staff.asg_holder]
     asg_to = staff.holder_to[staff.asg_holder]
     grids_of_holder = np.bincount(staff.asg_holder, minlength=len(staff.holder_post))
     multi = grids_of_holder[staff.asg_holder] > 1
-    p_grid = np.where(staff.asg_lead, np.where(multi, 0.78, 0.9), 0.6)
+    p_grid = np.where(staff.asg_lead, np.where(multi, 0.86, 0.96), 0.6)
     weekday = (days + 3) % 7  # 1970-01-01 was a Thursday; 0 = Monday
-    p_day = np.select([weekday < 5, weekday == 5], [1.0, 0.14], 0.06)
+    week = (days + 3) // 7  # weeks start on Monday
+    # Turnout of the day: Saturday better than Sunday; a day's mood is shared by everyone.
+    turnout = np.select([weekday < 5, weekday == 5], [1.0, 0.9], 0.8)
+    turnout *= np.clip(rng.normal(1, np.where(weekday < 5, 0.02, 0.06)), 0.8, 1.05)
+    holder = staff.asg_holder[:, None]
+    group = staff.holder_rota[staff.asg_holder][:, None]
+    on_duty = (week[None, :] + group) % 2 == 0  # this week's weekend is the group's
+    # The weekday off after a weekend on duty (seven in ten take it; the others are paid for
+    # it): fixed per worker and week by a hash, not drawn per month, so a week that spans two
+    # months keeps one day off.
+    mix = (holder * 7919 + week[None, :] * 104729) % 50
+    was_on_duty = (week[None, :] - 1 + group) % 2 == 0
+    off = (weekday[None, :] < 5) & was_on_duty & (mix // 5 < 7) & (mix % 5 == weekday[None, :])
+    p_day = np.where(weekday[None, :] < 5, np.where(off, 0.0, 1.0), np.where(on_duty, 1.0, 0.05))
+    p_day = p_day * turnout[None, :]
     active = (asg_from[:, None] <= days[None, :]) & (asg_to[:, None] > days[None, :])
-    go = active & (rng.random(active.shape) < p_grid[:, None] * p_day[None, :])
+    go = active & (rng.random(active.shape) < p_grid[:, None] * p_day)
     a_idx, d_idx = np.nonzero(go)
     holder = staff.asg_holder[a_idx]
     grid = staff.asg_grid[a_idx]
