@@ -370,3 +370,131 @@ def test_real_divisions_and_boundaries(tmp_path):
                                      group["center_lat"].to_numpy())  # fmt: skip
         assert inside.all()
     assert math.isclose(grids["population"].sum(), sum(d.population for d in city.DISTRICTS))
+
+
+# -- a city's spread (issue 15): rotas, handling levels, returns, units, vacancies -------------
+#
+# Bounds are worked out from the generator's parameters (people.py, units.py), with room for the
+# sampling noise of the small fixture (90 days, ≈ 8,000 dispatched cases).
+
+
+def test_weekend_patrols_cover_about_half_of_a_weekday(gen):
+    # Weekdays: a lead patrols ~95 % of working days; 7 in 10 of the half on weekend duty take a
+    # weekday off (−7 %); ~2.7 % of grids are vacant: 0.95 × 0.93 × 0.97 ≈ 0.86.
+    # Weekends: half on duty at Saturday/Sunday turnout 0.9/0.8, the other half at 0.05:
+    # 0.95 × (0.5 × 0.85 + 0.5 × 0.05) × 0.97 ≈ 0.41, about 0.48 of a weekday.
+    con = con_for(gen)
+    weekday, weekend, weekday_sd, weekend_min = con.execute(
+        "with d as (select patrol_date, isodow(patrol_date) >= 6 as weekend, "
+        "count(distinct grid_code) / (select count(*) from grids) as coverage "
+        "from patrols group by all) "
+        "select avg(coverage) filter (where not weekend), avg(coverage) filter (where weekend), "
+        "stddev(coverage) filter (where not weekend), min(coverage) filter (where weekend) from d"
+    ).fetchone()
+    assert 0.78 < weekday < 0.92
+    assert 0.35 < weekend / weekday < 0.60
+    assert weekend_min > 0.25  # no weekend reads like a crisis
+    # Turnout moves from day to day (sd 2 % of a weekday's): not a flat line.
+    assert weekday_sd > 0.008
+
+
+def test_dispatched_cases_are_handled_mostly_at_community_and_street_level(gen):
+    # The departments' splits (units.py) weighted by the matter mix, after escalations (12 % of
+    # community cases go to the street, 7 % of street cases to the district, 4 % of district
+    # cases to the city): about 27 % community, 46 % street, 23 % district, 3 % city.
+    con = con_for(gen)
+    share = dict(
+        con.execute(
+            "select escalation_level, count(*) / sum(count(*)) over () from incidents "
+            "where dispatched_at is not null and status <> 'cancelled' group by 1"
+        ).fetchall()
+    )
+    assert set(share) == {"community", "street", "district", "city"}
+    assert 0.18 < share["community"] < 0.38
+    assert 0.35 < share["street"] < 0.56
+    assert 0.14 < share["district"] < 0.32
+    assert 0.01 < share["city"] < 0.06
+    assert share["community"] + share["street"] > 0.6
+
+
+def test_handling_unit_matches_its_level(gen):
+    """A case's unit is the unit of its level in its own place; undispatched cases have none."""
+    con = con_for(gen)
+    mismatched = one(
+        con,
+        "select count(*) from incidents i join grids g using (grid_code) "
+        "where i.dispatched_at is not null and not case i.escalation_level "
+        " when 'community' then i.handling_unit like '%' || g.community_name || '_委会' "
+        " when 'street' then starts_with(i.handling_unit, g.street_name) "
+        " when 'district' then starts_with(i.handling_unit, g.district_name) "
+        " when 'city' then i.handling_unit like '%太原市%' else false end",
+    )
+    assert mismatched == 0
+    assert one(con, "select count(*) from incidents where dispatched_at is null "
+               "and handling_unit is not null") == 0  # fmt: skip
+    # Directly dispatched city cases exist, so the city level is not escalations only.
+    assert one(con, "select count(*) from incidents where escalation_level = 'city' and "
+               "incident_id not in (select incident_id from incident_events "
+               "where step = 'escalate')") > 0  # fmt: skip
+
+
+def test_return_rates_differ_by_level(gen):
+    # units.RETURN is 4 / 9 / 16 / 22 % by level, times the wrong unit's readiness (mean ≈ 1).
+    con = con_for(gen)
+    rate = dict(
+        con.execute(
+            "with r as (select distinct incident_id from incident_events where step = 'return') "
+            "select escalation_level, avg((r.incident_id is not null)::int) from incidents i "
+            "left join r using (incident_id) "
+            "where dispatched_at is not null and status <> 'cancelled' group by 1"
+        ).fetchall()
+    )
+    assert 0.02 < rate["community"] < 0.07
+    assert 0.06 < rate["street"] < 0.13
+    assert 0.10 < rate["district"] < 0.24
+    assert rate["community"] < rate["street"] < rate["district"]
+    # The unit that sends a case back is never the one it is dispatched to next.
+    assert one(con, "select count(*) from incident_events r join incident_events d "
+               "using (incident_id) where r.step = 'return' and d.step = 'dispatch' "
+               "and d.at > r.at and d.unit = r.unit") == 0  # fmt: skip
+
+
+def test_on_time_rate_differs_between_handling_units(gen):
+    """Units keep a pace of their own: their on-time rates differ by far more than chance.
+
+    With one rate for all, a χ² test of homogeneity over the units' on-time/late counts would
+    give a p-value spread evenly over 0–1 and the rates' spread would be binomial noise only;
+    units.py gives each a lasting pace (one in eight 1.5–2.1× slower), so the true rates spread
+    from about 70 % to 98 %: a between-unit standard deviation of several points."""
+    from scipy.stats import chi2_contingency
+
+    con = con_for(gen)
+    rows = con.execute(
+        "select count(*), count(*) filter (where closed_at <= deadline_at) from incidents "
+        "where closed_at is not null and deadline_at is not null and handling_unit is not null "
+        "group by handling_unit having count(*) >= 20"
+    ).fetchall()
+    n = np.array([r[0] for r in rows], dtype=float)
+    k = np.array([r[1] for r in rows], dtype=float)
+    assert len(rows) >= 40
+    _, p, _, _ = chi2_contingency(np.stack([k, n - k], axis=1))
+    assert p < 1e-6
+    rate = k / n
+    between_sd = math.sqrt(max(rate.var(ddof=1) - np.mean(rate * (1 - rate) / n), 0))
+    assert between_sd > 0.03
+
+
+def test_some_grids_stay_vacant_every_day(gen):
+    # 12 % a year leave and posts stay vacant 21–150 days: ≈ 85 / (3,042 + 85) ≈ 2.7 % of posts,
+    # from the first day (turnover runs in before it) to the last.
+    con = con_for(gen)
+    for day in ("2025-06-03", "2025-07-17", "2025-08-31"):
+        vacant = one(
+            con,
+            "select count(*) / (select count(*) from grids) from grids g where not exists ("
+            "select 1 from worker_grids a join workers w using (worker_id) "
+            f"where a.grid_code = g.grid_code and a.valid_from <= date '{day}' "
+            f"and (a.valid_to is null or a.valid_to > date '{day}') "
+            f"and w.hired_on <= date '{day}' and (w.left_on is null or w.left_on > date '{day}'))",
+        )
+        assert 0.01 < vacant < 0.05, day

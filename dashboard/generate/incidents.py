@@ -3,9 +3,11 @@
 Volume: scale × 4,000 a day, with a weekly rhythm, a summer peak, a slow upward trend and an
 hour-of-day pattern; grids draw incidents by population with persistent hot spots; a few bursts
 (one street, one day) stand far above their baseline. Most incidents found on patrol are settled on
-the spot; the rest go through the case workflow (accept → dispatch → handle → verify → close) with
-returns, escalations and long-tailed handling times set by each matter's time limit. Everything not
-closed by the end of the last day stays open, some of it past its deadline.
+the spot; the rest go through the case workflow (accept → dispatch → handle → verify → close) to a
+handling unit at community, street, district or city level (units.py), with returns and
+escalations as often as the level and the units make them, and long-tailed handling times set by
+each matter's time limit and the unit's own pace. Everything not closed by the end of the last day
+stays open, some of it past its deadline; a case not yet dispatched has no handling unit.
 
 Times are seconds since 1970-01-01, local time (Asia/Shanghai, without zone).
 """
@@ -18,7 +20,7 @@ import numpy as np
 import polars as pl
 
 from dashboard import city
-from dashboard.generate import catalogue
+from dashboard.generate import catalogue, units
 from dashboard.generate.people import Staff
 
 DAY = 86400
@@ -63,6 +65,7 @@ class Context:
     end: int  # last day number
     grid_weight: np.ndarray
     bursts: list[Burst]
+    units: units.Units
 
 
 def prepare(rng: np.random.Generator, grids: dict, staff: Staff, scale: float, start: int,
@@ -94,7 +97,8 @@ def prepare(rng: np.random.Generator, grids: dict, staff: Staff, scale: float, s
         count = int(max(25, 6 * mean_daily) * rng.uniform(1.0, 1.5))
         bursts.append(Burst(int(day), str(street_codes[s]), hot_grids, item, count,
                             int(rng.integers(7, 18))))  # fmt: skip
-    return Context(rng, grids, staff, scale, start, end, w, bursts)
+    # Handling units last (their draws do not shift the bursts of a given seed).
+    return Context(rng, grids, staff, scale, start, end, w, bursts, units.build(rng, grids))
 
 
 def _burst_item(month: int) -> int:
@@ -186,18 +190,28 @@ def _workflow(ctx, items, day, grid, item, source, reported, reporter):
     urgent = rng.random(n) < items["urgent"][item]
     limit_h = np.where(urgent, items["limit_urgent_h"][item], items["limit_normal_h"][item])
     cat = items["category_index"][item]
-    dept = np.array([c.department[0] for c in catalogue.CATEGORIES])
+    dept = units.DEPARTMENT_OF_CATEGORY[cat]
     district_name = g["district_name"][grid].astype(str)
-    street_name = g["street_name"][grid]
     station = np.char.add(g["community_name"][grid].astype(str), "网格站")
     centre = np.char.add(district_name, "综治中心")
 
+    # Who handles a case: the level its department sends it to (units.py), one level up when
+    # escalated; first to a wrong unit when returned, as often as that unit tends to send back.
+    u = ctx.units
+    base = (rng.random(n)[:, None] > np.cumsum(u.split[dept], axis=1)[:, :-1]).sum(axis=1)
+    escalated = (~on_spot) & (rng.random(n) < units.ESCALATE[base])
+    final = base + escalated
+    unit_base = u.at(base, grid, dept)
+    unit_final = u.at(final, grid, dept)
+    wrong_unit = u.wrong(base, grid, dept)
+    returned = (~on_spot) & (rng.random(n) < units.RETURN[base] * u.returns[wrong_unit])
+
     # Self-resolved on the spot: minutes.
     quick = (rng.lognormal(np.log(25 * 60), 0.6, n)).astype(np.int64)
-    # Cases: total time ~ lognormal around pace × time limit, then split into stages.
+    # Cases: total time ~ lognormal around pace × time limit, slower or faster by the unit that
+    # handles it and its level, then split into stages.
     total = rng.lognormal(np.log(items["pace"][item] * limit_h * HOUR), 0.75)
-    returned = (~on_spot) & (rng.random(n) < 0.12)
-    escalated = (~on_spot) & (rng.random(n) < 0.06)
+    total *= u.pace[unit_final] * units.LEVEL_PACE[final]
     stuck = (~on_spot) & (rng.random(n) < 0.012)
     total *= np.where(returned, 1.4, 1) * np.where(escalated, 1.8, 1)
     total *= np.where(stuck, rng.uniform(5, 20, n), 1)
@@ -227,20 +241,19 @@ def _workflow(ctx, items, day, grid, item, source, reported, reporter):
     closed = np.where((closed < end_ts) & ~cancelled, closed, -1)
     accepted = np.where(accepted < end_ts, accepted, -1)
 
-    # Who handles a case: the street office for street matters; community committees for about
-    # half of the services, mediation and care cases; otherwise the district's department.
-    street_level = np.isin(dept[cat], ["街道办事处", "党群服务中心"])
-    community_level = np.isin(dept[cat], ["民政局", "司法局", "卫生健康局"]) & (rng.random(n) < 0.5)
-    rural = g["grid_type"][grid] == "rural"
-    community_unit = np.char.add(g["community_name"][grid].astype(str),
-                                 np.where(rural, "村委会", "居委会"))  # fmt: skip
-    unit = np.where(street_level, np.char.add(street_name.astype(str), dept[cat]),
-                    np.char.add(district_name, dept[cat]))  # fmt: skip
-    unit = np.where(community_level, community_unit, unit)
-    level = np.select([on_spot, community_level, street_level], ["grid", "community", "street"],
-                      "district")  # fmt: skip
-    up = {"grid": "community", "community": "street", "street": "district", "district": "city"}
-    level = np.where(escalated & ~on_spot, np.vectorize(up.get)(level), level)
+    # The unit holding the case at the cut: none before dispatch (nor on the spot); the wrong
+    # unit until the case is dispatched again; the upper unit once escalated. The level is that
+    # unit's (the planned one before dispatch; grid on the spot).
+    first_dispatch_end = dispatched + (0.15 * t_handle).astype(np.int64)
+    redispatch = first_dispatch_end + rng.integers(HOUR // 2, 3 * HOUR, n)
+    escalate_at = dispatched + (0.4 * t_handle).astype(np.int64)
+    is_dispatched = dispatched >= 0
+    went_up = escalated & is_dispatched & (escalate_at < end_ts)
+    unit_now = np.where(went_up, unit_final, unit_base)
+    unit_now = np.where(returned & is_dispatched & (redispatch >= end_ts), wrong_unit, unit_now)
+    level_now = np.where(is_dispatched, u.level[unit_now], base)
+    level = np.where(on_spot, "grid", np.array(units.LEVELS)[level_now])
+    handling_unit = pl.Series(u.name[unit_now]).set(pl.Series(~is_dispatched), None)
 
     # Satisfaction: residents and callers rate most closed cases; late cases score lower.
     is_closed = status == "closed"
@@ -272,26 +285,24 @@ def _workflow(ctx, items, day, grid, item, source, reported, reporter):
             "resolved_at": _ts(resolved),
             "closed_at": _ts(closed),
             "deadline_at": _ts(deadline),
-            "handling_unit": pl.Series(unit).set(pl.Series(on_spot), None),
+            "handling_unit": handling_unit,
             "escalation_level": level,
             "satisfaction": pl.Series(satisfaction).set(pl.Series(satisfaction < 0), None),
         }
     )
     # Workflow events, consistent with the timestamps above.
-    wrong_unit = np.char.add(district_name, dept[(cat + 7) % len(dept)])
-    first_dispatch_end = dispatched + (0.15 * t_handle).astype(np.int64)
-    redispatch = first_dispatch_end + rng.integers(HOUR // 2, 3 * HOUR, n)
-    escalate_at = dispatched + (0.4 * t_handle).astype(np.int64)
-    top = np.where(level == "city", "太原市综治中心", centre)
+    names = u.name
     parts = [
         (np.ones(n, bool), "report", reported, station),
         (accepted >= 0, "accept", accepted, centre),
-        (dispatched >= 0, "dispatch", dispatched, np.where(returned, wrong_unit, unit)),
-        (returned & (dispatched >= 0) & (first_dispatch_end < end_ts), "return",
-         first_dispatch_end, wrong_unit),
-        (returned & (dispatched >= 0) & (redispatch < end_ts), "dispatch", redispatch, unit),
-        (escalated & (dispatched >= 0) & (escalate_at < end_ts), "escalate", escalate_at, top),
-        (resolved >= 0, "resolve", resolved, np.where(on_spot, station, unit)),
+        (is_dispatched, "dispatch", dispatched, names[np.where(returned, wrong_unit, unit_base)]),
+        (returned & is_dispatched & (first_dispatch_end < end_ts), "return",
+         first_dispatch_end, names[wrong_unit]),
+        (returned & is_dispatched & (redispatch < end_ts), "dispatch", redispatch,
+         names[unit_base]),
+        # The escalate step names the unit that takes the case over.
+        (went_up, "escalate", escalate_at, names[unit_final]),
+        (resolved >= 0, "resolve", resolved, np.where(on_spot, station, names[unit_now])),
         ((closed >= 0) & ~on_spot, "verify", closed - np.minimum(t_verify // 2, 1800), station),
         (closed >= 0, "close", closed, centre),
         (cancelled, "cancel", cancel_at, centre),
@@ -299,14 +310,14 @@ def _workflow(ctx, items, day, grid, item, source, reported, reporter):
     idx = np.concatenate([np.nonzero(m)[0] for m, *_ in parts])
     steps = np.concatenate([np.full(m.sum(), s) for m, s, *_ in parts])
     at = np.concatenate([t[m] for m, _, t, _ in parts])
-    units = np.concatenate([np.asarray(u)[m] for m, _, _, u in parts])
+    acting = np.concatenate([np.asarray(who)[m] for m, _, _, who in parts])
     order = np.lexsort((at, idx))
     events = pl.DataFrame(
         {
             "incident_id": ids[idx[order]],
             "step": steps[order],
             "at": _ts(at[order]),
-            "unit": pl.Series(units[order]),
+            "unit": pl.Series(acting[order]),
         }
     )
     return incidents, events
