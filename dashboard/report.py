@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -431,27 +432,65 @@ def sources(data: ReportData, lang: str) -> list[tuple[str, str, str]]:
 # -- charts --------------------------------------------------------------------------------------
 
 
+class SvgExporter:
+    """One kaleido session on Debian's chromium (MathJax off, plotly.js from the installed
+    package: nothing fetched), run by an event loop in a thread of its own and started as soon
+    as the exporter is made, so chromium (1–3 s) starts while the report's data is read. A
+    context manager: leaving it closes chromium."""
+
+    def __init__(self, width: int = 900):
+        path = os.environ.get("BROWSER_PATH", BROWSER)
+        if not Path(path).exists():
+            raise ReportError(f"{path}: no chromium found; install Debian's package `chromium`")
+        self.width = width
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True)
+        self._thread.start()
+        self._session = asyncio.run_coroutine_threadsafe(self._open(path), self._loop)
+
+    @staticmethod
+    async def _open(path: str):
+        import kaleido
+
+        session = kaleido.Kaleido(path=path, mathjax=False)
+        await session.__aenter__()
+        return session
+
+    def export(self, figs: list[tuple[go.Figure, int]]) -> list[bytes]:
+        """SVG of each (figure, height in pixels), `width` pixels wide, in order."""
+        session = self._session.result()
+
+        async def run() -> list[bytes]:
+            return [await session.calc_fig(fig, opts={"format": "svg", "width": self.width,
+                                                      "height": h}) for fig, h in figs]  # fmt: skip
+
+        svgs = asyncio.run_coroutine_threadsafe(run(), self._loop).result()
+        # fpdf2's SVG parser takes unitless lengths only ("3px" in plotly's style attributes).
+        return [re.sub(rb"(\d)px", rb"\1", s) for s in svgs]
+
+    def close(self) -> None:
+        try:
+            if self._session.exception() is None:
+                exit_ = self._session.result().__aexit__(None, None, None)
+                asyncio.run_coroutine_threadsafe(exit_, self._loop).result()
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join()
+            self._loop.close()
+
+    def __enter__(self) -> SvgExporter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def export_svgs(figs: list, width: int = 900, height: int = 400) -> list[bytes]:
-    """SVG of each Plotly figure, from one kaleido session on Debian's chromium, MathJax off.
-    An item may be (figure, height) for a height other than `height`."""
-    import kaleido
-
-    path = os.environ.get("BROWSER_PATH", BROWSER)
-    if not Path(path).exists():
-        raise ReportError(f"{path}: no chromium found; install Debian's package `chromium`")
-
-    async def run() -> list[bytes]:
-        async with kaleido.Kaleido(path=path, mathjax=False) as k:
-            out = []
-            for item in figs:
-                fig, h = item if isinstance(item, tuple) else (item, height)
-                opts = {"format": "svg", "width": width, "height": h}
-                out.append(await k.calc_fig(fig, opts=opts))
-            return out
-
-    svgs = asyncio.run(run())
-    # fpdf2's SVG parser takes unitless lengths only ("3px" in plotly's style attributes).
-    return [re.sub(rb"(\d)px", rb"\1", s) for s in svgs]
+    """SVG of each Plotly figure from one kaleido session (SvgExporter). An item may be
+    (figure, height) for a height other than `height`."""
+    items = [item if isinstance(item, tuple) else (item, height) for item in figs]
+    with SvgExporter(width) as exporter:
+        return exporter.export(items)
 
 
 def km_figure(data: ReportData, lang: str) -> go.Figure:
@@ -472,13 +511,14 @@ def map_figure(data: ReportData, lang: str) -> go.Figure:
                                 max_height=map_max_height(data.places.height))  # fmt: skip
 
 
-def charts(data: ReportData, lang: str) -> tuple[list[bytes], go.Figure]:
-    """SVGs of the trend, the backlog by age, the KM curves and the map, in that order, from
-    one kaleido session; and the map's figure (its height and the labels it placed)."""
+def charts(data: ReportData, lang: str, export=export_svgs) -> tuple[list[bytes], go.Figure]:
+    """SVGs of the trend, the backlog by age, the KM curves and the map, in that order, made by
+    `export` (export_svgs, or an SvgExporter's export); and the map's figure (its height and
+    the labels it placed)."""
     trend = figures.trend_30d(data.trend, lang)
     trend.update_layout(title_text="")  # the page's heading names it
     where = map_figure(data, lang)
-    svgs = export_svgs([(trend, CHART_HEIGHT), (figures.backlog_by_age(data.ages, lang), CHART_HEIGHT),
+    svgs = export([(trend, CHART_HEIGHT), (figures.backlog_by_age(data.ages, lang), CHART_HEIGHT),
                         (km_figure(data, lang), KM_HEIGHT), (where, where.layout.height)])  # fmt: skip
     return svgs, where
 
@@ -496,10 +536,12 @@ def generate(cat: Catalog, out: Path, *, week: str | None = None, lang: str = "z
             f"{FONT_PATH}: CJK font missing; install Debian's package `fonts-wqy-microhei`"
         )
     monday = parse_week(week) if week else last_full_week(cat)
-    data = collect(cat, monday, lang)
+    check_week(cat, monday)  # before chromium starts
+    with SvgExporter() as exporter:  # chromium starts while the data is read
+        data = collect(cat, monday, lang)
+        svgs, where = charts(data, lang, exporter.export)
     # The centre's local time (the machine may run on UTC), as everything else on screen.
     now = now or datetime.now(paths.LOCAL_TZ)
-    svgs, where = charts(data, lang)
     pdf = build(data, svgs, lang, now, sources(data, lang), map_height=where.layout.height,
                 unlabelled=data.places.height - len(where.layout.meta["labels"]))  # fmt: skip
     out = Path(out)
