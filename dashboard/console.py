@@ -439,6 +439,8 @@ class ChartColumns:
     kind: str  # line over a date or time, a map where there are coordinates, else bars
     x: str
     ys: tuple[str, ...]
+    labels: tuple[str, ...] = ()  # text columns, names first: what a series can be
+    series: str | None = None  # one line or bar colour per value of this column
 
 
 def date_columns(frame: pl.DataFrame) -> list[str]:
@@ -446,23 +448,35 @@ def date_columns(frame: pl.DataFrame) -> list[str]:
     return [n for n, d in frame.schema.items() if d == pl.Date]
 
 
+def _unique(frame: pl.DataFrame, cols: list[str]) -> bool:
+    return frame.select(cols).is_unique().all()
+
+
 def chart_columns(frame: pl.DataFrame) -> ChartColumns:
+    """The quick chart's first guess: over the first date or time column a line, one per value
+    of a text column when the dates repeat (monthly counts by matter type); else bars over the
+    result's key — the first text column whose values do not repeat (the street, not its
+    district) — or, with coordinates, a map."""
     schema = frame.schema
     numeric = tuple(n for n, d in schema.items() if d.is_numeric())
     lon = tuple(n for n in numeric if re.search(r"(^|_)(lon|lng|longitude)$", n.lower()))
     lat = tuple(n for n in numeric if re.search(r"(^|_)(lat|latitude)$", n.lower()))
     temporal = [n for n, d in schema.items() if d.is_temporal()]
-    labels = [n for n, d in schema.items() if d == pl.String]
-    labels = [n for n in labels if n.endswith(("name", "_zh", "_en"))] + labels  # names first
+    texts = [n for n, d in schema.items() if d == pl.String]
+    labels = [n for n in texts if n.endswith(("name", "_zh", "_en"))]
+    labels += [n for n in texts if n not in labels]  # names first
+    series = None
     if temporal:
         kind, x = "line", temporal[0]
-    elif lon and lat:
-        kind, x = "map", (labels or list(schema))[0]
+        if not _unique(frame, [x]):
+            series = next((c for c in labels if _unique(frame, [x, c])), None)
     else:
-        kind, x = "bar", (labels or list(schema))[0]
+        kind = "map" if lon and lat else "bar"
+        keys = [c for c in labels if _unique(frame, [c])] or labels or list(schema)
+        x = keys[0]
     values = [n for n in numeric if n != x and n not in lon + lat]
-    ys = tuple(values[:3] if kind == "line" else values[:1])
-    return ChartColumns(tuple(schema), numeric, lon, lat, kind, x, ys)
+    ys = tuple(values[:3] if kind == "line" and series is None else values[:1])
+    return ChartColumns(tuple(schema), numeric, lon, lat, kind, x, ys, tuple(labels), series)
 
 
 def quick_map(cat: Catalog, frame: pl.DataFrame, lon: str, lat: str, value: str | None,

@@ -123,26 +123,53 @@ def backlog_by_age(ages: pl.DataFrame, lang: str, *, dark: bool = False, scale: 
     return count_axis(fig)
 
 
+QUICK_SERIES_MAX = 12  # more lines than this cannot be told apart by colour
+
+
 def quick_chart(frame: pl.DataFrame, kind: str, x: str, ys: list[str], lang: str, *,
-                height: int | None = None):  # fmt: skip
+                series: str | None = None, height: int | None = None):  # fmt: skip
     """The SQL console's quick chart: the columns ys against x as lines (sorted by x), bars or
-    points. Axis titles are the column names (a result's units are whatever its SQL made)."""
-    colours = (BLUE, ORANGE, GREEN, RED, GREY, "#CC79A7", "#56B4E9", "#F0E442")
-    data = frame.sort(x, nulls_last=True) if kind == "line" else frame
+    points; with `series`, one per value of that column (the QUICK_SERIES_MAX largest by total,
+    the title saying how many are left out). Rows that share an x (within a series) are added
+    together only where they must be, and the title says so. Axis titles are the column names
+    (a result's units are whatever its SQL made)."""
+    colours = (BLUE, ORANGE, GREEN, RED, GREY, "#CC79A7", "#56B4E9", "#F0E442", "#1f2a37",
+               "#8c564b", "#7f7f7f", "#bcbd22")  # fmt: skip
+    keys = [x] + ([series] if series else [])
+    notes = []
+    data = frame
+    if not frame.select(keys).is_unique().all():
+        data = frame.group_by(keys, maintain_order=True).agg(pl.col(ys).sum())
+        notes.append(
+            t("sql_chart_summed", lang, rows=f"{frame.height:,}", points=f"{data.height:,}")
+        )
+    if kind == "line":
+        data = data.sort(x, nulls_last=True)
+    groups: list[tuple[str | None, pl.DataFrame]] = [(None, data)]
+    if series:
+        totals = data.group_by(series).agg(pl.col(ys[0]).sum().alias("_total"))
+        order = totals.sort("_total", descending=True, nulls_last=True)[series].to_list()
+        shown = order[:QUICK_SERIES_MAX]
+        if len(order) > len(shown):
+            notes.append(t("sql_chart_series_top", lang, shown=len(shown), total=len(order)))
+        groups = [(str(v), data.filter(pl.col(series) == v) if v is not None
+                   else data.filter(pl.col(series).is_null())) for v in shown]  # fmt: skip
     fig = go.Figure()
-    for i, y in enumerate(ys):
+    traces = [(label, rows, y) for label, rows in groups for y in ys]
+    for i, (label, rows, y) in enumerate(traces):
         colour = colours[i % len(colours)]
+        shown_name = y if label is None else (label if len(ys) == 1 else f"{label} · {y}")
         if kind == "bar":
-            fig.add_trace(go.Bar(x=data[x].to_list(), y=data[y].to_list(), name=y,
+            fig.add_trace(go.Bar(x=rows[x].to_list(), y=rows[y].to_list(), name=shown_name,
                                  marker_color=colour))  # fmt: skip
         else:
             line = kind == "line"
             fig.add_trace(
                 go.Scatter(
-                    x=data[x].to_list(),
-                    y=data[y].to_list(),
-                    name=y,
-                    mode=("lines+markers" if data.height <= 60 else "lines") if line else "markers",
+                    x=rows[x].to_list(),
+                    y=rows[y].to_list(),
+                    name=shown_name,
+                    mode=("lines+markers" if rows.height <= 60 else "lines") if line else "markers",
                     line={"color": colour, "width": 2.2},
                     marker={
                         "color": colour,
@@ -152,6 +179,10 @@ def quick_chart(frame: pl.DataFrame, kind: str, x: str, ys: list[str], lang: str
                 )
             )
     title = t("sql_chart_title", lang, y=", ".join(ys), x=x)
+    if series:
+        title = t("sql_chart_title_series", lang, y=", ".join(ys), x=x, series=series)
+    if notes:
+        title += "<br><sup>" + " · ".join(notes) + "</sup>"
     y_title = ys[0] if len(ys) == 1 else t("sql_chart_values", lang)
     layout(fig, title, x, y_title, dark=False, scale=1.0, height=height)
     if data.schema[x].is_temporal():  # numbers only: plotly's month names are English
@@ -162,7 +193,12 @@ def quick_chart(frame: pl.DataFrame, kind: str, x: str, ys: list[str], lang: str
     if kind == "scatter":  # points need no zero baseline, and read one at a time
         fig.update_yaxes(rangemode="normal")
         fig.update_layout(hovermode="closest")
-    fig.update_layout(showlegend=len(ys) > 1)
+    if kind == "bar" and len(fig.data) > 1:
+        fig.update_layout(barmode="group")
+    fig.update_layout(showlegend=len(fig.data) > 1)
+    if len(fig.data) > 4:  # a long legend goes down the right side, clear of the title
+        fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1,
+                                  "yanchor": "top"})  # fmt: skip
     return fig
 
 

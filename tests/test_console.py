@@ -475,6 +475,48 @@ def test_chart_guesses():
     assert (c.kind, c.x, c.ys) == ("bar", "district_name", ("n",))
 
 
+def test_chart_guesses_a_series_and_the_results_key():
+    # Monthly counts by matter type: the months repeat, so one line per type.
+    monthly = pl.DataFrame({
+        "month": [date(2026, 9, 1), date(2026, 9, 1), date(2026, 10, 1), date(2026, 10, 1)],
+        "category_zh": ["市容环境", "安全隐患", "市容环境", "安全隐患"],
+        "incidents": [5, 2, 7, 1],
+    })  # fmt: skip
+    c = console.chart_columns(monthly)
+    assert (c.kind, c.x, c.series, c.ys) == ("line", "month", "category_zh", ("incidents",))
+    # The streets with most overdue cases: x is the street (its key), not its district.
+    streets = pl.DataFrame({"district_name": ["小店区", "小店区", "迎泽区"],
+                            "street_name": ["坞城街道", "平阳街道", "柳巷街道"],
+                            "overdue": [9, 4, 3]})  # fmt: skip
+    c = console.chart_columns(streets)
+    assert (c.kind, c.x, c.series, c.ys) == ("bar", "street_name", None, ("overdue",))
+
+
+def test_quick_chart_draws_one_line_per_series():
+    monthly = pl.DataFrame({
+        "month": [date(2026, 10, 1), date(2026, 9, 1), date(2026, 10, 1), date(2026, 9, 1)],
+        "type": ["b", "b", "a", "a"],
+        "n": [1, 2, 7, 5],
+    })  # fmt: skip
+    fig = figures.quick_chart(monthly, "line", "month", ["n"], "en", series="type")
+    # Largest total first: a (12) then b (3); each sorted along the months.
+    assert [(tr.name, list(tr.y)) for tr in fig.data] == [("a", [5, 7]), ("b", [2, 1])]
+    assert fig.layout.title.text == "n by month, one per type"
+
+
+def test_quick_chart_says_when_it_adds_rows_or_leaves_series_out():
+    streets = pl.DataFrame({"district": ["x", "x", "y"], "n": [9, 4, 3]})
+    fig = figures.quick_chart(streets, "bar", "district", ["n"], "zh")
+    assert list(fig.data[0].x) == ["x", "y"] and list(fig.data[0].y) == [13, 3]
+    assert "横轴取值相同的行已相加：3 行 → 2 个点" in fig.layout.title.text
+    many = pl.DataFrame({"day": [date(2026, 10, 1)] * 14, "kind": [f"k{i:02}" for i in range(14)],
+                         "n": list(range(14))})  # fmt: skip
+    fig = figures.quick_chart(many, "line", "day", ["n"], "en", series="kind")
+    assert [tr.name for tr in fig.data] == [f"k{i:02}" for i in range(13, 1, -1)]
+    assert "the 12 largest series of 14 are drawn" in fig.layout.title.text
+    assert "added up" not in fig.layout.title.text
+
+
 @pytest.mark.parametrize("kind", ["line", "bar", "scatter"])
 def test_quick_chart(kind):
     frame = pl.DataFrame({"day": [date(2026, 10, 2), date(2026, 10, 1)], "a": [1, 2], "b": [3, 4]})

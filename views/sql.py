@@ -148,16 +148,22 @@ def _chart(cat, result, run_no: int) -> None:
     if not cols.numeric:
         st.info(t("sql_chart_no_numbers", lang), icon=":material/bar_chart:")
         return
-    a, b = rest.columns([1, 1.6], vertical_alignment="bottom")
+    a, b, c = rest.columns([1, 1.6, 1], vertical_alignment="bottom")
     x = a.selectbox(t("sql_chart_x", lang), cols.all, index=cols.all.index(cols.x),
                     key=f"sql_x_{run_no}")  # fmt: skip
     ys = b.multiselect(t("sql_chart_y", lang), cols.numeric, default=list(cols.ys),
                        key=f"sql_y_{run_no}")  # fmt: skip
+    options = (None, *(n for n in cols.labels if n != x))
+    series = c.selectbox(t("sql_chart_series", lang), options,
+                         index=options.index(cols.series) if cols.series in options else 0,
+                         format_func=lambda v: v or t("sql_chart_series_none", lang),
+                         key=f"sql_series_{run_no}")  # fmt: skip
     if not ys:
         st.info(t("sql_chart_need_y", lang), icon=":material/bar_chart:")
         return
-    st.plotly_chart(figures.quick_chart(frame, kind, x, ys, lang, height=430), width="stretch",
-                    config={"displayModeBar": False}, key=f"sql_plot_{run_no}")  # fmt: skip
+    st.plotly_chart(figures.quick_chart(frame, kind, x, ys, lang, series=series, height=430),
+                    width="stretch", config={"displayModeBar": False},
+                    key=f"sql_plot_{run_no}")  # fmt: skip
 
 
 def _waiting(place, reason: str) -> None:
