@@ -392,6 +392,20 @@ STRINGS.update(
         "sql_chart_size": {"zh": "点大小按", "en": "Point size by"},
         "sql_chart_size_none": {"zh": "（不按列）", "en": "(none)"},
         "sql_chart_title": {"zh": "{y}（按 {x}）", "en": "{y} by {x}"},
+        "sql_chart_title_series": {
+            "zh": "{y}（按 {x}，分 {series}）",
+            "en": "{y} by {x}, one per {series}",
+        },
+        "sql_chart_series": {"zh": "分系列（颜色）", "en": "Series (colour)"},
+        "sql_chart_series_none": {"zh": "（不分）", "en": "(none)"},
+        "sql_chart_summed": {
+            "zh": "横轴取值相同的行已相加：{rows} 行 → {points} 个点",
+            "en": "rows sharing an x value are added up: {rows} rows → {points} points",
+        },
+        "sql_chart_series_top": {
+            "zh": "只画合计最大的 {shown} 个系列（共 {total} 个）",
+            "en": "the {shown} largest series of {total} are drawn",
+        },
         "sql_chart_values": {"zh": "数值", "en": "Value"},
         "sql_chart_need_y": {
             "zh": "请选择至少一个数值列作为纵轴。",
