@@ -305,14 +305,16 @@ SPIKE_COLUMNS = {
     "count": "col_count",
     "baseline": "col_baseline",
     "excess": "col_excess",
-    "p_value": "inc_col_p_value",
+    "ratio": "inc_col_ratio",
     "code": "inc_col_code",
 }
 
 
 def spike_table(spikes: pl.DataFrame, lang: str) -> pl.DataFrame:
     """The spike history for the screen: the level named in the chosen language, baseline and
-    excess to one decimal; columns as SPIKE_COLUMNS."""
+    excess to one decimal, the count as a multiple of the baseline ("× 15.6"; "–" where the
+    baseline is 0); columns as SPIKE_COLUMNS. The Poisson tail probability that decides a spike
+    is not shown: values like 1e-200 say nothing to a director (the caption states the rule)."""
     levels = {d: t(k, lang) for d, k in LEVEL_NAMES.items()}
     return spikes.select(
         pl.col("day").dt.strftime("%Y-%m-%d"),
@@ -321,7 +323,9 @@ def spike_table(spikes: pl.DataFrame, lang: str) -> pl.DataFrame:
         "count",
         pl.col("baseline").round(1),
         pl.col("excess").round(1),
-        # Text: the screen's number format cannot show values like 1e-150.
-        pl.col("p_value").map_elements(lambda p: f"{p:.1e}", return_dtype=pl.String),
+        pl.when(pl.col("baseline") > 0)
+        .then(pl.format("× {}", (pl.col("count") / pl.col("baseline")).round(1)))
+        .otherwise(pl.lit("–"))
+        .alias("ratio"),
         "code",
     )

@@ -206,10 +206,18 @@ def test_spike_history_matches_poisson(monkeypatch, demo, demo_catalog, incident
         if n >= 10 and poisson.sf(n - 1, base.get(code, 0.0)) < 1e-4
     )
     assert expected, "the demo data has a burst on its last day"
-    table = shown_table(at, "inc_col_p_value", "en")
+    table = shown_table(at, "inc_col_ratio", "en")
     last_day = table[table[i18n.t("inc_col_day", "en")] == AS_OF.isoformat()]
     streets = last_day[last_day[i18n.t("inc_col_level", "en")] == i18n.t("level_street", "en")]
     assert sorted(streets[i18n.t("inc_col_code", "en")]) == expected
+    # Shown as a multiple of the 28-day mean (the mean kept to 2 decimals, as the brief gives
+    # it), worked out here from the Polars counts; no probabilities like 1e-200 on a director's
+    # screen.
+    counts = dict((c, n) for c, _, n in today.iter_rows())
+    for code, ratio in zip(streets[i18n.t("inc_col_code", "en")],
+                           streets[i18n.t("inc_col_ratio", "en")], strict=True):  # fmt: skip
+        assert ratio == f"× {round(counts[code] / round(base[code], 2), 1)}", code
+    assert not any("e-" in str(v) for v in table.to_numpy().ravel())
     # Only days with a whole 28-day baseline in the data are checked, and the page says which.
     first_checked = ia.spike_days(AS_OF - timedelta(days=29), AS_OF, date(2026, 9, 17))
     assert first_checked is not None

@@ -118,7 +118,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "inc_no_spikes": {"zh": "检查期间没有异常激增。", "en": "No spikes in the days checked."},
     "inc_col_day": {"zh": "日期", "en": "Day"},
     "inc_col_level": {"zh": "层级", "en": "Level"},
-    "inc_col_p_value": {"zh": "泊松上尾概率", "en": "Poisson p"},
+    "inc_col_ratio": {"zh": "为日均的倍数", "en": "Times the mean"},
     # charts
     "inc_unit_incidents": {"zh": "件", "en": "incidents"},
     "inc_chart_hour_weekday": {
