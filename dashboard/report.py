@@ -37,10 +37,16 @@ from dashboard.i18n import t
 FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 BROWSER = "/usr/bin/chromium"
 PAGES = 6
-KM_HEIGHT = 540  # the KM chart's SVG height (width 900)
 KM_X_MAX_HOURS = 7 * 24  # a week's cohort: nothing is known past Monday 00:00 + 7 days
 CHART_HEIGHT = 400  # the trend's and the backlog chart's SVG height (width 900)
 PLACE_ROWS = 15  # rows of the places table under the map
+
+
+def km_height(groups: int) -> int:
+    """The KM chart's SVG height (pixels; width 900, 5 px a millimetre in print): what its page
+    leaves beside the table of `groups` rows (6.2 mm each) and the note — 261 mm below the
+    running header, 41 mm of heading, table head and note, 4 mm spare — from 400 to 700."""
+    return int(min(max((261 - 41 - 4 - 6.2 * groups) * 5, 400), 700))
 
 
 def map_max_height(places: int) -> int:
@@ -511,16 +517,26 @@ def map_figure(data: ReportData, lang: str) -> go.Figure:
                                 max_height=map_max_height(data.places.height))  # fmt: skip
 
 
-def charts(data: ReportData, lang: str, export=export_svgs) -> tuple[list[bytes], go.Figure]:
-    """SVGs of the trend, the backlog by age, the KM curves and the map, in that order, made by
-    `export` (export_svgs, or an SvgExporter's export); and the map's figure (its height and
-    the labels it placed)."""
+@dataclass(frozen=True)
+class Charts:
+    """The report's charts as SVG, in page order (trend, backlog by age, KM curves, map), with
+    their heights in pixels (all 900 wide), and how many places the map left unlabelled."""
+
+    svgs: list[bytes]
+    heights: list[int]
+    unlabelled: int
+
+
+def charts(data: ReportData, lang: str, export=export_svgs) -> Charts:
+    """The report's charts, made into SVG by `export` (export_svgs, or an SvgExporter's)."""
     trend = figures.trend_30d(data.trend, lang)
     trend.update_layout(title_text="")  # the page's heading names it
     where = map_figure(data, lang)
-    svgs = export([(trend, CHART_HEIGHT), (figures.backlog_by_age(data.ages, lang), CHART_HEIGHT),
-                        (km_figure(data, lang), KM_HEIGHT), (where, where.layout.height)])  # fmt: skip
-    return svgs, where
+    items = [(trend, CHART_HEIGHT), (figures.backlog_by_age(data.ages, lang), CHART_HEIGHT),
+             (km_figure(data, lang), km_height(len(km_by_group(data.by_group, lang)))),
+             (where, where.layout.height)]  # fmt: skip
+    return Charts(export(items), [h for _, h in items],
+                  data.places.height - len(where.layout.meta["labels"]))  # fmt: skip
 
 
 # -- the report ----------------------------------------------------------------------------------
@@ -539,11 +555,10 @@ def generate(cat: Catalog, out: Path, *, week: str | None = None, lang: str = "z
     check_week(cat, monday)  # before chromium starts
     with SvgExporter() as exporter:  # chromium starts while the data is read
         data = collect(cat, monday, lang)
-        svgs, where = charts(data, lang, exporter.export)
+        made = charts(data, lang, exporter.export)
     # The centre's local time (the machine may run on UTC), as everything else on screen.
     now = now or datetime.now(paths.LOCAL_TZ)
-    pdf = build(data, svgs, lang, now, sources(data, lang), map_height=where.layout.height,
-                unlabelled=data.places.height - len(where.layout.meta["labels"]))  # fmt: skip
+    pdf = build(data, made, lang, now, sources(data, lang))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(out))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
@@ -32,7 +33,8 @@ COLOURS = "OrRd"  # light for few incidents, dark red for many; readable in grey
 OUTLINE = "#55606e"
 INK = "#1f2a37"
 # Where a label may go, in pixels from its place's inner point: first on it, then further out.
-RADII = (0, 22, 34, 48, 64, 82, 104, 130, 160)
+RADII = (0, 18, 30, 44, 60, 78, 100, 125)
+NEAR = 78  # spots up to this far are tried first, even covering other places' points
 DIRECTIONS = 16
 
 
@@ -101,41 +103,107 @@ def text_width(text: str, size: float) -> float:
     return sum(size if ord(ch) > 0x2E80 else 0.58 * size for ch in text)
 
 
-def _overlaps(box, boxes) -> bool:
-    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes)
+def _overlaps(box, boxes: np.ndarray) -> bool:
+    """Whether `box` (x0, y0, x1, y1) overlaps any row of `boxes` (n × 4)."""
+    return bool(np.any((box[0] < boxes[:, 2]) & (boxes[:, 0] < box[2])
+                       & (box[1] < boxes[:, 3]) & (boxes[:, 1] < box[3])))  # fmt: skip
+
+
+def _crosses(starts: np.ndarray, ends: np.ndarray, boxes: np.ndarray) -> bool:
+    """Whether any segment starts[i]–ends[i] (n × 2) passes through any box (m × 4), by
+    Liang–Barsky clipping of every segment against every box."""
+    if not len(starts) or not len(boxes):
+        return False
+    a, d = starts[:, None, :], (ends - starts)[:, None, :]
+    lo, hi = np.zeros((len(starts), len(boxes))), np.ones((len(starts), len(boxes)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for axis in (0, 1):
+            p, q0, q1 = (
+                d[..., axis],
+                boxes[None, :, axis] - a[..., axis],
+                boxes[None, :, axis + 2] - a[..., axis],
+            )
+            t0, t1 = np.minimum(q0 / p, q1 / p), np.maximum(q0 / p, q1 / p)
+            parallel = p == 0
+            outside = parallel & ((q0 > 0) | (q1 < 0))
+            lo = np.where(parallel, np.where(outside, 2.0, lo), np.maximum(lo, t0))
+            hi = np.where(parallel, hi, np.minimum(hi, t1))
+    return bool(np.any(lo <= hi))
+
+
+def _free(point, offset, size, bounds, taken: np.ndarray, leaders: np.ndarray,
+          others: np.ndarray) -> bool:  # fmt: skip
+    """Whether a label `size` (w, h) centred at `offset` (dx, dy) pixels from its place's
+    `point` lies inside `bounds` and covers no box in `taken`, no leader line (n × 4: start,
+    end) and none of the points `others` (n × 2), and its own leader line (where it is moved
+    off its point) crosses no box in `taken` (but one written over the point itself)."""
+    (px, py), (dx, dy), (w, h) = point, offset, size
+    box = (px + dx - w / 2, py + dy - h / 2, px + dx + w / 2, py + dy + h / 2)
+    if not (box[0] >= bounds[0] and box[1] >= bounds[1] and box[2] <= bounds[2]
+            and box[3] <= bounds[3]):  # fmt: skip
+        return False
+    if _overlaps(box, taken) or _crosses(leaders[:, :2], leaders[:, 2:], np.array([box])):
+        return False
+    if abs(dx) > w / 2 or abs(dy) > h / 2:
+        # A label already written over this place's point hides the leader's start anyway.
+        clear = ~(
+            (taken[:, 0] <= px) & (px <= taken[:, 2]) & (taken[:, 1] <= py) & (py <= taken[:, 3])
+        )
+        if _crosses(np.array([point]), np.array([(px + dx, py + dy)]), taken[clear]):
+            return False
+    inside = ((others[:, 0] >= box[0]) & (others[:, 0] <= box[2]) & (others[:, 1] >= box[1])
+              & (others[:, 1] <= box[3]))  # fmt: skip
+    return not bool(np.any(inside))
 
 
 def place_labels(labels: list[tuple[str, str, float, float]], frame: Frame,
                  size: float = LABEL_SIZE) -> list[PlacedLabel]:  # fmt: skip
-    """Where each label (code, text, lon, lat; largest place first) is written: on its point
-    where that covers no label placed before it, else at the nearest free spot round it
+    """Where each label (code, text, lon, lat; the first placed first) is written: on its
+    point where that covers no label placed before it, else at the nearest free spot round it
     (RADII × DIRECTIONS, nearer first, then pointing away from the map's centre), inside the
-    plot. Labels with no free spot are left out."""
+    plot, joined to its point by a leader line. A spot is free when its box covers no placed
+    label or leader line and its own leader line crosses no placed label; among the spots up to
+    NEAR pixels away, and then among those further, spots that also keep clear of the other
+    places' points are tried first. Labels with no free spot are left out."""
     left, top = MARGIN["l"], MARGIN["t"]
     right, bottom = left + frame.plot_w, top + frame.plot_h
     cx, cy = (left + right) / 2, (top + bottom) / 2
-    taken: list[tuple[float, float, float, float]] = []
+    bounds = (left, top, right, bottom)
+    points = np.array([frame.px(frame.x(lon), lat) for _, _, lon, lat in labels]).reshape(-1, 2)
+    taken = np.empty((0, 4))
+    leaders = np.empty((0, 4))
+    nothing = np.empty((0, 2))
     out = []
-    for code, text, lon, lat in labels:
-        x, y = frame.x(lon), lat
-        px, py = frame.px(x, y)
+    for i, (code, text, lon, lat) in enumerate(labels):
+        px, py = points[i]
+        others = np.delete(points, i, axis=0)
         w, h = text_width(text, size) + 8, size * 1.45 + 4
         outward = math.atan2(py - cy, px - cx)
-        spots = [(0.0, 0.0)]
+        near, far = [], []
         for r in RADII[1:]:
             angles = sorted((2 * math.pi * k / DIRECTIONS for k in range(DIRECTIONS)),
                             key=lambda a: abs(math.remainder(a - outward, 2 * math.pi)))  # fmt: skip
             # Sideways moves need room for half the label's width as well.
-            spots += [(math.cos(a) * (r + w / 2 * abs(math.cos(a))),
-                       math.sin(a) * (r + h / 2 * abs(math.sin(a)))) for a in angles]  # fmt: skip
-        for dx, dy in spots:
-            box = (px + dx - w / 2, py + dy - h / 2, px + dx + w / 2, py + dy + h / 2)
-            inside = box[0] >= left and box[2] <= right and box[1] >= top and box[3] <= bottom
-            if inside and not _overlaps(box, taken):
-                taken.append(box)
-                moved = abs(dx) > w / 2 or abs(dy) > h / 2
-                out.append(PlacedLabel(code, text, x, y, dx, dy, moved))
-                break
+            (near if r <= NEAR else far).extend(
+                (math.cos(a) * (r + w / 2 * abs(math.cos(a))),
+                 math.sin(a) * (r + h / 2 * abs(math.sin(a)))) for a in angles)  # fmt: skip
+
+        # On its point if free; else moved near, first keeping clear of the other places'
+        # points; else further out (a longer leader line).
+        tries = [((0.0, 0.0), nothing)] + [(spot, avoid) for spots in (near, far)
+                                           for avoid in (others, nothing) for spot in spots]  # fmt: skip
+        found = next((spot for spot, avoid in tries
+                      if _free((px, py), spot, (w, h), bounds, taken, leaders, avoid)), None)  # fmt: skip
+        if found is None:
+            continue
+        dx, dy = found
+        taken = np.vstack(
+            [taken, (px + dx - w / 2, py + dy - h / 2, px + dx + w / 2, py + dy + h / 2)]
+        )
+        moved = abs(dx) > w / 2 or abs(dy) > h / 2
+        if moved:
+            leaders = np.vstack([leaders, (px, py, px + dx, py + dy)])
+        out.append(PlacedLabel(code, text, frame.x(lon), lat, dx, dy, moved))
     return out
 
 
@@ -144,46 +212,51 @@ def place_map(features: list[dict], counts: dict[str, int], labels: list[tuple[s
     """The places of `features` (GeoJSON, properties code and name) filled by `counts` (code →
     incidents; 0 where missing) on one colour scale from 0 to the largest count, with a colour
     bar titled scale_title; `labels` (code, text, lon, lat), largest place first, written with
-    their place's count where place_labels finds room. The figure's height follows the places'
-    shape (frame_for); its PlacedLabels are in fig.layout.meta["labels"] (codes)."""
+    their place's count where place_labels finds room, the busiest first. The figure's height
+    follows the places' shape (frame_for); the codes of the places labelled are in
+    fig.layout.meta["labels"]."""
     frame = frame_for(features, width, max_height)
     top = max([*counts.values(), 1])
-    fig = go.Figure()
+    traces = []  # dicts, and the figure made once: plotly validates what it is given per call
     # Largest first, so a place lying inside another is painted over it.
-    order = sorted(features, key=lambda f: -_extent(f))
-    for f in order:
+    for f in sorted(features, key=lambda f: -_extent(f)):
         n = counts.get(f["properties"]["code"], 0)
-        colour = sample_colorscale(COLOURS, [n / top])[0]
         xs, ys = [], []
         for polygon in _outer_rings(f):
             xs += [frame.x(p[0]) for p in polygon] + [None]
             ys += [p[1] for p in polygon] + [None]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=colour,
-                                 line={"color": OUTLINE, "width": 0.8}, hoverinfo="skip",
-                                 showlegend=False))  # fmt: skip
+        traces.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself",
+                       "fillcolor": sample_colorscale(COLOURS, [n / top])[0],
+                       "line": {"color": OUTLINE, "width": 0.8}, "hoverinfo": "skip",
+                       "showlegend": False})  # fmt: skip
+    # The busiest places are labelled first (then the larger): where room runs out, the quiet
+    # ones go without.
+    busiest = sorted(labels, key=lambda lb: -counts.get(lb[0], 0))
     placed = place_labels([(c, f"{text} {counts.get(c, 0):,}", lon, lat)
-                           for c, text, lon, lat in labels], frame)  # fmt: skip
+                           for c, text, lon, lat in busiest], frame)  # fmt: skip
     moved = [p for p in placed if p.moved]
     if moved:  # a dot where a moved label's leader line ends
-        fig.add_trace(go.Scatter(x=[p.x for p in moved], y=[p.y for p in moved], mode="markers",
-                                 hoverinfo="skip", showlegend=False,
-                                 marker={"size": 4, "color": INK}))  # fmt: skip
-    for p in placed:
-        fig.add_annotation(x=p.x, y=p.y, text=p.text, showarrow=p.moved, ax=p.dx, ay=p.dy,
-                           axref="pixel", ayref="pixel", arrowhead=0, arrowwidth=0.8,
-                           arrowcolor=INK, standoff=2, font={"size": LABEL_SIZE, "color": INK},
-                           bgcolor="rgba(255,255,255,0.82)", borderpad=1,
-                           xanchor="center", yanchor="middle")  # fmt: skip
-    _colour_bar(fig, top, scale_title)
-    fig.update_layout(
-        font={"family": FONT, "size": 12, "color": INK},
-        width=width, height=frame.height, margin=MARGIN,
-        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-        meta={"labels": [p.code for p in placed]},
-    )  # fmt: skip
-    fig.update_xaxes(visible=False, range=list(frame.x_range), fixedrange=True)
-    fig.update_yaxes(visible=False, range=list(frame.y_range), fixedrange=True)
-    return fig
+        traces.append({"type": "scatter", "x": [p.x for p in moved], "y": [p.y for p in moved],
+                       "mode": "markers", "hoverinfo": "skip", "showlegend": False,
+                       "marker": {"size": 4, "color": INK}})  # fmt: skip
+    annotations = [
+        {"x": p.x, "y": p.y, "text": p.text, "showarrow": p.moved, "ax": p.dx, "ay": p.dy,
+         "axref": "pixel", "ayref": "pixel", "arrowhead": 0, "arrowwidth": 0.8,
+         "arrowcolor": INK, "standoff": 2, "font": {"size": LABEL_SIZE, "color": INK},
+         "bgcolor": "rgba(255,255,255,0.82)", "borderpad": 1, "xanchor": "center",
+         "yanchor": "middle"}
+        for p in placed
+    ]  # fmt: skip
+    bar_shapes, bar_labels = _colour_bar(top, scale_title)
+    return go.Figure(data=traces, layout={
+        "font": {"family": FONT, "size": 12, "color": INK},
+        "width": width, "height": frame.height, "margin": MARGIN,
+        "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
+        "annotations": annotations + bar_labels, "shapes": bar_shapes,
+        "meta": {"labels": [p.code for p in placed]},
+        "xaxis": {"visible": False, "range": list(frame.x_range), "fixedrange": True},
+        "yaxis": {"visible": False, "range": list(frame.y_range), "fixedrange": True},
+    })  # fmt: skip
 
 
 def nice_step(top: float, ticks: int = 5) -> float:
@@ -196,33 +269,32 @@ def nice_step(top: float, ticks: int = 5) -> float:
 BAR_STEPS = 32  # the colour bar's bands
 
 
-def _colour_bar(fig: go.Figure, top: float, title: str) -> None:
+def _colour_bar(top: float, title: str) -> tuple[list[dict], list[dict]]:
     """The colour scale 0 … top as a bar of filled bands in the right margin, with round
-    ticks; drawn with shapes (plotly's own colour bar is a gradient, which the PDF's SVG
-    reader does not draw)."""
+    ticks: (shapes, annotations). Drawn with shapes: plotly's own colour bar is a gradient,
+    which the PDF's SVG reader does not draw."""
     x0, x1 = 1.03, 1.07  # paper coordinates: the right margin
     y0, y1 = 0.2, 0.8
     band = (y1 - y0) / BAR_STEPS
     colours = sample_colorscale(COLOURS, [(i + 0.5) / BAR_STEPS for i in range(BAR_STEPS)])
-    for i, colour in enumerate(colours):
-        fig.add_shape(type="rect", xref="paper", yref="paper", x0=x0, x1=x1,
-                      y0=y0 + i * band, y1=y0 + (i + 1) * band + band * 0.05,
-                      fillcolor=colour, line={"width": 0}, layer="above")  # fmt: skip
+    paper = {"xref": "paper", "yref": "paper"}
+    shapes = [{"type": "rect", **paper, "x0": x0, "x1": x1, "y0": y0 + i * band,
+               "y1": y0 + (i + 1) * band + band * 0.05, "fillcolor": colour,
+               "line": {"width": 0}, "layer": "above"} for i, colour in enumerate(colours)]  # fmt: skip
+    # The frame as lines, not an unfilled rectangle: the PDF's SVG reader paints a transparent
+    # fill black.
     for xa, xb, ya, yb in ((x0, x1, y0, y0), (x0, x1, y1, y1), (x0, x0, y0, y1), (x1, x1, y0, y1)):
-        # lines, not an unfilled rectangle: the PDF's SVG reader paints a transparent fill black
-        fig.add_shape(type="line", xref="paper", yref="paper", x0=xa, x1=xb, y0=ya, y1=yb,
-                      line={"color": OUTLINE, "width": 0.6}, layer="above")  # fmt: skip
+        shapes.append({"type": "line", **paper, "x0": xa, "x1": xb, "y0": ya, "y1": yb,
+                       "line": {"color": OUTLINE, "width": 0.6}, "layer": "above"})  # fmt: skip
     step = nice_step(top)
-    value = 0.0
-    while value <= top:
-        y = y0 + (y1 - y0) * value / max(top, 1)
-        fig.add_annotation(x=x1, y=y, xref="paper", yref="paper", text=f"{value:,.0f}",
-                           showarrow=False, xanchor="left", yanchor="middle", xshift=3,
-                           font={"size": 11, "color": INK})  # fmt: skip
-        value += step
-    fig.add_annotation(x=x0, y=y1, xref="paper", yref="paper", text=title, showarrow=False,
-                       xanchor="left", yanchor="bottom", yshift=6,
-                       font={"size": 11, "color": INK})  # fmt: skip
+    ticks = [i * step for i in range(int(top // step) + 1)]
+    labels = [{**paper, "x": x1, "y": y0 + (y1 - y0) * v / max(top, 1), "text": f"{v:,.0f}",
+               "showarrow": False, "xanchor": "left", "yanchor": "middle", "xshift": 3,
+               "font": {"size": 11, "color": INK}} for v in ticks]  # fmt: skip
+    labels.append({**paper, "x": x0, "y": y1, "text": title, "showarrow": False,
+                   "xanchor": "left", "yanchor": "bottom", "yshift": 6,
+                   "font": {"size": 11, "color": INK}})  # fmt: skip
+    return shapes, labels
 
 
 def _outer_rings(feature: dict) -> list[list]:

@@ -157,12 +157,11 @@ def _svg(pdf: FPDF, svg: bytes, px_height: float, width: float, x: float | None 
     pdf.set_y(y + width * px_height / 900 + 2)
 
 
-def build(data: report.ReportData, svgs: list[bytes], lang: str, now: datetime,
-          sources: list[tuple[str, str, str]], map_height: float = 500,
-          unlabelled: int = 0) -> FPDF:  # fmt: skip
+def build(data: report.ReportData, charts: report.Charts, lang: str, now: datetime,
+          sources: list[tuple[str, str, str]]) -> FPDF:  # fmt: skip
     """The report's pages from its figures (report.collect), its charts (report.charts: trend,
-    backlog by age, KM curves, map) and the appendix's sources; map_height: the map SVG's
-    height in pixels; unlabelled: how many places the map could not label."""
+    backlog by age, KM curves, map) and the appendix's sources."""
+    svgs, heights = charts.svgs, charts.heights
     pdf = _Pdf(orientation="P", unit="mm", format="A4")
     pdf.lang = lang
     week = report.week_label(data.monday)
@@ -204,13 +203,13 @@ def build(data: report.ReportData, svgs: list[bytes], lang: str, now: datetime,
     _heading(pdf, t("rep_trend", lang))
     # The trend takes the rest of the page: narrower (centred) where the text above is long.
     room = pdf.h - pdf.b_margin - pdf.get_y() - 1
-    width = min(full, room * 900 / report.CHART_HEIGHT)
-    _svg(pdf, svgs[0], report.CHART_HEIGHT, width, x=pdf.l_margin + (full - width) / 2)
+    width = min(full, room * 900 / heights[0])
+    _svg(pdf, svgs[0], heights[0], width, x=pdf.l_margin + (full - width) / 2)
 
     # 2 · backlog by age and the most overdue cases
     pdf.add_page()
     _heading(pdf, t("rep_backlog", lang))
-    _svg(pdf, svgs[1], report.CHART_HEIGHT, full)
+    _svg(pdf, svgs[1], heights[1], full)
     pdf.ln(3)
     _heading(pdf, t("rep_late", lang))
     item = "item_zh" if lang == "zh" else "item_en"
@@ -227,7 +226,7 @@ def build(data: report.ReportData, svgs: list[bytes], lang: str, now: datetime,
     # 3 · resolution: KM curves by matter group
     pdf.add_page()
     _heading(pdf, t("rep_resolution", lang))
-    _svg(pdf, svgs[2], report.KM_HEIGHT, full)
+    _svg(pdf, svgs[2], heights[2], full)
     pdf.ln(1)
 
     def hours(x):
@@ -244,11 +243,15 @@ def build(data: report.ReportData, svgs: list[bytes], lang: str, now: datetime,
     pdf.add_page()
     level = t(f"rep_level_{data.child_digits}", lang)
     _heading(pdf, t("rep_map", lang))
-    _svg(pdf, svgs[3], map_height, full)
+    _svg(pdf, svgs[3], heights[3], full)
     _note(
         pdf,
         t("rep_map_note", lang, level=level)
-        + (" " + t("rep_map_unlabelled", lang, n=unlabelled, level=level) if unlabelled else ""),
+        + (
+            " " + t("rep_map_unlabelled", lang, n=charts.unlabelled, level=level)
+            if charts.unlabelled
+            else ""
+        ),
     )
     _heading(pdf, t("rep_places", lang, level=level))
     total = data.kpis["new"]

@@ -323,22 +323,34 @@ def test_map_colours_the_districts_by_the_weeks_incidents(demo_catalog):
 
 
 def test_labels_do_not_overlap_and_moved_ones_get_a_leader():
-    """Five labels on one spot: the first stays, the others move to free spots round it."""
+    """Eight labels on two spots: the first on each stays, the others move to free spots round
+    it; no two boxes overlap, and no leader line runs through another label."""
     square = {"type": "Feature", "properties": {"code": "1", "name": "x"},
               "geometry": {"type": "Polygon", "coordinates": [[[112.0, 37.0], [112.2, 37.0],
                                                                 [112.2, 37.2], [112.0, 37.2],
                                                                 [112.0, 37.0]]]}}  # fmt: skip
     frame = report_map.frame_for([square])
-    labels = [(str(i), f"第{i}社区 {i * 111}", 112.1, 37.1) for i in range(5)]
+    labels = [(str(i), f"第{i}社区 {i * 111}", 112.07 + 0.06 * (i % 2), 37.1) for i in range(8)]
     placed = report_map.place_labels(labels, frame)
-    assert [p.code for p in placed] == ["0", "1", "2", "3", "4"]
-    assert not placed[0].moved and all(p.moved for p in placed[1:])
-    boxes = []
+    assert [p.code for p in placed] == [str(i) for i in range(8)]
+    assert not placed[0].moved and not placed[1].moved and all(p.moved for p in placed[2:])
+    boxes, leaders = [], []
     for p in placed:
         x, y = frame.px(p.x, p.y)
         w = report_map.text_width(p.text, report_map.LABEL_SIZE) + 8
         h = report_map.LABEL_SIZE * 1.45 + 4
         boxes.append((x + p.dx - w / 2, y + p.dy - h / 2, x + p.dx + w / 2, y + p.dy + h / 2))
+        leaders.append(((x, y), (x + p.dx, y + p.dy)))
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    for i, p in enumerate(placed):
+        if not p.moved:
+            continue
+        (x0, y0), (x1, y1) = leaders[i]
+        for k in range(101):  # the leader, point by point, against every other label's box
+            x, y = x0 + (x1 - x0) * k / 100, y0 + (y1 - y0) * k / 100
+            for j, b in enumerate(boxes):
+                # (a label written over the leader's start point hides its first part)
+                over_start = b[0] <= x0 <= b[2] and b[1] <= y0 <= b[3]
+                assert j == i or over_start or not (b[0] < x < b[2] and b[1] < y < b[3]), (i, j)

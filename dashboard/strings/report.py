@@ -282,8 +282,9 @@ STRINGS.update(
             "themselves, no basemap.",
         },
         "rep_map_unlabelled": {
-            "zh": "{n} 个{level}地图上放不下标注，见下表。",
-            "en": "{n} {level} labels did not fit on the map; see the table.",
+            "zh": "地图上放不下全部标注：事件多的先标，{n} 个{level}未标注。",
+            "en": "Not every label fits on the map: the busiest are labelled first, {n} "
+            "{level} labels are left off.",
         },
         "rep_places": {"zh": "各{level}本周事件", "en": "Incidents this week by {level}"},
         "rep_col_rank": {"zh": "排名", "en": "Rank"},
