@@ -6,7 +6,9 @@ Every number comes from a named query or a metric function:
 - per worker: `workload_by_worker` (incidents reported, patrol minutes and days, households
   visited, households of the assigned grids, cases handled, days in post) with the names of the
   worker's grids from `workload_worker_grids`;
-- spread: `stats.gini` and `stats.lorenz`; over- and under-loaded: Tukey's fences (below);
+- spread: `stats.gini` and `stats.lorenz`; over- and under-loaded: more than twice or less than
+  half the median (below: Tukey's lower fence is below zero for a measure that cannot be, so it
+  never flags anyone as under-loaded);
 - grids without an active worker: `workload_grids_without_worker` (on the as-of day) and
   `workload_grids_without_worker_by_day`; patrol coverage per day: `grid_coverage_by_day`, and on
   the as-of day `metrics.grid_coverage` (the briefing's tile).
@@ -48,7 +50,10 @@ DECIMALS = {
     "households_visited": 0,
     "households_in_grids": 1,
 }
-TUKEY_K = 1.5  # fences at Q1 − k·IQR and Q3 + k·IQR
+TUKEY_K = 1.5  # box-plot whiskers to the last value within Q1 − k·IQR … Q3 + k·IQR
+# Over-loaded above LOAD_FACTOR × the median, under-loaded below the median ÷ LOAD_FACTOR: a
+# ratio, symmetric on a log scale, because a workload is positive and skewed.
+LOAD_FACTOR = 2.0
 LORENZ_POINTS = 400  # the Lorenz curve is drawn from at most this many points (+ the ends)
 # Above this many grids the map shows grid centres, not outlines (a city's 8,967 polygons would
 # be several MB of JSON for the browser).
@@ -157,24 +162,21 @@ def spread(workers: pl.DataFrame, measure: str) -> Spread:
 
 @dataclass(frozen=True)
 class Fences:
-    """Tukey's fences of a measure over the workers in post the whole window."""
+    """The bounds of normal load for a measure over the workers in post the whole window."""
 
-    q1: float
-    q3: float
-    low: float  # Q1 − 1.5·IQR
-    high: float  # Q3 + 1.5·IQR
-    workers: int  # how many workers the fences were computed over
+    median: float
+    low: float  # median ÷ LOAD_FACTOR
+    high: float  # median × LOAD_FACTOR
+    workers: int  # how many workers the bounds were computed over
 
 
 def fences(values: np.ndarray) -> Fences | None:
-    """Tukey's fences (quartiles by linear interpolation, numpy's default); None when empty."""
+    """Half and twice the median of `values`; None when empty."""
     x = np.asarray(values, dtype=float)
     if x.size == 0:
         return None
-    q1, q3 = np.percentile(x, [25, 75])
-    iqr = q3 - q1
-    return Fences(float(q1), float(q3), float(q1 - TUKEY_K * iqr), float(q3 + TUKEY_K * iqr),
-                  int(x.size))  # fmt: skip
+    median = float(np.median(x))
+    return Fences(median, median / LOAD_FACTOR, median * LOAD_FACTOR, int(x.size))
 
 
 @dataclass(frozen=True)
@@ -195,12 +197,14 @@ def box_summary(values: np.ndarray) -> BoxSummary | None:
     """The box plot of `values` (Tukey: whiskers to the last value within 1.5·IQR); None when
     empty."""
     x = np.asarray(values, dtype=float)
-    f = fences(x)
-    if f is None:
+    if x.size == 0:
         return None
-    inside = x[(x >= f.low) & (x <= f.high)]
-    return BoxSummary(f.q1, float(np.median(x)), f.q3, float(inside.min()), float(inside.max()),
-                      tuple(float(v) for v in np.sort(x[(x < f.low) | (x > f.high)])))  # fmt: skip
+    q1, q3 = np.percentile(x, [25, 75])  # numpy's linear rule
+    low, high = q1 - TUKEY_K * (q3 - q1), q3 + TUKEY_K * (q3 - q1)
+    inside = x[(x >= low) & (x <= high)]
+    return BoxSummary(float(q1), float(np.median(x)), float(q3), float(inside.min()),
+                      float(inside.max()),
+                      tuple(float(v) for v in np.sort(x[(x < low) | (x > high)])))  # fmt: skip
 
 
 LIST_COLUMNS = (
@@ -216,14 +220,17 @@ LIST_COLUMNS = (
 
 def loaded(workers: pl.DataFrame, measure: str) -> tuple[Fences | None, pl.DataFrame, pl.DataFrame]:
     """Over- and under-loaded workers for `measure`: among the workers in post every day of the
-    window (a part-window worker's totals are not comparable), those above Q3 + 1.5·IQR (over,
-    highest first) and below Q1 − 1.5·IQR (under, lowest first), with their grids. Returns
-    (fences, over, under); columns LIST_COLUMNS, `value` the measure."""
+    window (a part-window worker's totals are not comparable), those above twice the median
+    (over, highest first) and below half of it (under, lowest first), with their grids; nobody
+    when the median is 0 (no ratio to judge by). Returns (fences, over, under); columns
+    LIST_COLUMNS, `value` the measure."""
     whole = workers.filter(pl.col("full_window"))
     found = fences(whole[measure].to_numpy())
     empty = whole.head(0).with_columns(pl.col(measure).alias("value")).select(LIST_COLUMNS)
     if found is None:
         return None, empty, empty
+    if found.median <= 0:
+        return found, empty, empty
     rows = whole.with_columns(pl.col(measure).round(DECIMALS[measure]).alias("value"))
     over = rows.filter(pl.col(measure) > found.high).sort(measure, "worker_id",
                                                            descending=[True, False])  # fmt: skip
@@ -242,6 +249,39 @@ def grid_values(workers: pl.DataFrame, assignments: pl.DataFrame, measure: str) 
         .agg(pl.col(measure).mean().alias("value"), pl.len().alias("workers"))
         .sort("grid_code")
     )
+
+
+def place_values(workers: pl.DataFrame, assignments: pl.DataFrame, measure: str,
+                 digits: int) -> pl.DataFrame:  # fmt: skip
+    """Per place of `digits` digits (6: districts, 9: streets) with a worker assigned in the
+    window (among `workers`) to one of its grids: the mean of `measure` over those workers, each
+    counted once, and how many they are. Columns code, value, workers."""
+    return (
+        assignments.select("worker_id", pl.col("grid_code").str.slice(0, digits).alias("code"))
+        .unique()
+        .join(workers.select("worker_id", measure), on="worker_id")
+        .sort("code", "worker_id")
+        # Rounded far below what is shown: a sum's last bit can differ between runs, and the
+        # map is shared between sessions by the content of these rows (shell.figure).
+        .group_by("code", maintain_order=True)
+        .agg(pl.col(measure).mean().round(9).alias("value"), pl.len().alias("workers"))
+    )
+
+
+def map_by_place(scope: str) -> bool:
+    """Whether the workload map of `scope` colours the places one level down (a city's
+    districts, a district's streets: thousands of grid dots would be confetti) rather than
+    each grid (a street and below)."""
+    return len(scope) < 9
+
+
+def map_values(workers: pl.DataFrame, assignments: pl.DataFrame, measure: str,
+               scope: str) -> pl.DataFrame:  # fmt: skip
+    """What the workload map of `scope` colours: place_values one level down (columns code,
+    value, workers) where map_by_place, else grid_values (grid_code, value, workers)."""
+    if map_by_place(scope):
+        return place_values(workers, assignments, measure, 6 if not scope else 9)
+    return grid_values(workers, assignments, measure)
 
 
 # -- grid shapes for the map ---------------------------------------------------------------------

@@ -23,6 +23,7 @@ from dashboard.workload_analysis import (
     Spread,
     box_summary,
     grid_shapes,
+    map_by_place,
 )
 
 EMPLOYMENT_COLOURS = {"full_time": figures.BLUE, "part_time": figures.ORANGE}
@@ -45,7 +46,7 @@ def fmt(value: float | None, measure: str | None = None, decimals: int | None = 
 def histogram(workers: pl.DataFrame, measure: str, lang: str, *, median: float | None,
               fence: Fences | None, height: int = 380) -> go.Figure:  # fmt: skip
     """Workers per value of `measure`, stacked by employment (full-time, part-time), with the
-    median and Tukey's upper and lower fences marked. Counted here (histogram_bins), so the
+    median and the over- and under-load lines (twice and half the median) marked. Counted here (histogram_bins), so the
     browser gets one bar per bin, not a value per worker."""
     x_all = workers[measure].to_numpy().astype(float)
     fig = go.Figure()
@@ -301,11 +302,55 @@ def grid_deck(shapes: GridShapes, outlines: maps.Outlines, values: pl.DataFrame,
     return map_layers.offline_deck(layers, view, tooltip), breaks
 
 
+def place_deck(outlines: maps.Outlines, values: pl.DataFrame, measure: str, lang: str, *,
+               size: tuple[int, int] = (820, 600)) -> tuple[pdk.Deck, np.ndarray]:  # fmt: skip
+    """The workload map of a city or a district: each place one level down (outlines.children)
+    filled by `values` (place_values(): mean of the measure over the place's workers) in
+    quantile classes, grey where no worker; names written, a tooltip per place. Thousands of
+    grid dots would be confetti at this scale. Returns the deck and the class breaks."""
+    value_of = {c: (v, n) for c, v, n in values.select("code", "value", "workers").iter_rows()}
+    v = np.array([value_of.get(f["properties"]["code"], (np.nan, 0))[0] for f in outlines.children],
+                 dtype=float)  # fmt: skip
+    known = ~np.isnan(v)
+    breaks = classes(v[known])
+    colours = _class_colours(len(breaks) - 1)
+    cls = np.clip(np.searchsorted(breaks, v, side="right") - 1, 0, max(len(colours) - 1, 0))
+    no_worker = t("wl_map_no_worker", lang)
+    features = []
+    for f, c, k, value in zip(outlines.children, cls, known, v, strict=True):
+        code = f["properties"]["code"]
+        features.append({"type": "Feature", "geometry": f["geometry"], "properties": {
+            **f["properties"], "fill": [*colours[c], 215] if k and colours else NO_WORKER,
+            "v": fmt(value, measure) if k else no_worker, "w": int(value_of.get(code, (0, 0))[1])}})  # fmt: skip
+    view = map_layers.fit_view(outlines.bbox, size)
+    layers = [
+        pdk.Layer("GeoJsonLayer", id="workload-places-filled",
+                  data={"type": "FeatureCollection", "features": features}, stroked=True,
+                  filled=True, get_fill_color="properties.fill", get_line_color=map_layers.OUTLINE,
+                  line_width_units=map_layers.literal("pixels"), get_line_width=1.6,
+                  pickable=True, auto_highlight=True, highlight_color=[255, 255, 255, 60]),
+    ]  # fmt: skip
+    names = map_layers.place_labels(outlines.labels, view, 15)
+    if names:
+        layers.append(map_layers.names_layer(names, 15))
+    tooltip = map_layers.tooltip(
+        '<div style="font-size:15px;font-weight:600">{name}</div>'
+        f'<div style="opacity:.7">{t("map_code", lang)} {{code}}</div>'
+        f"<div>{measure_label(measure, lang)}: <b>{{v}}</b></div>"
+        f"<div>{t('wl_map_workers', lang)}: {{w}}</div>"
+    )
+    return map_layers.offline_deck(layers, view, tooltip), breaks
+
+
 def grid_map(
     cat: Catalog, values: pl.DataFrame, measure: str, lang: str
 ) -> tuple[pdk.Deck, np.ndarray]:
-    """grid_deck of the catalog's scope (its grid shapes and outlines, both cached per data
-    version and scope); for shell.figure, so every session showing the same view shares it."""
+    """The workload map of the catalog's scope — place_deck for a city or a district (values
+    from place_values at the level below), else grid_deck (values from grid_values) — from the
+    shapes and outlines cached per data version and scope; for shell.figure, so every session
+    showing the same view shares it."""
+    if map_by_place(cat.scope):
+        return place_deck(maps.outlines(cat), values, measure, lang)
     return grid_deck(grid_shapes(cat), maps.outlines(cat), values, measure, lang)
 
 

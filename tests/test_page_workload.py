@@ -13,7 +13,7 @@ import pytest
 import tiny_exports as tiny
 from streamlit.testing.v1 import AppTest
 
-from dashboard import i18n
+from dashboard import analysis_page, i18n
 from dashboard import workload_analysis as wa
 from dashboard.catalog import Catalog
 
@@ -83,6 +83,15 @@ def test_tiny_workload_by_hand(tiny_catalog):
     values = dict(wa.grid_values(view.workers, view.assignments, "cases_handled")
                   .select("grid_code", "value").iter_rows())  # fmt: skip
     assert values == {tiny.G1: 2.0, tiny.G2: 2.0, tiny.G3: 0.0, tiny.G4: 1.0}
+    # The city's map colours districts: 小店区 holds W001 (2) and W002 (0), counted once each
+    # though W001 has two grids → 1.0 over 2 workers; 迎泽区 W003 → 1.0 over 1. A district's
+    # map colours its streets: 140105001 W001 → 2.0, 140105002 W002 → 0.0.
+    by_district = wa.map_values(view.workers, view.assignments, "cases_handled", "")
+    assert by_district.rows() == [("140105", 1.0, 2), ("140106", 1.0, 1)]
+    by_street = wa.map_values(view.workers, view.assignments, "cases_handled", "140105")
+    assert by_street.rows()[:2] == [("140105001", 2.0, 1), ("140105002", 0.0, 1)]
+    by_grid = wa.map_values(view.workers, view.assignments, "cases_handled", "140105001")
+    assert by_grid["grid_code"].to_list()[:2] == [tiny.G1, tiny.G2]
     # A district's view holds its own workers only (W003's grid G4 lies in 迎泽区).
     yingze = wa.build(Catalog(tiny_catalog, scope="140106"), date(2024, 5, 10), date(2024, 6, 8))
     assert yingze.workers["worker_id"].to_list() == ["W003"]
@@ -126,15 +135,20 @@ def test_fences_and_lists_by_hand():
             "grid_names": ["g"] * 9,
             "street_names": ["s"] * 9,
             "full_window": [True] * 8 + [False],
-            # quartiles of the first eight (numpy's linear rule): Q1 = 10.75, Q3 = 12.25
-            "incidents_reported": [1, 10, 11, 11, 12, 12, 13, 40, 500],
+            # the first eight sorted: 1 5 10 11 12 12 25 40 → median (11 + 12) / 2 = 11.5,
+            # bounds 5.75 and 23
+            "incidents_reported": [1, 10, 11, 5, 12, 12, 25, 40, 500],
         }
     )
     fence, over, under = wa.loaded(workers, "incidents_reported")
-    assert (fence.q1, fence.q3) == (10.75, 12.25)
-    assert (fence.low, fence.high) == (10.75 - 2.25, 12.25 + 2.25)
-    assert over["worker_id"].to_list() == ["W7"]  # W8 is above too, but not in post all along
-    assert under["worker_id"].to_list() == ["W0"]
+    assert (fence.median, fence.low, fence.high, fence.workers) == (11.5, 5.75, 23.0, 8)
+    # W6 (25) and W7 (40) are above 23; W8 (500) too, but not in post all along.
+    assert over["worker_id"].to_list() == ["W7", "W6"]
+    assert under["worker_id"].to_list() == ["W0", "W3"]  # 1 and 5, lowest first
+    # A median of 0 gives no ratio to judge by: nobody is listed.
+    zero = workers.with_columns(pl.Series("incidents_reported", [0, 0, 0, 0, 0, 3, 4, 9, 1]))
+    fence, over, under = wa.loaded(zero, "incidents_reported")
+    assert fence.median == 0 and over.is_empty() and under.is_empty()
 
 
 def test_box_summary_by_hand():
@@ -316,8 +330,9 @@ def over_table(at: AppTest, lang: str):
 
 def expected_over(values: pl.DataFrame, column: str) -> list[str]:
     whole = values.filter(pl.col("days") == DAYS)
-    q1, q3 = np.percentile(whole[column].to_numpy().astype(float), [25, 75])
-    high = q3 + 1.5 * (q3 - q1)
+    high = 2 * float(np.median(whole[column].to_numpy().astype(float)))  # twice the median
+    if high == 0:  # a median of 0 gives no ratio: nobody is listed
+        return []
     return (
         whole.filter(pl.col(column) > high)
         .sort([column, "worker_id"], descending=[True, False])["worker_id"]
@@ -339,7 +354,11 @@ def test_page_city(monkeypatch, demo_catalog, demo, expected, lang):
     assert shown[i18n.t("wl_tile_without_worker", lang)] == f"{vacant:,}"
     apptest_pages.open_section(at, "loaded")
     over = over_table(at, lang)
-    assert over[i18n.t("wl_col_worker_id", lang)].tolist() == expected_over(expected, "per_day")
+    listed = expected_over(expected, "per_day")
+    # The page draws the first TABLE_ROWS; the tab names how many there are in all.
+    assert over[i18n.t("wl_col_worker_id", lang)].tolist() == listed[: len(over)]
+    assert len(over) == min(len(listed), analysis_page.TABLE_ROWS)
+    assert i18n.t("wl_over", lang, n=len(listed)) in [tab.label for tab in at.tabs]
     # Each lower section draws its own charts, and only the open one is drawn.
     for section, charts, maps in (("spread", 3, 0), ("map", 1, 1), ("coverage", 1, 0),
                                   ("workers", 0, 0)):  # fmt: skip
@@ -364,8 +383,15 @@ def test_page_district_with_widgets_driven(monkeypatch, demo_catalog, demo, expe
     assert url(at, "measure") == "incidents_reported"
     gini = gini_by_definition(expected_district["reported"].to_numpy())
     assert tiles(at)[gini_tile] == f"{gini:.3f}"
-    over = over_table(at, "en")
-    assert over["Worker id"].tolist() == expected_over(expected_district, "reported")
+    listed = expected_over(expected_district, "reported")
+    if listed:
+        over = over_table(at, "en")
+        assert over["Worker id"].tolist() == listed[: len(over)]
+        assert len(over) == min(len(listed), analysis_page.TABLE_ROWS)
+    else:  # most workers of the small demo reported nothing: the page says why nobody is listed
+        n = expected_district.filter(pl.col("days") == DAYS).height
+        said = i18n.t("wl_loaded_zero", "en", n=n, unit=i18n.t("wl_unit_incidents_reported", "en"))
+        assert said in [c.value for c in at.caption]
 
     # Cases handled.
     widget(at, "selectbox", "wl_measure").set_value("cases_handled").run()

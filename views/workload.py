@@ -95,9 +95,12 @@ def _loaded() -> None:
     if fence is None:
         st.info(t("no_rows", lang))
     else:
-        st.caption(t("wl_loaded_rule", lang, n=fence.workers, q1=wf.fmt(fence.q1, measure),
-                     q3=wf.fmt(fence.q3, measure), low=wf.fmt(fence.low, measure),
-                     high=wf.fmt(fence.high, measure), unit=unit))  # fmt: skip
+        if fence.median <= 0:
+            st.caption(t("wl_loaded_zero", lang, n=fence.workers, unit=unit))
+        else:
+            st.caption(t("wl_loaded_rule", lang, n=fence.workers, median=wf.fmt(fence.median, measure),
+                         low=wf.fmt(fence.low, measure), high=wf.fmt(fence.high, measure),
+                         unit=unit))  # fmt: skip
         columns = {
             "worker_id": "wl_col_worker_id",
             "display_name": "wl_col_name",
@@ -123,13 +126,21 @@ def _loaded() -> None:
 def _map() -> None:
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        st.subheader(t("wl_section_map", lang, measure=name))
-        deck, breaks = shell.figure(wf.grid_map, ctx.cat,
-                                    wa.grid_values(workers, view.assignments, measure), measure,
-                                    lang)  # fmt: skip
+        by_place = wa.map_by_place(ctx.cat.scope)
+        level = t("level_district" if not ctx.cat.scope else "level_street", lang)
+        level = level.lower() if lang == "en" else level  # "per district", mid-sentence
+        if by_place:
+            st.subheader(t("wl_section_map_places", lang, measure=name, level=level))
+        else:
+            st.subheader(t("wl_section_map", lang, measure=name))
+        values = wa.map_values(workers, view.assignments, measure, ctx.cat.scope)
+        deck, breaks = shell.figure(wf.grid_map, ctx.cat, values, measure, lang)
         st.pydeck_chart(deck, height=600, key=f"wl_map_{ctx.at or 'city'}")
         st.html(wf.legend_html(breaks, measure, lang))
-        st.caption(t("wl_map_note", lang, measure=name))
+        if by_place:
+            st.caption(t("wl_map_note_places", lang, measure=name, level=level))
+        else:
+            st.caption(t("wl_map_note", lang, measure=name))
     with right:
         st.subheader(t("wl_section_vacant", lang, day=view.last))
         if view.without_worker.is_empty():

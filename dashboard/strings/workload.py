@@ -104,8 +104,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "wl_chart_hist_title": {"zh": "{measure}：网格员分布", "en": "{measure}: workers per value"},
     "wl_axis_workers": {"zh": "网格员（人）", "en": "Grid workers"},
     "wl_median": {"zh": "中位数 {v}", "en": "median {v}"},
-    "wl_fence_high": {"zh": "过高界 {v}", "en": "upper fence {v}"},
-    "wl_fence_low": {"zh": "过低界 {v}", "en": "lower fence {v}"},
+    "wl_fence_high": {"zh": "过高界（中位数×2）{v}", "en": "over-load line (2 × median) {v}"},
+    "wl_fence_low": {"zh": "过低界（中位数÷2）{v}", "en": "under-load line (median ÷ 2) {v}"},
     "wl_chart_lorenz_title": {
         "zh": "{measure}洛伦兹曲线（基尼系数 {gini}）",
         "en": "Lorenz curve: {measure} (Gini {gini})",
@@ -134,18 +134,34 @@ STRINGS: dict[str, dict[str, str]] = {
     # over- and under-loaded
     "wl_section_loaded": {"zh": "工作量过高与过低的网格员", "en": "Over- and under-loaded workers"},
     "wl_loaded_rule": {
-        "zh": "规则（Tukey 界）：在窗口内全程在岗的 {n} 名网格员中，高于 Q3 + 1.5 × IQR（{high} "
-        "{unit}）为过高，低于 Q1 − 1.5 × IQR（{low} {unit}）为过低；Q1 = {q1}，Q3 = {q3}。",
-        "en": "Rule (Tukey's fences): among the {n} workers in post the whole window, above "
-        "Q3 + 1.5 × IQR ({high} {unit}) is over-loaded, below Q1 − 1.5 × IQR ({low} {unit}) "
-        "under-loaded; Q1 = {q1}, Q3 = {q3}.",
+        "zh": "规则：在窗口内全程在岗的 {n} 名网格员中，高于中位数（{median} {unit}）2 倍即 {high} "
+        "{unit} 为过高，低于中位数一半即 {low} {unit} 为过低。按倍数而不按差值判断：工作量不会为"
+        "负且分布偏斜，按四分位距算出的下界常低于 0，从不标出过低。",
+        "en": "Rule: among the {n} workers in post the whole window, more than twice the median "
+        "({median} {unit}), i.e. above {high} {unit}, is over-loaded; less than half of it, below "
+        "{low} {unit}, under-loaded. A ratio, not a difference: a workload is never negative and "
+        "its spread is skewed, so a lower fence from the quartiles often falls below zero and "
+        "flags nobody.",
+    },
+    "wl_loaded_zero": {
+        "zh": "在窗口内全程在岗的 {n} 名网格员的中位数为 0 {unit}：无法按倍数判断过高或过低。",
+        "en": "The median of the {n} workers in post the whole window is 0 {unit}: no ratio to "
+        "judge over- or under-load by.",
     },
     "wl_over": {"zh": "过高（{n} 人）", "en": "Over-loaded ({n})"},
     "wl_under": {"zh": "过低（{n} 人）", "en": "Under-loaded ({n})"},
     # map
     "wl_section_map": {"zh": "各网格{measure}", "en": "{measure} per grid"},
+    "wl_section_map_places": {"zh": "各{level}{measure}", "en": "{measure} per {level}"},
     "wl_map_no_worker": {"zh": "窗口内无所选网格员", "en": "no chosen worker in the window"},
     "wl_map_workers": {"zh": "网格员", "en": "Grid workers"},
+    "wl_map_note_places": {
+        "zh": "每个{level}按其网格员（窗口内分配到该{level}任一网格的，每人计一次）的人均{measure}"
+        "着色，按分位数分档；下钻到街道可看每个网格。边界取自网格数据，无底图。",
+        "en": "Each {level} coloured by the mean {measure} of its workers (assigned to one of its "
+        "grids in the window, each counted once), in quantile classes; drill down to a street to "
+        "see every grid. Boundaries from the grids themselves, no basemap.",
+    },
     "wl_map_note": {
         "zh": "每个网格按其网格员（窗口内分配到该网格的）的人均{measure}着色，按分位数分为七档；"
         "网格较多时以网格中心点表示。边界取自网格数据，无底图。",
