@@ -1,7 +1,8 @@
 -- resolution_returns_by_level: returns and escalations of a report cohort's cases — per
 -- escalation level (the level of the unit that handled the case: community, street, district,
 -- city), the cases dispatched before the cut-off, how many were returned by a unit at least once,
--- how many were escalated, and the return and escalation steps counted.
+-- how many were escalated, and the return and escalation steps counted; levels in the order of
+-- the hierarchy, from the grid up.
 -- grain: escalation level · source: incidents, incident_events (cancelled left out) · params: $from (date), $to (date, inclusive), $cutoff (timestamp)
 with cohort as (
     select incident_id, escalation_level
@@ -32,5 +33,9 @@ select
 from cohort as c
 join steps as s using (incident_id)
 where s.dispatches > 0
-group by all
-order by cases desc, c.escalation_level
+group by c.escalation_level
+-- the hierarchy, bottom up: grid, community, street, district, city
+order by case escalation_level
+    when 'grid' then 1 when 'community' then 2 when 'street' then 3
+    when 'district' then 4 when 'city' then 5 else 6
+end, escalation_level

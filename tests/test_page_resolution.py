@@ -186,6 +186,10 @@ def test_returns_and_escalations_match_polars(demo, demo_catalog, window, distri
             for r in got.iter_rows(named=True)
         } == expected  # fmt: skip
         assert sum(v[1] for v in expected.values()) > 0  # the demo has returned cases
+        # The levels in the order of the hierarchy, from the grid up (not by size).
+        hierarchy = ["grid", "community", "street", "district", "city"]
+        levels = got["escalation_level"].to_list()
+        assert levels == [lv for lv in hierarchy if lv in expected]
 
 
 def closed_in_window(exports, first, as_of, prefix=""):
