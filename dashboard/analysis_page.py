@@ -17,7 +17,7 @@ import polars as pl
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import console, page_data, places, shell, ui
+from dashboard import console, day_picker, page_data, places, shell, ui
 from dashboard.catalog import Catalog
 from dashboard.i18n import t
 
@@ -69,10 +69,6 @@ def _window_from_url() -> int:
     return days if days in WINDOWS else DEFAULT_WINDOW
 
 
-def _on_as_of() -> None:
-    shell.set_param("as_of", st.session_state["analysis_as_of"].isoformat())
-
-
 def _on_days() -> None:
     days = st.session_state["analysis_days"]
     shell.set_param("days", None if days == DEFAULT_WINDOW else str(days))
@@ -88,10 +84,8 @@ def setup(title_key: str) -> Context:
     as_of = params.as_of if params.as_of and first <= params.as_of <= last else last
     days = _window_from_url()
     with st.sidebar:
-        st.session_state["analysis_as_of"] = as_of
-        st.date_input(t("analysis_as_of", lang), min_value=first, max_value=last,
-                      help=t("analysis_as_of_help", lang), key="analysis_as_of",
-                      on_change=_on_as_of)  # fmt: skip
+        day_picker.day_picker(t("analysis_as_of", lang), t("analysis_as_of_help", lang), first,
+                              last, as_of, "analysis_as_of", lang)  # fmt: skip
         st.session_state["analysis_days"] = days
         st.segmented_control(t("analysis_days", lang), WINDOWS, key="analysis_days", required=True,
                              format_func=lambda n: t("analysis_days_n", lang, n=n),

@@ -155,8 +155,10 @@ STRINGS.update(
         "briefing_sub": {"zh": "{place} · {day} 简报", "en": "{place} · briefing for {day}"},
         "as_of": {"zh": "简报日期", "en": "As of"},
         "as_of_help": {
-            "zh": "默认为数据中最后一个完整日",
-            "en": "Defaults to the last full day in the data",
+            "zh": "默认为数据中最后一个完整日，并随新数据更新；选择更早的日期即为历史快照。"
+            "可输入日期查找，如 11-20。",
+            "en": "Defaults to the last full day in the data, and follows new data; an earlier "
+            "day is a historical snapshot. Type to find a day, e.g. 11-20.",
         },
         "scope_label": {"zh": "范围", "en": "Scope"},
         "drill": {"zh": "下钻", "en": "Drill down"},
@@ -173,6 +175,9 @@ STRINGS.update(
         "quality_ok": {"zh": "数据校验通过", "en": "Data checks passed"},
         "kiosk": {"zh": "大屏模式", "en": "Kiosk mode"},
         "kiosk_open": {"zh": "打开大屏模式", "en": "Open kiosk mode"},
+        "day_prev": {"zh": "前一天", "en": "Earlier"},
+        "day_next": {"zh": "后一天", "en": "Later"},
+        "day_latest": {"zh": "最新", "en": "Latest"},
         "kiosk_open_help": {
             "zh": "大屏跟随最新一天的数据（链接不带日期），保留当前地点与语言",
             "en": "The wall follows the latest day (the link carries no date); it keeps this "

@@ -202,7 +202,7 @@ def test_a_copied_link_reproduces_the_view(monkeypatch, catalog, demo, capsys):
 
 def test_kiosk_mode_renders_without_sidebar_widgets(monkeypatch, catalog, demo, capsys):
     at = run(monkeypatch, catalog, demo, kiosk="1")
-    assert not at.sidebar.date_input  # no fiddling on the wall
+    assert not at.sidebar.selectbox and not at.sidebar.button  # no fiddling on the wall
     assert not at.get("button_group")  # no drill-down pills either
     assert tile_values(at) == expected_tiles(brief_json(catalog, capsys), "zh")
     assert 'class="gd-tiles gd-dark"' in " ".join(h.proto.body for h in at.get("html"))
@@ -227,3 +227,37 @@ def test_no_catalog_says_what_to_run(monkeypatch, demo, tmp_path):
     at.run()
     assert not at.exception
     assert any("griddash ingest" in c.value for c in at.code)
+
+
+def test_the_day_is_chosen_in_the_pages_language(monkeypatch, catalog, demo, capsys):
+    last = date.fromisoformat(brief_json(catalog, capsys)["as_of"])
+    at = run(monkeypatch, catalog, demo)
+    pick = at.sidebar.selectbox(key="as_of_input")
+    # Newest first, each day with its weekday in Chinese (2026-10-31 was a Saturday).
+    assert (
+        pick.options[0] == f"{last.isoformat()} {'一二三四五六日'[last.weekday()].join(['周', ''])}"
+    )
+    assert not at.sidebar.date_input  # no English calendar
+    # The day before: a snapshot, kept in the URL, the tiles those of that day.
+    next(b for b in at.sidebar.button if b.key == "as_of_input_prev").click().run()
+    before = last - timedelta(days=1)
+    assert at.query_params["as_of"] in (before.isoformat(), [before.isoformat()])
+    b = brief_json(catalog, capsys, "--as-of", before.isoformat())
+    assert tile_values(at) == expected_tiles(b, "zh")
+    # Picking a day from the list, then back to the latest: no day in the URL, it follows new data.
+    at.sidebar.selectbox(key="as_of_input").set_value(last - timedelta(days=5)).run()
+    assert at.query_params["as_of"] in (
+        str(last - timedelta(days=5)),
+        [str(last - timedelta(days=5))],
+    )
+    next(b for b in at.sidebar.button if b.key == "as_of_input_latest").click().run()
+    assert "as_of" not in at.query_params
+    assert tile_values(at) == expected_tiles(brief_json(catalog, capsys), "zh")
+    en = run(monkeypatch, catalog, demo, lang="en")
+    assert (
+        en.sidebar.selectbox(key="as_of_input")
+        .options[1]
+        .endswith(
+            ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[(last - timedelta(days=1)).weekday()]
+        )
+    )

@@ -9,7 +9,18 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import figures, kiosk, maps, paths, places, shell, svg_charts, tile_cards, ui
+from dashboard import (
+    day_picker,
+    figures,
+    kiosk,
+    maps,
+    paths,
+    places,
+    shell,
+    svg_charts,
+    tile_cards,
+    ui,
+)
 from dashboard.i18n import t
 
 params = shell.page_params()
@@ -62,19 +73,14 @@ def _reference(tile) -> str:
     return t(tile.reference_label + ("_short" if params.kiosk else ""), lang)
 
 
-def _on_as_of() -> None:
-    shell.set_param("as_of", st.session_state["as_of_input"].isoformat())
-
-
 def _on_window() -> None:
     shell.set_param("window", "7" if st.session_state["window_input"] == 7 else None)
 
 
 def _sidebar(first, last, as_of) -> None:
     with st.sidebar:
-        st.session_state["as_of_input"] = as_of or last
-        st.date_input(t("as_of", lang), min_value=first, max_value=last,
-                      help=t("as_of_help", lang), key="as_of_input", on_change=_on_as_of)  # fmt: skip
+        day_picker.day_picker(t("as_of", lang), t("as_of_help", lang), first, last, as_of or last,
+                              "as_of_input", lang)  # fmt: skip
         st.session_state["window_input"] = params.window
         st.radio(t("window", lang), (1, 7), key="window_input", horizontal=True,
                  format_func=lambda w: t(f"window_{w}", lang), on_change=_on_window)  # fmt: skip

@@ -7,8 +7,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "nav_training": {"zh": "培训参与", "en": "Training"},
     "analysis_as_of": {"zh": "截至日期", "en": "As of"},
     "analysis_as_of_help": {
-        "zh": "分析截至这一天（含）。默认为数据中最后一个完整日。",
-        "en": "The analysis runs to the end of this day. Default: the last full day in the data.",
+        "zh": "分析截至这一天（含）。默认为数据中最后一个完整日。可输入日期查找，如 11-20。",
+        "en": "The analysis runs to the end of this day. Default: the last full day in the data. "
+        "Type to find a day, e.g. 11-20.",
     },
     "analysis_days": {"zh": "时间窗口", "en": "Time window"},
     "analysis_days_n": {"zh": "近 {n} 天", "en": "{n} days"},
