@@ -52,7 +52,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No Parquet files were found in {folder}. Generate demo data and validate it:",
     },
     "kpi_grids": {"zh": "网格", "en": "Grids"},
-    "kpi_workers": {"zh": "网格员", "en": "Grid workers"},
+    "kpi_workers": {"zh": "网格员（全部记录）", "en": "Grid workers (all records)"},
+    "kpi_workers_left": {"zh": "含已离职 {n} 人", "en": "incl. {n} who left"},
+    "kpi_help_workers": {
+        "zh": "导出中的全部网格员记录，包括已离职的；简报的“在岗网格员”只数当日在岗的（入职不晚于当日、"
+        "未离职或离职晚于当日）。",
+        "en": "Every grid-worker record in the exports, including those who left; the briefing's "
+        "active grid workers count those in post on the day (hired by then, not yet left).",
+    },
     "kpi_incidents": {"zh": "事件", "en": "Incidents"},
     "kpi_quarantined": {"zh": "隔离数据", "en": "Quarantined rows"},
     "kpi_range": {"zh": "事件时间范围", "en": "Incident dates"},

@@ -76,6 +76,9 @@ class Inventory:
     report_error: str | None  # why an existing report could not be read
     validated_at: datetime | None  # the data version
     stale: bool  # some Parquet file is newer than the report
+    # Worker rows with a leaving day (as exported): the workers count holds everyone who ever
+    # worked, the briefing's 在岗网格员 those in post on the day. None: not readable.
+    workers_left: int | None = None
 
     @property
     def validated(self) -> bool:
@@ -308,6 +311,7 @@ def build(exports: Path | str | None = None) -> Inventory:
                     "status": status,
                 }
             )
+        workers_left = _workers_left(con, [str(f) for f in table_files(exports, "workers")])
     finally:
         con.close()
 
@@ -339,7 +343,20 @@ def build(exports: Path | str | None = None) -> Inventory:
         report_error=report_error,
         validated_at=validated_at,
         stale=stale,
+        workers_left=workers_left,
     )
+
+
+def _workers_left(con: duckdb.DuckDBPyConnection, files: list[str]) -> int | None:
+    """Rows of the workers files with a leaving day; None without files or a readable column."""
+    if not files:
+        return None
+    try:
+        return int(con.execute(
+            "SELECT count(*) FROM read_parquet($files, hive_partitioning = false, "
+            "union_by_name = true) WHERE left_on IS NOT NULL", {"files": files}).fetchone()[0])  # fmt: skip
+    except duckdb.Error:
+        return None
 
 
 # -- presentation helpers (shared by the page, and later the PDF) ----------------------------

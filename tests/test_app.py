@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import polars as pl
 import pytest
 import tiny_exports as tiny
 from streamlit.testing.v1 import AppTest
@@ -41,6 +42,11 @@ def test_inventory_page_renders(monkeypatch, demo, lang):
     ]
     grids = at.metric[0].value
     assert grids == f"{demo.summary['grids'] - demo.result.tables['grids']['quarantined']:,}"
+    # The workers count holds everyone ever employed, and says how many of them left (counted
+    # here with Polars from the export files).
+    left = pl.read_parquet(demo.exports / "workers").filter(pl.col("left_on").is_not_null()).height
+    assert left > 0
+    assert at.metric[1].proto.delta == i18n.t("kpi_workers_left", lang, n=f"{left:,}")
     assert i18n.t("section_tables", lang) in [s.value for s in at.subheader]
     tables = next(d.value for d in at.dataframe if "col_status" in d.value.columns)
     assert tables["col_table"].tolist() == list(contract.TABLE_NAMES)

@@ -157,6 +157,8 @@ def test_validated_tiny_dataset_hand_values(tiny_exports):
     # Hand-read from tests/tiny_exports.py: E0007 is the earliest report, E0008 the latest.
     assert inv.span("incidents") == (datetime(2024, 5, 20, 9, 0), datetime(2024, 6, 7, 20, 0))
     assert inv.span("workers") == (datetime(2021, 3, 1), datetime(2023, 1, 9))
+    # Three worker records, W003 with a leaving day (2024-05-31): the count holds all three.
+    assert inv.count("workers") == 3 and inv.workers_left == 1
     assert inv.span("trainings") == (datetime(2024, 3, 12, 9, 0), datetime(2024, 4, 18, 14, 30))
     view = inventory.tables_view(inv, "zh").row(5, named=True)
     assert view["col_name"] == "事件" and view["col_first"] == "2024-05-20 09:00"

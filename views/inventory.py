@@ -61,13 +61,20 @@ for col, table, key in (
     (kpis[2], "incidents", "kpi_incidents"),
 ):
     not_loaded = inv.row(table)["status"] in ("error", "missing")
+    left = inv.workers_left if table == "workers" and not not_loaded else None
     col.metric(
         t(key, lang),
         inventory.format_count(inv.count(table)),
-        delta=t(f"status_{inv.row(table)['status']}", lang) if not_loaded else None,
-        delta_color="inverse",
+        delta=(
+            t(f"status_{inv.row(table)['status']}", lang)
+            if not_loaded
+            else t("kpi_workers_left", lang, n=inventory.format_count(left))
+            if left is not None
+            else None
+        ),  # fmt: skip
+        delta_color="inverse" if not_loaded else "off",
         delta_arrow="off",
-        help=t("kpi_help_counts", lang),
+        help=t("kpi_help_workers" if table == "workers" else "kpi_help_counts", lang),
         border=True,
         height="stretch",
     )
