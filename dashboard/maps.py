@@ -77,8 +77,10 @@ SPIKE_LABEL_OFFSET = 22  # pixels from the marker's centre to its label
 NULL_BOUNDARY_HALF_SIDE = 0.002  # degrees: the square drawn for a grid without an outline
 
 # The map's size on the briefing page (pixels), used to fit the view to the scope's extent.
-VIEWPORT = (1100, 620)
-KIOSK_VIEWPORT = (1400, 820)
+# The briefing map's (width, height) in CSS pixels at 1920×1080: its column with the sidebar
+# open, and the kiosk's right-hand column. The view is fitted to these, so a place is not cut off.
+VIEWPORT = (860, 500)
+KIOSK_VIEWPORT = (830, 520)
 
 
 # -- outlines ------------------------------------------------------------------------------------

@@ -152,7 +152,7 @@ def warm_up() -> str:
         places.breadcrumb(cat)
         for lang in ("zh", "en"):
             maps.deck(cat, view.brief.as_of, window_days=1, lang=lang, spikes=view.spikes,
-                      kiosk=False, size=(1050, 560))  # fmt: skip
+                      kiosk=False, size=maps.VIEWPORT)  # fmt: skip
 
     done = []
     for page, build in {"briefing": briefing, **page_data.default_views(cat)}.items():

@@ -51,9 +51,9 @@ CSS = """
 .gd-dark .gd-tile-help { display: none; }
 .gd-dark .gd-tile-value { color: #f4f7fb; font-size: 2.4rem; font-weight: 700; line-height: 1.1; }
 .gd-dark .gd-tile-row { flex-direction: column; align-items: flex-start; gap: 0; }
-.gd-dark .gd-tile-delta { font-size: 1.45rem; }
-.gd-dark .gd-tile-ref { color: #a3b1c4; margin-left: 0.35rem; font-size: 1.45rem; }
-.gd-dark .gd-tile-extra { color: #b9c4d3; font-size: 1.45rem; }
+.gd-dark .gd-tile-delta { font-size: 1.5rem; }
+.gd-dark .gd-tile-ref { color: #a3b1c4; margin-left: 0.35rem; font-size: 1.5rem; }
+.gd-dark .gd-tile-extra { color: #b9c4d3; font-size: 1.5rem; }
 .gd-dark .gd-tile-spark { height: 1.3rem; margin-top: 0.1rem; }
 </style>
 """

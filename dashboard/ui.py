@@ -122,7 +122,7 @@ footer { display: none !important; }
 [data-testid="stCaptionContainer"] p { color: #8d9bb0; }
 /* The header's badges: dark chips with light text instead of the light theme's pale ones. */
 .stMarkdownBadge { background: #1b2840 !important; color: #cfe0ff !important;
-                   border: 1px solid #2f4366; font-size: 1.45rem !important; }
+                   border: 1px solid #2f4366; font-size: 1.5rem !important; }
 </style>
 """
 

@@ -290,6 +290,56 @@ def test_kiosk_in_the_browser(server, browser, viewport):
         assert_local(asked)
 
 
+# Every piece of text on the wall, with its computed size: the map's names are drawn on the
+# canvas (checked in test_maps), the charts are pictures.
+TEXT_SIZES_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] *')]
+  .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+  .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+  .map(e => [e.textContent.trim().slice(0, 30), parseFloat(getComputedStyle(e).fontSize)])"""
+
+
+def test_the_wall_is_readable_from_five_metres(server, browser):
+    with opened(browser, f"{server}/?kiosk=1", HD) as (page, asked):
+        page.wait_for_selector(KIOSK_TILE)
+        settled(page)
+        small = [(text, px) for text, px in page.evaluate(TEXT_SIZES_JS) if px < 24]
+        assert small == []  # every word ≥ 24 px at 1920×1080
+        # The bottom strip sits on the screen's last rows, under everything else.
+        strip = page.locator('[data-testid="kiosk-strip"]').bounding_box()
+        assert strip["y"] + strip["height"] == HD["height"] and strip["width"] == HD["width"]
+        assert page.locator('[data-testid="kiosk-snapshot"]').count() == 0  # following the data
+        assert_no_errors(page)
+    # A wall pinned to a day says so.
+    with opened(browser, f"{server}/?kiosk=1&as_of=2026-10-20", HD) as (page, asked):
+        page.wait_for_selector(KIOSK_TILE)
+        settled(page)
+        expect(page.locator('[data-testid="kiosk-snapshot"]')).to_contain_text(
+            "历史快照 · 2026-10-20"
+        )
+
+
+def test_the_map_drills_down_on_the_first_click(server, browser, catalog):
+    from dashboard import maps
+    from dashboard.catalog import Catalog
+
+    shapes = maps.outlines(Catalog(catalog))
+    view = map_layers.fit_view(shapes.bbox, maps.VIEWPORT)
+    target = next(x for x in shapes.labels if x.code == DISTRICT)
+    cx, cy = map_layers._pixels(view.longitude, view.latitude, view.zoom)
+    x, y = map_layers._pixels(target.lon, target.lat, view.zoom)
+    with opened(browser, f"{server}/") as (page, asked):
+        briefing_rendered(page, "zh", paint=False)
+        wait_map_painted(page)
+        box = page.locator(MAP_CANVAS).bounding_box()
+        # One click on the district's label spot (the map centred on the view's centre).
+        page.mouse.click(
+            box["x"] + box["width"] / 2 + x - cx, box["y"] + box["height"] / 2 + y - cy
+        )
+        page.wait_for_url(lambda u: parse_qs(urlsplit(u).query).get("at") == [DISTRICT])
+        expect(page.locator(".gd-sub")).to_contain_text(f"› {DISTRICT_NAME}")
+        assert_no_errors(page)
+
+
 def test_drill_down_by_clicking(server, browser):
     with opened(browser, f"{server}/") as (page, asked):
         briefing_rendered(page, "zh", paint=False)

@@ -181,7 +181,7 @@ def _normal(cat, view, crumbs) -> None:
     left, right = st.columns([3, 2], gap="medium")
     with left:
         st.subheader(t("section_map", lang))
-        _map(cat, view, PAGE_MAP)
+        _map(cat, view, maps.VIEWPORT)
     with right:
         st.subheader(t("section_spikes", lang))
         _light_table(SPIKE_COLS, _spike_rows(view), {1, 2, 3}, "no_spikes")
@@ -221,7 +221,7 @@ def _kiosk(cat, view) -> None:
     left.html(tile_cards.cards(view.tiles, _label, _fmt, _delta, _reference, columns=3,
                                theme="dark", extra=_extra))  # fmt: skip
     with right:
-        _map(cat, view, KIOSK_MAP)
+        _map(cat, view, maps.KIOSK_VIEWPORT)
     a, b, c = st.columns([4, 5, 5], gap="medium")
     a.html(kiosk.table(t("section_spikes", lang), [t(x, lang) for x in SPIKE_COLS[:3]],
                        [r[:3] for r in _spike_rows(view)[:4]], {1, 2}, t("no_spikes", lang)))  # fmt: skip
@@ -237,10 +237,6 @@ def _kiosk(cat, view) -> None:
                         t("strip_data_until", lang, day=view.brief.as_of.isoformat()),
                         t("strip_new_late", lang, n=f"{n:,}") if n else t("strip_no_new_late", lang),
                         ticker))  # fmt: skip
-
-
-KIOSK_MAP = (830, 520)  # the kiosk map's (width, height) in CSS pixels at 1920×1080
-PAGE_MAP = (860, 500)  # the page's: its column at 1920×1080 with the sidebar open
 
 
 def render() -> None:

@@ -189,13 +189,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "res_level_city": {"zh": "市级", "en": "City"},
     "res_returns_note": {
         "zh": "窗口内上报、截至日期末已派遣的案件，按处置层级由下而上排列；退回指承办单位将案件退回重派，"
-        "升级指提交上一级处理。层级是案件最终所在的一级，所以越高的层级升级比例越高：市级案件几乎都是"
-        "升级上来的，这是定义使然，不说明市级处置有问题。",
+        "升级指提交上一级处理。层级是案件最终所在的一级：升级过的案件都落在上面的层级，所以层级越高、"
+        "升级比例越高，这是定义使然，不说明该层级处置有问题。",
         "en": "Cases reported in the window and dispatched by the end of the as-of day, levels "
         "from the grid up; a return is a unit sending a case back to be re-dispatched, an "
-        "escalation a case going up a level. The level is where a case ended up, so the higher "
-        "the level the more of its cases were escalated: nearly every city-level case got there "
-        "by escalation — true by definition, not a sign of trouble at the city.",
+        "escalation a case going up a level. The level is where a case ended up: an escalated "
+        "case ends on a higher level, so the higher the level the larger its escalated share — "
+        "true by definition, not a sign of trouble at that level.",
     },
     "res_col_level": {"zh": "处置层级", "en": "Level"},
     "res_col_dispatched": {"zh": "派遣案件", "en": "Dispatched cases"},
