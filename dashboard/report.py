@@ -195,7 +195,7 @@ def collect(cat: Catalog, monday: date, lang: str) -> ReportData:
     shapes = maps.outlines(cat)
     points = maps.heat_points(cat, sunday, window_days=7)
     prev_points = maps.heat_points(cat, sunday - timedelta(days=7), window_days=7)
-    first_week = monday - timedelta(days=7) >= first
+    has_prev = monday - timedelta(days=7) >= first  # last week lies inside the data
     return ReportData(
         monday=monday,
         scope=cat.scope,
@@ -222,8 +222,8 @@ def collect(cat: Catalog, monday: date, lang: str) -> ReportData:
         map_labels=[(lb.code, lb.text, lb.lon, lb.lat) for lb in shapes.labels],
         child_digits=shapes.child_digits,
         places=place_counts(
-            shapes.children, shapes.child_digits, points, prev_points if first_week else None
-        ),  # fmt: skip
+            shapes.children, shapes.child_digits, points, prev_points if has_prev else None
+        ),
     )
 
 
@@ -384,7 +384,7 @@ def talking_points(data: ReportData, lang: str) -> list[str]:
                  on_time=fmt_value("on_time_rate", k["on_time_rate"], lang)))  # fmt: skip
     if data.spikes:
         day, top = top_spikes(data.spikes)[0]
-        out.append(t("rep_s_spikes", lang, n=len(data.spikes), day=day.strftime("%m-%d"),
+        out.append(t("rep_s_spikes", lang, n=len(data.spikes), day=day.isoformat(),
                      name=top.name, count=f"{top.count:,}", baseline=f"{top.baseline:.2f}"))  # fmt: skip
     else:
         out.append(t("rep_s_no_spikes", lang))

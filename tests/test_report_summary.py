@@ -220,7 +220,8 @@ def test_summary_sentences_cite_independently_computed_figures(demo_catalog, pdf
         d, street, count, mean = max(spikes, key=lambda s: s[2] - s[3])
         assert flat(f"本周街道异常激增 {len(spikes)} 次") in page
         assert (
-            flat(f"{d:%m-%d}") in page and flat(f"{count:,} 件，前 28 天日均 {mean:.2f} 件") in page
+            flat(f"{d:%Y-%m-%d}") in page
+            and flat(f"{count:,} 件，前 28 天日均 {mean:.2f} 件") in page
         )
     else:
         assert "本周没有街道出现异常激增。" in page
@@ -259,7 +260,7 @@ def test_spike_sentence_names_the_largest_excess(demo_catalog):
                                              (WEEK + timedelta(days=5), other)])  # fmt: skip
     said = [s for s in report.talking_points(data, "zh") if "异常激增" in s]
     assert said == [
-        "本周街道异常激增 3 次，超出最多的是 10-21 迎泽区柳巷街道：30 件，前 28 天日均 4.50 件。"
+        "本周街道异常激增 3 次，超出最多的是 2026-10-21 迎泽区柳巷街道：30 件，前 28 天日均 4.50 件。"
     ]
 
 
