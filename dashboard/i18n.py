@@ -200,7 +200,7 @@ STRINGS.update(
         "tile_on_time_rate_30d": {"zh": "按期办结率（30 天）", "en": "On-time rate (30 d)"},
         "tile_km_median_hours_30d": {
             "zh": "办结时长中位数（30 天）",
-            "en": "Resolution time, median (30 d)",
+            "en": "Resolution time (median, 30 d)",
         },
         "tile_grid_coverage": {"zh": "网格覆盖率", "en": "Grid coverage"},
         "tile_active_workers": {"zh": "在岗网格员", "en": "Active grid workers"},

@@ -14,7 +14,7 @@ from dashboard import brief_cli, i18n, metrics
 GLOSSARY = {
     "on_time_rate_30d": (("按期办结率", "On-time rate"),
                          ("tile_on_time_rate_30d", "res_m_on_time", "rep_k_on_time_rate")),
-    "km_median_hours_30d": (("办结时长中位数", "Resolution time, median"),
+    "km_median_hours_30d": (("办结时长中位数", "Resolution time (median"),
                             ("tile_km_median_hours_30d", "res_m_km_median", "rep_k_km_median_hours",
                              "res_col_km_median")),
     "within_limit_30d": (("时限内办结概率", "Within-limit probability"),

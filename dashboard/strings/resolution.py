@@ -54,7 +54,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "many are still open at the end of the as-of day.",
     },
     "res_m_open": {"zh": "{n} 件未办结", "en": "{n} still open"},
-    "res_m_km_median": {"zh": "办结时长中位数", "en": "Resolution time, median"},
+    "res_m_km_median": {"zh": "办结时长中位数", "en": "Resolution time (median)"},
     "res_m_km_p90": {"zh": "办结时长 P90", "en": "p90 to close"},
     "res_m_km_help": {
         "zh": "Kaplan–Meier 估计：未办结曲线降到 50%（P90：10%）的时刻；“–”表示截至日期末尚未降到该比例。",
@@ -121,7 +121,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "res_col_incidents": {"zh": "上报件数", "en": "Incidents"},
     "res_col_closed": {"zh": "已办结", "en": "Closed"},
     "res_col_still_open": {"zh": "未办结", "en": "Still open"},
-    "res_col_km_median": {"zh": "办结时长中位数（小时）", "en": "Resolution time, median (h)"},
+    "res_col_km_median": {"zh": "办结时长中位数（小时）", "en": "Resolution time (median, h)"},
     "res_col_km_p90": {"zh": "KM P90（小时）", "en": "KM p90 (h)"},
     "res_col_naive": {"zh": "仅已结案中位数（小时）", "en": "Closed-only median (h)"},
     # stages
