@@ -134,6 +134,15 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+def _add(block: dict[str, dict[str, str]]) -> None:
+    """Add a block of strings; a key defined twice is an error, not a silent replacement (the
+    later one used to win: 范围 became 可见范围 without a word)."""
+    twice = STRINGS.keys() & block.keys()
+    if twice:
+        raise KeyError(f"i18n: strings defined twice: {sorted(twice)}")
+    STRINGS.update(block)
+
+
 def normalize_lang(lang: str | None) -> str:
     """A supported language code: `zh` or `en` (anything else falls back to Chinese)."""
     if lang:
@@ -155,7 +164,7 @@ def pick(zh: str, en: str, lang: str) -> str:
 
 
 # The morning briefing (一屏知全城).
-STRINGS.update(
+_add(
     {
         "nav_briefing": {"zh": "一屏知全城", "en": "Morning briefing"},
         "nav_section_overview": {"zh": "总览", "en": "Overview"},
@@ -167,7 +176,6 @@ STRINGS.update(
             "en": "Defaults to the last full day in the data, and follows new data; an earlier "
             "day is a historical snapshot. Type to find a day, e.g. 11-20.",
         },
-        "scope_label": {"zh": "范围", "en": "Scope"},
         "drill": {"zh": "下钻", "en": "Drill down"},
         "drill_help": {
             "zh": "点选下一级，或点击地图上的区域",
@@ -313,7 +321,7 @@ STRINGS.update(
 
 
 # The analyst SQL console (/sql).
-STRINGS.update(
+_add(
     {
         "nav_sql": {"zh": "SQL 控制台", "en": "SQL console"},
         "nav_section_analysis": {"zh": "分析", "en": "Analysis"},
@@ -653,7 +661,7 @@ def _merge_page_strings() -> None:
 
 
 # Access control: who is signed in, roles, refusals.
-STRINGS.update(
+_add(
     {
         "access_refused": {"zh": "无权访问", "en": "Access refused"},
         "sign_in_needed": {
