@@ -219,17 +219,23 @@ def test_spike_history_matches_poisson(monkeypatch, demo, demo_catalog, incident
         assert ratio == f"× {round(counts[code] / round(base[code], 2), 1)}", code
     assert not any("e-" in str(v) for v in table.to_numpy().ravel())
     # Only days with a whole 28-day baseline in the data are checked, and the page says which.
-    first_checked = ia.spike_days(AS_OF - timedelta(days=29), AS_OF, date(2026, 9, 17))
-    assert first_checked is not None
+    # By hand: the demo's first day is 2026-09-17 (45 days to 10-31), so the first day whose
+    # baseline D−28 … D−1 lies wholly in the data is 09-17 + 28 = 10-15; the 30-day window
+    # starts earlier (10-02), so 10-15 … 10-31 are checked: 17 days.
+    data_first = incidents["reported_at"].min().date()
+    assert data_first == date(2026, 9, 17)
+    said = i18n.t("inc_spikes_caption", "en", first="2026-10-15", last="2026-10-31", days=17)
     captions = " ".join(c.value for c in at.caption)
-    assert first_checked[0].isoformat() in captions
+    assert said in captions
+    assert i18n.t("inc_spikes_baseline", "en") in captions
 
 
 @pytest.mark.parametrize("level", [9, 12, 16])
-def test_small_scopes_render(monkeypatch, demo, demo_catalog, grids, level):
+def test_small_scopes_render(monkeypatch, demo, demo_catalog, grids, incidents, level):
     code = grids["grid_code"].sort()[0][:level]
     at = open_page(monkeypatch, demo, demo_catalog, at=code, days="7")
-    assert at.metric  # headline shown; empty panels say "no rows" instead of failing
+    # The headline counts the place's own incidents of the 7 days (Polars over the exports).
+    assert metric(at, "inc_m_incidents", "zh") == f"{window(incidents, 7, code).height:,}"
     for section in ("what", "sources", "spikes"):  # every lower section, each in its turn
         apptest_pages.open_section(at, section)
 
