@@ -184,7 +184,17 @@ def test_drill_down_through_the_widgets(monkeypatch, catalog, demo, capsys):
     street.set_value(code or "140105001").run()
     assert not at.exception
     crumbs = [x.label for x in at.button if x.key and x.key.startswith("crumb_")]
-    assert len(crumbs) == 3
+    at_street = at.query_params["at"]
+    at_street = at_street[0] if isinstance(at_street, list) else at_street
+    assert len(at_street) == 9 and at_street.startswith("140105")
+    # The street's own tiles (`griddash brief --scope <street>`) and its name on the last crumb
+    # (read from the grids export).
+    grids = pl.read_parquet(demo.exports / "grids" / "**" / "*.parquet", hive_partitioning=False)
+    name = grids.filter(pl.col("street_code") == at_street)["street_name"].unique().to_list()
+    assert crumbs == ["全市", "小店区", *name]
+    assert tile_values(at) == expected_tiles(
+        brief_json(catalog, capsys, "--scope", at_street), "zh"
+    )
     # Back to the city with one click on the first crumb.
     next(x for x in at.button if x.key == "crumb_city").click().run()
     assert not at.exception
