@@ -8,10 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from dashboard import paths
-
-
-class UsageError(Exception):
-    """A problem with the command's input that the user can fix; printed without a traceback."""
+from dashboard.usage import UsageError
 
 
 def _date(text: str) -> date:

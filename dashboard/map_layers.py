@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
@@ -24,8 +24,28 @@ from pydeck.bindings.json_tools import default_serialize
 from dashboard import city, map_raster
 from dashboard.i18n import t
 
-if TYPE_CHECKING:
-    from dashboard.maps import Label, Outlines
+
+@dataclass(frozen=True)
+class Label:
+    code: str
+    text: str  # the name without its parent's name in front (第3网格, not 万科城社区第3网格)
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True)
+class Outlines:
+    """A scope's boundaries, computed once per data version (dashboard.maps.outlines)."""
+
+    data_version: str
+    scope: str
+    child_digits: int
+    children: tuple[dict, ...]  # GeoJSON features: properties code, name; simplified geometry
+    labels: tuple[Label, ...]  # where to write the children's names, largest child first
+    fine: dict | None  # one GeoJSON feature with the grids' outlines, drawn thin; None if none
+    bbox: tuple[float, float, float, float] | None  # lon_min, lat_min, lon_max, lat_max
+    anchors: dict[str, tuple[float, float]]  # code of any level in scope → where to mark it
+
 
 COORD_DIGITS = 5  # ~1 m
 DRILL_LAYER_PREFIX = "drill"

@@ -29,7 +29,6 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -41,10 +40,12 @@ from shapely.ops import polylabel
 
 from dashboard.catalog import Catalog
 from dashboard.i18n import t
-from dashboard.map_layers import (
+from dashboard.map_layers import (  # Label and Outlines are defined there, used from here too
     COORD_DIGITS,
     DRILL_LAYER_PREFIX,
     SPIKE,
+    Label,
+    Outlines,
     counted_children,
     drill_layer,
     fine_outline_layer,
@@ -84,28 +85,6 @@ KIOSK_VIEWPORT = (830, 520)
 
 
 # -- outlines ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Label:
-    code: str
-    text: str  # the name without its parent's name in front (第3网格, not 万科城社区第3网格)
-    lon: float
-    lat: float
-
-
-@dataclass(frozen=True)
-class Outlines:
-    """A scope's boundaries, computed once per data version (see outlines())."""
-
-    data_version: str
-    scope: str
-    child_digits: int
-    children: tuple[dict, ...]  # GeoJSON features: properties code, name; simplified geometry
-    labels: tuple[Label, ...]  # where to write the children's names, largest child first
-    fine: dict | None  # one GeoJSON feature with the grids' outlines, drawn thin; None if none
-    bbox: tuple[float, float, float, float] | None  # lon_min, lat_min, lon_max, lat_max
-    anchors: dict[str, tuple[float, float]]  # code of any level in scope → where to mark it
 
 
 _CACHE: OrderedDict[tuple[str, str, int], Outlines] = OrderedDict()

@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 
 from dashboard import paths
 from dashboard.contract import REASONS, TABLES, Column, Table
+from dashboard.usage import UsageError
 from dashboard.validate_sql import (
     checked_name,
     checked_sql,
@@ -324,8 +325,6 @@ def report_lines(result: ValidationResult) -> Iterable[tuple[bool, str]]:
 def main(args) -> int:
     """`griddash validate [DIR] [--json] [--quarantine Q]`: print the result (one JSON object
     with --json, else human lines) and return the exit code 0 / 1 / 2."""
-    from dashboard.cli import UsageError  # here: cli imports this module lazily
-
     exports = args.dir if args.dir is not None else paths.exports_dir()
     if not exports.is_dir():
         raise UsageError(f"{exports}: no such exports folder")
