@@ -4,6 +4,7 @@ the user Streamlit would take from the proxy header or the identity provider).""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -49,11 +50,37 @@ def access_file(tmp_path, mode: str = "header", extra: str = "") -> str:
 
 
 @pytest.fixture
-def other_districts(demo) -> list[str]:
+def other_districts(demo) -> Foreign:
+    """The other districts' names, street names and codes, read from the grids export."""
     grids = pl.read_parquet(demo.exports / "grids" / "*.parquet")
-    names = grids.filter(pl.col("district_code") != LEAD_SCOPE)["district_name"].unique()
-    assert names.len() >= 5
-    return names.to_list()
+    own = grids.filter(pl.col("district_code") == LEAD_SCOPE)
+    others = grids.filter(pl.col("district_code") != LEAD_SCOPE)
+    # A street name the lead's district also has (or one inside one of its names) is not foreign.
+    own_text = " ".join(own["street_name"].unique().to_list() + own["community_name"].unique().to_list()
+                        + own["grid_name"].unique().to_list() + [LEAD_DISTRICT])  # fmt: skip
+    streets = [n for n in others["street_name"].unique().sort() if n not in own_text]
+    names = others["district_name"].unique().sort().to_list()
+    codes = others["district_code"].unique().sort().to_list()
+    assert len(names) >= 5 and len(codes) == len(names) and len(streets) >= 20
+    return Foreign(names + streets, codes)
+
+
+class Foreign:
+    """Finds another district's name, street name or code in a text. A code counts where a run
+    of digits starts with it (a street or grid code under it too), so the lead's own grid codes,
+    in which another district's six digits may occur mid-run, do not count."""
+
+    def __init__(self, names: list[str], codes: list[str]) -> None:
+        self.names, self.codes = names, codes
+        self.pattern = re.compile(r"(?<![0-9A-Za-z])(" + "|".join(codes) + ")")
+
+    def __iter__(self):
+        return iter(self.names + self.codes)
+
+    def found(self, text: str) -> list[str]:
+        return [n for n in self.names if n in text] + sorted(
+            {m.group(1) for m in self.pattern.finditer(text)}
+        )
 
 
 def app(monkeypatch, demo, catalog, access: str, user: dict, **params) -> AppTest:
@@ -218,7 +245,7 @@ def test_district_lead_briefing_shows_only_their_district(
     assert_ok(at)
     shown = everything_shown(at)
     assert LEAD_DISTRICT in shown and "王磊" in shown
-    assert [d for d in other_districts if d in shown] == []
+    assert other_districts.found(shown) == []
     # The tiles are the district's: the same as `griddash brief --scope 140105`.
     assert cli.main(["brief", "--json", "--catalog", str(demo_catalog), "--scope", LEAD_SCOPE]) == 0
     import json
@@ -227,6 +254,25 @@ def test_district_lead_briefing_shows_only_their_district(
     assert tile_values(at)[i18n.t("tile_new", "zh")] == f"{brief['new']:,}"
     # No way up: the breadcrumb starts at the district, and the data inventory is not offered.
     assert i18n.t("level_city", "zh") not in [b.label for b in at.button]
+
+
+def test_district_lead_is_not_offered_the_inventory(monkeypatch, demo, demo_catalog, tmp_path):
+    """The inventory (/data) describes every district's rows: the director opening it sees its
+    counts; the lead's navigation has no such page and the briefing no link to it."""
+    access = access_file(tmp_path)
+    director = app(monkeypatch, demo, demo_catalog, access, {auth.USER_KEY: "director"})
+    lead = app(monkeypatch, demo, demo_catalog, access, {auth.USER_KEY: "lead"})
+    assert_ok(lead)
+    assert i18n.t("quarantined_rows_details", "zh") not in everything_shown(lead)
+    counts = {i18n.t(k, "zh") for k in ("kpi_grids", "kpi_incidents", "kpi_quarantined")}
+    director.switch_page("views/inventory.py")
+    director.run()
+    assert_ok(director)
+    assert counts <= {m.label for m in director.metric}
+    # Not in the lead's navigation: AppTest knows only the pages st.navigation registered.
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        lead.switch_page("views/inventory.py")
+    assert counts.isdisjoint(m.label for m in lead.metric)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -240,7 +286,7 @@ def test_district_lead_analysis_pages_show_only_their_district(
     assert_ok(at)
     shown = everything_shown(at)
     assert LEAD_DISTRICT in shown
-    assert [d for d in other_districts if d in shown] == []
+    assert other_districts.found(shown) == []
 
 
 def test_district_lead_console_returns_only_their_rows(monkeypatch, demo, demo_catalog, tmp_path):
@@ -287,7 +333,7 @@ def test_district_lead_reports_are_their_districts(
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout  # fmt: skip
     assert LEAD_DISTRICT in text
-    assert [d for d in other_districts if d in text] == []
+    assert other_districts.found(text) == []
 
 
 # -- viewers, analysts, unknown users, nobody ---------------------------------------------------
