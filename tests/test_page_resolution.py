@@ -130,31 +130,77 @@ def test_stage_durations_match_polars(demo, demo_catalog, window, back):
     assert set(got["stage"]) >= {"accept", "handle", "close"}
 
 
+WORKFLOW = ["report", "accept", "dispatch", "return", "escalate", "resolve", "verify"]
+
+
+def open_by_last_step_polars(exports, cut: datetime, prefix: str = "") -> dict[str, int]:
+    """The backlog at `cut` by the last step reached before it, from the exports; steps at the
+    same instant are taken in the workflow's order (WORKFLOW), the later one last."""
+    inc = read(exports, "incidents").filter(
+        pl.col("grid_code").str.starts_with(prefix)
+        & (pl.col("status") != "cancelled")
+        & (pl.col("reported_at") < cut)
+        & (pl.col("closed_at").is_null() | (pl.col("closed_at") >= cut))
+    )
+    events = read(exports, "incident_events").filter(
+        (pl.col("at") < cut) & ~pl.col("step").is_in(["close", "cancel", "reopen"])
+    )
+    order = {s: i for i, s in enumerate(WORKFLOW)}
+    last = (
+        events.with_columns(pl.col("step").replace_strict(order, default=-1).alias("pos"))
+        .sort("at", "pos")
+        .group_by("incident_id")
+        .agg(pl.col("step").last())
+    )
+    return dict(
+        inc.join(last, on="incident_id", how="left")
+        .group_by(pl.col("step").fill_null("none"))
+        .len()
+        .iter_rows()
+    )
+
+
 @pytest.mark.parametrize("back", [0, 10])
 def test_open_cases_by_last_step_match_polars(demo, demo_catalog, window, district, back):
     _, as_of, cut = earlier(window, back)
     for prefix in ("", district):
-        inc = read(demo.exports, "incidents").filter(
-            pl.col("grid_code").str.starts_with(prefix)
-            & (pl.col("status") != "cancelled")
-            & (pl.col("reported_at") < cut)
-            & (pl.col("closed_at").is_null() | (pl.col("closed_at") >= cut))
-        )
-        events = read(demo.exports, "incident_events").filter(
-            (pl.col("at") < cut) & ~pl.col("step").is_in(["close", "cancel", "reopen"])
-        )
-        last = events.sort("at").group_by("incident_id").agg(pl.col("step").last())
-        expected = dict(
-            inc.join(last, on="incident_id", how="left")
-            .group_by(pl.col("step").fill_null("none"))
-            .len()
-            .iter_rows()
-        )
+        expected = open_by_last_step_polars(demo.exports, cut, prefix)
         got = ra.open_by_last_step(Catalog(demo_catalog, scope=prefix), as_of)
         assert dict(got.select("last_step", "cases").iter_rows()) == expected
         # the same backlog as the briefing's
         assert got["cases"].sum() == metrics.backlog_by_age(Catalog(demo_catalog, scope=prefix),
                                                             as_of)["backlog"].sum()  # fmt: skip
+
+
+def test_steps_at_the_same_instant_follow_the_workflow(tmp_path):
+    """A hand-made tie on the tiny exports. The backlog at the end of 2024-06-08: E0003 (only
+    reported) → report; E0004 reported and accepted at 16:45 (the accept written first in the
+    file) → accept, the later step of the workflow, though 'report' sorts after 'accept' by name
+    and comes last in the file; E0005 dispatched 08:00, then returned and escalated both at
+    09:00 (return written first) → escalate, though 'return' sorts after it by name and comes
+    first in the file. So neither the first nor the last row of a tie, nor the name, gives the
+    answer: only the workflow's order does. All three are past their deadlines (06-08 10:00, 06-07 16:45, 06-05 19:30
+    are before 06-09 00:00); E0006 is cancelled, the others closed."""
+    import tiny_exports as tiny
+
+    from dashboard.ingest import ingest
+
+    data = tiny.rows()
+    events = data["incident_events"]
+    at = tiny._t
+    events.insert(events.index(next(e for e in events if e["incident_id"] == "E0004")),
+                  {"incident_id": "E0004", "step": "accept", "at": at("2024-06-04 16:45:00"),
+                   "unit": "北格村"})  # fmt: skip
+    events += [
+        {"incident_id": "E0005", "step": "dispatch", "at": at("2024-06-05 08:00:00"), "unit": "北格镇综治办"},
+        {"incident_id": "E0005", "step": "return", "at": at("2024-06-05 09:00:00"), "unit": "北格镇综治办"},
+        {"incident_id": "E0005", "step": "escalate", "at": at("2024-06-05 09:00:00"), "unit": "北格镇综治办"},
+    ]  # fmt: skip
+    exports = tiny.write(tmp_path / "exports", data)
+    ingest(exports, tmp_path / "c.duckdb", now=datetime(2024, 12, 1, 8, 0), progress=False)
+    got = ra.open_by_last_step(Catalog(tmp_path / "c.duckdb"), date(2024, 6, 8))
+    assert sorted(got.select("last_step", "cases", "overdue").iter_rows()) == [
+        ("accept", 1, 1), ("escalate", 1, 1), ("report", 1, 1)]  # fmt: skip
 
 
 @pytest.mark.parametrize("back", [0, 10])
@@ -289,6 +335,17 @@ def test_page_renders_and_its_widgets_work(monkeypatch, demo, demo_catalog, wind
     for section, n_charts in (("stall", 2), ("backlog", 2), ("sat", 1), ("km", 1)):
         apptest_pages.open_section(at, section)
         assert len(at.get("plotly_chart")) == n_charts, section
+        if section == "stall":  # the open cases by last step, against the exports
+            steps = next(d.value for d in at.dataframe
+                         if tr("res_col_last_step", lang) in d.value.columns)  # fmt: skip
+            want = {tr(f"res_step_{k}", lang): n
+                    for k, n in open_by_last_step_polars(demo.exports, cut, prefix).items()}  # fmt: skip
+            assert dict(zip(steps[tr("res_col_last_step", lang)], steps[tr("res_col_cases", lang)],
+                            strict=True)) == want  # fmt: skip
+        if section == "sat":  # the mean score of the window's closed and rated cases
+            rated = closed_in_window(demo.exports, first, as_of, prefix)["satisfaction"]
+            shown = {m.label: m.value for m in at.metric}
+            assert shown[tr("res_m_sat_mean", lang)] == f"{rated.drop_nulls().mean():.2f}"
 
     # split by source: the segment table's KM medians equal lifelines'
     at.segmented_control(key="res_split").set_value("source").run()
@@ -317,14 +374,28 @@ def test_page_renders_and_its_widgets_work(monkeypatch, demo, demo_catalog, wind
     ok(at)
     league = at.dataframe[0].value
     assert (league[tr("res_col_closed_window", lang)] >= 5).all()
+    # exactly the units that closed at least 5 of the place's cases in the window (Polars)
+    closed = (
+        closed_in_window(demo.exports, first, as_of, prefix)
+        .filter(pl.col("handling_unit").is_not_null())
+        .group_by("handling_unit")
+        .len()
+    )
+    units = closed.filter(pl.col("len") >= 5)
+    assert 0 < units.height < closed.height
+    assert dict(zip(league[tr("res_col_unit", lang)], league[tr("res_col_closed_window", lang)],
+                    strict=True)) == dict(units.iter_rows())  # fmt: skip
 
 
 def test_page_at_a_grid_without_incidents_says_no_rows(monkeypatch, demo, demo_catalog):
     grids = read(demo.exports, "grids")["grid_code"]
     busy = set(read(demo.exports, "incidents")["grid_code"])
     quiet = [g for g in grids if g not in busy]
-    code = quiet[0] if quiet else grids[0]
-    at = page(monkeypatch, demo, demo_catalog, at=code)
-    assert any(i.value == i18n.t("no_rows", "zh") for i in at.info) or at.dataframe
+    assert quiet, "the small demo leaves many grids without any incident"
+    at = page(monkeypatch, demo, demo_catalog, at=quiet[0])
+    shown = {m.label: m.value for m in at.metric}
+    assert shown[i18n.t("res_m_incidents", "zh")] == "0"
+    assert shown[i18n.t("res_m_km_median", "zh")] == "–"
+    assert i18n.t("no_rows", "zh") in [i.value for i in at.info]  # the KM section, empty
     for section in ("stall", "backlog", "league", "sat"):  # each in its turn, without an error
         apptest_pages.open_section(at, section)
