@@ -234,7 +234,7 @@ def _run(args: argparse.Namespace) -> int:
 
         return query_main(args)
     if args.command == "report":
-        from dashboard.report import main as report_main
+        from dashboard.report_file import main as report_main
 
         return report_main(args)
     if args.command == "schema":

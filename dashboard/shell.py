@@ -301,10 +301,10 @@ def user_scope() -> str:
 
 def stored_reports(folder):
     """The weekly PDFs in `folder` this user may download: those whose file name names a place
-    inside the user's scope (report.report_name); files named otherwise only for whole-city
+    inside the user's scope (report_file.report_name); files named otherwise only for whole-city
     users."""
-    from dashboard import report
+    from dashboard import report_file
 
     user = auth.current_user()
-    return [r for r in report.stored_reports(folder)
+    return [r for r in report_file.stored_reports(folder)
             if (user.allows(r.scope) if r.scope is not None else user.scope == "")]  # fmt: skip

@@ -13,7 +13,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from dashboard import city, i18n, metrics, report
+from dashboard import city, i18n, metrics, report, report_file
 from dashboard.catalog import Catalog
 
 NOW = datetime(2026, 11, 2, 7, 0)
@@ -38,7 +38,7 @@ def pages(pdf) -> int:
 @pytest.fixture(scope="module")
 def city_zh(catalog, tmp_path_factory):
     out = tmp_path_factory.mktemp("out") / "city.pdf"
-    report.generate(Catalog(catalog), out, lang="zh", now=NOW)
+    report_file.generate(Catalog(catalog), out, lang="zh", now=NOW)
     return out
 
 
@@ -92,13 +92,13 @@ def test_zh_report_headings_values_font_pages(catalog, city_zh):
 
 def test_same_data_same_text(catalog, city_zh, tmp_path):
     again = tmp_path / "again.pdf"
-    report.generate(Catalog(catalog), again, lang="zh", now=NOW)
+    report_file.generate(Catalog(catalog), again, lang="zh", now=NOW)
     assert text(again) == text(city_zh)
 
 
 def test_district_report_names_no_other_district(catalog, tmp_path):
     out = tmp_path / "loufan.pdf"
-    report.generate(Catalog(catalog, scope="140123"), out, lang="zh", now=NOW)
+    report_file.generate(Catalog(catalog, scope="140123"), out, lang="zh", now=NOW)
     body = text(out)
     assert "娄烦县" in body
     for d in city.DISTRICTS:
@@ -108,7 +108,7 @@ def test_district_report_names_no_other_district(catalog, tmp_path):
 
 def test_english_report(catalog, tmp_path):
     out = tmp_path / "en.pdf"
-    report.generate(Catalog(catalog), out, week="2026-W43", lang="en", now=NOW)
+    report_file.generate(Catalog(catalog), out, week="2026-W43", lang="en", now=NOW)
     body = text(out)
     for key in ("rep_kpis", "rep_late", "rep_appendix"):
         assert i18n.t(key, "en") in body

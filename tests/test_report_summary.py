@@ -17,7 +17,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from dashboard import city, metrics, report, report_map, resolution_figures
+from dashboard import city, metrics, report, report_file, report_map, resolution_figures
 from dashboard.catalog import Catalog
 
 NOW = datetime(2026, 11, 2, 7, 0)
@@ -49,7 +49,7 @@ def pdfs(demo_catalog, tmp_path_factory):
     made = {}
     for name, scope, lang in (("city", "", "zh"), ("yingze", YINGZE, "zh"),
                               ("yingze_en", YINGZE, "en")):  # fmt: skip
-        made[name] = report.generate(Catalog(demo_catalog, scope=scope), out / f"{name}.pdf",
+        made[name] = report_file.generate(Catalog(demo_catalog, scope=scope), out / f"{name}.pdf",
                                      week="2026-W43", lang=lang, now=NOW)  # fmt: skip
     return made
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import metrics, paths, places, report, shell, ui
+from dashboard import metrics, paths, places, report, report_file, shell, ui
 from dashboard.i18n import t
 
 params = shell.page_params()
@@ -63,10 +63,10 @@ def render() -> None:
                           format_func=lambda c: _scope_label(c, scopes))  # fmt: skip
     if right.button(t("reports_generate", lang), type="primary", icon=":material/picture_as_pdf:",
                     key="report_generate"):  # fmt: skip
-        out = folder / report.report_name(monday, scope, lang)
+        out = folder / report_file.report_name(monday, scope, lang)
         with st.spinner(t("reports_generating", lang)):
             try:
-                report.generate(shell.scoped_catalog(scope).pinned(), out,
+                report_file.generate(shell.scoped_catalog(scope).pinned(), out,
                                 week=report.week_label(monday), lang=lang)  # fmt: skip
             except (report.ReportError, metrics.MetricsError) as exc:
                 st.error(str(exc))
