@@ -186,31 +186,38 @@ def test_boxes_are_drawn_from_five_numbers():
 # -- independent computations over the demo exports ----------------------------------------------
 
 
-def demo_per_worker(exports, scope: str = "") -> pl.DataFrame:
-    """Per worker in post in FIRST … AS_OF and in the scope (assigned to one of its grids at any
-    time): days in post, patrol minutes a day, incidents reported, cases handled."""
+def demo_per_worker(
+    exports, scope: str = "", first: date = FIRST, as_of: date = AS_OF
+) -> pl.DataFrame:
+    """Per worker in post in first … as_of and in the scope (an assignment to one of its grids
+    valid on a day of the window: valid_from ≤ as_of and valid_to, exclusive, after first): days
+    in post, patrol minutes a day, incidents reported, cases handled."""
     workers = read_export(exports, "workers")
     assignments = read_export(exports, "worker_grids")
-    in_scope = assignments.filter(pl.col("grid_code").str.starts_with(scope))["worker_id"]
+    in_scope = assignments.filter(
+        pl.col("grid_code").str.starts_with(scope),
+        pl.col("valid_from") <= as_of,
+        pl.col("valid_to").is_null() | (pl.col("valid_to") > first),
+    )["worker_id"]
     workers = workers.filter(
         pl.col("worker_id").is_in(in_scope.implode()),
-        pl.col("hired_on") <= AS_OF,
-        pl.col("left_on").is_null() | (pl.col("left_on") > FIRST),
+        pl.col("hired_on") <= as_of,
+        pl.col("left_on").is_null() | (pl.col("left_on") > first),
     )
-    last_day = pl.min_horizontal(pl.lit(AS_OF), pl.col("left_on") - timedelta(days=1))
-    days = (last_day - pl.max_horizontal(pl.lit(FIRST), pl.col("hired_on"))).dt.total_days() + 1
+    last_day = pl.min_horizontal(pl.lit(as_of), pl.col("left_on") - timedelta(days=1))
+    days = (last_day - pl.max_horizontal(pl.lit(first), pl.col("hired_on"))).dt.total_days() + 1
     patrols = (
         read_export(exports, "patrols")
         .filter(
-            pl.col("patrol_date").is_between(FIRST, AS_OF),
+            pl.col("patrol_date").is_between(first, as_of),
             pl.col("grid_code").str.starts_with(scope),
         )
         .group_by("worker_id")
         .agg(pl.col("minutes").sum())
     )
     incidents = read_export(exports, "incidents").filter(pl.col("grid_code").str.starts_with(scope))
-    end = datetime.combine(AS_OF + timedelta(days=1), datetime.min.time())
-    start = datetime.combine(FIRST, datetime.min.time())
+    end = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
+    start = datetime.combine(first, datetime.min.time())
     reported = (
         incidents.filter(
             pl.col("reported_at") >= start,
@@ -408,16 +415,24 @@ def test_page_district_with_widgets_driven(monkeypatch, demo_catalog, demo, expe
     gini = gini_by_definition(part["cases"].to_numpy())
     assert tiles(at)[gini_tile] == f"{gini:.3f}"
 
-    # A 7-day window: the page follows (and stays free of errors).
+    # A 7-day window: the tiles are the part-timers' of 10-25 … 10-31 (Polars over the exports).
     widget(at, "button_group", "analysis_days").set_value(7).run()
     check(at)
     assert url(at, "days") == "7"
+    week = demo_per_worker(demo.exports, DISTRICT, AS_OF - timedelta(days=6), AS_OF).filter(
+        pl.col("employment") == "part_time"
+    )
+    assert tiles(at)[workers_tile] == f"{week.height:,}"
+    assert tiles(at)[gini_tile] == f"{gini_by_definition(week['cases'].to_numpy()):.3f}"
 
 
 def test_page_at_grid_level_and_with_a_bad_link(monkeypatch, demo_catalog, demo):
     grid = read_export(demo.exports, "worker_grids")["grid_code"].sort()[0]
     at = run(monkeypatch, demo_catalog, demo, at=grid, measure="households_in_grids")
-    assert tiles(at)[i18n.t("wl_tile_workers", "zh")] != "0"
+    assert (
+        tiles(at)[i18n.t("wl_tile_workers", "zh")]
+        == f"{demo_per_worker(demo.exports, grid).height:,}"
+    )
     for section in ("loaded", "map", "coverage", "workers"):  # each in its turn, without an error
         apptest_pages.open_section(at, section)
     # Nonsense in a hand-edited link falls back to the defaults.
