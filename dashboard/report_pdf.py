@@ -214,10 +214,10 @@ def build(data: report.ReportData, charts: report.Charts, lang: str, now: dateti
     _heading(pdf, t("rep_late", lang))
     item = "item_zh" if lang == "zh" else "item_en"
     rows = [[r["incident_id"], r["grid_name"] or r["grid_code"], r[item] or r["item_code"],
-             f"{r['hours_overdue']:,.1f}", r["handling_unit"] or "–"]
+             f"{r['days_overdue']:,.1f}", r["handling_unit"] or "–"]
             for r in data.late.iter_rows(named=True)]  # fmt: skip
     head = [t(k, lang) for k in ("rep_col_id", "rep_col_place", "rep_col_item",
-                                 "rep_col_hours_overdue", "rep_col_unit")]  # fmt: skip
+                                 "rep_col_days_overdue", "rep_col_unit")]  # fmt: skip
     if rows:
         _table(pdf, head, rows, [34, 42, 44, 22, full - 142], "LLLRL", size=8)
     else:

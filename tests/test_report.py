@@ -193,3 +193,28 @@ def test_incidents_map_shows_the_week_per_place(catalog):
     assert int(district.map_points["incidents"].sum()) == district.kpis["new"]
     assert int(district.places["incidents"].sum()) == district.kpis["new"]
     assert district.child_digits == 9 and set(district.places["code"].str.slice(0, 6)) == {"140123"}
+
+
+def test_the_most_overdue_cases_are_listed_in_days(catalog, city_zh):
+    """The late list's first rows: open at the end of Sunday and past their deadline, longest
+    first, in days — worked out here with Polars from the catalog's incidents."""
+    import duckdb
+
+    end = datetime.combine(WEEK + timedelta(days=7), datetime.min.time())  # Sunday 24:00
+    with duckdb.connect(str(catalog), read_only=True) as con:
+        inc = con.sql("select * from incidents").pl()
+    late = (
+        inc.filter(
+            (pl.col("status") != "cancelled")
+            & (pl.col("reported_at") < end)
+            & (pl.col("closed_at").is_null() | (pl.col("closed_at") >= end))
+            & (pl.col("deadline_at") < end)
+        )  # fmt: skip
+        .with_columns(days=(end - pl.col("deadline_at")).dt.total_seconds() / 86400)
+        .sort(["days", "incident_id"], descending=[True, False])
+    )
+    body = text(city_zh)
+    assert re.sub(r"\s+", "", i18n.t("rep_col_days_overdue", "zh")) in re.sub(r"\s+", "", body)
+    for iid, days in late.select("incident_id", "days").head(3).iter_rows():
+        line = next(x for x in body.splitlines() if iid in x)
+        assert f"{days:,.1f}" in line, (iid, days, line)

@@ -126,7 +126,7 @@ STRINGS.update(
         "rep_col_id": {"zh": "事件编号", "en": "Incident"},
         "rep_col_place": {"zh": "网格", "en": "Grid"},
         "rep_col_item": {"zh": "事项", "en": "Item"},
-        "rep_col_hours_overdue": {"zh": "超期（小时）", "en": "Overdue (h)"},
+        "rep_col_days_overdue": {"zh": "超期（天）", "en": "Overdue (days)"},
         "rep_col_unit": {"zh": "处置单位", "en": "Handling unit"},
         "rep_spikes": {"zh": "本周异常激增（街道）", "en": "Spikes of the week (streets)"},
         "rep_col_day": {"zh": "日期", "en": "Day"},
