@@ -7,7 +7,6 @@ five metres.
 
 from __future__ import annotations
 
-import math
 import numbers
 
 import plotly.graph_objects as go
@@ -199,75 +198,4 @@ def quick_chart(frame: pl.DataFrame, kind: str, x: str, ys: list[str], lang: str
     if len(fig.data) > 4:  # a long legend goes down the right side, clear of the title
         fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1,
                                   "yanchor": "top"})  # fmt: skip
-    return fig
-
-
-def km_curves(curves: dict[str, tuple], lang: str, *, limits: dict[str, float] | None = None,
-              x_max: float | None = None, dark: bool = False, scale: float = 1.0,
-              height: int | None = None):  # fmt: skip
-    """Kaplan–Meier curves as step lines: for each group (legend label → (event times in hours,
-    S just after each), as stats.km_curve gives them), the share still open against hours since
-    report. `limits` (label → hours) draws dotted time-limit markers; `x_max` cuts the x axis."""
-    colours = (BLUE, ORANGE, GREEN, RED, GREY, "#CC79A7", "#56B4E9", "#F0E442", "#1f2a37",
-               "#8c564b")  # fmt: skip
-    fig = go.Figure()
-    for i, (label, (hours, surv)) in enumerate(curves.items()):
-        x, y = [0.0, *map(float, hours)], [1.0, *map(float, surv)]
-        if x_max is not None:  # cut here, not by the axis: the PDF's SVG parser ignores clipping
-            keep = sum(1 for v in x if v <= x_max)
-            x, y = [*x[:keep], x_max], [*y[:keep], y[keep - 1]]
-        fig.add_trace(go.Scatter(x=x, y=y,
-                                 name=label, mode="lines", line_shape="hv",
-                                 line={"color": colours[i % len(colours)], "width": 1.8}))  # fmt: skip
-    for label, hours in (limits or {}).items():
-        fig.add_vline(x=hours, line={"color": GREY, "width": 1, "dash": "dot"},
-                      annotation_text=label, annotation_position="top")  # fmt: skip
-    layout(fig, t("chart_km_title", lang), t("axis_hours_since_report", lang),
-            t("axis_share_open", lang), dark=dark, scale=scale, height=height)  # fmt: skip
-    fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
-    if x_max is not None:
-        fig.update_xaxes(range=[0, x_max])
-    fig.update_layout(legend={"orientation": "v", "y": 1, "yanchor": "top", "x": 1.02,
-                              "xanchor": "left"})  # fmt: skip
-    return fig
-
-
-def incident_map(features: list[dict], points: pl.DataFrame, lang: str, title: str, *,
-                 labels: list[tuple[str, float, float]] = (), dark: bool = False,
-                 scale: float = 1.0, height: int | None = None):  # fmt: skip
-    """A static map drawn from our own boundaries (no basemap, nothing fetched): the outlines of
-    `features` (GeoJSON polygons, lon/lat), one dot per grid with incidents (`points`: lon, lat,
-    incidents), its area proportional to the count, and the places' names (`labels`: text, lon,
-    lat). Longitude is scaled by cos(latitude) so the shapes are not stretched."""
-    fig = go.Figure()
-    xs, ys = [], []
-    for feature in features:
-        geom = feature["geometry"]
-        polygons = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-        for polygon in polygons:
-            for ring in polygon:
-                xs += [p[0] for p in ring] + [None]
-                ys += [p[1] for p in ring] + [None]
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                             line={"color": GREY if not dark else "#9fb0c5", "width": 1}))  # fmt: skip
-    if points.height:
-        counts = points["incidents"].to_numpy()
-        size = 1.5 + 7 * (counts / counts.max()) ** 0.5
-        fig.add_trace(go.Scatter(
-            x=points["lon"].to_list(), y=points["lat"].to_list(), mode="markers",
-            name=t("series_incidents_per_grid", lang), showlegend=False,
-            marker={"size": size * scale, "color": RED, "opacity": 0.35, "line": {"width": 0}},
-        ))  # fmt: skip
-    if labels:
-        fig.add_trace(go.Scatter(
-            x=[lon for _, lon, _ in labels], y=[lat for _, _, lat in labels], mode="text",
-            text=[name for name, _, _ in labels], showlegend=False, hoverinfo="skip",
-            textfont={"size": 14 * scale, "color": "#0b2545" if not dark else "#e8edf3"},
-        ))  # fmt: skip
-    layout(fig, title, "", "", dark=dark, scale=scale, height=height)
-    mid = (min(y for y in ys if y is not None) + max(y for y in ys if y is not None)) / 2 if ys \
-        else 37.9  # fmt: skip
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid)),
-                     rangemode="normal")  # fmt: skip
     return fig

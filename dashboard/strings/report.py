@@ -272,7 +272,6 @@ STRINGS.update(
 # The weekly report's incidents map and the places one level below the scope.
 STRINGS.update(
     {
-        "series_incidents_per_grid": {"zh": "网格事件数", "en": "Incidents per grid"},
         "rep_map": {"zh": "本周事件分布", "en": "Where incidents were reported this week"},
         "rep_map_scale": {"zh": "事件（件）", "en": "Incidents"},
         "rep_map_note": {
