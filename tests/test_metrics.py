@@ -252,3 +252,45 @@ def test_spikes_by_hand(tmp_path):
     grids = metrics.spikes(Catalog(tmp_path / "c.duckdb"), D, digits=16)
     # By grid: G1 has 6 on D against 1 a day → P(X ≥ 6 | 1) = 6e-4, and fewer than 10 anyway.
     assert grids == []
+
+
+def test_seconds_past_a_whole_minute_and_a_deadline_by_hand(tmp_path):
+    """Three cases of 2024-06-10 whose times are not whole minutes (T = 06-11 00:00, all
+    closed on the day):
+      R1 08:00:00 → 09:30:20, deadline 12:00 (limit 4 h): 90 min 20 s; ratio 5,420 / 14,400
+         = 0.376 → within, on time.
+      R2 10:00:00 → 12:00:00.5, deadline 12:00 (limit 2 h): 120 min 0.5 s; ratio 7,200.5 /
+         7,200 = 1.00007 → half a second late: not within (a ratio in (1, 1.0001) must stay
+         above 1), not on time.
+      R3 11:00:00 → 13:00:59, deadline 13:00 (limit 2 h): 120 min 59 s; ratio 1.0082 → late.
+    KM over 90m20s, 120m0.5s, 120m59s, all closed: S = 2/3, 1/3, 0. The median is the first
+    time with S ≤ 0.5, R2's 120 min 0.5 s, which the catalog counts in whole minutes rounded
+    up (docs/data.md): 121 min (rounded down it would be 120). p90: R3's 120 min 59 s → 121 min
+    too. Within-limit: 1 − S(1) = 1 − 2/3 = 1/3 (R1 only). On-time rate: 1/3."""
+    data = tiny.rows()
+    inc = _incident
+    # fmt: off
+    data["incidents"] = [
+        inc("R1", G1, "I0101", "patrol", "normal", "2024-06-10 08:00:00", "closed",
+            closed_at="2024-06-10 09:30:20", deadline_at="2024-06-10 12:00:00"),
+        inc("R2", G1, "I0101", "patrol", "normal", "2024-06-10 10:00:00", "closed",
+            closed_at=datetime(2024, 6, 10, 12, 0, 0, 500_000), deadline_at="2024-06-10 12:00:00"),
+        inc("R3", G2, "I0201", "hotline", "urgent", "2024-06-10 11:00:00", "closed",
+            closed_at="2024-06-10 13:00:59", deadline_at="2024-06-10 13:00:00"),
+        # R4 reported the next morning (so 06-10 is a full day of the data): after T, in nothing.
+        inc("R4", G3, "I0101", "patrol", "normal", "2024-06-11 09:00:00", "open"),
+    ]
+    # fmt: on
+    data["incident_events"] = [
+        {"incident_id": r["incident_id"], "step": "report", "at": r["reported_at"], "unit": None}
+        for r in data["incidents"]
+    ]
+    tiny.write(tmp_path / "exports", data)
+    ingest(
+        tmp_path / "exports", tmp_path / "c.duckdb", now=datetime(2024, 6, 12, 8), progress=False
+    )
+    b = metrics.brief(Catalog(tmp_path / "c.duckdb"), D)
+    assert b.km_median_hours_30d == pytest.approx(121 / 60)
+    assert b.km_p90_hours_30d == pytest.approx(121 / 60)
+    assert b.within_limit_30d == pytest.approx(1 / 3)
+    assert b.on_time_rate_30d == pytest.approx(1 / 3)
