@@ -47,19 +47,21 @@ def expected(demo):
     trained = set(as_worker.filter(pl.col("starts_at") >= since)["person_id"])
     ever = set(as_worker["person_id"])
 
-    out = {}
-    for scope in ("", DISTRICT):
+    def place(scope: str) -> dict:
         # A scope sees the workers ever assigned to one of its grids (catalog.SCOPE_RULES).
         members = set(assignments.filter(pl.col("grid_code").str.starts_with(scope))["worker_id"])
         here = [w for w in active if w in members]
         rows = attendance if not scope else as_worker.filter(pl.col("person_id").is_in(members))
-        out[scope] = {
+        return {
             "participant_times": rows.height,
             "sessions": rows["session_id"].n_unique() if scope else sessions.height,
-            "coverage": sum(w in trained for w in here) / len(here),
+            "coverage": sum(w in trained for w in here) / len(here) if here else None,
             "never": sum(w not in ever for w in here),
             "lapsed": sum(w in ever and w not in trained for w in here),
         }
+
+    out = {scope: place(scope) for scope in ("", DISTRICT)}
+    out["place"] = place  # any other scope, on demand
     by_district = {}
     for district, part in valid.group_by(pl.col("grid_code").str.slice(0, 6)):
         people = set(part["worker_id"])
@@ -159,9 +161,19 @@ def test_widgets_span_colour_and_window(monkeypatch, demo_catalog, demo, expecte
 
 
 @pytest.mark.parametrize("digits", [9, 12, 16])
-def test_small_scopes_render(monkeypatch, demo_catalog, demo, digits):
+def test_small_scopes_show_their_own_figures(monkeypatch, demo_catalog, demo, expected, digits):
     grid = read(demo, "grids").filter(pl.col("grid_code").str.starts_with(DISTRICT))["grid_code"]
-    at = page(monkeypatch, demo_catalog, demo, at=grid.sort()[0][:digits])
+    scope = grid.sort()[0][:digits]
+    at = page(monkeypatch, demo_catalog, demo, at=scope)
+    # The place's own headline figures, from the exports.
+    want, shown = expected["place"](scope), metrics_shown(at)
+    assert want["participant_times"] > 0
+    assert shown[i18n.t("tr_kpi_participant_times", "zh")] == f"{want['participant_times']:,}"
+    assert shown[i18n.t("tr_kpi_sessions", "zh")] == f"{want['sessions']:,}"
+    assert shown[i18n.t("tr_kpi_never", "zh")] == f"{want['never']:,}"
+    assert shown[i18n.t("tr_kpi_lapsed", "zh")] == f"{want['lapsed']:,}"
+    if want["coverage"] is not None:
+        assert shown[i18n.t("tr_kpi_coverage", "zh")] == f"{100 * want['coverage']:.1f}%"
     for section in ("coverage", "topics", "workers", "on_time"):  # each in its turn, no error
         apptest_pages.open_section(at, section)
 
