@@ -250,7 +250,7 @@ _add(
         "ref_last_week": {"zh": "较上周同日", "en": "vs same weekday last week"},
         "ref_prev_30d": {"zh": "较前 30 天", "en": "vs previous 30 days"},
         "ref_30d_earlier": {"zh": "较 30 天前", "en": "vs 30 days earlier"},
-        # the wall's, shorter: a tile there is a third of the screen's left half
+        # on the cards (page and wall), shorter: one line beside the value; the whole in the tooltip
         "ref_last_week_short": {"zh": "较上周同日", "en": "vs a week ago"},
         "ref_prev_30d_short": {"zh": "较前 30 天", "en": "vs prior 30 d"},
         "ref_30d_earlier_short": {"zh": "较 30 天前", "en": "vs 30 d ago"},

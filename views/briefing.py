@@ -64,13 +64,15 @@ def _label(tile) -> str:
 
 
 def _help(tile) -> str:
-    return f"{t(f'help_{tile.key}', lang)} · {t(tile.trend_label, lang)}"
+    return (f"{t(f'help_{tile.key}', lang)} · {t(tile.reference_label, lang)} · "
+            f"{t(tile.trend_label, lang)}")  # fmt: skip
 
 
 def _reference(tile) -> str:
     if tile.change is None:
         return t("no_reference", lang)
-    return t(tile.reference_label + ("_short" if params.kiosk else ""), lang)
+    # Short on the card (one line beside the value, in English too); whole in the tooltip.
+    return t(tile.reference_label + "_short", lang)
 
 
 def _on_window() -> None:
