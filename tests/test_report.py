@@ -12,8 +12,9 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import polars as pl
 import pytest
+from test_report_summary import _incidents, _week_counts
 
-from dashboard import city, i18n, metrics, report, report_file
+from dashboard import city, i18n, report, report_file
 from dashboard.catalog import Catalog
 
 NOW = datetime(2026, 11, 2, 7, 0)
@@ -33,6 +34,27 @@ def text(pdf) -> str:
 def pages(pdf) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     return int(next(x for x in info.stdout.splitlines() if x.startswith("Pages:")).split()[1])
+
+
+def _grid_coverage_week_mean(cat: Catalog, monday: date) -> float:
+    """The mean over the week's seven days of (distinct grids with a patrol ÷ all grids)."""
+    patrols = cat.sql("select grid_code, patrol_date from patrols")
+    grids = cat.sql("select count(*) as n from grids")["n"][0]
+    days = [monday + timedelta(days=i) for i in range(7)]
+    per_day = [
+        patrols.filter(pl.col("patrol_date") == d)["grid_code"].n_unique() / grids for d in days
+    ]
+    return sum(per_day) / 7
+
+
+def _participant_times(cat: Catalog, monday: date) -> int:
+    """Attendance rows of the sessions starting Monday … Sunday (a scope sees its grid workers'
+    rows only, as the catalog's views give them)."""
+    sessions = cat.sql("select session_id, starts_at from trainings").filter(
+        pl.col("starts_at").dt.date().is_between(monday, monday + timedelta(days=6))
+    )
+    attendance = cat.sql("select session_id from training_attendance")
+    return attendance.join(sessions, on="session_id").height
 
 
 @pytest.fixture(scope="module")
@@ -61,19 +83,20 @@ def test_zh_report_headings_values_font_pages(catalog, city_zh):
     assert "太原市" in body and "2026-W43" in body and "2026-11-02 07:00" in body
     cat = Catalog(catalog)
     assert cat.data_version in body
-    # The KPI values, computed here straight from dashboard.metrics for 2026-10-19 … 10-25.
-    sunday = WEEK + timedelta(days=6)
-    days = metrics.kpis_by_day(cat, WEEK, sunday)
-    end = days.row(days.height - 1, named=True)
-    cohort = metrics.resolution_cohort(cat, WEEK, sunday, sunday)
+    # The KPI values for 2026-10-19 … 10-25, computed here from the catalog's raw rows in
+    # Polars (and lifelines for the KM median: test_report_summary._week_counts), never with
+    # the dashboard.metrics calls report.week_kpis makes.
+    week = _week_counts(_incidents(cat), WEEK)
     expected = {
-        "new": f"{int(days['new'].sum()):,}",
-        "closed": f"{int(days['closed'].sum()):,}",
-        "backlog": f"{int(end['backlog']):,}",
-        "overdue": f"{int(end['overdue']):,}",
-        "on_time_rate": f"{100 * metrics.on_time_rate(days):.1f}%",
-        "km_median_hours": f"{metrics.km_hours(cohort, 0.5):.1f} 小时",
-        "within_limit": f"{100 * metrics.within_limit(cat, WEEK, sunday, sunday):.1f}%",
+        "new": f"{week['new']:,}",
+        "closed": f"{week['closed']:,}",
+        "backlog": f"{week['backlog']:,}",
+        "overdue": f"{week['overdue']:,}",
+        "on_time_rate": f"{100 * week['on_time_rate']:.1f}%",
+        "km_median_hours": f"{week['km_median_hours']:.1f} 小时",
+        "within_limit": f"{100 * week['within_limit']:.1f}%",
+        "grid_coverage": f"{100 * _grid_coverage_week_mean(cat, WEEK):.1f}%",
+        "participant_times": f"{_participant_times(cat, WEEK):,}",
     }
     lines: dict[str, str] = {}
     # The KPI table's rows come first (the appendix repeats labels; the sentences above the table
@@ -116,17 +139,19 @@ def test_english_report(catalog, tmp_path):
 
 
 def test_km_by_group_matches_the_cohort_and_lifelines(catalog):
-    """The resolution section's curves: the groups together are the KPI table's cohort (same
-    median as metrics.km_hours), and one group's median equals an independent lifelines fit."""
+    """The resolution section's curves: the groups together are the week's cohort (as many
+    incidents as reported in the week, recounted in Polars, and the same median as lifelines
+    over them), and one group's median equals an independent lifelines fit."""
     from lifelines import KaplanMeierFitter
 
     cat = Catalog(catalog)
     data = report.collect(cat, WEEK, "zh")
-    sunday = WEEK + timedelta(days=6)
-    cohort = metrics.resolution_cohort(cat, WEEK, sunday, sunday)
+    week = _week_counts(_incidents(cat), WEEK)
     whole = data.by_group.group_by("minutes", "closed").agg(pl.col("incidents").sum())
-    assert int(whole["incidents"].sum()) == int(cohort["incidents"].sum())
-    assert metrics.km_hours(whole, 0.5) == metrics.km_hours(cohort, 0.5)
+    assert int(whole["incidents"].sum()) == week["new"]
+    kmf = KaplanMeierFitter().fit(np.repeat(whole["minutes"].to_numpy(), whole["incidents"].to_numpy()),
+                                  np.repeat(whole["closed"].to_numpy(), whole["incidents"].to_numpy()))  # fmt: skip
+    assert kmf.median_survival_time_ / 60 == pytest.approx(week["km_median_hours"])
     # One group: report.km_by_group's curve and median against lifelines on one row per incident.
     groups = report.km_by_group(data.by_group, "zh")
     assert [g.incidents for g in groups] == sorted((g.incidents for g in groups), reverse=True)
@@ -168,7 +193,8 @@ def test_workload_and_training_summaries(catalog, city_zh):
         assert 0 < by_hand < 1
         assert summary[col].gini == pytest.approx(by_hand, rel=1e-12)
         assert summary[col].total == int(x.sum()) and summary[col].workers == x.size
-    assert int(data.training["participant_times"].sum()) == data.kpis["participant_times"]
+    assert int(data.training["participant_times"].sum()) == _participant_times(cat, WEEK)
+    assert data.kpis["participant_times"] == _participant_times(cat, WEEK) > 0
     body = text(city_zh)
     w = summary["incidents_reported"]
     row = next(ln for ln in body.splitlines() if i18n.t("rep_w_incidents_reported", "zh") in ln)
