@@ -597,8 +597,9 @@ _add(
             "en": "rows read, loaded and quarantined per table, and quarantined rows per reason",
         },
         "sqlquery_grid_coverage": {
-            "zh": "当天有巡查的网格数与网格总数",
-            "en": "grids patrolled on the day, and all grids",
+            "zh": "期间至少巡查过一次的网格数与网格总数（当天覆盖率：起止同一天；近 7 天：前 6 天起）",
+            "en": "grids patrolled at least once from … to, and all grids (the day's coverage: "
+            "both the day; the 7-day coverage: from 6 days before)",
         },
         "sqlquery_grid_coverage_by_day": {
             "zh": "每天有巡查的网格数与网格总数",

@@ -199,13 +199,14 @@ def spikes(cat: Catalog, as_of: date, digits: int = 9) -> list[Spike]:
 
 def grid_coverage(cat: Catalog, as_of: date) -> float | None:
     """Distinct grids with a patrol on the day ÷ all grids in scope."""
-    patrolled, grids = cat.query("grid_coverage", as_of=as_of).row(0)
+    patrolled, grids = cat.query("grid_coverage", **{"from": as_of, "to": as_of}).row(0)
     return patrolled / grids if grids else None
 
 
 def grid_coverage_7d(cat: Catalog, as_of: date) -> float | None:
     """Distinct grids with a patrol in D−6 … D ÷ all grids in scope."""
-    patrolled, grids = cat.query("grid_coverage_7d", as_of=as_of).row(0)
+    first = as_of - timedelta(days=6)
+    patrolled, grids = cat.query("grid_coverage", **{"from": first, "to": as_of}).row(0)
     return patrolled / grids if grids else None
 
 
