@@ -15,6 +15,7 @@ from test_browser import (
     HD,
     METRIC,
     assert_local,
+    assert_no_errors,
     serve_app,
     settled,
 )
@@ -43,22 +44,28 @@ def chromium():
         b.close()
 
 
-def visit(chromium, url: str, headers: dict[str, str]):
+def visit(chromium, url: str, headers: dict[str, str], ready: str):
+    """The page at url, once the app's script has drawn `ready` (so it has connected and run:
+    before that the status widget is absent too, and settled() alone would pass at once) and
+    the run is over."""
     ARTIFACTS.mkdir(exist_ok=True)
     context = chromium.new_context(viewport=HD, extra_http_headers=headers)
     page = context.new_page()
     asked: list[str] = []
     page.on("request", lambda r: asked.append(r.url))
+    page.on("websocket", lambda ws: asked.append(ws.url))
     page.goto(url)
+    page.wait_for_selector(ready)
     settled(page)
     return context, page, asked
 
 
 def test_district_lead_through_the_proxy_header(header_server, chromium):
     context, page, asked = visit(chromium, header_server + "/?at=140106",
-                                 {"X-Griddash-User": "lead"})  # fmt: skip
+                                 {"X-Griddash-User": "lead"}, METRIC)  # fmt: skip
     try:
-        expect(page.locator(METRIC).first).to_be_visible()
+        expect(page.locator(METRIC)).to_have_count(9)
+        assert_no_errors(page)
         body = page.locator("body").inner_text()
         assert LEAD_DISTRICT in body and "王磊" in body
         assert "迎泽区" not in body  # the district the link asked for
@@ -70,9 +77,10 @@ def test_district_lead_through_the_proxy_header(header_server, chromium):
 
 
 def test_no_header_no_data(header_server, chromium):
-    context, page, _ = visit(chromium, header_server + "/", {})
+    refused = i18n.t("access_refused", "zh")
+    context, page, _ = visit(chromium, header_server + "/", {}, f"text={refused}")
     try:
-        expect(page.get_by_text(i18n.t("access_refused", "zh"))).to_be_visible()
+        expect(page.get_by_text(refused)).to_be_visible()
         assert page.locator(METRIC).count() == 0
         page.screenshot(path=ARTIFACTS / "access-header-refused.png", full_page=True)
     finally:

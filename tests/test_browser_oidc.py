@@ -26,6 +26,7 @@ from test_browser import (
     HD,
     METRIC,
     assert_local,
+    assert_no_errors,
     serve_app,
     settled,
 )
@@ -137,9 +138,10 @@ def district_names(demo) -> dict[str, str]:
 
 
 def sign_in_prompt(page) -> None:
-    """The page asks to sign in and shows no data."""
-    settled(page)
+    """The page asks to sign in (drawn by the app's script, so it has connected) and, once
+    the run is over, shows no data."""
     expect(page.get_by_text(i18n.t("sign_in_needed", "zh"))).to_be_visible()
+    settled(page)
     assert page.locator(METRIC).count() == 0
 
 
@@ -153,10 +155,12 @@ def sign_in(page, app: str, provider: str, sub: str) -> None:
 
 
 def signed_in_briefing(page, name: str, role: str) -> str:
-    """The briefing as `name` (`role`): tiles on screen; returns the page's text."""
+    """The briefing as `name` (`role`): tiles on screen, no error element; returns the page's
+    text."""
     page.wait_for_selector(METRIC)
     settled(page)
     expect(page.locator(METRIC)).to_have_count(9)
+    assert_no_errors(page)
     sidebar = page.locator(SIDEBAR)
     expect(sidebar).to_contain_text(name)
     expect(sidebar).to_contain_text(i18n.t(f"role_{role}", "zh"))
@@ -197,8 +201,8 @@ def test_unknown_subject_is_refused(app, provider, page):
     page.goto(app + "/")
     sign_in_prompt(page)
     sign_in(page, app, provider, "mallory@elsewhere")
-    settled(page)
     expect(page.get_by_text(i18n.t("access_refused", "zh"))).to_be_visible()
+    settled(page)
     expect(page.get_by_text("mallory@elsewhere")).to_be_visible()  # the refusal names them
     assert page.locator(METRIC).count() == 0
     # … and offers to sign in as someone else.
