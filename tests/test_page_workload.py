@@ -426,7 +426,7 @@ def test_page_district_with_widgets_driven(monkeypatch, demo_catalog, demo, expe
     assert tiles(at)[gini_tile] == f"{gini_by_definition(week['cases'].to_numpy()):.3f}"
 
 
-def test_page_at_grid_level_and_with_a_bad_link(monkeypatch, demo_catalog, demo):
+def test_page_at_grid_level_and_with_a_bad_link(monkeypatch, demo_catalog, demo, expected):
     grid = read_export(demo.exports, "worker_grids")["grid_code"].sort()[0]
     at = run(monkeypatch, demo_catalog, demo, at=grid, measure="households_in_grids")
     assert (
@@ -438,4 +438,6 @@ def test_page_at_grid_level_and_with_a_bad_link(monkeypatch, demo_catalog, demo)
     # Nonsense in a hand-edited link falls back to the defaults.
     at = run(monkeypatch, demo_catalog, demo, measure="nonsense", employment="nobody")
     label = i18n.t("wl_tile_mean", "zh", unit=i18n.t("wl_unit_patrol_minutes_per_day", "zh"))
-    assert label in tiles(at)
+    # the defaults' figures: every worker of the city, patrol minutes a day (Polars)
+    assert tiles(at)[label] == f"{expected['per_day'].mean():,.1f}"
+    assert tiles(at)[i18n.t("wl_tile_workers", "zh")] == f"{expected.height:,}"
