@@ -203,26 +203,32 @@ def test_steps_at_the_same_instant_follow_the_workflow(tmp_path):
         ("accept", 1, 1), ("escalate", 1, 1), ("report", 1, 1)]  # fmt: skip
 
 
-@pytest.mark.parametrize("back", [0, 10])
-def test_returns_and_escalations_match_polars(demo, demo_catalog, window, district, back):
-    first, as_of, cut = earlier(window, back)
-    events = read(demo.exports, "incident_events").filter(pl.col("at") < cut)
+def returns_by_level_polars(exports, first, as_of, cut, prefix="") -> dict[str, tuple]:
+    """Per escalation level, the window's dispatched cases: (cases, returned cases, escalated
+    cases, returns, escalations), from the exports' events before the cut-off."""
+    events = read(exports, "incident_events").filter(pl.col("at") < cut)
     counts = events.group_by("incident_id").agg(
         dispatches=(pl.col("step") == "dispatch").sum(),
         returns=(pl.col("step") == "return").sum(),
         escalations=(pl.col("step") == "escalate").sum(),
     )
+    cases = (
+        cohort(exports, first, as_of, cut, prefix)
+        .join(counts, on="incident_id")
+        .filter(pl.col("dispatches") > 0)
+    )
+    return {
+        level: (len(g), int((g["returns"] > 0).sum()), int((g["escalations"] > 0).sum()),
+                int(g["returns"].sum()), int(g["escalations"].sum()))
+        for (level,), g in cases.group_by("escalation_level")
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("back", [0, 10])
+def test_returns_and_escalations_match_polars(demo, demo_catalog, window, district, back):
+    first, as_of, cut = earlier(window, back)
     for prefix in ("", district):
-        cases = (
-            cohort(demo.exports, first, as_of, cut, prefix)
-            .join(counts, on="incident_id")
-            .filter(pl.col("dispatches") > 0)
-        )
-        expected = {
-            level: (len(g), int((g["returns"] > 0).sum()), int((g["escalations"] > 0).sum()),
-                    int(g["returns"].sum()), int(g["escalations"].sum()))
-            for (level,), g in cases.group_by("escalation_level")
-        }  # fmt: skip
+        expected = returns_by_level_polars(demo.exports, first, as_of, cut, prefix)
         got = Catalog(demo_catalog, scope=prefix).query(
             "resolution_returns_by_level", **{"from": first, "to": as_of, "cutoff": cut}
         )
@@ -342,6 +348,16 @@ def test_page_renders_and_its_widgets_work(monkeypatch, demo, demo_catalog, wind
                     for k, n in open_by_last_step_polars(demo.exports, cut, prefix).items()}  # fmt: skip
             assert dict(zip(steps[tr("res_col_last_step", lang)], steps[tr("res_col_cases", lang)],
                             strict=True)) == want  # fmt: skip
+        if section == "backlog":  # dispatched, returned and escalated cases per level
+            levels = next(d.value for d in at.dataframe
+                          if tr("res_col_dispatched", lang) in d.value.columns)  # fmt: skip
+            want = {tr(f"res_level_{k}", lang): v[:3] for k, v in
+                    returns_by_level_polars(demo.exports, first, as_of, cut, prefix).items()}  # fmt: skip
+            got = {r[tr("res_col_level", lang)]: (r[tr("res_col_dispatched", lang)],
+                                                  r[tr("res_col_returned", lang)],
+                                                  r[tr("res_col_escalated", lang)])
+                   for r in levels.to_dict("records")}  # fmt: skip
+            assert got == want
         if section == "sat":  # the mean score of the window's closed and rated cases
             rated = closed_in_window(demo.exports, first, as_of, prefix)["satisfaction"]
             shown = {m.label: m.value for m in at.metric}
