@@ -442,6 +442,26 @@ def test_history_newest_first_without_repeats():
     )
 
 
+def xlsx_rows(data: bytes) -> list[list[str | None]]:
+    """The first sheet's cells, row by row, as the file stores them (strings looked up in the
+    shared-strings table)."""
+    import xml.etree.ElementTree as ET
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    book = zipfile.ZipFile(io.BytesIO(data))
+    shared = [si.findtext("m:t", namespaces=ns)
+              for si in ET.fromstring(book.read("xl/sharedStrings.xml")).findall("m:si", ns)]  # fmt: skip
+    sheet = ET.fromstring(book.read("xl/worksheets/sheet1.xml"))
+    out = []
+    for row in sheet.find("m:sheetData", ns).findall("m:row", ns):
+        cells = []
+        for c in row.findall("m:c", ns):
+            v = c.findtext("m:v", namespaces=ns)
+            cells.append(shared[int(v)] if c.get("t") == "s" and v is not None else v)
+        out.append(cells)
+    return out
+
+
 def test_downloads_round_trip_text_dates_and_lists():
     frame = pl.DataFrame(
         {
@@ -456,7 +476,14 @@ def test_downloads_round_trip_text_dates_and_lists():
     assert back["name"].to_list() == ["小店区", "迎泽区"]
     assert back["day"].to_list() == [date(2026, 10, 1), None]
     assert back["codes"].to_list() == ['["a", "b"]', "[]"]
-    assert zipfile.is_zipfile(io.BytesIO(console.download(frame, "xlsx")))
+    # The workbook read back with the standard library (no Excel reader installed): shared
+    # strings by index, numbers as written, a date as Excel's day serial — days since
+    # 1899-12-30, so 2026-10-01 is 46,296 — and an empty cell for the missing day.
+    rows = xlsx_rows(console.download(frame, "xlsx"))
+    assert rows == [["name", "day", "n", "codes"],
+                    ["小店区", "46296", "1", '["a", "b"]'],
+                    ["迎泽区", None, "2", "[]"]]  # fmt: skip
+    assert (date(2026, 10, 1) - date(1899, 12, 30)).days == 46296
     with pytest.raises(ValueError):
         console.download(frame, "xls")
 
