@@ -47,8 +47,13 @@ class BriefingView:
     backlog_ages: pl.DataFrame
     late_cases: pl.DataFrame  # the most overdue first
     new_late_cases: pl.DataFrame  # went overdue on the day (昨日新增超期)
-    overdue_units: pl.DataFrame  # overdue per handling unit
+    overdue_units: pl.DataFrame  # overdue per handling unit, every unit with a case
     spikes: list[metrics.Spike] = field(default_factory=list)
+
+    @property
+    def new_overdue(self) -> int:
+        """How many cases went overdue on the day (the units' counts add up to it)."""
+        return int(self.overdue_units["new_overdue"].sum())
 
 
 def _rolling_on_time(days: pl.DataFrame, last30: list[date]) -> list[float | None]:
@@ -120,7 +125,7 @@ def build(cat: Catalog, as_of: date | None = None) -> BriefingView:
         backlog_ages=metrics.backlog_by_age(cat, d),
         late_cases=metrics.late_cases(cat, d, limit=15),
         new_late_cases=metrics.late_cases_new(cat, d, limit=50),
-        overdue_units=metrics.overdue_by_unit(cat, d, limit=50),
+        overdue_units=metrics.overdue_by_unit(cat, d),
         # Streets spike at city and district level; on drill-down below a street, grids do.
         spikes=metrics.spikes(cat, d, digits=16) if len(cat.scope) >= 9 else b.spikes,
     )

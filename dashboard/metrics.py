@@ -231,10 +231,11 @@ def late_cases_new(cat: Catalog, as_of: date, limit: int = 20) -> pl.DataFrame:
     return cat.query("late_cases_new_on_day", as_of=as_of, limit=limit)
 
 
-def overdue_by_unit(cat: Catalog, as_of: date, limit: int = 20) -> pl.DataFrame:
-    """Overdue cases at the end of the day per handling unit (null: not yet dispatched):
-    overdue, new_overdue (went overdue on the day), max_days_overdue; most overdue first."""
-    return cat.query("overdue_by_handling_unit", as_of=as_of, limit=limit)
+def overdue_by_unit(cat: Catalog, as_of: date) -> pl.DataFrame:
+    """Overdue cases at the end of the day per handling unit (null: not yet dispatched), every
+    unit with one: overdue, new_overdue (went overdue on the day), max_days_overdue; most
+    overdue first."""
+    return cat.query("overdue_by_handling_unit", as_of=as_of)
 
 
 def brief(cat: Catalog, as_of: date | None = None) -> Brief:

@@ -1,7 +1,8 @@
 -- overdue_by_handling_unit: the overdue cases at the end of the day per handling unit, with how
 -- many of them went overdue on the day itself and the longest time overdue, most overdue cases
--- first; cases not yet dispatched to a unit have handling_unit null.
--- grain: handling unit · source: open_spans · params: $as_of (date), $limit (integer)
+-- first; cases not yet dispatched to a unit have handling_unit null. Every unit with an overdue
+-- case (a few hundred at most): its counts add up to the day's overdue and new-overdue totals.
+-- grain: handling unit · source: open_spans · params: $as_of (date)
 with late as (
     select
         handling_unit,
@@ -20,4 +21,3 @@ select
 from late
 group by handling_unit
 order by overdue desc, new_overdue desc, handling_unit nulls last
-limit $limit

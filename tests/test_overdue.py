@@ -101,6 +101,8 @@ def test_overdue_per_handling_unit(cat):
     # U2: A3 (new), A7, A9 → 3, 1 new, longest 40.0 d; U1: A1, A2 (new) → 2, 1, 4.7 d;
     # not dispatched: A5 (new) → 1, 1, 1.0 d.
     assert units.rows() == [("U2", 3, 1, 40.0), ("U1", 2, 1, 4.7), (None, 1, 1, 1.0)]
+    # Every unit is listed, so the counts add up to the day's totals: 6 overdue, 3 new.
+    assert (units["overdue"].sum(), units["new_overdue"].sum()) == (6, 3)
 
 
 def test_most_overdue_in_days_with_the_new_ones_marked(cat):

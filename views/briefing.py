@@ -166,7 +166,7 @@ def _late(view) -> None:
     unit (who to call), and the longest overdue (the long tail, the same most mornings)."""
     st.subheader(t("section_late", lang))
     new, units, longest = st.tabs([
-        t("late_tab_new", lang, n=f"{int(view.overdue_units['new_overdue'].sum()):,}"),
+        t("late_tab_new", lang, n=f"{view.new_overdue:,}"),
         t("late_tab_units", lang), t("late_tab_longest", lang)])  # fmt: skip
     with new:
         _light_table(NEW_LATE_COLS, _new_late_rows(view, 8), set(), "no_new_late")
@@ -231,7 +231,7 @@ def _kiosk(cat, view) -> None:
                        [r[:3] for r in _unit_rows(view, 4)], {1, 2}, t("no_late", lang)))  # fmt: skip
     c.html(_trend(view, "dark"))
     new = view.new_late_cases
-    n = int(view.overdue_units["new_overdue"].sum())
+    n = view.new_overdue
     item = "item_zh" if lang == "zh" else "item_en"
     ticker = [f"{g} · {i} → {_unit(u)}"
               for g, i, u in zip(new["grid_name"], new[item], new["handling_unit"], strict=True)]  # fmt: skip
