@@ -88,7 +88,7 @@ def build(cat: Catalog, as_of: date | None = None) -> BriefingView:
         cohort = metrics.resolution_cohort(cat, day - timedelta(days=29), day, day)
         return metrics.km_hours(cohort, 0.5)
 
-    coverage = cat.query("grid_coverage_by_day", **{"from": last30[0], "to": d})
+    coverage = cat.query("grid_coverage_by_day", **{"from": last30[0], "to": d}, days=1)
     coverage_share = [p / g if g else None for p, g in coverage.select("patrolled", "grids").rows()]
     workers = cat.query("active_workers_by_day", **{"from": last30[0], "to": d})
     worker_at = dict(workers.rows())

@@ -596,14 +596,10 @@ _add(
             "zh": "各表读入、载入、隔离行数及隔离原因",
             "en": "rows read, loaded and quarantined per table, and quarantined rows per reason",
         },
-        "sqlquery_grid_coverage": {
-            "zh": "期间至少巡查过一次的网格数与网格总数（当天覆盖率：起止同一天；近 7 天：前 6 天起）",
-            "en": "grids patrolled at least once from … to, and all grids (the day's coverage: "
-            "both the day; the 7-day coverage: from 6 days before)",
-        },
         "sqlquery_grid_coverage_by_day": {
-            "zh": "每天有巡查的网格数与网格总数",
-            "en": "grids patrolled and all grids, per day",
+            "zh": "每天：截至当天的 days 天内至少巡查过一次的网格数与网格总数（当天覆盖率 days = 1，近 7 天 days = 7）",
+            "en": "per day, the grids patrolled at least once in the `days` days ending on it, and "
+            "all grids (the day's coverage: days = 1; the 7-day coverage: days = 7)",
         },
         "sqlquery_kpis_by_day": {
             "zh": "每天的新增、结案、积压、超期及按期结案数",

@@ -197,17 +197,17 @@ def spikes(cat: Catalog, as_of: date, digits: int = 9) -> list[Spike]:
     return sorted(found, key=lambda s: (-s.excess, s.code))
 
 
-def grid_coverage(cat: Catalog, as_of: date) -> float | None:
-    """Distinct grids with a patrol on the day ÷ all grids in scope."""
-    patrolled, grids = cat.query("grid_coverage", **{"from": as_of, "to": as_of}).row(0)
+def grid_coverage(cat: Catalog, as_of: date, days: int = 1) -> float | None:
+    """Distinct grids with a patrol on at least one of the `days` days ending on D ÷ all grids
+    in scope (grid_coverage_by_day)."""
+    _, patrolled, grids = cat.query("grid_coverage_by_day", **{"from": as_of, "to": as_of},
+                                    days=days).row(0)  # fmt: skip
     return patrolled / grids if grids else None
 
 
 def grid_coverage_7d(cat: Catalog, as_of: date) -> float | None:
     """Distinct grids with a patrol in D−6 … D ÷ all grids in scope."""
-    first = as_of - timedelta(days=6)
-    patrolled, grids = cat.query("grid_coverage", **{"from": first, "to": as_of}).row(0)
-    return patrolled / grids if grids else None
+    return grid_coverage(cat, as_of, days=7)
 
 
 def workforce(cat: Catalog, as_of: date) -> tuple[int, float | None]:

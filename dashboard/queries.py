@@ -9,6 +9,11 @@ The registry parses it, so the console and the PDF appendix can list every query
 grain and parameters. Queries run with bind parameters only (dashboard.catalog), never with values
 formatted into the text. `queries/build/` holds the DDL the catalog build runs (not in the
 registry).
+
+A part several queries share is written once under `queries/include/` and named in a query as
+`{{ name }}` on a line of its own (the Kaplan–Meier cohort: `{{ km_cohort }}`); it is put in
+place, indented as the marker is, when the file is loaded — SQL text of this package, never a
+value. The query's header declares the parameters its includes use.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from pathlib import Path
 from dashboard.paths import PROJECT_ROOT
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
+INCLUDES_DIR = QUERIES_DIR / "include"
+_INCLUDE = re.compile(r"^([ \t]*)\{\{\s*([a-z0-9_]+)\s*\}\}[ \t]*$", re.MULTILINE)
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)\s*\(([^)]*)\)")
 _USED = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
@@ -57,6 +64,7 @@ def parse(path: Path) -> NamedQuery:
             f"'-- grain: … · source: … · params: …', found {header[:2]!r}"
         )
     name, purpose, grain, source, params_text = m.groups()
+    text = _expand(text, path)
     params = dict(_PARAM.findall(params_text))
     used = set(_USED.findall(_strip_comments(text)))
     if used != set(params):
@@ -64,6 +72,21 @@ def parse(path: Path) -> NamedQuery:
             f"{path}: header declares parameters {sorted(params)}, the SQL uses {sorted(used)}"
         )
     return NamedQuery(name, purpose, grain, source, params, text, path)
+
+
+def _expand(text: str, path: Path) -> str:
+    """`text` with each `{{ name }}` line replaced by queries/include/<name>.sql, indented as the
+    marker; QueryError naming the file when there is no such part."""
+
+    def part(m: re.Match) -> str:
+        indent, name = m.groups()
+        found = INCLUDES_DIR / f"{name}.sql"
+        if not found.is_file():
+            raise QueryError(f"{path}: includes {{{{ {name} }}}}, expected {found}, found none")
+        body = found.read_text(encoding="utf-8").rstrip("\n")
+        return "\n".join(indent + line if line else line for line in body.splitlines())
+
+    return _INCLUDE.sub(part, text)
 
 
 def _strip_comments(sql: str) -> str:

@@ -421,7 +421,7 @@ def sources(data: ReportData, lang: str) -> list[tuple[str, str, str]]:
          "kpis_by_day", f"{week}; {prev}"),
         ("rep_k_km_median_hours", "resolution_minutes_cohort", f"{week}, {cut}; {prev}"),
         ("rep_k_within_limit", "within_limit_cohort", f"{week}, {cut}; {prev}"),
-        ("rep_k_grid_coverage", "grid_coverage", f"from = to = {m} … {s} (7 runs)"),
+        ("rep_k_grid_coverage", "grid_coverage_by_day", f"from = to = {m} … {s} (7 runs), days=1"),
         ("rep_k_participant_times", "training_by_day", f"{week}; {prev}"),
         ("rep_trend", "kpis_by_day", f"from={data.trend_from}, to={s}"),
         ("rep_backlog", "backlog_by_age", f"as_of={s}"),

@@ -100,7 +100,7 @@ def per_worker(cat: Catalog, first: date, last: date,
 def coverage_by_day(cat: Catalog, first: date, last: date) -> pl.DataFrame:
     """Per day first … last: patrolled grids, all grids (grid_coverage_by_day), the share and
     its trailing 7-day mean (over the days of the window that have 7 before them; null else)."""
-    rows = cat.query("grid_coverage_by_day", **{"from": first, "to": last})
+    rows = cat.query("grid_coverage_by_day", **{"from": first, "to": last}, days=1)
     share = pl.when(pl.col("grids") > 0).then(pl.col("patrolled") / pl.col("grids"))
     return rows.with_columns(share.alias("share")).with_columns(
         pl.col("share").rolling_mean(7).alias("share_7d")

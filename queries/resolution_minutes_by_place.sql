@@ -2,7 +2,7 @@
 -- down — as resolution_minutes_cohort (minutes from report to close, or to the cut-off where
 -- censored, whole minutes rounded up), split by the first $digits digits of the grid code
 -- (6 district, 9 street, 12 community, 16 grid) with the place's name.
--- grain: place × minutes × closed · source: incidents, grids (cancelled left out) · params: $from (date), $to (date, inclusive), $cutoff (timestamp), $digits (integer)
+-- grain: place × minutes × closed · source: incidents, grids (cancelled left out; queries/include/km_cohort.sql) · params: $from (date), $to (date, inclusive), $cutoff (timestamp), $digits (integer)
 with places as (
     -- one row per place, however its grids spell its name (a join must not multiply counts)
     select
@@ -17,23 +17,10 @@ with places as (
     group by all
 ),
 cohort as (
-    select
-        left(grid_code, $digits) as place_code,
-        reported_at,
-        closed_at is not null and closed_at < $cutoff as closed,
-        case when closed_at is not null and closed_at < $cutoff then closed_at else $cutoff end
-            as ended_at
-    from incidents
-    where reported_at >= $from::date
-      and reported_at < $to::date + interval 1 day
-      and status <> 'cancelled'
+    {{ km_cohort }}
 ),
 minutes as (
-    select
-        place_code,
-        ceil(epoch(ended_at - reported_at) / 60)::bigint as minutes,
-        closed,
-        count(*) as incidents
+    select left(grid_code, $digits) as place_code, minutes, closed, count(*) as incidents
     from cohort
     group by all
 )

@@ -122,3 +122,23 @@ def test_grid_coverage_over_seven_days(cat):
     assert metrics.grid_coverage_7d(cat, date(2024, 6, 11)) == pytest.approx(2 / 4)
     # 05-28 … 06-03: G1, G2 (06-01), G3 (06-03) → 3/4; G4's 05-20 is outside.
     assert metrics.grid_coverage_7d(cat, date(2024, 6, 3)) == pytest.approx(3 / 4)
+
+
+def test_grid_coverage_by_day_over_a_range_of_days(cat):
+    """The trend's form of the same query: one row per day, each with its own window (the
+    range join must not let one day's patrols count for a day whose window they miss)."""
+    window = {"from": date(2024, 6, 3), "to": date(2024, 6, 11)}
+    rows = cat.query("grid_coverage_by_day", **window, days=7)
+    patrolled = dict(zip(rows["day"], rows["patrolled"], strict=True))
+    # Worked from the patrols above: 06-03 G1 G2 G3; 06-04 … 06-07 G1 G2 G3 (G4's 05-20 never);
+    # 06-08 G1 G2 G3 (06-01 dropped out; G1 06-04, G2 06-07, G3 06-04); 06-09, 06-10 the same;
+    # 06-11 G1 G2 (G3's 06-04 dropped out).
+    assert [patrolled[date(2024, 6, d)] for d in range(3, 12)] == [3, 3, 3, 3, 3, 3, 3, 3, 2]
+    assert set(rows["grids"]) == {4}
+    daily = cat.query("grid_coverage_by_day", **{"from": date(2024, 6, 1), "to": D}, days=1)
+    # One day's window: 06-01 G1 G2, 06-03 G3, 06-04 G1 G3, 06-07 G2, D G1; other days none.
+    assert dict(zip(daily["day"], daily["patrolled"], strict=True)) == {
+        date(2024, 6, 1): 2, date(2024, 6, 2): 0, date(2024, 6, 3): 1, date(2024, 6, 4): 2,
+        date(2024, 6, 5): 0, date(2024, 6, 6): 0, date(2024, 6, 7): 1, date(2024, 6, 8): 0,
+        date(2024, 6, 9): 0, date(2024, 6, 10): 1,
+    }  # fmt: skip
