@@ -1,7 +1,8 @@
 -- spikes_by_place: per place (streets: $digits = 9; grids: 16; communities: 12) the incidents
 -- reported on the day and the mean of the 28 days before it (D−28 … D−1); places with fewer
 -- than 10 incidents on the day are left out (they cannot be spikes). name: with the level above
--- (杏花岭区汇丰街道); own_name: without it (汇丰街道), for the wall's short labels.
+-- (a street's: its district's name, then its own); own_name: without it (the street's own),
+-- for the wall's short labels.
 -- grain: place · source: incidents_by_grid_day, grids · params: $as_of (date), $digits (integer)
 with daily as (
     select left(grid_code, $digits) as code, day, sum(new) as n
@@ -26,7 +27,7 @@ names as (
             else case when starts_with(grid_name, community_name) then grid_name
                       else community_name || grid_name end
         end) as name,
-        -- the place's own name, without the level above (汇丰街道 for 杏花岭区汇丰街道)
+        -- the place's own name, without the level above (a street's without its district's)
         any_value(case $digits
             when 6 then district_name
             when 9 then street_name

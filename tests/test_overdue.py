@@ -142,3 +142,17 @@ def test_grid_coverage_by_day_over_a_range_of_days(cat):
         date(2024, 6, 5): 0, date(2024, 6, 6): 0, date(2024, 6, 7): 1, date(2024, 6, 8): 0,
         date(2024, 6, 9): 0, date(2024, 6, 10): 1,
     }  # fmt: skip
+
+
+def test_the_overdue_rule_is_written_once():
+    """'Open at the end of the day and past its deadline' lives in one include; the list, the
+    day's news and the units all name it (so they cannot drift apart)."""
+    from dashboard import queries
+
+    rule = "deadline_at < $as_of + interval 1 day"
+    marker = "{{ overdue_at_end_of_day }}"
+    users = {n for n, q in queries.registry().items() if marker in q.path.read_text()}
+    assert users == {"late_cases_most_overdue", "late_cases_new_on_day", "overdue_by_handling_unit"}
+    assert [p.name for p in queries.QUERIES_DIR.rglob("*.sql") if rule in p.read_text()] == [
+        "overdue_at_end_of_day.sql"
+    ]
