@@ -11,12 +11,15 @@ checked it there, on a connection opened the same way to a copy of the catalog t
 scope's rows only (dashboard.scope_extract).
 
 When the catalog file is replaced (a new ingest), the next query reopens it: running readers keep
-the version they have, new queries see the new one.
+the version they have, new queries see the new one. In the server, pages move to a new version
+only once it is published (`gate`, `publish`): the server's warm-up builds the new version's first
+views, then publishes it, so nobody waits for them (or for at most HOLD_LIMIT_S).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,6 +41,54 @@ from dashboard.scoped_db import (  # noqa: F401 — re-exported: the catalog lay
 
 PAGE_LIMITS = Limits()
 CONSOLE_LIMITS = Limits(time_limit_s=10.0, memory_limit="2GB")
+# How long pages may stay on the previous version while a new one waits to be published: the
+# warm-up takes seconds to a minute; if it dies or hangs, pages move on regardless.
+HOLD_LIMIT_S = 120.0
+
+
+class _Publication:
+    """Which version of each gated catalog file the pages may move to (process-wide).
+
+    A file not gated (commands, tests, a server without warm-up): every new version is taken at
+    once. A gated file: a page catalog that already reads a version keeps it until the file's
+    new version is published, or until HOLD_LIMIT_S after it was first seen."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._gated: set[str] = set()
+        self._published: dict[str, tuple] = {}
+        self._first_seen: dict[tuple, float] = {}
+
+    def gate(self, path: Path) -> None:
+        with self._lock:
+            self._gated.add(str(Path(path).absolute()))
+
+    def publish(self, path: Path, stamp: tuple) -> None:
+        with self._lock:
+            self._published[str(Path(path).absolute())] = stamp
+
+    def may_move(self, path: Path, stamp: tuple) -> bool:
+        key = str(path.absolute())
+        with self._lock:
+            if key not in self._gated or self._published.get(key) == stamp:
+                return True
+            first = self._first_seen.setdefault(stamp, time.monotonic())
+            return time.monotonic() - first >= HOLD_LIMIT_S
+
+
+_publication = _Publication()
+
+
+def gate(path: Path) -> None:
+    """From now on, pages reading `path` move to a new version only when it is published
+    (dashboard.startup does this when its warm-up runs). The console is never held: an
+    analyst's statement reads the file as it is."""
+    _publication.gate(path)
+
+
+def publish(path: Path, stamp: tuple) -> None:
+    """Let pages move to the version of `path` with this file_stamp (its first views are built)."""
+    _publication.publish(path, stamp)
 
 
 class Catalog:
@@ -77,12 +128,22 @@ class Catalog:
         and its views."""
         stamp = file_stamp(self.path)
         with self._lock:
-            if self._con is None or stamp != self._stamp:
+            if self._con is None or (stamp != self._stamp and self._may_move(stamp)):
                 # The old connection is left to the garbage collector: other threads may still
                 # be reading the previous version through their cursors or a Pinned catalog.
                 self._con = self._open()
                 self._stamp = stamp
             return self._con, self._views
+
+    def _may_move(self, stamp: tuple) -> bool:
+        return self.console_views or _publication.may_move(self.path, stamp)
+
+    def newest(self) -> Pinned:
+        """This catalog at the file's version now, pinned, whether or not that version is
+        published yet: the warm-up builds a new version's first views with it. Pages read
+        `pinned()`."""
+        db = open_scoped(self.path, self.scope, self.limits, console=self.console_views)
+        return Pinned(self, db.con, db.views)
 
     @property
     def views(self) -> frozenset[str]:

@@ -11,7 +11,9 @@
 2. warm_up(): once the server runs, a thread builds the city's default first views (the
    briefing of the latest day with its map, and each analysis page with nothing in its URL)
    through the same shared cache the pages use, and again within 5 s of each new catalog
-   version, so the first director or analyst of the day does not wait for them.
+   version, so the first director or analyst of the day does not wait for them. Pages already
+   reading a version stay on it until the new one's views are built (catalog.gate, publish):
+   a swap never leaves the sessions of the moment computing the new version's first views.
 3. Streamlit's own command line runs the app (same options as `streamlit run`).
 """
 
@@ -144,7 +146,9 @@ def warm_up() -> str:
     if not path.exists():
         return f"no catalog at {path} yet: nothing to warm"
     started = time.perf_counter()
-    cat = shell._catalog(str(path), "").pinned()  # the shared Catalog the pages use
+    # The file's version now, through the shared Catalog the pages use (same cache keys), even
+    # while the pages stay on the previous version until this one is published.
+    cat = shell._catalog(str(path), "").newest()
     _, as_of = shell.data_days(cat)
 
     def briefing() -> None:
@@ -192,23 +196,29 @@ def _warm_when_up() -> None:
 
 
 def warm_if_new(warmed: object) -> object:
-    """Warm up (logging what was done) when the catalog file is not the one last warmed;
-    `warmed` is that file's stamp (scoped_db.file_stamp; None: there was no catalog). Returns
-    the stamp now warmed."""
-    from dashboard import paths
+    """Warm up (logging what was done) when the catalog file is not the one last warmed, then
+    publish that version to the pages (catalog.publish), whether the warm-up succeeded or not;
+    `warmed` is the stamp last warmed (scoped_db.file_stamp; None: there was no catalog).
+    Returns the stamp now warmed."""
+    from dashboard import catalog, paths
     from dashboard.scoped_db import CatalogError, file_stamp
 
+    path = paths.catalog_file()
     try:
-        stamp = file_stamp(paths.catalog_file())
+        stamp = file_stamp(path)
     except CatalogError:  # no catalog yet: look again later
         stamp = None
     if stamp == warmed:
         return warmed
     try:
-        print(f"griddash: {warm_up()}", file=sys.stderr, flush=True)
+        said = warm_up()
     except Exception as exc:  # noqa: BLE001 — a warm-up problem must not stop the server
-        print(f"griddash: warm-up skipped: {type(exc).__name__}: {exc}", file=sys.stderr,
-              flush=True)  # fmt: skip
+        said = f"warm-up skipped: {type(exc).__name__}: {exc}"
+    if stamp is not None:
+        # If the file was replaced again meanwhile, this stamp is already old: the next look
+        # warms the newer one, and pages wait for that (or HOLD_LIMIT_S).
+        catalog.publish(path, stamp)
+    print(f"griddash: {said}", file=sys.stderr, flush=True)  # after publishing: pages show it
     return stamp
 
 
@@ -219,6 +229,9 @@ def main(argv: list[str]) -> None:
     print(f"griddash: imported {len(names)} modules before serving in "
           f"{time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)  # fmt: skip
     if os.environ.get("GRIDDASH_WARM_UP", "1") != "0":
+        from dashboard import catalog, paths
+
+        catalog.gate(paths.catalog_file())  # pages move to a new version once it is warmed
         threading.Thread(target=_warm_when_up, name="griddash-warm-up", daemon=True).start()
     from streamlit.web import cli
 

@@ -5,7 +5,8 @@ live catalog; four browser sessions load pages at the same time while the catalo
 one whose figures differ (the same exports ingested with an earlier validation clock, so its last
 full day is earlier and every tile differs). Every load must show no error element and exactly
 one data version, and on the briefing the day and the new-incidents tile of that same version;
-loads started after the swap show the new version. Two sessions are routed to each process (by the
+loads started after both processes have warmed the new version and published it to their pages
+(dashboard.startup) show the new version. Two sessions are routed to each process (by the
 route cookie nginx keeps); each session's images come from the process that ran its script (the
 logo is a media file kept in that process's memory); the frontend's own files come from nginx.
 Nothing is timed: the limits only stop a hung run.
@@ -200,12 +201,17 @@ async def session(browser, base, i, route, swapped: asyncio.Event, done_first: a
         await context.close()
 
 
-async def run_sessions(base, routes, swap):
+async def run_sessions(base, routes, swap, published):
     swapped, done_first = asyncio.Event(), asyncio.Event()
 
     async def swapper():
         await done_first.wait()  # one load finished, the others are in flight
         await asyncio.to_thread(swap)
+        # Pages move to the new version once their process has warmed it (catalog.publish).
+        deadline = asyncio.get_running_loop().time() + START_LIMIT_S
+        while not published():
+            assert asyncio.get_running_loop().time() < deadline, "the new version was not warmed"
+            await asyncio.sleep(POLL_S)
         swapped.set()
 
     async with async_playwright() as p:
@@ -218,6 +224,12 @@ async def run_sessions(base, routes, swap):
         finally:
             await browser.close()
     return results[: len(routes)]
+
+
+def warmed(cwd, version: str) -> int:
+    """How many processes logged that they warmed `version` (they publish it right after)."""
+    said = (cwd / "serve.log").read_text(errors="replace")
+    return said.count(f"(data version {version})")
 
 
 @dataclass
@@ -268,7 +280,14 @@ def test_four_sessions_on_two_processes_across_a_swap(versions, demo, tmp_path):
     with serve_two(demo.exports, live, run_log, tmp_path) as base:
         routes = routes_to_both(base)
         try:
-            results = asyncio.run(run_sessions(base, routes, lambda: swap_in(b_file, live)))
+            results = asyncio.run(
+                run_sessions(
+                    base,
+                    routes,
+                    lambda: swap_in(b_file, live),
+                    lambda: warmed(tmp_path, version_b) == 2,
+                )
+            )
         except AssertionError as exc:  # a hung load: with what the servers ran meanwhile
             runs = run_log.read_text() if run_log.exists() else ""
             served = (tmp_path / "serve.log").read_text(errors="replace")

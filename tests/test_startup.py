@@ -151,12 +151,14 @@ def test_no_catalog_is_said_once(monkeypatch, tmp_path, capsys):
 
 
 def test_a_swapped_in_catalog_is_warmed(monkeypatch, tmp_path, capsys):
+    """A new catalog is warmed when it lands; pages stay on the version they read until its
+    first views are built, then move to it (the warm-up publishes it)."""
     import os
     from datetime import datetime
 
     import tiny_exports as tiny
 
-    from dashboard import briefing, startup
+    from dashboard import briefing, catalog, startup
     from dashboard.ingest import ingest
 
     files = []
@@ -170,10 +172,18 @@ def test_a_swapped_in_catalog_is_warmed(monkeypatch, tmp_path, capsys):
         )
     live = tmp_path / "catalog.duckdb"
     monkeypatch.setenv("GRIDDASH_CATALOG", str(live))
-    built = []
+    monkeypatch.setattr(catalog, "_publication", catalog._Publication())
+    catalog.gate(live)  # as startup.main does when the warm-up runs
+    page = catalog.Catalog(live)  # a page's catalog, open on the version before the swap
+    built, pages_saw = [], []
     real = briefing.build
-    monkeypatch.setattr(briefing, "build",
-                        lambda cat, as_of=None: built.append(cat.data_version) or real(cat, as_of))  # fmt: skip
+
+    def build(cat, as_of=None):
+        built.append(cat.data_version)
+        pages_saw.append(page.pinned().data_version)
+        return real(cat, as_of)
+
+    monkeypatch.setattr(briefing, "build", build)
     os.link(files[0], live)
     first = startup.warm_if_new(object())
     assert "warmed the city's first views" in capsys.readouterr().err and len(built) == 1
@@ -181,6 +191,9 @@ def test_a_swapped_in_catalog_is_warmed(monkeypatch, tmp_path, capsys):
     assert capsys.readouterr().err == "" and len(built) == 1
     os.link(files[1], tmp_path / "new.duckdb")
     os.replace(tmp_path / "new.duckdb", live)  # as ingest swaps it in
+    assert page.pinned().data_version == built[0]  # not published yet: the pages stay
     assert startup.warm_if_new(first) != first
     assert "warmed the city's first views" in capsys.readouterr().err
     assert len(built) == 2 and built[0] != built[1]  # the new version's briefing, computed now
+    assert pages_saw[1] == built[0]  # while it was built, pages showed the previous version
+    assert page.pinned().data_version == built[1]  # published: the pages move

@@ -17,7 +17,7 @@ import tiny_exports as tiny
 from streamlit.testing.v1 import AppTest
 from test_briefing import brief_json, expected_tiles, tile_values
 
-from dashboard import i18n, metrics, paths
+from dashboard import catalog, i18n, metrics, paths
 from dashboard.catalog import Catalog
 from dashboard.ingest import ingest
 
@@ -77,6 +77,64 @@ def test_a_pinned_catalog_keeps_its_version_across_a_swap(versions, tmp_path):
     assert cat.data_version == version_of(versions["B"])
     assert cat.pinned().sql(count)["n"][0] == 8 - len(REMOVED)
     assert pinned.sql(count)["n"][0] == 8  # the old version is still readable through the pin
+
+
+@pytest.fixture
+def publication(monkeypatch):
+    """A fresh, process-wide publication state (the server gates its catalog; tests must not
+    leave a gate behind for others)."""
+    fresh = catalog._Publication()
+    monkeypatch.setattr(catalog, "_publication", fresh)
+    return fresh
+
+
+def test_a_gated_catalog_stays_on_its_version_until_the_new_one_is_published(
+    versions, tmp_path, publication
+):
+    """In the server (dashboard.startup), pages move to a swapped-in version only when the
+    warm-up publishes it; the warm-up reads the new version meanwhile (newest()); the console
+    is never held; a catalog opened for the first time reads the file as it is."""
+    live = tmp_path / "catalog.duckdb"
+    swap_in(versions["A"], live)
+    a, b = version_of(versions["A"]), version_of(versions["B"])
+    catalog.gate(live)
+    page = Catalog(live)
+    console = Catalog(live, console=True)
+    assert (page.pinned().data_version, console.data_version) == (a, a)
+    swap_in(versions["B"], live)
+    assert page.pinned().data_version == a  # held: B is not published yet
+    assert page.data_version == a and page.sql("select 1 as x")["x"][0] == 1
+    assert page.newest().data_version == b  # what the warm-up builds from
+    assert console.data_version == b  # an analyst's statement reads the file as it is
+    assert Catalog(live).pinned().data_version == b  # nothing to stay on
+    catalog.publish(live, catalog.file_stamp(live))
+    assert page.pinned().data_version == b
+
+
+def test_a_held_version_is_left_after_the_hold_limit(versions, tmp_path, publication,
+                                                     monkeypatch):  # fmt: skip
+    """If the warm-up never publishes (it died, it hangs), pages move on after HOLD_LIMIT_S."""
+    live = tmp_path / "catalog.duckdb"
+    swap_in(versions["A"], live)
+    catalog.gate(live)
+    page = Catalog(live)
+    assert page.pinned().data_version == version_of(versions["A"])
+    swap_in(versions["B"], live)
+    assert page.pinned().data_version == version_of(versions["A"])  # seen now, held
+    monkeypatch.setattr(catalog, "HOLD_LIMIT_S", 0.0)
+    assert page.pinned().data_version == version_of(versions["B"])
+
+
+def test_an_ungated_catalog_follows_the_file(versions, tmp_path, publication):
+    """Commands and a server without warm-up take a new version at once (another file being
+    gated changes nothing)."""
+    live = tmp_path / "catalog.duckdb"
+    swap_in(versions["A"], live)
+    catalog.gate(tmp_path / "other.duckdb")
+    page = Catalog(live)
+    assert page.pinned().data_version == version_of(versions["A"])
+    swap_in(versions["B"], live)
+    assert page.pinned().data_version == version_of(versions["B"])
 
 
 def test_a_page_run_shows_one_version_when_a_swap_lands_mid_run(
