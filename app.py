@@ -62,7 +62,7 @@ for section, page, title, icon, url_path in NAVIGATION:
                 icon=f":material/{icon}:",
                 url_path=url_path or None,
                 default=not url_path,
-            )  # fmt: skip
+            )
         )
 page = st.navigation(pages)
 try:

@@ -19,8 +19,12 @@ import statistics
 import time
 
 PAGES = ("incidents", "resolution", "workload", "training")
-VIEWS = (("city 30 d", "", 30), ("city 365 d", "", 365), ("district 30 d", "140105", 30),
-         ("district 365 d", "140105", 365))  # fmt: skip
+VIEWS = (
+    ("city 30 d", "", 30),
+    ("city 365 d", "", 365),
+    ("district 30 d", "140105", 30),
+    ("district 365 d", "140105", 365),
+)
 
 
 def main() -> None:

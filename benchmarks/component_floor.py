@@ -60,12 +60,29 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="griddash-floor-"))
     (tmp / "floor.py").write_text(APP)
     port = load.free_port()
-    server = page_speed.start([sys.executable, "-m", "streamlit", "run", str(tmp / "floor.py"),
-                               "--server.port", str(port), "--server.headless", "true",
-                               "--server.address", "127.0.0.1",
-                               "--browser.gatherUsageStats", "false",
-                               "--server.fileWatcherType", "none"], dict(os.environ), tmp, port,
-                              tmp / "floor.log")  # fmt: skip
+    server = page_speed.start(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(tmp / "floor.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        dict(os.environ),
+        tmp,
+        port,
+        tmp / "floor.log",
+    )
     try:
         base = f"http://127.0.0.1:{port}/"
         targets = {"blank": base, **{v: f"{base}?show={v}" for v in VARIANTS}}
@@ -76,12 +93,25 @@ def main() -> None:
     rows = page_speed.summary(found)
     print(f"\n== component floor: {args.repeat} repeats, medians, 1920×1080")
     page_speed.print_table(rows)
-    out = args.out or (load.ROOT / "benchmarks" / "results" / "page_speed"
-                       / f"floor-{started:%Y-%m-%d-%H%M}.json")  # fmt: skip
+    out = args.out or (
+        load.ROOT / "benchmarks" / "results" / "page_speed" / f"floor-{started:%Y-%m-%d-%H%M}.json"
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"params": {"repeat": args.repeat, "started": started.isoformat(
-        timespec="seconds"), "loadavg": os.getloadavg()}, "summary": rows, "visits": found},
-        indent=1, default=str))  # fmt: skip
+    out.write_text(
+        json.dumps(
+            {
+                "params": {
+                    "repeat": args.repeat,
+                    "started": started.isoformat(timespec="seconds"),
+                    "loadavg": os.getloadavg(),
+                },
+                "summary": rows,
+                "visits": found,
+            },
+            indent=1,
+            default=str,
+        )
+    )
     print(f"\nwritten: {out}")
 
 

@@ -98,8 +98,7 @@ HEAVY_SQL = (
 )
 RUN_BUTTON = ".st-key-sql_run button"
 # After Run: the result's summary badges, or an error alert (time limit), or an exception.
-OUTCOME = ('.st-key-sql_summary, [data-testid="stAlertContentError"], '
-           '[data-testid="stException"]')  # fmt: skip
+OUTCOME = '.st-key-sql_summary, [data-testid="stAlertContentError"], [data-testid="stException"]'
 VERSION = re.compile(r"(?:数据版本|Data version)\s+([0-9A-Za-z._:+-]+)")
 
 # Installed in every page before its own scripts: when the DOM last changed, and every time the
@@ -243,9 +242,13 @@ class Harness:
         self.base = f"http://127.0.0.1:{self.port}"
         self.tmp = Path(tempfile.mkdtemp(prefix="griddash-load-"))
         self.run_log = self.tmp / "runs.jsonl"
-        self.env = dict(os.environ, GRIDDASH_DATA=str(args.exports),
-                        GRIDDASH_CATALOG=str(args.catalog), GRIDDASH_RUN_LOG=str(self.run_log),
-                        PYTHONUNBUFFERED="1")  # fmt: skip
+        self.env = dict(
+            os.environ,
+            GRIDDASH_DATA=str(args.exports),
+            GRIDDASH_CATALOG=str(args.catalog),
+            GRIDDASH_RUN_LOG=str(self.run_log),
+            PYTHONUNBUFFERED="1",
+        )
         self.loads: list[dict] = []
         self.heavy: list[dict] = []
         self.swaps: list[dict] = []
@@ -262,12 +265,24 @@ class Harness:
 
     def ingest(self, timeout: float) -> dict:
         """`griddash ingest` of the exports into the catalog, measured (os.wait4)."""
-        cmd = [GRIDDASH, "ingest", self.args.exports, "--catalog", self.args.catalog,
-               "--no-progress"]  # fmt: skip
+        cmd = [
+            GRIDDASH,
+            "ingest",
+            self.args.exports,
+            "--catalog",
+            self.args.catalog,
+            "--no-progress",
+        ]
         with tempfile.TemporaryFile() as out:
             started = time.monotonic()
-            child = subprocess.Popen([str(c) for c in cmd], cwd=ROOT, env=self.env, stdout=out,
-                                     stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+            child = subprocess.Popen(
+                [str(c) for c in cmd],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
             self.groups.add(child.pid)
             timer = threading.Timer(timeout, kill_group, (child.pid, 5, False))
             timer.start()
@@ -293,8 +308,14 @@ class Harness:
         if self.args.processes > 1:
             cmd += ["--processes", str(self.args.processes)]
         log = (self.tmp / "server.log").open("wb")
-        self.server = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=log,
-                                       stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+        self.server = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + SERVER_LIMIT_S
         while time.monotonic() < deadline:
             if self.server.poll() is not None:
@@ -455,9 +476,17 @@ async def collect(s: Session) -> dict:
 async def load(s: Session, page_key: str, url: str) -> dict:
     """One full page load: goto, wait until ready (60 s at most), note what the page shows."""
     h = s.h
-    rec = {"session": s.name, "page": page_key, "start_s": round(time.time() - h.t0, 2),
-           "ttr_ms": None, "failed": None, "state": None, "errors": [], "warnings": [],
-           "version": None}  # fmt: skip
+    rec = {
+        "session": s.name,
+        "page": page_key,
+        "start_s": round(time.time() - h.t0, 2),
+        "ttr_ms": None,
+        "failed": None,
+        "state": None,
+        "errors": [],
+        "warnings": [],
+        "version": None,
+    }
     h.loads.append(rec)
     s.page_errors.clear()
     started = time.time()
@@ -527,8 +556,15 @@ async def heavy_session(h: Harness, browser, end: float) -> None:
                 await s.open(browser)
                 await after_think(s, rec)
                 rec = await load(s, "/sql (heavy)", url)
-                run = {"start_s": rec["start_s"], "open_ms": rec["ttr_ms"], "outcome": "not_opened",
-                       "run_s": None, "click_t": None, "done_t": None, "detail": ""}  # fmt: skip
+                run = {
+                    "start_s": rec["start_s"],
+                    "open_ms": rec["ttr_ms"],
+                    "outcome": "not_opened",
+                    "run_s": None,
+                    "click_t": None,
+                    "done_t": None,
+                    "detail": "",
+                }
                 h.heavy.append(run)
                 if rec["ttr_ms"] is not None:
                     await run_statement(s, rec, run)
@@ -573,8 +609,15 @@ async def swapper(h: Harness, start: float, span: float) -> None:
         left = h.args.minutes * 60 + GRACE_S - (time.monotonic() - start)
         result = await asyncio.to_thread(h.ingest, max(10.0, left - 30))
         after, _ = await asyncio.to_thread(catalog_facts, h.args.catalog)
-        h.swaps.append({"start_s": round(began - h.t0, 1), "end_s": round(time.time() - h.t0, 1),
-                        "version_before": before, "version_after": after, **result})  # fmt: skip
+        h.swaps.append(
+            {
+                "start_s": round(began - h.t0, 1),
+                "end_s": round(time.time() - h.t0, 1),
+                "version_before": before,
+                "version_after": after,
+                **result,
+            }
+        )
         if result["exit"] not in (0, 1):
             h.notes.append(f"swap {k}: griddash ingest exited {result['exit']}")
         elif before == after:  # the version is the minute of the build and a digest of the data
@@ -644,8 +687,12 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--block", choices=("proxy", "route"), default="proxy")
     ap.add_argument("--baseline", type=Path, help="an earlier report to compare p95 with")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--browser-nice", type=int, default=10,
-                    help="niceness of Chromium (0: same priority as the server)")  # fmt: skip
+    ap.add_argument(
+        "--browser-nice",
+        type=int,
+        default=10,
+        help="niceness of Chromium (0: same priority as the server)",
+    )
     args = ap.parse_args()
     args.exports, args.catalog = args.exports.resolve(), args.catalog.resolve()
     if args.out is None:
@@ -672,11 +719,18 @@ def main() -> None:
                 raise SystemExit(f"griddash ingest failed: {made}")
         version, incidents = catalog_facts(args.catalog)
         h.params = {k: v for k, v in vars(args).items() if k not in ("out", "baseline")}
-        h.params |= {"exports": str(args.exports), "catalog": str(args.catalog),
-                     "port": h.port, "incidents": incidents, "data_version_at_start": version,
-                     "machine_cores": os.cpu_count(), "cpus_usable": len(os.sched_getaffinity(0)),
-                     "started_at": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-                     "server_log": str(h.tmp / "server.log"), "run_log": str(h.run_log)}  # fmt: skip
+        h.params |= {
+            "exports": str(args.exports),
+            "catalog": str(args.catalog),
+            "port": h.port,
+            "incidents": incidents,
+            "data_version_at_start": version,
+            "machine_cores": os.cpu_count(),
+            "cpus_usable": len(os.sched_getaffinity(0)),
+            "started_at": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "server_log": str(h.tmp / "server.log"),
+            "run_log": str(h.run_log),
+        }
         print(f"load.py: starting griddash serve on {h.base} (logs in {h.tmp})", flush=True)
         h.start_server()
         print(f"load.py: serving; {args.sessions} sessions for {args.minutes:g} min", flush=True)
@@ -692,10 +746,19 @@ def main() -> None:
         h.cleanup()
     if not h.t0 or h.sampler is None:
         sys.exit(1)
-    report = build(params=h.params, loads=h.loads, heavy=h.heavy, swaps=h.swaps,
-                   blocked=h.blocked, health=h.health.report(h.t0), sampler=h.sampler,
-                   run_log=read_run_log(h.run_log, h.t0, h.t1, h.heavy), wall_s=h.t1 - h.t0,
-                   baseline=baseline, notes=h.notes + server_log_notes(h))  # fmt: skip
+    report = build(
+        params=h.params,
+        loads=h.loads,
+        heavy=h.heavy,
+        swaps=h.swaps,
+        blocked=h.blocked,
+        health=h.health.report(h.t0),
+        sampler=h.sampler,
+        run_log=read_run_log(h.run_log, h.t0, h.t1, h.heavy),
+        wall_s=h.t1 - h.t0,
+        baseline=baseline,
+        notes=h.notes + server_log_notes(h),
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
     print_summary(report)

@@ -304,10 +304,16 @@ def build(
     by_page = defaultdict(list)
     for x in loads:
         by_page[x["page"]].append(x)
-    errors = [dict(e, session=x["session"], page=x["page"], at_s=x["start_s"])
-              for x in loads for e in x["errors"]]  # fmt: skip
-    failed = [{k: x[k] for k in ("session", "page", "start_s", "failed", "state")}
-              for x in loads if x["failed"]]  # fmt: skip
+    errors = [
+        dict(e, session=x["session"], page=x["page"], at_s=x["start_s"])
+        for x in loads
+        for e in x["errors"]
+    ]
+    failed = [
+        {k: x[k] for k in ("session", "page", "start_s", "failed", "state")}
+        for x in loads
+        if x["failed"]
+    ]
     warnings = Counter((x["page"], w) for x in loads for w in x["warnings"])
     ready = lambda xs: [x["ttr_ms"] for x in xs if x["ttr_ms"] is not None]  # noqa: E731
     seen: dict[str, dict] = {}
@@ -397,8 +403,10 @@ def _checks(report: dict, baseline: dict | None) -> dict:
 
 
 def _row(cells, widths) -> str:
-    return "  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in
-                     enumerate(zip(cells, widths, strict=True)))  # fmt: skip
+    return "  ".join(
+        str(c).rjust(w) if i else str(c).ljust(w)
+        for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+    )
 
 
 def _fmt(v) -> str:
@@ -408,54 +416,101 @@ def _fmt(v) -> str:
 def print_summary(r: dict) -> None:
     """The report in a few screens of text."""
     p = r["params"]
-    print(f"\n== griddash load run: {p['sessions']} sessions (+heavy: {p['heavy']}), "
-          f"{p['processes']} process(es), {r['duration_s']:.0f} s, think {p['think']} s, "
-          f"{p['incidents']:,} incidents, {p['machine_cores']} cores")  # fmt: skip
+    print(
+        f"\n== griddash load run: {p['sessions']} sessions (+heavy: {p['heavy']}), "
+        f"{p['processes']} process(es), {r['duration_s']:.0f} s, think {p['think']} s, "
+        f"{p['incidents']:,} incidents, {p['machine_cores']} cores"
+    )
     lo = r["loads"]
-    print(f"loads {lo['total']} (+{lo['heavy_session_opens']} heavy-session opens, "
-          f"{lo['unfinished']} unfinished) · "
-          f"errors {r['errors']['count']} · failed loads {r['failed_loads']['count']} · "
-          f"warnings {r['warnings']['count']} · external requests blocked "
-          f"{r['external_requests_blocked']['count']}")  # fmt: skip
+    print(
+        f"loads {lo['total']} (+{lo['heavy_session_opens']} heavy-session opens, "
+        f"{lo['unfinished']} unfinished) · "
+        f"errors {r['errors']['count']} · failed loads {r['failed_loads']['count']} · "
+        f"warnings {r['warnings']['count']} · external requests blocked "
+        f"{r['external_requests_blocked']['count']}"
+    )
     st = r["server_time_ms"]
     widths = (14, 6, 8, 8, 8, 6, 9, 9)
-    print("\n" + _row(("page", "loads", "ready50", "ready95", "readyMax", "runs", "server50",
-                       "server95"), widths))  # fmt: skip
+    print(
+        "\n"
+        + _row(
+            ("page", "loads", "ready50", "ready95", "readyMax", "runs", "server50", "server95"),
+            widths,
+        )
+    )
     ttr = r["time_to_ready_ms"]
     for page, s in ttr["per_page"].items():
         srv = st["per_page"].get(page.split(" ")[0], {}) if isinstance(st, dict) else {}
         srv = {} if page.endswith("(heavy)") else srv
-        print(_row((page, r["loads"]["per_page"][page], _fmt(s["p50"]),
-                    _fmt(s["p95"]), _fmt(s["max"]), srv.get("n", "–"), _fmt(srv.get("p50")),
-                    _fmt(srv.get("p95"))), widths))  # fmt: skip
+        print(
+            _row(
+                (
+                    page,
+                    r["loads"]["per_page"][page],
+                    _fmt(s["p50"]),
+                    _fmt(s["p95"]),
+                    _fmt(s["max"]),
+                    srv.get("n", "–"),
+                    _fmt(srv.get("p50")),
+                    _fmt(srv.get("p95")),
+                ),
+                widths,
+            )
+        )
     o = ttr["overall"]
     so = st["overall"] if isinstance(st, dict) else {}
-    print(_row(("all (cycling)", o["n"], _fmt(o["p50"]), _fmt(o["p95"]), _fmt(o["max"]),
-                so.get("n", "–"), _fmt(so.get("p50")), _fmt(so.get("p95"))), widths))  # fmt: skip
+    print(
+        _row(
+            (
+                "all (cycling)",
+                o["n"],
+                _fmt(o["p50"]),
+                _fmt(o["p95"]),
+                _fmt(o["max"]),
+                so.get("n", "–"),
+                _fmt(so.get("p50")),
+                _fmt(so.get("p95")),
+            ),
+            widths,
+        )
+    )
     if not isinstance(st, dict):
         print("server time per run: n/a (no GRIDDASH_RUN_LOG lines)")
     else:
         h = st["heavy_statement_runs"]
-        print(f"server runs per process {st['runs_per_process']}; heavy statement runs "
-              f"{h['n']}, p50 {_fmt(h['p50'])} ms, max {_fmt(h['max'])} ms")  # fmt: skip
+        print(
+            f"server runs per process {st['runs_per_process']}; heavy statement runs "
+            f"{h['n']}, p50 {_fmt(h['p50'])} ms, max {_fmt(h['max'])} ms"
+        )
     he = r["health"]
     worst = ", ".join(f"{w['ms']:.0f} ms at {w['at_s']} s" for w in he["worst5"])
-    print(f"\nhealth: {he['polls']} polls, {he['failures']} failures, p50 {he['p50_ms']} ms, "
-          f"p99 {he['p99_ms']} ms, worst {he['worst_ms']} ms ({worst})")  # fmt: skip
+    print(
+        f"\nhealth: {he['polls']} polls, {he['failures']} failures, p50 {he['p50_ms']} ms, "
+        f"p99 {he['p99_ms']} ms, worst {he['worst_ms']} ms ({worst})"
+    )
     for name in ("server_process_tree", "browser_process_tree"):
         t = r[name]
-        hwm = f", largest VmHWM {t['max_vmhwm_mb']} MB ({t['max_vmhwm_process']})" \
-            if "max_vmhwm_mb" in t else ""  # fmt: skip
-        print(f"{name.split('_')[0]}: CPU {t['cpu_s']} s = {t['cpu_pct_of_machine']} % of the "
-              f"machine, peak RSS (sum over {t['peak_processes']} processes) "
-              f"{t['peak_rss_sum_mb']:,.0f} MB{hwm}")  # fmt: skip
+        hwm = (
+            f", largest VmHWM {t['max_vmhwm_mb']} MB ({t['max_vmhwm_process']})"
+            if "max_vmhwm_mb" in t
+            else ""
+        )
+        print(
+            f"{name.split('_')[0]}: CPU {t['cpu_s']} s = {t['cpu_pct_of_machine']} % of the "
+            f"machine, peak RSS (sum over {t['peak_processes']} processes) "
+            f"{t['peak_rss_sum_mb']:,.0f} MB{hwm}"
+        )
     la = r["loadavg_1min"]
-    print(f"load average (1 min): max {la['max']}, mean {la['mean']}; harness CPU "
-          f"{r['harness_cpu_s']} s")  # fmt: skip
+    print(
+        f"load average (1 min): max {la['max']}, mean {la['mean']}; harness CPU "
+        f"{r['harness_cpu_s']} s"
+    )
     for s in r["swaps"]:
-        print(f"swap at {s['start_s']} s: {s['duration_s']} s, exit {s['exit']}, "
-              f"{s['version_before']} → {s['version_after']}, CPU {s['cpu_s']} s, "
-              f"peak {s['peak_rss_mb']} MB")  # fmt: skip
+        print(
+            f"swap at {s['start_s']} s: {s['duration_s']} s, exit {s['exit']}, "
+            f"{s['version_before']} → {s['version_after']}, CPU {s['cpu_s']} s, "
+            f"peak {s['peak_rss_mb']} MB"
+        )
     hv = r["heavy"]
     if hv["runs"]:
         took = [h["run_s"] for h in hv["list"] if h.get("run_s") is not None]
@@ -463,8 +518,13 @@ def print_summary(r: dict) -> None:
             f"heavy console: {hv['runs']} runs, outcomes {hv['outcomes']}, "
             f"click → outcome {min(took, default=0):.1f}–{max(took, default=0):.1f} s"
         )
-    print("versions seen: " + "; ".join(f"{v} ×{s['loads']} ({s['first_s']}–{s['last_s']} s)"
-                                        for v, s in r["versions_seen"].items()))  # fmt: skip
+    print(
+        "versions seen: "
+        + "; ".join(
+            f"{v} ×{s['loads']} ({s['first_s']}–{s['last_s']} s)"
+            for v, s in r["versions_seen"].items()
+        )
+    )
     for e in r["errors"]["list"][:10]:
         print(f"  error {e['session']} {e['page']} @{e['at_s']}s {e['kind']}: {_one_line(e)}")
     for f in r["failed_loads"]["list"][:10]:

@@ -49,19 +49,22 @@ READY_LIMIT_S = 90
 START_LIMIT_S = 180
 
 
-def start(cmd: list[str], env: dict, cwd: Path, port: int, log: Path,
-          said: tuple[str, ...] = ()) -> subprocess.Popen:  # fmt: skip
+def start(
+    cmd: list[str], env: dict, cwd: Path, port: int, log: Path, said: tuple[str, ...] = ()
+) -> subprocess.Popen:
     """A server in a process group of its own, once its health endpoint answers and its log
     (written to `log`) holds one of `said` (griddash serve: its warm-up is over, so what is
     measured is the pages, not the warm-up running beside them)."""
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)  # fmt: skip
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     deadline = time.monotonic() + START_LIMIT_S
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"{' '.join(cmd[:4])} … exited with status {proc.returncode}; "
-                             f"its log: {log}")  # fmt: skip
+            raise SystemExit(
+                f"{' '.join(cmd[:4])} … exited with status {proc.returncode}; its log: {log}"
+            )
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
                 text = log.read_text(errors="replace")
@@ -102,8 +105,11 @@ async def visit(page, url: str) -> dict:
         await cdp.detach()
     if res.get("readyAt") is None:
         return {**counted, "ttr_ms": None, "failed": f"not ready: {res.get('state')}"}
-    return {**counted, "ttr_ms": round(res["readyAt"] - started * 1000, 1),
-            "script_done_ms": res["doneAt"] and round(res["doneAt"] - started * 1000, 1)}  # fmt: skip
+    return {
+        **counted,
+        "ttr_ms": round(res["readyAt"] - started * 1000, 1),
+        "script_done_ms": res["doneAt"] and round(res["doneAt"] - started * 1000, 1),
+    }
 
 
 async def first_and_warm(browser, url: str) -> dict:
@@ -130,9 +136,12 @@ async def measure(targets: dict[str, str], repeat: int) -> dict[str, list[dict]]
             for r in range(repeat):
                 for name, url in targets.items():
                     found[name].append(await first_and_warm(browser, url))
-                    print(f"  repeat {r + 1}/{repeat} {name}: "
-                          f"{found[name][-1]['first'].get('ttr_ms')} / "
-                          f"{found[name][-1]['warm'].get('ttr_ms')} ms", flush=True)  # fmt: skip
+                    print(
+                        f"  repeat {r + 1}/{repeat} {name}: "
+                        f"{found[name][-1]['first'].get('ttr_ms')} / "
+                        f"{found[name][-1]['warm'].get('ttr_ms')} ms",
+                        flush=True,
+                    )
         finally:
             await browser.close()
     return found
@@ -150,8 +159,9 @@ def summary(found: dict[str, list[dict]]) -> dict[str, dict]:
         row = {}
         for kind in ("first", "warm"):
             visits = [r[kind] for r in runs]
-            row[kind] = {k: median(visits, k) for k in ("ttr_ms", "ws_bytes", "http_bytes",
-                                                        "requests")}  # fmt: skip
+            row[kind] = {
+                k: median(visits, k) for k in ("ttr_ms", "ws_bytes", "http_bytes", "requests")
+            }
             row[kind]["failed"] = sum(1 for v in visits if v.get("ttr_ms") is None)
         rows[name] = row
     blank = rows["blank"]
@@ -163,8 +173,17 @@ def summary(found: dict[str, list[dict]]) -> dict[str, dict]:
 
 
 def print_table(rows: dict[str, dict]) -> None:
-    head = ("page", "first ms", "×blank", "warm ms", "×blank", "ws KB", "http KB", "requests",
-            "failed")  # fmt: skip
+    head = (
+        "page",
+        "first ms",
+        "×blank",
+        "warm ms",
+        "×blank",
+        "ws KB",
+        "http KB",
+        "requests",
+        "failed",
+    )
     print(" ".join(f"{h:>10}" if i else f"{h:<14}" for i, h in enumerate(head)))
     for name, row in rows.items():
         f, w = row["first"], row["warm"]
@@ -172,9 +191,16 @@ def print_table(rows: dict[str, dict]) -> None:
         def n(v, scale=1.0, digits=0):
             return "–" if v is None else f"{v / scale:,.{digits}f}"
 
-        cells = (n(f["ttr_ms"]), n(f["x_blank"], digits=2), n(w["ttr_ms"]),
-                 n(w["x_blank"], digits=2), n(f["ws_bytes"], 1024), n(f["http_bytes"], 1024),
-                 n(f["requests"]), str(f["failed"] + w["failed"]))  # fmt: skip
+        cells = (
+            n(f["ttr_ms"]),
+            n(f["x_blank"], digits=2),
+            n(w["ttr_ms"]),
+            n(w["x_blank"], digits=2),
+            n(f["ws_bytes"], 1024),
+            n(f["http_bytes"], 1024),
+            n(f["requests"]),
+            str(f["failed"] + w["failed"]),
+        )
         print(f"{name:<14} " + " ".join(f"{c:>10}" for c in cells))
 
 
@@ -192,8 +218,11 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     if not args.catalog.exists():
-        made = subprocess.run([str(load.GRIDDASH), "ingest", str(args.exports), "--catalog",
-                               str(args.catalog)], capture_output=True, text=True)  # fmt: skip
+        made = subprocess.run(
+            [str(load.GRIDDASH), "ingest", str(args.exports), "--catalog", str(args.catalog)],
+            capture_output=True,
+            text=True,
+        )
         if made.returncode:
             raise SystemExit(f"griddash ingest failed: {made.stderr[-2000:]}")
     tmp = Path(tempfile.mkdtemp(prefix="griddash-page-speed-"))
@@ -203,14 +232,41 @@ def main() -> None:
     servers = []
     try:
         warmed = ("griddash: warmed", "griddash: warm-up skipped", "nothing to warm")
-        servers.append(start([str(load.GRIDDASH), "serve", "--port", str(port)], env, tmp, port,
-                             tmp / "serve.log", warmed))  # fmt: skip
-        servers.append(start([sys.executable, "-m", "streamlit", "run", str(tmp / "blank.py"),
-                              "--server.port", str(blank_port), "--server.headless", "true",
-                              "--server.address", "127.0.0.1",
-                              "--browser.gatherUsageStats", "false",
-                              "--server.fileWatcherType", "none"], env, tmp, blank_port,
-                             tmp / "blank.log"))  # fmt: skip
+        servers.append(
+            start(
+                [str(load.GRIDDASH), "serve", "--port", str(port)],
+                env,
+                tmp,
+                port,
+                tmp / "serve.log",
+                warmed,
+            )
+        )
+        servers.append(
+            start(
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    str(tmp / "blank.py"),
+                    "--server.port",
+                    str(blank_port),
+                    "--server.headless",
+                    "true",
+                    "--server.address",
+                    "127.0.0.1",
+                    "--browser.gatherUsageStats",
+                    "false",
+                    "--server.fileWatcherType",
+                    "none",
+                ],
+                env,
+                tmp,
+                blank_port,
+                tmp / "blank.log",
+            )
+        )
         targets = {"blank": f"http://127.0.0.1:{blank_port}/"}
         for path in args.pages.split(","):
             sep = "&" if "?" in path else "?"
@@ -222,18 +278,29 @@ def main() -> None:
             load.kill_group(proc.pid)
     rows = summary(found)
     facts = load.catalog_facts(args.catalog)
-    print(f"\n== page speed: {facts[1]:,} incidents, data version {facts[0]}, "
-          f"{args.repeat} repeats, medians, 1920×1080, lang {args.lang}")  # fmt: skip
+    print(
+        f"\n== page speed: {facts[1]:,} incidents, data version {facts[0]}, "
+        f"{args.repeat} repeats, medians, 1920×1080, lang {args.lang}"
+    )
     print_table(rows)
-    out = args.out or (load.ROOT / "benchmarks" / "results" / "page_speed"
-                       / f"{started:%Y-%m-%d-%H%M}.json")  # fmt: skip
+    out = args.out or (
+        load.ROOT / "benchmarks" / "results" / "page_speed" / f"{started:%Y-%m-%d-%H%M}.json"
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
-    report = {"params": {**vars(args), "exports": str(args.exports),
-                         "catalog": str(args.catalog), "out": str(out),
-                         "incidents": facts[1], "data_version": facts[0],
-                         "started": started.isoformat(timespec="seconds"),
-                         "loadavg": os.getloadavg()},
-              "summary": rows, "visits": found}  # fmt: skip
+    report = {
+        "params": {
+            **vars(args),
+            "exports": str(args.exports),
+            "catalog": str(args.catalog),
+            "out": str(out),
+            "incidents": facts[1],
+            "data_version": facts[0],
+            "started": started.isoformat(timespec="seconds"),
+            "loadavg": os.getloadavg(),
+        },
+        "summary": rows,
+        "visits": found,
+    }
     out.write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str))
     print(f"\nwritten: {out}")
 

@@ -44,8 +44,16 @@ def build_table(results: dict) -> str:
                 f"{_f(aggregates, 0)} s" if steps else "–",
             ]
         )
-    header = ["size", "incidents", "generate", "`griddash ingest`", "ingest, per-step run",
-              "↳ validate", "↳ copy incidents + events", "↳ aggregates"]  # fmt: skip
+    header = [
+        "size",
+        "incidents",
+        "generate",
+        "`griddash ingest`",
+        "ingest, per-step run",
+        "↳ validate",
+        "↳ copy incidents + events",
+        "↳ aggregates",
+    ]
     return _table(header, rows)
 
 
@@ -70,9 +78,19 @@ def brief_table(results: dict) -> str:
                     "yes" if s["pandas_matches"] else "**no**",
                 ]
             )
-    header = ["size", "scope", "brief cold ms", "brief warm ms", "peak MB", "pandas cold ms",
-              "pandas warm ms", "pandas peak MB", "pandas ÷ griddash cold", "… warm",
-              "same figures"]  # fmt: skip
+    header = [
+        "size",
+        "scope",
+        "brief cold ms",
+        "brief warm ms",
+        "peak MB",
+        "pandas cold ms",
+        "pandas warm ms",
+        "pandas peak MB",
+        "pandas ÷ griddash cold",
+        "… warm",
+        "same figures",
+    ]
     return _table(header, rows)
 
 
@@ -99,8 +117,12 @@ def query_table(results: dict) -> str:
         row.append(_f(_ms(last.get("total_s")), 0))
         rows.append(row)
     last_label = runs[-1][0]
-    header = ["named query", *(f"{k} warm ms city / district" for k, _ in runs),
-              f"{last_label} cold ms, query", f"{last_label} cold ms, open + query"]  # fmt: skip
+    header = [
+        "named query",
+        *(f"{k} warm ms city / district" for k, _ in runs),
+        f"{last_label} cold ms, query",
+        f"{last_label} cold ms, open + query",
+    ]
     return _table(header, rows)
 
 
@@ -111,13 +133,28 @@ def page_table(results: dict) -> str | None:
             p = s.get("page")
             if not p or "error" in p:
                 continue
-            rows.append([label, key, _f(p.get("build_cold_ms")), _f(p.get("build_warm_ms")),
-                         _f(p.get("script_first_ms")), _f(p.get("script_warm_ms")),
-                         _f(p.get("peak_mb"))])  # fmt: skip
+            rows.append(
+                [
+                    label,
+                    key,
+                    _f(p.get("build_cold_ms")),
+                    _f(p.get("build_warm_ms")),
+                    _f(p.get("script_first_ms")),
+                    _f(p.get("script_warm_ms")),
+                    _f(p.get("peak_mb")),
+                ]
+            )
     if not rows:
         return None
-    header = ["size", "scope", "page build cold ms", "page build warm ms",
-              "script first run ms", "script rerun ms", "peak MB"]  # fmt: skip
+    header = [
+        "size",
+        "scope",
+        "page build cold ms",
+        "page build warm ms",
+        "script first run ms",
+        "script rerun ms",
+        "peak MB",
+    ]
     return _table(header, rows)
 
 

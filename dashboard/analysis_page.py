@@ -84,20 +84,41 @@ def setup(title_key: str) -> Context:
     as_of = params.as_of if params.as_of and first <= params.as_of <= last else last
     days = _window_from_url()
     with st.sidebar:
-        day_picker.day_picker(t("analysis_as_of", lang), t("analysis_as_of_help", lang), first,
-                              last, as_of, "analysis_as_of", lang)  # fmt: skip
+        day_picker.day_picker(
+            t("analysis_as_of", lang),
+            t("analysis_as_of_help", lang),
+            first,
+            last,
+            as_of,
+            "analysis_as_of",
+            lang,
+        )
         st.session_state["analysis_days"] = days
-        st.segmented_control(t("analysis_days", lang), WINDOWS, key="analysis_days", required=True,
-                             format_func=lambda n: t("analysis_days_n", lang, n=n),
-                             on_change=_on_days)  # fmt: skip
+        st.segmented_control(
+            t("analysis_days", lang),
+            WINDOWS,
+            key="analysis_days",
+            required=True,
+            format_func=lambda n: t("analysis_days_n", lang, n=n),
+            on_change=_on_days,
+        )
     crumbs = places.breadcrumb(cat)
     ctx = Context(cat, version, lang, params.at, as_of, days, first, last, crumbs)
     # Downloaded files say which place and days they hold (session state: one per session).
     st.session_state[FILE_TAG] = f"{params.at or 'city'}_{ctx.first}_to_{as_of}"
     badges = [(f"{t('data_version', lang)} {version}", "blue", ":material/verified:")]
-    ui.header(t(title_key, lang),
-              t("analysis_sub", lang, place=ctx.place, first=ctx.first.isoformat(),
-                last=as_of.isoformat(), days=days), badges)  # fmt: skip
+    ui.header(
+        t(title_key, lang),
+        t(
+            "analysis_sub",
+            lang,
+            place=ctx.place,
+            first=ctx.first.isoformat(),
+            last=as_of.isoformat(),
+            days=days,
+        ),
+        badges,
+    )
     shell.drill_bar(cat, crumbs, params.at, lang)
     return ctx
 
@@ -187,9 +208,16 @@ def downloads(frame: pl.DataFrame, name: str, lang: str) -> None:
 TABLE_ROWS = 200  # rows drawn on the page: thousands more cost the browser, not the reader
 
 
-def table(frame: pl.DataFrame, name: str, lang: str, *, columns: dict[str, str] | None = None,
-          height: int | str = "auto", rows: int = TABLE_ROWS,
-          find: Sequence[str] = ()) -> None:  # fmt: skip
+def table(
+    frame: pl.DataFrame,
+    name: str,
+    lang: str,
+    *,
+    columns: dict[str, str] | None = None,
+    height: int | str = "auto",
+    rows: int = TABLE_ROWS,
+    find: Sequence[str] = (),
+) -> None:
     """A table with its downloads. `columns` maps column name → i18n key of its heading (the
     downloaded files keep the same headings); columns not named keep their names. The page
     draws the first `rows` rows and says so when there are more; the downloads hold every
@@ -201,18 +229,35 @@ def table(frame: pl.DataFrame, name: str, lang: str, *, columns: dict[str, str] 
         return
     shown = frame
     if find:
-        needle = st.text_input(t("table_find", lang), key=f"find_{name}", help=t("table_find_help", lang),
-                               icon=":material/search:").strip()  # fmt: skip
+        needle = st.text_input(
+            t("table_find", lang),
+            key=f"find_{name}",
+            help=t("table_find_help", lang),
+            icon=":material/search:",
+        ).strip()
         if needle:
             heads = [t(columns[c], lang) if columns and c in columns else c for c in find]
-            shown = frame.filter(pl.any_horizontal(
-                pl.col(h).cast(pl.String).str.to_lowercase().str.contains(needle.lower(), literal=True)
-                for h in heads))  # fmt: skip
+            shown = frame.filter(
+                pl.any_horizontal(
+                    pl.col(h)
+                    .cast(pl.String)
+                    .str.to_lowercase()
+                    .str.contains(needle.lower(), literal=True)
+                    for h in heads
+                )
+            )
             st.caption(t("table_found", lang, n=f"{shown.height:,}"))
     st.dataframe(shown.head(rows), hide_index=True, width="stretch", height=height)
     if shown.height > rows:
-        st.caption(t("table_first_rows", lang, shown=f"{rows:,}", total=f"{shown.height:,}",
-                     all=f"{frame.height:,}"))  # fmt: skip
+        st.caption(
+            t(
+                "table_first_rows",
+                lang,
+                shown=f"{rows:,}",
+                total=f"{shown.height:,}",
+                all=f"{frame.height:,}",
+            )
+        )
     downloads(frame, name, lang)
 
 

@@ -135,8 +135,16 @@ def parse(text: str, source: Path | None = None) -> AccessConfig:
         raise AccessError(
             f"{where}: [access] mode: expected one of {', '.join(MODES)}, found {mode!r}"
         )
-    known = {"mode", "header", "allow_remote_proxy", "provider", "user_claim", "name_claim",
-             "role_claim", "scope_claim"}  # fmt: skip
+    known = {
+        "mode",
+        "header",
+        "allow_remote_proxy",
+        "provider",
+        "user_claim",
+        "name_claim",
+        "role_claim",
+        "scope_claim",
+    }
     if extra := sorted(set(access) - known):
         raise AccessError(
             f"{where}: [access]: expected keys {', '.join(sorted(known))}, found {extra}"
@@ -145,8 +153,13 @@ def parse(text: str, source: Path | None = None) -> AccessConfig:
     for uid, entry in doc.get("users", {}).items():
         if not isinstance(entry, dict):
             raise AccessError(f"{where}: [users.{uid!r}]: expected a table, found {entry!r}")
-        users[uid] = check_user(uid, entry.get("role"), entry.get("scope"), entry.get("name"),
-                                f"{where}: [users.{uid!r}]")  # fmt: skip
+        users[uid] = check_user(
+            uid,
+            entry.get("role"),
+            entry.get("scope"),
+            entry.get("name"),
+            f"{where}: [users.{uid!r}]",
+        )
     if bool(access.get("role_claim")) != bool(access.get("scope_claim")):
         raise AccessError(
             f"{where}: [access] role_claim and scope_claim: expected both or neither, found "
@@ -218,38 +231,51 @@ def resolve(config: AccessConfig, claims: dict, client_ip: str | None) -> User:
         if client_ip is not None and not is_loopback(client_ip):
             raise AccessDenied(
                 f"expected a browser on this machine (no sign-in is configured), found one at {client_ip}",
-                "deny_remote", ip=client_ip,
-            )  # fmt: skip
+                "deny_remote",
+                ip=client_ip,
+            )
         return LOCAL_OPERATOR
     if config.mode == "header":
         uid = (claims.get(USER_KEY) or "").strip()
         if not uid:
             raise AccessDenied(
                 f"expected the signed-in user in the {config.header} header set by the reverse "
-                "proxy, found no such header", "deny_no_header", header=config.header,
-            )  # fmt: skip
+                "proxy, found no such header",
+                "deny_no_header",
+                header=config.header,
+            )
         return _listed(config, uid)
     if not claims.get("is_logged_in"):
         raise NotSignedIn("expected a signed-in user, found none")
     uid = str(claims.get(config.user_claim) or "").strip()
     if not uid:
-        raise AccessDenied(f"expected the claim {config.user_claim!r} in the ID token, found none",
-                           "deny_no_claim", claim=config.user_claim)  # fmt: skip
+        raise AccessDenied(
+            f"expected the claim {config.user_claim!r} in the ID token, found none",
+            "deny_no_claim",
+            claim=config.user_claim,
+        )
     if uid in config.users or not config.role_claim or config.role_claim not in claims:
         return _listed(config, uid)  # the access file's own entry wins over the token
     if config.scope_claim not in claims:  # a missing scope must never mean the whole city
-        raise AccessDenied(f"expected the claim {config.scope_claim!r} in the ID token, found none",
-                           "deny_no_claim", claim=config.scope_claim)  # fmt: skip
+        raise AccessDenied(
+            f"expected the claim {config.scope_claim!r} in the ID token, found none",
+            "deny_no_claim",
+            claim=config.scope_claim,
+        )
     name = claims.get(config.name_claim) or uid
-    return check_user(uid, claims[config.role_claim], claims[config.scope_claim], name,
-                      f"ID token of {uid}")  # fmt: skip
+    return check_user(
+        uid, claims[config.role_claim], claims[config.scope_claim], name, f"ID token of {uid}"
+    )
 
 
 def _listed(config: AccessConfig, uid: str) -> User:
     user = config.users.get(uid)
     if user is None:
-        raise AccessDenied(f"expected a user listed in the access file, found {uid!r}, who is not",
-                           "deny_unknown_user", user=uid)  # fmt: skip
+        raise AccessDenied(
+            f"expected a user listed in the access file, found {uid!r}, who is not",
+            "deny_unknown_user",
+            user=uid,
+        )
     return user
 
 
@@ -274,6 +300,9 @@ def check_scope(user: User, scope: str) -> str:
         raise AccessDenied(
             f"{user.id} may see places under {user.scope or 'the whole city'!r}, "
             f"found a request for {scope or 'the whole city'!r}",
-            "deny_scope", user=user.id, allowed=user.scope, asked=scope or "—",
-        )  # fmt: skip
+            "deny_scope",
+            user=user.id,
+            allowed=user.scope,
+            asked=scope or "—",
+        )
     return scope

@@ -100,8 +100,15 @@ class Catalog:
     boundary: the user's own scope when `scope` is a place inside it (default `scope`).
     """
 
-    def __init__(self, path: Path | None = None, scope: str = "", limits: Limits = PAGE_LIMITS,
-                 *, console: bool = False, boundary: str | None = None):  # fmt: skip
+    def __init__(
+        self,
+        path: Path | None = None,
+        scope: str = "",
+        limits: Limits = PAGE_LIMITS,
+        *,
+        console: bool = False,
+        boundary: str | None = None,
+    ):
         self.path = Path(path) if path is not None else paths.catalog_file()
         self.scope = check_scope(scope)
         self.limits = limits
@@ -191,10 +198,15 @@ class Catalog:
         with self._running() as cur:
             return cur.sql(text, params=params or None).pl()
 
-    def console_statement(self, text: str, *, max_rows: int | None = None,
-                          max_bytes: int = sql_sandbox.PAGE_MAX_BYTES,
-                          max_values: int | None = sql_sandbox.PAGE_MAX_VALUES,
-                          on_build: Callable[[], None] | None = None) -> sql_sandbox.Statement:  # fmt: skip
+    def console_statement(
+        self,
+        text: str,
+        *,
+        max_rows: int | None = None,
+        max_bytes: int = sql_sandbox.PAGE_MAX_BYTES,
+        max_values: int | None = sql_sandbox.PAGE_MAX_VALUES,
+        on_build: Callable[[], None] | None = None,
+    ) -> sql_sandbox.Statement:
         """Start an analyst's statement in a worker process of its own (dashboard.sql_sandbox),
         under this catalog's limits (time; memory of the whole worker). The worker checks the
         statement (dashboard.sqlguard) and runs it on a locked connection to a file that holds
@@ -208,9 +220,15 @@ class Catalog:
             target = scope_extract.ensure(self.path, self.boundary, self.data_version, on_build)
         except scope_extract.CatalogChanged:  # a new ingest landed meanwhile: its version
             target = scope_extract.ensure(self.path, self.boundary, self.data_version, on_build)
-        request = sql_sandbox.Request(str(target.absolute()), self.scope, text, self.limits,
-                                      max_rows=max_rows, max_bytes=max_bytes,
-                                      max_values=max_values)  # fmt: skip
+        request = sql_sandbox.Request(
+            str(target.absolute()),
+            self.scope,
+            text,
+            self.limits,
+            max_rows=max_rows,
+            max_bytes=max_bytes,
+            max_values=max_values,
+        )
         return sql_sandbox.start(request)
 
     def info(self) -> dict[str, str]:
@@ -231,8 +249,9 @@ class Pinned(Catalog):
     """
 
     def __init__(self, base: Catalog, con: duckdb.DuckDBPyConnection, views: frozenset[str]):
-        super().__init__(base.path, base.scope, base.limits, console=base.console_views,
-                         boundary=base.boundary)  # fmt: skip
+        super().__init__(
+            base.path, base.scope, base.limits, console=base.console_views, boundary=base.boundary
+        )
         self._con, self._views, self._stamp = con, views, None
         self._version = super().info()["data_version"]
 

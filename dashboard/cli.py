@@ -160,14 +160,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     q.add_argument("--catalog", type=Path, default=None, help=argparse.SUPPRESS)
 
-    r = sub.add_parser("report", help="the weekly PDF snapshot",
-                       description="Write the weekly PDF snapshot of one ISO week (Monday to "
-                       "Sunday) for the city or a place in it, from the catalog "
-                       "($GRIDDASH_CATALOG); run it from cron every Monday.")  # fmt: skip
+    r = sub.add_parser(
+        "report",
+        help="the weekly PDF snapshot",
+        description="Write the weekly PDF snapshot of one ISO week (Monday to "
+        "Sunday) for the city or a place in it, from the catalog "
+        "($GRIDDASH_CATALOG); run it from cron every Monday.",
+    )
     r.add_argument("--week", default=None, help="ISO week YYYY-Www (default: the last full week)")
     r.add_argument("--scope", default="", help="grid-code prefix: district, street, community")
-    r.add_argument("--lang", choices=("zh", "en"), default="zh",
-                   help="the report's language: zh (default) or en")  # fmt: skip
+    r.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default="zh",
+        help="the report's language: zh (default) or en",
+    )
     r.add_argument("--out", type=Path, required=True, help="the PDF file to write")
     r.add_argument("--catalog", type=Path, default=None, help=argparse.SUPPRESS)
 
@@ -177,9 +184,12 @@ def build_parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="run the dashboard")
     sv.add_argument("--host", default="127.0.0.1")
     sv.add_argument("--port", type=int, default=8501)
-    sv.add_argument("--processes", type=int, default=1,
-                    help="Streamlit processes behind one address (nginx, sticky sessions); "
-                    "about one per core")  # fmt: skip
+    sv.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="Streamlit processes behind one address (nginx, sticky sessions); about one per core",
+    )
     return parser
 
 

@@ -32,22 +32,46 @@ def _go(day: date | None, last: date) -> None:
     shell.set_param("as_of", None if day is None or day >= last else day.isoformat())
 
 
-def day_picker(label: str, help_text: str, first: date, last: date, value: date, key: str,
-               lang: str) -> None:  # fmt: skip
+def day_picker(
+    label: str, help_text: str, first: date, last: date, value: date, key: str, lang: str
+) -> None:
     """The day chooser for first … last showing `value`, under `label`; widget keys start with
     `key`. A choice sets the URL's as_of (none for the latest day) and reruns the page."""
     days = [last - timedelta(days=i) for i in range((last - first).days + 1)]
     st.session_state[key] = value
-    st.selectbox(label, days, key=key, help=help_text,
-                 format_func=lambda d: day_label(d, lang),
-                 on_change=lambda: _go(st.session_state[key], last))  # fmt: skip
+    st.selectbox(
+        label,
+        days,
+        key=key,
+        help=help_text,
+        format_func=lambda d: day_label(d, lang),
+        on_change=lambda: _go(st.session_state[key], last),
+    )
     with st.container(horizontal=True, gap="small"):
-        st.button(t("day_prev", lang), key=f"{key}_prev", disabled=value <= first,
-                  on_click=_go, args=(value - timedelta(days=1), last), type="tertiary",
-                  icon=":material/chevron_left:")  # fmt: skip
-        st.button(t("day_next", lang), key=f"{key}_next", disabled=value >= last,
-                  on_click=_go, args=(value + timedelta(days=1), last), type="tertiary",
-                  icon=":material/chevron_right:")  # fmt: skip
-        st.button(t("day_latest", lang), key=f"{key}_latest", disabled=value >= last,
-                  on_click=_go, args=(None, last), type="tertiary",
-                  icon=":material/last_page:")  # fmt: skip
+        st.button(
+            t("day_prev", lang),
+            key=f"{key}_prev",
+            disabled=value <= first,
+            on_click=_go,
+            args=(value - timedelta(days=1), last),
+            type="tertiary",
+            icon=":material/chevron_left:",
+        )
+        st.button(
+            t("day_next", lang),
+            key=f"{key}_next",
+            disabled=value >= last,
+            on_click=_go,
+            args=(value + timedelta(days=1), last),
+            type="tertiary",
+            icon=":material/chevron_right:",
+        )
+        st.button(
+            t("day_latest", lang),
+            key=f"{key}_latest",
+            disabled=value >= last,
+            on_click=_go,
+            args=(None, last),
+            type="tertiary",
+            icon=":material/last_page:",
+        )

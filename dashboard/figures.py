@@ -19,8 +19,16 @@ BLUE, ORANGE, GREEN, RED, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#8
 FONT = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif'
 
 
-def layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, dark: bool,
-            scale: float, height: int | None = None) -> go.Figure:  # fmt: skip
+def layout(
+    fig: go.Figure,
+    title: str,
+    x_title: str,
+    y_title: str,
+    *,
+    dark: bool,
+    scale: float,
+    height: int | None = None,
+) -> go.Figure:
     fg = "#e8edf3" if dark else "#1f2a37"
     grid = "#2c3644" if dark else "#e3e8ef"
     fig.update_layout(
@@ -68,12 +76,21 @@ def count_axis(fig: go.Figure, axis: str = "y") -> go.Figure:
     return fig
 
 
-def trend_30d(trend: pl.DataFrame, lang: str, *, dark: bool = False, scale: float = 1.0,
-              height: int | None = None):  # fmt: skip
+def trend_30d(
+    trend: pl.DataFrame,
+    lang: str,
+    *,
+    dark: bool = False,
+    scale: float = 1.0,
+    height: int | None = None,
+):
     """New and closed incidents per day, and the backlog at each day's end, over 30 days."""
     fig = go.Figure()
-    for key, color, dash in (("new", BLUE, None), ("closed", GREEN, None),
-                             ("backlog", ORANGE, "dot")):  # fmt: skip
+    for key, color, dash in (
+        ("new", BLUE, None),
+        ("closed", GREEN, None),
+        ("backlog", ORANGE, "dot"),
+    ):
         fig.add_trace(
             go.Scatter(
                 x=trend["day"].to_list(),
@@ -86,13 +103,26 @@ def trend_30d(trend: pl.DataFrame, lang: str, *, dark: bool = False, scale: floa
         )
     # Month-day ticks read the same in both languages (plotly's month names are English only).
     fig.update_xaxes(tickformat="%m-%d", hoverformat="%Y-%m-%d")
-    layout(fig, t("chart_trend_title", lang), t("axis_day", lang),
-           t("axis_incidents", lang), dark=dark, scale=scale, height=height)  # fmt: skip
+    layout(
+        fig,
+        t("chart_trend_title", lang),
+        t("axis_day", lang),
+        t("axis_incidents", lang),
+        dark=dark,
+        scale=scale,
+        height=height,
+    )
     return count_axis(fig)
 
 
-def backlog_by_age(ages: pl.DataFrame, lang: str, *, dark: bool = False, scale: float = 1.0,
-                   height: int | None = None):  # fmt: skip
+def backlog_by_age(
+    ages: pl.DataFrame,
+    lang: str,
+    *,
+    dark: bool = False,
+    scale: float = 1.0,
+    height: int | None = None,
+):
     """The backlog at the end of the day by age bucket, overdue part highlighted."""
     labels = [t(f"age_{a}", lang) for a in ages["age_bucket"]]
     on_time = [b - o for b, o in zip(ages["backlog"], ages["overdue"], strict=True)]
@@ -114,26 +144,53 @@ def backlog_by_age(ages: pl.DataFrame, lang: str, *, dark: bool = False, scale: 
                 text=ages["overdue"].to_list(),
                 textposition="inside",
             ),
-        ]  # fmt: skip
+        ]
     )
     fig.update_layout(barmode="stack")
-    layout(fig, t("chart_backlog_age_title", lang), t("axis_age", lang),
-           t("axis_cases", lang), dark=dark, scale=scale, height=height)  # fmt: skip
+    layout(
+        fig,
+        t("chart_backlog_age_title", lang),
+        t("axis_age", lang),
+        t("axis_cases", lang),
+        dark=dark,
+        scale=scale,
+        height=height,
+    )
     return count_axis(fig)
 
 
 QUICK_SERIES_MAX = 12  # more lines than this cannot be told apart by colour
 
 
-def quick_chart(frame: pl.DataFrame, kind: str, x: str, ys: list[str], lang: str, *,
-                series: str | None = None, height: int | None = None):  # fmt: skip
+def quick_chart(
+    frame: pl.DataFrame,
+    kind: str,
+    x: str,
+    ys: list[str],
+    lang: str,
+    *,
+    series: str | None = None,
+    height: int | None = None,
+):
     """The SQL console's quick chart: the columns ys against x as lines (sorted by x), bars or
     points; with `series`, one per value of that column (the QUICK_SERIES_MAX largest by total,
     the title saying how many are left out). Rows that share an x (within a series) are added
     together only where they must be, and the title says so. Axis titles are the column names
     (a result's units are whatever its SQL made)."""
-    colours = (BLUE, ORANGE, GREEN, RED, GREY, "#CC79A7", "#56B4E9", "#F0E442", "#1f2a37",
-               "#8c564b", "#7f7f7f", "#bcbd22")  # fmt: skip
+    colours = (
+        BLUE,
+        ORANGE,
+        GREEN,
+        RED,
+        GREY,
+        "#CC79A7",
+        "#56B4E9",
+        "#F0E442",
+        "#1f2a37",
+        "#8c564b",
+        "#7f7f7f",
+        "#bcbd22",
+    )
     keys = [x] + ([series] if series else [])
     notes = []
     data = frame
@@ -151,16 +208,26 @@ def quick_chart(frame: pl.DataFrame, kind: str, x: str, ys: list[str], lang: str
         shown = order[:QUICK_SERIES_MAX]
         if len(order) > len(shown):
             notes.append(t("sql_chart_series_top", lang, shown=len(shown), total=len(order)))
-        groups = [(str(v), data.filter(pl.col(series) == v) if v is not None
-                   else data.filter(pl.col(series).is_null())) for v in shown]  # fmt: skip
+        groups = [
+            (
+                str(v),
+                data.filter(pl.col(series) == v)
+                if v is not None
+                else data.filter(pl.col(series).is_null()),
+            )
+            for v in shown
+        ]
     fig = go.Figure()
     traces = [(label, rows, y) for label, rows in groups for y in ys]
     for i, (label, rows, y) in enumerate(traces):
         colour = colours[i % len(colours)]
         shown_name = y if label is None else (label if len(ys) == 1 else f"{label} · {y}")
         if kind == "bar":
-            fig.add_trace(go.Bar(x=rows[x].to_list(), y=rows[y].to_list(), name=shown_name,
-                                 marker_color=colour))  # fmt: skip
+            fig.add_trace(
+                go.Bar(
+                    x=rows[x].to_list(), y=rows[y].to_list(), name=shown_name, marker_color=colour
+                )
+            )
         else:
             line = kind == "line"
             fig.add_trace(
@@ -174,7 +241,7 @@ def quick_chart(frame: pl.DataFrame, kind: str, x: str, ys: list[str], lang: str
                         "color": colour,
                         "size": 5 if line else 7,
                         "opacity": 1 if line else 0.7,
-                    },  # fmt: skip
+                    },
                 )
             )
     title = t("sql_chart_title", lang, y=", ".join(ys), x=x)
@@ -185,10 +252,13 @@ def quick_chart(frame: pl.DataFrame, kind: str, x: str, ys: list[str], lang: str
     y_title = ys[0] if len(ys) == 1 else t("sql_chart_values", lang)
     layout(fig, title, x, y_title, dark=False, scale=1.0, height=height)
     if data.schema[x].is_temporal():  # numbers only: plotly's month names are English
-        fig.update_xaxes(tickformatstops=[
-            {"dtickrange": [None, 86_400_000], "value": "%m-%d %H:%M"},
-            {"dtickrange": [86_400_000, None], "value": "%Y-%m-%d"},
-        ], hoverformat="%Y-%m-%d %H:%M")  # fmt: skip
+        fig.update_xaxes(
+            tickformatstops=[
+                {"dtickrange": [None, 86_400_000], "value": "%m-%d %H:%M"},
+                {"dtickrange": [86_400_000, None], "value": "%Y-%m-%d"},
+            ],
+            hoverformat="%Y-%m-%d %H:%M",
+        )
     if kind == "scatter":  # points need no zero baseline, and read one at a time
         fig.update_yaxes(rangemode="normal")
         fig.update_layout(hovermode="closest")
@@ -196,6 +266,7 @@ def quick_chart(frame: pl.DataFrame, kind: str, x: str, ys: list[str], lang: str
         fig.update_layout(barmode="group")
     fig.update_layout(showlegend=len(fig.data) > 1)
     if len(fig.data) > 4:  # a long legend goes down the right side, clear of the title
-        fig.update_layout(legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1,
-                                  "yanchor": "top"})  # fmt: skip
+        fig.update_layout(
+            legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"}
+        )
     return fig

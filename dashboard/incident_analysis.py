@@ -78,8 +78,9 @@ def grid_places(cat: Catalog) -> pl.DataFrame:
 
 def matters(names: pl.DataFrame) -> dict[str, tuple[str, str]]:
     """Matter type code → (name_zh, name_en), in code order."""
-    rows = names.group_by("category_code").agg(pl.col("category_zh").first(),
-                                               pl.col("category_en").first())  # fmt: skip
+    rows = names.group_by("category_code").agg(
+        pl.col("category_zh").first(), pl.col("category_en").first()
+    )
     return {c: (zh, en) for c, zh, en in rows.sort("category_code").iter_rows()}
 
 
@@ -114,8 +115,13 @@ class Headline:
     share_of_all: float | None  # filtered ÷ all incidents in the window (None without a filter)
 
 
-def headline(rows: WindowRows, previous: pl.DataFrame | None, names: pl.DataFrame, f: Filters,
-             days_with_data: int) -> Headline:  # fmt: skip
+def headline(
+    rows: WindowRows,
+    previous: pl.DataFrame | None,
+    names: pl.DataFrame,
+    f: Filters,
+    days_with_data: int,
+) -> Headline:
     """The window's filtered incidents, per day, change against the previous window of the same
     length (previous: its day rows, None when it is not wholly inside the data) and the share of
     all incidents of the window."""
@@ -175,7 +181,7 @@ def by_item(rows: WindowRows, names: pl.DataFrame, f: Filters) -> pl.DataFrame:
             "item_zh",
             "item_en",
             "incidents",
-        )  # fmt: skip
+        )
         .sort("incidents", "item_code", descending=[True, False])
     )
 
@@ -187,7 +193,7 @@ def by_matter(items: pl.DataFrame) -> pl.DataFrame:
         items.group_by("category_code")
         .agg(
             pl.col("category_zh").first(), pl.col("category_en").first(), pl.col("incidents").sum()
-        )  # fmt: skip
+        )
         .sort("incidents", "category_code", descending=[True, False])
     )
 
@@ -210,8 +216,9 @@ def weekly(days: int) -> bool:
     return days >= WEEKLY_FROM_DAYS
 
 
-def by_source_over_time(rows: WindowRows, names: pl.DataFrame, f: Filters,
-                        per_week: bool) -> pl.DataFrame:  # fmt: skip
+def by_source_over_time(
+    rows: WindowRows, names: pl.DataFrame, f: Filters, per_week: bool
+) -> pl.DataFrame:
     """Incidents per period and source: period (the day, or the Monday of the ISO week),
     source, incidents (periods × sources with none left out)."""
     rows = filtered(rows.by_day, names, f)
@@ -223,8 +230,9 @@ def by_source_over_time(rows: WindowRows, names: pl.DataFrame, f: Filters,
     )
 
 
-def per_grid(rows: WindowRows, places: pl.DataFrame, names: pl.DataFrame,
-             f: Filters) -> pl.DataFrame:  # fmt: skip
+def per_grid(
+    rows: WindowRows, places: pl.DataFrame, names: pl.DataFrame, f: Filters
+) -> pl.DataFrame:
     """Incidents per grid with its centre and names, every grid in scope (zeros kept):
     grid_code, grid_name, community_name, street_name, district_name, lon, lat, incidents."""
     counts = filtered(rows.by_grid, names, f).group_by("grid_code").agg(pl.col("incidents").sum())
@@ -282,8 +290,11 @@ def top_places(grids: pl.DataFrame, digits: int, days_with_data: int) -> pl.Data
 def spike_days(first: date, last: date, data_first: date) -> tuple[date, date] | None:
     """The days checked for spikes: the window's last SPIKE_HISTORY_MAX_DAYS days, from the first
     day whose 28-day baseline lies wholly inside the data; None when no day qualifies."""
-    start = max(first, last - timedelta(days=SPIKE_HISTORY_MAX_DAYS - 1),
-                data_first + timedelta(days=SPIKE_BASELINE_DAYS))  # fmt: skip
+    start = max(
+        first,
+        last - timedelta(days=SPIKE_HISTORY_MAX_DAYS - 1),
+        data_first + timedelta(days=SPIKE_BASELINE_DAYS),
+    )
     return (start, last) if start <= last else None
 
 
@@ -296,11 +307,17 @@ def spike_history(cat: Catalog, first: date, last: date) -> pl.DataFrame:
         day = last - timedelta(days=i)
         for digits in top_levels(cat.scope):
             for s in metrics.spikes(cat, day, digits):
-                rows.append((day, digits, s.code, s.name, s.count, s.baseline, s.excess,
-                             s.p_value))  # fmt: skip
-    schema = {"day": pl.Date, "level": pl.Int64, "code": pl.String, "name": pl.String,
-              "count": pl.Int64, "baseline": pl.Float64, "excess": pl.Float64,
-              "p_value": pl.Float64}  # fmt: skip
+                rows.append((day, digits, s.code, s.name, s.count, s.baseline, s.excess, s.p_value))
+    schema = {
+        "day": pl.Date,
+        "level": pl.Int64,
+        "code": pl.String,
+        "name": pl.String,
+        "count": pl.Int64,
+        "baseline": pl.Float64,
+        "excess": pl.Float64,
+        "p_value": pl.Float64,
+    }
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
@@ -334,9 +351,17 @@ def days_with_data(first: date, last: date, data_first: date) -> int:
     return max((last - max(first, data_first)).days + 1, 0)
 
 
-def build(rows: WindowRows, previous: pl.DataFrame | None, names: pl.DataFrame,
-          places: pl.DataFrame, scope: str, first: date, last: date, data_first: date,
-          f: Filters) -> IncidentView:  # fmt: skip
+def build(
+    rows: WindowRows,
+    previous: pl.DataFrame | None,
+    names: pl.DataFrame,
+    places: pl.DataFrame,
+    scope: str,
+    first: date,
+    last: date,
+    data_first: date,
+    f: Filters,
+) -> IncidentView:
     """The page's frames from the window's rows (window_rows), the previous window's day rows
     (None when it leaves the data), the item names and the grid places."""
     n_days = days_with_data(first, last, data_first)

@@ -24,12 +24,27 @@ from dashboard.incident_analysis import SOURCES, by_matter
 SOURCE_COLOURS = dict(
     zip(SOURCES, (figures.BLUE, figures.ORANGE, figures.GREEN, "#CC79A7", "#56B4E9"), strict=True)
 )
-HEAT_SCALE = [[0.0, "#f4f8fc"], [0.15, "#c6dbef"], [0.4, "#6baed6"], [0.7, "#2171b5"],
-              [1.0, "#08306b"]]  # fmt: skip
+HEAT_SCALE = [
+    [0.0, "#f4f8fc"],
+    [0.15, "#c6dbef"],
+    [0.4, "#6baed6"],
+    [0.7, "#2171b5"],
+    [1.0, "#08306b"],
+]
 PLOT_CONFIG = {"displayModeBar": False}
 # Matter types in the treemap: soft tints (dark text stays readable), an item in its matter's.
-TREEMAP_COLOURS = ("#9ecae1", "#fdd0a2", "#a1d99b", "#fcbba1", "#dadaeb", "#c7e9c0", "#fee391",
-                   "#d4b9da", "#c6dbef", "#fdae6b")  # fmt: skip
+TREEMAP_COLOURS = (
+    "#9ecae1",
+    "#fdd0a2",
+    "#a1d99b",
+    "#fcbba1",
+    "#dadaeb",
+    "#c7e9c0",
+    "#fee391",
+    "#d4b9da",
+    "#c6dbef",
+    "#fdae6b",
+)
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int) -> go.Figure:
@@ -63,8 +78,13 @@ def hour_weekday(matrix: pl.DataFrame, lang: str, *, height: int = 380) -> go.Fi
             hovertemplate=t("inc_hover_hour_weekday", lang) + "<extra></extra>",
         )
     )
-    _layout(fig, t("inc_chart_hour_weekday", lang), t("inc_axis_hour", lang),
-            t("inc_axis_weekday", lang), height)  # fmt: skip
+    _layout(
+        fig,
+        t("inc_chart_hour_weekday", lang),
+        t("inc_axis_hour", lang),
+        t("inc_axis_weekday", lang),
+        height,
+    )
     fig.update_xaxes(dtick=2, range=[-0.5, 23.5], showgrid=False)
     fig.update_yaxes(autorange="reversed", showgrid=False, rangemode="normal")
     fig.update_layout(hovermode="closest")
@@ -112,8 +132,9 @@ def matter_treemap(items: pl.DataFrame, lang: str, *, height: int = 380) -> go.F
     return fig
 
 
-def sources_over_time(frame: pl.DataFrame, lang: str, first: date, last: date, *,
-                      per_week: bool, height: int = 360) -> go.Figure:  # fmt: skip
+def sources_over_time(
+    frame: pl.DataFrame, lang: str, first: date, last: date, *, per_week: bool, height: int = 360
+) -> go.Figure:
     """Stacked bars of incidents per day (or per ISO week, at its Monday) by source, over the
     window first … last (days without incidents stay empty)."""
     fig = go.Figure()
@@ -145,13 +166,18 @@ def sources_over_time(frame: pl.DataFrame, lang: str, first: date, last: date, *
         start, end, pad = first, last, timedelta(hours=12)
     span = [datetime.combine(start, time()) - pad, datetime.combine(end, time()) + pad]
     days = (last - first).days + 1
-    fig.update_xaxes(tickformat="%m-%d", hoverformat="%Y-%m-%d", range=span,
-                     dtick=None if per_week else 86_400_000 * (1 if days <= 14 else 7))  # fmt: skip
+    fig.update_xaxes(
+        tickformat="%m-%d",
+        hoverformat="%Y-%m-%d",
+        range=span,
+        dtick=None if per_week else 86_400_000 * (1 if days <= 14 else 7),
+    )
     return fig
 
 
-def spike_history(spikes: pl.DataFrame, lang: str, first: date, last: date, *,
-                  height: int | None = None) -> go.Figure:  # fmt: skip
+def spike_history(
+    spikes: pl.DataFrame, lang: str, first: date, last: date, *, height: int | None = None
+) -> go.Figure:
     """Dot chart of the spikes over the days checked (first … last): one row per place that
     spiked, a dot on each day it did, its area proportional to the day's count; hover shows
     count and 28-day baseline."""
@@ -173,24 +199,31 @@ def spike_history(spikes: pl.DataFrame, lang: str, first: date, last: date, *,
                 "color": figures.RED,
                 "opacity": 0.75,
                 "line": {"width": 0},
-            },  # fmt: skip
+            },
             customdata=list(zip(counts, rows["baseline"].to_list(), strict=True)),
             hovertemplate=t("inc_hover_spike", lang) + "<extra></extra>",
         )
     )
     height = height or 140 + 34 * len(order)
-    _layout(fig, t("inc_chart_spikes", lang), t("axis_day", lang), t("inc_axis_place", lang),
-            height)  # fmt: skip
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed([label[c] for c in order])),
-                     rangemode="normal")  # fmt: skip
+    _layout(
+        fig, t("inc_chart_spikes", lang), t("axis_day", lang), t("inc_axis_place", lang), height
+    )
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(reversed([label[c] for c in order])),
+        rangemode="normal",
+    )
     # The whole span checked, whole days: a single spike day would otherwise get hour ticks.
     half = timedelta(hours=12)
-    fig.update_xaxes(tickformat="%m-%d", hoverformat="%Y-%m-%d",
-                     range=[datetime.combine(first, time()) - half,
-                            datetime.combine(last, time()) + half],
-                     dtick=86_400_000 * max(1, ((last - first).days + 1) // 10))  # fmt: skip
-    fig.update_layout(hovermode="closest", showlegend=False,
-                      margin={"l": 200, "r": 20, "t": 56, "b": 48})  # fmt: skip
+    fig.update_xaxes(
+        tickformat="%m-%d",
+        hoverformat="%Y-%m-%d",
+        range=[datetime.combine(first, time()) - half, datetime.combine(last, time()) + half],
+        dtick=86_400_000 * max(1, ((last - first).days + 1) // 10),
+    )
+    fig.update_layout(
+        hovermode="closest", showlegend=False, margin={"l": 200, "r": 20, "t": 56, "b": 48}
+    )
     return fig
 
 
@@ -211,8 +244,9 @@ def _extent_m(bbox) -> float:
     return max((x1 - x0) * 111_320 * math.cos(mid), (y1 - y0) * 110_570, 200.0)
 
 
-def deck(cat: Catalog, grids: pl.DataFrame, mode: str, lang: str, first: date,
-         last: date) -> pdk.Deck:  # fmt: skip
+def deck(
+    cat: Catalog, grids: pl.DataFrame, mode: str, lang: str, first: date, last: date
+) -> pdk.Deck:
     """The scope's map: our outlines (the places one level down, clickable to drill, with their
     filtered incidents in the tooltip) over either a heatmap ("heat") or 3D hexagon columns
     ("hex") of the filtered incidents, weighted at the grid centres (`grids`: per_grid()).
@@ -251,9 +285,15 @@ def deck(cat: Catalog, grids: pl.DataFrame, mode: str, lang: str, first: date,
                 pickable=False,
             )
         )
-        view = pdk.ViewState(longitude=view.longitude, latitude=view.latitude,
-                             zoom=view.zoom + HEX_ZOOM_IN, min_zoom=view.min_zoom, max_zoom=view.max_zoom,
-                             pitch=HEX_PITCH, bearing=HEX_BEARING)  # fmt: skip
+        view = pdk.ViewState(
+            longitude=view.longitude,
+            latitude=view.latitude,
+            zoom=view.zoom + HEX_ZOOM_IN,
+            min_zoom=view.min_zoom,
+            max_zoom=view.max_zoom,
+            pitch=HEX_PITCH,
+            bearing=HEX_BEARING,
+        )
     elif points.height:
         layers.append(map_layers.heat_layer(points, level, view, MAP_SIZE, intensity_factor=0.65))
     if shapes.fine is not None and mode == "heat":

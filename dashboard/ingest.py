@@ -166,13 +166,21 @@ def _write_fingerprint(
     for table in contract.TABLES:
         for path in table_files(exports, table.name):
             st = path.stat()
-            files.append((table.name, path.relative_to(exports).as_posix(), st.st_size,
-                          datetime.fromtimestamp(st.st_mtime)))  # fmt: skip
+            files.append(
+                (
+                    table.name,
+                    path.relative_to(exports).as_posix(),
+                    st.st_size,
+                    datetime.fromtimestamp(st.st_mtime),
+                )
+            )
     # The files and what validation kept of them: the same files validated at another clock
     # (rows set aside as future) are other data, and must not share a version — the pages'
     # caches are keyed on it.
-    kept = sorted((n, t["rows"], t["quarantined"], sorted(t["reasons"].items()))
-                  for n, t in result.tables.items())  # fmt: skip
+    kept = sorted(
+        (n, t["rows"], t["quarantined"], sorted(t["reasons"].items()))
+        for n, t in result.tables.items()
+    )
     digest = hashlib.sha256(repr((sorted(files), kept)).encode()).hexdigest()[:8]
     built_at = paths.now_local().replace(microsecond=0)
     version = f"{built_at:%Y%m%d.%H%M}-{digest}"
@@ -190,7 +198,7 @@ def _write_fingerprint(
         [
             (n, t["rows"], t["rows"] - t["quarantined"], t["quarantined"])
             for n, t in result.tables.items()
-        ],  # fmt: skip
+        ],
     )
     con.execute("create table catalog_quarantine (table_name varchar, reason varchar, rows bigint)")
     rows = [(n, r, c) for n, t in result.tables.items() for r, c in t["reasons"].items()]

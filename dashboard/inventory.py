@@ -352,9 +352,13 @@ def _workers_left(con: duckdb.DuckDBPyConnection, files: list[str]) -> int | Non
     if not files:
         return None
     try:
-        return int(con.execute(
-            "SELECT count(*) FROM read_parquet($files, hive_partitioning = false, "
-            "union_by_name = true) WHERE left_on IS NOT NULL", {"files": files}).fetchone()[0])  # fmt: skip
+        return int(
+            con.execute(
+                "SELECT count(*) FROM read_parquet($files, hive_partitioning = false, "
+                "union_by_name = true) WHERE left_on IS NOT NULL",
+                {"files": files},
+            ).fetchone()[0]
+        )
     except duckdb.Error:
         return None
 

@@ -51,8 +51,15 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence], numeric: set[int],
-          empty: str, *, theme: str = "dark") -> str:  # fmt: skip
+def table(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Sequence[Sequence],
+    numeric: set[int],
+    empty: str,
+    *,
+    theme: str = "dark",
+) -> str:
     """A table, titled when `title` is given; `numeric` are the indexes of right-aligned number
     columns; `theme` dark (the wall) or light (the page)."""
     head = f'<div class="kq-title">{escape(title)}</div>' if title else ""
@@ -96,8 +103,12 @@ def strip(clock: str, data_until: str, news: str, ticker: Sequence[str]) -> str:
     if ticker:
         seconds = max(20, 4 * len(ticker))
         text = "  ·  ".join(ticker)
-        run = (f'<div class="kq-ticker"><span class="kq-run" style="animation-duration:{seconds}s">'
-               f"{escape(text)}</span></div>")  # fmt: skip
-    return (CSS + '<div class="kq-strip" data-testid="kiosk-strip">'
-            f'<span class="kq-clock">{escape(clock)}</span><span>{escape(data_until)}</span>'
-            f'<span class="kq-news">{escape(news)}</span>{run}</div>')  # fmt: skip
+        run = (
+            f'<div class="kq-ticker"><span class="kq-run" style="animation-duration:{seconds}s">'
+            f"{escape(text)}</span></div>"
+        )
+    return (
+        CSS + '<div class="kq-strip" data-testid="kiosk-strip">'
+        f'<span class="kq-clock">{escape(clock)}</span><span>{escape(data_until)}</span>'
+        f'<span class="kq-news">{escape(news)}</span>{run}</div>'
+    )

@@ -85,8 +85,13 @@ class Deck(pdk.Deck):
     outlines Streamlit sends to the browser)."""
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"),
-                          ensure_ascii=False)  # fmt: skip
+        return json.dumps(
+            self,
+            sort_keys=True,
+            default=default_serialize,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
 
 
 def offline_deck(
@@ -300,13 +305,19 @@ def heat_layer(
     radius = HEAT_RADIUS[level] * scale
     raster = map_raster.raster_for((view.longitude, view.latitude), view.zoom, size, 3 * radius)
     values = map_raster.density(
-        raster, points["lon"].to_numpy(), points["lat"].to_numpy(),
-        points["incidents"].to_numpy(), radius,
-    )  # fmt: skip
+        raster,
+        points["lon"].to_numpy(),
+        points["lat"].to_numpy(),
+        points["incidents"].to_numpy(),
+        radius,
+    )
     rgba = map_raster.colour(
-        values, max(1.0, HEAT_INTENSITY[level] * intensity_factor), HEAT_COLORS,
-        HEAT_THRESHOLD, HEAT_OPACITY,
-    )  # fmt: skip
+        values,
+        max(1.0, HEAT_INTENSITY[level] * intensity_factor),
+        HEAT_COLORS,
+        HEAT_THRESHOLD,
+        HEAT_OPACITY,
+    )
     layer = pdk.Layer("BitmapLayer", id="heat", bounds=raster.bounds(), pickable=False)
     # Set after construction: pydeck would read a string argument as an accessor expression.
     layer.image = map_raster.png_data_url(rgba)
@@ -328,8 +339,11 @@ def _text_width(text: str, size: float) -> float:
 
 def _covered(box, taken) -> float:
     """The area of `box` that boxes in `taken` cover (overlaps counted once per box)."""
-    return sum(max(0.0, min(box[2], b[2]) - max(box[0], b[0]))
-               * max(0.0, min(box[3], b[3]) - max(box[1], b[1])) for b in taken)  # fmt: skip
+    return sum(
+        max(0.0, min(box[2], b[2]) - max(box[0], b[0]))
+        * max(0.0, min(box[3], b[3]) - max(box[1], b[1]))
+        for b in taken
+    )
 
 
 def _overlaps(box, taken) -> bool:
@@ -382,8 +396,9 @@ def place_labels(
             boxes.append(
                 (anchor, baseline, (dx, dy), (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
             )
-        spots = taken + [(hx - hw / 2, hy - hh / 2, hx + hw / 2, hy + hh / 2)
-                         for hx, hy, hw, hh in homes]  # fmt: skip
+        spots = taken + [
+            (hx - hw / 2, hy - hh / 2, hx + hw / 2, hy + hh / 2) for hx, hy, hw, hh in homes
+        ]
         anchor, baseline, (dx, dy), box = next(
             (b for b in boxes if not _overlaps(b[3], spots)),
             min(boxes, key=lambda b: (_overlaps(b[3], taken), _covered(b[3], spots))),
@@ -392,14 +407,29 @@ def place_labels(
         m.update(anchor=anchor, baseline=baseline, offset=[dx * offset, dy * offset])
     rows = []
     for label, (x, y, w, h) in zip(labels, homes, strict=True):
-        nudges = ((0, 0), (0, -0.9 * h), (0, 0.9 * h), (-w / 3, 0), (w / 3, 0),
-                  (-w / 3, -0.9 * h), (w / 3, -0.9 * h), (-w / 3, 0.9 * h), (w / 3, 0.9 * h),
-                  (0, -1.7 * h), (0, 1.7 * h))  # fmt: skip
+        nudges = (
+            (0, 0),
+            (0, -0.9 * h),
+            (0, 0.9 * h),
+            (-w / 3, 0),
+            (w / 3, 0),
+            (-w / 3, -0.9 * h),
+            (w / 3, -0.9 * h),
+            (-w / 3, 0.9 * h),
+            (w / 3, 0.9 * h),
+            (0, -1.7 * h),
+            (0, 1.7 * h),
+        )
         for dx, dy in nudges:
             box = (x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2)
             if not _overlaps(box, taken):
                 taken.append(box)
-                rows.append({"position": [label.lon, label.lat], "text": label.text,
-                             "offset": [round(dx, 1), round(dy, 1)]})  # fmt: skip
+                rows.append(
+                    {
+                        "position": [label.lon, label.lat],
+                        "text": label.text,
+                        "offset": [round(dx, 1), round(dy, 1)],
+                    }
+                )
                 break
     return rows

@@ -121,8 +121,15 @@ def clear_cache() -> None:
 _HEAT: OrderedDict[tuple, pdk.Layer] = OrderedDict()
 
 
-def _heat(cat: Catalog, as_of: date, window_days: int, heat: pl.DataFrame, view: pdk.ViewState,
-          size: tuple[int, int], scale: float) -> pdk.Layer:  # fmt: skip
+def _heat(
+    cat: Catalog,
+    as_of: date,
+    window_days: int,
+    heat: pl.DataFrame,
+    view: pdk.ViewState,
+    size: tuple[int, int],
+    scale: float,
+) -> pdk.Layer:
     key = (cat.data_version, cat.scope, as_of, window_days, size, scale)
     with _CACHE_LOCK:
         hit = _HEAT.get(key)
@@ -373,8 +380,9 @@ def deck(
     return offline_deck(layers, view, incidents_tooltip(window, lang))
 
 
-def _spike_rows(spikes: Sequence[Spike], shapes: Outlines, lang: str, kiosk: bool = False
-                ) -> list[dict]:  # fmt: skip
+def _spike_rows(
+    spikes: Sequence[Spike], shapes: Outlines, lang: str, kiosk: bool = False
+) -> list[dict]:
     rows = []
     for s in spikes:
         at = shapes.anchors.get(s.code)
@@ -383,8 +391,9 @@ def _spike_rows(spikes: Sequence[Spike], shapes: Outlines, lang: str, kiosk: boo
         if kiosk:  # one short line, so the district names around it stay readable
             label = t("map_spike_label_kiosk", lang, name=s.own_name or s.name, count=s.count)
         else:
-            label = t("map_spike_label", lang, name=s.name, count=s.count,
-                      baseline=f"{s.baseline:.1f}")  # fmt: skip
+            label = t(
+                "map_spike_label", lang, name=s.name, count=s.count, baseline=f"{s.baseline:.1f}"
+            )
         rows.append(
             {
                 "position": list(at),

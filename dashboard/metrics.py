@@ -127,8 +127,9 @@ def day_end(as_of: date) -> datetime:
 def resolution_cohort(cat: Catalog, first: date, last: date, as_of: date) -> pl.DataFrame:
     """KM input for incidents reported first … last, censored at the end of as_of:
     columns minutes, closed, incidents."""
-    return cat.query("resolution_minutes_cohort", **{"from": first, "to": last},
-                     cutoff=day_end(as_of))  # fmt: skip
+    return cat.query(
+        "resolution_minutes_cohort", **{"from": first, "to": last}, cutoff=day_end(as_of)
+    )
 
 
 def km_hours(cohort: pl.DataFrame, q: float) -> float | None:
@@ -158,8 +159,7 @@ def naive_median_hours(cohort: pl.DataFrame) -> float | None:
 
 def within_limit(cat: Catalog, first: date, last: date, as_of: date) -> float | None:
     """1 − S(1), S the Kaplan–Meier estimate over elapsed ÷ time limit (DESIGN.md)."""
-    cohort = cat.query("within_limit_cohort", **{"from": first, "to": last},
-                       cutoff=day_end(as_of))  # fmt: skip
+    cohort = cat.query("within_limit_cohort", **{"from": first, "to": last}, cutoff=day_end(as_of))
     if cohort.is_empty():
         return None
     return stats.within_limit_probability(
@@ -200,8 +200,9 @@ def spikes(cat: Catalog, as_of: date, digits: int = 9) -> list[Spike]:
 def grid_coverage(cat: Catalog, as_of: date, days: int = 1) -> float | None:
     """Distinct grids with a patrol on at least one of the `days` days ending on D ÷ all grids
     in scope (grid_coverage_by_day)."""
-    _, patrolled, grids = cat.query("grid_coverage_by_day", **{"from": as_of, "to": as_of},
-                                    days=days).row(0)  # fmt: skip
+    _, patrolled, grids = cat.query(
+        "grid_coverage_by_day", **{"from": as_of, "to": as_of}, days=days
+    ).row(0)
     return patrolled / grids if grids else None
 
 

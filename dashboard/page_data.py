@@ -44,14 +44,24 @@ def incident_rows(cat: Pinned, first: date, last: date) -> ia.WindowRows:
 
 
 @shell.cached(max_entries=64)
-def incident_view(cat: Pinned, first: date, last: date, data_first: date,
-                  filters: ia.Filters) -> ia.IncidentView:  # fmt: skip
+def incident_view(
+    cat: Pinned, first: date, last: date, data_first: date, filters: ia.Filters
+) -> ia.IncidentView:
     """/incidents' figures for the window first..last under `filters`."""
     names, places = incident_reference(cat)
     before = ia.previous_window(first, last, data_first)
     previous = ia.day_rows(cat, *before) if before else None
-    return ia.build(incident_rows(cat, first, last), previous, names, places, cat.scope, first,
-                    last, data_first, filters)  # fmt: skip
+    return ia.build(
+        incident_rows(cat, first, last),
+        previous,
+        names,
+        places,
+        cat.scope,
+        first,
+        last,
+        data_first,
+        filters,
+    )
 
 
 @shell.cached(max_entries=64)
@@ -67,20 +77,26 @@ def incident_spikes(cat: Pinned, first: date, last: date) -> pl.DataFrame:
 def resolution_headline(cat: Pinned, first: date, as_of: date) -> dict:
     """/resolution's headline for the window first..as_of: the summary and the time-limit
     markers."""
-    return {"summary": ra.summary(cat, first, as_of, as_of),
-            "limits": ra.limit_markers(cat, first, as_of)}  # fmt: skip
+    return {
+        "summary": ra.summary(cat, first, as_of, as_of),
+        "limits": ra.limit_markers(cat, first, as_of),
+    }
 
 
 # Each lower section's frames, computed only when the section is opened (the stage times read a
 # window's workflow events: the slowest query of the page).
 RESOLUTION_SECTIONS: dict[str, Callable[[Pinned, date, date], dict]] = {
-    "stall": lambda cat, first, as_of: {"stages": ra.stages(cat, first, as_of, as_of),
-                                        "open_steps": ra.open_by_last_step(cat, as_of)},
-    "backlog": lambda cat, first, as_of: {"ages": metrics.backlog_by_age(cat, as_of),
-                                          "returns": ra.returns_by_level(cat, first, as_of, as_of)},
+    "stall": lambda cat, first, as_of: {
+        "stages": ra.stages(cat, first, as_of, as_of),
+        "open_steps": ra.open_by_last_step(cat, as_of),
+    },
+    "backlog": lambda cat, first, as_of: {
+        "ages": metrics.backlog_by_age(cat, as_of),
+        "returns": ra.returns_by_level(cat, first, as_of, as_of),
+    },
     "league": lambda cat, first, as_of: {"league": ra.league(cat, first, as_of)},
     "sat": lambda cat, first, as_of: {"satisfaction": ra.satisfaction(cat, first, as_of)},
-}  # fmt: skip
+}
 
 
 @shell.cached(max_entries=128)

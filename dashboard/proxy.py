@@ -121,8 +121,14 @@ def listen_address(host: str, port: int) -> str:
 def config(host: str, port: int, backends: list[int], run: Path) -> str:
     """The nginx configuration: listen on host:port, route sticky to the backends' ports."""
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in backends)
-    return CONFIG.format(n=len(backends), run=run, cookie=ROUTE_COOKIE, servers=servers,
-                         listen=listen_address(host, port), static=frontend_files())  # fmt: skip
+    return CONFIG.format(
+        n=len(backends),
+        run=run,
+        cookie=ROUTE_COOKIE,
+        servers=servers,
+        listen=listen_address(host, port),
+        static=frontend_files(),
+    )
 
 
 def frontend_files() -> Path:

@@ -56,8 +56,9 @@ def parse(path: Path) -> NamedQuery:
             break
         header.append(line[2:].strip())
     first = " ".join(header)
-    m = re.match(r"([a-z0-9_]+):\s*(.*?)\s*grain:\s*(.*?)\s*·\s*source:\s*(.*?)\s*·\s*params:\s*(.*)$",
-                 first)  # fmt: skip
+    m = re.match(
+        r"([a-z0-9_]+):\s*(.*?)\s*grain:\s*(.*?)\s*·\s*source:\s*(.*?)\s*·\s*params:\s*(.*)$", first
+    )
     if not m or m.group(1) != path.stem:
         raise QueryError(
             f"{path}: expected a header '-- {path.stem}: purpose' then "

@@ -99,8 +99,13 @@ def _flat_only(schema: pa.Schema) -> None:
     """CSV holds flat text values: say so before anything is written, not halfway."""
     for field in schema:
         kind = field.type
-        if (pa.types.is_nested(kind) or pa.types.is_union(kind) or pa.types.is_binary(kind)
-                or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind)):  # fmt: skip
+        if (
+            pa.types.is_nested(kind)
+            or pa.types.is_union(kind)
+            or pa.types.is_binary(kind)
+            or pa.types.is_large_binary(kind)
+            or pa.types.is_fixed_size_binary(kind)
+        ):
             raise StatementFailed(
                 "failed",
                 f"column {field.name!r} is a {field.type}; CSV holds flat values: use --format "

@@ -96,8 +96,17 @@ def check_week(cat: Catalog, monday: date) -> None:
         )
 
 
-KPI_KEYS = ("new", "closed", "backlog", "overdue", "on_time_rate", "km_median_hours",
-            "within_limit", "grid_coverage", "participant_times")  # fmt: skip
+KPI_KEYS = (
+    "new",
+    "closed",
+    "backlog",
+    "overdue",
+    "on_time_rate",
+    "km_median_hours",
+    "within_limit",
+    "grid_coverage",
+    "participant_times",
+)
 RATE_KEYS = {"on_time_rate", "within_limit", "grid_coverage"}
 
 
@@ -237,8 +246,9 @@ def title_name(names: list[str], lang: str) -> str:
     return " ".join(kept) if kept else t("city", lang)
 
 
-def place_counts(children, digits: int, week: pl.DataFrame,
-                 prev: pl.DataFrame | None) -> pl.DataFrame:  # fmt: skip
+def place_counts(
+    children, digits: int, week: pl.DataFrame, prev: pl.DataFrame | None
+) -> pl.DataFrame:
     """Per place one level below the scope (maps.outlines' children: GeoJSON with code, name):
     incidents in the week (the grids' heat_points summed; 0 where none) and in the week before
     (null when that week lies before the data); most incidents first, then by code."""
@@ -249,10 +259,12 @@ def place_counts(children, digits: int, week: pl.DataFrame,
         )
 
     frame = pl.DataFrame(
-        {"code": [f["properties"]["code"] for f in children],
-         "name": [f["properties"]["name"] for f in children]},
+        {
+            "code": [f["properties"]["code"] for f in children],
+            "name": [f["properties"]["name"] for f in children],
+        },
         schema={"code": pl.String, "name": pl.String},
-    )  # fmt: skip
+    )
     frame = frame.join(per_place(week), on="code", how="left").with_columns(
         pl.col("incidents").fill_null(0).cast(pl.Int64)
     )
@@ -286,9 +298,17 @@ def workload_summary(workload: pl.DataFrame) -> list[Workload]:
     for col in WORKLOAD_COLUMNS:
         x = workload[col].to_numpy()
         n = int(x.size)
-        out.append(Workload(col, n, int(x.sum()), float(x.mean()) if n else None,
-                            float(np.median(x)) if n else None, int(x.max()) if n else None,
-                            stats.gini(x)))  # fmt: skip
+        out.append(
+            Workload(
+                col,
+                n,
+                int(x.sum()),
+                float(x.mean()) if n else None,
+                float(np.median(x)) if n else None,
+                int(x.max()) if n else None,
+                stats.gini(x),
+            )
+        )
     return out
 
 
@@ -315,8 +335,17 @@ def km_by_group(by_group: pl.DataFrame, lang: str) -> list[GroupKM]:
         w = part["incidents"].to_numpy()
         times, surv = stats.km_curve(m, e, w)
         q50, q90 = (stats.km_quantile(m, e, q, weights=w) for q in (0.5, 0.1))
-        out.append(GroupKM(group, int(w.sum()), int(w[e].sum()), times / 60, surv,
-                           None if q50 is None else q50 / 60, None if q90 is None else q90 / 60))  # fmt: skip
+        out.append(
+            GroupKM(
+                group,
+                int(w.sum()),
+                int(w[e].sum()),
+                times / 60,
+                surv,
+                None if q50 is None else q50 / 60,
+                None if q90 is None else q90 / 60,
+            )
+        )
     return sorted(out, key=lambda g: (-g.incidents, g.group))
 
 
@@ -364,28 +393,55 @@ def talking_points(data: ReportData, lang: str) -> list[str]:
     excess); the place one level down with most incidents (the map's table). Every number is
     formatted as where it is shown."""
     k, p = data.kpis, data.prev
-    out = [t("rep_s_volume", lang, **{key: f"{k[key]:,}" for key in
-                                        ("new", "closed", "backlog", "overdue")})]  # fmt: skip
+    out = [
+        t(
+            "rep_s_volume",
+            lang,
+            **{key: f"{k[key]:,}" for key in ("new", "closed", "backlog", "overdue")},
+        )
+    ]
     change = largest_change(k, p)
     if change is not None:
         key, now, before = change
         d = now - before
         pct = f"{100 * d / before:+.1f}%"
         delta = _amount(key, round(abs(d), 1) if key == "km_median_hours" else abs(d), lang)
-        out.append(t("rep_s_change_up" if d > 0 else "rep_s_change_down", lang,
-                     figure=t(f"rep_f_{key}", lang), now=_amount(key, now, lang),
-                     before=_amount(key, before, lang), delta=delta, pct=pct))  # fmt: skip
+        out.append(
+            t(
+                "rep_s_change_up" if d > 0 else "rep_s_change_down",
+                lang,
+                figure=t(f"rep_f_{key}", lang),
+                now=_amount(key, now, lang),
+                before=_amount(key, before, lang),
+                delta=delta,
+                pct=pct,
+            )
+        )
     elif p is not None:
         out.append(t("rep_s_change_none", lang))
-    out.append(t("rep_s_resolution", lang,
-                 median=fmt_value("km_median_hours", k["km_median_hours"], lang),
-                 prev=fmt_value("km_median_hours", p["km_median_hours"] if p else None, lang),
-                 within=fmt_value("within_limit", k["within_limit"], lang),
-                 on_time=fmt_value("on_time_rate", k["on_time_rate"], lang)))  # fmt: skip
+    out.append(
+        t(
+            "rep_s_resolution",
+            lang,
+            median=fmt_value("km_median_hours", k["km_median_hours"], lang),
+            prev=fmt_value("km_median_hours", p["km_median_hours"] if p else None, lang),
+            within=fmt_value("within_limit", k["within_limit"], lang),
+            on_time=fmt_value("on_time_rate", k["on_time_rate"], lang),
+        )
+    )
     if data.spikes:
         day, top = top_spikes(data.spikes)[0]
-        out.append(t("rep_s_spikes", lang, n=len(data.spikes), day=day.isoformat(),
-                     name=top.name, count=f"{top.count:,}", baseline=f"{top.baseline:.2f}"))  # fmt: skip
+        out.append(
+            t(
+                "rep_s_spikes",
+                lang,
+                n=len(data.spikes),
+                day=day.isoformat(),
+                name=top.name,
+                count=f"{top.count:,}",
+                baseline=f"{top.baseline:.2f}",
+            )
+        )
     else:
         out.append(t("rep_s_no_spikes", lang))
     if data.places.height and data.places["incidents"][0] > 0 and data.places.height > 1:
@@ -393,12 +449,28 @@ def talking_points(data: ReportData, lang: str) -> list[str]:
         share = f"{100 * row['incidents'] / k['new']:.1f}%" if k["new"] else "–"
         level = t(f"rep_level_{data.child_digits}", lang)
         if row["prev_incidents"] is None:
-            out.append(t("rep_s_top_place_no_ref", lang, level=level, name=row["name"],
-                         count=f"{row['incidents']:,}", share=share))  # fmt: skip
+            out.append(
+                t(
+                    "rep_s_top_place_no_ref",
+                    lang,
+                    level=level,
+                    name=row["name"],
+                    count=f"{row['incidents']:,}",
+                    share=share,
+                )
+            )
         else:
-            out.append(t("rep_s_top_place", lang, level=level, name=row["name"],
-                         count=f"{row['incidents']:,}", share=share,
-                         before=f"{row['prev_incidents']:,}"))  # fmt: skip
+            out.append(
+                t(
+                    "rep_s_top_place",
+                    lang,
+                    level=level,
+                    name=row["name"],
+                    count=f"{row['incidents']:,}",
+                    share=share,
+                    before=f"{row['prev_incidents']:,}",
+                )
+            )
     return out
 
 
@@ -415,10 +487,17 @@ def sources(data: ReportData, lang: str) -> list[tuple[str, str, str]]:
     cut = f"cutoff={s + timedelta(days=1)} 00:00"
     prev = f"from={m - timedelta(days=7)}, to={s - timedelta(days=7)}"
     return [
-        ("rep_summary", "kpis_by_day, resolution_minutes_cohort, within_limit_cohort, "
-         "spikes_by_place, map_grid_incidents", t("rep_params_below", lang)),
-        ("rep_k_new / rep_k_closed / rep_k_backlog / rep_k_overdue / rep_k_on_time_rate",
-         "kpis_by_day", f"{week}; {prev}"),
+        (
+            "rep_summary",
+            "kpis_by_day, resolution_minutes_cohort, within_limit_cohort, "
+            "spikes_by_place, map_grid_incidents",
+            t("rep_params_below", lang),
+        ),
+        (
+            "rep_k_new / rep_k_closed / rep_k_backlog / rep_k_overdue / rep_k_on_time_rate",
+            "kpis_by_day",
+            f"{week}; {prev}",
+        ),
         ("rep_k_km_median_hours", "resolution_minutes_cohort", f"{week}, {cut}; {prev}"),
         ("rep_k_within_limit", "within_limit_cohort", f"{week}, {cut}; {prev}"),
         ("rep_k_grid_coverage", "grid_coverage_by_day", f"from = to = {m} … {s} (7 runs), days=1"),
@@ -427,12 +506,16 @@ def sources(data: ReportData, lang: str) -> list[tuple[str, str, str]]:
         ("rep_backlog", "backlog_by_age", f"as_of={s}"),
         ("rep_late", "late_cases_most_overdue", f"as_of={s}, limit=15"),
         ("rep_resolution", "resolution_minutes_by_group", f"{week}, {cut}"),
-        ("rep_map", "map_grid_incidents", f"as_of={s}, days=7; as_of={s - timedelta(days=7)}, days=7"),
+        (
+            "rep_map",
+            "map_grid_incidents",
+            f"as_of={s}, days=7; as_of={s - timedelta(days=7)}, days=7",
+        ),
         ("rep_spikes", "spikes_by_place", f"as_of={m} … {s} (7 runs), digits=9"),
         ("rep_workload", "workload_by_worker", week),
         ("rep_training", "training_by_day", week),
         ("rep_quality", "data_quality", "–"),
-    ]  # fmt: skip
+    ]
 
 
 # -- charts --------------------------------------------------------------------------------------
@@ -467,8 +550,12 @@ class SvgExporter:
         session = self._session.result()
 
         async def run() -> list[bytes]:
-            return [await session.calc_fig(fig, opts={"format": "svg", "width": self.width,
-                                                      "height": h}) for fig, h in figs]  # fmt: skip
+            return [
+                await session.calc_fig(
+                    fig, opts={"format": "svg", "width": self.width, "height": h}
+                )
+                for fig, h in figs
+            ]
 
         svgs = asyncio.run_coroutine_threadsafe(run(), self._loop).result()
         # fpdf2's SVG parser takes unitless lengths only ("3px" in plotly's style attributes).
@@ -504,17 +591,24 @@ def km_figure(data: ReportData, lang: str) -> go.Figure:
     them (resolution_figures.km_segments: log hours axis, 50 % and 10 % guides) up to the end
     of the week's censoring window."""
     groups = km_by_group(data.by_group, lang)
-    return resolution_figures.km_segments([(g.group, g) for g in groups], lang,
-                                          title=t("chart_km_title", lang),
-                                          x_max_hours=KM_X_MAX_HOURS)  # fmt: skip
+    return resolution_figures.km_segments(
+        [(g.group, g) for g in groups],
+        lang,
+        title=t("chart_km_title", lang),
+        x_max_hours=KM_X_MAX_HOURS,
+    )
 
 
 def map_figure(data: ReportData, lang: str) -> go.Figure:
     """The places one level below the scope, coloured by the week's incidents (report_map)."""
     counts = dict(zip(data.places["code"], data.places["incidents"], strict=True))
-    return report_map.place_map(data.map_features, counts, data.map_labels,
-                                t("rep_map_scale", lang),
-                                max_height=map_max_height(data.places.height))  # fmt: skip
+    return report_map.place_map(
+        data.map_features,
+        counts,
+        data.map_labels,
+        t("rep_map_scale", lang),
+        max_height=map_max_height(data.places.height),
+    )
 
 
 @dataclass(frozen=True)
@@ -532,8 +626,12 @@ def charts(data: ReportData, lang: str, export=export_svgs) -> Charts:
     trend = figures.trend_30d(data.trend, lang)
     trend.update_layout(title_text="")  # the page's heading names it
     where = map_figure(data, lang)
-    items = [(trend, CHART_HEIGHT), (figures.backlog_by_age(data.ages, lang), CHART_HEIGHT),
-             (km_figure(data, lang), km_height(len(km_by_group(data.by_group, lang)))),
-             (where, where.layout.height)]  # fmt: skip
-    return Charts(export(items), [h for _, h in items],
-                  data.places.height - len(where.layout.meta["labels"]))  # fmt: skip
+    items = [
+        (trend, CHART_HEIGHT),
+        (figures.backlog_by_age(data.ages, lang), CHART_HEIGHT),
+        (km_figure(data, lang), km_height(len(km_by_group(data.by_group, lang)))),
+        (where, where.layout.height),
+    ]
+    return Charts(
+        export(items), [h for _, h in items], data.places.height - len(where.layout.meta["labels"])
+    )

@@ -29,8 +29,14 @@ from dashboard.report_pdf import build
 # -- the report ----------------------------------------------------------------------------------
 
 
-def generate(cat: Catalog, out: Path, *, week: str | None = None, lang: str = "zh",
-             now: datetime | None = None) -> Path:  # fmt: skip
+def generate(
+    cat: Catalog,
+    out: Path,
+    *,
+    week: str | None = None,
+    lang: str = "zh",
+    now: datetime | None = None,
+) -> Path:
     """Write the report of `week` (default: the last full week) for the catalog's scope."""
     if not FONT_PATH.exists():
         raise ReportError(
@@ -81,8 +87,16 @@ def stored_reports(folder: Path) -> list[Stored]:
         scope = None
         if m and m.group(2):
             scope = "" if m.group(2) == "city" else m.group(2)
-        found.append(Stored(p, m.group(1) if m else None, scope, m.group(3) if m else None,
-                            st.st_size, datetime.fromtimestamp(st.st_mtime, paths.LOCAL_TZ)))  # fmt: skip
+        found.append(
+            Stored(
+                p,
+                m.group(1) if m else None,
+                scope,
+                m.group(3) if m else None,
+                st.st_size,
+                datetime.fromtimestamp(st.st_mtime, paths.LOCAL_TZ),
+            )
+        )
     return sorted(found, key=lambda r: (-r.modified.timestamp(), r.path.name))
 
 

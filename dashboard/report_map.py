@@ -67,8 +67,10 @@ class Frame:
     def px(self, x: float, y: float) -> tuple[float, float]:
         """Pixel position (from the figure's top-left) of a point of the plane."""
         per = self.plot_w / (self.x_range[1] - self.x_range[0])
-        return (MARGIN["l"] + (x - self.x_range[0]) * per,
-                MARGIN["t"] + (self.y_range[1] - y) * per)  # fmt: skip
+        return (
+            MARGIN["l"] + (x - self.x_range[0]) * per,
+            MARGIN["t"] + (self.y_range[1] - y) * per,
+        )
 
     @property
     def height(self) -> int:
@@ -105,8 +107,14 @@ def text_width(text: str, size: float) -> float:
 
 def _overlaps(box, boxes: np.ndarray) -> bool:
     """Whether `box` (x0, y0, x1, y1) overlaps any row of `boxes` (n × 4)."""
-    return bool(np.any((box[0] < boxes[:, 2]) & (boxes[:, 0] < box[2])
-                       & (box[1] < boxes[:, 3]) & (boxes[:, 1] < box[3])))  # fmt: skip
+    return bool(
+        np.any(
+            (box[0] < boxes[:, 2])
+            & (boxes[:, 0] < box[2])
+            & (box[1] < boxes[:, 3])
+            & (boxes[:, 1] < box[3])
+        )
+    )
 
 
 def _crosses(starts: np.ndarray, ends: np.ndarray, boxes: np.ndarray) -> bool:
@@ -131,16 +139,18 @@ def _crosses(starts: np.ndarray, ends: np.ndarray, boxes: np.ndarray) -> bool:
     return bool(np.any(lo <= hi))
 
 
-def _free(point, offset, size, bounds, taken: np.ndarray, leaders: np.ndarray,
-          others: np.ndarray) -> bool:  # fmt: skip
+def _free(
+    point, offset, size, bounds, taken: np.ndarray, leaders: np.ndarray, others: np.ndarray
+) -> bool:
     """Whether a label `size` (w, h) centred at `offset` (dx, dy) pixels from its place's
     `point` lies inside `bounds` and covers no box in `taken`, no leader line (n × 4: start,
     end) and none of the points `others` (n × 2), and its own leader line (where it is moved
     off its point) crosses no box in `taken` (but one written over the point itself)."""
     (px, py), (dx, dy), (w, h) = point, offset, size
     box = (px + dx - w / 2, py + dy - h / 2, px + dx + w / 2, py + dy + h / 2)
-    if not (box[0] >= bounds[0] and box[1] >= bounds[1] and box[2] <= bounds[2]
-            and box[3] <= bounds[3]):  # fmt: skip
+    if not (
+        box[0] >= bounds[0] and box[1] >= bounds[1] and box[2] <= bounds[2] and box[3] <= bounds[3]
+    ):
         return False
     if _overlaps(box, taken) or _crosses(leaders[:, :2], leaders[:, 2:], np.array([box])):
         return False
@@ -151,13 +161,18 @@ def _free(point, offset, size, bounds, taken: np.ndarray, leaders: np.ndarray,
         )
         if _crosses(np.array([point]), np.array([(px + dx, py + dy)]), taken[clear]):
             return False
-    inside = ((others[:, 0] >= box[0]) & (others[:, 0] <= box[2]) & (others[:, 1] >= box[1])
-              & (others[:, 1] <= box[3]))  # fmt: skip
+    inside = (
+        (others[:, 0] >= box[0])
+        & (others[:, 0] <= box[2])
+        & (others[:, 1] >= box[1])
+        & (others[:, 1] <= box[3])
+    )
     return not bool(np.any(inside))
 
 
-def place_labels(labels: list[tuple[str, str, float, float]], frame: Frame,
-                 size: float = LABEL_SIZE) -> list[PlacedLabel]:  # fmt: skip
+def place_labels(
+    labels: list[tuple[str, str, float, float]], frame: Frame, size: float = LABEL_SIZE
+) -> list[PlacedLabel]:
     """Where each label (code, text, lon, lat; the first placed first) is written: on its
     point where that covers no label placed before it, else at the nearest free spot round it
     (RADII × DIRECTIONS, nearer first, then pointing away from the map's centre), inside the
@@ -181,19 +196,32 @@ def place_labels(labels: list[tuple[str, str, float, float]], frame: Frame,
         outward = math.atan2(py - cy, px - cx)
         near, far = [], []
         for r in RADII[1:]:
-            angles = sorted((2 * math.pi * k / DIRECTIONS for k in range(DIRECTIONS)),
-                            key=lambda a: abs(math.remainder(a - outward, 2 * math.pi)))  # fmt: skip
+            angles = sorted(
+                (2 * math.pi * k / DIRECTIONS for k in range(DIRECTIONS)),
+                key=lambda a: abs(math.remainder(a - outward, 2 * math.pi)),
+            )
             # Sideways moves need room for half the label's width as well.
             (near if r <= NEAR else far).extend(
-                (math.cos(a) * (r + w / 2 * abs(math.cos(a))),
-                 math.sin(a) * (r + h / 2 * abs(math.sin(a)))) for a in angles)  # fmt: skip
+                (
+                    math.cos(a) * (r + w / 2 * abs(math.cos(a))),
+                    math.sin(a) * (r + h / 2 * abs(math.sin(a))),
+                )
+                for a in angles
+            )
 
         # On its point if free; else moved near, first keeping clear of the other places'
         # points; else further out (a longer leader line).
-        tries = [((0.0, 0.0), nothing)] + [(spot, avoid) for spots in (near, far)
-                                           for avoid in (others, nothing) for spot in spots]  # fmt: skip
-        found = next((spot for spot, avoid in tries
-                      if _free((px, py), spot, (w, h), bounds, taken, leaders, avoid)), None)  # fmt: skip
+        tries = [((0.0, 0.0), nothing)] + [
+            (spot, avoid) for spots in (near, far) for avoid in (others, nothing) for spot in spots
+        ]
+        found = next(
+            (
+                spot
+                for spot, avoid in tries
+                if _free((px, py), spot, (w, h), bounds, taken, leaders, avoid)
+            ),
+            None,
+        )
         if found is None:
             continue
         dx, dy = found
@@ -207,8 +235,15 @@ def place_labels(labels: list[tuple[str, str, float, float]], frame: Frame,
     return out
 
 
-def place_map(features: list[dict], counts: dict[str, int], labels: list[tuple[str, str, float, float]],
-              scale_title: str, *, width: int = WIDTH, max_height: int = MAX_HEIGHT) -> go.Figure:  # fmt: skip
+def place_map(
+    features: list[dict],
+    counts: dict[str, int],
+    labels: list[tuple[str, str, float, float]],
+    scale_title: str,
+    *,
+    width: int = WIDTH,
+    max_height: int = MAX_HEIGHT,
+) -> go.Figure:
     """The places of `features` (GeoJSON, properties code and name) filled by `counts` (code →
     incidents; 0 where missing) on one colour scale from 0 to the largest count, with a colour
     bar titled scale_title; `labels` (code, text, lon, lat), largest place first, written with
@@ -225,38 +260,77 @@ def place_map(features: list[dict], counts: dict[str, int], labels: list[tuple[s
         for polygon in _outer_rings(f):
             xs += [frame.x(p[0]) for p in polygon] + [None]
             ys += [p[1] for p in polygon] + [None]
-        traces.append({"type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself",
-                       "fillcolor": sample_colorscale(COLOURS, [n / top])[0],
-                       "line": {"color": OUTLINE, "width": 0.8}, "hoverinfo": "skip",
-                       "showlegend": False})  # fmt: skip
+        traces.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines",
+                "fill": "toself",
+                "fillcolor": sample_colorscale(COLOURS, [n / top])[0],
+                "line": {"color": OUTLINE, "width": 0.8},
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
+        )
     # The busiest places are labelled first (then the larger): where room runs out, the quiet
     # ones go without.
     busiest = sorted(labels, key=lambda lb: -counts.get(lb[0], 0))
-    placed = place_labels([(c, f"{text} {counts.get(c, 0):,}", lon, lat)
-                           for c, text, lon, lat in busiest], frame)  # fmt: skip
+    placed = place_labels(
+        [(c, f"{text} {counts.get(c, 0):,}", lon, lat) for c, text, lon, lat in busiest], frame
+    )
     moved = [p for p in placed if p.moved]
     if moved:  # a dot where a moved label's leader line ends
-        traces.append({"type": "scatter", "x": [p.x for p in moved], "y": [p.y for p in moved],
-                       "mode": "markers", "hoverinfo": "skip", "showlegend": False,
-                       "marker": {"size": 4, "color": INK}})  # fmt: skip
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [p.x for p in moved],
+                "y": [p.y for p in moved],
+                "mode": "markers",
+                "hoverinfo": "skip",
+                "showlegend": False,
+                "marker": {"size": 4, "color": INK},
+            }
+        )
     annotations = [
-        {"x": p.x, "y": p.y, "text": p.text, "showarrow": p.moved, "ax": p.dx, "ay": p.dy,
-         "axref": "pixel", "ayref": "pixel", "arrowhead": 0, "arrowwidth": 0.8,
-         "arrowcolor": INK, "standoff": 2, "font": {"size": LABEL_SIZE, "color": INK},
-         "bgcolor": "rgba(255,255,255,0.82)", "borderpad": 1, "xanchor": "center",
-         "yanchor": "middle"}
+        {
+            "x": p.x,
+            "y": p.y,
+            "text": p.text,
+            "showarrow": p.moved,
+            "ax": p.dx,
+            "ay": p.dy,
+            "axref": "pixel",
+            "ayref": "pixel",
+            "arrowhead": 0,
+            "arrowwidth": 0.8,
+            "arrowcolor": INK,
+            "standoff": 2,
+            "font": {"size": LABEL_SIZE, "color": INK},
+            "bgcolor": "rgba(255,255,255,0.82)",
+            "borderpad": 1,
+            "xanchor": "center",
+            "yanchor": "middle",
+        }
         for p in placed
-    ]  # fmt: skip
+    ]
     bar_shapes, bar_labels = _colour_bar(top, scale_title)
-    return go.Figure(data=traces, layout={
-        "font": {"family": FONT, "size": 12, "color": INK},
-        "width": width, "height": frame.height, "margin": MARGIN,
-        "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
-        "annotations": annotations + bar_labels, "shapes": bar_shapes,
-        "meta": {"labels": [p.code for p in placed]},
-        "xaxis": {"visible": False, "range": list(frame.x_range), "fixedrange": True},
-        "yaxis": {"visible": False, "range": list(frame.y_range), "fixedrange": True},
-    })  # fmt: skip
+    return go.Figure(
+        data=traces,
+        layout={
+            "font": {"family": FONT, "size": 12, "color": INK},
+            "width": width,
+            "height": frame.height,
+            "margin": MARGIN,
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "annotations": annotations + bar_labels,
+            "shapes": bar_shapes,
+            "meta": {"labels": [p.code for p in placed]},
+            "xaxis": {"visible": False, "range": list(frame.x_range), "fixedrange": True},
+            "yaxis": {"visible": False, "range": list(frame.y_range), "fixedrange": True},
+        },
+    )
 
 
 def nice_step(top: float, ticks: int = 5) -> float:
@@ -278,22 +352,64 @@ def _colour_bar(top: float, title: str) -> tuple[list[dict], list[dict]]:
     band = (y1 - y0) / BAR_STEPS
     colours = sample_colorscale(COLOURS, [(i + 0.5) / BAR_STEPS for i in range(BAR_STEPS)])
     paper = {"xref": "paper", "yref": "paper"}
-    shapes = [{"type": "rect", **paper, "x0": x0, "x1": x1, "y0": y0 + i * band,
-               "y1": y0 + (i + 1) * band + band * 0.05, "fillcolor": colour,
-               "line": {"width": 0}, "layer": "above"} for i, colour in enumerate(colours)]  # fmt: skip
+    shapes = [
+        {
+            "type": "rect",
+            **paper,
+            "x0": x0,
+            "x1": x1,
+            "y0": y0 + i * band,
+            "y1": y0 + (i + 1) * band + band * 0.05,
+            "fillcolor": colour,
+            "line": {"width": 0},
+            "layer": "above",
+        }
+        for i, colour in enumerate(colours)
+    ]
     # The frame as lines, not an unfilled rectangle: the PDF's SVG reader paints a transparent
     # fill black.
     for xa, xb, ya, yb in ((x0, x1, y0, y0), (x0, x1, y1, y1), (x0, x0, y0, y1), (x1, x1, y0, y1)):
-        shapes.append({"type": "line", **paper, "x0": xa, "x1": xb, "y0": ya, "y1": yb,
-                       "line": {"color": OUTLINE, "width": 0.6}, "layer": "above"})  # fmt: skip
+        shapes.append(
+            {
+                "type": "line",
+                **paper,
+                "x0": xa,
+                "x1": xb,
+                "y0": ya,
+                "y1": yb,
+                "line": {"color": OUTLINE, "width": 0.6},
+                "layer": "above",
+            }
+        )
     step = nice_step(top)
     ticks = [i * step for i in range(int(top // step) + 1)]
-    labels = [{**paper, "x": x1, "y": y0 + (y1 - y0) * v / max(top, 1), "text": f"{v:,.0f}",
-               "showarrow": False, "xanchor": "left", "yanchor": "middle", "xshift": 3,
-               "font": {"size": 11, "color": INK}} for v in ticks]  # fmt: skip
-    labels.append({**paper, "x": x0, "y": y1, "text": title, "showarrow": False,
-                   "xanchor": "left", "yanchor": "bottom", "yshift": 6,
-                   "font": {"size": 11, "color": INK}})  # fmt: skip
+    labels = [
+        {
+            **paper,
+            "x": x1,
+            "y": y0 + (y1 - y0) * v / max(top, 1),
+            "text": f"{v:,.0f}",
+            "showarrow": False,
+            "xanchor": "left",
+            "yanchor": "middle",
+            "xshift": 3,
+            "font": {"size": 11, "color": INK},
+        }
+        for v in ticks
+    ]
+    labels.append(
+        {
+            **paper,
+            "x": x0,
+            "y": y1,
+            "text": title,
+            "showarrow": False,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "yshift": 6,
+            "font": {"size": 11, "color": INK},
+        }
+    )
     return shapes, labels
 
 

@@ -61,8 +61,14 @@ def _fit(pdf: FPDF, text: str, width: float) -> str:
     return text + "…"
 
 
-def _table(pdf: FPDF, head: list[str], rows: list[list[str]], widths: list[float],
-           aligns: str, size: float = 9) -> None:  # fmt: skip
+def _table(
+    pdf: FPDF,
+    head: list[str],
+    rows: list[list[str]],
+    widths: list[float],
+    aligns: str,
+    size: float = 9,
+) -> None:
     pdf.set_font(FONT, size=size)
     pdf.set_fill_color(*HEAD_BG)
     pdf.set_draw_color(*RULE)
@@ -130,11 +136,20 @@ def _kpi_table(pdf: FPDF, data: report.ReportData, lang: str, full: float) -> No
     for key in report.KPI_KEYS:
         now_v = data.kpis[key]
         before = data.prev[key] if data.prev else None
-        rows.append([t(f"rep_k_{key}", lang), report.fmt_value(key, now_v, lang),
-                     report.fmt_value(key, before, lang),
-                     report.fmt_change(key, now_v, before, lang)])  # fmt: skip
-    head = [t("rep_indicator", lang), t("rep_this_week", lang), t("rep_prev_week", lang),
-            t("rep_change", lang)]  # fmt: skip
+        rows.append(
+            [
+                t(f"rep_k_{key}", lang),
+                report.fmt_value(key, now_v, lang),
+                report.fmt_value(key, before, lang),
+                report.fmt_change(key, now_v, before, lang),
+            ]
+        )
+    head = [
+        t("rep_indicator", lang),
+        t("rep_this_week", lang),
+        t("rep_prev_week", lang),
+        t("rep_change", lang),
+    ]
     _table(pdf, head, rows, [full - 114, 38, 38, 38], "LRRR", size=10)
 
 
@@ -157,8 +172,13 @@ def _svg(pdf: FPDF, svg: bytes, px_height: float, width: float, x: float | None 
     pdf.set_y(y + width * px_height / 900 + 2)
 
 
-def build(data: report.ReportData, charts: report.Charts, lang: str, now: datetime,
-          sources: list[tuple[str, str, str]]) -> FPDF:  # fmt: skip
+def build(
+    data: report.ReportData,
+    charts: report.Charts,
+    lang: str,
+    now: datetime,
+    sources: list[tuple[str, str, str]],
+) -> FPDF:
     """The report's pages from its figures (report.collect), its charts (report.charts: trend,
     backlog by age, KM curves, map) and the appendix's sources."""
     svgs, heights = charts.svgs, charts.heights
@@ -186,11 +206,24 @@ def build(data: report.ReportData, charts: report.Charts, lang: str, now: dateti
     pdf.cell(0, 13, data.title_name, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=13)
     pdf.set_text_color(*ACCENT)
-    pdf.cell(0, 8, t("rep_subtitle", lang, week=week, first=data.monday, last=data.sunday),
-             new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    pdf.cell(
+        0,
+        8,
+        t("rep_subtitle", lang, week=week, first=data.monday, last=data.sunday),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     scope = data.scope_name + (f" ({data.scope})" if data.scope else "")
-    _note(pdf, t("rep_meta", lang, scope=scope, generated=now.strftime("%Y-%m-%d %H:%M"),
-                 version=data.data_version))  # fmt: skip
+    _note(
+        pdf,
+        t(
+            "rep_meta",
+            lang,
+            scope=scope,
+            generated=now.strftime("%Y-%m-%d %H:%M"),
+            version=data.data_version,
+        ),
+    )
     pdf.ln(2)
     _heading(pdf, t("rep_summary", lang))
     _sentences(pdf, report.talking_points(data, lang))
@@ -213,11 +246,26 @@ def build(data: report.ReportData, charts: report.Charts, lang: str, now: dateti
     pdf.ln(3)
     _heading(pdf, t("rep_late", lang))
     item = "item_zh" if lang == "zh" else "item_en"
-    rows = [[r["incident_id"], r["grid_name"] or r["grid_code"], r[item] or r["item_code"],
-             f"{r['days_overdue']:,.1f}", r["handling_unit"] or "–"]
-            for r in data.late.iter_rows(named=True)]  # fmt: skip
-    head = [t(k, lang) for k in ("rep_col_id", "rep_col_place", "rep_col_item",
-                                 "rep_col_days_overdue", "rep_col_unit")]  # fmt: skip
+    rows = [
+        [
+            r["incident_id"],
+            r["grid_name"] or r["grid_code"],
+            r[item] or r["item_code"],
+            f"{r['days_overdue']:,.1f}",
+            r["handling_unit"] or "–",
+        ]
+        for r in data.late.iter_rows(named=True)
+    ]
+    head = [
+        t(k, lang)
+        for k in (
+            "rep_col_id",
+            "rep_col_place",
+            "rep_col_item",
+            "rep_col_days_overdue",
+            "rep_col_unit",
+        )
+    ]
     if rows:
         _table(pdf, head, rows, [34, 42, 44, 22, full - 142], "LLLRL", size=8)
     else:
@@ -232,10 +280,20 @@ def build(data: report.ReportData, charts: report.Charts, lang: str, now: dateti
     def hours(x):
         return "–" if x is None else f"{x:,.1f}"
 
-    rows = [[g.group, f"{g.incidents:,}", f"{g.closed:,}", hours(g.median_hours),
-             hours(g.p90_hours)] for g in report.km_by_group(data.by_group, lang)]  # fmt: skip
-    head = [t(k, lang) for k in ("rep_col_group", "rep_col_incidents", "rep_col_closed",
-                                 "rep_col_km_median", "rep_col_km_p90")]  # fmt: skip
+    rows = [
+        [g.group, f"{g.incidents:,}", f"{g.closed:,}", hours(g.median_hours), hours(g.p90_hours)]
+        for g in report.km_by_group(data.by_group, lang)
+    ]
+    head = [
+        t(k, lang)
+        for k in (
+            "rep_col_group",
+            "rep_col_incidents",
+            "rep_col_closed",
+            "rep_col_km_median",
+            "rep_col_km_p90",
+        )
+    ]
     _table(pdf, head, rows, [full - 120, 20, 20, 41, 39], "LRRRR", size=8.5)
     _note(pdf, t("rep_km_note", lang))
 
@@ -258,12 +316,27 @@ def build(data: report.ReportData, charts: report.Charts, lang: str, now: dateti
     rows = []
     for i, r in enumerate(data.places.head(report.PLACE_ROWS).iter_rows(named=True), start=1):
         prev = r["prev_incidents"]
-        rows.append([str(i), r["name"], f"{r['incidents']:,}",
-                     f"{100 * r['incidents'] / total:.1f}%" if total else "–",
-                     "–" if prev is None else f"{prev:,}",
-                     report.fmt_change("new", r["incidents"], prev, lang)])  # fmt: skip
-    head = [t(k, lang) for k in ("rep_col_rank", "rep_col_place_name", "rep_col_week_incidents",
-                                 "rep_col_share", "rep_col_prev_incidents", "rep_change")]  # fmt: skip
+        rows.append(
+            [
+                str(i),
+                r["name"],
+                f"{r['incidents']:,}",
+                f"{100 * r['incidents'] / total:.1f}%" if total else "–",
+                "–" if prev is None else f"{prev:,}",
+                report.fmt_change("new", r["incidents"], prev, lang),
+            ]
+        )
+    head = [
+        t(k, lang)
+        for k in (
+            "rep_col_rank",
+            "rep_col_place_name",
+            "rep_col_week_incidents",
+            "rep_col_share",
+            "rep_col_prev_incidents",
+            "rep_change",
+        )
+    ]
     _table(pdf, head, rows, [14, full - 126, 28, 28, 28, 28], "RLRRRR", size=9)
     if data.places.height > report.PLACE_ROWS:
         _note(pdf, t("rep_more_rows", lang, n=data.places.height - report.PLACE_ROWS))
@@ -273,10 +346,20 @@ def build(data: report.ReportData, charts: report.Charts, lang: str, now: dateti
     _heading(pdf, t("rep_spikes", lang))
     top = report.top_spikes(data.spikes)
     if top:
-        rows = [[str(d), s.name, f"{s.count:,}", f"{s.baseline:.2f}", f"{s.excess:+.2f}"]
-                for d, s in sorted(top, key=lambda ds: (ds[0], -ds[1].excess))]  # fmt: skip
-        head = [t(k, lang) for k in ("rep_col_day", "rep_col_street", "rep_col_count",
-                                     "rep_col_baseline", "rep_col_excess")]  # fmt: skip
+        rows = [
+            [str(d), s.name, f"{s.count:,}", f"{s.baseline:.2f}", f"{s.excess:+.2f}"]
+            for d, s in sorted(top, key=lambda ds: (ds[0], -ds[1].excess))
+        ]
+        head = [
+            t(k, lang)
+            for k in (
+                "rep_col_day",
+                "rep_col_street",
+                "rep_col_count",
+                "rep_col_baseline",
+                "rep_col_excess",
+            )
+        ]
         _table(pdf, head, rows, [28, full - 106, 26, 26, 26], "LLRRR")
         if len(data.spikes) > len(top):
             _note(pdf, t("rep_more_rows", lang, n=len(data.spikes) - len(top)))
@@ -290,19 +373,44 @@ def build(data: report.ReportData, charts: report.Charts, lang: str, now: dateti
         return "–" if x is None else f"{x:,.{digits}f}"
 
     summary = report.workload_summary(data.workload)
-    rows = [[t(f"rep_w_{w.column}", lang), num(w.total), num(w.mean, 1), num(w.median, 1),
-             num(w.max), num(w.gini, 3)] for w in summary]  # fmt: skip
-    head = [t(k, lang) for k in ("rep_col_measure", "rep_col_total", "rep_col_mean",
-                                 "rep_col_median", "rep_col_max", "rep_col_gini")]  # fmt: skip
+    rows = [
+        [
+            t(f"rep_w_{w.column}", lang),
+            num(w.total),
+            num(w.mean, 1),
+            num(w.median, 1),
+            num(w.max),
+            num(w.gini, 3),
+        ]
+        for w in summary
+    ]
+    head = [
+        t(k, lang)
+        for k in (
+            "rep_col_measure",
+            "rep_col_total",
+            "rep_col_mean",
+            "rep_col_median",
+            "rep_col_max",
+            "rep_col_gini",
+        )
+    ]
     _table(pdf, head, rows, [full - 130, 26, 26, 26, 26, 26], "LRRRRR", size=9)
     _note(pdf, t("rep_workload_note", lang, n=f"{summary[0].workers:,}"))
     pdf.ln(3)
     _heading(pdf, t("rep_training", lang))
     tr = data.training
-    rows = [[str(r["day"]), f"{r['sessions']:,}", f"{r['participant_times']:,}"]
-            for r in tr.iter_rows(named=True)]  # fmt: skip
-    rows.append([t("rep_total", lang), f"{int(tr['sessions'].sum()):,}",
-                 f"{int(tr['participant_times'].sum()):,}"])  # fmt: skip
+    rows = [
+        [str(r["day"]), f"{r['sessions']:,}", f"{r['participant_times']:,}"]
+        for r in tr.iter_rows(named=True)
+    ]
+    rows.append(
+        [
+            t("rep_total", lang),
+            f"{int(tr['sessions'].sum()):,}",
+            f"{int(tr['participant_times'].sum()):,}",
+        ]
+    )
     head = [t(k, lang) for k in ("rep_col_day", "rep_col_sessions", "rep_col_participant_times")]
     _table(pdf, head, rows, [full - 80, 40, 40], "LRR", size=9)
     _note(pdf, t("rep_training_note", lang))
@@ -316,8 +424,13 @@ def build(data: report.ReportData, charts: report.Charts, lang: str, now: dateti
         [r["table_name"], r["reason"], f"{r['reason_rows']:,}"] for r in q.iter_rows(named=True)
     ]
     if rows:
-        _table(pdf, [t(k, lang) for k in ("rep_col_table", "rep_col_reason", "rep_col_rows")],
-               rows[:QUALITY_ROWS], [55, full - 85, 30], "LLR")  # fmt: skip
+        _table(
+            pdf,
+            [t(k, lang) for k in ("rep_col_table", "rep_col_reason", "rep_col_rows")],
+            rows[:QUALITY_ROWS],
+            [55, full - 85, 30],
+            "LLR",
+        )
         if len(rows) > QUALITY_ROWS:
             _note(pdf, t("rep_more_rows", lang, n=len(rows) - QUALITY_ROWS))
     else:
@@ -325,14 +438,21 @@ def build(data: report.ReportData, charts: report.Charts, lang: str, now: dateti
 
     pdf.ln(3)
     _heading(pdf, t("rep_appendix", lang))
-    rows = [[" / ".join(t(k, lang) for k in fig.split(" / ")), name, params]
-            for fig, name, params in sources]  # fmt: skip
+    rows = [
+        [" / ".join(t(k, lang) for k in fig.split(" / ")), name, params]
+        for fig, name, params in sources
+    ]
     head = [t(k, lang) for k in ("rep_col_figure", "rep_col_query", "rep_col_params")]
     pdf.set_font(FONT, size=8)
     pdf.set_draw_color(*RULE)
-    with pdf.table(width=full, col_widths=[62, 48, full - 110], borders_layout="HORIZONTAL_LINES",
-                   line_height=4.8, text_align="LEFT", headings_style=_heading_style(),
-                   ) as table:  # fmt: skip
+    with pdf.table(
+        width=full,
+        col_widths=[62, 48, full - 110],
+        borders_layout="HORIZONTAL_LINES",
+        line_height=4.8,
+        text_align="LEFT",
+        headings_style=_heading_style(),
+    ) as table:
         for row in [head, *rows]:
             table.row(row)
     pdf.ln(4)

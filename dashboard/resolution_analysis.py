@@ -140,18 +140,26 @@ def segment_km(frame: pl.DataFrame) -> list[SegmentKM]:
     segment first."""
     out = []
     for (segment,), part in frame.group_by("segment", maintain_order=True):
-        times, surv = stats.km_curve(part["minutes"].to_numpy().astype(float),
-                                     part["closed"].to_numpy(),
-                                     part["incidents"].to_numpy())  # fmt: skip
+        times, surv = stats.km_curve(
+            part["minutes"].to_numpy().astype(float),
+            part["closed"].to_numpy(),
+            part["incidents"].to_numpy(),
+        )
         first = part.row(0, named=True)
-        out.append(SegmentKM(
-            segment=str(segment), label_zh=first["label_zh"], label_en=first["label_en"],
-            incidents=int(part["incidents"].sum()),
-            closed=int(part.filter(pl.col("closed"))["incidents"].sum()),
-            hours=times / 60, survival=surv,
-            km_median_hours=metrics.km_hours(part, 0.5), km_p90_hours=metrics.km_hours(part, 0.1),
-            naive_median_hours=metrics.naive_median_hours(part),
-        ))  # fmt: skip
+        out.append(
+            SegmentKM(
+                segment=str(segment),
+                label_zh=first["label_zh"],
+                label_en=first["label_en"],
+                incidents=int(part["incidents"].sum()),
+                closed=int(part.filter(pl.col("closed"))["incidents"].sum()),
+                hours=times / 60,
+                survival=surv,
+                km_median_hours=metrics.km_hours(part, 0.5),
+                km_p90_hours=metrics.km_hours(part, 0.1),
+                naive_median_hours=metrics.naive_median_hours(part),
+            )
+        )
     return sorted(out, key=lambda s: (-s.incidents, s.segment))
 
 
@@ -166,7 +174,7 @@ def segment_table(segments: list[SegmentKM], split: str, lang: str) -> pl.DataFr
         {
             "segment": segment_label(
                 split, {"segment": s.segment, "label_zh": s.label_zh, "label_en": s.label_en}, lang
-            ),  # fmt: skip
+            ),
             "incidents": s.incidents,
             "closed": s.closed,
             "still_open": s.incidents - s.closed,
@@ -176,9 +184,15 @@ def segment_table(segments: list[SegmentKM], split: str, lang: str) -> pl.DataFr
         }
         for s in segments
     ]
-    schema = {"segment": pl.String, "incidents": pl.Int64, "closed": pl.Int64,
-              "still_open": pl.Int64, "km_median_hours": pl.Float64,
-              "km_p90_hours": pl.Float64, "naive_median_hours": pl.Float64}  # fmt: skip
+    schema = {
+        "segment": pl.String,
+        "incidents": pl.Int64,
+        "closed": pl.Int64,
+        "still_open": pl.Int64,
+        "km_median_hours": pl.Float64,
+        "km_p90_hours": pl.Float64,
+        "naive_median_hours": pl.Float64,
+    }
     return pl.DataFrame(rows, schema=schema)
 
 
@@ -283,5 +297,11 @@ def satisfaction(cat: Catalog, first: date, last: date) -> Satisfaction:
         n = by_score[col].sum()
         return float((by_score["score"] * by_score[col]).sum() / n) if n else None
 
-    return Satisfaction(by_score, int(raw["incidents"].sum()), int(by_score["total"].sum()),
-                        mean("total"), mean("on_time"), mean("late"))  # fmt: skip
+    return Satisfaction(
+        by_score,
+        int(raw["incidents"].sum()),
+        int(by_score["total"].sum()),
+        mean("total"),
+        mean("on_time"),
+        mean("late"),
+    )

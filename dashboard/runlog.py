@@ -31,8 +31,12 @@ def record(state, page: str, started: float) -> None:
     path = os.environ.get("GRIDDASH_RUN_LOG")
     if not path:
         return
-    line = {"t": round(time.time(), 3), "page": page,
-            "ms": round(1000 * (time.perf_counter() - started), 1),
-            "version": state.pop(_VERSION_KEY, None), "pid": os.getpid()}  # fmt: skip
+    line = {
+        "t": round(time.time(), 3),
+        "page": page,
+        "ms": round(1000 * (time.perf_counter() - started), 1),
+        "version": state.pop(_VERSION_KEY, None),
+        "pid": os.getpid(),
+    }
     with open(path, "a", encoding="utf-8") as f:
         f.write(json.dumps(line) + "\n")

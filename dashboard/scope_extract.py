@@ -50,8 +50,9 @@ def extract_path(catalog: Path, data_version: str, scope: str) -> Path:
     return _folder(catalog) / data_version / f"{check_scope(scope)}.duckdb"
 
 
-def ensure(catalog: Path, scope: str, data_version: str,
-           on_build: Callable[[], None] | None = None) -> Path:  # fmt: skip
+def ensure(
+    catalog: Path, scope: str, data_version: str, on_build: Callable[[], None] | None = None
+) -> Path:
     """The file a console statement of `scope` reads: the catalog itself for the whole city,
     else the scope's copy, built first when there is none (on_build() is called before a build,
     which takes seconds on a large city). CatalogError when it cannot be built."""
@@ -88,11 +89,21 @@ def _build_in_a_process(catalog: Path, scope: str, data_version: str, path: Path
     partial.unlink(missing_ok=True)
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "dashboard.scope_extract", str(catalog.absolute()), scope,
-             data_version, str(partial)],
-            cwd=paths.PROJECT_ROOT, capture_output=True, text=True, timeout=BUILD_LIMIT_S,
+            [
+                sys.executable,
+                "-m",
+                "dashboard.scope_extract",
+                str(catalog.absolute()),
+                scope,
+                data_version,
+                str(partial),
+            ],
+            cwd=paths.PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=BUILD_LIMIT_S,
             env={**os.environ, "GRIDDASH_SERVER_PID": str(os.getpid())},
-        )  # fmt: skip
+        )
     except subprocess.TimeoutExpired:
         raise CatalogError(
             f"the console's copy of scope {scope} took over {BUILD_LIMIT_S} s to build"

@@ -67,8 +67,18 @@ CITY_ONLY_IN_CONSOLE = ("catalog_tables", "catalog_quarantine", "catalog_files")
 CONSOLE_TIME_ZONE = "Asia/Shanghai"  # the data's, so that %Z tells nothing of the server
 
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)?\s*", re.IGNORECASE)
-_UNIT = {"": 1, "b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "tb": 1000**4,
-         "kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4}  # fmt: skip
+_UNIT = {
+    "": 1,
+    "b": 1,
+    "kb": 1000,
+    "mb": 1000**2,
+    "gb": 1000**3,
+    "tb": 1000**4,
+    "kib": 1024,
+    "mib": 1024**2,
+    "gib": 1024**3,
+    "tib": 1024**4,
+}
 
 
 class CatalogError(Exception):
@@ -142,8 +152,9 @@ class ScopedDB:
     tables: frozenset[str]
 
 
-def scoped_selects(alias: str, tables: set[str] | frozenset[str], scope: str, *,
-                   console: bool = False) -> dict[str, str]:  # fmt: skip
+def scoped_selects(
+    alias: str, tables: set[str] | frozenset[str], scope: str, *, console: bool = False
+) -> dict[str, str]:
     """For each table of the catalog attached as `alias` that a session of `scope` may read,
     the SELECT of its rows (the scope's rule as a WHERE). console: what the SQL console may read
     (CONSOLE_RULES, CITY_ONLY_IN_CONSOLE). Unknown tables are left out."""
@@ -167,8 +178,15 @@ def scoped_selects(alias: str, tables: set[str] | frozenset[str], scope: str, *,
     return selects
 
 
-def open_scoped(path: Path, scope: str, limits: Limits, *, console: bool = False,
-                duckdb_memory: str | None = None, temp_dir: Path | None = None) -> ScopedDB:  # fmt: skip
+def open_scoped(
+    path: Path,
+    scope: str,
+    limits: Limits,
+    *,
+    console: bool = False,
+    duckdb_memory: str | None = None,
+    temp_dir: Path | None = None,
+) -> ScopedDB:
     """Attach `path` read-only, create the scope's views, set the limits and lock the connection.
 
     console: the views an analyst's statement may read (CONSOLE_RULES, CITY_ONLY_IN_CONSOLE);

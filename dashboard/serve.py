@@ -65,16 +65,19 @@ def _oidc_problem(config: auth.AccessConfig) -> str | None:
         )
     import tomllib
 
-    files = [paths.PROJECT_ROOT / ".streamlit" / "secrets.toml",
-             Path.home() / ".streamlit" / "secrets.toml"]  # fmt: skip
+    files = [
+        paths.PROJECT_ROOT / ".streamlit" / "secrets.toml",
+        Path.home() / ".streamlit" / "secrets.toml",
+    ]
     section: dict = {}
     for f in files:
         if f.exists():
             section |= tomllib.loads(f.read_text(encoding="utf-8")).get("auth", {})
     missing = [k for k in SECRETS_KEYS if not section.get(k)]
     provider = section.get(config.provider, {}) if config.provider else section
-    missing += [k for k in ("client_id", "client_secret", "server_metadata_url")
-                if not provider.get(k)]  # fmt: skip
+    missing += [
+        k for k in ("client_id", "client_secret", "server_metadata_url") if not provider.get(k)
+    ]
     if missing:
         where = f"[auth.{config.provider}]" if config.provider else "[auth]"
         return (
@@ -136,16 +139,20 @@ def serve(host: str = "127.0.0.1", port: int = 8501, processes: int = 1) -> int:
         print(f"griddash: expected a port between 1 and 65535, found {port}", file=sys.stderr)
         return 2
     if not 1 <= processes <= MAX_PROCESSES:
-        print(f"griddash: expected --processes between 1 and {MAX_PROCESSES}, found {processes}",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"griddash: expected --processes between 1 and {MAX_PROCESSES}, found {processes}",
+            file=sys.stderr,
+        )
         return 2
     env = environment()
     catalog = env.get("GRIDDASH_CATALOG") or paths.catalog_file()
     exports = env.get("GRIDDASH_DATA") or paths.exports_dir()
     # The pages read the catalog; the exports folder only feeds /data's file listing.
-    print(f"griddash: serving the catalog {catalog} (exports {exports}) at http://{host}:{port}/ "
-          f"(sign-in: {config.mode}{f', {processes} processes' if processes > 1 else ''})",
-          file=sys.stderr)  # fmt: skip
+    print(
+        f"griddash: serving the catalog {catalog} (exports {exports}) at http://{host}:{port}/ "
+        f"(sign-in: {config.mode}{f', {processes} processes' if processes > 1 else ''})",
+        file=sys.stderr,
+    )
     if processes == 1:
         procs = [_start(command(host, port, config), env)]
         run_dir = None
@@ -192,8 +199,11 @@ def _wait_any(procs: list[subprocess.Popen]) -> int:
     while True:
         for proc in procs:
             if (code := proc.poll()) is not None:
-                print(f"griddash: a server process ({proc.args[0]} pid {proc.pid}) ended with "
-                      f"status {code}: stopping the others", file=sys.stderr)  # fmt: skip
+                print(
+                    f"griddash: a server process ({proc.args[0]} pid {proc.pid}) ended with "
+                    f"status {code}: stopping the others",
+                    file=sys.stderr,
+                )
                 return code
         try:
             os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOWAIT)  # blocks until a child ends

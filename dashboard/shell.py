@@ -100,8 +100,12 @@ def console_catalog(scope: str) -> Catalog:
     describes the schema. Refused (auth.AccessDenied) to viewers and outside the user's scope."""
     user = auth.current_user()
     if not user.can_use_console:
-        raise AccessDenied(f"{user.id} is a {user.role}: expected a role with the SQL console",
-                           "deny_console", user=user.id, role=user.role)  # fmt: skip
+        raise AccessDenied(
+            f"{user.id} is a {user.role}: expected a role with the SQL console",
+            "deny_console",
+            user=user.id,
+            role=user.role,
+        )
     auth.check_scope(user, scope)
     return _console_catalog(str(paths.catalog_file()), scope, user.scope)
 
@@ -110,8 +114,9 @@ def console_catalog(scope: str) -> Catalog:
 def _console_catalog(path: str, scope: str, boundary: str) -> Catalog:
     # The server keeps two console workers warm from the first console page on (sql_sandbox).
     sql_sandbox.keep_warm(2)
-    return Catalog(path, scope=scope, limits=catalog.CONSOLE_LIMITS, console=True,
-                   boundary=boundary)  # fmt: skip
+    return Catalog(
+        path, scope=scope, limits=catalog.CONSOLE_LIMITS, console=True, boundary=boundary
+    )
 
 
 def cached(**options):
@@ -145,8 +150,11 @@ def frame_key(frame: pl.DataFrame) -> tuple:
     return (tuple((name, str(kind)) for name, kind in frame.schema.items()), frame.height, digest)
 
 
-@st.cache_resource(show_spinner=False, max_entries=1024,
-                   hash_funcs={Pinned: Pinned.cache_key, pl.DataFrame: frame_key})  # fmt: skip
+@st.cache_resource(
+    show_spinner=False,
+    max_entries=1024,
+    hash_funcs={Pinned: Pinned.cache_key, pl.DataFrame: frame_key},
+)
 def _figure(name: str, _build: Callable, args: tuple, kwargs: dict):
     return _build(*args, **kwargs)  # `name` keys the builder; `_build` is not hashed
 
@@ -214,18 +222,30 @@ def drill_bar(cat: Catalog, crumbs: list[places.Crumb], at: str, lang: str) -> N
     # on the first screen).
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         for i, crumb in enumerate(crumbs):
-            st.button(crumb.name or t("level_city", lang), key=f"crumb_{crumb.code or 'city'}",
-                      on_click=go, args=(crumb.code,),
-                      type="primary" if i == len(crumbs) - 1 else "tertiary",
-                      icon=":material/chevron_right:" if i else ":material/location_city:")  # fmt: skip
+            st.button(
+                crumb.name or t("level_city", lang),
+                key=f"crumb_{crumb.code or 'city'}",
+                on_click=go,
+                args=(crumb.code,),
+                type="primary" if i == len(crumbs) - 1 else "tertiary",
+                icon=":material/chevron_right:" if i else ":material/location_city:",
+            )
         if kids.is_empty():
             return
         names = dict(kids.select("code", "name").iter_rows())
-        st.markdown(f":material/subdirectory_arrow_right: {t('drill', lang)}",
-                    help=t("drill_help", lang), width="content")  # fmt: skip
-        choice = st.pills(t("drill", lang), list(names), format_func=names.__getitem__,
-                          key=f"drill_{at or 'city'}", label_visibility="collapsed",
-                          width="content")  # fmt: skip
+        st.markdown(
+            f":material/subdirectory_arrow_right: {t('drill', lang)}",
+            help=t("drill_help", lang),
+            width="content",
+        )
+        choice = st.pills(
+            t("drill", lang),
+            list(names),
+            format_func=names.__getitem__,
+            key=f"drill_{at or 'city'}",
+            label_visibility="collapsed",
+            width="content",
+        )
     if choice:
         go(choice)
         st.rerun()
@@ -276,9 +296,14 @@ def exports_folder(lang: str):
     scope than the city."""
     user = auth.current_user()
     if user.scope:
-        refused(lang, AccessDenied(
-            f"{user.id} may see places under {user.scope!r}: expected a whole-city scope for the "
-            "data inventory, which describes every district's rows", "deny_inventory"))  # fmt: skip
+        refused(
+            lang,
+            AccessDenied(
+                f"{user.id} may see places under {user.scope!r}: expected a whole-city scope for the "
+                "data inventory, which describes every district's rows",
+                "deny_inventory",
+            ),
+        )
     return paths.exports_dir()
 
 
@@ -306,5 +331,8 @@ def stored_reports(folder):
     from dashboard import report_file
 
     user = auth.current_user()
-    return [r for r in report_file.stored_reports(folder)
-            if (user.allows(r.scope) if r.scope is not None else user.scope == "")]  # fmt: skip
+    return [
+        r
+        for r in report_file.stored_reports(folder)
+        if (user.allows(r.scope) if r.scope is not None else user.scope == "")
+    ]

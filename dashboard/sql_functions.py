@@ -113,8 +113,9 @@ rank_dense row_number
 """
 
 #: Functions (scalar, aggregate, operator, pure macro) a statement may call by name.
-FUNCTIONS = _names(OPERATORS, MATH, STRINGS, REGEXP, DATES, LISTS, STRUCTS_AND_MAPS, JSON,
-                   CONDITIONALS, AGGREGATES)  # fmt: skip
+FUNCTIONS = _names(
+    OPERATORS, MATH, STRINGS, REGEXP, DATES, LISTS, STRUCTS_AND_MAPS, JSON, CONDITIONALS, AGGREGATES
+)
 #: Aggregates, also by name: list_aggr(list, 'name') calls the aggregate it names.
 AGGREGATE_FUNCTIONS = _names(AGGREGATES)
 #: Functions whose second argument names an aggregate to call.

@@ -57,11 +57,14 @@ def plain_schema(schema: pa.Schema) -> pa.Schema:
 
 def _showable(kind: pa.DataType, name: str) -> None:
     what = (
-        "intervals (use epoch(…) for seconds, or cast it to varchar)" if pa.types.is_interval(kind)
-        else "a union (cast it to varchar)" if pa.types.is_union(kind)
-        else "enums inside a list or struct (cast them to varchar)" if pa.types.is_dictionary(kind)
+        "intervals (use epoch(…) for seconds, or cast it to varchar)"
+        if pa.types.is_interval(kind)
+        else "a union (cast it to varchar)"
+        if pa.types.is_union(kind)
+        else "enums inside a list or struct (cast them to varchar)"
+        if pa.types.is_dictionary(kind)
         else None
-    )  # fmt: skip
+    )
     if what:
         raise NotShowable(f"column {name!r} holds {what}, which the console cannot show")
     for i in range(kind.num_fields):

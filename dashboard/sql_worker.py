@@ -120,9 +120,17 @@ def failure_kind(exc: BaseException) -> str:
     return "failed"
 
 
-def stream(con: duckdb.DuckDBPyConnection, statement: str, out, *, max_rows: int | None,
-           max_bytes: int, max_values: int | None, batch_rows: int,
-           version: str | None = None) -> None:  # fmt: skip
+def stream(
+    con: duckdb.DuckDBPyConnection,
+    statement: str,
+    out,
+    *,
+    max_rows: int | None,
+    max_bytes: int,
+    max_values: int | None,
+    batch_rows: int,
+    version: str | None = None,
+) -> None:
     """Run `statement` and write S, B… and D frames; stop at max_rows rows, max_bytes of Arrow
     data or max_values values (sql_result.values). `version` (the data version read) goes into
     the D frame."""
@@ -169,8 +177,14 @@ def open_connection(request: dict) -> ScopedDB:
     own spill folder, locked."""
     limits = Limits(**request["limits"])
     duckdb_memory = f"{int(limits.memory_bytes * DUCKDB_SHARE) // 2**20}MiB"
-    return open_scoped(Path(request["catalog"]), request["scope"], limits, console=True,
-                       duckdb_memory=duckdb_memory, temp_dir=temp_dir(os.getpid()))  # fmt: skip
+    return open_scoped(
+        Path(request["catalog"]),
+        request["scope"],
+        limits,
+        console=True,
+        duckdb_memory=duckdb_memory,
+        temp_dir=temp_dir(os.getpid()),
+    )
 
 
 def data_version(db: ScopedDB) -> str | None:
@@ -204,9 +218,16 @@ def serve_one(request: dict, forbidden_static: frozenset[str], out) -> None:
         limit_self(Limits(**request["limits"]))
         db = open_connection(request)
         statement = check_statement(db, request["sql"], forbidden_static)
-        stream(db.con, statement, out, max_rows=request["max_rows"],
-               max_bytes=request["max_bytes"], max_values=request["max_values"],
-               batch_rows=request["batch_rows"], version=data_version(db))  # fmt: skip
+        stream(
+            db.con,
+            statement,
+            out,
+            max_rows=request["max_rows"],
+            max_bytes=request["max_bytes"],
+            max_values=request["max_values"],
+            batch_rows=request["batch_rows"],
+            version=data_version(db),
+        )
     except CatalogError as exc:
         write_frame(out, b"E", _error("failed", scrub(str(exc))))
     except RecursionError:

@@ -44,11 +44,27 @@ MAX_STATEMENT_BYTES = 100_000
 _PLAIN_REFS = frozenset({"JOIN", "SUBQUERY", "EXPRESSION_LIST", "EMPTY", "PIVOT", "DELIM_GET"})
 # Expression kinds that compute from their children only. FUNCTION and WINDOW are checked
 # against the allow-list; TYPE must be unqualified; anything not named here is refused.
-EXPRESSION_CLASSES = frozenset({
-    "BETWEEN", "CASE", "CAST", "COLLATE", "COLUMN_REF", "COMPARISON", "CONJUNCTION", "CONSTANT",
-    "FUNCTION", "LAMBDA", "LAMBDA_REF", "OPERATOR", "POSITIONAL_REFERENCE", "STAR", "SUBQUERY",
-    "TYPE", "WINDOW",
-})  # fmt: skip
+EXPRESSION_CLASSES = frozenset(
+    {
+        "BETWEEN",
+        "CASE",
+        "CAST",
+        "COLLATE",
+        "COLUMN_REF",
+        "COMPARISON",
+        "CONJUNCTION",
+        "CONSTANT",
+        "FUNCTION",
+        "LAMBDA",
+        "LAMBDA_REF",
+        "OPERATOR",
+        "POSITIONAL_REFERENCE",
+        "STAR",
+        "SUBQUERY",
+        "TYPE",
+        "WINDOW",
+    }
+)
 CTE_NAME = re.compile(r"[^\W\d]\w*")  # a plain word (Chinese too), not a path or a dotted name
 
 
@@ -99,8 +115,7 @@ def forbidden_cte_names(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
     return frozenset(name.lower() for (name,) in rows) | {"system", "temp", "main", "memory"}
 
 
-def check(con: duckdb.DuckDBPyConnection, sql: str, views: Set[str],
-          forbidden: Set[str]) -> str:  # fmt: skip
+def check(con: duckdb.DuckDBPyConnection, sql: str, views: Set[str], forbidden: Set[str]) -> str:
     """Return the one SELECT statement in `sql`, or raise QueryRefused.
 
     views: the names the statement may read (the session's scoped views); forbidden: names a

@@ -121,15 +121,28 @@ def _plotly_validators() -> None:
         if "figurewidget" not in info.name:  # needs Jupyter's ipywidgets, not used here
             importlib.import_module(info.name)
 
-    traces = [go.Scatter(x=[1, 2], y=[1, 2]), go.Bar(x=[1], y=[1]), go.Box(y=[1, 2]),
-              go.Histogram(x=[1, 2]), go.Heatmap(z=[[1]]), go.Pie(values=[1]),
-              go.Scattergl(x=[1], y=[1]), go.Violin(y=[1, 2]), go.Funnel(x=[1], y=["a"]),
-              go.Table(cells={"values": [[1]]}), go.Sankey(node={"label": ["a"]}),
-              go.Treemap(labels=["a"], parents=[""])]  # fmt: skip
+    traces = [
+        go.Scatter(x=[1, 2], y=[1, 2]),
+        go.Bar(x=[1], y=[1]),
+        go.Box(y=[1, 2]),
+        go.Histogram(x=[1, 2]),
+        go.Heatmap(z=[[1]]),
+        go.Pie(values=[1]),
+        go.Scattergl(x=[1], y=[1]),
+        go.Violin(y=[1, 2]),
+        go.Funnel(x=[1], y=["a"]),
+        go.Table(cells={"values": [[1]]}),
+        go.Sankey(node={"label": ["a"]}),
+        go.Treemap(labels=["a"], parents=[""]),
+    ]
     fig = go.Figure(traces)
-    fig.update_layout(title="warm", xaxis={"title": "x"}, legend={"orientation": "h"},
-                      shapes=[{"type": "line", "x0": 0, "x1": 1, "y0": 0, "y1": 1}],
-                      annotations=[{"text": "a", "x": 0, "y": 0}])  # fmt: skip
+    fig.update_layout(
+        title="warm",
+        xaxis={"title": "x"},
+        legend={"orientation": "h"},
+        shapes=[{"type": "line", "x0": 0, "x1": 1, "y0": 0, "y1": 1}],
+        annotations=[{"text": "a", "x": 0, "y": 0}],
+    )
     fig.add_vline(x=1)
     fig.add_hrect(y0=0, y1=1)
     pio.to_json(fig, validate=True)
@@ -155,8 +168,15 @@ def warm_up() -> str:
         view = shell.briefing_view(cat, None)
         places.breadcrumb(cat)
         for lang in ("zh", "en"):
-            maps.deck(cat, view.brief.as_of, window_days=1, lang=lang, spikes=view.spikes,
-                      kiosk=False, size=maps.VIEWPORT)  # fmt: skip
+            maps.deck(
+                cat,
+                view.brief.as_of,
+                window_days=1,
+                lang=lang,
+                spikes=view.spikes,
+                kiosk=False,
+                size=maps.VIEWPORT,
+            )
 
     done = []
     for page, build in {"briefing": briefing, **page_data.default_views(cat)}.items():
@@ -167,9 +187,11 @@ def warm_up() -> str:
             done.append(f"{page} failed ({type(exc).__name__}: {exc})")
         else:
             done.append(f"{page} {time.perf_counter() - took:.1f} s")
-    return (f"warmed the city's first views of {as_of} (data version "
-            f"{cat.data_version}) in {time.perf_counter() - started:.1f} s: "
-            f"{', '.join(done)}")  # fmt: skip
+    return (
+        f"warmed the city's first views of {as_of} (data version "
+        f"{cat.data_version}) in {time.perf_counter() - started:.1f} s: "
+        f"{', '.join(done)}"
+    )
 
 
 def _warm_when_up() -> None:
@@ -226,8 +248,12 @@ def main(argv: list[str]) -> None:
     """Prepare (preload, freeze), start the warm-up thread, run Streamlit's command line with `argv`."""
     started = time.perf_counter()
     names = prepare()
-    print(f"griddash: imported {len(names)} modules before serving in "
-          f"{time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)  # fmt: skip
+    print(
+        f"griddash: imported {len(names)} modules before serving in "
+        f"{time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+        flush=True,
+    )
     if os.environ.get("GRIDDASH_WARM_UP", "1") != "0":
         from dashboard import catalog, paths
 

@@ -59,18 +59,24 @@ def _text_px(text: str, size: int) -> float:
 def _frame(th: Theme, title: str, y_title: str, ticks: list[float], box) -> list[str]:
     """Title, horizontal grid lines at the ticks with their values, the y-axis title."""
     left, top, right, bottom = box
-    parts = [f'<text x="0" y="{th.title_px + 2}" fill="{th.title}" font-size="{th.title_px}" '
-             f'font-weight="700">{escape(title)}</text>']  # fmt: skip
+    parts = [
+        f'<text x="0" y="{th.title_px + 2}" fill="{th.title}" font-size="{th.title_px}" '
+        f'font-weight="700">{escape(title)}</text>'
+    ]
     for v in ticks:
         y = bottom - (bottom - top) * v / ticks[-1]
         label = f"{v:,.0f}"
-        parts.append(f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{th.grid}" '
-                     'stroke-width="1"/>'
-                     f'<text x="{left - 6}" y="{y + 4:.1f}" fill="{th.axis}" font-size="{th.text_px}" '
-                     f'text-anchor="end">{label}</text>')  # fmt: skip
+        parts.append(
+            f'<line x1="{left}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{th.grid}" '
+            'stroke-width="1"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" fill="{th.axis}" font-size="{th.text_px}" '
+            f'text-anchor="end">{label}</text>'
+        )
     mid = (top + bottom) / 2
-    parts.append(f'<text x="14" y="{mid:.0f}" fill="{th.axis}" font-size="{th.text_px}" '
-                 f'transform="rotate(-90 14 {mid:.0f})" text-anchor="middle">{escape(y_title)}</text>')  # fmt: skip
+    parts.append(
+        f'<text x="14" y="{mid:.0f}" fill="{th.axis}" font-size="{th.text_px}" '
+        f'transform="rotate(-90 14 {mid:.0f})" text-anchor="middle">{escape(y_title)}</text>'
+    )
     return parts
 
 
@@ -82,17 +88,23 @@ def _legend(th: Theme, entries: Sequence[tuple[str, str, str]], x: float, y: flo
             parts.append(f'<rect x="{x:.0f}" y="{y - 11}" width="14" height="14" fill="{colour}"/>')
         else:
             dash = ' stroke-dasharray="4 3"' if swatch == "dash" else ""
-            parts.append(f'<line x1="{x:.0f}" x2="{x + 18:.0f}" y1="{y - 4}" y2="{y - 4}" '
-                         f'stroke="{colour}" stroke-width="3"{dash}/>')  # fmt: skip
-        parts.append(f'<text x="{x + 24:.0f}" y="{y}" fill="{th.legend}" font-size="{th.text_px + 1}">'
-                     f"{escape(label)}</text>")  # fmt: skip
+            parts.append(
+                f'<line x1="{x:.0f}" x2="{x + 18:.0f}" y1="{y - 4}" y2="{y - 4}" '
+                f'stroke="{colour}" stroke-width="3"{dash}/>'
+            )
+        parts.append(
+            f'<text x="{x + 24:.0f}" y="{y}" fill="{th.legend}" font-size="{th.text_px + 1}">'
+            f"{escape(label)}</text>"
+        )
         x += 24 + _text_px(label, th.text_px + 1) + 18
     return parts
 
 
 def _image(th: Theme, parts: list[str], alt: str) -> str:
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {th.width} {th.height}" '
-           f'font-family="{FONT}">' + "".join(parts) + "</svg>")  # fmt: skip
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {th.width} {th.height}" '
+        f'font-family="{FONT}">' + "".join(parts) + "</svg>"
+    )
     data = base64.b64encode(svg.encode()).decode()
     return f'<img alt="{escape(alt)}" style="width:100%" src="data:image/svg+xml;base64,{data}">'
 
@@ -102,9 +114,16 @@ def _theme(theme: str, width: int | None) -> Theme:
     return th if width is None else replace(th, width=width)
 
 
-def trend_chart(days: Sequence, series: Sequence[tuple[str, str, Sequence[float]]], title: str,
-                y_title: str, *, theme: str = "dark", dashed: Sequence[str] = (),
-                width: int | None = None) -> str:  # fmt: skip
+def trend_chart(
+    days: Sequence,
+    series: Sequence[tuple[str, str, Sequence[float]]],
+    title: str,
+    y_title: str,
+    *,
+    theme: str = "dark",
+    dashed: Sequence[str] = (),
+    width: int | None = None,
+) -> str:
     """A line chart of a few series over days (dates), with axis ticks (a date every 7 days), a
     legend naming each series' last value and the title; `series` are (label, colour, values),
     `dashed` the labels drawn dashed. `width`: the drawing's width in px (about its width on
@@ -123,24 +142,39 @@ def trend_chart(days: Sequence, series: Sequence[tuple[str, str, Sequence[float]
 
     parts = _frame(th, title, y_title, ticks, (left, top, right, bottom))
     for i in range(0, len(days), 7):
-        parts.append(f'<text x="{x(i):.1f}" y="{th.height - 10}" fill="{th.axis}" '
-                     f'font-size="{th.text_px}" text-anchor="middle">{days[i]:%m-%d}</text>')  # fmt: skip
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{th.height - 10}" fill="{th.axis}" '
+            f'font-size="{th.text_px}" text-anchor="middle">{days[i]:%m-%d}</text>'
+        )
     for label, colour, values in series:
         dash = ' stroke-dasharray="7 5"' if label in dashed else ""
         pts = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
-        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="3"{dash} '
-                     f'stroke-linejoin="round" points="{pts}"/>')  # fmt: skip
-    entries = [(f"{label} {values[-1]:,}" if len(values) else label, colour,
-                "dash" if label in dashed else "line")
-               for label, colour, values in series]  # fmt: skip
+        parts.append(
+            f'<polyline fill="none" stroke="{colour}" stroke-width="3"{dash} '
+            f'stroke-linejoin="round" points="{pts}"/>'
+        )
+    entries = [
+        (
+            f"{label} {values[-1]:,}" if len(values) else label,
+            colour,
+            "dash" if label in dashed else "line",
+        )
+        for label, colour, values in series
+    ]
     parts += _legend(th, entries, left, th.title_px + 30)
     alt = title + ": " + "; ".join(e[0] for e in entries)
     return _image(th, parts, alt)
 
 
-def stacked_bars(categories: Sequence[str], series: Sequence[tuple[str, str, Sequence[int]]],
-                 title: str, y_title: str, *, theme: str = "light",
-                 width: int | None = None) -> str:  # fmt: skip
+def stacked_bars(
+    categories: Sequence[str],
+    series: Sequence[tuple[str, str, Sequence[int]]],
+    title: str,
+    y_title: str,
+    *,
+    theme: str = "light",
+    width: int | None = None,
+) -> str:
     """Stacked bars, one per category, the parts (label, colour, counts) bottom up; each part's
     count is written in it when it is tall enough, the total above the bar. `width` as for
     trend_chart. Returns an <img>."""
@@ -163,19 +197,26 @@ def stacked_bars(categories: Sequence[str], series: Sequence[tuple[str, str, Seq
         for _, colour, counts in series:
             v = counts[i]
             if v:
-                parts.append(f'<rect x="{x0:.1f}" y="{base - h(v):.1f}" width="{bar:.1f}" '
-                             f'height="{h(v):.1f}" fill="{colour}"/>')  # fmt: skip
+                parts.append(
+                    f'<rect x="{x0:.1f}" y="{base - h(v):.1f}" width="{bar:.1f}" '
+                    f'height="{h(v):.1f}" fill="{colour}"/>'
+                )
                 if parts_shown > 1 and h(v) >= th.text_px + 4:  # one part: its total says it
-                    parts.append(f'<text x="{x0 + bar / 2:.1f}" y="{base - h(v) / 2 + 4.5:.1f}" '
-                                 f'fill="#ffffff" font-size="{th.text_px}" text-anchor="middle">'
-                                 f"{v:,}</text>")  # fmt: skip
+                    parts.append(
+                        f'<text x="{x0 + bar / 2:.1f}" y="{base - h(v) / 2 + 4.5:.1f}" '
+                        f'fill="#ffffff" font-size="{th.text_px}" text-anchor="middle">'
+                        f"{v:,}</text>"
+                    )
             base -= h(v)
-        parts.append(f'<text x="{x0 + bar / 2:.1f}" y="{base - 5:.1f}" fill="{th.title}" '
-                     f'font-size="{th.text_px}" font-weight="700" text-anchor="middle">'
-                     f"{totals[i]:,}</text>"
-                     f'<text x="{x0 + bar / 2:.1f}" y="{th.height - 10}" fill="{th.axis}" '
-                     f'font-size="{th.text_px}" text-anchor="middle">{escape(name)}</text>')  # fmt: skip
-    parts += _legend(th, [(label, colour, "box") for label, colour, _ in series], left,
-                     th.title_px + 30)  # fmt: skip
+        parts.append(
+            f'<text x="{x0 + bar / 2:.1f}" y="{base - 5:.1f}" fill="{th.title}" '
+            f'font-size="{th.text_px}" font-weight="700" text-anchor="middle">'
+            f"{totals[i]:,}</text>"
+            f'<text x="{x0 + bar / 2:.1f}" y="{th.height - 10}" fill="{th.axis}" '
+            f'font-size="{th.text_px}" text-anchor="middle">{escape(name)}</text>'
+        )
+    parts += _legend(
+        th, [(label, colour, "box") for label, colour, _ in series], left, th.title_px + 30
+    )
     alt = title + ": " + "; ".join(f"{c} {n:,}" for c, n in zip(categories, totals, strict=True))
     return _image(th, parts, alt)

@@ -115,7 +115,7 @@ def workers(rows: pl.DataFrame) -> pl.DataFrame:
                 "sessions_365d",
                 "minutes_365d",
                 "last_session_day",
-            ).first(),  # fmt: skip
+            ).first(),
             pl.col("street_name").drop_nulls().unique(maintain_order=True).str.join("、"),
             pl.col("community_name").drop_nulls().unique(maintain_order=True).str.join("、"),
             pl.col("grid_code").drop_nulls().str.join(" ").alias("grid_codes"),
@@ -152,7 +152,7 @@ def coverage_by_place(rows: pl.DataFrame, names: pl.DataFrame, digits: int) -> p
             pl.col("active_workers", "trained_365d", "lapsed", "never_trained")
             .fill_null(0)
             .cast(pl.Int64)
-        )  # fmt: skip
+        )
         .sort("code")
     )
 
@@ -181,8 +181,9 @@ def on_time_digits(scope: str) -> int:
     return places.child_digits(scope) or 16
 
 
-def on_time_vs_coverage(cat: Catalog, first: date, last: date, coverage: pl.DataFrame,
-                        digits: int) -> pl.DataFrame:  # fmt: skip
+def on_time_vs_coverage(
+    cat: Catalog, first: date, last: date, coverage: pl.DataFrame, digits: int
+) -> pl.DataFrame:
     """Per place at `digits`: training coverage (365 days to D, from `coverage_by_place`) beside
     the on-time rate of incidents closed first … last (closed_on_time ÷ closed_with_deadline, as
     metrics.on_time_rate; training_on_time_by_place). Places with no closed case with a deadline
@@ -229,8 +230,9 @@ def build(cat: Catalog, as_of: date, days: int) -> TrainingView:
     child = places.child_digits(cat.scope) or len(cat.scope)
     by_child = coverage_by_place(rows, _names(cat, child), child)
     street = 9 if len(cat.scope) < 9 else child
-    by_street = by_child if street == child else coverage_by_place(rows, _names(cat, street),
-                                                                   street)  # fmt: skip
+    by_street = (
+        by_child if street == child else coverage_by_place(rows, _names(cat, street), street)
+    )
     digits = on_time_digits(cat.scope)
     coverage = {child: by_child, street: by_street}.get(digits)
     if coverage is None:
@@ -270,47 +272,77 @@ def _translate(column: str, prefix: str, lang: str) -> pl.Expr:
 def sessions_table(frame: pl.DataFrame, lang: str) -> pl.DataFrame:
     """Session grain, newest first, with mode and level in words."""
     return frame.sort("starts_at", descending=True).select(
-        "session_id", "title", "topic",
-        _translate("level", "tr_level_", lang), _translate("mode", "tr_mode_", lang),
-        "starts_at", "duration_minutes", "participant_times", "grid_worker_times", "cadre_times",
-    )  # fmt: skip
+        "session_id",
+        "title",
+        "topic",
+        _translate("level", "tr_level_", lang),
+        _translate("mode", "tr_mode_", lang),
+        "starts_at",
+        "duration_minutes",
+        "participant_times",
+        "grid_worker_times",
+        "cadre_times",
+    )
 
 
 def places_table(frame: pl.DataFrame) -> pl.DataFrame:
     """Place grain, lowest coverage first, coverage in percent (1 decimal)."""
     return frame.sort("coverage", "code", nulls_last=True).select(
-        "code", "name", (100 * pl.col("coverage")).round(1).alias("coverage"),
-        "active_workers", "trained_365d", "lapsed", "never_trained",
-    )  # fmt: skip
+        "code",
+        "name",
+        (100 * pl.col("coverage")).round(1).alias("coverage"),
+        "active_workers",
+        "trained_365d",
+        "lapsed",
+        "never_trained",
+    )
 
 
 def reach_table(frame: pl.DataFrame, kind: str, lang: str) -> pl.DataFrame:
     """Topic or mode grain (`kind`), share reached in percent (1 decimal)."""
     value = pl.col("value") if kind == "topic" else _translate("value", "tr_mode_", lang)
     return frame.select(
-        value.alias(kind), (100 * pl.col("reached_share")).round(1).alias("reached_share"),
-        "participant_times", "workers_reached", "sessions",
-    )  # fmt: skip
+        value.alias(kind),
+        (100 * pl.col("reached_share")).round(1).alias("reached_share"),
+        "participant_times",
+        "workers_reached",
+        "sessions",
+    )
 
 
 def worker_list(workers: pl.DataFrame, status: str, lang: str) -> pl.DataFrame:
     """The active workers with `status` ('never' or 'lapsed'), with their grids; the longest
     without training first (lapsed), or the longest in post first (never)."""
     rows = workers.filter(pl.col("status") == status)
-    rows = rows.sort("last_session_day", "worker_id") if status == "lapsed" else rows.sort(
-        "hired_on", "worker_id")  # fmt: skip
+    rows = (
+        rows.sort("last_session_day", "worker_id")
+        if status == "lapsed"
+        else rows.sort("hired_on", "worker_id")
+    )
     # Dates as ISO text: the data grid would show a date column as a midnight timestamp.
     return rows.select(
-        "worker_id", "display_name", _translate("employment", "tr_employment_", lang),
-        pl.col("hired_on").dt.to_string("%Y-%m-%d"), "street_name", "community_name", "grid_names", "grid_codes",
-        "sessions_ever", pl.col("last_session_day").dt.to_string("%Y-%m-%d"),
-    )  # fmt: skip
+        "worker_id",
+        "display_name",
+        _translate("employment", "tr_employment_", lang),
+        pl.col("hired_on").dt.to_string("%Y-%m-%d"),
+        "street_name",
+        "community_name",
+        "grid_names",
+        "grid_codes",
+        "sessions_ever",
+        pl.col("last_session_day").dt.to_string("%Y-%m-%d"),
+    )
 
 
 def on_time_table(frame: pl.DataFrame) -> pl.DataFrame:
     """Place grain: coverage and on-time rate in percent, with their counts."""
     return frame.sort("code").select(
-        "code", "name", (100 * pl.col("coverage")).round(1).alias("coverage"),
+        "code",
+        "name",
+        (100 * pl.col("coverage")).round(1).alias("coverage"),
         (100 * pl.col("on_time_rate")).round(1).alias("on_time_rate"),
-        "active_workers", "trained_365d", "closed_with_deadline", "closed_on_time",
-    )  # fmt: skip
+        "active_workers",
+        "trained_365d",
+        "closed_with_deadline",
+        "closed_on_time",
+    )

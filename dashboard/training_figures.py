@@ -25,8 +25,9 @@ def value_label(kind: str, value: str, lang: str) -> str:
     return value
 
 
-def timeline(sessions: pl.DataFrame, lang: str, colour: str = "topic", *,
-             height: int = 420) -> go.Figure:  # fmt: skip
+def timeline(
+    sessions: pl.DataFrame, lang: str, colour: str = "topic", *, height: int = 420
+) -> go.Figure:
     """Sessions over their start time: one lane per level (city / district / street), marker
     area ∝ participant-times, colour by `colour` (topic, mode or level), the title on hover."""
     fig = go.Figure()
@@ -57,26 +58,45 @@ def timeline(sessions: pl.DataFrame, lang: str, colour: str = "topic", *,
                     "opacity": 0.75,
                     "line": {"width": 1, "color": "white"},
                 },
-                customdata=list(zip(part["title"], part["participant_times"],
-                                    part["grid_worker_times"], part["cadre_times"],
-                                    part["duration_minutes"], strict=True)),  # fmt: skip
+                customdata=list(
+                    zip(
+                        part["title"],
+                        part["participant_times"],
+                        part["grid_worker_times"],
+                        part["cadre_times"],
+                        part["duration_minutes"],
+                        strict=True,
+                    )
+                ),
                 hovertemplate=(
                     "<b>%{customdata[0]}</b><br>%{x|%Y-%m-%d %H:%M}<br>"
-                    + t("tr_hover_participant_times", lang) + ": %{customdata[1]:,}<br>"
-                    + t("tr_hover_workers_cadres", lang) + ": %{customdata[2]:,} / %{customdata[3]:,}<br>"
-                    + t("tr_hover_duration", lang) + ": %{customdata[4]} min<extra></extra>"
+                    + t("tr_hover_participant_times", lang)
+                    + ": %{customdata[1]:,}<br>"
+                    + t("tr_hover_workers_cadres", lang)
+                    + ": %{customdata[2]:,} / %{customdata[3]:,}<br>"
+                    + t("tr_hover_duration", lang)
+                    + ": %{customdata[4]} min<extra></extra>"
                 ),
             )
-        )  # fmt: skip
-    fig.update_yaxes(categoryorder="array",
-                     categoryarray=[value_label("level", v, lang) for v in LEVEL_ORDER])  # fmt: skip
+        )
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=[value_label("level", v, lang) for v in LEVEL_ORDER]
+    )
     fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m-%d")
-    layout(fig, t("tr_chart_timeline", lang), t("tr_axis_starts_at", lang),
-            t("tr_axis_level", lang), dark=False, scale=1.0, height=height)  # fmt: skip
-    fig.update_layout(hovermode="closest",
-                      legend={"orientation": "h", "y": -0.26, "x": 0, "xanchor": "left",
-                              "yanchor": "top"},
-                      margin={"l": 90, "b": 40})  # fmt: skip
+    layout(
+        fig,
+        t("tr_chart_timeline", lang),
+        t("tr_axis_starts_at", lang),
+        t("tr_axis_level", lang),
+        dark=False,
+        scale=1.0,
+        height=height,
+    )
+    fig.update_layout(
+        hovermode="closest",
+        legend={"orientation": "h", "y": -0.26, "x": 0, "xanchor": "left", "yanchor": "top"},
+        margin={"l": 90, "b": 40},
+    )
     fig.update_yaxes(rangemode="normal")
     return fig
 
@@ -86,9 +106,11 @@ def cumulative(sessions: pl.DataFrame, lang: str, *, height: int = 380) -> go.Fi
     cadres (cadres only where the scope shows them), as steps at each session's start."""
     fig = go.Figure()
     cadres = int(sessions["cadre_times"].sum())
-    series = [("cum_participant_times", "tr_series_all", BLUE, None),
-              ("cum_grid_worker_times", "tr_series_grid_workers", GREEN, "dot"),
-              ("cum_cadre_times", "tr_series_cadres", ORANGE, "dash")]  # fmt: skip
+    series = [
+        ("cum_participant_times", "tr_series_all", BLUE, None),
+        ("cum_grid_worker_times", "tr_series_grid_workers", GREEN, "dot"),
+        ("cum_cadre_times", "tr_series_cadres", ORANGE, "dash"),
+    ]
     for column, key, colour, dash in series:
         if not cadres and column != "cum_grid_worker_times":
             continue  # a scoped view shows no cadres: 'all' would repeat the grid workers' line
@@ -108,9 +130,15 @@ def cumulative(sessions: pl.DataFrame, lang: str, *, height: int = 380) -> go.Fi
             )
         )
     fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m-%d")
-    return layout(fig, t("tr_chart_cumulative", lang), t("tr_axis_starts_at", lang),
-                   t("tr_axis_participant_times", lang), dark=False, scale=1.0,
-                   height=height)  # fmt: skip
+    return layout(
+        fig,
+        t("tr_chart_cumulative", lang),
+        t("tr_axis_starts_at", lang),
+        t("tr_axis_participant_times", lang),
+        dark=False,
+        scale=1.0,
+        height=height,
+    )
 
 
 def coverage_bars(places: pl.DataFrame, level: str, total: float | None, lang: str) -> go.Figure:
@@ -128,28 +156,52 @@ def coverage_bars(places: pl.DataFrame, level: str, total: float | None, lang: s
             text=[f"{p:.1f}%" for p in pct],
             textposition="inside",
             insidetextanchor="end",
-            customdata=list(zip(rows["active_workers"], rows["trained_365d"], rows["lapsed"],
-                                rows["never_trained"], strict=True)),  # fmt: skip
+            customdata=list(
+                zip(
+                    rows["active_workers"],
+                    rows["trained_365d"],
+                    rows["lapsed"],
+                    rows["never_trained"],
+                    strict=True,
+                )
+            ),
             hovertemplate=(
                 "<b>%{y}</b>: %{x:.1f}%<br>"
-                + t("tr_col_active_workers", lang) + ": %{customdata[0]:,}<br>"
-                + t("tr_col_trained_365d", lang) + ": %{customdata[1]:,}<br>"
-                + t("tr_col_lapsed", lang) + ": %{customdata[2]:,}<br>"
-                + t("tr_col_never_trained", lang) + ": %{customdata[3]:,}<extra></extra>"
+                + t("tr_col_active_workers", lang)
+                + ": %{customdata[0]:,}<br>"
+                + t("tr_col_trained_365d", lang)
+                + ": %{customdata[1]:,}<br>"
+                + t("tr_col_lapsed", lang)
+                + ": %{customdata[2]:,}<br>"
+                + t("tr_col_never_trained", lang)
+                + ": %{customdata[3]:,}<extra></extra>"
             ),
         )
-    )  # fmt: skip
+    )
     if total is not None:
         # The label sits above the plot area, clear of the bars' own labels.
         fig.add_vline(x=100 * total, line={"color": RED, "dash": "dash", "width": 2})
-        fig.add_annotation(x=100 * total, y=1, yref="paper", yanchor="bottom", showarrow=False,
-                           text=t("tr_total_line", lang, value=f"{100 * total:.1f}%"),
-                           font={"color": RED})  # fmt: skip
+        fig.add_annotation(
+            x=100 * total,
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            text=t("tr_total_line", lang, value=f"{100 * total:.1f}%"),
+            font={"color": RED},
+        )
     low = min(pct + [100 * total if total is not None else 100.0], default=0.0)
     fig.update_xaxes(range=[max(0.0, low - 10), 100.5], ticksuffix="%")
     height = max(300, 26 * rows.height + 130)
-    layout(fig, t("tr_chart_coverage", lang, level=t(f"tr_lvl_{level}", lang)),
-            t("tr_axis_coverage", lang), "", dark=False, scale=1.0, height=height)  # fmt: skip
+    layout(
+        fig,
+        t("tr_chart_coverage", lang, level=t(f"tr_lvl_{level}", lang)),
+        t("tr_axis_coverage", lang),
+        "",
+        dark=False,
+        scale=1.0,
+        height=height,
+    )
     fig.update_layout(hovermode="closest", showlegend=False, margin={"l": 10, "t": 80})
     fig.update_yaxes(automargin=True)
     return fig
@@ -165,20 +217,33 @@ def topics(by_topic: pl.DataFrame, lang: str) -> go.Figure:
             y=rows["value"].to_list(),
             orientation="h",
             marker_color=GREEN,
-            text=[t("tr_reached_label", lang, share=f"{100 * (s or 0):.0f}%")
-                  for s in rows["reached_share"]],  # fmt: skip
+            text=[
+                t("tr_reached_label", lang, share=f"{100 * (s or 0):.0f}%")
+                for s in rows["reached_share"]
+            ],
             textposition="auto",
             customdata=list(zip(rows["sessions"], rows["workers_reached"], strict=True)),
             hovertemplate=(
-                "<b>%{y}</b><br>" + t("tr_axis_participant_times", lang) + ": %{x:,}<br>"
-                + t("tr_col_sessions", lang) + ": %{customdata[0]}<br>"
-                + t("tr_col_workers_reached", lang) + ": %{customdata[1]:,}<extra></extra>"
+                "<b>%{y}</b><br>"
+                + t("tr_axis_participant_times", lang)
+                + ": %{x:,}<br>"
+                + t("tr_col_sessions", lang)
+                + ": %{customdata[0]}<br>"
+                + t("tr_col_workers_reached", lang)
+                + ": %{customdata[1]:,}<extra></extra>"
             ),
         )
-    )  # fmt: skip
+    )
     height = max(300, 28 * rows.height + 120)
-    layout(fig, t("tr_chart_topics", lang), t("tr_axis_participant_times", lang), "",
-            dark=False, scale=1.0, height=height)  # fmt: skip
+    layout(
+        fig,
+        t("tr_chart_topics", lang),
+        t("tr_axis_participant_times", lang),
+        "",
+        dark=False,
+        scale=1.0,
+        height=height,
+    )
     figures.count_axis(fig, "x")
     fig.update_layout(hovermode="closest", showlegend=False, margin={"l": 10})
     fig.update_yaxes(automargin=True)
@@ -192,8 +257,10 @@ def hours(workers: pl.DataFrame, lang: str) -> go.Figure:
     values = workers["hours_365d"].to_list()
     per_hour = (
         workers.select(pl.col("hours_365d").floor().cast(pl.Int64).alias("hour"))
-        .group_by("hour").len().sort("hour")
-    )  # fmt: skip
+        .group_by("hour")
+        .len()
+        .sort("hour")
+    )
     fig = go.Figure(
         go.Bar(
             x=(per_hour["hour"] + 0.5).to_list(),
@@ -202,16 +269,29 @@ def hours(workers: pl.DataFrame, lang: str) -> go.Figure:
             customdata=[f"{h}–{h + 1}" for h in per_hour["hour"]],
             marker_color=BLUE,
             hovertemplate="%{customdata} h: %{y:,}<extra></extra>",
-        )  # fmt: skip
+        )
     )
     if values:
         median = float(workers["hours_365d"].median())
         fig.add_vline(x=median, line={"color": RED, "dash": "dash", "width": 2})
-        fig.add_annotation(x=median, y=1, yref="paper", yanchor="bottom", showarrow=False,
-                           text=t("tr_median_line", lang, value=f"{median:.1f}"),
-                           font={"color": RED})  # fmt: skip
-    layout(fig, t("tr_chart_hours", lang), t("tr_axis_hours", lang), t("tr_axis_workers", lang),
-            dark=False, scale=1.0, height=360)  # fmt: skip
+        fig.add_annotation(
+            x=median,
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            text=t("tr_median_line", lang, value=f"{median:.1f}"),
+            font={"color": RED},
+        )
+    layout(
+        fig,
+        t("tr_chart_hours", lang),
+        t("tr_axis_hours", lang),
+        t("tr_axis_workers", lang),
+        dark=False,
+        scale=1.0,
+        height=360,
+    )
     figures.count_axis(fig)
     fig.update_layout(hovermode="closest", showlegend=False, bargap=0.05)
     if len(values) < 10:  # whole workers on the axis, not 0.2 of one
@@ -229,23 +309,44 @@ def on_time_scatter(frame: pl.DataFrame, level: str, days: int, lang: str) -> go
             x=[100 * c for c in rows["coverage"]],
             y=[100 * r for r in rows["on_time_rate"]],
             mode="markers",
-            marker={"size": rows["closed_with_deadline"].to_list(), "sizemode": "area",
-                    "sizeref": 2.0 * biggest / 30**2, "sizemin": 4, "color": BLUE,
-                    "opacity": 0.6, "line": {"width": 1, "color": "white"}},
-            customdata=list(zip(rows["name"], rows["active_workers"], rows["trained_365d"],
-                                rows["closed_with_deadline"], rows["closed_on_time"],
-                                strict=True)),
+            marker={
+                "size": rows["closed_with_deadline"].to_list(),
+                "sizemode": "area",
+                "sizeref": 2.0 * biggest / 30**2,
+                "sizemin": 4,
+                "color": BLUE,
+                "opacity": 0.6,
+                "line": {"width": 1, "color": "white"},
+            },
+            customdata=list(
+                zip(
+                    rows["name"],
+                    rows["active_workers"],
+                    rows["trained_365d"],
+                    rows["closed_with_deadline"],
+                    rows["closed_on_time"],
+                    strict=True,
+                )
+            ),
             hovertemplate=(
                 "<b>%{customdata[0]}</b><br>"
-                + t("tr_axis_coverage", lang) + ": %{x:.1f}% (%{customdata[2]:,} / %{customdata[1]:,})<br>"
-                + t("tr_col_on_time_rate", lang) + ": %{y:.1f}% (%{customdata[4]:,} / %{customdata[3]:,})"
+                + t("tr_axis_coverage", lang)
+                + ": %{x:.1f}% (%{customdata[2]:,} / %{customdata[1]:,})<br>"
+                + t("tr_col_on_time_rate", lang)
+                + ": %{y:.1f}% (%{customdata[4]:,} / %{customdata[3]:,})"
                 + "<extra></extra>"
             ),
         )
-    )  # fmt: skip
-    layout(fig, t("tr_chart_on_time", lang, level=t(f"tr_lvl_{level}", lang)),
-            t("tr_axis_coverage", lang), t("tr_axis_on_time", lang, days=days),
-            dark=False, scale=1.0, height=420)  # fmt: skip
+    )
+    layout(
+        fig,
+        t("tr_chart_on_time", lang, level=t(f"tr_lvl_{level}", lang)),
+        t("tr_axis_coverage", lang),
+        t("tr_axis_on_time", lang, days=days),
+        dark=False,
+        scale=1.0,
+        height=420,
+    )
     fig.update_xaxes(ticksuffix="%")
     fig.update_yaxes(ticksuffix="%", rangemode="normal")
     fig.update_layout(hovermode="closest", showlegend=False)

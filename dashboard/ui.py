@@ -146,5 +146,10 @@ def user_box(user, place: str | None, lang: str) -> None:
             f"{i18n.t('scope_label', lang)}: {escape(scope)}"
         )
         if auth.load().mode == "oidc":
-            st.button(i18n.t("sign_out", lang), on_click=st.logout, icon=":material/logout:",
-                      key="sign_out", type="tertiary")  # fmt: skip
+            st.button(
+                i18n.t("sign_out", lang),
+                on_click=st.logout,
+                icon=":material/logout:",
+                key="sign_out",
+                type="tertiary",
+            )

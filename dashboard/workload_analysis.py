@@ -74,8 +74,9 @@ class WorkloadView:
     coverage_as_of: float | None  # metrics.grid_coverage on `last`
 
 
-def per_worker(cat: Catalog, first: date, last: date,
-               assignments: pl.DataFrame | None = None) -> pl.DataFrame:  # fmt: skip
+def per_worker(
+    cat: Catalog, first: date, last: date, assignments: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """One row per worker in post in first … last (inclusive): the columns of workload_by_worker
     plus patrol_minutes_per_day (patrol minutes ÷ calendar days in post in the window, min/day),
     full_window (in post every day of it), and the names of the grids assigned in the window
@@ -202,9 +203,14 @@ def box_summary(values: np.ndarray) -> BoxSummary | None:
     q1, q3 = np.percentile(x, [25, 75])  # numpy's linear rule
     low, high = q1 - TUKEY_K * (q3 - q1), q3 + TUKEY_K * (q3 - q1)
     inside = x[(x >= low) & (x <= high)]
-    return BoxSummary(float(q1), float(np.median(x)), float(q3), float(inside.min()),
-                      float(inside.max()),
-                      tuple(float(v) for v in np.sort(x[(x < low) | (x > high)])))  # fmt: skip
+    return BoxSummary(
+        float(q1),
+        float(np.median(x)),
+        float(q3),
+        float(inside.min()),
+        float(inside.max()),
+        tuple(float(v) for v in np.sort(x[(x < low) | (x > high)])),
+    )
 
 
 LIST_COLUMNS = (
@@ -232,8 +238,9 @@ def loaded(workers: pl.DataFrame, measure: str) -> tuple[Fences | None, pl.DataF
     if found.median <= 0:
         return found, empty, empty
     rows = whole.with_columns(pl.col(measure).round(DECIMALS[measure]).alias("value"))
-    over = rows.filter(pl.col(measure) > found.high).sort(measure, "worker_id",
-                                                           descending=[True, False])  # fmt: skip
+    over = rows.filter(pl.col(measure) > found.high).sort(
+        measure, "worker_id", descending=[True, False]
+    )
     under = rows.filter(pl.col(measure) < found.low).sort(measure, "worker_id")
     return found, over.select(LIST_COLUMNS), under.select(LIST_COLUMNS)
 
@@ -251,8 +258,9 @@ def grid_values(workers: pl.DataFrame, assignments: pl.DataFrame, measure: str) 
     )
 
 
-def place_values(workers: pl.DataFrame, assignments: pl.DataFrame, measure: str,
-                 digits: int) -> pl.DataFrame:  # fmt: skip
+def place_values(
+    workers: pl.DataFrame, assignments: pl.DataFrame, measure: str, digits: int
+) -> pl.DataFrame:
     """Per place of `digits` digits (6: districts, 9: streets) with a worker assigned in the
     window (among `workers`) to one of its grids: the mean of `measure` over those workers, each
     counted once, and how many they are. Columns code, value, workers."""
@@ -275,8 +283,9 @@ def map_by_place(scope: str) -> bool:
     return len(scope) < 9
 
 
-def map_values(workers: pl.DataFrame, assignments: pl.DataFrame, measure: str,
-               scope: str) -> pl.DataFrame:  # fmt: skip
+def map_values(
+    workers: pl.DataFrame, assignments: pl.DataFrame, measure: str, scope: str
+) -> pl.DataFrame:
     """What the workload map of `scope` colours: place_values one level down (columns code,
     value, workers) where map_by_place, else grid_values (grid_code, value, workers)."""
     if map_by_place(scope):
@@ -319,8 +328,9 @@ def grid_shapes(cat: Catalog) -> GridShapes:
     if 0 < rows.height <= MAX_GRID_POLYGONS:
         import shapely
 
-        polygons = shapely.simplify(maps.grid_polygons(rows), maps.FINE_TOLERANCE,
-                                    preserve_topology=True)  # fmt: skip
+        polygons = shapely.simplify(
+            maps.grid_polygons(rows), maps.FINE_TOLERANCE, preserve_topology=True
+        )
         geometry = {
             code: maps.geojson(p) for code, p in zip(rows["grid_code"], polygons, strict=True)
         }

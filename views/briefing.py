@@ -64,8 +64,10 @@ def _label(tile) -> str:
 
 
 def _help(tile) -> str:
-    return (f"{t(f'help_{tile.key}', lang)} · {t(tile.reference_label, lang)} · "
-            f"{t(tile.trend_label, lang)}")  # fmt: skip
+    return (
+        f"{t(f'help_{tile.key}', lang)} · {t(tile.reference_label, lang)} · "
+        f"{t(tile.trend_label, lang)}"
+    )
 
 
 def _reference(tile) -> str:
@@ -81,13 +83,24 @@ def _on_window() -> None:
 
 def _sidebar(first, last, as_of) -> None:
     with st.sidebar:
-        day_picker.day_picker(t("as_of", lang), t("as_of_help", lang), first, last, as_of or last,
-                              "as_of_input", lang)  # fmt: skip
+        day_picker.day_picker(
+            t("as_of", lang), t("as_of_help", lang), first, last, as_of or last, "as_of_input", lang
+        )
         st.session_state["window_input"] = params.window
-        st.radio(t("window", lang), (1, 7), key="window_input", horizontal=True,
-                 format_func=lambda w: t(f"window_{w}", lang), on_change=_on_window)  # fmt: skip
-        st.link_button(t("kiosk_open", lang), kiosk.link(st.query_params.to_dict()),
-                       icon=":material/tv:", help=t("kiosk_open_help", lang))  # fmt: skip
+        st.radio(
+            t("window", lang),
+            (1, 7),
+            key="window_input",
+            horizontal=True,
+            format_func=lambda w: t(f"window_{w}", lang),
+            on_change=_on_window,
+        )
+        st.link_button(
+            t("kiosk_open", lang),
+            kiosk.link(st.query_params.to_dict()),
+            icon=":material/tv:",
+            help=t("kiosk_open_help", lang),
+        )
 
 
 def _header(cat, version, view, crumbs) -> None:
@@ -100,18 +113,36 @@ def _header(cat, version, view, crumbs) -> None:
     else:
         badges.append((t("quality_ok", lang), "green", ":material/check_circle:"))
     path = " › ".join(c.name or t("city", lang) for c in crumbs)
-    ui.header(t("app_name", lang),
-              t("briefing_sub", lang, place=path, day=view.brief.as_of.isoformat()), badges)  # fmt: skip
+    ui.header(
+        t("app_name", lang),
+        t("briefing_sub", lang, place=path, day=view.brief.as_of.isoformat()),
+        badges,
+    )
     if bad and not params.kiosk and shell.sees_whole_city():
-        st.page_link("views/inventory.py", label=t("quarantined_rows_details", lang),
-                     icon=":material/arrow_forward:")  # fmt: skip
+        st.page_link(
+            "views/inventory.py",
+            label=t("quarantined_rows_details", lang),
+            icon=":material/arrow_forward:",
+        )
 
 
 def _map(cat, view, size) -> None:
-    deck = maps.deck(cat, view.brief.as_of, window_days=params.window, lang=lang,
-                     spikes=view.spikes, kiosk=params.kiosk, size=size)  # fmt: skip
-    event = st.pydeck_chart(deck, height=size[1], on_select="rerun",
-                            selection_mode="single-object", key=f"map_{params.at or 'city'}")  # fmt: skip
+    deck = maps.deck(
+        cat,
+        view.brief.as_of,
+        window_days=params.window,
+        lang=lang,
+        spikes=view.spikes,
+        kiosk=params.kiosk,
+        size=size,
+    )
+    event = st.pydeck_chart(
+        deck,
+        height=size[1],
+        on_select="rerun",
+        selection_mode="single-object",
+        key=f"map_{params.at or 'city'}",
+    )
     code = maps.clicked_code(event)
     if code and code != params.at:
         shell.go(code)
@@ -129,16 +160,31 @@ def _unit(name) -> str:
 def _late_rows(view, limit):
     late = view.late_cases.head(limit)
     item = "item_zh" if lang == "zh" else "item_en"
-    return list(zip(late["incident_id"], late["grid_name"], late[item], late["days_overdue"],
-                    [_unit(u) for u in late["handling_unit"]], strict=True))  # fmt: skip
+    return list(
+        zip(
+            late["incident_id"],
+            late["grid_name"],
+            late[item],
+            late["days_overdue"],
+            [_unit(u) for u in late["handling_unit"]],
+            strict=True,
+        )
+    )
 
 
 def _new_late_rows(view, limit):
     late = view.new_late_cases.head(limit)
     item = "item_zh" if lang == "zh" else "item_en"
-    return list(zip(late["incident_id"], late["grid_name"], late[item],
-                    [d.strftime("%H:%M") for d in late["deadline_at"]],
-                    [_unit(u) for u in late["handling_unit"]], strict=True))  # fmt: skip
+    return list(
+        zip(
+            late["incident_id"],
+            late["grid_name"],
+            late[item],
+            [d.strftime("%H:%M") for d in late["deadline_at"]],
+            [_unit(u) for u in late["handling_unit"]],
+            strict=True,
+        )
+    )
 
 
 def _unit_rows(view, limit):
@@ -155,8 +201,7 @@ UNIT_COLS = ("col_unit", "col_overdue_cases", "col_new_overdue", "col_max_days_o
 def _light_table(columns, rows, numeric, empty) -> None:
     # Plain HTML tables: a glance needs no sorting, long names wrap instead of being cut.
     if rows:
-        st.html(kiosk.table(None, [t(c, lang) for c in columns], rows, numeric, "",
-                            theme="light"))  # fmt: skip
+        st.html(kiosk.table(None, [t(c, lang) for c in columns], rows, numeric, "", theme="light"))
     else:
         st.success(t(empty, lang), icon=":material/check_circle:")
 
@@ -165,9 +210,13 @@ def _late(view) -> None:
     """Overdue cases three ways: those that went overdue on the day (the news), per handling
     unit (who to call), and the longest overdue (the long tail, the same most mornings)."""
     st.subheader(t("section_late", lang))
-    new, units, longest = st.tabs([
-        t("late_tab_new", lang, n=f"{view.new_overdue:,}"),
-        t("late_tab_units", lang), t("late_tab_longest", lang)])  # fmt: skip
+    new, units, longest = st.tabs(
+        [
+            t("late_tab_new", lang, n=f"{view.new_overdue:,}"),
+            t("late_tab_units", lang),
+            t("late_tab_longest", lang),
+        ]
+    )
     with new:
         _light_table(NEW_LATE_COLS, _new_late_rows(view, 8), set(), "no_new_late")
     with units:
@@ -178,8 +227,11 @@ def _late(view) -> None:
 
 def _normal(cat, view, crumbs) -> None:
     shell.drill_bar(cat, crumbs, params.at, lang)
-    st.html(tile_cards.cards(view.tiles, _label, _fmt, _delta, _reference, help_text=_help,
-                             extra=_extra))  # fmt: skip
+    st.html(
+        tile_cards.cards(
+            view.tiles, _label, _fmt, _delta, _reference, help_text=_help, extra=_extra
+        )
+    )
     left, right = st.columns([3, 2], gap="medium")
     with left:
         st.subheader(t("section_map", lang))
@@ -192,12 +244,23 @@ def _normal(cat, view, crumbs) -> None:
     a, c = st.columns([3, 2], gap="medium")
     a.html(_trend(view, "light", width=880))
     ages = view.backlog_ages
-    c.html(svg_charts.stacked_bars(
-        [t(f"age_{b}", lang) for b in ages["age_bucket"]],
-        [(t("series_within_deadline", lang), figures.BLUE,
-          [b - o for b, o in zip(ages["backlog"], ages["overdue"], strict=True)]),
-         (t("series_overdue", lang), figures.RED, ages["overdue"].to_list())],
-        t("chart_backlog_age_title", lang), t("axis_cases", lang), theme="light", width=580))  # fmt: skip
+    c.html(
+        svg_charts.stacked_bars(
+            [t(f"age_{b}", lang) for b in ages["age_bucket"]],
+            [
+                (
+                    t("series_within_deadline", lang),
+                    figures.BLUE,
+                    [b - o for b, o in zip(ages["backlog"], ages["overdue"], strict=True)],
+                ),
+                (t("series_overdue", lang), figures.RED, ages["overdue"].to_list()),
+            ],
+            t("chart_backlog_age_title", lang),
+            t("axis_cases", lang),
+            theme="light",
+            width=580,
+        )
+    )
 
 
 def _trend(view, theme: str, width: int | None = None) -> str:
@@ -207,11 +270,17 @@ def _trend(view, theme: str, width: int | None = None) -> str:
     backlog = t("tile_backlog" if theme == "dark" else "series_backlog", lang)
     return svg_charts.trend_chart(
         trend["day"].to_list(),
-        [(t("series_new", lang), figures.BLUE, trend["new"].to_list()),
-         (t("series_closed", lang), figures.GREEN, trend["closed"].to_list()),
-         (backlog, figures.ORANGE, trend["backlog"].to_list())],
-        t("chart_trend_title", lang), t("axis_incidents", lang), theme=theme,
-        dashed=(backlog,), width=width)  # fmt: skip
+        [
+            (t("series_new", lang), figures.BLUE, trend["new"].to_list()),
+            (t("series_closed", lang), figures.GREEN, trend["closed"].to_list()),
+            (backlog, figures.ORANGE, trend["backlog"].to_list()),
+        ],
+        t("chart_trend_title", lang),
+        t("axis_incidents", lang),
+        theme=theme,
+        dashed=(backlog,),
+        width=width,
+    )
 
 
 def _kiosk(cat, view) -> None:
@@ -220,25 +289,48 @@ def _kiosk(cat, view) -> None:
     if params.as_of:  # pinned to a day: say so on the wall, it will not follow new data
         st.html(kiosk.banner(t("snapshot_banner", lang, day=view.brief.as_of.isoformat())))
     left, right = st.columns([6, 5], gap="medium")
-    left.html(tile_cards.cards(view.tiles, _label, _fmt, _delta, _reference, columns=3,
-                               theme="dark", extra=_extra))  # fmt: skip
+    left.html(
+        tile_cards.cards(
+            view.tiles, _label, _fmt, _delta, _reference, columns=3, theme="dark", extra=_extra
+        )
+    )
     with right:
         _map(cat, view, maps.KIOSK_VIEWPORT)
     a, b, c = st.columns([4, 5, 5], gap="medium")
-    a.html(kiosk.table(t("section_spikes", lang), [t(x, lang) for x in SPIKE_COLS[:3]],
-                       [r[:3] for r in _spike_rows(view)[:4]], {1, 2}, t("no_spikes", lang)))  # fmt: skip
-    b.html(kiosk.table(t("late_units_title", lang), [t(x, lang) for x in UNIT_COLS[:3]],
-                       [r[:3] for r in _unit_rows(view, 4)], {1, 2}, t("no_late", lang)))  # fmt: skip
+    a.html(
+        kiosk.table(
+            t("section_spikes", lang),
+            [t(x, lang) for x in SPIKE_COLS[:3]],
+            [r[:3] for r in _spike_rows(view)[:4]],
+            {1, 2},
+            t("no_spikes", lang),
+        )
+    )
+    b.html(
+        kiosk.table(
+            t("late_units_title", lang),
+            [t(x, lang) for x in UNIT_COLS[:3]],
+            [r[:3] for r in _unit_rows(view, 4)],
+            {1, 2},
+            t("no_late", lang),
+        )
+    )
     c.html(_trend(view, "dark"))
     new = view.new_late_cases
     n = view.new_overdue
     item = "item_zh" if lang == "zh" else "item_en"
-    ticker = [f"{g} · {i} → {_unit(u)}"
-              for g, i, u in zip(new["grid_name"], new[item], new["handling_unit"], strict=True)]  # fmt: skip
-    st.html(kiosk.strip(paths.now_local().strftime("%H:%M"),
-                        t("strip_data_until", lang, day=view.brief.as_of.isoformat()),
-                        t("strip_new_late", lang, n=f"{n:,}") if n else t("strip_no_new_late", lang),
-                        ticker))  # fmt: skip
+    ticker = [
+        f"{g} · {i} → {_unit(u)}"
+        for g, i, u in zip(new["grid_name"], new[item], new["handling_unit"], strict=True)
+    ]
+    st.html(
+        kiosk.strip(
+            paths.now_local().strftime("%H:%M"),
+            t("strip_data_until", lang, day=view.brief.as_of.isoformat()),
+            t("strip_new_late", lang, n=f"{n:,}") if n else t("strip_no_new_late", lang),
+            ticker,
+        )
+    )
 
 
 def render() -> None:

@@ -20,8 +20,10 @@ lang = ctx.lang
 
 names, places = page_data.incident_reference(ctx.cat)
 matters = ia.matters(names)
-item_label = {c: pick(zh, en, lang) for c, zh, en in names.select("item_code", "item_zh",
-                                                                   "item_en").iter_rows()}  # fmt: skip
+item_label = {
+    c: pick(zh, en, lang)
+    for c, zh, en in names.select("item_code", "item_zh", "item_en").iter_rows()
+}
 matter = analysis_page.url_choice("matter", list(matters), "")
 items = ia.items_of(names, matter) if matter else []
 item = analysis_page.url_choice("item", items, "")
@@ -36,18 +38,35 @@ def _on_matter() -> None:
 
 with st.container(border=True, horizontal=True, vertical_alignment="bottom"):
     st.session_state["inc_matter"] = matter
-    st.selectbox(t("inc_matter", lang), ["", *matters], key="inc_matter", on_change=_on_matter,
-                 format_func=lambda c: pick(*matters[c], lang) if c else t("inc_all_matters", lang),
-                 width=280)  # fmt: skip
+    st.selectbox(
+        t("inc_matter", lang),
+        ["", *matters],
+        key="inc_matter",
+        on_change=_on_matter,
+        format_func=lambda c: pick(*matters[c], lang) if c else t("inc_all_matters", lang),
+        width=280,
+    )
     st.session_state["inc_item"] = item
-    st.selectbox(t("inc_item", lang), ["", *items], key="inc_item", disabled=not matter,
-                 on_change=analysis_page.keep_in_url("item", "inc_item", ""),
-                 format_func=lambda c: item_label[c] if c else t("inc_all_items", lang),
-                 help=t("inc_item_help", lang), width=320)  # fmt: skip
+    st.selectbox(
+        t("inc_item", lang),
+        ["", *items],
+        key="inc_item",
+        disabled=not matter,
+        on_change=analysis_page.keep_in_url("item", "inc_item", ""),
+        format_func=lambda c: item_label[c] if c else t("inc_all_items", lang),
+        help=t("inc_item_help", lang),
+        width=320,
+    )
     st.session_state["inc_sources"] = sources
-    st.pills(t("inc_source", lang), ia.SOURCES, selection_mode="multi", key="inc_sources",
-             format_func=lambda s: fig.source_name(s, lang), help=t("inc_source_help", lang),
-             on_change=analysis_page.keep_in_url("source", "inc_sources", ""))  # fmt: skip
+    st.pills(
+        t("inc_source", lang),
+        ia.SOURCES,
+        selection_mode="multi",
+        key="inc_sources",
+        format_func=lambda s: fig.source_name(s, lang),
+        help=t("inc_source_help", lang),
+        on_change=analysis_page.keep_in_url("source", "inc_sources", ""),
+    )
 
 filters = ia.Filters(matter or None, item or None, tuple(s for s in ia.SOURCES if s in sources))
 view = page_data.incident_view(ctx.cat, ctx.first, ctx.as_of, ctx.data_first, filters)
@@ -61,7 +80,8 @@ cols = st.columns(4)
 about = t("inc_m_incidents_help", lang)
 if head.previous is not None:
     delta = f"{head.incidents - head.previous:+,}" + (
-        f" ({100 * head.change:+.1f}%)" if head.change is not None else "")  # fmt: skip
+        f" ({100 * head.change:+.1f}%)" if head.change is not None else ""
+    )
     ref = t("inc_vs_previous", lang, days=ctx.days)
     about += " " + t("inc_previous_n", lang, days=ctx.days, previous=f"{head.previous:,}")
 else:
@@ -70,27 +90,54 @@ else:
 same = head.previous is not None and head.incidents == head.previous
 if same:
     delta = "0"
-cols[0].metric(t("inc_m_incidents", lang), f"{head.incidents:,}", delta=delta,
-               delta_color="off", delta_arrow="off" if same else "auto", delta_description=ref,
-               help=about, border=True)  # fmt: skip
-cols[1].metric(t("inc_m_per_day", lang),
-               "–" if head.per_day is None else f"{head.per_day:,.1f}",
-               help=t("inc_m_per_day_help", lang, days=head.days_with_data), border=True)  # fmt: skip
+cols[0].metric(
+    t("inc_m_incidents", lang),
+    f"{head.incidents:,}",
+    delta=delta,
+    delta_color="off",
+    delta_arrow="off" if same else "auto",
+    delta_description=ref,
+    help=about,
+    border=True,
+)
+cols[1].metric(
+    t("inc_m_per_day", lang),
+    "–" if head.per_day is None else f"{head.per_day:,.1f}",
+    help=t("inc_m_per_day_help", lang, days=head.days_with_data),
+    border=True,
+)
 with_incidents = int((view.grids["incidents"] > 0).sum())
-cols[2].metric(t("inc_m_grids", lang), f"{with_incidents:,} / {view.grids.height:,}",
-               help=t("inc_m_grids_help", lang), border=True)  # fmt: skip
+cols[2].metric(
+    t("inc_m_grids", lang),
+    f"{with_incidents:,} / {view.grids.height:,}",
+    help=t("inc_m_grids_help", lang),
+    border=True,
+)
 top = ia.top_entry(view.by_item, filters)
 if top and head.incidents:
     kind, zh, en, n = top
     # The share as the value, the name below it: long English names do not fit a tile's value.
-    cols[3].metric(t(f"inc_m_top_{kind}", lang), analysis_page.share_text(n / head.incidents),
-                   delta=pick(zh, en, lang), delta_color="off", delta_arrow="off",
-                   help=t(f"inc_m_top_{kind}_help", lang), border=True)  # fmt: skip
+    cols[3].metric(
+        t(f"inc_m_top_{kind}", lang),
+        analysis_page.share_text(n / head.incidents),
+        delta=pick(zh, en, lang),
+        delta_color="off",
+        delta_arrow="off",
+        help=t(f"inc_m_top_{kind}_help", lang),
+        border=True,
+    )
 else:
     cols[3].metric(t("inc_m_top_matter", lang), "–", border=True)
 if filters.active:
-    st.caption(t("inc_filter_note", lang, n=f"{head.incidents:,}", total=f"{head.all_incidents:,}",
-                 share=analysis_page.share_text(head.share_of_all)))  # fmt: skip
+    st.caption(
+        t(
+            "inc_filter_note",
+            lang,
+            n=f"{head.incidents:,}",
+            total=f"{head.all_incidents:,}",
+            share=analysis_page.share_text(head.share_of_all),
+        )
+    )
 
 
 def _chart(figure) -> None:
@@ -104,14 +151,23 @@ with left:
     with st.container(horizontal=True, vertical_alignment="bottom"):
         st.subheader(t("inc_section_map", lang))
         st.session_state["inc_map"] = mode
-        st.segmented_control(t("inc_map_mode", lang), fig.MAP_MODES, key="inc_map",
-                             required=True, format_func=lambda m: t(f"inc_map_{m}", lang),
-                             on_change=analysis_page.keep_in_url("map", "inc_map", "heat"),
-                             label_visibility="collapsed")  # fmt: skip
+        st.segmented_control(
+            t("inc_map_mode", lang),
+            fig.MAP_MODES,
+            key="inc_map",
+            required=True,
+            format_func=lambda m: t(f"inc_map_{m}", lang),
+            on_change=analysis_page.keep_in_url("map", "inc_map", "heat"),
+            label_visibility="collapsed",
+        )
     deck = fig.deck(ctx.cat, view.grids, mode, lang, ctx.first, ctx.as_of)
-    event = st.pydeck_chart(deck, height=fig.MAP_SIZE[1], on_select="rerun",
-                            selection_mode="single-object",
-                            key=f"inc_map_{ctx.at or 'city'}_{mode}")  # fmt: skip
+    event = st.pydeck_chart(
+        deck,
+        height=fig.MAP_SIZE[1],
+        on_select="rerun",
+        selection_mode="single-object",
+        key=f"inc_map_{ctx.at or 'city'}_{mode}",
+    )
     st.caption(t("inc_map_caption", lang))
     code = maps.clicked_code(event)
     if code and code != ctx.at:
@@ -122,8 +178,13 @@ with right:
     tabs = st.tabs([t(fig.LEVEL_NAMES[d], lang) for d in view.tops])
     for tab, (digits, frame) in zip(tabs, view.tops.items(), strict=True):
         with tab:
-            analysis_page.table(fig.top_table(frame), fig.TOP_FILES[digits], lang,
-                                columns=fig.top_columns(digits), height=470)  # fmt: skip
+            analysis_page.table(
+                fig.top_table(frame),
+                fig.TOP_FILES[digits],
+                lang,
+                columns=fig.top_columns(digits),
+                height=470,
+            )
     st.caption(t("inc_top_caption", lang))
 
 # -- lower sections: one open at a time (analysis_page.sections) -------------------------------
@@ -149,8 +210,16 @@ def _sources() -> None:
     if not view.by_source.height:
         st.info(t("no_rows", lang))
         return
-    _chart(shell.figure(fig.sources_over_time, view.by_source, lang, max(ctx.first, ctx.data_first), ctx.as_of,
-                        per_week=view.per_week))  # fmt: skip
+    _chart(
+        shell.figure(
+            fig.sources_over_time,
+            view.by_source,
+            lang,
+            max(ctx.first, ctx.data_first),
+            ctx.as_of,
+            per_week=view.per_week,
+        )
+    )
     if view.per_week:
         st.caption(t("inc_sources_week_caption", lang))
 
@@ -173,8 +242,9 @@ def _spikes() -> None:
         st.success(t("inc_no_spikes", lang), icon=":material/check_circle:")
     else:
         _chart(shell.figure(fig.spike_history, spikes, lang, a, b))
-        analysis_page.table(fig.spike_table(spikes, lang), "spikes_by_place_day", lang,
-                            columns=fig.SPIKE_COLUMNS)  # fmt: skip
+        analysis_page.table(
+            fig.spike_table(spikes, lang), "spikes_by_place_day", lang, columns=fig.SPIKE_COLUMNS
+        )
 
 
 analysis_page.show_sections(

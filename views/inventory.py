@@ -71,7 +71,7 @@ for col, table, key in (
             else t("kpi_workers_left", lang, n=inventory.format_count(left))
             if left is not None
             else None
-        ),  # fmt: skip
+        ),
         delta_color="inverse" if not_loaded else "off",
         delta_arrow="off",
         help=t("kpi_help_workers" if table == "workers" else "kpi_help_counts", lang),

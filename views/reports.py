@@ -48,8 +48,11 @@ def _scope_label(scope: str | None, names: dict[str, str]) -> str:
 def render() -> None:
     cat, version = shell.catalog_or_stop(params.at, lang)
     folder = paths.reports_dir()
-    ui.header(t("nav_reports", lang), t("reports_sub", lang),
-              [(f"{t('data_version', lang)} {version}", "blue", ":material/verified:")])  # fmt: skip
+    ui.header(
+        t("nav_reports", lang),
+        t("reports_sub", lang),
+        [(f"{t('data_version', lang)} {version}", "blue", ":material/verified:")],
+    )
     first, _ = shell.data_days(cat)
     weeks = _weeks(first, report.last_full_week(cat))
     if not weeks:
@@ -57,17 +60,34 @@ def render() -> None:
         st.stop()
     scopes = _scopes(cat)
     left, mid, right = st.columns([2, 3, 2], vertical_alignment="bottom")
-    monday = left.selectbox(t("rep_week", lang), weeks, format_func=report.week_label,
-                            key="report_week", help=t("reports_week_help", lang))  # fmt: skip
-    scope = mid.selectbox(t("rep_scope", lang), list(scopes), key="report_scope",
-                          format_func=lambda c: _scope_label(c, scopes))  # fmt: skip
-    if right.button(t("reports_generate", lang), type="primary", icon=":material/picture_as_pdf:",
-                    key="report_generate"):  # fmt: skip
+    monday = left.selectbox(
+        t("rep_week", lang),
+        weeks,
+        format_func=report.week_label,
+        key="report_week",
+        help=t("reports_week_help", lang),
+    )
+    scope = mid.selectbox(
+        t("rep_scope", lang),
+        list(scopes),
+        key="report_scope",
+        format_func=lambda c: _scope_label(c, scopes),
+    )
+    if right.button(
+        t("reports_generate", lang),
+        type="primary",
+        icon=":material/picture_as_pdf:",
+        key="report_generate",
+    ):
         out = folder / report_file.report_name(monday, scope, lang)
         with st.spinner(t("reports_generating", lang)):
             try:
-                report_file.generate(shell.scoped_catalog(scope).pinned(), out,
-                                week=report.week_label(monday), lang=lang)  # fmt: skip
+                report_file.generate(
+                    shell.scoped_catalog(scope).pinned(),
+                    out,
+                    week=report.week_label(monday),
+                    lang=lang,
+                )
             except (report.ReportError, metrics.MetricsError) as exc:
                 st.error(str(exc))
             else:
@@ -75,9 +95,14 @@ def render() -> None:
     last = st.session_state.get("report_last")
     if last and (path := Path(last)).exists():
         st.success(t("reports_done", lang, name=path.name), icon=":material/check_circle:")
-        st.download_button(t("reports_download", lang), path.read_bytes(), file_name=path.name,
-                           mime="application/pdf", icon=":material/download:",
-                           key="report_download_last")  # fmt: skip
+        st.download_button(
+            t("reports_download", lang),
+            path.read_bytes(),
+            file_name=path.name,
+            mime="application/pdf",
+            icon=":material/download:",
+            key="report_download_last",
+        )
 
     st.subheader(t("reports_list", lang))
     st.caption(t("reports_folder", lang, folder=str(folder)))
@@ -89,8 +114,18 @@ def render() -> None:
     names = {**scopes, **dict(places.children(top).select("code", "name").iter_rows())}
     widths = [4, 2, 3, 1, 2, 2]
     head = st.columns(widths)
-    for col, key in zip(head, ("reports_col_file", "rep_week", "rep_scope", "reports_col_size",
-                               "reports_col_time", "reports_col_download"), strict=True):  # fmt: skip
+    for col, key in zip(
+        head,
+        (
+            "reports_col_file",
+            "rep_week",
+            "rep_scope",
+            "reports_col_size",
+            "reports_col_time",
+            "reports_col_download",
+        ),
+        strict=True,
+    ):
         col.markdown(f"**{t(key, lang)}**")
     for i, r in enumerate(stored):
         cols = st.columns(widths, vertical_alignment="center")
@@ -99,9 +134,14 @@ def render() -> None:
         cols[2].text(_scope_label(r.scope, names))
         cols[3].text(_size(r.size))
         cols[4].text(r.modified.strftime("%Y-%m-%d %H:%M"))
-        cols[5].download_button(t("reports_download_short", lang), r.path.read_bytes(),
-                                file_name=r.path.name, mime="application/pdf",
-                                icon=":material/download:", key=f"report_dl_{i}_{r.path.name}")  # fmt: skip
+        cols[5].download_button(
+            t("reports_download_short", lang),
+            r.path.read_bytes(),
+            file_name=r.path.name,
+            mime="application/pdf",
+            icon=":material/download:",
+            key=f"report_dl_{i}_{r.path.name}",
+        )
 
 
 render()

@@ -21,9 +21,14 @@ lang = params.lang
 ss = st.session_state
 
 TEXT, PENDING, RESULT, HISTORY, URL_SEEN, RUNS, FROM_LINK = (
-    "sql_text", "_sql_pending", "_sql_result", "_sql_history", "_sql_url_seen", "_sql_runs",
+    "sql_text",
+    "_sql_pending",
+    "_sql_result",
+    "_sql_history",
+    "_sql_url_seen",
+    "_sql_runs",
     "_sql_from_link",
-)  # fmt: skip
+)
 DOWNLOAD_LABELS = {"csv": "CSV", "xlsx": "Excel", "parquet": "Parquet"}
 GROUPS = ("export", "aggregate", "catalog")
 _CSS = """
@@ -59,8 +64,12 @@ def _columns_table(table: console.TableInfo) -> str:
 
 
 def _tables(version: str) -> None:
-    needle = st.text_input(t("sql_find", lang), key="sql_find", icon=":material/search:",
-                           placeholder=t("sql_find_placeholder", lang))  # fmt: skip
+    needle = st.text_input(
+        t("sql_find", lang),
+        key="sql_find",
+        icon=":material/search:",
+        placeholder=t("sql_find_placeholder", lang),
+    )
     found = console.find(_schema(version, params.at, lang), needle)
     if not found:
         st.caption(t("sql_find_none", lang))
@@ -73,9 +82,14 @@ def _tables(version: str) -> None:
                 if table.grain:
                     st.caption(t("sql_grain", lang, grain=table.grain))
                 st.markdown(_columns_table(table))
-                st.button(t("sql_query_table", lang), key=f"sql_table_{table.name}",
-                          on_click=_load, args=(console.table_sql(table.name),),
-                          icon=":material/table_view:", type="tertiary")  # fmt: skip
+                st.button(
+                    t("sql_query_table", lang),
+                    key=f"sql_table_{table.name}",
+                    on_click=_load,
+                    args=(console.table_sql(table.name),),
+                    icon=":material/table_view:",
+                    type="tertiary",
+                )
 
 
 def _examples() -> None:
@@ -86,11 +100,20 @@ def _examples() -> None:
         with st.expander(f"**{ex.name}** · {ex.purpose}"):
             st.caption(t("sql_example_grain", lang, grain=ex.grain, source=ex.source))
             shown = ", ".join(f"`${p}` ({kind}) = `{value}`" for p, kind, value in ex.params)
-            st.caption(t("sql_example_params", lang, params=shown) if shown
-                       else t("sql_example_no_params", lang))  # fmt: skip
+            st.caption(
+                t("sql_example_params", lang, params=shown)
+                if shown
+                else t("sql_example_no_params", lang)
+            )
             st.code(ex.sql, language="sql", height=220)
-            st.button(t("sql_load", lang), key=f"sql_example_{ex.name}", on_click=_load,
-                      args=(ex.sql,), icon=":material/input:", type="primary")  # fmt: skip
+            st.button(
+                t("sql_load", lang),
+                key=f"sql_example_{ex.name}",
+                on_click=_load,
+                args=(ex.sql,),
+                icon=":material/input:",
+                type="primary",
+            )
 
 
 def _history() -> None:
@@ -99,24 +122,55 @@ def _history() -> None:
         st.caption(t("sql_history_empty", lang))
     with st.container(key="sql_history"):
         for i, e in enumerate(entries):
-            st.button(textwrap.shorten(e.first_line, 90, placeholder=" …"), key=f"sql_history_{i}",
-                      on_click=_load, args=(e.sql,), help=t("sql_history_help", lang),
-                      icon=":material/error:" if e.failure else ":material/history:",
-                      type="tertiary")  # fmt: skip
+            st.button(
+                textwrap.shorten(e.first_line, 90, placeholder=" …"),
+                key=f"sql_history_{i}",
+                on_click=_load,
+                args=(e.sql,),
+                help=t("sql_history_help", lang),
+                icon=":material/error:" if e.failure else ":material/history:",
+                type="tertiary",
+            )
             at = e.at.strftime("%H:%M:%S")
-            st.caption(t("sql_history_failed", lang, at=at, kind=t(f"sql_kind_{e.failure}", lang)) if e.failure else
-                       t("sql_history_line", lang, at=at, rows=f"{e.rows:,}" + ("+" * e.truncated),
-                         ms=f"{e.elapsed_ms:,.0f}"))  # fmt: skip
+            st.caption(
+                t("sql_history_failed", lang, at=at, kind=t(f"sql_kind_{e.failure}", lang))
+                if e.failure
+                else t(
+                    "sql_history_line",
+                    lang,
+                    at=at,
+                    rows=f"{e.rows:,}" + ("+" * e.truncated),
+                    ms=f"{e.elapsed_ms:,.0f}",
+                )
+            )
 
 
 def _editor(cat) -> None:
-    st.text_area(t("sql_editor", lang), key=TEXT, height=190, on_change=_run_next,
-                 help=t("sql_editor_help", lang), placeholder="select …")  # fmt: skip
+    st.text_area(
+        t("sql_editor", lang),
+        key=TEXT,
+        height=190,
+        on_change=_run_next,
+        help=t("sql_editor_help", lang),
+        placeholder="select …",
+    )
     with st.container(horizontal=True, vertical_alignment="center"):
-        st.button(t("sql_run", lang), key="sql_run", type="primary", on_click=_run_next,
-                  icon=":material/play_arrow:")  # fmt: skip
-        st.caption(t("sql_limits", lang, rows=f"{console.MAX_ROWS:,}",
-                     seconds=f"{cat.limits.time_limit_s:g}", memory=cat.limits.memory_limit))  # fmt: skip
+        st.button(
+            t("sql_run", lang),
+            key="sql_run",
+            type="primary",
+            on_click=_run_next,
+            icon=":material/play_arrow:",
+        )
+        st.caption(
+            t(
+                "sql_limits",
+                lang,
+                rows=f"{console.MAX_ROWS:,}",
+                seconds=f"{cat.limits.time_limit_s:g}",
+                memory=cat.limits.memory_limit,
+            )
+        )
 
 
 def _chart(cat, result, run_no: int) -> None:
@@ -125,57 +179,86 @@ def _chart(cat, result, run_no: int) -> None:
     st.subheader(t("sql_chart", lang))
     kinds = console.CHART_KINDS
     pick, rest = st.columns([1, 2.4], vertical_alignment="bottom")
-    kind = pick.segmented_control(t("sql_chart_kind", lang), kinds, default=cols.kind,
-                                  format_func=lambda k: t(f"sql_chart_{k}", lang),
-                                  key=f"sql_chart_kind_{run_no}") or cols.kind  # fmt: skip
+    kind = (
+        pick.segmented_control(
+            t("sql_chart_kind", lang),
+            kinds,
+            default=cols.kind,
+            format_func=lambda k: t(f"sql_chart_{k}", lang),
+            key=f"sql_chart_kind_{run_no}",
+        )
+        or cols.kind
+    )
     if kind == "map":
         if not (cols.lon and cols.lat):
             st.info(t("sql_chart_no_coords", lang), icon=":material/map:")
             return
         a, b, c = rest.columns(3, vertical_alignment="bottom")
-        lon = a.selectbox(t("sql_chart_lon", lang), cols.numeric, key=f"sql_lon_{run_no}",
-                          index=cols.numeric.index(cols.lon[0]))  # fmt: skip
-        lat = b.selectbox(t("sql_chart_lat", lang), cols.numeric, key=f"sql_lat_{run_no}",
-                          index=cols.numeric.index(cols.lat[0]))  # fmt: skip
-        size = c.selectbox(t("sql_chart_size", lang), (None, *cols.numeric),
-                           index=1 + cols.numeric.index(cols.ys[0]) if cols.ys else 0,
-                           format_func=lambda v: v or t("sql_chart_size_none", lang),
-                           key=f"sql_size_{run_no}")  # fmt: skip
-        st.pydeck_chart(console.quick_map(cat, frame, lon, lat, size, lang),
-                        height=console.MAP_SIZE[1])  # fmt: skip
+        lon = a.selectbox(
+            t("sql_chart_lon", lang),
+            cols.numeric,
+            key=f"sql_lon_{run_no}",
+            index=cols.numeric.index(cols.lon[0]),
+        )
+        lat = b.selectbox(
+            t("sql_chart_lat", lang),
+            cols.numeric,
+            key=f"sql_lat_{run_no}",
+            index=cols.numeric.index(cols.lat[0]),
+        )
+        size = c.selectbox(
+            t("sql_chart_size", lang),
+            (None, *cols.numeric),
+            index=1 + cols.numeric.index(cols.ys[0]) if cols.ys else 0,
+            format_func=lambda v: v or t("sql_chart_size_none", lang),
+            key=f"sql_size_{run_no}",
+        )
+        st.pydeck_chart(
+            console.quick_map(cat, frame, lon, lat, size, lang), height=console.MAP_SIZE[1]
+        )
         st.caption(t("sql_map_caption", lang, n=f"{frame.height:,}"))
         return
     if not cols.numeric:
         st.info(t("sql_chart_no_numbers", lang), icon=":material/bar_chart:")
         return
     a, b, c = rest.columns([1, 1.6, 1], vertical_alignment="bottom")
-    x = a.selectbox(t("sql_chart_x", lang), cols.all, index=cols.all.index(cols.x),
-                    key=f"sql_x_{run_no}")  # fmt: skip
-    ys = b.multiselect(t("sql_chart_y", lang), cols.numeric, default=list(cols.ys),
-                       key=f"sql_y_{run_no}")  # fmt: skip
+    x = a.selectbox(
+        t("sql_chart_x", lang), cols.all, index=cols.all.index(cols.x), key=f"sql_x_{run_no}"
+    )
+    ys = b.multiselect(
+        t("sql_chart_y", lang), cols.numeric, default=list(cols.ys), key=f"sql_y_{run_no}"
+    )
     options = (None, *(n for n in cols.labels if n != x))
-    series = c.selectbox(t("sql_chart_series", lang), options,
-                         index=options.index(cols.series) if cols.series in options else 0,
-                         format_func=lambda v: v or t("sql_chart_series_none", lang),
-                         key=f"sql_series_{run_no}")  # fmt: skip
+    series = c.selectbox(
+        t("sql_chart_series", lang),
+        options,
+        index=options.index(cols.series) if cols.series in options else 0,
+        format_func=lambda v: v or t("sql_chart_series_none", lang),
+        key=f"sql_series_{run_no}",
+    )
     if not ys:
         st.info(t("sql_chart_need_y", lang), icon=":material/bar_chart:")
         return
-    st.plotly_chart(figures.quick_chart(frame, kind, x, ys, lang, series=series, height=430),
-                    width="stretch", config={"displayModeBar": False},
-                    key=f"sql_plot_{run_no}")  # fmt: skip
+    st.plotly_chart(
+        figures.quick_chart(frame, kind, x, ys, lang, series=series, height=430),
+        width="stretch",
+        config={"displayModeBar": False},
+        key=f"sql_plot_{run_no}",
+    )
 
 
 def _waiting(place, reason: str) -> None:
     """Say why the statement has not started (console.run calls this before it waits)."""
-    place.info(t(f"sql_waiting_{reason}", lang, per_user=console.PER_USER),
-               icon=":material/hourglass_top:")  # fmt: skip
+    place.info(
+        t(f"sql_waiting_{reason}", lang, per_user=console.PER_USER), icon=":material/hourglass_top:"
+    )
 
 
 def _result(cat, result, run_no: int, version: str) -> None:
     if result.version and result.version != version:  # a result kept from before an ingest
-        st.warning(t("sql_other_version", lang, ran=result.version, now=version),
-                   icon=":material/history:")  # fmt: skip
+        st.warning(
+            t("sql_other_version", lang, ran=result.version, now=version), icon=":material/history:"
+        )
     st.caption(t("sql_ran", lang))
     text, left_out = console.shown_text(result.sql)
     st.code(text, language="sql", height=min(42 + 21 * text.count("\n"), 200))
@@ -189,38 +272,58 @@ def _result(cat, result, run_no: int, version: str) -> None:
     frame = result.frame
     with st.container(horizontal=True, vertical_alignment="center", key="sql_summary"):
         rows_key = "sql_rows_one" if frame.height == 1 else "sql_rows"
-        st.badge(t(rows_key, lang, rows=f"{frame.height:,}"), color="blue",
-                 icon=":material/table_rows:")  # fmt: skip
-        st.badge(t("sql_ms", lang, ms=f"{result.elapsed_ms:,.0f}"), color="gray",
-                 icon=":material/timer:")  # fmt: skip
+        st.badge(
+            t(rows_key, lang, rows=f"{frame.height:,}"), color="blue", icon=":material/table_rows:"
+        )
+        st.badge(
+            t("sql_ms", lang, ms=f"{result.elapsed_ms:,.0f}"), color="gray", icon=":material/timer:"
+        )
         if result.cut == "size":
-            st.badge(t("sql_cut_size", lang, rows=f"{frame.height:,}", size=console.PAGE_SIZE),
-                     color="orange", icon=":material/more_horiz:")  # fmt: skip
+            st.badge(
+                t("sql_cut_size", lang, rows=f"{frame.height:,}", size=console.PAGE_SIZE),
+                color="orange",
+                icon=":material/more_horiz:",
+            )
         elif result.truncated:
-            st.badge(t("sql_more_rows", lang, rows=f"{console.MAX_ROWS:,}"), color="orange",
-                     icon=":material/more_horiz:")  # fmt: skip
+            st.badge(
+                t("sql_more_rows", lang, rows=f"{console.MAX_ROWS:,}"),
+                color="orange",
+                icon=":material/more_horiz:",
+            )
         st.space("stretch")
         for fmt, (_, mime) in console.FORMATS.items():
-            st.download_button(t("sql_download", lang, fmt=DOWNLOAD_LABELS[fmt]),
-                               data=partial(console.download, frame, fmt),
-                               file_name=console.file_name(result, fmt), mime=mime,
-                               key=f"sql_download_{fmt}", on_click="ignore",
-                               icon=":material/download:")  # fmt: skip
+            st.download_button(
+                t("sql_download", lang, fmt=DOWNLOAD_LABELS[fmt]),
+                data=partial(console.download, frame, fmt),
+                file_name=console.file_name(result, fmt),
+                mime=mime,
+                key=f"sql_download_{fmt}",
+                on_click="ignore",
+                icon=":material/download:",
+            )
     if result.renamed:
         pairs = ", ".join(f"{old} → {new}" for old, new in result.renamed)
         st.caption(t("sql_renamed", lang, pairs=pairs))
     if result.truncated:
         st.caption(t("sql_more_rows_help", lang, rows=f"{frame.height:,}"))
         scope = f" --scope {params.at}" if params.at else ""
-        st.code(f"griddash query {shlex.quote(result.sql)}{scope} --format csv --out result.csv",
-                language="bash", wrap_lines=True)  # fmt: skip
+        st.code(
+            f"griddash query {shlex.quote(result.sql)}{scope} --format csv --out result.csv",
+            language="bash",
+            wrap_lines=True,
+        )
     if frame.is_empty():
         st.info(t("sql_no_rows", lang), icon=":material/info:")
     dates = {
         c: st.column_config.DateColumn(format="YYYY-MM-DD") for c in console.date_columns(frame)
     }
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=dates,
-                 height=380 if frame.height > 8 else "auto")  # fmt: skip
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config=dates,
+        height=380 if frame.height > 8 else "auto",
+    )
     if frame.height > 1:  # one row makes no chart
         _chart(cat, result, run_no)
 
@@ -238,9 +341,14 @@ def render() -> None:
     ss.setdefault(TEXT, ss[RESULT].sql if ss.get(RESULT) else console.STARTER)
 
     place = " › ".join(c.name or t("sql_scope_city", lang) for c in places.breadcrumb(cat))
-    ui.header(t("sql_title", lang), t("sql_sub", lang, centre=t("city_centre", lang), place=place),
-              [(f"{t('data_version', lang)} {version}", "blue", ":material/verified:"),
-               (t("sql_read_only", lang), "green", ":material/lock:")])  # fmt: skip
+    ui.header(
+        t("sql_title", lang),
+        t("sql_sub", lang, centre=t("city_centre", lang), place=place),
+        [
+            (f"{t('data_version', lang)} {version}", "blue", ":material/verified:"),
+            (t("sql_read_only", lang), "green", ":material/lock:"),
+        ],
+    )
 
     left, right = st.columns([1, 2.3], gap="medium")
     with right:
@@ -249,8 +357,12 @@ def render() -> None:
             if ss[TEXT].strip():
                 waiting = st.empty()
                 with st.spinner():
-                    result = console.run(cat, ss[TEXT], user=auth.current_user().id,
-                                         on_wait=partial(_waiting, waiting))  # fmt: skip
+                    result = console.run(
+                        cat,
+                        ss[TEXT],
+                        user=auth.current_user().id,
+                        on_wait=partial(_waiting, waiting),
+                    )
                 waiting.empty()
                 ss[RESULT], ss[RUNS] = result, ss.get(RUNS, 0) + 1
                 ss[HISTORY] = console.remember(ss.get(HISTORY, []), result)
@@ -262,13 +374,13 @@ def render() -> None:
         result = ss.get(RESULT)
         if result is None:
             key = "sql_from_link" if ss.get(FROM_LINK) else "sql_not_run"
-            st.info(t(key if ss[TEXT].strip() else "sql_empty", lang),
-                    icon=":material/edit_note:")  # fmt: skip
+            st.info(t(key if ss[TEXT].strip() else "sql_empty", lang), icon=":material/edit_note:")
         else:
             _result(cat, result, ss.get(RUNS, 0), version)
     with left, st.container(key="sql_browser"):
-        tabs = st.tabs([t("sql_tab_tables", lang), t("sql_tab_examples", lang),
-                        t("sql_tab_history", lang)])  # fmt: skip
+        tabs = st.tabs(
+            [t("sql_tab_tables", lang), t("sql_tab_examples", lang), t("sql_tab_history", lang)]
+        )
         with tabs[0]:
             _tables(version)
         with tabs[1]:

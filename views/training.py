@@ -31,38 +31,61 @@ def _height(frame, tall: int) -> int | str:
 
 
 PLACE_COLUMNS = {
-    "code": "tr_col_code", "name": "tr_col_name", "active_workers": "tr_col_active_workers",
-    "trained_365d": "tr_col_trained_365d", "lapsed": "tr_col_lapsed",
-    "never_trained": "tr_col_never_trained", "coverage": "tr_col_coverage",
-}  # fmt: skip
+    "code": "tr_col_code",
+    "name": "tr_col_name",
+    "active_workers": "tr_col_active_workers",
+    "trained_365d": "tr_col_trained_365d",
+    "lapsed": "tr_col_lapsed",
+    "never_trained": "tr_col_never_trained",
+    "coverage": "tr_col_coverage",
+}
 
 REACH_COLUMNS = {
-    "topic": "tr_col_topic", "mode": "tr_col_mode", "sessions": "tr_col_sessions",
-    "participant_times": "tr_col_participant_times", "workers_reached": "tr_col_workers_reached",
+    "topic": "tr_col_topic",
+    "mode": "tr_col_mode",
+    "sessions": "tr_col_sessions",
+    "participant_times": "tr_col_participant_times",
+    "workers_reached": "tr_col_workers_reached",
     "reached_share": "tr_col_reached_share",
-}  # fmt: skip
+}
 
 WORKER_COLUMNS = {
-    "worker_id": "tr_col_worker_id", "display_name": "tr_col_display_name",
-    "employment": "tr_col_employment", "hired_on": "tr_col_hired_on",
-    "street_name": "tr_col_street", "community_name": "tr_col_community",
-    "grid_names": "tr_col_grid_names", "grid_codes": "tr_col_grid_codes",
-    "sessions_ever": "tr_col_sessions_ever", "last_session_day": "tr_col_last_session",
-}  # fmt: skip
+    "worker_id": "tr_col_worker_id",
+    "display_name": "tr_col_display_name",
+    "employment": "tr_col_employment",
+    "hired_on": "tr_col_hired_on",
+    "street_name": "tr_col_street",
+    "community_name": "tr_col_community",
+    "grid_names": "tr_col_grid_names",
+    "grid_codes": "tr_col_grid_codes",
+    "sessions_ever": "tr_col_sessions_ever",
+    "last_session_day": "tr_col_last_session",
+}
 
 
 # -- headline figures ------------------------------------------------------------------------------
 totals, counts = view.totals, view.status_counts()
 median_hours = view.workers["hours_365d"].median() if view.workers.height else None
 kpis = [
-    ("tr_kpi_participant_times", f"{totals['participant_times']:,}", "tr_kpi_participant_times_help"),
+    (
+        "tr_kpi_participant_times",
+        f"{totals['participant_times']:,}",
+        "tr_kpi_participant_times_help",
+    ),
     ("tr_kpi_sessions", f"{totals['sessions']:,}", "tr_kpi_sessions_help"),
-    ("tr_kpi_coverage", analysis_page.share_text(view.coverage_365d), "help_training_coverage_365d"),
+    (
+        "tr_kpi_coverage",
+        analysis_page.share_text(view.coverage_365d),
+        "help_training_coverage_365d",
+    ),
     ("tr_kpi_never", f"{counts['never']:,}", "tr_kpi_status_help"),
     ("tr_kpi_lapsed", f"{counts['lapsed']:,}", "tr_kpi_status_help"),
-    ("tr_kpi_hours", "–" if median_hours is None else f"{median_hours:.1f} {t('unit_hours', lang)}",
-     "tr_kpi_hours_help"),
-]  # fmt: skip
+    (
+        "tr_kpi_hours",
+        "–" if median_hours is None else f"{median_hours:.1f} {t('unit_hours', lang)}",
+        "tr_kpi_hours_help",
+    ),
+]
 for col, (label, value, help_key) in zip(st.columns(len(kpis)), kpis, strict=True):
     col.metric(t(label, lang), value, help=t(help_key, lang), border=True)
 if ctx.at:
@@ -76,19 +99,40 @@ def _sessions() -> None:
     colour = analysis_page.url_choice("colour", ta.COLOURS, "topic")
     with st.container(horizontal=True, gap="large"):
         st.session_state["tr_span"] = span
-        st.segmented_control(t("tr_span", lang), ta.SPANS, key="tr_span", required=True,
-                             format_func=lambda s: t(f"tr_span_{s}", lang),
-                             on_change=analysis_page.keep_in_url("span", "tr_span", "365"))  # fmt: skip
+        st.segmented_control(
+            t("tr_span", lang),
+            ta.SPANS,
+            key="tr_span",
+            required=True,
+            format_func=lambda s: t(f"tr_span_{s}", lang),
+            on_change=analysis_page.keep_in_url("span", "tr_span", "365"),
+        )
         st.session_state["tr_colour"] = colour
-        st.segmented_control(t("tr_colour", lang), ta.COLOURS, key="tr_colour", required=True,
-                             format_func=lambda c: t(f"tr_colour_{c}", lang),
-                             on_change=analysis_page.keep_in_url("colour", "tr_colour", "topic"))  # fmt: skip
+        st.segmented_control(
+            t("tr_colour", lang),
+            ta.COLOURS,
+            key="tr_colour",
+            required=True,
+            format_func=lambda c: t(f"tr_colour_{c}", lang),
+            on_change=analysis_page.keep_in_url("colour", "tr_colour", "topic"),
+        )
     shown = view.window_sessions(span)
     st.caption(
-        t("tr_span_note", lang, n=view.window_sessions("window").height, first=ctx.first,
-          last=ctx.as_of) + " "
-        + t("tr_span_shown", lang, n=shown.height, times=f"{int(shown['participant_times'].sum()):,}")
-    )  # fmt: skip
+        t(
+            "tr_span_note",
+            lang,
+            n=view.window_sessions("window").height,
+            first=ctx.first,
+            last=ctx.as_of,
+        )
+        + " "
+        + t(
+            "tr_span_shown",
+            lang,
+            n=shown.height,
+            times=f"{int(shown['participant_times'].sum()):,}",
+        )
+    )
     left, right = st.columns([3, 2], gap="medium")
     with left:
         if shown.is_empty():
@@ -105,12 +149,23 @@ def _sessions() -> None:
                 shell.figure(tf.cumulative, view.sessions, lang), key="tr_cumulative", **PLOT
             )
     with st.expander(t("tr_sessions_table", lang)):
-        analysis_page.table(ta.sessions_table(shown, lang), "training_sessions", lang, columns={
-            "session_id": "tr_col_code", "title": "tr_col_title", "topic": "tr_col_topic",
-            "level": "tr_col_level", "mode": "tr_col_mode", "starts_at": "tr_col_starts_at",
-            "duration_minutes": "tr_col_duration", "participant_times": "tr_col_participant_times",
-            "grid_worker_times": "tr_col_grid_worker_times", "cadre_times": "tr_col_cadre_times",
-        })  # fmt: skip
+        analysis_page.table(
+            ta.sessions_table(shown, lang),
+            "training_sessions",
+            lang,
+            columns={
+                "session_id": "tr_col_code",
+                "title": "tr_col_title",
+                "topic": "tr_col_topic",
+                "level": "tr_col_level",
+                "mode": "tr_col_mode",
+                "starts_at": "tr_col_starts_at",
+                "duration_minutes": "tr_col_duration",
+                "participant_times": "tr_col_participant_times",
+                "grid_worker_times": "tr_col_grid_worker_times",
+                "cadre_times": "tr_col_cadre_times",
+            },
+        )
 
 
 # -- coverage by place -----------------------------------------------------------------------------
@@ -124,12 +179,22 @@ def _coverage() -> None:
         if view.by_child["coverage"].is_null().all():
             st.info(t("tr_no_workers", lang))
         else:
-            st.plotly_chart(shell.figure(tf.coverage_bars, view.by_child, child_level, view.coverage_365d, lang),
-                            key="tr_coverage", **PLOT)  # fmt: skip
+            st.plotly_chart(
+                shell.figure(
+                    tf.coverage_bars, view.by_child, child_level, view.coverage_365d, lang
+                ),
+                key="tr_coverage",
+                **PLOT,
+            )
     with right:
         st.markdown(f"**{t('tr_places_table', lang, level=t(f'tr_lvl_{street_level}', lang))}**")
-        analysis_page.table(ta.places_table(view.by_street), f"training_coverage_by_{street_level}",
-                            lang, columns=PLACE_COLUMNS, height=_height(view.by_street, 420))  # fmt: skip
+        analysis_page.table(
+            ta.places_table(view.by_street),
+            f"training_coverage_by_{street_level}",
+            lang,
+            columns=PLACE_COLUMNS,
+            height=_height(view.by_street, 420),
+        )
 
 
 # -- topics and modes ------------------------------------------------------------------------------
@@ -144,10 +209,18 @@ def _topics() -> None:
         else:
             st.plotly_chart(shell.figure(tf.topics, view.by_topic, lang), key="tr_topics", **PLOT)
     with right:
-        analysis_page.table(ta.reach_table(view.by_mode, "mode", lang), "training_reach_by_mode",
-                            lang, columns=REACH_COLUMNS)  # fmt: skip
-        analysis_page.table(ta.reach_table(view.by_topic, "topic", lang), "training_reach_by_topic",
-                            lang, columns=REACH_COLUMNS)  # fmt: skip
+        analysis_page.table(
+            ta.reach_table(view.by_mode, "mode", lang),
+            "training_reach_by_mode",
+            lang,
+            columns=REACH_COLUMNS,
+        )
+        analysis_page.table(
+            ta.reach_table(view.by_topic, "topic", lang),
+            "training_reach_by_topic",
+            lang,
+            columns=REACH_COLUMNS,
+        )
 
 
 # -- never-trained and lapsed workers; hours per worker ---------------------------------------------
@@ -158,16 +231,26 @@ def _workers() -> None:
     left, right = st.columns([3, 2], gap="medium")
     with left:
         st.subheader(t("tr_sec_workers", lang))
-        st.caption(t("tr_workers_note", lang,
-                     first=first_session.date() if first_session else "–"))  # fmt: skip
-        for status, tab in zip(("never", "lapsed"),
-                               st.tabs([t("tr_list_never", lang, n=f"{counts['never']:,}"),
-                                        t("tr_list_lapsed", lang, n=f"{counts['lapsed']:,}")]),
-                               strict=True):  # fmt: skip
+        st.caption(t("tr_workers_note", lang, first=first_session.date() if first_session else "–"))
+        for status, tab in zip(
+            ("never", "lapsed"),
+            st.tabs(
+                [
+                    t("tr_list_never", lang, n=f"{counts['never']:,}"),
+                    t("tr_list_lapsed", lang, n=f"{counts['lapsed']:,}"),
+                ]
+            ),
+            strict=True,
+        ):
             with tab:
                 listed = ta.worker_list(view.workers, status, lang)
-                analysis_page.table(listed, f"training_{status}_workers", lang, columns=WORKER_COLUMNS,
-                                    height=_height(listed, 380))  # fmt: skip
+                analysis_page.table(
+                    listed,
+                    f"training_{status}_workers",
+                    lang,
+                    columns=WORKER_COLUMNS,
+                    height=_height(listed, 380),
+                )
     with right:
         st.subheader(t("tr_sec_hours", lang))
         if view.workers.is_empty():
@@ -190,23 +273,57 @@ def _on_time() -> None:
         elif rated.height < 4:
             st.info(t("tr_on_time_few", lang, n=rated.height, level=t(f"level_{on_level}", lang)))
         else:
-            st.plotly_chart(shell.figure(tf.on_time_scatter, view.on_time, on_level, ctx.days, lang),
-                            key="tr_on_time", **PLOT)  # fmt: skip
+            st.plotly_chart(
+                shell.figure(tf.on_time_scatter, view.on_time, on_level, ctx.days, lang),
+                key="tr_on_time",
+                **PLOT,
+            )
     with right:
-        st.warning(t("tr_on_time_caveat", lang, level=t(f"level_{on_level}", lang),
-                     level_plural=plural.lower()), icon=":material/info:")  # fmt: skip
+        st.warning(
+            t(
+                "tr_on_time_caveat",
+                lang,
+                level=t(f"level_{on_level}", lang),
+                level_plural=plural.lower(),
+            ),
+            icon=":material/info:",
+        )
         halves = ta.on_time_by_coverage_half(view.on_time)
         if halves:
-            st.markdown(t("tr_on_time_halves", lang, level=t(f"level_{on_level}", lang),
-                          level_plural=plural, median=analysis_page.share_text(halves["median_coverage"]),
-                          high=analysis_page.share_text(halves["high"]), low=analysis_page.share_text(halves["low"])))  # fmt: skip
-        st.caption(t("tr_on_time_note", lang, days=ctx.days, first=ctx.first, last=ctx.as_of,
-                     level=t(f"level_{on_level}", lang), n=view.on_time.height - rated.height))  # fmt: skip
-        analysis_page.table(ta.on_time_table(view.on_time), f"training_on_time_by_{on_level}", lang,
-                            columns={**PLACE_COLUMNS, "closed_with_deadline": "tr_col_closed_with_deadline",
-                                     "closed_on_time": "tr_col_closed_on_time",
-                                     "on_time_rate": "tr_col_on_time_pct"},
-                            height=_height(view.on_time, 300))  # fmt: skip
+            st.markdown(
+                t(
+                    "tr_on_time_halves",
+                    lang,
+                    level=t(f"level_{on_level}", lang),
+                    level_plural=plural,
+                    median=analysis_page.share_text(halves["median_coverage"]),
+                    high=analysis_page.share_text(halves["high"]),
+                    low=analysis_page.share_text(halves["low"]),
+                )
+            )
+        st.caption(
+            t(
+                "tr_on_time_note",
+                lang,
+                days=ctx.days,
+                first=ctx.first,
+                last=ctx.as_of,
+                level=t(f"level_{on_level}", lang),
+                n=view.on_time.height - rated.height,
+            )
+        )
+        analysis_page.table(
+            ta.on_time_table(view.on_time),
+            f"training_on_time_by_{on_level}",
+            lang,
+            columns={
+                **PLACE_COLUMNS,
+                "closed_with_deadline": "tr_col_closed_with_deadline",
+                "closed_on_time": "tr_col_closed_on_time",
+                "on_time_rate": "tr_col_on_time_pct",
+            },
+            height=_height(view.on_time, 300),
+        )
 
 
 analysis_page.show_sections(

@@ -28,14 +28,23 @@ measure = analysis_page.url_choice("measure", wa.MEASURES, wa.DEFAULT_MEASURE)
 employment = analysis_page.url_choice("employment", wa.EMPLOYMENT, "all")
 with st.container(horizontal=True, vertical_alignment="bottom", gap="medium"):
     st.session_state["wl_measure"] = measure
-    st.selectbox(t("wl_filter_measure", lang), wa.MEASURES, key="wl_measure", width=320,
-                 format_func=lambda m: wf.measure_label(m, lang),
-                 on_change=analysis_page.keep_in_url("measure", "wl_measure", wa.DEFAULT_MEASURE))  # fmt: skip
+    st.selectbox(
+        t("wl_filter_measure", lang),
+        wa.MEASURES,
+        key="wl_measure",
+        width=320,
+        format_func=lambda m: wf.measure_label(m, lang),
+        on_change=analysis_page.keep_in_url("measure", "wl_measure", wa.DEFAULT_MEASURE),
+    )
     st.session_state["wl_employment"] = employment
-    st.segmented_control(t("wl_filter_employment", lang), wa.EMPLOYMENT, key="wl_employment",
-                         required=True, format_func=lambda e: t(f"wl_employment_{e}", lang),
-                         on_change=analysis_page.keep_in_url("employment", "wl_employment",
-                                                             "all"))  # fmt: skip
+    st.segmented_control(
+        t("wl_filter_employment", lang),
+        wa.EMPLOYMENT,
+        key="wl_employment",
+        required=True,
+        format_func=lambda e: t(f"wl_employment_{e}", lang),
+        on_change=analysis_page.keep_in_url("employment", "wl_employment", "all"),
+    )
 with st.expander(t("wl_definitions_title", lang), icon=":material/info:"):
     st.markdown(t("wl_definitions", lang))
 
@@ -47,19 +56,33 @@ fence, over, under = wa.loaded(workers, measure)
 name = t(f"wl_measure_{measure}", lang)
 unit = t(f"wl_unit_{measure}", lang)
 tiles = (
-    (t("wl_tile_workers", lang), wf.fmt(spread.workers, decimals=0),
-     t("wl_tile_workers_help", lang, first=view.first, last=view.last)),
-    (t("wl_tile_mean", lang, unit=unit), wf.fmt(spread.mean, measure),
-     t("wl_tile_mean_help", lang, measure=name)),
-    (t("wl_tile_median", lang, unit=unit), wf.fmt(spread.median, measure),
-     t("wl_tile_median_help", lang, measure=name)),
+    (
+        t("wl_tile_workers", lang),
+        wf.fmt(spread.workers, decimals=0),
+        t("wl_tile_workers_help", lang, first=view.first, last=view.last),
+    ),
+    (
+        t("wl_tile_mean", lang, unit=unit),
+        wf.fmt(spread.mean, measure),
+        t("wl_tile_mean_help", lang, measure=name),
+    ),
+    (
+        t("wl_tile_median", lang, unit=unit),
+        wf.fmt(spread.median, measure),
+        t("wl_tile_median_help", lang, measure=name),
+    ),
     (t("wl_tile_gini", lang), wf.fmt(spread.gini, decimals=3), t("wl_tile_gini_help", lang)),
-    (t("wl_tile_without_worker", lang), wf.fmt(view.without_worker.height, decimals=0),
-     t("wl_tile_without_worker_help", lang, day=view.last)),
-    (t("wl_tile_coverage", lang),
-     "–" if view.coverage_as_of is None else f"{100 * view.coverage_as_of:.1f}%",
-     t("wl_tile_coverage_help", lang, day=view.last)),
-)  # fmt: skip
+    (
+        t("wl_tile_without_worker", lang),
+        wf.fmt(view.without_worker.height, decimals=0),
+        t("wl_tile_without_worker_help", lang, day=view.last),
+    ),
+    (
+        t("wl_tile_coverage", lang),
+        "–" if view.coverage_as_of is None else f"{100 * view.coverage_as_of:.1f}%",
+        t("wl_tile_coverage_help", lang, day=view.last),
+    ),
+)
 for col, (label, value, help_text) in zip(
     st.columns([1.05, 1.45, 1.45, 0.9, 1.05, 1.05]), tiles, strict=True
 ):
@@ -73,8 +96,11 @@ def _spread() -> None:
         st.info(t("no_rows", lang))
     else:
         left, right = st.columns([3, 2], gap="medium")
-        left.plotly_chart(shell.figure(wf.histogram, workers, measure, lang, median=spread.median, fence=fence),
-                          width="stretch", config=PLOTLY)  # fmt: skip
+        left.plotly_chart(
+            shell.figure(wf.histogram, workers, measure, lang, median=spread.median, fence=fence),
+            width="stretch",
+            config=PLOTLY,
+        )
         if spread.gini is None:
             right.info(t("wl_no_gini", lang))
         else:
@@ -98,9 +124,17 @@ def _loaded() -> None:
         if fence.median <= 0:
             st.caption(t("wl_loaded_zero", lang, n=fence.workers, unit=unit))
         else:
-            st.caption(t("wl_loaded_rule", lang, n=fence.workers, median=wf.fmt(fence.median, measure),
-                         low=wf.fmt(fence.low, measure), high=wf.fmt(fence.high, measure),
-                         unit=unit))  # fmt: skip
+            st.caption(
+                t(
+                    "wl_loaded_rule",
+                    lang,
+                    n=fence.workers,
+                    median=wf.fmt(fence.median, measure),
+                    low=wf.fmt(fence.low, measure),
+                    high=wf.fmt(fence.high, measure),
+                    unit=unit,
+                )
+            )
         columns = {
             "worker_id": "wl_col_worker_id",
             "display_name": "wl_col_name",
@@ -110,14 +144,25 @@ def _loaded() -> None:
             "grid_names": "wl_col_grid_names",
             "street_names": "wl_col_streets",
         }
-        tab_over, tab_under = st.tabs([t("wl_over", lang, n=over.height),
-                                       t("wl_under", lang, n=under.height)])  # fmt: skip
+        tab_over, tab_under = st.tabs(
+            [t("wl_over", lang, n=over.height), t("wl_under", lang, n=under.height)]
+        )
         with tab_over:
-            analysis_page.table(wa.employment_words(over, lang), f"workload_overloaded_{measure}",
-                                lang, columns=columns, height=320 if over.height > 8 else "auto")  # fmt: skip
+            analysis_page.table(
+                wa.employment_words(over, lang),
+                f"workload_overloaded_{measure}",
+                lang,
+                columns=columns,
+                height=320 if over.height > 8 else "auto",
+            )
         with tab_under:
-            analysis_page.table(wa.employment_words(under, lang), f"workload_underloaded_{measure}",
-                                lang, columns=columns, height=320 if under.height > 8 else "auto")  # fmt: skip
+            analysis_page.table(
+                wa.employment_words(under, lang),
+                f"workload_underloaded_{measure}",
+                lang,
+                columns=columns,
+                height=320 if under.height > 8 else "auto",
+            )
 
 
 # -- map and grids without a worker -----------------------------------------------------------
@@ -146,12 +191,19 @@ def _map() -> None:
         if view.without_worker.is_empty():
             st.success(t("wl_no_vacant", lang, day=view.last), icon=":material/check_circle:")
         else:
-            analysis_page.table(view.without_worker.drop("grid_type"), "workload_grids_without_worker",
-                                lang, columns=wa.VACANT_TABLE_COLUMNS,
-                                height=420 if view.without_worker.height > 10 else "auto")  # fmt: skip
+            analysis_page.table(
+                view.without_worker.drop("grid_type"),
+                "workload_grids_without_worker",
+                lang,
+                columns=wa.VACANT_TABLE_COLUMNS,
+                height=420 if view.without_worker.height > 10 else "auto",
+            )
         st.caption(t("wl_vacant_note", lang))
-        st.plotly_chart(shell.figure(wf.vacant, view.without_by_day, lang, height=300), width="stretch",
-                        config=PLOTLY)  # fmt: skip
+        st.plotly_chart(
+            shell.figure(wf.vacant, view.without_by_day, lang, height=300),
+            width="stretch",
+            config=PLOTLY,
+        )
 
 
 # -- patrol coverage over time ----------------------------------------------------------------
@@ -169,9 +221,14 @@ def _coverage() -> None:
 
 def _workers() -> None:
     st.caption(t("wl_section_workers", lang, n=workers.height))
-    analysis_page.table(wa.worker_table(workers, lang), "workload_by_worker", lang,
-                        columns=wa.WORKER_TABLE_COLUMNS, height=420,
-                        find=("worker_id", "display_name"))  # fmt: skip
+    analysis_page.table(
+        wa.worker_table(workers, lang),
+        "workload_by_worker",
+        lang,
+        columns=wa.WORKER_TABLE_COLUMNS,
+        height=420,
+        find=("worker_id", "display_name"),
+    )
 
 
 analysis_page.show_sections(

@@ -47,8 +47,9 @@ def generate(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        counts = _write_all(tmp, scale, seed, end, days, divisions_csv, boundaries_geojson,
-                            progress)  # fmt: skip
+        counts = _write_all(
+            tmp, scale, seed, end, days, divisions_csv, boundaries_geojson, progress
+        )
         if out.exists():
             shutil.rmtree(out)
         tmp.rename(out)
@@ -127,10 +128,22 @@ def _write_all(out, scale, seed, end, days, divisions_csv, boundaries_geojson, p
 
 
 _GRID_COLUMNS = [
-    "grid_code", "grid_name", "grid_type", "district_code", "district_name", "street_code",
-    "street_name", "community_code", "community_name", "households", "population", "area_km2",
-    "center_lon", "center_lat", "boundary_wkt",
-]  # fmt: skip
+    "grid_code",
+    "grid_name",
+    "grid_type",
+    "district_code",
+    "district_name",
+    "street_code",
+    "street_name",
+    "community_code",
+    "community_name",
+    "households",
+    "population",
+    "area_km2",
+    "center_lon",
+    "center_lat",
+    "boundary_wkt",
+]
 
 
 def _months(start: int, stop: int) -> list[tuple[str, np.ndarray]]:

@@ -36,9 +36,33 @@ SOURCE_MIX = {  # by grid kind: urban (incl. dedicated), rural
 # from early morning to late evening; cameras and departments in between.
 _HOURS_PATROL = np.array([0, 0, 0, 0, 0, 0, 0, 0.5, 4, 7, 8, 6, 2, 2, 6, 7, 6, 3, 1, 0, 0, 0, 0, 0])
 _HOURS_PUBLIC = np.array(
-    [0.4, 0.2, 0.1, 0.1, 0.1, 0.3, 0.9, 2.0, 4.0, 5.5, 5.8, 5.0, 3.5, 3.4, 4.6, 5.0, 4.8, 4.2,
-     3.5, 3.4, 3.0, 2.2, 1.4, 0.8]
-)  # fmt: skip
+    [
+        0.4,
+        0.2,
+        0.1,
+        0.1,
+        0.1,
+        0.3,
+        0.9,
+        2.0,
+        4.0,
+        5.5,
+        5.8,
+        5.0,
+        3.5,
+        3.4,
+        4.6,
+        5.0,
+        4.8,
+        4.2,
+        3.5,
+        3.4,
+        3.0,
+        2.2,
+        1.4,
+        0.8,
+    ]
+)
 HOUR_PROFILES = np.stack([_HOURS_PATROL] + [_HOURS_PUBLIC] * 4).astype(float)
 HOUR_PROFILES /= HOUR_PROFILES.sum(axis=1, keepdims=True)
 
@@ -68,8 +92,9 @@ class Context:
     units: units.Units
 
 
-def prepare(rng: np.random.Generator, grids: dict, staff: Staff, scale: float, start: int,
-            end: int) -> Context:  # fmt: skip
+def prepare(
+    rng: np.random.Generator, grids: dict, staff: Staff, scale: float, start: int, end: int
+) -> Context:
     """Grid weights (population, persistent hot spots) and the bursts of the whole period."""
     n = len(grids["grid_code"])
     kind = grids["grid_type"]
@@ -95,8 +120,9 @@ def prepare(rng: np.random.Generator, grids: dict, staff: Staff, scale: float, s
         item = _burst_item(month)
         mean_daily = BASE_PER_DAY * scale * street_share[s]
         count = int(max(25, 6 * mean_daily) * rng.uniform(1.0, 1.5))
-        bursts.append(Burst(int(day), str(street_codes[s]), hot_grids, item, count,
-                            int(rng.integers(7, 18))))  # fmt: skip
+        bursts.append(
+            Burst(int(day), str(street_codes[s]), hot_grids, item, count, int(rng.integers(7, 18)))
+        )
     # Handling units last (their draws do not shift the bursts of a given seed).
     return Context(rng, grids, staff, scale, start, end, w, bursts, units.build(rng, grids))
 
@@ -296,17 +322,25 @@ def _workflow(ctx, items, day, grid, item, source, reported, reporter):
         (np.ones(n, bool), "report", reported, station),
         (accepted >= 0, "accept", accepted, centre),
         (is_dispatched, "dispatch", dispatched, names[np.where(returned, wrong_unit, unit_base)]),
-        (returned & is_dispatched & (first_dispatch_end < end_ts), "return",
-         first_dispatch_end, names[wrong_unit]),
-        (returned & is_dispatched & (redispatch < end_ts), "dispatch", redispatch,
-         names[unit_base]),
+        (
+            returned & is_dispatched & (first_dispatch_end < end_ts),
+            "return",
+            first_dispatch_end,
+            names[wrong_unit],
+        ),
+        (
+            returned & is_dispatched & (redispatch < end_ts),
+            "dispatch",
+            redispatch,
+            names[unit_base],
+        ),
         # The escalate step names the unit that takes the case over.
         (went_up, "escalate", escalate_at, names[unit_final]),
         (resolved >= 0, "resolve", resolved, np.where(on_spot, station, names[unit_now])),
         ((closed >= 0) & ~on_spot, "verify", closed - np.minimum(t_verify // 2, 1800), station),
         (closed >= 0, "close", closed, centre),
         (cancelled, "cancel", cancel_at, centre),
-    ]  # fmt: skip
+    ]
     idx = np.concatenate([np.nonzero(m)[0] for m, *_ in parts])
     steps = np.concatenate([np.full(m.sum(), s) for m, s, *_ in parts])
     at = np.concatenate([t[m] for m, _, t, _ in parts])
@@ -329,8 +363,10 @@ def _jitter(rng, g, grid):
     lon = g["center_lon"][grid] + rng.normal(0, 1, len(grid)) * spread
     lat = g["center_lat"][grid] + rng.normal(0, 1, len(grid)) * spread
     lon_min, lat_min, lon_max, lat_max = city.BBOX
-    return (np.round(np.clip(lon, lon_min, lon_max), 6),
-            np.round(np.clip(lat, lat_min, lat_max), 6))  # fmt: skip
+    return (
+        np.round(np.clip(lon, lon_min, lon_max), 6),
+        np.round(np.clip(lat, lat_min, lat_max), 6),
+    )
 
 
 def _ids(day: np.ndarray) -> np.ndarray:

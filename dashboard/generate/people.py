@@ -120,9 +120,10 @@ def build_staff(rng: np.random.Generator, grids: dict, start: int, end: int) -> 
     fulltime = rng.random(n) < 0.8
     names = [
         f"{_SURNAMES[a]}*{_GIVEN[b]}"
-        for a, b in zip(rng.integers(0, len(_SURNAMES), n), rng.integers(0, len(_GIVEN), n),
-                        strict=True)
-    ]  # fmt: skip
+        for a, b in zip(
+            rng.integers(0, len(_SURNAMES), n), rng.integers(0, len(_GIVEN), n), strict=True
+        )
+    ]
     workers = pl.DataFrame(
         {
             "worker_id": worker_ids,

@@ -33,21 +33,46 @@ COMMUNITY, STREET, DISTRICT, CITY = range(4)
 # grid system intends ("小事不出社区, 大事不出街道").
 _DEPARTMENTS = {
     "城市管理局": ("城管执法中队", "城市管理局", "太原市城市管理局", (0.32, 0.50, 0.16, 0.02)),
-    "住房和城乡建设局": (None, "住房和城乡建设局", "太原市住房和城乡建设局", (0.50, 0.22, 0.26, 0.02)),
+    "住房和城乡建设局": (
+        None,
+        "住房和城乡建设局",
+        "太原市住房和城乡建设局",
+        (0.50, 0.22, 0.26, 0.02),
+    ),
     "公安分局": ("派出所", "公安分局", "太原市公安局", (0.12, 0.70, 0.16, 0.02)),
-    "市场监督管理局": ("市场监管所", "市场监督管理局", "太原市市场监督管理局", (0.08, 0.64, 0.26, 0.02)),
+    "市场监督管理局": (
+        "市场监管所",
+        "市场监督管理局",
+        "太原市市场监督管理局",
+        (0.08, 0.64, 0.26, 0.02),
+    ),
     "生态环境分局": (None, "生态环境分局", "太原市生态环境局", (0.15, 0.40, 0.41, 0.04)),
     "民政局": (None, "民政局", "太原市民政局", (0.58, 0.30, 0.12, 0.0)),
     "应急管理局": (None, "应急管理局", "太原市应急管理局", (0.15, 0.50, 0.31, 0.04)),
     "司法局": ("司法所", "司法局", "太原市司法局", (0.58, 0.34, 0.08, 0.0)),
-    "卫生健康局": ("社区卫生服务中心", "卫生健康局", "太原市卫生健康委员会", (0.42, 0.35, 0.20, 0.03)),
+    "卫生健康局": (
+        "社区卫生服务中心",
+        "卫生健康局",
+        "太原市卫生健康委员会",
+        (0.42, 0.35, 0.20, 0.03),
+    ),
     "水务局": (None, "水务局", "太原市水务局", (0.10, 0.40, 0.42, 0.08)),
     "消防救援大队": ("消防救援站", "消防救援大队", "太原市消防救援支队", (0.30, 0.42, 0.28, 0.0)),
-    "人力资源和社会保障局": (None, "人力资源和社会保障局", "太原市人力资源和社会保障局", (0.18, 0.48, 0.32, 0.02)),
-    "规划和自然资源局": (None, "规划和自然资源局", "太原市规划和自然资源局", (0.12, 0.40, 0.46, 0.02)),
+    "人力资源和社会保障局": (
+        None,
+        "人力资源和社会保障局",
+        "太原市人力资源和社会保障局",
+        (0.18, 0.48, 0.32, 0.02),
+    ),
+    "规划和自然资源局": (
+        None,
+        "规划和自然资源局",
+        "太原市规划和自然资源局",
+        (0.12, 0.40, 0.46, 0.02),
+    ),
     "街道办事处": (None, "信访局", "太原市信访局", (0.20, 0.70, 0.10, 0.0)),
     "党群服务中心": ("党群服务中心", "委组织部", "中共太原市委组织部", (0.50, 0.50, 0.0, 0.0)),
-}  # fmt: skip
+}
 
 # A case goes one level up (the next level's unit of the same department) this often, by level.
 ESCALATE = np.array([0.12, 0.07, 0.04, 0.0])
@@ -77,10 +102,13 @@ class Units:
         """The unit of each case's department at each case's level, for its grid."""
         return np.select(
             [level == COMMUNITY, level == STREET, level == DISTRICT],
-            [self.community_unit[grid], self.street_unit[grid, dept],
-             self.district_unit[grid, dept]],
+            [
+                self.community_unit[grid],
+                self.street_unit[grid, dept],
+                self.district_unit[grid, dept],
+            ],
             self.city_unit[dept],
-        )  # fmt: skip
+        )
 
     def wrong(self, level: np.ndarray, grid: np.ndarray, dept: np.ndarray) -> np.ndarray:
         """The unit a case of `level` is wrongly sent to first: for a committee's case, the
@@ -96,8 +124,9 @@ class Units:
 
 
 DEPARTMENTS = tuple(dict.fromkeys(c.department[0] for c in catalogue.CATEGORIES))
-DEPARTMENT_OF_CATEGORY = np.array([DEPARTMENTS.index(c.department[0])
-                                   for c in catalogue.CATEGORIES])  # fmt: skip
+DEPARTMENT_OF_CATEGORY = np.array(
+    [DEPARTMENTS.index(c.department[0]) for c in catalogue.CATEGORIES]
+)
 
 
 # The department a case is wrongly sent to first: one whose duties border on it (城管 and 住建
@@ -146,21 +175,25 @@ def build(rng: np.random.Generator, grids: dict) -> Units:
 
     # Committees: one per community. Community names repeat across streets, so a repeated name
     # carries its street to keep units apart in the league table.
-    comm_codes, first, comm_of_grid = np.unique(grids["community_code"], return_index=True,
-                                                return_inverse=True)  # fmt: skip
+    comm_codes, first, comm_of_grid = np.unique(
+        grids["community_code"], return_index=True, return_inverse=True
+    )
     comm_names = grids["community_name"][first].astype(str)
     street_of_comm = grids["street_name"][first].astype(str)
     village = grids["grid_type"][first] == "rural"
     _, name_count = np.unique(comm_names, return_counts=True)
     repeated = set(np.unique(comm_names)[name_count > 1])
-    comm_unit = np.array([
-        add(f"{s if n in repeated else ''}{n}{'村委会' if v else '居委会'}", COMMUNITY)
-        for n, s, v in zip(comm_names, street_of_comm, village, strict=True)
-    ])  # fmt: skip
+    comm_unit = np.array(
+        [
+            add(f"{s if n in repeated else ''}{n}{'村委会' if v else '居委会'}", COMMUNITY)
+            for n, s, v in zip(comm_names, street_of_comm, village, strict=True)
+        ]
+    )
 
     # Streets and towns: the office, and the stations of departments that keep one.
-    street_codes, s_first, street_of_grid = np.unique(grids["street_code"], return_index=True,
-                                                      return_inverse=True)  # fmt: skip
+    street_codes, s_first, street_of_grid = np.unique(
+        grids["street_code"], return_index=True, return_inverse=True
+    )
     street_unit = np.empty((len(street_codes), n_dept), dtype=np.int64)
     for s, gi in enumerate(s_first):
         sname = str(grids["street_name"][gi])
@@ -169,9 +202,9 @@ def build(rng: np.random.Generator, grids: dict) -> Units:
             station = _DEPARTMENTS[dept][0]
             street_unit[s, d] = office if station is None else add(sname + station, STREET)
 
-    district_codes, d_first, district_of_grid = np.unique(grids["district_code"],
-                                                          return_index=True,
-                                                          return_inverse=True)  # fmt: skip
+    district_codes, d_first, district_of_grid = np.unique(
+        grids["district_code"], return_index=True, return_inverse=True
+    )
     district_unit = np.empty((len(district_codes), n_dept), dtype=np.int64)
     for k, gi in enumerate(d_first):
         dname = str(grids["district_name"][gi])
@@ -182,8 +215,9 @@ def build(rng: np.random.Generator, grids: dict) -> Units:
     n = len(names)
     level = np.array(levels)
     # Pace: most units near the norm, one in eight clearly slow (understaffed, disputed duties).
-    pace = rng.lognormal(-0.1, 0.22, n) * np.where(rng.random(n) < 0.12,
-                                                   rng.uniform(1.5, 2.1, n), 1.0)  # fmt: skip
+    pace = rng.lognormal(-0.1, 0.22, n) * np.where(
+        rng.random(n) < 0.12, rng.uniform(1.5, 2.1, n), 1.0
+    )
     # Readiness to send a case back: some units push back three times as often as most.
     returns = np.clip(rng.lognormal(-0.12, 0.5, n), 0.2, 2.5)
     split = np.array([_DEPARTMENTS[dept][3] for dept in DEPARTMENTS], dtype=float)
