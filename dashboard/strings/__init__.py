@@ -1,3 +1,4 @@
-"""Interface strings of the analysis pages and the weekly report, one module per page (each a
-`STRINGS` dict of key → {"zh": …, "en": …}); dashboard.i18n merges them and refuses a key defined
-twice."""
+"""Interface strings, one module per page or part (each a `STRINGS` dict of key → {"zh": …,
+"en": …}): common, inventory, maps, briefing, console, access, analysis (the analysis pages'
+shared frame), incidents, resolution, workload, training, report. dashboard.i18n merges them and
+refuses a key defined twice."""
