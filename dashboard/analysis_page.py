@@ -19,7 +19,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import console, day_picker, page_data, places, shell, ui
 from dashboard.catalog import Catalog
-from dashboard.i18n import t
+from dashboard.i18n import share_text, t  # noqa: F401 — share_text: the pages' name for it
 
 WINDOWS = (7, 30, 90, 365)  # days; the time window's choices
 DEFAULT_WINDOW = page_data.DEFAULT_WINDOW
@@ -128,6 +128,15 @@ def url_choice(name: str, options: Sequence[str], default: str | None = None) ->
     else `default` (a hand-edited link with a bad value falls back instead of failing)."""
     value = st.query_params.get(name)
     return value if value in options else default
+
+
+def url_int(name: str, default: int = 0, minimum: int = 0) -> int:
+    """A whole-number page filter kept in the URL parameter `name`, at least `minimum`; a
+    hand-edited link with something else falls back to `default`."""
+    try:
+        return max(minimum, int(st.query_params.get(name, default)))
+    except ValueError:
+        return default
 
 
 def url_choices(name: str, options: Sequence[str]) -> list[str]:
@@ -259,8 +268,3 @@ def table(
             )
         )
     downloads(frame, name, lang)
-
-
-def share_text(x: float | None) -> str:
-    """A share (0…1) as a percentage with one decimal, "–" when there is none."""
-    return "–" if x is None else f"{100 * x:.1f}%"

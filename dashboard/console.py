@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from dashboard import contract, i18n, paths, queries, sql_sandbox, sql_worker, sqlguard
+from dashboard import contract, i18n, paths, queries, scoped_db, sql_sandbox, sql_worker, sqlguard
 from dashboard.catalog import Catalog, Limits
 from dashboard.sql_sandbox import StatementFailed
 from dashboard.sqlguard import QueryRefused
@@ -409,11 +409,18 @@ def fill(query: queries.NamedQuery, values: dict) -> tuple[str, dict[str, str]]:
     return text, literals
 
 
+_CITY_ONLY = re.compile(r"\b(?:" + "|".join(scoped_db.CITY_ONLY_IN_CONSOLE) + r")\b")
+
+
 def examples(as_of: date, scope: str, lang: str) -> list[Example]:
-    """The named queries (dashboard.queries.registry) as ready examples."""
+    """The named queries (dashboard.queries.registry) as ready examples. A scoped console
+    leaves out those that read the catalog's city-wide counts (data_quality): its session has
+    no such tables (scoped_db.CITY_ONLY_IN_CONSOLE), so the example could only be refused."""
     values = example_values(as_of, scope)
     out = []
     for q in queries.registry().values():
+        if scope and _CITY_ONLY.search(q.sql):
+            continue
         sql, literals = fill(q, values)
         key = f"sqlquery_{q.name}"
         purpose = i18n.t(key, lang) if key in i18n.STRINGS else q.purpose

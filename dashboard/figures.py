@@ -16,6 +16,9 @@ from dashboard.i18n import t
 
 # Colours that stay apart for colour-blind readers (Okabe–Ito), on light and dark backgrounds.
 BLUE, ORANGE, GREEN, RED, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#8a94a3"
+# Every chart's plotly config: no mode bar (a wall screen has no mouse; analysts export the
+# tables, which hold the same figures).
+PLOT_CONFIG = {"displayModeBar": False}
 FONT = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif'
 
 

@@ -40,6 +40,11 @@ def t(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def share_text(x: float | None) -> str:
+    """A share (0…1) as a percentage with one decimal, "–" when there is none."""
+    return "–" if x is None else f"{100 * x:.1f}%"
+
+
 def pick(zh: str, en: str, lang: str) -> str:
     """One of a (zh, en) pair, as the contract stores names."""
     return zh if normalize_lang(lang) == "zh" else en

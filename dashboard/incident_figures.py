@@ -31,7 +31,7 @@ HEAT_SCALE = [
     [0.7, "#2171b5"],
     [1.0, "#08306b"],
 ]
-PLOT_CONFIG = {"displayModeBar": False}
+PLOT_CONFIG = figures.PLOT_CONFIG
 # Matter types in the treemap: soft tints (dark text stays readable), an item in its matter's.
 TREEMAP_COLOURS = (
     "#9ecae1",

@@ -18,6 +18,7 @@ import polars as pl
 from dashboard import incident_analysis as ia
 from dashboard import metrics, shell
 from dashboard import resolution_analysis as ra
+from dashboard import resolution_tables as rt
 from dashboard import training_analysis as ta
 from dashboard import workload_analysis as wa
 from dashboard.catalog import Pinned
@@ -74,13 +75,10 @@ def incident_spikes(cat: Pinned, first: date, last: date) -> pl.DataFrame:
 
 
 @shell.cached(max_entries=64)
-def resolution_headline(cat: Pinned, first: date, as_of: date) -> dict:
+def resolution_headline(cat: Pinned, first: date, as_of: date) -> rt.Headline:
     """/resolution's headline for the window first..as_of: the summary and the time-limit
     markers."""
-    return {
-        "summary": ra.summary(cat, first, as_of, as_of),
-        "limits": ra.limit_markers(cat, first, as_of),
-    }
+    return rt.Headline(ra.summary(cat, first, as_of, as_of), ra.limit_markers(cat, first, as_of))
 
 
 # Each lower section's frames, computed only when the section is opened (the stage times read a

@@ -185,6 +185,7 @@ class Pool:
                 continue
             with self._cond:
                 self._idle.append(worker)
+                self._cond.notify_all()  # wakes whoever waits for a warm worker
 
     def close(self) -> None:
         """Stop the idle workers and start no more."""

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import inventory, shell, ui
+from dashboard.figures import PLOT_CONFIG
 from dashboard.i18n import t
 
 
@@ -154,7 +155,7 @@ else:
     with chart:
         st.plotly_chart(
             inventory.quarantine_figure(inv, lang),
-            config={"displayModeBar": False},
+            config=PLOT_CONFIG,
         )
     with table:
         st.dataframe(

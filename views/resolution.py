@@ -10,28 +10,25 @@ source, default group), `min` (league table: at least this many closed cases) an
 
 from __future__ import annotations
 
-import polars as pl
 import streamlit as st
 
 from dashboard import analysis_page, page_data, shell
 from dashboard import resolution_analysis as ra
 from dashboard import resolution_figures as rf
+from dashboard import resolution_tables as rt
+from dashboard.figures import PLOT_CONFIG as PLOT
 from dashboard.i18n import t
 
 ctx = analysis_page.setup("nav_resolution")
 lang = ctx.lang
-PLOT = {"displayModeBar": False}
-H = t("unit_hours", lang)
 
 
 def _hours(h: float | None) -> str:
-    if h is None:
-        return "–"
-    return f"{h:.1f} {H}" if h < 100 else f"{h:,.0f} {H}"
+    return rt.hours_text(h, lang)
 
 
 head = page_data.resolution_headline(ctx.cat, ctx.first, ctx.as_of)
-s: ra.Summary = head["summary"]
+s = head.summary
 
 st.caption(t("res_intro", lang))
 
@@ -61,28 +58,8 @@ cols[5].metric(
     help=t("res_m_on_time_help", lang),
 )
 
-if s.incidents and s.still_open == 0:
-    st.info(t("res_why_none", lang), icon=":material/info:")
-elif s.incidents and s.km_median_hours is not None and s.naive_median_hours is not None:
-    diff = s.km_median_hours - s.naive_median_hours
-    if abs(diff) < 0.05:
-        direction = t("res_why_same", lang)
-    elif diff > 0:
-        direction = t("res_why_lower", lang, diff=_hours(diff))
-    else:  # possible when early censoring hides short cases: say so rather than "the same"
-        direction = t("res_why_higher", lang, diff=_hours(-diff))
-    st.info(
-        t(
-            "res_why",
-            lang,
-            open=f"{s.still_open:,}",
-            share=analysis_page.share_text(s.still_open / s.incidents),
-            naive=_hours(s.naive_median_hours),
-            km=_hours(s.km_median_hours),
-            direction=direction,
-        ),
-        icon=":material/info:",
-    )
+if note := rt.km_note(s, lang):
+    st.info(note, icon=":material/info:")
 
 # -- Kaplan–Meier by segment ---------------------------------------------------------------------
 
@@ -102,28 +79,10 @@ def _km() -> None:
     if not segments:
         st.info(t("no_rows", lang))
     else:
-        limits = head["limits"]
-        median_limit = dict(zip(limits["urgency"], limits["median_limit_hours"], strict=True))
-        markers = [
-            (t(f"res_limit_{u}", lang, h=rf.hour_text(median_limit[u], lang)), median_limit[u])
-            for u in ("urgent", "normal")
-            if median_limit.get(u)
-        ]
-        shown = segments[: ra.MAX_CURVES]
-        curves = [
-            (
-                ra.segment_label(
-                    split,
-                    {"segment": g.segment, "label_zh": g.label_zh, "label_en": g.label_en},
-                    lang,
-                ),
-                g,
-            )
-            for g in shown
-        ]
+        limits = rt.km_note_values(head.limits)
         fig = shell.figure(
             rf.km_segments,
-            curves,
+            rt.km_curves(segments, split, lang),
             lang,
             title=t(
                 "res_chart_km",
@@ -131,7 +90,7 @@ def _km() -> None:
                 split=t(f"res_split_{split}", lang),
                 split_lower=t(f"res_split_{split}", lang).lower(),
             ),
-            limits=markers,
+            limits=rt.km_markers(head.limits, lang),
             x_max_hours=24.0 * ctx.days,
             height=480,
         )
@@ -141,12 +100,8 @@ def _km() -> None:
                 "res_km_note",
                 lang,
                 n=ra.MAX_CURVES,
-                urgent=rf.hour_text(median_limit["urgent"], lang)
-                if median_limit.get("urgent")
-                else "–",
-                normal=rf.hour_text(median_limit["normal"], lang)
-                if median_limit.get("normal")
-                else "–",
+                urgent=rf.hour_text(limits["urgent"], lang) if limits["urgent"] else "–",
+                normal=rf.hour_text(limits["normal"], lang) if limits["normal"] else "–",
             )
         )
         analysis_page.table(
@@ -182,15 +137,7 @@ def _stall() -> None:
                 config=PLOT,
             )
         st.caption(t("res_stages_note", lang))
-        shown_stages = stages.select(
-            pl.col("path").map_elements(lambda p: t(f"res_path_{p}", lang), return_dtype=pl.String),
-            pl.col("stage").map_elements(
-                lambda p: t(f"res_stage_{p}", lang), return_dtype=pl.String
-            ),
-            "cases",
-            pl.col("median_hours").round(2),
-            pl.col("p90_hours").round(2),
-        )
+        shown_stages = rt.stage_table(stages, lang)
         analysis_page.table(
             shown_stages,
             "stage_hours_by_stage",
@@ -214,14 +161,7 @@ def _stall() -> None:
                 config=PLOT,
             )
         st.caption(t("res_open_note", lang))
-        shown_open = open_steps.select(
-            pl.col("last_step").map_elements(
-                lambda p: t(f"res_step_{p}", lang), return_dtype=pl.String
-            ),
-            "cases",
-            "overdue",
-            pl.col("median_age_hours").round(1),
-        )
+        shown_open = rt.open_steps_table(open_steps, lang)
         analysis_page.table(
             shown_open,
             "open_cases_by_last_step",
@@ -259,18 +199,7 @@ def _backlog() -> None:
                 config=PLOT,
             )
         st.caption(t("res_returns_note", lang))
-        shown_returns = returns.select(
-            pl.col("escalation_level").map_elements(
-                lambda p: t(f"res_level_{p}", lang), return_dtype=pl.String
-            ),
-            "cases",
-            "returned_cases",
-            (pl.col("return_rate") * 100).round(1),
-            "escalated_cases",
-            (pl.col("escalation_rate") * 100).round(1),
-            "returns",
-            "escalations",
-        )
+        shown_returns = rt.returns_table(returns, lang)
         analysis_page.table(
             shown_returns,
             "returns_by_level",
@@ -293,10 +222,7 @@ def _backlog() -> None:
 
 def _league() -> None:
     data = page_data.resolution_section(ctx.cat, ctx.first, ctx.as_of, "league")
-    try:
-        min_closed = max(0, int(st.query_params.get("min", 0)))
-    except ValueError:
-        min_closed = 0
+    min_closed = analysis_page.url_int("min", default=0, minimum=0)
     st.session_state["res_min"] = min_closed
     st.number_input(
         t("res_league_min", lang),
@@ -306,11 +232,7 @@ def _league() -> None:
         width=260,
         on_change=analysis_page.keep_in_url("min", "res_min", 0),
     )
-    league = (
-        data["league"]
-        .filter(pl.col("closed") >= min_closed)
-        .with_columns((pl.col("on_time_rate") * 100).round(1))
-    )
+    league = rt.league_table(data["league"], min_closed)
     st.caption(t("res_league_note", lang))
     analysis_page.table(
         league,

@@ -14,6 +14,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import auth, console, figures, places, shell, ui
+from dashboard.figures import PLOT_CONFIG
 from dashboard.i18n import t
 
 params = shell.page_params()
@@ -242,7 +243,7 @@ def _chart(cat, result, run_no: int) -> None:
     st.plotly_chart(
         figures.quick_chart(frame, kind, x, ys, lang, series=series, height=430),
         width="stretch",
-        config={"displayModeBar": False},
+        config=PLOT_CONFIG,
         key=f"sql_plot_{run_no}",
     )
 

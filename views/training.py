@@ -12,9 +12,10 @@ import streamlit as st
 from dashboard import analysis_page, page_data, places, shell
 from dashboard import training_analysis as ta
 from dashboard import training_figures as tf
+from dashboard.figures import PLOT_CONFIG
 from dashboard.i18n import t
 
-PLOT = {"width": "stretch", "config": {"displayModeBar": False}}
+PLOT = {"width": "stretch", "config": PLOT_CONFIG}
 
 ctx = analysis_page.setup("nav_training")
 lang = ctx.lang

@@ -13,10 +13,8 @@ import streamlit as st
 from dashboard import analysis_page, page_data, shell
 from dashboard import workload_analysis as wa
 from dashboard import workload_figures as wf
+from dashboard.figures import PLOT_CONFIG
 from dashboard.i18n import t
-
-PLOTLY = {"displayModeBar": False}
-
 
 ctx = analysis_page.setup("nav_workload")
 lang = ctx.lang
@@ -99,19 +97,21 @@ def _spread() -> None:
         left.plotly_chart(
             shell.figure(wf.histogram, workers, measure, lang, median=spread.median, fence=fence),
             width="stretch",
-            config=PLOTLY,
+            config=PLOT_CONFIG,
         )
         if spread.gini is None:
             right.info(t("wl_no_gini", lang))
         else:
             right.plotly_chart(
-                shell.figure(wf.lorenz, spread, measure, lang), width="stretch", config=PLOTLY
+                shell.figure(wf.lorenz, spread, measure, lang), width="stretch", config=PLOT_CONFIG
             )
         part = int((~workers["full_window"]).sum())
         if part:  # only worth a word when some workers were in post for part of the window
             st.caption(t("wl_spread_note", lang, n=spread.workers, part=part))
         if workers.height >= 5:  # boxes of one or two workers are flat lines that say nothing
-            st.plotly_chart(shell.figure(wf.boxes, workers, lang), width="stretch", config=PLOTLY)
+            st.plotly_chart(
+                shell.figure(wf.boxes, workers, lang), width="stretch", config=PLOT_CONFIG
+            )
 
 
 # -- over- and under-loaded -------------------------------------------------------------------
@@ -202,7 +202,7 @@ def _map() -> None:
         st.plotly_chart(
             shell.figure(wf.vacant, view.without_by_day, lang, height=300),
             width="stretch",
-            config=PLOTLY,
+            config=PLOT_CONFIG,
         )
 
 
@@ -211,7 +211,7 @@ def _map() -> None:
 
 def _coverage() -> None:
     st.plotly_chart(
-        shell.figure(wf.coverage, view.coverage_by_day, lang), width="stretch", config=PLOTLY
+        shell.figure(wf.coverage, view.coverage_by_day, lang), width="stretch", config=PLOT_CONFIG
     )
     st.caption(t("wl_coverage_note", lang))
 
