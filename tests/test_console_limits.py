@@ -129,9 +129,9 @@ def test_warm_workers_outlive_the_thread_that_asked_for_them(demo_catalog):
 
     def page_run() -> None:
         pool.keep_warm(2)
-        with pool._cond:
-            pool._cond.wait_for(lambda: len(pool._idle) == 2, timeout=60)
-        ready.set()
+        with pool._cond:  # the pool's thread says when a worker is ready: no deadline reached
+            if pool._cond.wait_for(lambda: len(pool._idle) == 2, timeout=60):
+                ready.set()
 
     asker = threading.Thread(target=page_run)
     asker.start()
