@@ -61,3 +61,15 @@ def demo_catalog(demo, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("catalog") / "catalog.duckdb"
     ingest(demo.exports, path, now=DEMO_VALIDATED_AT, progress=False)
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo, demo_catalog, tmp_path_factory):
+    """`griddash serve` on the demo exports and catalog, run from a folder outside the project;
+    its base URL. One per session, for the browser tests that only read from it
+    (tests/test_browser.py, tests/test_browser_analysis.py); a test that needs a fresh server or
+    other settings starts its own."""
+    from test_browser import serve_app
+
+    with serve_app(demo.exports, demo_catalog, tmp_path_factory.mktemp("elsewhere")) as base:
+        yield base

@@ -1,11 +1,12 @@
 """The running app in a real browser: Debian's Chromium driven by Playwright (no downloads).
 
-One `griddash serve` per module, on a free port and from another working directory, against the
-demo exports and a catalog ingested from them. Loads the morning briefing (`/`) in Chinese and in
-English, for one district, and as the wall-screen kiosk at 1920×1080 and 3840×2160; drills down
-and back up by clicking; loads the data inventory (`/data`) and switches its language. Each page
-must show no error element, draw its map (a deck.gl canvas with something on it), and make no
-request outside this machine. Screenshots are kept in artifacts/.
+One `griddash serve` (shared with tests/test_browser_analysis.py: `demo_server` in conftest.py),
+on a free port and from another working directory, against the demo exports and a catalog
+ingested from them. Loads the morning briefing (`/`) in Chinese and in English, for one district,
+and as the wall-screen kiosk at 1920×1080 and 3840×2160; drills down and back up by clicking;
+loads the data inventory (`/data`) and switches its language. Each page must show no error
+element, draw its map (a deck.gl canvas with something on it), and make no request outside this
+machine. Screenshots are kept in artifacts/.
 """
 
 from __future__ import annotations
@@ -136,9 +137,10 @@ def serve_app(exports: Path, catalog: Path, cwd: Path):
 
 
 @pytest.fixture(scope="module")
-def server(demo, catalog, tmp_path_factory):
-    with serve_app(demo.exports, catalog, tmp_path_factory.mktemp("elsewhere")) as base:
-        yield base
+def server(demo_server):
+    """The demo app served once for this module and tests/test_browser_analysis.py, which
+    change nothing of it (tests/conftest.py)."""
+    return demo_server
 
 
 @pytest.fixture(scope="module")
