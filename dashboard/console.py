@@ -409,9 +409,6 @@ def fill(query: queries.NamedQuery, values: dict) -> tuple[str, dict[str, str]]:
     return text, literals
 
 
-_CITY_ONLY = re.compile(r"\b(?:" + "|".join(scoped_db.CITY_ONLY_IN_CONSOLE) + r")\b")
-
-
 def examples(as_of: date, scope: str, lang: str) -> list[Example]:
     """The named queries (dashboard.queries.registry) as ready examples. A scoped console
     leaves out those that read the catalog's city-wide counts (data_quality): its session has
@@ -419,7 +416,7 @@ def examples(as_of: date, scope: str, lang: str) -> list[Example]:
     values = example_values(as_of, scope)
     out = []
     for q in queries.registry().values():
-        if scope and _CITY_ONLY.search(q.sql):
+        if scope and set(re.findall(r"\w+", q.sql)) & set(scoped_db.CITY_ONLY_IN_CONSOLE):
             continue
         sql, literals = fill(q, values)
         key = f"sqlquery_{q.name}"
