@@ -10,10 +10,11 @@ import time
 
 import streamlit as st
 
-from dashboard import i18n, paths, runlog, shell, ui
+from dashboard.app import shell, ui
+from dashboard.core import i18n, paths, runlog
 
 PAGES = paths.PROJECT_ROOT / "views"
-started = time.perf_counter()  # the run's server time, for GRIDDASH_RUN_LOG (dashboard.runlog)
+started = time.perf_counter()  # the run's server time, for GRIDDASH_RUN_LOG (dashboard.core.runlog)
 
 st.set_page_config(
     page_title=i18n.t("app_name"),

@@ -38,7 +38,7 @@ def main() -> None:
 
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import paths
+    from dashboard.core import paths
 
     def timed(at: AppTest) -> float:
         start = time.perf_counter()

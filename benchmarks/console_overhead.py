@@ -13,7 +13,7 @@ Prints one JSON object:
 - `worker_cold_ms`: a worker started for the statement (what `griddash query` pays);
 - `overhead_p50_ms`: worker_paced p50 − in_process p50;
 - `scoped_copy_build_s`, `scoped_copy_mb`: building the copy of --scope's rows a district lead's
-  statements read (dashboard.scope_extract), once per data version; `scoped_paced_ms`: `select 1`
+  statements read (dashboard.data.scope_extract), once per data version; `scoped_paced_ms`: `select 1`
   for that lead afterwards, paced;
 - `bombs`: each hostile statement of tests/test_console_limits.py under 4 s / 1 GB: how it ended,
   seconds until it ended, the worker's peak RSS in MB.
@@ -52,8 +52,9 @@ def main() -> None:
 
     from test_console_limits import MEMORY_BOMBS, TIME_BOMBS
 
-    from dashboard import console, scope_extract, sql_sandbox
-    from dashboard.catalog import CONSOLE_LIMITS, Catalog, Limits
+    from dashboard.analysis import console
+    from dashboard.data import scope_extract, sql_sandbox
+    from dashboard.data.catalog import CONSOLE_LIMITS, Catalog, Limits
 
     page = Catalog(args.catalog)
     page.sql("select 1")

@@ -166,7 +166,7 @@ COLLECT_JS = """
 def console_failures() -> dict[str, re.Pattern]:
     """The console's failure messages (both languages, placeholders as wildcards) by kind."""
     sys.path.insert(0, str(ROOT))
-    from dashboard import i18n
+    from dashboard.core import i18n
 
     found = {}
     for kind in ("time_limit", "memory_limit", "busy", "syntax", "refused", "failed"):

@@ -5,7 +5,7 @@
   the server's tree, and the 1-minute load average (no psutil: it is not installed).
 - HealthPoller: a thread polling Streamlit's `/_stcore/health` every 0.5 s with urllib.
 - read_run_log: the server's own time per script run (GRIDDASH_RUN_LOG, written by
-  dashboard/runlog.py).
+  dashboard/core/runlog.py).
 - build / print_summary: the JSON report and its readable summary.
 """
 

@@ -4,7 +4,7 @@
 
 Prints one JSON object (milliseconds):
 - `build_cold_ms`: in this fresh process, everything the page computes for a view — the briefing
-  (dashboard.briefing.build) and the map (dashboard.maps.deck) — with nothing cached yet;
+  (dashboard.measures.briefing.build) and the map (dashboard.geo.maps.deck) — with nothing cached yet;
 - `build_warm_ms`: the same computation again (DuckDB and the OS page cache warm, no result
   cache), median of --repeat runs;
 - `script_first_ms` / `script_warm_ms`: the whole page script under Streamlit's AppTest — the
@@ -31,8 +31,9 @@ def main() -> None:
     os.environ["GRIDDASH_CATALOG"] = args.catalog
     os.environ["GRIDDASH_DATA"] = args.exports
 
-    from dashboard import briefing, maps
-    from dashboard.catalog import Catalog
+    from dashboard.data.catalog import Catalog
+    from dashboard.geo import maps
+    from dashboard.measures import briefing
 
     def build() -> float:
         start = time.perf_counter()
@@ -47,7 +48,7 @@ def main() -> None:
 
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import paths
+    from dashboard.core import paths
 
     at = AppTest.from_file(str(paths.PROJECT_ROOT / "app.py"), default_timeout=600)
     if args.scope:

@@ -27,7 +27,7 @@ from scipy.stats import poisson
 SPIKE_P_MAX = 1e-4
 SPIKE_MIN_COUNT = 10
 # S(t) is a product of many factors; an exact 0.5 can come out as 0.5000000000001. The same slack
-# as dashboard/stats.py, so that "closes exactly at the median" is found by both.
+# as dashboard/core/stats.py, so that "closes exactly at the median" is found by both.
 QUANTILE_TOLERANCE = 1e-12
 
 COUNTS = ("new", "closed", "backlog", "overdue", "active_workers")
@@ -58,7 +58,7 @@ class Exports:
 def load(exports: Path, scope: str = "") -> Exports:
     """Read the needed columns of the exports; keep the rows inside the grid-code prefix `scope`
     (a worker is in scope when assigned to one of its grids at any time; in a scope only grid
-    workers' attendance counts, as in dashboard/catalog.py)."""
+    workers' attendance counts, as in dashboard/data/catalog.py)."""
     exports = Path(exports)
 
     def read(table: str, columns: list[str]) -> pd.DataFrame:

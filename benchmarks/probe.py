@@ -6,7 +6,7 @@ Run by benchmarks/run.py, one process per cold measurement:
     probe.py query-cold CATALOG SCOPE NAME PARAMS   open the catalog, run one named query once
     probe.py brief-cold CATALOG SCOPE               open the catalog, metrics.brief once
     probe.py warm CATALOG SCOPE PARAMS REPEAT NAMES the named queries NAMES and the brief, warm
-    probe.py ingest-steps EXPORTS CATALOG           dashboard.ingest.ingest, with step_seconds
+    probe.py ingest-steps EXPORTS CATALOG           dashboard.pipeline.ingest.ingest, with step_seconds
     probe.py pandas-cold EXPORTS SCOPE              the pandas baseline, reading Parquet included
     probe.py pandas-warm EXPORTS SCOPE REPEAT       the pandas baseline on frames in memory
 
@@ -76,8 +76,8 @@ def bind(declared: dict[str, str], values: dict) -> dict:
 
 
 def cmd_params(catalog: str) -> dict:
-    from dashboard import metrics
-    from dashboard.catalog import Catalog
+    from dashboard.data.catalog import Catalog
+    from dashboard.measures import metrics
 
     cat = Catalog(Path(catalog))
     first, last = metrics.data_days(cat)
@@ -95,8 +95,8 @@ def cmd_params(catalog: str) -> dict:
 
 
 def cmd_query_cold(catalog: str, scope: str, name: str, params: str) -> dict:
-    from dashboard import queries
-    from dashboard.catalog import Catalog
+    from dashboard.data import queries
+    from dashboard.data.catalog import Catalog
 
     q = queries.get(name)
     bound = bind(q.params, json.loads(params))
@@ -116,8 +116,8 @@ def cmd_query_cold(catalog: str, scope: str, name: str, params: str) -> dict:
 
 
 def cmd_brief_cold(catalog: str, scope: str) -> dict:
-    from dashboard import metrics
-    from dashboard.catalog import Catalog
+    from dashboard.data.catalog import Catalog
+    from dashboard.measures import metrics
 
     imported = time.perf_counter()
     cat = Catalog(Path(catalog), scope=scope)
@@ -138,8 +138,9 @@ def _timed(fn, repeat: int) -> tuple[object, list[float]]:
 
 
 def cmd_warm(catalog: str, scope: str, params: str, repeat: str, names: str) -> dict:
-    from dashboard import metrics, queries
-    from dashboard.catalog import Catalog
+    from dashboard.data import queries
+    from dashboard.data.catalog import Catalog
+    from dashboard.measures import metrics
 
     values, repeat = json.loads(params), int(repeat)
     cat = Catalog(Path(catalog), scope=scope)
@@ -208,7 +209,7 @@ def _brief_breakdown(cat, metrics, repeat: int) -> dict:
 
 
 def cmd_ingest_steps(exports: str, catalog: str) -> dict:
-    from dashboard.ingest import ingest
+    from dashboard.pipeline.ingest import ingest
 
     imported = time.perf_counter()
     s = ingest(Path(exports), Path(catalog), progress=False)

@@ -7,9 +7,9 @@ Per size (incidents over 730 days ending 2026-11-25, fixed seed):
 
 1. demo exports under DATA/<size>/exports, generated (and timed) only when absent;
 2. the catalog DATA/<size>/catalog.duckdb, built by `griddash ingest` in a fresh process (wall
-   time, peak RSS) and once more through dashboard.ingest.ingest for its per-step seconds —
+   time, peak RSS) and once more through dashboard.pipeline.ingest.ingest for its per-step seconds —
    only when absent or built by a different version of the build code (see --ingest);
-3. every named query of dashboard.queries.registry() with parameters taken from the data: cold
+3. every named query of dashboard.data.queries.registry() with parameters taken from the data: cold
    (a fresh process opens the catalog and runs it once) and warm (median of --repeat runs after
    an untimed one), then metrics.brief cold and warm — for the whole city and district 140105;
 4. the plain-pandas baseline (benchmarks/pandas_brief.py) of the same brief, cold (reading
@@ -38,7 +38,7 @@ import proc
 ROOT = proc.ROOT
 sys.path.insert(0, str(ROOT))
 
-from dashboard import queries  # noqa: E402
+from dashboard.data import queries  # noqa: E402
 
 # `griddash generate --scale 1` with the seed and end day below gives 2,927,985 incidents in 730
 # days (docs/data.md, "Demo data"); the count grows in proportion to the scale.
@@ -59,10 +59,10 @@ PANDAS_RATIO = 30
 
 # What the catalog build depends on: a change here makes a harness-built catalog stale.
 BUILD_SOURCES = (
-    "dashboard/ingest.py",
-    "dashboard/validate.py",
-    "dashboard/validate_sql.py",
-    "dashboard/contract.py",
+    "dashboard/pipeline/ingest.py",
+    "dashboard/pipeline/validate.py",
+    "dashboard/pipeline/validate_sql.py",
+    "dashboard/core/contract.py",
     "queries/build/*.sql",
 )
 
@@ -225,7 +225,7 @@ def prepare_catalog(folder: Path, mode: str, runs: str, regenerated: bool) -> di
         }
         proc.log(f"  ingest: {r.wall_s:.1f} s, peak {r.peak_mb:,.0f} MB")
     if runs in ("both", "steps"):
-        proc.log("  ingest: dashboard.ingest.ingest (per step) …")
+        proc.log("  ingest: dashboard.pipeline.ingest.ingest (per step) …")
         out, r = proc.probe("ingest-steps", exports, catalog)
         rec["steps"] = {**out, "wall_s": r.wall_s, "peak_mb": r.peak_mb}
         proc.log(f"  ingest (steps run): {r.wall_s:.1f} s, peak {r.peak_mb:,.0f} MB")

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard import paths
+from dashboard.core import paths
 
 APP = str(paths.PROJECT_ROOT / "app.py")
 
@@ -42,7 +42,7 @@ def assert_ok(at: AppTest) -> None:
 
 
 class TileParser(HTMLParser):
-    """Reads dashboard.tile_cards' HTML: per card its key, label, value and change."""
+    """Reads dashboard.charts.tile_cards' HTML: per card its key, label, value and change."""
 
     FIELDS = {"gd-tile-label": "label", "gd-tile-value": "value", "gd-tile-delta": "delta",
               "gd-tile-extra": "extra"}  # fmt: skip
@@ -81,7 +81,7 @@ def tile_values(at: AppTest) -> dict[str, str]:
 
 
 class TableParser(HTMLParser):
-    """Reads dashboard.kiosk's HTML tables: per table its header and rows of cell texts."""
+    """Reads dashboard.app.kiosk's HTML tables: per table its header and rows of cell texts."""
 
     def __init__(self):
         super().__init__()

@@ -17,7 +17,7 @@ DEMO_VALIDATED_AT = datetime(2026, 11, 1, 8, 30)
 @dataclass(frozen=True)
 class Demo:
     exports: Path
-    result: object  # dashboard.validate.ValidationResult
+    result: object  # dashboard.pipeline.validate.ValidationResult
     summary: dict  # rows written per table, as generate() returns them
 
 
@@ -44,8 +44,8 @@ def console_cache(tmp_path_factory):
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory) -> Demo:
     """Demo exports from the generator (scale 0.01, 45 days up to 2026-10-31), validated."""
-    from dashboard.generate import generate
-    from dashboard.validate import validate
+    from dashboard.pipeline.generate import generate
+    from dashboard.pipeline.validate import validate
 
     exports = tmp_path_factory.mktemp("demo") / "exports"
     summary = generate(exports, scale=0.01, seed=7, end=DEMO_END, days=45, progress=False)
@@ -56,7 +56,7 @@ def demo(tmp_path_factory) -> Demo:
 @pytest.fixture(scope="session")
 def demo_catalog(demo, tmp_path_factory) -> Path:
     """The demo exports ingested into a catalog file (built once per test session)."""
-    from dashboard.ingest import ingest
+    from dashboard.pipeline.ingest import ingest
 
     path = tmp_path_factory.mktemp("catalog") / "catalog.duckdb"
     ingest(demo.exports, path, now=DEMO_VALIDATED_AT, progress=False)
@@ -73,3 +73,21 @@ def demo_server(demo, demo_catalog, tmp_path_factory):
 
     with serve_app(demo.exports, demo_catalog, tmp_path_factory.mktemp("elsewhere")) as base:
         yield base
+
+
+# Validation's clock for the tiny hand-worked dataset (tests/tiny_exports.py).
+TINY_VALIDATED_AT = datetime(2024, 12, 1, 8, 0)
+
+
+@pytest.fixture(scope="session")
+def tiny_catalog(tmp_path_factory) -> Path:
+    """tests/tiny_exports.py as written, ingested into a catalog file (once per test session);
+    tests whose hand-worked rows differ build their own from tiny.rows()."""
+    import tiny_exports as tiny
+
+    from dashboard.pipeline.ingest import ingest
+
+    root = tmp_path_factory.mktemp("tiny")
+    path = root / "catalog.duckdb"
+    ingest(tiny.write(root / "exports"), path, now=TINY_VALIDATED_AT, progress=False)
+    return path

@@ -14,7 +14,9 @@ from apptest_pages import tile_cards, tile_values
 from google.protobuf.json_format import MessageToJson
 from streamlit.testing.v1 import AppTest
 
-from dashboard import auth, cli, i18n, paths, serve
+from dashboard.app import auth
+from dashboard.commands import cli, serve
+from dashboard.core import i18n, paths
 
 APP = str(paths.PROJECT_ROOT / "app.py")
 LEAD_SCOPE, LEAD_DISTRICT = "140105", "小店区"
@@ -449,7 +451,7 @@ def test_serve_refuses_a_bad_access_file(tmp_path):
     bad = tmp_path / "auth.toml"
     bad.write_text('[access]\nmode = "open"\n')
     proc = subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", "serve"],
+        [sys.executable, "-m", "dashboard.commands.cli", "serve"],
         env={**__import__("os").environ, "GRIDDASH_AUTH": str(bad)},
         capture_output=True, text=True, timeout=120, cwd=tmp_path,
     )  # fmt: skip

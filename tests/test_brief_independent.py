@@ -12,8 +12,8 @@ import pytest
 from lifelines import KaplanMeierFitter
 from scipy.stats import poisson
 
-from dashboard import metrics
-from dashboard.catalog import Catalog
+from dashboard.data.catalog import Catalog
+from dashboard.measures import metrics
 
 
 @pytest.fixture(scope="module")

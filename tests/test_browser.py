@@ -29,7 +29,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect, sync_playwright
 
-from dashboard import i18n, map_layers, paths
+from dashboard.core import i18n, paths
+from dashboard.geo import map_layers
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -51,7 +52,7 @@ PAINT_SETTLE_MS = 300  # before a screenshot: lets deck.gl finish painting its l
 HD = {"width": 1920, "height": 1080}
 UHD = {"width": 3840, "height": 2160}
 MAP_CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
-METRIC = ".gd-light .gd-tile"  # the briefing's tiles (dashboard.tile_cards)
+METRIC = ".gd-light .gd-tile"  # the briefing's tiles (dashboard.charts.tile_cards)
 KIOSK_TILE = ".gd-dark .gd-tile"
 ERRORS = (
     '[data-testid="stException"]',
@@ -85,7 +86,7 @@ def free_port() -> int:
 
 def griddash() -> list[str]:
     script = Path(sys.executable).with_name("griddash")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "dashboard.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "dashboard.commands.cli"]
 
 
 @pytest.fixture(scope="module")
@@ -321,8 +322,8 @@ def test_the_wall_is_readable_from_five_metres(server, browser):
 
 
 def test_the_map_drills_down_on_the_first_click(server, browser, catalog):
-    from dashboard import maps
-    from dashboard.catalog import Catalog
+    from dashboard.data.catalog import Catalog
+    from dashboard.geo import maps
 
     shapes = maps.outlines(Catalog(catalog))
     view = map_layers.fit_view(shapes.bbox, maps.VIEWPORT)

@@ -20,7 +20,7 @@ from test_browser import (
     settled,
 )
 
-from dashboard import i18n
+from dashboard.core import i18n
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from test_browser import (  # noqa: F401 — browser, catalog and server are fix
     settled,
 )
 
-from dashboard import i18n
+from dashboard.core import i18n
 
 PAGES = ("incidents", "resolution", "workload", "training")
 # ERRORS (test_browser): an exception, an error or a warning element — none belongs on these

@@ -6,7 +6,7 @@ one whose figures differ (the same exports ingested with an earlier validation c
 full day is earlier and every tile differs). Every load must show no error element and exactly
 one data version, and on the briefing the day and the new-incidents tile of that same version;
 loads started after both processes have warmed the new version and published it to their pages
-(dashboard.startup) show the new version. Two sessions are routed to each process (by the
+(dashboard.app.startup) show the new version. Two sessions are routed to each process (by the
 route cookie nginx keeps); each session's images come from the process that ran its script (the
 logo is a media file kept in that process's memory); the frontend's own files come from nginx.
 Nothing is timed: the limits only stop a hung run.
@@ -31,9 +31,11 @@ import pytest
 from playwright.async_api import async_playwright
 from test_browser import CHROMIUM, CHROMIUM_ARGS, free_port, griddash
 
-from dashboard import briefing, i18n, proxy
-from dashboard.catalog import Catalog
-from dashboard.ingest import ingest
+from dashboard.commands import proxy
+from dashboard.core import i18n
+from dashboard.data.catalog import Catalog
+from dashboard.measures import briefing
+from dashboard.pipeline.ingest import ingest
 
 PAGES = ["/", "/incidents", "/resolution", "/workload", "/training", "/sql", "/reports"]
 SESSIONS = 4

@@ -31,7 +31,7 @@ from test_browser import (
     settled,
 )
 
-from dashboard import i18n
+from dashboard.core import i18n
 
 LEAD, LEAD_SCOPE, LEAD_DISTRICT = "lead@centre", "140105", "小店区"
 VIEWER_SCOPE = "140106"  # a viewer whose role and scope come from the ID token's claims

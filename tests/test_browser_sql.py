@@ -29,7 +29,7 @@ from test_browser import (
     settled,
 )
 
-from dashboard import i18n, paths
+from dashboard.core import i18n, paths
 
 ARTIFACTS = paths.PROJECT_ROOT / "artifacts"
 RENDER_LIMIT_MS = 90_000

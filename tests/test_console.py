@@ -1,6 +1,6 @@
 """The SQL console (`/sql`): the page under AppTest — a query typed and run, its result against a
 Polars computation on the exports, the downloads' bytes, the `sql` and `at` URL parameters,
-examples and history — and its execution path (dashboard.console.run) against the escape list
+examples and history — and its execution path (dashboard.analysis.console.run) against the escape list
 of tests/test_escape.py, the limits, and the named queries run with bind parameters.
 
 Expected values come from the exports read with Polars or from the named queries run with bind
@@ -31,8 +31,11 @@ from test_escape import (
     read_export,
 )
 
-from dashboard import console, contract, figures, i18n, paths, queries
-from dashboard.catalog import CONSOLE_LIMITS, Catalog, Limits
+from dashboard.analysis import console
+from dashboard.charts import figures
+from dashboard.core import contract, i18n, paths
+from dashboard.data import queries
+from dashboard.data.catalog import CONSOLE_LIMITS, Catalog, Limits
 
 # The escape list's fixtures, reused as they are: the demo catalog, the places the escapes name,
 # and the district's figures worked out with Polars.
@@ -271,7 +274,7 @@ def test_schema_browser_on_the_page(monkeypatch, demo_catalog, demo, lang):
     assert not any(x.startswith("**incidents**") for x in found)
 
 
-# -- the execution path: dashboard.console.run ----------------------------------------------------
+# -- the execution path: dashboard.analysis.console.run ----------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -355,7 +358,7 @@ def test_every_failure_kind_has_plain_words():
 
 
 def test_error_kind_is_shared_with_the_command_line():
-    from dashboard import query_cli
+    from dashboard.commands import query_cli
 
     assert query_cli.error_kind is console.error_kind
 

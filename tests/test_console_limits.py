@@ -24,11 +24,13 @@ import duckdb
 import pytest
 from test_escape import SCOPE, disk_state, fill, places, run_console  # noqa: F401 — a fixture
 
-from dashboard import console, paths, scope_extract, sql_sandbox, sql_worker, sqlguard
-from dashboard.catalog import CONSOLE_LIMITS, Catalog, Limits
-from dashboard.scoped_db import open_scoped
-from dashboard.sql_sandbox import Request, Slots, StatementFailed
-from dashboard.sqlguard import QueryRefused
+from dashboard.analysis import console
+from dashboard.core import paths
+from dashboard.data import scope_extract, sql_sandbox, sql_worker, sqlguard
+from dashboard.data.catalog import CONSOLE_LIMITS, Catalog, Limits
+from dashboard.data.scoped_db import open_scoped
+from dashboard.data.sql_sandbox import Request, Slots, StatementFailed
+from dashboard.data.sqlguard import QueryRefused
 
 CAP = Limits(time_limit_s=4, memory_limit="1GB")  # 10^9 bytes for the whole worker
 MEMORY_BOMBS = [
@@ -310,7 +312,7 @@ def test_console_run_waits_for_a_slot_and_says_so(demo_catalog, monkeypatch):
 
 
 def run_query(capsys, *args: str) -> tuple[int, str, str]:
-    from dashboard import cli
+    from dashboard.commands import cli
 
     code = cli.main(["query", *args])
     out, err = capsys.readouterr()
@@ -319,7 +321,7 @@ def run_query(capsys, *args: str) -> tuple[int, str, str]:
 
 def griddash(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", *args],
+        [sys.executable, "-m", "dashboard.commands.cli", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -397,7 +399,7 @@ def test_interrupted_query_writes_nothing_and_stops_its_worker(demo_catalog, tmp
     """Ctrl+C while rows stream to a file: exit 130, one line, no file, no partial file."""
     out = tmp_path / "all.csv"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.cli", "query", "select x from range(10000000000) t(x)",
+        [sys.executable, "-m", "dashboard.commands.cli", "query", "select x from range(10000000000) t(x)",
          "--format", "csv", "--out", str(out), "--time-limit", "60",
          "--catalog", str(demo_catalog)],
         cwd=paths.PROJECT_ROOT, stderr=subprocess.PIPE, text=True,
@@ -462,7 +464,7 @@ def test_oversized_input_is_refused_without_reading_it_all(demo_catalog, tmp_pat
         "most 100,000 bytes\n"
     )
     done = subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", "query", "-", "--catalog", str(demo_catalog)],
+        [sys.executable, "-m", "dashboard.commands.cli", "query", "-", "--catalog", str(demo_catalog)],
         input=b"select '\xff'", capture_output=True, cwd=paths.PROJECT_ROOT, timeout=120,
     )  # fmt: skip
     assert done.returncode == 2

@@ -1,4 +1,4 @@
-"""What a console statement brings back into the server or the command (dashboard.sql_result):
+"""What a console statement brings back into the server or the command (dashboard.data.sql_result):
 results bounded by values as well as bytes (a list of null structs weighs nothing in Arrow and
 gigabytes in Python), the time limit covering the command's own writing, types that cannot be
 shown refused with the column's name (nested infinite dates, intervals, unions, UHUGEINT), enums
@@ -15,8 +15,10 @@ import pytest
 from test_console_limits import griddash, run_query
 from test_escape import SCOPE
 
-from dashboard import console, paths, scope_extract, sql_sandbox
-from dashboard.catalog import CONSOLE_LIMITS, Catalog
+from dashboard.analysis import console
+from dashboard.core import paths
+from dashboard.data import scope_extract, sql_sandbox
+from dashboard.data.catalog import CONSOLE_LIMITS, Catalog
 
 NULL_STRUCTS = "[{" + ", ".join(f"'f{i}': NULL" for i in range(40)) + "}]"
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dashboard import cli, contract
+from dashboard.commands import cli
+from dashboard.core import contract
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "contract.md"
 

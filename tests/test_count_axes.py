@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from dashboard import figures, workload_figures
+from dashboard.analysis import workload_figures
+from dashboard.charts import figures
 
 
 def bars(*series, stack=False) -> go.Figure:
@@ -70,7 +71,7 @@ def test_source_bars_are_a_period_wide_even_alone(per_week, days):
     """One day with incidents used to draw a hairline: bars are as wide as their period."""
     from datetime import datetime
 
-    from dashboard import incident_figures
+    from dashboard.analysis import incident_figures
 
     frame = pl.DataFrame(
         {"period": [datetime(2026, 11, 23)], "source": ["hotline"], "incidents": [1]}

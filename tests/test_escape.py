@@ -27,11 +27,13 @@ import polars as pl
 import pytest
 from escapes import ESCAPE_IDS, ESCAPES
 
-from dashboard import cli, console, scope_extract, sql_worker
-from dashboard.catalog import CONSOLE_LIMITS, Catalog
-from dashboard.scoped_db import open_scoped
-from dashboard.sql_sandbox import StatementFailed
-from dashboard.sqlguard import QueryRefused
+from dashboard.analysis import console
+from dashboard.commands import cli
+from dashboard.data import scope_extract, sql_worker
+from dashboard.data.catalog import CONSOLE_LIMITS, Catalog
+from dashboard.data.scoped_db import open_scoped
+from dashboard.data.sql_sandbox import StatementFailed
+from dashboard.data.sqlguard import QueryRefused
 
 SCOPE = "140106"  # 迎泽区, a district of the demo data (checked in test_scope_district_has_rows)
 GUESSED_ALIAS = "catalog_feedfacecafebeef"  # what an attacker without the real alias can write

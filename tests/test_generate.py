@@ -16,9 +16,9 @@ import polars as pl
 import pytest
 import shapely
 
-from dashboard import city
-from dashboard.cli import main as cli_main
-from dashboard.generate import generate
+from dashboard.commands.cli import main as cli_main
+from dashboard.core import city
+from dashboard.pipeline.generate import generate
 
 END = date(2025, 8, 31)  # a summer end: the final-day burst is about waterlogging
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
@@ -284,7 +284,7 @@ def test_final_day_has_a_spike(gen):
 
 def test_trainings_over_two_years(tmp_path):
     """80+ sessions and ≈ 320,000 participant-times over two years (trainings do not scale)."""
-    from dashboard.generate import geography, people
+    from dashboard.pipeline.generate import geography, people
 
     rng = np.random.default_rng(3)
     grids = geography.build_grids(rng, geography.build_communities(

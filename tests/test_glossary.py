@@ -8,7 +8,9 @@ from datetime import date
 
 import pytest
 
-from dashboard import brief_cli, i18n, metrics
+from dashboard.commands import brief_cli
+from dashboard.core import i18n
+from dashboard.measures import metrics
 
 # figure → (zh, en) glossary name, and the strings that show it (tile, page, PDF).
 GLOSSARY = {

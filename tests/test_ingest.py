@@ -10,9 +10,9 @@ import duckdb
 import pytest
 import tiny_exports as tiny
 
-from dashboard import cli
-from dashboard.catalog import Catalog, CatalogError
-from dashboard.ingest import IngestError, ingest
+from dashboard.commands import cli
+from dashboard.data.catalog import Catalog, CatalogError
+from dashboard.pipeline.ingest import IngestError, ingest
 
 NOW = datetime(2024, 7, 1, 8, 0)
 
@@ -121,7 +121,7 @@ def test_scoped_catalog_reads_only_its_prefix(tmp_path):
 
 
 def test_named_queries_declare_what_they_use():
-    from dashboard import queries
+    from dashboard.data import queries
 
     reg = queries.registry()
     assert {"kpis_by_day", "resolution_minutes_cohort", "spikes_by_place"} <= set(reg)

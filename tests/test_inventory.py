@@ -16,8 +16,9 @@ import pytest
 import tiny_exports as tiny
 from conftest import DEMO_VALIDATED_AT
 
-from dashboard import contract, i18n, inventory
-from dashboard.validate import validate
+from dashboard.core import contract, i18n
+from dashboard.pipeline import inventory
+from dashboard.pipeline.validate import validate
 
 TIME_COLUMNS = {
     "incidents": "reported_at",

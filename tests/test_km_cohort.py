@@ -11,9 +11,9 @@ import polars as pl
 import pytest
 from test_brief_independent import read
 
-from dashboard import queries
-from dashboard.catalog import Catalog
-from dashboard.queries import QueryError
+from dashboard.data import queries
+from dashboard.data.catalog import Catalog
+from dashboard.data.queries import QueryError
 
 SPLITS = {
     "resolution_minutes_by_group": {},

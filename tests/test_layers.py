@@ -1,15 +1,28 @@
-"""No import cycles inside `dashboard/`: read from the source with an AST walk (imports inside
-functions count too — a lazy import hides a cycle, it does not remove it; imports only for type
-checkers do not). A module may import its own package's siblings; `from package import module`
-is an edge to that module, not to the package."""
+"""`dashboard/` is layered, and the layers hold: read from the source with an AST walk (imports
+inside functions count too — a lazy import hides a cycle, it does not remove it; imports only for
+type checkers do not). A module may import its own package's siblings and any package of a lower
+layer, never a higher one, and there are no import cycles. `from package import module` is an
+edge to that module, not to the package."""
 
 from __future__ import annotations
 
 import ast
 
-from dashboard import paths
+from dashboard.core import paths
 
 ROOT = paths.PROJECT_ROOT / "dashboard"
+# The layers, bottom first (docs/layout.md). Packages on one layer do not import each other.
+LAYERS = [
+    {"core"},  # paths, city, contract, strings, stats: no dashboard imports below them
+    {"data"},  # the catalog connection, the statement guard and its workers, named queries
+    {"pipeline", "measures"},  # generate, validate, ingest, inventory · metrics, the brief
+    {"geo", "charts"},  # outlines, map layers, the maps · plotly and SVG chart helpers
+    {"analysis"},  # the analysis pages' frames, figures and tables; the console's logic
+    {"reporting"},  # the weekly PDF
+    {"app"},  # the Streamlit shell, page frame, cached page data, access, start-up
+    {"commands"},  # the command line
+]
+RANK = {package: rank for rank, layer in enumerate(LAYERS) for package in layer}
 
 
 def _modules() -> dict[str, ast.Module]:
@@ -92,5 +105,48 @@ def test_the_cycle_finder_finds_a_cycle():
 
 def test_no_import_cycles_in_dashboard():
     graph = import_graph()
-    assert "dashboard.cli" in graph and graph["dashboard.cli"]  # the walk found the imports
+    assert (
+        "dashboard.commands.cli" in graph and graph["dashboard.commands.cli"]
+    )  # the walk found the imports
     assert cycles(graph) == []
+
+
+def package_of(module: str) -> str:
+    """dashboard.data.catalog → data; dashboard.core.strings.report → core."""
+    return module.split(".")[1] if module.count(".") >= 1 else ""
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[tuple[str, str]]:
+    """(importer, imported) pairs that break the layering: into a higher layer, or sideways
+    into another package of the same layer."""
+    found = []
+    for module, targets in graph.items():
+        if module == "dashboard":
+            continue
+        own = package_of(module)
+        for target in targets:
+            other = package_of(target)
+            if other != own and RANK[other] >= RANK[own]:
+                found.append((module, target))
+    return sorted(found)
+
+
+def test_the_layer_rule_finds_an_upward_import():
+    graph = {
+        "dashboard.data.catalog": {"dashboard.app.shell"},
+        "dashboard.geo.maps": {"dashboard.charts.figures", "dashboard.measures.metrics"},
+        "dashboard.app.shell": {"dashboard.app.ui", "dashboard.data.catalog"},
+    }
+    assert upward_imports(graph) == [
+        ("dashboard.data.catalog", "dashboard.app.shell"),  # up
+        ("dashboard.geo.maps", "dashboard.charts.figures"),  # sideways on one layer
+    ]
+
+
+def test_every_module_sits_in_a_layer():
+    loose = [m for m in import_graph() if m != "dashboard" and package_of(m) not in RANK]
+    assert loose == []
+
+
+def test_imports_go_down_the_layers():
+    assert upward_imports(import_graph()) == []

@@ -16,12 +16,15 @@ import polars as pl
 import shapely
 from PIL import Image
 
-from dashboard import analysis_page, i18n, map_raster, maps, metrics
-from dashboard import resolution_figures as rf
-from dashboard import training_figures as tf
-from dashboard import workload_analysis as wa
-from dashboard import workload_figures as wf
-from dashboard.catalog import Catalog
+from dashboard.analysis import resolution_figures as rf
+from dashboard.analysis import training_figures as tf
+from dashboard.analysis import workload_analysis as wa
+from dashboard.analysis import workload_figures as wf
+from dashboard.app import analysis_page
+from dashboard.core import i18n
+from dashboard.data.catalog import Catalog
+from dashboard.geo import map_raster, maps
+from dashboard.measures import metrics
 
 MEASURE = "patrol_minutes_per_day"
 

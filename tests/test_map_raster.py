@@ -1,4 +1,4 @@
-"""Heat drawn on the server (dashboard/map_raster.py): where a point lands, how its weight
+"""Heat drawn on the server (dashboard/geo/map_raster.py): where a point lands, how its weight
 spreads, how values become colours — each worked out by hand."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import math
 import numpy as np
 from PIL import Image
 
-from dashboard import map_raster as hr
+from dashboard.geo import map_raster as hr
 
 COLOURS = [[0, 0, 255], [255, 0, 0]]
 

@@ -1,4 +1,4 @@
-"""The city map (dashboard/maps.py): heat weights counted by hand on the tiny dataset, boundaries
+"""The city map (dashboard/geo/maps.py): heat weights counted by hand on the tiny dataset, boundaries
 per scope without leaks, no remote resources, spike markers, drill by click, the outline cache;
 on the generated demo data, the ten districts."""
 
@@ -8,7 +8,7 @@ import base64
 import io
 import json
 import math
-from datetime import date, datetime
+from datetime import date
 
 import numpy as np
 import pytest
@@ -18,26 +18,18 @@ from PIL import Image
 from shapely.geometry import shape
 from streamlit.elements.deck_gl_json_chart import PydeckSelectionSerde
 
-from dashboard import city, map_layers, maps, metrics
-from dashboard.catalog import Catalog
-from dashboard.ingest import ingest
-from dashboard.metrics import Spike
+from dashboard.core import city
+from dashboard.data.catalog import Catalog
+from dashboard.geo import map_layers, maps
+from dashboard.measures import metrics
+from dashboard.measures.metrics import Spike
 
-NOW = datetime(2024, 7, 1, 8, 0)
 CENTRES = {
     tiny.G1: (112.565, 37.820),
     tiny.G2: (112.568, 37.822),
     tiny.G3: (112.640, 37.700),
     tiny.G4: (112.560, 37.860),
 }
-
-
-@pytest.fixture(scope="module")
-def tiny_catalog(tmp_path_factory):
-    root = tmp_path_factory.mktemp("maps")
-    exports = tiny.write(root / "exports")
-    ingest(exports, root / "c.duckdb", now=NOW, progress=False)
-    return root / "c.duckdb"
 
 
 def spec(deck) -> dict:

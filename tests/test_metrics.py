@@ -10,9 +10,9 @@ import pytest
 import tiny_exports as tiny
 from tiny_exports import G1, G2, G3, G4, _incident
 
-from dashboard import metrics
-from dashboard.catalog import Catalog
-from dashboard.ingest import ingest
+from dashboard.data.catalog import Catalog
+from dashboard.measures import metrics
+from dashboard.pipeline.ingest import ingest
 
 D = date(2024, 6, 10)
 

@@ -10,9 +10,9 @@ import pytest
 import tiny_exports as tiny
 from tiny_exports import G1, G2, G3, G4, _incident
 
-from dashboard import metrics
-from dashboard.catalog import Catalog
-from dashboard.ingest import ingest
+from dashboard.data.catalog import Catalog
+from dashboard.measures import metrics
+from dashboard.pipeline.ingest import ingest
 
 D = date(2024, 6, 10)
 
@@ -147,7 +147,7 @@ def test_grid_coverage_by_day_over_a_range_of_days(cat):
 def test_the_overdue_rule_is_written_once():
     """'Open at the end of the day and past its deadline' lives in one include; the list, the
     day's news and the units all name it (so they cannot drift apart)."""
-    from dashboard import queries
+    from dashboard.data import queries
 
     rule = "deadline_at < $as_of + interval 1 day"
     marker = "{{ overdue_at_end_of_day }}"

@@ -15,8 +15,9 @@ from scipy.stats import poisson
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from dashboard import analysis_page, i18n
-from dashboard import incident_analysis as ia
+from dashboard.analysis import incident_analysis as ia
+from dashboard.app import analysis_page
+from dashboard.core import i18n
 
 AS_OF = date(2026, 10, 31)  # the demo's last full day (conftest.DEMO_END)
 DISTRICT = "140105"

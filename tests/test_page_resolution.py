@@ -14,9 +14,10 @@ import pytest
 from lifelines import KaplanMeierFitter
 from streamlit.testing.v1 import AppTest
 
-from dashboard import i18n, metrics
-from dashboard import resolution_analysis as ra
-from dashboard.catalog import Catalog
+from dashboard.analysis import resolution_analysis as ra
+from dashboard.core import i18n
+from dashboard.data.catalog import Catalog
+from dashboard.measures import metrics
 
 DAYS = 30
 
@@ -183,7 +184,7 @@ def test_steps_at_the_same_instant_follow_the_workflow(tmp_path):
     are before 06-09 00:00); E0006 is cancelled, the others closed."""
     import tiny_exports as tiny
 
-    from dashboard.ingest import ingest
+    from dashboard.pipeline.ingest import ingest
 
     data = tiny.rows()
     events = data["incident_events"]

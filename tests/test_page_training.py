@@ -14,7 +14,9 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import analysis_page, cli, i18n
+from dashboard.app import analysis_page
+from dashboard.commands import cli
+from dashboard.core import i18n
 
 AS_OF = date(2026, 10, 31)  # the demo's last full day (tests/conftest.py DEMO_END)
 DISTRICT = "140105"
@@ -189,12 +191,12 @@ def test_empty_scope_says_no_rows(monkeypatch, demo_catalog, demo):
 
 
 @pytest.fixture(scope="module")
-def tiny_catalog(tmp_path_factory):
+def tiny_training_catalog(tmp_path_factory):
     """tests/tiny_exports.py plus: an old session T00 (2023-02-01) that W003 attended, instead
     of T02; and W004, hired 2024-01-01 on grid G4, who never attended."""
     import tiny_exports as tiny
 
-    from dashboard.ingest import ingest
+    from dashboard.pipeline.ingest import ingest
 
     data = tiny.rows()
     data["trainings"].append({**data["trainings"][1], "session_id": "T00",
@@ -214,12 +216,12 @@ def tiny_catalog(tmp_path_factory):
     return path
 
 
-def test_tiny_dataset_by_hand(tiny_catalog):
-    from dashboard import training_analysis
-    from dashboard.catalog import Catalog
+def test_tiny_dataset_by_hand(tiny_training_catalog):
+    from dashboard.analysis import training_analysis
+    from dashboard.data.catalog import Catalog
 
     # On 2024-05-20 the 365 days start 2023-05-22: T01 (03-12) and T02 (04-18) count, T00 not.
-    view = training_analysis.build(Catalog(tiny_catalog), date(2024, 5, 20), 30)
+    view = training_analysis.build(Catalog(tiny_training_catalog), date(2024, 5, 20), 30)
     assert view.totals == {"sessions": 3, "participant_times": 5, "grid_worker_times": 4,
                            "cadre_times": 1}  # fmt: skip
     # W001 and W002 trained, W003 lapsed (T00 only), W004 never: 2 of 4 active.
@@ -244,5 +246,7 @@ def test_tiny_dataset_by_hand(tiny_catalog):
     assert lapsed["worker_id"].to_list() == ["W003"]
     assert lapsed["last_session_day"].to_list() == ["2023-02-01"]
     # A district sees its own grid workers' attendance only: W003's one at T00.
-    district = training_analysis.build(Catalog(tiny_catalog, scope="140106"), date(2024, 5, 20), 30)
+    district = training_analysis.build(
+        Catalog(tiny_training_catalog, scope="140106"), date(2024, 5, 20), 30
+    )
     assert district.totals["participant_times"] == 1 and district.totals["sessions"] == 1

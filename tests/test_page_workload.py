@@ -13,9 +13,10 @@ import pytest
 import tiny_exports as tiny
 from streamlit.testing.v1 import AppTest
 
-from dashboard import analysis_page, i18n
-from dashboard import workload_analysis as wa
-from dashboard.catalog import Catalog
+from dashboard.analysis import workload_analysis as wa
+from dashboard.app import analysis_page
+from dashboard.core import i18n
+from dashboard.data.catalog import Catalog
 
 AS_OF = date(2026, 10, 31)  # the demo's last full day
 DAYS = 30
@@ -36,17 +37,6 @@ def gini_by_definition(x: np.ndarray) -> float:
 
 
 # -- hand-worked values on the tiny dataset --------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def tiny_catalog(tmp_path_factory):
-    from dashboard.ingest import ingest
-
-    root = tmp_path_factory.mktemp("tiny_workload")
-    exports = tiny.write(root / "exports")
-    path = root / "catalog.duckdb"
-    ingest(exports, path, now=datetime(2024, 12, 1, 8, 0), progress=False)
-    return path
 
 
 def test_tiny_workload_by_hand(tiny_catalog):
@@ -103,7 +93,7 @@ def test_tiny_transfers_and_leavers_by_hand(tmp_path):
     no assignment since, though still in post: not a worker of 迎泽区 (or of anywhere) in the
     window. W003 left on 05-31 but its assignment to G4 was never closed: G4 is vacant from the
     leaving day, 05-31, not since W004's assignment ended, and W003 gets no share of later cases."""
-    from dashboard.ingest import ingest
+    from dashboard.pipeline.ingest import ingest
 
     data = tiny.rows()
     data["workers"].append({"worker_id": "W004", "display_name": "网格员丁", "employment":
@@ -163,7 +153,7 @@ def test_box_summary_by_hand():
 
 def test_boxes_are_drawn_from_five_numbers():
     """The box plots carry each group's five numbers and its outliers, never every value."""
-    from dashboard import workload_figures as wf
+    from dashboard.analysis import workload_figures as wf
 
     values = {"full_time": [4, 1, 100, 3, 2], "part_time": [7, 8, 9, 10]}
     rows = [(kind, v) for kind, vs in values.items() for v in vs]

@@ -7,7 +7,8 @@ from __future__ import annotations
 import argparse
 import ast
 
-from dashboard import cli, paths
+from dashboard.commands import cli
+from dashboard.core import paths
 
 README = (paths.PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -15,8 +15,9 @@ import polars as pl
 import pytest
 from test_report_summary import _incidents, _week_counts, km_hours_as_printed
 
-from dashboard import city, i18n, report, report_file
-from dashboard.catalog import Catalog
+from dashboard.core import city, i18n
+from dashboard.data.catalog import Catalog
+from dashboard.reporting import report, report_file
 
 NOW = datetime(2026, 11, 2, 7, 0)
 WEEK = date(2026, 10, 19)  # 2026-W43: the demo ends on Saturday 2026-10-31
@@ -86,7 +87,7 @@ def test_zh_report_headings_values_font_pages(catalog, city_zh):
     assert cat.data_version in body
     # The KPI values for 2026-10-19 … 10-25, computed here from the catalog's raw rows in
     # Polars (and lifelines for the KM median: test_report_summary._week_counts), never with
-    # the dashboard.metrics calls report.week_kpis makes.
+    # the dashboard.measures.metrics calls report.week_kpis makes.
     week = _week_counts(_incidents(cat), WEEK)
     expected = {
         "new": f"{week['new']:,}",

@@ -9,7 +9,7 @@ worker). One catalog is ingested from them and each report rendered once (zh, 20
 The expected values are worked out here from the Parquet files with Polars (the quarantined
 rows' file left out: that is the whole of validation's effect, by construction), lifelines for
 Kaplan–Meier and scipy for the spike rule, and formatted by this file's own rules — never with
-dashboard.report*, dashboard.metrics or a named query. Each page's text comes from pdftotext
+dashboard.reporting.report*, dashboard.measures.metrics or a named query. Each page's text comes from pdftotext
 (the chart's bar labels with their positions: `pdftotext -bbox`).
 """
 
@@ -30,8 +30,9 @@ from lifelines import KaplanMeierFitter
 from scipy.stats import poisson
 from test_report_summary import flat, km_hours_as_printed, text
 
-from dashboard import i18n, report_file
-from dashboard.catalog import Catalog
+from dashboard.core import i18n
+from dashboard.data.catalog import Catalog
+from dashboard.reporting import report_file
 
 NOW = datetime(2026, 11, 2, 7, 0)
 VALIDATED_AT = datetime(2026, 11, 1, 8, 30)  # conftest.DEMO_VALIDATED_AT
@@ -175,7 +176,7 @@ class Weekly:
 
 @pytest.fixture(scope="module")
 def weekly(demo, tmp_path_factory) -> Weekly:
-    from dashboard.ingest import ingest
+    from dashboard.pipeline.ingest import ingest
 
     root = tmp_path_factory.mktemp("weekly")
     exports = root / "exports"

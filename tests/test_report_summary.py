@@ -16,8 +16,11 @@ from datetime import date, datetime, timedelta
 import polars as pl
 import pytest
 
-from dashboard import city, i18n, metrics, report, report_file, report_map, resolution_figures
-from dashboard.catalog import Catalog
+from dashboard.analysis import resolution_figures
+from dashboard.core import city, i18n
+from dashboard.data.catalog import Catalog
+from dashboard.measures import metrics
+from dashboard.reporting import report, report_file, report_map
 
 NOW = datetime(2026, 11, 2, 7, 0)
 WEEK = date(2026, 10, 19)  # 2026-W43, the demo's last full week

@@ -1,4 +1,4 @@
-"""What /resolution says in words and tables (dashboard/resolution_tables.py), on hand-made
+"""What /resolution says in words and tables (dashboard/analysis/resolution_tables.py), on hand-made
 figures: the note on the two medians, the limit markers, the labelled tables, the league's
 minimum, and the URL's whole-number filter."""
 
@@ -7,8 +7,8 @@ from __future__ import annotations
 import polars as pl
 from streamlit.testing.v1 import AppTest
 
-from dashboard import resolution_tables as rt
-from dashboard.resolution_analysis import Summary
+from dashboard.analysis import resolution_tables as rt
+from dashboard.analysis.resolution_analysis import Summary
 
 
 def summary(km: float | None, naive: float | None, incidents=100, closed=80) -> Summary:
@@ -69,7 +69,7 @@ def test_the_league_minimum_from_the_url():
     def run(value: str | None) -> int:
         at = AppTest.from_string(
             "import streamlit as st\n"
-            "from dashboard import analysis_page\n"
+            "from dashboard.app import analysis_page\n"
             "st.text(analysis_page.url_int('min', default=0, minimum=0))\n"
         )
         if value is not None:

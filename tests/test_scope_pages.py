@@ -26,7 +26,10 @@ from test_access import ACCESS, Foreign, assert_ok, everything_shown
 from test_page_workload import demo_per_worker
 from test_report_summary import km_hours_as_printed
 
-from dashboard import auth, console, i18n, paths, queries, scoped_db
+from dashboard.analysis import console
+from dashboard.app import auth
+from dashboard.core import i18n, paths
+from dashboard.data import queries, scoped_db
 
 APP = str(paths.PROJECT_ROOT / "app.py")
 AS_OF = date(2026, 10, 31)  # the demo's last full day: every page's default

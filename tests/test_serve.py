@@ -10,12 +10,22 @@ from types import SimpleNamespace
 import pytest
 from PIL import Image
 
-from dashboard import cli, paths, serve
+from dashboard.commands import cli, serve
+from dashboard.core import paths
 
 
 def test_non_loopback_host_is_refused_by_the_command(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "dashboard.cli", "serve", "--host", "0.0.0.0", "--port", "8599"],
+        [
+            sys.executable,
+            "-m",
+            "dashboard.commands.cli",
+            "serve",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "8599",
+        ],
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -56,7 +66,7 @@ def test_loopback_hosts_run_streamlit_in_the_project(monkeypatch, tmp_path, host
     monkeypatch.setattr(subprocess, "Popen", FakeProcess)
     assert serve.serve(host, 8599) == 0
     args = started["args"]
-    assert args[1:4] == ["-m", "dashboard.startup", "run"]
+    assert args[1:4] == ["-m", "dashboard.app.startup", "run"]
     assert args[4] == str(paths.PROJECT_ROOT / "app.py")
     assert args[args.index("--server.address") + 1] == host
     assert args[args.index("--server.port") + 1] == "8599"

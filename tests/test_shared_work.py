@@ -1,12 +1,13 @@
 """Work shared between sessions: a view's data and its figures are computed once for everyone
-who looks at the same place, version, window and language (dashboard.shell.cached, .figure)."""
+who looks at the same place, version, window and language (dashboard.app.shell.cached, .figure)."""
 
 from __future__ import annotations
 
 import polars as pl
 from apptest_pages import open_page
 
-from dashboard import resolution_figures, shell, workload_figures
+from dashboard.analysis import resolution_figures, workload_figures
+from dashboard.app import shell
 
 
 def test_frames_differing_in_one_middle_row_get_different_keys():

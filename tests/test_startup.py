@@ -1,4 +1,4 @@
-"""The server's start-up (dashboard.startup): every module a page uses is imported before the
+"""The server's start-up (dashboard.app.startup): every module a page uses is imported before the
 first session, and the warm-up fills the shared cache the briefing reads.
 
 Streamlit runs each session's script in a thread of one process; a module imported lazily by two
@@ -15,12 +15,12 @@ import os
 import subprocess
 import sys
 
-from dashboard import paths
+from dashboard.core import paths
 
 # Runs in a fresh interpreter: this test process has imported everything already.
 FIRST_RUNS = r"""
 import gc, json, sys, tempfile, pathlib
-from dashboard import startup
+from dashboard.app import startup
 startup.prepare()
 frozen = gc.get_freeze_count()
 from streamlit.testing.v1 import AppTest
@@ -76,8 +76,9 @@ def test_no_page_imports_a_module_after_preload(demo, demo_catalog):
 
 
 def test_warm_up_fills_the_cache_the_briefing_reads(monkeypatch, demo, demo_catalog):
-    from dashboard import briefing, shell, startup
-    from dashboard.catalog import Catalog
+    from dashboard.app import shell, startup
+    from dashboard.data.catalog import Catalog
+    from dashboard.measures import briefing
 
     monkeypatch.setenv("GRIDDASH_CATALOG", str(demo_catalog))
     shell.briefing_view.clear()
@@ -102,11 +103,12 @@ def test_after_the_warm_up_no_page_computes_its_first_view(monkeypatch, demo, de
     import streamlit as st
     from apptest_pages import open_page, open_section
 
-    from dashboard import briefing, startup
-    from dashboard import incident_analysis as ia
-    from dashboard import resolution_analysis as ra
-    from dashboard import training_analysis as ta
-    from dashboard import workload_analysis as wa
+    from dashboard.analysis import incident_analysis as ia
+    from dashboard.analysis import resolution_analysis as ra
+    from dashboard.analysis import training_analysis as ta
+    from dashboard.analysis import workload_analysis as wa
+    from dashboard.app import startup
+    from dashboard.measures import briefing
 
     monkeypatch.setenv("GRIDDASH_CATALOG", str(demo_catalog))
     st.cache_data.clear()
@@ -134,14 +136,14 @@ def test_after_the_warm_up_no_page_computes_its_first_view(monkeypatch, demo, de
 
 
 def test_warm_up_without_a_catalog_says_so(monkeypatch, tmp_path):
-    from dashboard import startup
+    from dashboard.app import startup
 
     monkeypatch.setenv("GRIDDASH_CATALOG", str(tmp_path / "none.duckdb"))
     assert startup.warm_up() == f"no catalog at {tmp_path / 'none.duckdb'} yet: nothing to warm"
 
 
 def test_no_catalog_is_said_once(monkeypatch, tmp_path, capsys):
-    from dashboard import startup
+    from dashboard.app import startup
 
     monkeypatch.setenv("GRIDDASH_CATALOG", str(tmp_path / "catalog.duckdb"))
     assert startup.warm_if_new(object()) is None  # never warmed, no catalog yet
@@ -158,8 +160,10 @@ def test_a_swapped_in_catalog_is_warmed(monkeypatch, tmp_path, capsys):
 
     import tiny_exports as tiny
 
-    from dashboard import briefing, catalog, startup
-    from dashboard.ingest import ingest
+    from dashboard.app import startup
+    from dashboard.data import catalog
+    from dashboard.measures import briefing
+    from dashboard.pipeline.ingest import ingest
 
     files = []
     for name, drop in (("a", set()), ("b", {"E0004"})):

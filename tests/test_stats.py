@@ -1,4 +1,4 @@
-"""dashboard.stats against hand-worked examples and independent implementations (lifelines, numpy)."""
+"""dashboard.core.stats against hand-worked examples and independent implementations (lifelines, numpy)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from dashboard import stats
+from dashboard.core import stats
 
 # --- Kaplan–Meier by hand -------------------------------------------------------------------------
 

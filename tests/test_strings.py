@@ -1,5 +1,5 @@
 """Every interface string is defined once, in Chinese and in English: read from the source
-(dashboard/i18n.py and dashboard/strings/*.py) with an AST walk, so a key written twice — in one
+(dashboard/core/i18n.py and dashboard/core/strings/*.py) with an AST walk, so a key written twice — in one
 block, in two blocks of a file or in two files — is found even where Python or a dict update
 would silently keep the later one."""
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 import ast
 from collections import Counter
 
-from dashboard import i18n, paths
+from dashboard.core import i18n, paths
 
-SOURCES = [paths.PROJECT_ROOT / "dashboard" / "i18n.py",
-           *sorted((paths.PROJECT_ROOT / "dashboard" / "strings").glob("*.py"))]  # fmt: skip
+SOURCES = [paths.PROJECT_ROOT / "dashboard" / "core" / "i18n.py",
+           *sorted((paths.PROJECT_ROOT / "dashboard" / "core" / "strings").glob("*.py"))]  # fmt: skip
 
 
 def _entries() -> list[tuple[str, str, set[str]]]:

@@ -1,4 +1,4 @@
-"""The glance charts drawn as SVG images (dashboard/svg_charts.py): ticks, where each point and
+"""The glance charts drawn as SVG images (dashboard/charts/svg_charts.py): ticks, where each point and
 bar lands, the figures written on them — against values worked out by hand — and, on the
 briefing, that they show the same day as `griddash brief --json`."""
 
@@ -10,9 +10,10 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
 import pytest
-from test_briefing import brief_json, run
+from test_page_briefing import brief_json, run
 
-from dashboard import i18n, svg_charts
+from dashboard.charts import svg_charts
+from dashboard.core import i18n
 
 NS = "{http://www.w3.org/2000/svg}"
 

@@ -15,11 +15,13 @@ from datetime import datetime
 import pytest
 import tiny_exports as tiny
 from streamlit.testing.v1 import AppTest
-from test_briefing import brief_json, expected_tiles, tile_values
+from test_page_briefing import brief_json, expected_tiles, tile_values
 
-from dashboard import catalog, i18n, metrics, paths
-from dashboard.catalog import Catalog
-from dashboard.ingest import ingest
+from dashboard.core import i18n, paths
+from dashboard.data import catalog
+from dashboard.data.catalog import Catalog
+from dashboard.measures import metrics
+from dashboard.pipeline.ingest import ingest
 
 NOW = datetime(2025, 1, 1)
 REMOVED = {"E0004", "E0005"}  # open and dispatched at the end of the data: in A's backlog only
@@ -91,7 +93,7 @@ def publication(monkeypatch):
 def test_a_gated_catalog_stays_on_its_version_until_the_new_one_is_published(
     versions, tmp_path, publication
 ):
-    """In the server (dashboard.startup), pages move to a swapped-in version only when the
+    """In the server (dashboard.app.startup), pages move to a swapped-in version only when the
     warm-up publishes it; the warm-up reads the new version meanwhile (newest()); the console
     is never held; a catalog opened for the first time reads the file as it is."""
     live = tmp_path / "catalog.duckdb"

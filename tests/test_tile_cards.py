@@ -1,4 +1,4 @@
-"""The briefing's tiles as HTML (dashboard.tile_cards): the change's arrow and colour, zero as no
+"""The briefing's tiles as HTML (dashboard.charts.tile_cards): the change's arrow and colour, zero as no
 change, and the sparkline's points, worked out by hand."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import re
 
 from apptest_pages import TileParser
 
-from dashboard import tile_cards
-from dashboard.briefing import Tile
+from dashboard.charts import tile_cards
+from dashboard.measures.briefing import Tile
 
 LIGHT = tile_cards.COLOURS["light"]
 

@@ -17,8 +17,9 @@ import pytest
 import tiny_exports as tiny
 from tiny_exports import G1, G2, G3, G4
 
-from dashboard import cli, contract
-from dashboard.validate import validate
+from dashboard.commands import cli
+from dashboard.core import contract
+from dashboard.pipeline.validate import validate
 
 TABLES_SQL = "select table_name from information_schema.tables"
 COLS = list(contract.table("incidents").column_names)

@@ -10,8 +10,8 @@ from datetime import timedelta
 import polars as pl
 from conftest import DEMO_VALIDATED_AT
 
-from dashboard import cli
-from dashboard.validate import validate
+from dashboard.commands import cli
+from dashboard.pipeline.validate import validate
 
 
 def test_generated_demo_is_clean(demo):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard import contract
+from dashboard.core import contract
 
 ARROW = {
     "integer": pa.int64(),

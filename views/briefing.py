@@ -1,7 +1,7 @@
 """一屏知全城 / Morning briefing: yesterday at a glance for the place being looked at — tiles, map,
 spikes, late cases, trends — with drill-down from city to grid, and a wall-screen kiosk layout
-(`?kiosk=1`). Layout only: the figures come from dashboard.briefing (and so from
-dashboard.metrics and the named queries)."""
+(`?kiosk=1`). Layout only: the figures come from dashboard.measures.briefing (and so from
+dashboard.measures.metrics and the named queries)."""
 
 from __future__ import annotations
 
@@ -9,19 +9,12 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import (
-    day_picker,
-    figures,
-    kiosk,
-    maps,
-    paths,
-    places,
-    shell,
-    svg_charts,
-    tile_cards,
-    ui,
-)
-from dashboard.i18n import t
+from dashboard.app import day_picker, kiosk, shell, ui
+from dashboard.charts import figures, svg_charts, tile_cards
+from dashboard.core import paths
+from dashboard.core.i18n import t
+from dashboard.data import places
+from dashboard.geo import maps
 
 params = shell.page_params()
 lang = params.lang

@@ -1,18 +1,19 @@
 """事件分析 / Incidents: where, when, what and through which channel incidents were reported in
 the time window, with matter / item / source filters kept in the URL (`matter`, `item`,
 `source=a,b`, `map=hex`), and the spikes of the window. Layout only: the frames come from
-dashboard.page_data (cached, shared between sessions) over dashboard.incident_analysis, the
-charts and the map from dashboard.incident_figures. Below the map, one section at a time
+dashboard.app.page_data (cached, shared between sessions) over dashboard.analysis.incident_analysis, the
+charts and the map from dashboard.analysis.incident_figures. Below the map, one section at a time
 (analysis_page.sections, `section=` in the URL)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import analysis_page, maps, page_data, shell
-from dashboard import incident_analysis as ia
-from dashboard import incident_figures as fig
-from dashboard.i18n import pick, t
+from dashboard.analysis import incident_analysis as ia
+from dashboard.analysis import incident_figures as fig
+from dashboard.app import analysis_page, page_data, shell
+from dashboard.core.i18n import pick, t
+from dashboard.geo import maps
 
 ctx = analysis_page.setup("nav_incidents")
 lang = ctx.lang

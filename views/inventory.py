@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from dashboard import inventory, shell, ui
-from dashboard.figures import PLOT_CONFIG
-from dashboard.i18n import t
+from dashboard.app import shell, ui
+from dashboard.charts.figures import PLOT_CONFIG
+from dashboard.core.i18n import t
+from dashboard.pipeline import inventory
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -1,4 +1,4 @@
-"""周报 / Weekly reports: pick a week and a place, generate the PDF snapshot (dashboard.report,
+"""周报 / Weekly reports: pick a week and a place, generate the PDF snapshot (dashboard.reporting.report,
 the same as `griddash report`), download it, and download the reports already generated (the
 folder paths.reports_dir(): $GRIDDASH_REPORTS, else data/reports)."""
 
@@ -9,8 +9,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import metrics, paths, places, report, report_file, shell, ui
-from dashboard.i18n import t
+from dashboard.app import shell, ui
+from dashboard.core import paths
+from dashboard.core.i18n import t
+from dashboard.data import places
+from dashboard.measures import metrics
+from dashboard.reporting import report, report_file
 
 params = shell.page_params()
 lang = params.lang

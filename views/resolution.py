@@ -1,8 +1,8 @@
 """/resolution — 办结时长: how long incidents take to close (Kaplan–Meier by matter group, place
 or source, with time-limit markers), where cases stall in the workflow, the backlog by age,
 returns and escalations, the handling-unit league table and satisfaction. Layout only: the
-frames come from dashboard.page_data (cached, shared between sessions) over
-dashboard.resolution_analysis, the charts from dashboard.resolution_figures.
+frames come from dashboard.app.page_data (cached, shared between sessions) over
+dashboard.analysis.resolution_analysis, the charts from dashboard.analysis.resolution_figures.
 
 URL parameters besides the shared ones (as_of, at, days, lang): `split` (group · place ·
 source, default group), `min` (league table: at least this many closed cases) and `section`
@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import analysis_page, page_data, shell
-from dashboard import resolution_analysis as ra
-from dashboard import resolution_figures as rf
-from dashboard import resolution_tables as rt
-from dashboard.figures import PLOT_CONFIG as PLOT
-from dashboard.i18n import t
+from dashboard.analysis import resolution_analysis as ra
+from dashboard.analysis import resolution_figures as rf
+from dashboard.analysis import resolution_tables as rt
+from dashboard.app import analysis_page, page_data, shell
+from dashboard.charts.figures import PLOT_CONFIG as PLOT
+from dashboard.core.i18n import t
 
 ctx = analysis_page.setup("nav_resolution")
 lang = ctx.lang

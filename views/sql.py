@@ -2,7 +2,7 @@
 schema, the named queries as examples and the session's history at hand; the result as a grid,
 a quick chart and CSV / Excel / Parquet. `?sql=…` opens the page with that statement in the
 editor; it runs when the user presses Run. Layout only: running, history, downloads, schema and
-examples come from dashboard.console, and every statement runs in a worker process of its own
+examples come from dashboard.analysis.console, and every statement runs in a worker process of its own
 (Catalog.console_statement, the path of `griddash query`)."""
 
 from __future__ import annotations
@@ -13,9 +13,12 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import auth, console, figures, places, shell, ui
-from dashboard.figures import PLOT_CONFIG
-from dashboard.i18n import t
+from dashboard.analysis import console
+from dashboard.app import auth, shell, ui
+from dashboard.charts import figures
+from dashboard.charts.figures import PLOT_CONFIG
+from dashboard.core.i18n import t
+from dashboard.data import places
 
 params = shell.page_params()
 lang = params.lang

@@ -1,19 +1,20 @@
 """/training — 培训参与: sessions over time, cumulative participant-times, training coverage by
 place, topic and mode, never-trained and lapsed workers, hours per worker, and coverage beside the
-on-time rate (descriptive). Layout only: the frames come from dashboard.page_data (cached,
-shared between sessions) over dashboard.training_analysis, the charts from
-dashboard.training_figures. Below the headline, one section at a time (analysis_page.sections,
+on-time rate (descriptive). Layout only: the frames come from dashboard.app.page_data (cached,
+shared between sessions) over dashboard.analysis.training_analysis, the charts from
+dashboard.analysis.training_figures. Below the headline, one section at a time (analysis_page.sections,
 `section=` in the URL)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import analysis_page, page_data, places, shell
-from dashboard import training_analysis as ta
-from dashboard import training_figures as tf
-from dashboard.figures import PLOT_CONFIG
-from dashboard.i18n import t
+from dashboard.analysis import training_analysis as ta
+from dashboard.analysis import training_figures as tf
+from dashboard.app import analysis_page, page_data, shell
+from dashboard.charts.figures import PLOT_CONFIG
+from dashboard.core.i18n import t
+from dashboard.data import places
 
 PLOT = {"width": "stretch", "config": PLOT_CONFIG}
 

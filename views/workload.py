@@ -1,20 +1,20 @@
 """/workload — 网格员工作量 / grid-worker workload: how the work is spread over the grid workers
 of the place being looked at in the time window (distributions, Gini and Lorenz curve, over- and
 under-loaded workers with their grids), grids without an active worker, workload per grid on the
-map, and patrol coverage over time. Layout only: the figures come from dashboard.page_data
-(cached, shared between sessions) over dashboard.workload_analysis, the charts from
-dashboard.workload_figures. Below the tiles, one section at a time (analysis_page.sections,
+map, and patrol coverage over time. Layout only: the figures come from dashboard.app.page_data
+(cached, shared between sessions) over dashboard.analysis.workload_analysis, the charts from
+dashboard.analysis.workload_figures. Below the tiles, one section at a time (analysis_page.sections,
 `section=` in the URL)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import analysis_page, page_data, shell
-from dashboard import workload_analysis as wa
-from dashboard import workload_figures as wf
-from dashboard.figures import PLOT_CONFIG
-from dashboard.i18n import t
+from dashboard.analysis import workload_analysis as wa
+from dashboard.analysis import workload_figures as wf
+from dashboard.app import analysis_page, page_data, shell
+from dashboard.charts.figures import PLOT_CONFIG
+from dashboard.core.i18n import t
 
 ctx = analysis_page.setup("nav_workload")
 lang = ctx.lang

@@ -1,0 +1,114 @@
+"""The briefing's wall screen (kiosk, 大屏模式) pieces and its lists as plain HTML tables: on the
+wall dark, high-contrast and sized in rem, which the kiosk style scales with the screen width
+(1920×1080 and 3840×2160 alike; every word ≥ 24 px at 1080p), on the page light. Plain HTML, so
+every colour and size is ours, long names wrap instead of being cut off, and no data-grid
+component has to load for a glance. Also: the kiosk's link (it follows the latest day), the
+historical-snapshot banner and the bottom strip (clock, the data's day, the cases that went
+overdue). The tiles are dashboard.charts.tile_cards', the trend dashboard.charts.svg_charts'."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from html import escape
+from urllib.parse import urlencode
+
+CSS = """
+<style>
+.kq-table { width: 100%; border-collapse: collapse; font-size: 1.5rem; color: #e8edf3; }
+.kq-table th { text-align: left; color: #9fb0c5; font-weight: 500; padding: 0.15rem 0.4rem;
+               border-bottom: 1px solid #2c3a52; }
+.kq-table td { padding: 0.2rem 0.4rem; border-bottom: 1px solid #1c2738; line-height: 1.3; }
+.kq-table td.num, .kq-table th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.kq-title { color: #f4f7fb; font-size: 1.75rem; font-weight: 700; margin: 0 0 0.3rem 0; }
+.kq-ok { color: #4cc38a; font-size: 1.5rem; }
+/* In the header's empty middle, so the pinned wall keeps the same layout as the live one. */
+.kq-banner { position: fixed; top: 0.9rem; left: 30%; z-index: 50;
+             background: #6d35b0; color: #ffffff; font-size: 1.6rem; font-weight: 700;
+             padding: 0.3rem 1.2rem; border-radius: 0.4rem; white-space: nowrap; }
+.kq-strip { position: fixed; left: 0; right: 0; bottom: 0; height: 3.3rem; z-index: 50;
+            display: flex; align-items: center; gap: 1.6rem; padding: 0 1.6rem;
+            background: #101b2e; border-top: 1px solid #2c3a52; color: #d5dde8;
+            font-size: 1.5rem; white-space: nowrap; overflow: hidden; }
+.kq-clock { color: #ffffff; font-size: 1.9rem; font-weight: 700;
+            font-variant-numeric: tabular-nums; }
+.kq-news { color: #ff9b8f; font-weight: 700; }
+.kq-ticker { flex: 1; overflow: hidden; min-width: 0; }
+.kq-run { display: inline-block; padding-left: 100%; animation: kq-scroll linear infinite; }
+@keyframes kq-scroll { from { transform: translateX(0); } to { transform: translateX(-100%); } }
+.kq-table.kq-light { font-size: 0.92rem; color: #1f2a37; }
+.kq-light th { color: #5b6675; border-bottom: 1px solid #d5dbe3; }
+.kq-light td { padding: 0.28rem 0.4rem; border-bottom: 1px solid #eef1f5; }
+.kq-light td:first-child, .kq-table td.num { white-space: nowrap; }
+</style>
+"""
+
+
+def _cell(value) -> str:
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return "" if value is None else str(value)
+
+
+def table(
+    title: str | None,
+    columns: Sequence[str],
+    rows: Sequence[Sequence],
+    numeric: set[int],
+    empty: str,
+    *,
+    theme: str = "dark",
+) -> str:
+    """A table, titled when `title` is given; `numeric` are the indexes of right-aligned number
+    columns; `theme` dark (the wall) or light (the page)."""
+    head = f'<div class="kq-title">{escape(title)}</div>' if title else ""
+    if not rows:
+        return CSS + head + f'<div class="kq-ok">✓ {escape(empty)}</div>'
+    th = "".join(
+        f'<th class="{"num" if i in numeric else ""}">{escape(c)}</th>'
+        for i, c in enumerate(columns)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="{"num" if i in numeric else ""}">{escape(_cell(v))}</td>'
+            for i, v in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    light = " kq-light" if theme == "light" else ""
+    return CSS + head + f'<table class="kq-table{light}"><tr>{th}</tr>{body}</table>'
+
+
+def link(params: Mapping[str, str]) -> str:
+    """The kiosk's link from the page's query parameters: the place, window and language kept,
+    the day left out, so the wall follows the latest day instead of staying on the one looked
+    at when the link was copied."""
+    kept = {k: v for k, v in params.items() if k not in ("kiosk", "as_of")}
+    return "?" + urlencode({**kept, "kiosk": "1"})
+
+
+def banner(text: str) -> str:
+    """A wide band across the top of the wall: the view is pinned to a past day (历史快照)."""
+    return CSS + f'<div class="kq-banner" data-testid="kiosk-snapshot">{escape(text)}</div>'
+
+
+def strip(clock: str, data_until: str, news: str, ticker: Sequence[str]) -> str:
+    """The wall's bottom strip: the clock (as of the last refresh, every minute), the data's day,
+    the count of cases that went overdue, and those cases running past as a ticker (about 4 s
+    each, so one can be read from five metres)."""
+    run = ""
+    if ticker:
+        seconds = max(20, 4 * len(ticker))
+        text = "  ·  ".join(ticker)
+        run = (
+            f'<div class="kq-ticker"><span class="kq-run" style="animation-duration:{seconds}s">'
+            f"{escape(text)}</span></div>"
+        )
+    return (
+        CSS + '<div class="kq-strip" data-testid="kiosk-strip">'
+        f'<span class="kq-clock">{escape(clock)}</span><span>{escape(data_until)}</span>'
+        f'<span class="kq-news">{escape(news)}</span>{run}</div>'
+    )

@@ -1,0 +1,155 @@
+"""Streamlit pieces shared by every page: language, header, a little CSS.
+
+Pages lay out widgets and call `dashboard`; what more than one page needs lives here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+import streamlit as st
+
+from dashboard.core import i18n, paths
+
+ICON = paths.PROJECT_ROOT / "assets" / "icon.png"
+LANG_KEY = "lang"  # the session-state key and the URL query parameter (?lang=en)
+
+_CSS = """
+<style>
+/* Less empty space above the page header. */
+[data-testid="stMainBlockContainer"] { padding-top: 4rem; }
+/* Headline figures readable from across the room, without shouting. */
+[data-testid="stMetricValue"] { font-size: 2.1rem; font-weight: 600; }
+[data-testid="stMetricLabel"] p { font-size: 0.95rem; }
+/* Tabs name a page's sections: labels read as headings. */
+[data-testid="stTab"] p { font-size: 1.1rem; font-weight: 600; }
+.gd-header { display: flex; align-items: center; gap: 0.9rem; margin: 0 0 0.2rem 0; }
+.gd-header img { width: 44px; height: 44px; }
+.gd-header .gd-title { font-size: 1.9rem; font-weight: 700; line-height: 1.15; }
+.gd-header .gd-sub { color: #5b6675; font-size: 1rem; margin-top: 0.15rem; }
+</style>
+"""
+
+
+def current_lang() -> str:
+    """The interface language of this session: `zh` (default) or `en`."""
+    return i18n.normalize_lang(st.session_state.get(LANG_KEY))
+
+
+def _sync_url(lang: str) -> None:
+    """Keep `?lang=` in the URL (left out for the default, Chinese)."""
+    if lang == i18n.DEFAULT_LANG:
+        if LANG_KEY in st.query_params:
+            del st.query_params[LANG_KEY]
+    elif st.query_params.get(LANG_KEY) != lang:
+        st.query_params[LANG_KEY] = lang
+
+
+def _on_switch() -> None:
+    st.session_state[LANG_KEY] = i18n.normalize_lang(st.session_state[_SWITCH_KEY])
+    _sync_url(st.session_state[LANG_KEY])
+
+
+_SWITCH_KEY = "_lang_switch"
+
+
+def language_switch() -> str:
+    """The language radio in the sidebar, bound to the `lang` URL parameter; returns it.
+
+    The URL wins (a copied link reproduces the view); without one, the session's choice stays,
+    also across page switches, which clear query parameters.
+    """
+    asked = st.query_params.get(LANG_KEY)
+    lang = i18n.normalize_lang(asked if asked else st.session_state.get(LANG_KEY))
+    st.session_state[LANG_KEY] = lang
+    st.session_state[_SWITCH_KEY] = lang
+    _sync_url(lang)
+    with st.sidebar:
+        st.radio(
+            i18n.t("language", lang),
+            i18n.LANGS,
+            format_func=i18n.LANG_NAMES.__getitem__,
+            key=_SWITCH_KEY,
+            horizontal=True,
+            on_change=_on_switch,
+        )
+    return lang
+
+
+def style() -> None:
+    st.html(_CSS)
+
+
+def header(title: str, subtitle: str, badges: Sequence[tuple[str, str, str | None]] = ()) -> None:
+    """The page header: icon, title, subtitle, and badges (label, colour, material icon)."""
+    left, right = st.columns([3, 2], vertical_alignment="center")
+    with left:
+        st.html(
+            '<div class="gd-header">'
+            f'<img src="data:image/png;base64,{_icon_b64()}" alt="">'
+            f'<div><div class="gd-title">{escape(title)}</div>'
+            f'<div class="gd-sub">{escape(subtitle)}</div></div></div>'
+        )
+    with right, st.container(horizontal=True, horizontal_alignment="right"):
+        for label, color, icon in badges:
+            st.badge(label, color=color, icon=icon)
+
+
+def _icon_b64() -> str:
+    import base64
+
+    return base64.b64encode(ICON.read_bytes()).decode()
+
+
+_KIOSK_CSS = """
+<style>
+/* Kiosk (大屏模式): a dark wall screen, no sidebar, toolbar or menus. The layout is drawn for
+   1920×1080 and zoomed whole on bigger walls — text, map and charts alike — so it reads the same
+   from five metres at 3840×2160. */
+html { font-size: 16.5px; }
+@media (min-width: 2400px) { [data-testid="stAppViewContainer"] { zoom: 1.333; } }
+@media (min-width: 3200px) { [data-testid="stAppViewContainer"] { zoom: 2; } }
+@media (min-width: 5000px) { [data-testid="stAppViewContainer"] { zoom: 4; } }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+footer { display: none !important; }
+.stApp { background: #0b1320; }
+/* Room at the foot for the fixed bottom strip (clock, data day, newly overdue cases). */
+[data-testid="stMainBlockContainer"] { padding: 0.6rem 1.6rem 3.6rem 1.6rem; max-width: 100%; }
+.gd-header .gd-title { font-size: 2.1rem; color: #f4f7fb; }
+.gd-header .gd-sub { color: #b9c4d3; font-size: 1.5rem; }
+[data-testid="stCaptionContainer"] p { color: #8d9bb0; }
+/* The header's badges: dark chips with light text instead of the light theme's pale ones. */
+.stMarkdownBadge { background: #1b2840 !important; color: #cfe0ff !important;
+                   border: 1px solid #2f4366; font-size: 1.5rem !important; }
+</style>
+"""
+
+
+def kiosk_style() -> None:
+    """The wall-screen look for `?kiosk=1`."""
+    st.html(_KIOSK_CSS)
+
+
+def user_box(user, place: str | None, lang: str) -> None:
+    """Who is signed in, their role and their scope, at the foot of the sidebar (and a sign-out
+    button when the identity provider signed them in)."""
+    from dashboard.app import auth
+
+    scope = i18n.t("city", lang) if not user.scope else f"{place or user.scope} ({user.scope})"
+    with st.sidebar:
+        st.divider()
+        st.caption(i18n.t("signed_in_as", lang))
+        st.markdown(
+            f"**{escape(user.name)}** · {i18n.t(f'role_{user.role}', lang)}  \n"
+            f"{i18n.t('scope_label', lang)}: {escape(scope)}"
+        )
+        if auth.load().mode == "oidc":
+            st.button(
+                i18n.t("sign_out", lang),
+                on_click=st.logout,
+                icon=":material/logout:",
+                key="sign_out",
+                type="tertiary",
+            )

@@ -1,0 +1,1 @@
+"""Charts: Plotly helpers, SVG glance charts, the briefing's tile cards."""

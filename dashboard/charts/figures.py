@@ -1,0 +1,275 @@
+"""Plotly figure functions: one per chart, used by the screen and (later) the weekly PDF.
+
+Every chart has a title, axis titles with units, and its text in the chosen language. `dark`
+switches to the wall-screen (kiosk) palette; `scale` enlarges all type for a wall read from
+five metres.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard.core.i18n import t
+
+# Colours that stay apart for colour-blind readers (Okabe–Ito), on light and dark backgrounds.
+BLUE, ORANGE, GREEN, RED, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#8a94a3"
+# Every chart's plotly config: no mode bar (a wall screen has no mouse; analysts export the
+# tables, which hold the same figures).
+PLOT_CONFIG = {"displayModeBar": False}
+FONT = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif'
+
+
+def layout(
+    fig: go.Figure,
+    title: str,
+    x_title: str,
+    y_title: str,
+    *,
+    dark: bool,
+    scale: float,
+    height: int | None = None,
+) -> go.Figure:
+    fg = "#e8edf3" if dark else "#1f2a37"
+    grid = "#2c3644" if dark else "#e3e8ef"
+    fig.update_layout(
+        title={"text": title, "font": {"size": 18 * scale}},
+        font={"family": FONT, "size": 13 * scale, "color": fg},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        margin={"l": 60 * scale, "r": 20 * scale, "t": 56 * scale, "b": 48 * scale},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
+        hovermode="x unified",
+        height=height,
+    )
+    fig.update_xaxes(title_text=x_title, gridcolor=grid, zeroline=False)
+    fig.update_yaxes(title_text=y_title, gridcolor=grid, zeroline=False, rangemode="tozero")
+    return fig
+
+
+def count_axis(fig: go.Figure, axis: str = "y") -> go.Figure:
+    """Whole-number ticks on a count axis (`axis` "x" or "y"): labels without decimals, and a
+    step of 1 while the largest value — bars stacked when the chart stacks them — is below 5, so
+    small counts never read "0, 1, 1, 2, 2" and an empty chart shows 0 and 1, not 0.2, 0.4 …"""
+    other = "x" if axis == "y" else "y"
+    stacked = fig.layout.barmode in ("stack", "relative")
+    totals: dict = {}
+    top = 0.0
+    for trace in fig.data:
+        if trace.type not in ("bar", "scatter"):
+            continue
+        values = getattr(trace, axis)
+        if values is None:
+            continue
+        keys = getattr(trace, other)
+        keys = range(len(values)) if keys is None else keys
+        for key, value in zip(keys, values, strict=False):
+            if not isinstance(value, numbers.Real) or value != value:  # None, text, NaN
+                continue
+            if stacked and trace.type == "bar":
+                totals[key] = totals.get(key, 0) + value
+                value = totals[key]
+            top = max(top, value)
+    update: dict = {"tickformat": ",d", "rangemode": "tozero"}
+    if top < 5:
+        update |= {"dtick": 1, "range": [0, max(top, 1) * 1.1]}
+    getattr(fig, f"update_{axis}axes")(**update)
+    return fig
+
+
+def trend_30d(
+    trend: pl.DataFrame,
+    lang: str,
+    *,
+    dark: bool = False,
+    scale: float = 1.0,
+    height: int | None = None,
+):
+    """New and closed incidents per day, and the backlog at each day's end, over 30 days."""
+    fig = go.Figure()
+    for key, color, dash in (
+        ("new", BLUE, None),
+        ("closed", GREEN, None),
+        ("backlog", ORANGE, "dot"),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=trend["day"].to_list(),
+                y=trend[key].to_list(),
+                name=t(f"series_{key}", lang),
+                mode="lines+markers",
+                line={"color": color, "width": 2.5 * scale, "dash": dash},
+                marker={"size": 5 * scale},
+            )
+        )
+    # Month-day ticks read the same in both languages (plotly's month names are English only).
+    fig.update_xaxes(tickformat="%m-%d", hoverformat="%Y-%m-%d")
+    layout(
+        fig,
+        t("chart_trend_title", lang),
+        t("axis_day", lang),
+        t("axis_incidents", lang),
+        dark=dark,
+        scale=scale,
+        height=height,
+    )
+    return count_axis(fig)
+
+
+def backlog_by_age(
+    ages: pl.DataFrame,
+    lang: str,
+    *,
+    dark: bool = False,
+    scale: float = 1.0,
+    height: int | None = None,
+):
+    """The backlog at the end of the day by age bucket, overdue part highlighted."""
+    labels = [t(f"age_{a}", lang) for a in ages["age_bucket"]]
+    on_time = [b - o for b, o in zip(ages["backlog"], ages["overdue"], strict=True)]
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=labels,
+                y=on_time,
+                name=t("series_within_deadline", lang),
+                marker_color=BLUE,
+                text=on_time,
+                textposition="inside",
+            ),
+            go.Bar(
+                x=labels,
+                y=ages["overdue"].to_list(),
+                name=t("series_overdue", lang),
+                marker_color=RED,
+                text=ages["overdue"].to_list(),
+                textposition="inside",
+            ),
+        ]
+    )
+    fig.update_layout(barmode="stack")
+    layout(
+        fig,
+        t("chart_backlog_age_title", lang),
+        t("axis_age", lang),
+        t("axis_cases", lang),
+        dark=dark,
+        scale=scale,
+        height=height,
+    )
+    return count_axis(fig)
+
+
+QUICK_SERIES_MAX = 12  # more lines than this cannot be told apart by colour
+
+
+def quick_chart(
+    frame: pl.DataFrame,
+    kind: str,
+    x: str,
+    ys: list[str],
+    lang: str,
+    *,
+    series: str | None = None,
+    height: int | None = None,
+):
+    """The SQL console's quick chart: the columns ys against x as lines (sorted by x), bars or
+    points; with `series`, one per value of that column (the QUICK_SERIES_MAX largest by total,
+    the title saying how many are left out). Rows that share an x (within a series) are added
+    together only where they must be, and the title says so. Axis titles are the column names
+    (a result's units are whatever its SQL made)."""
+    colours = (
+        BLUE,
+        ORANGE,
+        GREEN,
+        RED,
+        GREY,
+        "#CC79A7",
+        "#56B4E9",
+        "#F0E442",
+        "#1f2a37",
+        "#8c564b",
+        "#7f7f7f",
+        "#bcbd22",
+    )
+    keys = [x] + ([series] if series else [])
+    notes = []
+    data = frame
+    if not frame.select(keys).is_unique().all():
+        data = frame.group_by(keys, maintain_order=True).agg(pl.col(ys).sum())
+        notes.append(
+            t("sql_chart_summed", lang, rows=f"{frame.height:,}", points=f"{data.height:,}")
+        )
+    if kind == "line":
+        data = data.sort(x, nulls_last=True)
+    groups: list[tuple[str | None, pl.DataFrame]] = [(None, data)]
+    if series:
+        totals = data.group_by(series).agg(pl.col(ys[0]).sum().alias("_total"))
+        order = totals.sort("_total", descending=True, nulls_last=True)[series].to_list()
+        shown = order[:QUICK_SERIES_MAX]
+        if len(order) > len(shown):
+            notes.append(t("sql_chart_series_top", lang, shown=len(shown), total=len(order)))
+        groups = [
+            (
+                str(v),
+                data.filter(pl.col(series) == v)
+                if v is not None
+                else data.filter(pl.col(series).is_null()),
+            )
+            for v in shown
+        ]
+    fig = go.Figure()
+    traces = [(label, rows, y) for label, rows in groups for y in ys]
+    for i, (label, rows, y) in enumerate(traces):
+        colour = colours[i % len(colours)]
+        shown_name = y if label is None else (label if len(ys) == 1 else f"{label} · {y}")
+        if kind == "bar":
+            fig.add_trace(
+                go.Bar(
+                    x=rows[x].to_list(), y=rows[y].to_list(), name=shown_name, marker_color=colour
+                )
+            )
+        else:
+            line = kind == "line"
+            fig.add_trace(
+                go.Scatter(
+                    x=rows[x].to_list(),
+                    y=rows[y].to_list(),
+                    name=shown_name,
+                    mode=("lines+markers" if rows.height <= 60 else "lines") if line else "markers",
+                    line={"color": colour, "width": 2.2},
+                    marker={
+                        "color": colour,
+                        "size": 5 if line else 7,
+                        "opacity": 1 if line else 0.7,
+                    },
+                )
+            )
+    title = t("sql_chart_title", lang, y=", ".join(ys), x=x)
+    if series:
+        title = t("sql_chart_title_series", lang, y=", ".join(ys), x=x, series=series)
+    if notes:
+        title += "<br><sup>" + " · ".join(notes) + "</sup>"
+    y_title = ys[0] if len(ys) == 1 else t("sql_chart_values", lang)
+    layout(fig, title, x, y_title, dark=False, scale=1.0, height=height)
+    if data.schema[x].is_temporal():  # numbers only: plotly's month names are English
+        fig.update_xaxes(
+            tickformatstops=[
+                {"dtickrange": [None, 86_400_000], "value": "%m-%d %H:%M"},
+                {"dtickrange": [86_400_000, None], "value": "%Y-%m-%d"},
+            ],
+            hoverformat="%Y-%m-%d %H:%M",
+        )
+    if kind == "scatter":  # points need no zero baseline, and read one at a time
+        fig.update_yaxes(rangemode="normal")
+        fig.update_layout(hovermode="closest")
+    if kind == "bar" and len(fig.data) > 1:
+        fig.update_layout(barmode="group")
+    fig.update_layout(showlegend=len(fig.data) > 1)
+    if len(fig.data) > 4:  # a long legend goes down the right side, clear of the title
+        fig.update_layout(
+            legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"}
+        )
+    return fig

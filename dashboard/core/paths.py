@@ -1,0 +1,55 @@
+"""Where things live: the exports folder, the catalog file, and the local clock."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # dashboard/core/paths.py
+
+
+def exports_dir() -> Path:
+    """The exports folder: $GRIDDASH_DATA, else data/exports under the project."""
+    return Path(os.environ.get("GRIDDASH_DATA") or PROJECT_ROOT / "data" / "exports")
+
+
+def catalog_file() -> Path:
+    """The catalog file: $GRIDDASH_CATALOG, else data/catalog.duckdb under the project."""
+    return Path(os.environ.get("GRIDDASH_CATALOG") or PROJECT_ROOT / "data" / "catalog.duckdb")
+
+
+def reports_dir() -> Path:
+    """Where the /reports page writes weekly PDFs: $GRIDDASH_REPORTS, else data/reports."""
+    return Path(os.environ.get("GRIDDASH_REPORTS") or PROJECT_ROOT / "data" / "reports")
+
+
+def cache_dir() -> Path:
+    """What the server may rebuild at any time (the SQL console's scoped copies of the catalog):
+    $GRIDDASH_CACHE, else data/cache under the project."""
+    return Path(os.environ.get("GRIDDASH_CACHE") or PROJECT_ROOT / "data" / "cache")
+
+
+def quarantine_dir(exports: Path) -> Path:
+    """Where validation writes quarantined rows for an exports folder.
+
+    Underscore-prefixed, so Hive-style readers skip it like any hidden folder.
+    """
+    return exports / "_quarantine"
+
+
+def duckdb_temp_dir() -> Path:
+    """Where DuckDB may spill: the system temp folder, never the working directory."""
+    return Path(tempfile.gettempdir()) / "griddash-duckdb"
+
+
+def now_local() -> datetime:
+    """The wall clock in Asia/Shanghai, without zone (exports' timestamps are local)."""
+    return datetime.now(LOCAL_TZ).replace(tzinfo=None)
+
+
+def today_local() -> date:
+    return now_local().date()

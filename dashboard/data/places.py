@@ -1,0 +1,62 @@
+"""The place hierarchy for drill-down: city → district → street → community → grid.
+
+A place is a grid-code prefix: '' the city, 6 digits a district, 9 a street, 12 a community,
+16 a grid. Names come from the scoped catalog's `grids` view, so a session never learns the names
+of places outside its scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from dashboard.data.catalog import Catalog
+
+LEVEL_DIGITS = (0, 6, 9, 12, 16)
+LEVELS = ("city", "district", "street", "community", "grid")
+
+
+def level_of(code: str) -> str:
+    """'city', 'district', 'street', 'community' or 'grid' for a prefix."""
+    return LEVELS[LEVEL_DIGITS.index(len(code))]
+
+
+def child_digits(code: str) -> int | None:
+    """Digits of the places one level below `code`; None under a grid."""
+    i = LEVEL_DIGITS.index(len(code))
+    return LEVEL_DIGITS[i + 1] if i + 1 < len(LEVEL_DIGITS) else None
+
+
+@dataclass(frozen=True)
+class Crumb:
+    code: str  # '' for the city
+    name: str  # '' for the city: the page says 太原市 / Taiyuan in the chosen language
+    level: str
+
+
+def children(cat: Catalog) -> pl.DataFrame:
+    """The places one level below the catalog's scope: code, name, grids (empty under a grid)."""
+    digits = child_digits(cat.scope)
+    if digits is None:
+        return pl.DataFrame(schema={"code": pl.String, "name": pl.String, "grids": pl.Int64})
+    return cat.query("places_under", digits=digits)
+
+
+def breadcrumb(cat: Catalog) -> list[Crumb]:
+    """City, then every level down to the catalog's scope, with names."""
+    crumbs = [Crumb("", "", "city")]
+    if not cat.scope:
+        return crumbs
+    row = cat.sql(
+        "select district_name, street_name, community_name, grid_name from grids "
+        "order by grid_code limit 1"
+    )
+    if row.is_empty():
+        return crumbs
+    names = row.row(0)
+    for digits, name in zip(LEVEL_DIGITS[1:], names, strict=True):
+        if digits > len(cat.scope):
+            break
+        crumbs.append(Crumb(cat.scope[:digits], name, level_of(cat.scope[:digits])))
+    return crumbs

@@ -1,0 +1,1 @@
+"""Maps: outlines, pydeck layers, server-drawn map pictures, the city map."""

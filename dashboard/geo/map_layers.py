@@ -1,0 +1,436 @@
+"""pydeck building blocks shared by every map: colours, the offline Deck, view fitting, label
+placement and the standard layers.
+
+The maps (dashboard.geo.maps for the briefing, incident_figures, workload_figures, the SQL console's
+quick map) draw our own outlines over a plain background: no basemap, tiles, remote fonts or
+icons, so the JSON the browser receives names no URL. `offline_deck` is the one place that sets
+that up. Layer builders take the scope's outlines (`maps.outlines`) or their parts and return
+`pdk.Layer`s with fixed ids: `drill-…` (clickable, see `maps.clicked_code`), `grid-outlines`,
+`place-names`, `heat`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
+
+from dashboard.core import city
+from dashboard.core.i18n import t
+from dashboard.geo import map_raster
+
+
+@dataclass(frozen=True)
+class Label:
+    code: str
+    text: str  # the name without its parent's name in front (第3网格, not 万科城社区第3网格)
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True)
+class Outlines:
+    """A scope's boundaries, computed once per data version (dashboard.geo.maps.outlines)."""
+
+    data_version: str
+    scope: str
+    child_digits: int
+    children: tuple[dict, ...]  # GeoJSON features: properties code, name; simplified geometry
+    labels: tuple[Label, ...]  # where to write the children's names, largest child first
+    fine: dict | None  # one GeoJSON feature with the grids' outlines, drawn thin; None if none
+    bbox: tuple[float, float, float, float] | None  # lon_min, lat_min, lon_max, lat_max
+    anchors: dict[str, tuple[float, float]]  # code of any level in scope → where to mark it
+
+
+COORD_DIGITS = 5  # ~1 m
+DRILL_LAYER_PREFIX = "drill"
+
+FONT_FAMILY = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif"
+BACKGROUND = [13, 22, 36, 255]
+OUTLINE = [214, 226, 242, 235]
+FINE_OUTLINE = [128, 150, 182, 110]
+LABEL = [236, 242, 250, 255]
+LABEL_HALO = [13, 22, 36, 255]
+SPIKE = [255, 77, 79, 255]
+# Heat from cool to hot, readable on the dark background.
+HEAT_COLORS = [
+    [34, 94, 168],
+    [29, 145, 192],
+    [65, 182, 196],
+    [161, 218, 180],
+    [254, 204, 92],
+    [253, 141, 60],
+    [240, 59, 32],
+]
+# Heat radius in pixels per scope level: small for the city, so the urban core does not merge
+# into one blob; larger as the map shows fewer, bigger grids.
+HEAT_RADIUS = {0: 16, 6: 22, 9: 30, 12: 45, 16: 60}
+# Heat intensity: the colour scale runs up to the hottest pixel, which at city level is far
+# hotter than the rest; a higher intensity keeps ordinary places visible.
+HEAT_INTENSITY = {0: 2.5, 6: 1.8, 9: 1.5, 12: 1.2, 16: 1.0}
+HEAT_THRESHOLD = 0.04  # below this share of the top colour, the heat fades out
+HEAT_OPACITY = 0.8
+
+
+# -- the deck and its view -----------------------------------------------------------------------
+
+
+class Deck(pdk.Deck):
+    """A pydeck Deck whose JSON is compact (pydeck indents it, which triples the size of the
+    outlines Streamlit sends to the browser)."""
+
+    def to_json(self) -> str:
+        return json.dumps(
+            self,
+            sort_keys=True,
+            default=default_serialize,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+
+
+def offline_deck(
+    layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict | bool = False
+) -> Deck:
+    """A map with no basemap: the layers on the dark BACKGROUND, the view given, the tooltip
+    (a dict of html and style, see `tooltip`; False for none)."""
+    map_view = pdk.View(type="MapView", controller=True, clear=True, clear_color=BACKGROUND)
+    return Deck(
+        layers=layers,
+        views=[map_view],
+        initial_view_state=view,
+        # No basemap. map_style stays at pydeck's default, which with map_provider=None is
+        # serialised as "mapStyle": "__MAP_STYLE__": Streamlit reads that as "no basemap".
+        # map_style=None would leave mapStyle out, and Streamlit 1.67 then loads Carto's
+        # basemap style from basemaps.cartocdn.com (seen in the browser's requests).
+        map_provider=None,
+        tooltip=tooltip,
+    )
+
+
+def fit_view(bbox, size: tuple[int, int], padding: float = 0.06) -> pdk.ViewState:
+    """A view state showing the box (lon_min, lat_min, lon_max, lat_max) in a map of `size`
+    pixels (web Mercator, 512-pixel tiles), with a margin of `padding` on each side."""
+    if bbox is None:
+        bbox = city.BBOX
+    x0, y0, x1, y1 = bbox
+    width, height = size
+    usable_w, usable_h = width * (1 - 2 * padding), height * (1 - 2 * padding)
+
+    merc = _mercator_y
+    dx = max((x1 - x0) / 360.0, 1e-9)
+    dy = max(abs(merc(y0) - merc(y1)), 1e-9)
+    zoom = min(math.log2(usable_w / (512 * dx)), math.log2(usable_h / (512 * dy)), 17.0)
+    centre_y = (merc(y0) + merc(y1)) / 2
+    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * centre_y))))
+    return pdk.ViewState(
+        longitude=round((x0 + x1) / 2, 6),
+        latitude=round(lat, 6),
+        zoom=round(zoom, 3),
+        min_zoom=max(round(zoom, 3) - 2, 0),
+        max_zoom=18,
+        pitch=0,
+        bearing=0,
+    )
+
+
+def _mercator_y(lat: float) -> float:
+    """Web Mercator y of a latitude, 0 (north edge) … 1 (south edge)."""
+    s = math.sin(math.radians(lat))
+    return 0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)
+
+
+def literal(text: str) -> str:
+    """A string pydeck passes through as a value: it reads any other string as an accessor
+    expression (`"pixels"` would become `@@=pixels`, which deck.gl evaluates to undefined)."""
+    return f'"{text}"'
+
+
+def tooltip(html: str, font_size: int = 14) -> dict:
+    """A pydeck tooltip: the html template ({property} filled in by deck.gl) in the maps' dark
+    style."""
+    return {
+        "html": html,
+        "style": {
+            "backgroundColor": "rgba(13,22,36,0.92)",
+            "color": "#ecf2fa",
+            "fontFamily": FONT_FAMILY,
+            "fontSize": f"{font_size}px",
+        },
+    }
+
+
+def place_tooltip(lang: str, *rows: str) -> dict:
+    """The tooltip of a place: its name, its code, then the rows given (HTML, with {property}
+    placeholders)."""
+    return tooltip(
+        '<div style="font-size:15px;font-weight:600">{name}</div>'
+        f'<div style="opacity:.7">{t("map_code", lang)} {{code}}</div>' + "".join(rows)
+    )
+
+
+def incidents_tooltip(window_text: str, lang: str) -> dict:
+    """The tooltip of a clickable place (see `counted_children`): its name, its code, and its
+    incidents in the window described by window_text."""
+    return place_tooltip(lang, f"<div>{window_text}: <b>{{incidents}}</b></div>")
+
+
+# -- layers --------------------------------------------------------------------------------------
+
+
+def drill_layer_id(scope: str) -> str:
+    """The id of the clickable outline layer of a scope's map."""
+    return f"{DRILL_LAYER_PREFIX}-{scope or 'city'}"
+
+
+def counted_children(shapes: Outlines, grids: pl.DataFrame) -> list[dict]:
+    """The scope's clickable places (shapes.children) with an `incidents` property: the sum of
+    `grids`' incidents (columns grid_code, incidents) over each place's grids, 0 where none."""
+    counts = dict(
+        grids.group_by(pl.col("grid_code").str.slice(0, shapes.child_digits).alias("code"))
+        .agg(pl.col("incidents").sum())
+        .iter_rows()
+    )
+    return [
+        {
+            "type": "Feature",
+            "geometry": f["geometry"],
+            "properties": {
+                **f["properties"],
+                "incidents": int(counts.get(f["properties"]["code"], 0)),
+            },
+        }
+        for f in shapes.children
+    ]
+
+
+def outline_layer(
+    layer_id: str, features: Iterable[dict], color: list[int], width: float
+) -> pdk.Layer:
+    """Outlines only (no fill, not clickable) of GeoJSON features, `width` pixels wide."""
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id=layer_id,
+        data={"type": "FeatureCollection", "features": list(features)},
+        stroked=True,
+        filled=False,
+        get_line_color=color,
+        line_width_units=literal("pixels"),
+        get_line_width=width,
+        pickable=False,
+    )
+
+
+def fine_outline_layer(fine: dict, scale: float = 1.0) -> pdk.Layer:
+    """The grids' outlines drawn thin under the clickable places (Outlines.fine)."""
+    return outline_layer("grid-outlines", [fine], FINE_OUTLINE, 0.7 * scale)
+
+
+def drill_layer(
+    scope: str, children: list[dict], scale: float = 1.0, widths: tuple[float, float] = (2.2, 1.6)
+) -> pdk.Layer:
+    """The places one level down, outlined, faintly filled and clickable to drill down (id
+    drill_layer_id(scope)). widths: the line's pixels at city and district scope, and below;
+    times scale."""
+    wide, narrow = widths
+    return pdk.Layer(
+        "GeoJsonLayer",
+        id=drill_layer_id(scope),
+        data={"type": "FeatureCollection", "features": children},
+        stroked=True,
+        filled=True,
+        get_fill_color=[255, 255, 255, 8],
+        get_line_color=OUTLINE,
+        line_width_units=literal("pixels"),
+        get_line_width=(wide if len(scope) in (0, 6) else narrow) * scale,
+        line_joint_rounded=True,
+        pickable=True,
+        auto_highlight=True,
+        highlight_color=[255, 255, 255, 48],
+    )
+
+
+def text_layer(layer_id: str, rows: list[dict], size: float, **settings) -> pdk.Layer:
+    """Text at each row's "position", `size` pixels, in FONT_FAMILY with the glyphs the text
+    needs (character_set "auto": Chinese names are not in deck.gl's default ASCII atlas);
+    settings: the TextLayer's other properties (get_text, colours, anchors…)."""
+    return pdk.Layer(
+        "TextLayer",
+        id=layer_id,
+        data=rows,
+        get_position="position",
+        get_size=size,
+        size_units=literal("pixels"),
+        font_family=literal(FONT_FAMILY),
+        character_set=literal("auto"),
+        pickable=False,
+        **settings,
+    )
+
+
+def names_layer(rows: list[dict], size: float) -> pdk.Layer:
+    """The places' names (rows from place_labels), white on a dark halo, `size` pixels."""
+    return text_layer(
+        "place-names",
+        rows,
+        size,
+        get_text="text",
+        get_color=LABEL,
+        font_settings={"sdf": True, "fontSize": 64, "buffer": 6},
+        outline_width=3,
+        outline_color=LABEL_HALO,
+        get_text_anchor=literal("middle"),
+        get_alignment_baseline=literal("center"),
+        get_pixel_offset="offset",
+    )
+
+
+def heat_layer(
+    points: pl.DataFrame,
+    level: int,
+    view: pdk.ViewState,
+    size: tuple[int, int],
+    intensity_factor: float = 1.0,
+    scale: float = 1.0,
+) -> pdk.Layer:
+    """Incident heat from `points` (lon, lat, incidents: the weight) as one image drawn on the
+    server (dashboard.geo.map_raster) for the map `view` of `size` pixels, with the radius and
+    intensity of the scope level (digits of the scope's code); intensity_factor below 1 for
+    smoother heat (a week's, say), never under 1."""
+    radius = HEAT_RADIUS[level] * scale
+    raster = map_raster.raster_for((view.longitude, view.latitude), view.zoom, size, 3 * radius)
+    values = map_raster.density(
+        raster,
+        points["lon"].to_numpy(),
+        points["lat"].to_numpy(),
+        points["incidents"].to_numpy(),
+        radius,
+    )
+    rgba = map_raster.colour(
+        values,
+        max(1.0, HEAT_INTENSITY[level] * intensity_factor),
+        HEAT_COLORS,
+        HEAT_THRESHOLD,
+        HEAT_OPACITY,
+    )
+    layer = pdk.Layer("BitmapLayer", id="heat", bounds=raster.bounds(), pickable=False)
+    # Set after construction: pydeck would read a string argument as an accessor expression.
+    layer.image = map_raster.png_data_url(rgba)
+    return layer
+
+
+# -- label placement -----------------------------------------------------------------------------
+
+
+def _pixels(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    """World pixel coordinates of a point at a zoom level (map_raster.world_px, one point)."""
+    x, y = map_raster.world_px(np.array([lon]), np.array([lat]), zoom)
+    return float(x[0]), float(y[0])
+
+
+def _text_width(text: str, size: float) -> float:
+    return sum(size if ord(ch) > 0x2E80 else 0.6 * size for ch in max(text.split("\n"), key=len))
+
+
+def _covered(box, taken) -> float:
+    """The area of `box` that boxes in `taken` cover (overlaps counted once per box)."""
+    return sum(
+        max(0.0, min(box[2], b[2]) - max(box[0], b[0]))
+        * max(0.0, min(box[3], b[3]) - max(box[1], b[1]))
+        for b in taken
+    )
+
+
+def _overlaps(box, taken) -> bool:
+    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken)
+
+
+# Where a spike's label may go, in order of preference: (text anchor, baseline, offset direction).
+_SPIKE_SIDES = (
+    ("start", "center", (1, 0)),
+    ("end", "center", (-1, 0)),
+    ("middle", "top", (0, 1)),
+    ("middle", "bottom", (0, -1)),
+)
+
+
+def place_labels(
+    labels: Sequence[Label],
+    view: pdk.ViewState,
+    size: float,
+    marks: Sequence[dict] = (),
+    spike_size: float = 0,
+    offset: float = 0,
+    ring: float = 0,
+) -> list[dict]:
+    """Spike labels first, then the places' names, so nothing is written over anything else.
+    Each spike label goes on the first side of its marker (right, left, below, above) that
+    covers no ring (radius `ring` px), other spike label or name's home spot, else where it
+    covers least. Then the names, largest place first: one that would cover a ring, a spike label
+    or a name already placed is nudged (up, down, left, right, diagonally: it stays over its
+    place) and left out only when no nudge fits — the tooltip still names every place. Sets
+    "anchor", "baseline" and "offset" on the marks; returns the names' rows with their
+    "offset" in pixels."""
+    rings = []
+    for m in marks:
+        x, y = _pixels(*m["position"], view.zoom)
+        rings.append((x - ring, y - ring, x + ring, y + ring))
+    homes = []
+    for label in labels:
+        x, y = _pixels(label.lon, label.lat, view.zoom)
+        w, h = _text_width(label.text, size) + 6, size * 1.3
+        homes.append((x, y, w, h))
+    taken = list(rings)
+    for m in marks:
+        x, y = _pixels(*m["position"], view.zoom)
+        w = _text_width(m["label"], spike_size) + 12
+        h = (m["label"].count("\n") + 1) * spike_size * 1.25 + 6
+        boxes = []
+        for anchor, baseline, (dx, dy) in _SPIKE_SIDES:
+            cx, cy = x + dx * (offset + w / 2), y + dy * (offset + h / 2)
+            boxes.append(
+                (anchor, baseline, (dx, dy), (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+            )
+        spots = taken + [
+            (hx - hw / 2, hy - hh / 2, hx + hw / 2, hy + hh / 2) for hx, hy, hw, hh in homes
+        ]
+        anchor, baseline, (dx, dy), box = next(
+            (b for b in boxes if not _overlaps(b[3], spots)),
+            min(boxes, key=lambda b: (_overlaps(b[3], taken), _covered(b[3], spots))),
+        )
+        taken.append(box)
+        m.update(anchor=anchor, baseline=baseline, offset=[dx * offset, dy * offset])
+    rows = []
+    for label, (x, y, w, h) in zip(labels, homes, strict=True):
+        nudges = (
+            (0, 0),
+            (0, -0.9 * h),
+            (0, 0.9 * h),
+            (-w / 3, 0),
+            (w / 3, 0),
+            (-w / 3, -0.9 * h),
+            (w / 3, -0.9 * h),
+            (-w / 3, 0.9 * h),
+            (w / 3, 0.9 * h),
+            (0, -1.7 * h),
+            (0, 1.7 * h),
+        )
+        for dx, dy in nudges:
+            box = (x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2)
+            if not _overlaps(box, taken):
+                taken.append(box)
+                rows.append(
+                    {
+                        "position": [label.lon, label.lat],
+                        "text": label.text,
+                        "offset": [round(dx, 1), round(dy, 1)],
+                    }
+                )
+                break
+    return rows

@@ -1,0 +1,1 @@
+"""The figures: every metric of DESIGN.md's definitions, and the briefing's data."""

@@ -1,0 +1,267 @@
+"""The figures of DESIGN.md's metric definitions, each defined once, here; the screen, the CLI
+and the PDF all call these functions.
+
+Let D be the as-of day and T its end (D + 1 day, 00:00). "The 30 days" are D−29 … D. Cancelled
+incidents are left out of every figure. Every function takes a scoped `Catalog`, so it reports for
+whatever district, street, community or grid the session is limited to.
+
+Kaplan–Meier durations are counted in whole minutes, rounded up (resolution_minutes_cohort), and
+the within-limit ratio in steps of 1/10,000 (within_limit_cohort): the estimates are exact for
+data of that resolution, and a case closed exactly at its deadline still counts as within.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import polars as pl
+
+from dashboard.core import stats
+from dashboard.data.catalog import Catalog
+
+AGE_BUCKETS = ("0-1d", "1-3d", "3-7d", "7-30d", "30d+")
+SPIKE_P_MAX = 1e-4
+SPIKE_MIN_COUNT = 10
+
+
+class MetricsError(Exception):
+    """A figure was asked for a day or place the data cannot answer for."""
+
+
+def data_days(cat: Catalog) -> tuple[date, date]:
+    """(first day, last full day) of the data.
+
+    The last full day is the last day whose end the data reaches: the day before the one holding
+    the latest timestamp (reported or closed), plus an hour's grace so an export cut at 23:59
+    still counts its last day as full.
+    """
+    info = cat.info()  # the whole city's span, recorded at ingest (a scan of incidents is slow)
+    first, cutoff = info.get("data_first"), info.get("data_cutoff")
+    if cutoff and not first:  # a catalog built before data_first was recorded
+        first = cat.sql("select min(reported_at) as m from incidents")["m"][0]
+        first = first.isoformat() if first else None
+    if not first or not cutoff:
+        raise MetricsError("the catalog holds no incidents: expected at least one day of data")
+    last = (datetime.fromisoformat(cutoff) + timedelta(hours=1)).date() - timedelta(days=1)
+    return datetime.fromisoformat(first).date(), last
+
+
+def resolve_as_of(cat: Catalog, as_of: date | None) -> date:
+    """The as-of day: the given one, checked against the data, or the last full day."""
+    first, last = data_days(cat)
+    if as_of is None:
+        return last
+    if not first <= as_of <= last:
+        raise MetricsError(
+            f"as-of day: expected a day between {first} and {last} (the data's full days), "
+            f"found {as_of}"
+        )
+    return as_of
+
+
+@dataclass
+class Spike:
+    code: str
+    name: str
+    count: int
+    baseline: float
+    excess: float
+    p_value: float
+    own_name: str = ""  # the name without the level above (汇丰街道); not in `brief --json`
+
+
+@dataclass
+class Brief:
+    """The morning-briefing figures (keys as in DESIGN.md's `brief --json`)."""
+
+    as_of: date
+    scope: str
+    data_version: str
+    new: int
+    closed: int
+    backlog: int
+    overdue: int
+    on_time_rate_30d: float | None
+    km_median_hours_30d: float | None
+    km_p90_hours_30d: float | None
+    within_limit_30d: float | None
+    grid_coverage: float | None
+    active_workers: int
+    training_coverage_365d: float | None
+    spikes: list[Spike] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["as_of"] = self.as_of.isoformat()
+        for spike in d["spikes"]:
+            del spike["own_name"]
+        return d
+
+
+def kpis_by_day(cat: Catalog, first: date, last: date) -> pl.DataFrame:
+    """Per day first … last: new, closed, backlog, overdue (counts at the day's end) and the
+    on-time counts (closed_with_deadline, closed_on_time)."""
+    return cat.query("kpis_by_day", **{"from": first, "to": last})
+
+
+def on_time_rate(days: pl.DataFrame) -> float | None:
+    """Of incidents closed on the given days that have a deadline, the share closed by it."""
+    return days.select(on_time_rate_expr(pl.sum))[0, 0]
+
+
+def on_time_rate_expr(over=lambda name: pl.col(name)) -> pl.Expr:
+    """The on-time rate as a Polars expression over columns closed_on_time and
+    closed_with_deadline — per row by default, or of their totals with `over=pl.sum`; null where
+    nothing closed had a deadline. One definition for the briefing, the pages and the report."""
+    with_deadline = over("closed_with_deadline")
+    return pl.when(with_deadline > 0).then(over("closed_on_time") / with_deadline)
+
+
+def day_end(as_of: date) -> datetime:
+    """T, the end of the as-of day D (D + 1 day, 00:00): the censoring cut-off."""
+    return datetime.combine(as_of + timedelta(days=1), datetime.min.time())
+
+
+def resolution_cohort(cat: Catalog, first: date, last: date, as_of: date) -> pl.DataFrame:
+    """KM input for incidents reported first … last, censored at the end of as_of:
+    columns minutes, closed, incidents."""
+    return cat.query(
+        "resolution_minutes_cohort", **{"from": first, "to": last}, cutoff=day_end(as_of)
+    )
+
+
+def km_hours(cohort: pl.DataFrame, q: float) -> float | None:
+    """Smallest time (hours) with Kaplan–Meier S ≤ q over a resolution cohort; None if never."""
+    if cohort.is_empty():
+        return None
+    minutes = stats.km_quantile(
+        cohort["minutes"].to_numpy().astype(float),
+        cohort["closed"].to_numpy(),
+        q,
+        weights=cohort["incidents"].to_numpy(),
+    )
+    return None if minutes is None else minutes / 60
+
+
+def naive_median_hours(cohort: pl.DataFrame) -> float | None:
+    """Median of the closed cases only (hours) — biased low; shown only to explain KM."""
+    if cohort.is_empty():
+        return None
+    m = stats.naive_median(
+        cohort["minutes"].to_numpy().astype(float),
+        cohort["closed"].to_numpy(),
+        weights=cohort["incidents"].to_numpy(),
+    )
+    return None if m is None else m / 60
+
+
+def within_limit(cat: Catalog, first: date, last: date, as_of: date) -> float | None:
+    """1 − S(1), S the Kaplan–Meier estimate over elapsed ÷ time limit (DESIGN.md)."""
+    cohort = cat.query("within_limit_cohort", **{"from": first, "to": last}, cutoff=day_end(as_of))
+    if cohort.is_empty():
+        return None
+    return stats.within_limit_probability(
+        cohort["ratio"].to_numpy().astype(float),
+        cohort["closed"].to_numpy(),
+        weights=cohort["incidents"].to_numpy(),
+    )
+
+
+def spikes(cat: Catalog, as_of: date, digits: int = 9) -> list[Spike]:
+    """Places (streets by default; 16 digits = grids) whose count on the day is far above their
+    28-day mean: Poisson upper tail < 1e-4 and at least 10 incidents; largest excess first."""
+    rows = cat.query("spikes_by_place", as_of=as_of, digits=digits)
+    if rows.is_empty():
+        return []
+    counts = rows["count"].to_numpy()
+    base = rows["baseline"].to_numpy().astype(float)
+    p = np.atleast_1d(stats.poisson_upper_tail(counts, base))
+    hit = np.atleast_1d(stats.is_spike(counts, base, SPIKE_P_MAX, SPIKE_MIN_COUNT))
+    found = [
+        Spike(
+            str(c),
+            str(n or c),
+            int(k),
+            round(float(b), 2),
+            round(float(k - b), 2),
+            float(pv),
+            str(o or n or c),
+        )
+        for c, n, o, k, b, pv, h in zip(
+            rows["code"], rows["name"], rows["own_name"], counts, base, p, hit, strict=True
+        )
+        if h
+    ]
+    return sorted(found, key=lambda s: (-s.excess, s.code))
+
+
+def grid_coverage(cat: Catalog, as_of: date, days: int = 1) -> float | None:
+    """Distinct grids with a patrol on at least one of the `days` days ending on D ÷ all grids
+    in scope (grid_coverage_by_day)."""
+    _, patrolled, grids = cat.query(
+        "grid_coverage_by_day", **{"from": as_of, "to": as_of}, days=days
+    ).row(0)
+    return patrolled / grids if grids else None
+
+
+def grid_coverage_7d(cat: Catalog, as_of: date) -> float | None:
+    """Distinct grids with a patrol in D−6 … D ÷ all grids in scope."""
+    return grid_coverage(cat, as_of, days=7)
+
+
+def workforce(cat: Catalog, as_of: date) -> tuple[int, float | None]:
+    """(active workers on the day, share of them trained as grid workers in D−364 … D)."""
+    active, trained = cat.query("active_workers", as_of=as_of).row(0)
+    return int(active), (trained / active if active else None)
+
+
+def backlog_by_age(cat: Catalog, as_of: date) -> pl.DataFrame:
+    """The backlog at the end of the day by age bucket, with overdue counts."""
+    return cat.query("backlog_by_age", as_of=as_of)
+
+
+def late_cases(cat: Catalog, as_of: date, limit: int = 20) -> pl.DataFrame:
+    """Open cases past their deadline at the end of the day, most overdue first."""
+    return cat.query("late_cases_most_overdue", as_of=as_of, limit=limit)
+
+
+def late_cases_new(cat: Catalog, as_of: date, limit: int = 20) -> pl.DataFrame:
+    """The cases that went overdue on the day (due on it, open at its end), by deadline."""
+    return cat.query("late_cases_new_on_day", as_of=as_of, limit=limit)
+
+
+def overdue_by_unit(cat: Catalog, as_of: date) -> pl.DataFrame:
+    """Overdue cases at the end of the day per handling unit (null: not yet dispatched), every
+    unit with one: overdue, new_overdue (went overdue on the day), max_days_overdue; most
+    overdue first."""
+    return cat.query("overdue_by_handling_unit", as_of=as_of)
+
+
+def brief(cat: Catalog, as_of: date | None = None) -> Brief:
+    """Every briefing figure for the as-of day (default: the last full day) in the catalog's
+    scope."""
+    as_of = resolve_as_of(cat, as_of)
+    first30 = as_of - timedelta(days=29)
+    days = kpis_by_day(cat, first30, as_of)
+    today = days.filter(pl.col("day") == as_of).row(0, named=True)
+    cohort = resolution_cohort(cat, first30, as_of, as_of)
+    active, trained_share = workforce(cat, as_of)
+    return Brief(
+        as_of=as_of,
+        scope=cat.scope,
+        data_version=cat.data_version,
+        new=int(today["new"]),
+        closed=int(today["closed"]),
+        backlog=int(today["backlog"]),
+        overdue=int(today["overdue"]),
+        on_time_rate_30d=on_time_rate(days),
+        km_median_hours_30d=km_hours(cohort, 0.5),
+        km_p90_hours_30d=km_hours(cohort, 0.1),
+        within_limit_30d=within_limit(cat, first30, as_of, as_of),
+        grid_coverage=grid_coverage(cat, as_of),
+        active_workers=active,
+        training_coverage_365d=trained_share,
+        spikes=spikes(cat, as_of),
+    )

@@ -1,0 +1,244 @@
+"""`griddash ingest`: validate the exports, then build the DuckDB catalog and swap it in atomically.
+
+The catalog holds the clean rows of every table (incidents sorted by reported_at, so a time window
+reads only its own row groups), the panel-grain aggregates built from `queries/build/*.sql`, the
+quarantine counts and load errors, and a fingerprint of what was loaded. It is built in a
+temporary file beside the target and renamed over it: readers that are running keep the version
+they have open and see the new one on their next query (dashboard.data.catalog reopens on change).
+A table that cannot be loaded stops the build: nothing half-loaded is shown as whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+from tqdm import tqdm
+
+from dashboard import __version__
+from dashboard.core import contract, paths
+from dashboard.data.queries import build_sql
+from dashboard.pipeline.validate import ValidationResult, table_files, validate
+
+# Final tables: (name, source in the staging database, sort order).
+_SORT = {
+    "incidents": "reported_at, incident_id",
+    "patrols": "patrol_date, grid_code, worker_id",
+    "grids": "grid_code",
+    "worker_grids": "grid_code, valid_from",
+    "training_attendance": "session_id, person_id",
+}
+AGGREGATES = ("incidents_by_grid_day", "backlog_by_grid_day", "open_spans")
+
+
+class IngestError(Exception):
+    """The exports could not be loaded; nothing was built."""
+
+
+@dataclass
+class IngestSummary:
+    catalog: Path
+    data_version: str
+    rows: dict[str, int]
+    quarantined: dict[str, int]
+    seconds: float
+    result: ValidationResult
+    step_seconds: dict[str, float]
+
+
+def memory_limit() -> str:
+    """DuckDB's memory limit for ingest and queries: $GRIDDASH_MEMORY_LIMIT, default 8GB."""
+    return os.environ.get("GRIDDASH_MEMORY_LIMIT", "8GB")
+
+
+def ingest(
+    exports: Path,
+    catalog: Path,
+    *,
+    now: datetime | None = None,
+    progress: bool = True,
+) -> IngestSummary:
+    """Validate `exports` and build the catalog file `catalog` (replaced atomically).
+
+    now: validation clock (rows after it are future_timestamp); default the local wall clock.
+    Raises IngestError when a table cannot be loaded; the old catalog, if any, stays in place.
+    """
+    started = time.perf_counter()
+    exports, catalog = Path(exports), Path(catalog)
+    catalog.parent.mkdir(parents=True, exist_ok=True)
+    tmp = catalog.with_name(f".{catalog.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    steps = ["validate", *contract.TABLE_NAMES, *AGGREGATES, "fingerprint", "swap"]
+    bar = tqdm(total=len(steps), desc="griddash ingest", unit="step", disable=not progress)
+    staging = duckdb.connect(
+        ":memory:",
+        config={
+            "memory_limit": memory_limit(),
+            "temp_directory": str(paths.duckdb_temp_dir()),
+            "preserve_insertion_order": False,
+        },
+    )
+    step_seconds: dict[str, float] = {}
+    mark = time.perf_counter()
+
+    def done(step: str) -> None:
+        nonlocal mark
+        step_seconds[step] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        bar.update()
+
+    try:
+        bar.set_postfix_str("validate")
+        result = validate(exports, con=staging, now=now)
+        if result.errors:
+            lines = "; ".join(e["message"] for e in result.errors)
+            raise IngestError(f"{len(result.errors)} load error(s), catalog not built: {lines}")
+        done("validate")
+        staging.execute(f"attach '{_sql_path(tmp)}' as out")
+        for table in contract.TABLES:
+            bar.set_postfix_str(table.name)
+            _copy_table(staging, table)
+            done(table.name)
+        staging.execute("use out")
+        for name in AGGREGATES:
+            bar.set_postfix_str(name)
+            staging.execute(build_sql(name)).fetchall()
+            done(name)
+        bar.set_postfix_str("fingerprint")
+        version = _write_fingerprint(staging, exports, result, started)
+        done("fingerprint")
+        staging.execute("use memory")
+        staging.execute("detach out")
+        staging.close()
+        os.replace(tmp, catalog)
+        done("swap")
+    except BaseException:
+        staging.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        bar.close()
+    return IngestSummary(
+        catalog=catalog,
+        data_version=version,
+        rows={n: t["rows"] - t["quarantined"] for n, t in result.tables.items()},
+        quarantined={n: t["quarantined"] for n, t in result.tables.items()},
+        seconds=time.perf_counter() - started,
+        result=result,
+        step_seconds=step_seconds,
+    )
+
+
+def _sql_path(path: Path) -> str:
+    # The path goes into ATTACH, which takes no bind parameters: refuse what could break out.
+    text = str(path.absolute())
+    if "'" in text:
+        raise IngestError(f"{text}: expected a catalog path without quotes")
+    return text
+
+
+def _copy_table(con: duckdb.DuckDBPyConnection, table: contract.Table) -> None:
+    """out.<table> = the clean rows, in the table's sort order; events carry their grid code so
+    that a scope can filter them like everything else."""
+    order = f" order by {_SORT[table.name]}" if table.name in _SORT else ""
+    source = f"clean_{table.name}"
+    if table.name == "incident_events":
+        source = (
+            "(select e.*, i.grid_code from clean_incident_events as e "
+            "join clean_incidents as i using (incident_id))"
+        )
+    con.execute(f"create table out.{table.name} as select * from {source}{order}").fetchall()
+    # Free memory as we go; the incidents are needed once more, for their events.
+    done = {"incidents": [], "incident_events": ["incidents", "incident_events"]}
+    for name in done.get(table.name, [table.name]):
+        con.execute(f"drop table checked_{name}")
+
+
+def _write_fingerprint(
+    con: duckdb.DuckDBPyConnection, exports: Path, result: ValidationResult, started: float
+) -> str:
+    """catalog_files, catalog_tables, catalog_quarantine and catalog_info; returns the version."""
+    files = []
+    for table in contract.TABLES:
+        for path in table_files(exports, table.name):
+            st = path.stat()
+            files.append(
+                (
+                    table.name,
+                    path.relative_to(exports).as_posix(),
+                    st.st_size,
+                    datetime.fromtimestamp(st.st_mtime),
+                )
+            )
+    # The files and what validation kept of them: the same files validated at another clock
+    # (rows set aside as future) are other data, and must not share a version — the pages'
+    # caches are keyed on it.
+    kept = sorted(
+        (n, t["rows"], t["quarantined"], sorted(t["reasons"].items()))
+        for n, t in result.tables.items()
+    )
+    digest = hashlib.sha256(repr((sorted(files), kept)).encode()).hexdigest()[:8]
+    built_at = paths.now_local().replace(microsecond=0)
+    version = f"{built_at:%Y%m%d.%H%M}-{digest}"
+    con.execute(
+        "create table catalog_files (table_name varchar, file varchar, bytes bigint, "
+        "modified_at timestamp)"
+    )
+    con.executemany("insert into catalog_files values (?, ?, ?, ?)", files)
+    con.execute(
+        "create table catalog_tables (table_name varchar, rows_read bigint, rows_loaded bigint, "
+        "quarantined bigint)"
+    )
+    con.executemany(
+        "insert into catalog_tables values (?, ?, ?, ?)",
+        [
+            (n, t["rows"], t["rows"] - t["quarantined"], t["quarantined"])
+            for n, t in result.tables.items()
+        ],
+    )
+    con.execute("create table catalog_quarantine (table_name varchar, reason varchar, rows bigint)")
+    rows = [(n, r, c) for n, t in result.tables.items() for r, c in t["reasons"].items()]
+    if rows:
+        con.executemany("insert into catalog_quarantine values (?, ?, ?)", rows)
+    first, cutoff = con.execute(
+        "select min(reported_at), greatest(max(reported_at), max(closed_at)) from incidents"
+    ).fetchall()[0]
+    info = {
+        "data_version": version,
+        "built_at": built_at.isoformat(),
+        "exports": str(exports.absolute()),
+        "data_first": first.isoformat() if first else "",
+        "data_cutoff": cutoff.isoformat() if cutoff else "",
+        "griddash_version": __version__,
+        "duckdb_version": duckdb.__version__,
+        "build_seconds": f"{time.perf_counter() - started:.1f}",
+    }
+    con.execute("create table catalog_info (key varchar primary key, value varchar)")
+    con.executemany("insert into catalog_info values (?, ?)", list(info.items()))
+    return version
+
+
+def main(args) -> int:
+    """`griddash ingest DIR [--catalog FILE]`: exit 0 built, 1 built with rows quarantined,
+    2 not built (a table could not be loaded)."""
+    import sys
+
+    exports = args.dir or paths.exports_dir()
+    catalog = args.catalog or paths.catalog_file()
+    try:
+        summary = ingest(exports, catalog, progress=not args.no_progress)
+    except IngestError as exc:
+        print(f"griddash: {exc}", file=sys.stderr)
+        return 2
+    total = sum(summary.rows.values())
+    bad = sum(summary.quarantined.values())
+    print(
+        f"griddash: catalog {summary.catalog} built in {summary.seconds:.1f} s, data version "
+        f"{summary.data_version}: {total:,} rows loaded, {bad:,} quarantined"
+    )
+    return 1 if bad else 0

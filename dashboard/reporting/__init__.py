@@ -1,0 +1,1 @@
+"""The weekly PDF: its figures, map, layout and file."""

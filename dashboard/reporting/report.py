@@ -1,0 +1,643 @@
+"""The weekly PDF snapshot: `griddash report`.
+
+Every figure comes from dashboard.measures.metrics (or a named query) and every chart from the same
+dashboard.charts.figures functions as the screen. Charts are exported as SVG by kaleido (Debian's
+chromium, one session per report, no MathJax) and embedded as vectors by fpdf2, with the
+WenQuanYi Micro Hei font embedded. The same data gives the same text: the only wall-clock value is
+"generated at", which takes `now`.
+
+Pages (always 6): summary (titled with the scope's place; 3–5 sentences written by fixed rules
+from the figures shown, `talking_points`; the KPI table against the week before; the daily
+trend) · backlog by age and the most overdue cases · resolution (KM curves by matter group on a
+log hours axis, drawn by the /resolution page's resolution_figures.km_segments) · where
+incidents were (the places one level below the scope coloured by the week's incidents,
+dashboard.reporting.report_map, and their table) · the week's spikes, workload and training · data
+quality and the appendix (named query and parameters of every figure, the data version and its
+fingerprint — no server path).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard.analysis import resolution_figures
+from dashboard.charts import figures
+from dashboard.core import stats
+from dashboard.core.i18n import t
+from dashboard.data import places
+from dashboard.data.catalog import Catalog
+from dashboard.geo import maps
+from dashboard.measures import metrics
+from dashboard.reporting import report_map
+
+FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+BROWSER = "/usr/bin/chromium"
+PAGES = 6
+KM_X_MAX_HOURS = 7 * 24  # a week's cohort: nothing is known past Monday 00:00 + 7 days
+CHART_HEIGHT = 400  # the trend's and the backlog chart's SVG height (width 900)
+PLACE_ROWS = 15  # rows of the places table under the map
+
+
+def km_height(groups: int) -> int:
+    """The KM chart's SVG height (pixels; width 900, 5 px a millimetre in print): what its page
+    leaves beside the table of `groups` rows (6.2 mm each) and the note — 261 mm below the
+    running header, 41 mm of heading, table head and note, 4 mm spare — from 400 to 700."""
+    return int(min(max((261 - 41 - 4 - 6.2 * groups) * 5, 400), 700))
+
+
+def map_max_height(places: int) -> int:
+    """The incidents map's largest SVG height (pixels; width 900, printed 180 mm wide, so 5 px
+    a millimetre) that leaves room on its page for the headings, the note and a table of
+    `places` rows (at most PLACE_ROWS, 6.2 mm each): 261 mm of the page below the running
+    header, 56 mm of headings, notes and table head, 4 mm spare."""
+    return int((261 - 56 - 4 - 6.2 * min(places, PLACE_ROWS)) * 5)
+
+
+_WEEK = re.compile(r"(\d{4})-W(\d{2})")
+
+
+class ReportError(Exception):
+    """The report cannot be made (bad week, missing font or browser); the message says why."""
+
+
+# -- weeks and figures ---------------------------------------------------------------------------
+
+
+def parse_week(text: str) -> date:
+    """The Monday of an ISO week 'YYYY-Www'."""
+    m = _WEEK.fullmatch(text.strip())
+    try:
+        return date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)  # type: ignore[union-attr]
+    except (AttributeError, ValueError):
+        raise ReportError(f"week: expected an ISO week like 2026-W43, found {text!r}") from None
+
+
+def week_label(monday: date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def last_full_week(cat: Catalog) -> date:
+    """The Monday of the last ISO week whose seven days are all full days of the data."""
+    _, last = metrics.data_days(cat)
+    return last - timedelta(days=last.weekday() + 1) - timedelta(days=6)
+
+
+def check_week(cat: Catalog, monday: date) -> None:
+    first, last = metrics.data_days(cat)
+    if monday < first or monday + timedelta(days=6) > last:
+        raise ReportError(
+            f"week {week_label(monday)}: expected a week inside the data's full days "
+            f"{first} … {last}"
+        )
+
+
+KPI_KEYS = (
+    "new",
+    "closed",
+    "backlog",
+    "overdue",
+    "on_time_rate",
+    "km_median_hours",
+    "within_limit",
+    "grid_coverage",
+    "participant_times",
+)
+RATE_KEYS = {"on_time_rate", "within_limit", "grid_coverage"}
+
+
+def week_kpis(cat: Catalog, monday: date) -> dict[str, float | int | None] | None:
+    """The week's KPIs (see rep_kpi_notes); None when the week lies before the data."""
+    first, _ = metrics.data_days(cat)
+    sunday = monday + timedelta(days=6)
+    if monday < first:
+        return None
+    days = metrics.kpis_by_day(cat, monday, sunday)
+    end = days.filter(pl.col("day") == sunday).row(0, named=True)
+    cohort = metrics.resolution_cohort(cat, monday, sunday, sunday)
+    coverages = [metrics.grid_coverage(cat, monday + timedelta(days=i)) for i in range(7)]
+    coverages = [c for c in coverages if c is not None]
+    training = cat.query("training_by_day", **{"from": monday, "to": sunday})
+    return {
+        "new": int(days["new"].sum()),
+        "closed": int(days["closed"].sum()),
+        "backlog": int(end["backlog"]),
+        "overdue": int(end["overdue"]),
+        "on_time_rate": metrics.on_time_rate(days),
+        "km_median_hours": metrics.km_hours(cohort, 0.5),
+        "within_limit": metrics.within_limit(cat, monday, sunday, sunday),
+        "grid_coverage": sum(coverages) / len(coverages) if coverages else None,
+        "participant_times": int(training["participant_times"].sum()),
+    }
+
+
+def fmt_value(key: str, value, lang: str) -> str:
+    if value is None:
+        return "–"
+    if key in RATE_KEYS:
+        return f"{100 * value:.1f}%"
+    if key == "km_median_hours":
+        return f"{value:.1f} {t('unit_hours', lang)}"
+    return f"{value:,}"
+
+
+def fmt_change(key: str, now, before, lang: str) -> str:
+    """This week − last week as the table shows it; a change that rounds to zero is written
+    without a sign (no "-0.0")."""
+    if now is None or before is None:
+        return t("rep_no_reference", lang)
+    d = now - before
+    if key in RATE_KEYS:
+        d = round(100 * d, 1)
+        return f"{d:+.1f} pp" if d else "0.0 pp"
+    if key == "km_median_hours":
+        d = round(now, 1) - round(before, 1)  # the change of the values as printed
+        return (
+            f"{d:+.1f} {t('unit_hours', lang)}" if round(d, 1) else f"0.0 {t('unit_hours', lang)}"
+        )
+    return f"{d:+,}" if d else "0"
+
+
+@dataclass
+class ReportData:
+    monday: date
+    scope: str
+    scope_name: str  # the whole chain: 太原市 · 迎泽区 · …
+    title_name: str  # the place the report is about: 太原市, 迎泽区, 迎泽区 柳巷街道 …
+    data_version: str  # catalog_info's data_version: ingest time and fingerprint, nothing else
+    kpis: dict
+    prev: dict | None
+    trend: pl.DataFrame
+    trend_from: date
+    ages: pl.DataFrame
+    late: pl.DataFrame
+    spikes: list[tuple[date, metrics.Spike]]
+    quality: pl.DataFrame
+    by_group: pl.DataFrame  # resolution_minutes_by_group
+    workload: pl.DataFrame  # workload_by_worker
+    training: pl.DataFrame  # training_by_day
+    map_points: pl.DataFrame  # maps.heat_points over the week: grid lon, lat, incidents
+    map_features: list  # the scope's children's outlines (GeoJSON), from maps.outlines
+    map_labels: list  # (code, name, lon, lat) of the children, largest first
+    child_digits: int  # the children's level: 6 districts, 9 streets, 12 communities, 16 grids
+    places: pl.DataFrame  # place_counts: code, name, incidents, prev_incidents; most first
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+
+def collect(cat: Catalog, monday: date, lang: str) -> ReportData:
+    """Every figure of the report, from dashboard.measures.metrics and the named queries."""
+    check_week(cat, monday)
+    first, _ = metrics.data_days(cat)
+    sunday = monday + timedelta(days=6)
+    trend_from = max(first, sunday - timedelta(days=27))
+    crumbs = places.breadcrumb(cat)
+    scope_name = " · ".join([t("city", lang)] + [c.name for c in crumbs[1:]])
+    week_days = [monday + timedelta(days=i) for i in range(7)]
+    spikes = [(d, s) for d in week_days for s in metrics.spikes(cat, d)]
+    shapes = maps.outlines(cat)
+    points = maps.heat_points(cat, sunday, window_days=7)
+    prev_points = maps.heat_points(cat, sunday - timedelta(days=7), window_days=7)
+    has_prev = monday - timedelta(days=7) >= first  # last week lies inside the data
+    return ReportData(
+        monday=monday,
+        scope=cat.scope,
+        scope_name=scope_name,
+        title_name=title_name([c.name for c in crumbs[1:]], lang),
+        data_version=cat.data_version,
+        kpis=week_kpis(cat, monday),
+        prev=week_kpis(cat, monday - timedelta(days=7)),
+        trend=metrics.kpis_by_day(cat, trend_from, sunday),
+        trend_from=trend_from,
+        ages=metrics.backlog_by_age(cat, sunday),
+        late=metrics.late_cases(cat, sunday, limit=15),
+        spikes=spikes,
+        quality=cat.query("data_quality"),
+        by_group=cat.query(
+            "resolution_minutes_by_group",
+            **{"from": monday, "to": sunday},
+            cutoff=metrics.day_end(sunday),
+        ),
+        workload=cat.query("workload_by_worker", **{"from": monday, "to": sunday}),
+        training=cat.query("training_by_day", **{"from": monday, "to": sunday}),
+        map_points=points,
+        map_features=list(shapes.children),
+        map_labels=[(lb.code, lb.text, lb.lon, lb.lat) for lb in shapes.labels],
+        child_digits=shapes.child_digits,
+        places=place_counts(
+            shapes.children, shapes.child_digits, points, prev_points if has_prev else None
+        ),
+    )
+
+
+def title_name(names: list[str], lang: str) -> str:
+    """The report's place, as its title names it: the city, or the names from the district
+    down to the scope (a name that repeats the one before it, as a grid's does its
+    community's, stands alone)."""
+    kept = [
+        n for i, n in enumerate(names) if not (i + 1 < len(names) and names[i + 1].startswith(n))
+    ]
+    return " ".join(kept) if kept else t("city", lang)
+
+
+def place_counts(
+    children, digits: int, week: pl.DataFrame, prev: pl.DataFrame | None
+) -> pl.DataFrame:
+    """Per place one level below the scope (maps.outlines' children: GeoJSON with code, name):
+    incidents in the week (the grids' heat_points summed; 0 where none) and in the week before
+    (null when that week lies before the data); most incidents first, then by code."""
+
+    def per_place(points: pl.DataFrame) -> pl.DataFrame:
+        return points.group_by(pl.col("grid_code").str.slice(0, digits).alias("code")).agg(
+            pl.col("incidents").sum()
+        )
+
+    frame = pl.DataFrame(
+        {
+            "code": [f["properties"]["code"] for f in children],
+            "name": [f["properties"]["name"] for f in children],
+        },
+        schema={"code": pl.String, "name": pl.String},
+    )
+    frame = frame.join(per_place(week), on="code", how="left").with_columns(
+        pl.col("incidents").fill_null(0).cast(pl.Int64)
+    )
+    if prev is None:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.Int64).alias("prev_incidents"))
+    else:
+        before = per_place(prev).rename({"incidents": "prev_incidents"})
+        frame = frame.join(before, on="code", how="left").with_columns(
+            pl.col("prev_incidents").fill_null(0).cast(pl.Int64)
+        )
+    return frame.sort(["incidents", "code"], descending=[True, False])
+
+
+WORKLOAD_COLUMNS = ("incidents_reported", "patrol_minutes")
+
+
+@dataclass(frozen=True)
+class Workload:
+    column: str
+    workers: int
+    total: int
+    mean: float | None
+    median: float | None
+    max: int | None
+    gini: float | None  # stats.gini over the workers (zeros included)
+
+
+def workload_summary(workload: pl.DataFrame) -> list[Workload]:
+    """Per measure of workload_by_worker: total, mean, median, max and Gini over the workers."""
+    out = []
+    for col in WORKLOAD_COLUMNS:
+        x = workload[col].to_numpy()
+        n = int(x.size)
+        out.append(
+            Workload(
+                col,
+                n,
+                int(x.sum()),
+                float(x.mean()) if n else None,
+                float(np.median(x)) if n else None,
+                int(x.max()) if n else None,
+                stats.gini(x),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class GroupKM:
+    group: str
+    incidents: int
+    closed: int
+    hours: np.ndarray  # stats.km_curve's event times, in hours
+    survival: np.ndarray
+    median_hours: float | None
+    p90_hours: float | None  # when 90% are closed: S ≤ 0.1
+
+
+def km_by_group(by_group: pl.DataFrame, lang: str) -> list[GroupKM]:
+    """stats.km_curve per matter group of a resolution_minutes_by_group result, largest first."""
+    col = "group_zh" if lang == "zh" else "group_en"
+    unknown = t("rep_group_unknown", lang)
+    frame = by_group.with_columns(pl.col(col).fill_null(unknown).alias("g"))
+    out = []
+    for (group,), part in frame.group_by("g", maintain_order=True):
+        m = part["minutes"].to_numpy().astype(float)
+        e = part["closed"].to_numpy()
+        w = part["incidents"].to_numpy()
+        times, surv = stats.km_curve(m, e, w)
+        q50, q90 = (stats.km_quantile(m, e, q, weights=w) for q in (0.5, 0.1))
+        out.append(
+            GroupKM(
+                group,
+                int(w.sum()),
+                int(w[e].sum()),
+                times / 60,
+                surv,
+                None if q50 is None else q50 / 60,
+                None if q90 is None else q90 / 60,
+            )
+        )
+    return sorted(out, key=lambda g: (-g.incidents, g.group))
+
+
+# -- the summary's sentences --------------------------------------------------------------------
+
+# The figures the "largest change" sentence compares, in the KPI table's order (ties go to the
+# first): counts and the resolution time, whose relative change means the same thing.
+CHANGE_KEYS = ("new", "closed", "backlog", "overdue", "km_median_hours")
+
+
+def _amount(key: str, value, lang: str) -> str:
+    """A figure's value in a sentence: as the KPI table prints it, counts with their unit."""
+    if key in RATE_KEYS or key == "km_median_hours":
+        return fmt_value(key, value, lang)
+    return t("rep_unit_incidents", lang, n=f"{value:,}")
+
+
+def largest_change(kpis: dict, prev: dict | None) -> tuple[str, float, float] | None:
+    """(key, this week, last week) of the CHANGE_KEYS figure whose value changed most relative
+    to last week, comparing the values as the table prints them (hours to 0.1); None without a
+    reference week or where nothing changed. Figures null either week, or 0 last week, are left
+    out (no relative change)."""
+    if prev is None:
+        return None
+    best, best_rel = None, 0.0
+    for key in CHANGE_KEYS:
+        now, before = kpis.get(key), prev.get(key)
+        if now is None or before is None:
+            continue
+        if key == "km_median_hours":
+            now, before = round(now, 1), round(before, 1)
+        if before == 0:
+            continue
+        rel = abs(now - before) / before
+        if rel > best_rel:
+            best, best_rel = (key, now, before), rel
+    return best
+
+
+def talking_points(data: ReportData, lang: str) -> list[str]:
+    """The summary's sentences (3–5), by fixed rules from the figures the report shows: the
+    week's volume and backlog (KPI table); the largest change on last week (largest_change,
+    when there is a reference week); resolution time (median), within-limit probability and
+    on-time rate (KPI table); the week's spikes (the spikes table: how many, and the largest
+    excess); the place one level down with most incidents (the map's table). Every number is
+    formatted as where it is shown."""
+    k, p = data.kpis, data.prev
+    out = [
+        t(
+            "rep_s_volume",
+            lang,
+            **{key: f"{k[key]:,}" for key in ("new", "closed", "backlog", "overdue")},
+        )
+    ]
+    change = largest_change(k, p)
+    if change is not None:
+        key, now, before = change
+        d = now - before
+        pct = f"{100 * d / before:+.1f}%"
+        delta = _amount(key, round(abs(d), 1) if key == "km_median_hours" else abs(d), lang)
+        out.append(
+            t(
+                "rep_s_change_up" if d > 0 else "rep_s_change_down",
+                lang,
+                figure=t(f"rep_f_{key}", lang),
+                now=_amount(key, now, lang),
+                before=_amount(key, before, lang),
+                delta=delta,
+                pct=pct,
+            )
+        )
+    elif p is not None:
+        out.append(t("rep_s_change_none", lang))
+    out.append(
+        t(
+            "rep_s_resolution",
+            lang,
+            median=fmt_value("km_median_hours", k["km_median_hours"], lang),
+            prev=fmt_value("km_median_hours", p["km_median_hours"] if p else None, lang),
+            within=fmt_value("within_limit", k["within_limit"], lang),
+            on_time=fmt_value("on_time_rate", k["on_time_rate"], lang),
+        )
+    )
+    if data.spikes:
+        day, top = top_spikes(data.spikes)[0]
+        out.append(
+            t(
+                "rep_s_spikes",
+                lang,
+                n=len(data.spikes),
+                day=day.isoformat(),
+                name=top.name,
+                count=f"{top.count:,}",
+                baseline=f"{top.baseline:.2f}",
+            )
+        )
+    else:
+        out.append(t("rep_s_no_spikes", lang))
+    if data.places.height and data.places["incidents"][0] > 0 and data.places.height > 1:
+        row = data.places.row(0, named=True)
+        share = f"{100 * row['incidents'] / k['new']:.1f}%" if k["new"] else "–"
+        level = t(f"rep_level_{data.child_digits}", lang)
+        if row["prev_incidents"] is None:
+            out.append(
+                t(
+                    "rep_s_top_place_no_ref",
+                    lang,
+                    level=level,
+                    name=row["name"],
+                    count=f"{row['incidents']:,}",
+                    share=share,
+                )
+            )
+        else:
+            out.append(
+                t(
+                    "rep_s_top_place",
+                    lang,
+                    level=level,
+                    name=row["name"],
+                    count=f"{row['incidents']:,}",
+                    share=share,
+                    before=f"{row['prev_incidents']:,}",
+                )
+            )
+    return out
+
+
+def top_spikes(spikes: list[tuple[date, metrics.Spike]], n: int = 15) -> list:
+    """The n largest excesses of the week's spikes, largest first (then by day and code)."""
+    return sorted(spikes, key=lambda ds: (-ds[1].excess, ds[0], ds[1].code))[:n]
+
+
+def sources(data: ReportData, lang: str) -> list[tuple[str, str, str]]:
+    """(figure, named query, parameters) for every figure and table of the report, in the
+    order of the pages; a figure is named by its string keys (joined by " / ")."""
+    m, s = data.monday, data.sunday
+    week = f"from={m}, to={s}"
+    cut = f"cutoff={s + timedelta(days=1)} 00:00"
+    prev = f"from={m - timedelta(days=7)}, to={s - timedelta(days=7)}"
+    return [
+        (
+            "rep_summary",
+            "kpis_by_day, resolution_minutes_cohort, within_limit_cohort, "
+            "spikes_by_place, map_grid_incidents",
+            t("rep_params_below", lang),
+        ),
+        (
+            "rep_k_new / rep_k_closed / rep_k_backlog / rep_k_overdue / rep_k_on_time_rate",
+            "kpis_by_day",
+            f"{week}; {prev}",
+        ),
+        ("rep_k_km_median_hours", "resolution_minutes_cohort", f"{week}, {cut}; {prev}"),
+        ("rep_k_within_limit", "within_limit_cohort", f"{week}, {cut}; {prev}"),
+        ("rep_k_grid_coverage", "grid_coverage_by_day", f"from = to = {m} … {s} (7 runs), days=1"),
+        ("rep_k_participant_times", "training_by_day", f"{week}; {prev}"),
+        ("rep_trend", "kpis_by_day", f"from={data.trend_from}, to={s}"),
+        ("rep_backlog", "backlog_by_age", f"as_of={s}"),
+        ("rep_late", "late_cases_most_overdue", f"as_of={s}, limit=15"),
+        ("rep_resolution", "resolution_minutes_by_group", f"{week}, {cut}"),
+        (
+            "rep_map",
+            "map_grid_incidents",
+            f"as_of={s}, days=7; as_of={s - timedelta(days=7)}, days=7",
+        ),
+        ("rep_spikes", "spikes_by_place", f"as_of={m} … {s} (7 runs), digits=9"),
+        ("rep_workload", "workload_by_worker", week),
+        ("rep_training", "training_by_day", week),
+        ("rep_quality", "data_quality", "–"),
+    ]
+
+
+# -- charts --------------------------------------------------------------------------------------
+
+
+class SvgExporter:
+    """One kaleido session on Debian's chromium (MathJax off, plotly.js from the installed
+    package: nothing fetched), run by an event loop in a thread of its own and started as soon
+    as the exporter is made, so chromium (1–3 s) starts while the report's data is read. A
+    context manager: leaving it closes chromium."""
+
+    def __init__(self, width: int = 900):
+        path = os.environ.get("BROWSER_PATH", BROWSER)
+        if not Path(path).exists():
+            raise ReportError(f"{path}: no chromium found; install Debian's package `chromium`")
+        self.width = width
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True)
+        self._thread.start()
+        self._session = asyncio.run_coroutine_threadsafe(self._open(path), self._loop)
+
+    @staticmethod
+    async def _open(path: str):
+        import kaleido
+
+        session = kaleido.Kaleido(path=path, mathjax=False)
+        await session.__aenter__()
+        return session
+
+    def export(self, figs: list[tuple[go.Figure, int]]) -> list[bytes]:
+        """SVG of each (figure, height in pixels), `width` pixels wide, in order."""
+        session = self._session.result()
+
+        async def run() -> list[bytes]:
+            return [
+                await session.calc_fig(
+                    fig, opts={"format": "svg", "width": self.width, "height": h}
+                )
+                for fig, h in figs
+            ]
+
+        svgs = asyncio.run_coroutine_threadsafe(run(), self._loop).result()
+        # fpdf2's SVG parser takes unitless lengths only ("3px" in plotly's style attributes).
+        return [re.sub(rb"(\d)px", rb"\1", s) for s in svgs]
+
+    def close(self) -> None:
+        try:
+            if self._session.exception() is None:
+                exit_ = self._session.result().__aexit__(None, None, None)
+                asyncio.run_coroutine_threadsafe(exit_, self._loop).result()
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join()
+            self._loop.close()
+
+    def __enter__(self) -> SvgExporter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def export_svgs(figs: list, width: int = 900, height: int = 400) -> list[bytes]:
+    """SVG of each Plotly figure from one kaleido session (SvgExporter). An item may be
+    (figure, height) for a height other than `height`."""
+    items = [item if isinstance(item, tuple) else (item, height) for item in figs]
+    with SvgExporter(width) as exporter:
+        return exporter.export(items)
+
+
+def km_figure(data: ReportData, lang: str) -> go.Figure:
+    """The week's Kaplan–Meier curves by matter group, drawn as the /resolution page draws
+    them (resolution_figures.km_segments: log hours axis, 50 % and 10 % guides) up to the end
+    of the week's censoring window."""
+    groups = km_by_group(data.by_group, lang)
+    return resolution_figures.km_segments(
+        [(g.group, g) for g in groups],
+        lang,
+        title=t("chart_km_title", lang),
+        x_max_hours=KM_X_MAX_HOURS,
+    )
+
+
+def map_figure(data: ReportData, lang: str) -> go.Figure:
+    """The places one level below the scope, coloured by the week's incidents (report_map)."""
+    counts = dict(zip(data.places["code"], data.places["incidents"], strict=True))
+    return report_map.place_map(
+        data.map_features,
+        counts,
+        data.map_labels,
+        t("rep_map_scale", lang),
+        max_height=map_max_height(data.places.height),
+    )
+
+
+@dataclass(frozen=True)
+class Charts:
+    """The report's charts as SVG, in page order (trend, backlog by age, KM curves, map), with
+    their heights in pixels (all 900 wide), and how many places the map left unlabelled."""
+
+    svgs: list[bytes]
+    heights: list[int]
+    unlabelled: int
+
+
+def charts(data: ReportData, lang: str, export=export_svgs) -> Charts:
+    """The report's charts, made into SVG by `export` (export_svgs, or an SvgExporter's)."""
+    trend = figures.trend_30d(data.trend, lang)
+    trend.update_layout(title_text="")  # the page's heading names it
+    where = map_figure(data, lang)
+    items = [
+        (trend, CHART_HEIGHT),
+        (figures.backlog_by_age(data.ages, lang), CHART_HEIGHT),
+        (km_figure(data, lang), km_height(len(km_by_group(data.by_group, lang)))),
+        (where, where.layout.height),
+    ]
+    return Charts(
+        export(items), [h for _, h in items], data.places.height - len(where.layout.meta["labels"])
+    )

@@ -1,0 +1,274 @@
+"""The morning-briefing page under AppTest: it renders, its tiles equal `griddash brief --json`
+for the same day and place, drill-down works through the widgets, and the view lives in the URL."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from urllib.parse import parse_qs
+
+import duckdb
+import polars as pl
+import pytest
+from apptest_pages import html_tables, tile_cards, tile_values
+from streamlit.testing.v1 import AppTest
+
+from dashboard.commands import cli
+from dashboard.core import i18n, paths
+
+APP = str(paths.PROJECT_ROOT / "app.py")
+
+
+@pytest.fixture(scope="module")
+def catalog(demo_catalog):
+    return demo_catalog
+
+
+def run(monkeypatch, catalog, demo, **params) -> AppTest:
+    monkeypatch.setenv("GRIDDASH_CATALOG", str(catalog))
+    monkeypatch.setenv("GRIDDASH_DATA", str(demo.exports))
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def brief_json(catalog, capsys, *args) -> dict:
+    assert cli.main(["brief", "--json", "--catalog", str(catalog), *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def expected_tiles(b: dict, lang: str) -> dict[str, str]:
+    def pct(x):
+        return "–" if x is None else f"{100 * x:.1f}%"
+
+    hours = "–" if b["km_median_hours_30d"] is None else (
+        f"{b['km_median_hours_30d']:.1f} {i18n.t('unit_hours', lang)}")  # fmt: skip
+    return {
+        i18n.t("tile_new", lang): f"{b['new']:,}",
+        i18n.t("tile_closed", lang): f"{b['closed']:,}",
+        i18n.t("tile_backlog", lang): f"{b['backlog']:,}",
+        i18n.t("tile_overdue", lang): f"{b['overdue']:,}",
+        i18n.t("tile_on_time_rate_30d", lang): pct(b["on_time_rate_30d"]),
+        i18n.t("tile_km_median_hours_30d", lang): hours,
+        i18n.t("tile_grid_coverage", lang): pct(b["grid_coverage"]),
+        i18n.t("tile_active_workers", lang): f"{b['active_workers']:,}",
+        i18n.t("tile_training_coverage_365d", lang): pct(b["training_coverage_365d"]),
+    }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_tiles_equal_brief_json(monkeypatch, catalog, demo, capsys, lang):
+    at = run(monkeypatch, catalog, demo, lang=lang)
+    b = brief_json(catalog, capsys)
+    assert tile_values(at) == expected_tiles(b, lang)
+    # The header names the day; the spike of the last day is listed.
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert b["as_of"] in html
+    assert b["spikes"], "the demo data has a burst on its last day"
+    spikes, new, units, longest = html_tables(at)
+    assert spikes[0][i18n.t("col_place", lang)] == b["spikes"][0]["name"]
+    assert spikes[0][i18n.t("col_count", lang)] == f"{b['spikes'][0]['count']:,}"
+    # The most overdue open cases, longest first, in days, as many as the page lists.
+    days = [float(r[i18n.t("col_days_overdue", lang)].replace(",", "")) for r in longest]
+    assert len(longest) == min(8, b["overdue"]) and days == sorted(days, reverse=True)
+    # Per handling unit, the counts add up to the overdue tile when every unit is listed.
+    counts = [int(r[i18n.t("col_overdue_cases", lang)].replace(",", "")) for r in units]
+    assert counts == sorted(counts, reverse=True)
+    assert len(units) == 8 or sum(counts) == b["overdue"]
+
+
+def _overdue_by_polars(catalog, as_of: date) -> pl.DataFrame:
+    """The overdue cases at the end of as_of, worked out with Polars from the catalog's clean
+    incidents (not the named queries): open at T, past the deadline; new = due on the day."""
+    with duckdb.connect(str(catalog), read_only=True) as con:
+        inc = con.sql("select * from incidents").pl()
+        grids = con.sql("select grid_code, grid_name from grids").pl()
+    start = datetime.combine(as_of, datetime.min.time())
+    end = start + timedelta(days=1)
+    return (
+        inc.filter(
+            (pl.col("status") != "cancelled")
+            & (pl.col("reported_at") < end)
+            & (pl.col("closed_at").is_null() | (pl.col("closed_at") >= end))
+            & (pl.col("deadline_at") < end)
+        )
+        .with_columns(new=pl.col("deadline_at") >= start)
+        .join(grids, on="grid_code", how="left")
+    )
+
+
+def test_overdue_lists_match_an_independent_count(monkeypatch, catalog, demo, capsys):
+    b = brief_json(catalog, capsys)
+    as_of = date.fromisoformat(b["as_of"])
+    late = _overdue_by_polars(catalog, as_of)
+    assert late.height == b["overdue"]
+    at = run(monkeypatch, catalog, demo)
+    _, new, units, _ = html_tables(at)
+    # The tab names how many went overdue on the day; the list shows them by deadline.
+    fresh = late.filter("new").sort("deadline_at", "incident_id")
+    tab = next(x.label for x in at.tabs if x.label.startswith("当日新增超期"))
+    assert tab == f"当日新增超期 {fresh.height:,} 件"
+    assert [r["事件编号"] for r in new] == fresh["incident_id"].head(8).to_list()
+    assert [r["时限"] for r in new] == [d.strftime("%H:%M") for d in fresh["deadline_at"].head(8)]
+    # Per unit: overdue and new counts, the not-yet-dispatched under their own name.
+    by_unit = (
+        late.group_by("handling_unit")
+        .agg(n=pl.len(), new=pl.col("new").sum())
+        .with_columns(pl.col("handling_unit").fill_null("（尚未派遣）"))
+    )
+    expected = {u: (n, k) for u, n, k in by_unit.rows()}
+    shown = {r["承办单位"]: (int(r["超期件数"]), int(r["当日新增"])) for r in units}
+    assert shown == {u: expected[u] for u in shown}
+    top = sorted(expected.values(), key=lambda v: -v[0])[: len(units)]
+    assert sorted((v[0] for v in shown.values()), reverse=True) == [v[0] for v in top]
+
+
+def test_the_kiosk_link_carries_no_day(monkeypatch, catalog, demo):
+    at = run(monkeypatch, catalog, demo, as_of="2026-10-20", at="140106", lang="en", window="7")
+    link = next(b for b in at.get("link_button")).proto.url
+    query = parse_qs(link.lstrip("?"))
+    assert query == {"at": ["140106"], "lang": ["en"], "window": ["7"], "kiosk": ["1"]}
+    # The page pinned to a day says so in its header.
+    badges = " ".join(m.value for m in at.markdown)
+    assert "Historical snapshot" in badges
+
+
+def test_the_kiosk_says_when_it_is_pinned_to_a_day(monkeypatch, catalog, demo, capsys):
+    live = run(monkeypatch, catalog, demo, kiosk="1")
+    html = " ".join(h.proto.body for h in live.get("html"))
+    assert "kiosk-snapshot" not in html and "历史快照" not in html
+    b = brief_json(catalog, capsys)
+    # The bottom strip: the clock, the data's day and the cases that went overdue on it.
+    assert 'data-testid="kiosk-strip"' in html
+    assert f"数据截至 {b['as_of']} 24:00" in html
+    n = _overdue_by_polars(catalog, date.fromisoformat(b["as_of"]))["new"].sum()
+    assert (f"当日新增超期 {n:,} 件" if n else "当日无新增超期案件") in html
+    pinned = run(monkeypatch, catalog, demo, kiosk="1", as_of="2026-10-20")
+    html = " ".join(h.proto.body for h in pinned.get("html"))
+    assert "历史快照 · 2026-10-20 · 不随新数据更新" in html
+    assert "数据截至 2026-10-20 24:00" in html
+
+
+def test_grid_coverage_shows_the_seven_days_beside_the_day(monkeypatch, catalog, demo, capsys):
+    at = run(monkeypatch, catalog, demo, lang="en")
+    card = next(c for c in tile_cards(at) if c["key"] == "grid_coverage")
+    last = date.fromisoformat(brief_json(catalog, capsys)["as_of"])
+    with duckdb.connect(str(catalog), read_only=True) as con:
+        walked = con.execute(
+            "select count(distinct grid_code) from patrols"
+            " where patrol_date between $d::date - 6 and $d",
+            {"d": last},
+        ).fetchone()[0]
+        grids = con.execute("select count(*) from grids").fetchone()[0]
+    assert card["extra"] == f"7 days: {100 * walked / grids:.1f}%"
+
+
+def test_drill_down_through_the_widgets(monkeypatch, catalog, demo, capsys):
+    at = run(monkeypatch, catalog, demo)
+    drill = at.get("button_group")[0]  # st.pills
+    assert len(drill.options) == 10  # the ten districts
+    drill.set_value("140105").run()
+    assert at.query_params["at"] == ["140105"] or at.query_params["at"] == "140105"
+    assert not at.exception
+    b = brief_json(catalog, capsys, "--scope", "140105")
+    assert tile_values(at) == expected_tiles(b, "zh")
+    crumbs = [x.label for x in at.button if x.key and x.key.startswith("crumb_")]
+    assert crumbs == ["全市", "小店区"]
+    # One more level: a street of 小店区.
+    street = at.get("button_group")[0]
+    code = street.options[0] if isinstance(street.options[0], str) and street.options[0].isdigit() \
+        else None  # fmt: skip
+    street.set_value(code or "140105001").run()
+    assert not at.exception
+    crumbs = [x.label for x in at.button if x.key and x.key.startswith("crumb_")]
+    at_street = at.query_params["at"]
+    at_street = at_street[0] if isinstance(at_street, list) else at_street
+    assert len(at_street) == 9 and at_street.startswith("140105")
+    # The street's own tiles (`griddash brief --scope <street>`) and its name on the last crumb
+    # (read from the grids export).
+    grids = pl.read_parquet(demo.exports / "grids" / "**" / "*.parquet", hive_partitioning=False)
+    name = grids.filter(pl.col("street_code") == at_street)["street_name"].unique().to_list()
+    assert crumbs == ["全市", "小店区", *name]
+    assert tile_values(at) == expected_tiles(
+        brief_json(catalog, capsys, "--scope", at_street), "zh"
+    )
+    # Back to the city with one click on the first crumb.
+    next(x for x in at.button if x.key == "crumb_city").click().run()
+    assert not at.exception
+    assert "at" not in at.query_params
+    assert tile_values(at) == expected_tiles(brief_json(catalog, capsys), "zh")
+
+
+def test_a_copied_link_reproduces_the_view(monkeypatch, catalog, demo, capsys):
+    at = run(monkeypatch, catalog, demo, as_of="2026-10-20", at="140106", lang="en")
+    b = brief_json(catalog, capsys, "--as-of", "2026-10-20", "--scope", "140106")
+    assert tile_values(at) == expected_tiles(b, "en")
+    crumbs = [x.label for x in at.button if x.key and x.key.startswith("crumb_")]
+    assert crumbs == ["City", "迎泽区"]
+
+
+def test_kiosk_mode_renders_without_sidebar_widgets(monkeypatch, catalog, demo, capsys):
+    at = run(monkeypatch, catalog, demo, kiosk="1")
+    assert not at.sidebar.selectbox and not at.sidebar.button  # no fiddling on the wall
+    assert not at.get("button_group")  # no drill-down pills either
+    assert tile_values(at) == expected_tiles(brief_json(catalog, capsys), "zh")
+    assert 'class="gd-tiles gd-dark"' in " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_every_tile_says_what_it_counts_in_its_tooltip(monkeypatch, catalog, demo):
+    at = run(monkeypatch, catalog, demo, lang="en")
+    cards = tile_cards(at)
+    assert len(cards) == 9
+    for card in cards:
+        assert card["title"].startswith(i18n.t(f"help_{card['key']}", "en") + " · ")
+
+
+def test_a_bad_link_falls_back_to_defaults(monkeypatch, catalog, demo, capsys):
+    at = run(monkeypatch, catalog, demo, as_of="not-a-day", at="1401'", window="99")
+    assert tile_values(at) == expected_tiles(brief_json(catalog, capsys), "zh")
+
+
+def test_no_catalog_says_what_to_run(monkeypatch, demo, tmp_path):
+    monkeypatch.setenv("GRIDDASH_CATALOG", str(tmp_path / "none.duckdb"))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert any("griddash ingest" in c.value for c in at.code)
+
+
+def test_the_day_is_chosen_in_the_pages_language(monkeypatch, catalog, demo, capsys):
+    last = date.fromisoformat(brief_json(catalog, capsys)["as_of"])
+    at = run(monkeypatch, catalog, demo)
+    pick = at.sidebar.selectbox(key="as_of_input")
+    # Newest first, each day with its weekday in Chinese (2026-10-31 was a Saturday).
+    assert (
+        pick.options[0] == f"{last.isoformat()} {'一二三四五六日'[last.weekday()].join(['周', ''])}"
+    )
+    assert not at.sidebar.date_input  # no English calendar
+    # The day before: a snapshot, kept in the URL, the tiles those of that day.
+    next(b for b in at.sidebar.button if b.key == "as_of_input_prev").click().run()
+    before = last - timedelta(days=1)
+    assert at.query_params["as_of"] in (before.isoformat(), [before.isoformat()])
+    b = brief_json(catalog, capsys, "--as-of", before.isoformat())
+    assert tile_values(at) == expected_tiles(b, "zh")
+    # Picking a day from the list, then back to the latest: no day in the URL, it follows new data.
+    at.sidebar.selectbox(key="as_of_input").set_value(last - timedelta(days=5)).run()
+    assert at.query_params["as_of"] in (
+        str(last - timedelta(days=5)),
+        [str(last - timedelta(days=5))],
+    )
+    next(b for b in at.sidebar.button if b.key == "as_of_input_latest").click().run()
+    assert "as_of" not in at.query_params
+    assert tile_values(at) == expected_tiles(brief_json(catalog, capsys), "zh")
+    en = run(monkeypatch, catalog, demo, lang="en")
+    assert (
+        en.sidebar.selectbox(key="as_of_input")
+        .options[1]
+        .endswith(
+            ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[(last - timedelta(days=1)).weekday()]
+        )
+    )

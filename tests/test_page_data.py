@@ -1,0 +1,109 @@
+"""The Streamlit app under streamlit.testing.v1.AppTest: every state of the inventory page (/data) renders
+without exceptions, in Chinese and in English, and the language follows the URL and the switch."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+import pytest
+import tiny_exports as tiny
+from streamlit.testing.v1 import AppTest
+
+from dashboard.core import contract, i18n, paths
+from dashboard.pipeline.validate import validate
+
+APP = str(paths.PROJECT_ROOT / "app.py")
+
+
+def run_app(monkeypatch, exports, lang: str | None = None) -> AppTest:
+    """The app on its data inventory page (/data) for the exports folder `exports`."""
+    monkeypatch.setenv("GRIDDASH_DATA", str(exports))
+    at = AppTest.from_file(APP, default_timeout=60)
+    if lang is not None:
+        at.query_params["lang"] = lang
+    at.run()
+    at.switch_page("views/inventory.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric_labels(at: AppTest) -> list[str]:
+    return [m.label for m in at.metric]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_inventory_page_renders(monkeypatch, demo, lang):
+    at = run_app(monkeypatch, demo.exports, lang)
+    assert metric_labels(at) == [
+        i18n.t(k, lang)
+        for k in ("kpi_grids", "kpi_workers", "kpi_incidents", "kpi_quarantined", "kpi_range")
+    ]
+    grids = at.metric[0].value
+    assert grids == f"{demo.summary['grids'] - demo.result.tables['grids']['quarantined']:,}"
+    # The workers count holds everyone ever employed, and says how many of them left (counted
+    # here with Polars from the export files).
+    left = pl.read_parquet(demo.exports / "workers").filter(pl.col("left_on").is_not_null()).height
+    assert left > 0
+    assert at.metric[1].proto.delta == i18n.t("kpi_workers_left", lang, n=f"{left:,}")
+    assert i18n.t("section_tables", lang) in [s.value for s in at.subheader]
+    tables = next(d.value for d in at.dataframe if "col_status" in d.value.columns)
+    assert tables["col_table"].tolist() == list(contract.TABLE_NAMES)
+    pair = 0 if lang == "zh" else 1
+    assert tables["col_name"].tolist() == [(t.zh, t.en)[pair] for t in contract.TABLES]
+    assert tables["col_rows"].tolist() == [demo.summary[n] for n in contract.TABLE_NAMES]
+    # The header says where we are and what data version this is.
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert f'class="gd-title">{i18n.t("nav_inventory", lang)}<' in html  # its own name
+    assert i18n.t("city_centre", lang) in html
+    assert not at.error  # demo data loads completely
+
+
+def test_language_switch_follows_and_sets_the_url(monkeypatch, demo):
+    at = run_app(monkeypatch, demo.exports)
+    assert at.metric[0].label == "网格"
+    assert "lang" not in at.query_params  # Chinese is the default and needs no parameter
+    at.sidebar.radio[0].set_value("en").run()
+    assert not at.exception
+    assert at.metric[0].label == "Grids"
+    assert at.query_params["lang"] == "en"
+    at.sidebar.radio[0].set_value("zh").run()
+    assert at.metric[0].label == "网格" and "lang" not in at.query_params
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_not_validated_says_so(monkeypatch, tmp_path, lang):
+    exports = tiny.write(tmp_path / "exports")
+    at = run_app(monkeypatch, exports, lang)
+    assert any(i18n.t("not_validated", lang) in w.value for w in at.warning)
+    assert any("griddash validate" in c.value for c in at.code)
+    assert at.metric[3].value == i18n.t("kpi_unknown", lang)
+    assert at.metric[2].value == f"{tiny.ROW_COUNTS['incidents']:,}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_errors_and_quarantine_are_shown(monkeypatch, tmp_path, lang):
+    data = tiny.rows()
+    data["incidents"][0]["grid_code"] = "14010500100100"  # 14 digits: bad_grid_code
+    exports = tiny.write(tmp_path / "exports", data)
+    (exports / "trainings" / "part-0.parquet").unlink()
+    validate(exports, now=datetime(2025, 1, 1))
+    at = run_app(monkeypatch, exports, lang)
+    assert len(at.error) == 1  # trainings and, through it, training_attendance not loaded
+    # E0001 itself, and its three workflow steps (report, accept, close) with it.
+    assert at.metric[3].value == "4"
+    reasons = at.dataframe[-1].value
+    assert reasons[["col_table", "col_reason_code", "col_rows"]].values.tolist() == [
+        ["incidents", "bad_grid_code", 1],
+        ["incident_events", "unknown_incident", 3],
+    ]
+    text = contract.REASON_TEXT["bad_grid_code"][lang == "en"]
+    assert reasons.iloc[0]["col_reason"] == text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_data_tells_how_to_get_some(monkeypatch, tmp_path, lang):
+    at = run_app(monkeypatch, tmp_path / "nothing", lang)
+    assert any(i18n.t("no_data", lang) in i.value for i in at.info)
+    assert any("griddash generate" in c.value for c in at.code)
