@@ -91,3 +91,45 @@ def tiny_catalog(tmp_path_factory) -> Path:
     path = root / "catalog.duckdb"
     ingest(tiny.write(root / "exports"), path, now=TINY_VALIDATED_AT, progress=False)
     return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium under Playwright (sync), one per test module; every browser test that
+    drives pages one at a time uses it (tests/test_browser_load.py runs its own, async)."""
+    from playwright.sync_api import sync_playwright
+    from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def places(demo, demo_catalog, tmp_path) -> dict[str, Path]:
+    """The files an escape attempt names (tests/escapes.py): the exports, the catalog, and a
+    folder a statement might try to write to."""
+    out = tmp_path / "out"
+    out.mkdir()
+    return {"exports": demo.exports, "catalog": demo_catalog, "out": out}
+
+
+@pytest.fixture
+def other_districts(demo):
+    """The other districts' names, street names and codes, read from the grids export (a
+    test_access.Foreign: finds any of them in a text)."""
+    import polars as pl
+    from test_access import LEAD_DISTRICT, LEAD_SCOPE, Foreign
+
+    grids = pl.read_parquet(demo.exports / "grids" / "*.parquet")
+    own = grids.filter(pl.col("district_code") == LEAD_SCOPE)
+    others = grids.filter(pl.col("district_code") != LEAD_SCOPE)
+    # A street name the lead's district also has (or one inside one of its names) is not foreign.
+    own_text = " ".join(own["street_name"].unique().to_list() + own["community_name"].unique().to_list()
+                        + own["grid_name"].unique().to_list() + [LEAD_DISTRICT])  # fmt: skip
+    streets = [n for n in others["street_name"].unique().sort() if n not in own_text]
+    names = others["district_name"].unique().sort().to_list()
+    codes = others["district_code"].unique().sort().to_list()
+    assert len(names) >= 5 and len(codes) == len(names) and len(streets) >= 20
+    return Foreign(names + streets, codes)

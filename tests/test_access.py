@@ -51,22 +51,6 @@ def access_file(tmp_path, mode: str = "header", extra: str = "") -> str:
     return str(path)
 
 
-@pytest.fixture
-def other_districts(demo) -> Foreign:
-    """The other districts' names, street names and codes, read from the grids export."""
-    grids = pl.read_parquet(demo.exports / "grids" / "*.parquet")
-    own = grids.filter(pl.col("district_code") == LEAD_SCOPE)
-    others = grids.filter(pl.col("district_code") != LEAD_SCOPE)
-    # A street name the lead's district also has (or one inside one of its names) is not foreign.
-    own_text = " ".join(own["street_name"].unique().to_list() + own["community_name"].unique().to_list()
-                        + own["grid_name"].unique().to_list() + [LEAD_DISTRICT])  # fmt: skip
-    streets = [n for n in others["street_name"].unique().sort() if n not in own_text]
-    names = others["district_name"].unique().sort().to_list()
-    codes = others["district_code"].unique().sort().to_list()
-    assert len(names) >= 5 and len(codes) == len(names) and len(streets) >= 20
-    return Foreign(names + streets, codes)
-
-
 class Foreign:
     """Finds another district's name, street name or code in a text. A code counts where a run
     of digits starts with it (a street or grid code under it too), so the lead's own grid codes,

@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from PIL import Image
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from dashboard.core import i18n, paths
 from dashboard.geo import map_layers
@@ -89,11 +89,6 @@ def griddash() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "dashboard.commands.cli"]
 
 
-@pytest.fixture(scope="module")
-def catalog(demo_catalog) -> Path:
-    return demo_catalog
-
-
 @contextmanager
 def serve_app(exports: Path, catalog: Path, cwd: Path):
     """`griddash serve --port P` run from `cwd` (a folder outside the project) on the given
@@ -135,21 +130,6 @@ def serve_app(exports: Path, catalog: Path, cwd: Path):
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=60)
-
-
-@pytest.fixture(scope="module")
-def server(demo_server):
-    """The demo app served once for this module and tests/test_browser_analysis.py, which
-    change nothing of it (tests/conftest.py)."""
-    return demo_server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @contextmanager
@@ -251,8 +231,8 @@ def briefing_rendered(page, lang: str, paint: bool = True) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_briefing_in_the_browser(server, browser, lang):
-    url = f"{server}/" if lang == "zh" else f"{server}/?lang=en"
+def test_briefing_in_the_browser(demo_server, browser, lang):
+    url = f"{demo_server}/" if lang == "zh" else f"{demo_server}/?lang=en"
     with opened(browser, url) as (page, asked):
         briefing_rendered(page, lang)
         expect(page.locator(".gd-sub")).to_contain_text(i18n.t("city", lang))
@@ -263,8 +243,8 @@ def test_briefing_in_the_browser(server, browser, lang):
         assert_local(asked)
 
 
-def test_briefing_of_a_district_in_the_browser(server, browser):
-    with opened(browser, f"{server}/?at={DISTRICT}") as (page, asked):
+def test_briefing_of_a_district_in_the_browser(demo_server, browser):
+    with opened(browser, f"{demo_server}/?at={DISTRICT}") as (page, asked):
         briefing_rendered(page, "zh")
         expect(page.locator(".gd-sub")).to_contain_text(DISTRICT_NAME)
         expect(page.locator(f".st-key-crumb_{DISTRICT} button")).to_have_text(
@@ -275,8 +255,8 @@ def test_briefing_of_a_district_in_the_browser(server, browser):
 
 
 @pytest.mark.parametrize("viewport", [HD, UHD], ids=["1920", "3840"])
-def test_kiosk_in_the_browser(server, browser, viewport):
-    with opened(browser, f"{server}/?kiosk=1", viewport) as (page, asked):
+def test_kiosk_in_the_browser(demo_server, browser, viewport):
+    with opened(browser, f"{demo_server}/?kiosk=1", viewport) as (page, asked):
         page.wait_for_selector(KIOSK_TILE)
         settled(page)
         expect(page.locator(KIOSK_TILE)).to_have_count(9)
@@ -301,8 +281,8 @@ TEXT_SIZES_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] *
   .map(e => [e.textContent.trim().slice(0, 30), parseFloat(getComputedStyle(e).fontSize)])"""
 
 
-def test_the_wall_is_readable_from_five_metres(server, browser):
-    with opened(browser, f"{server}/?kiosk=1", HD) as (page, asked):
+def test_the_wall_is_readable_from_five_metres(demo_server, browser):
+    with opened(browser, f"{demo_server}/?kiosk=1", HD) as (page, asked):
         page.wait_for_selector(KIOSK_TILE)
         settled(page)
         small = [(text, px) for text, px in page.evaluate(TEXT_SIZES_JS) if px < 24]
@@ -313,7 +293,7 @@ def test_the_wall_is_readable_from_five_metres(server, browser):
         assert page.locator('[data-testid="kiosk-snapshot"]').count() == 0  # following the data
         assert_no_errors(page)
     # A wall pinned to a day says so.
-    with opened(browser, f"{server}/?kiosk=1&as_of=2026-10-20", HD) as (page, asked):
+    with opened(browser, f"{demo_server}/?kiosk=1&as_of=2026-10-20", HD) as (page, asked):
         page.wait_for_selector(KIOSK_TILE)
         settled(page)
         expect(page.locator('[data-testid="kiosk-snapshot"]')).to_contain_text(
@@ -321,16 +301,16 @@ def test_the_wall_is_readable_from_five_metres(server, browser):
         )
 
 
-def test_the_map_drills_down_on_the_first_click(server, browser, catalog):
+def test_the_map_drills_down_on_the_first_click(demo_server, browser, demo_catalog):
     from dashboard.data.catalog import Catalog
     from dashboard.geo import maps
 
-    shapes = maps.outlines(Catalog(catalog))
+    shapes = maps.outlines(Catalog(demo_catalog))
     view = map_layers.fit_view(shapes.bbox, maps.VIEWPORT)
     target = next(x for x in shapes.labels if x.code == DISTRICT)
     cx, cy = map_layers._pixels(view.longitude, view.latitude, view.zoom)
     x, y = map_layers._pixels(target.lon, target.lat, view.zoom)
-    with opened(browser, f"{server}/") as (page, asked):
+    with opened(browser, f"{demo_server}/") as (page, asked):
         briefing_rendered(page, "zh", paint=False)
         wait_map_painted(page)
         box = page.locator(MAP_CANVAS).bounding_box()
@@ -343,8 +323,8 @@ def test_the_map_drills_down_on_the_first_click(server, browser, catalog):
         assert_no_errors(page)
 
 
-def test_drill_down_by_clicking(server, browser):
-    with opened(browser, f"{server}/") as (page, asked):
+def test_drill_down_by_clicking(demo_server, browser):
+    with opened(browser, f"{demo_server}/") as (page, asked):
         briefing_rendered(page, "zh", paint=False)
         assert "at" not in query(page)
         pills = page.locator('[data-testid="stButtonGroup"] button[data-variant="pills"]')
@@ -383,8 +363,8 @@ def inventory_rendered(page, lang: str) -> None:
         assert page.locator(selector).count() == 0, selector
 
 
-def test_inventory_in_the_browser(server, browser, demo):
-    with opened(browser, f"{server}/data") as (page, asked):
+def test_inventory_in_the_browser(demo_server, browser, demo):
+    with opened(browser, f"{demo_server}/data") as (page, asked):
         inventory_rendered(page, "zh")
         # Its table lists every exported table, with the rows the demo wrote to it (the grid's
         # accessible cells: glide-cell-<column>-<row>).
@@ -400,8 +380,8 @@ def test_inventory_in_the_browser(server, browser, demo):
         assert_local(asked)
 
 
-def test_language_switch_in_the_browser(server, browser):
-    with opened(browser, f"{server}/data") as (page, _):
+def test_language_switch_in_the_browser(demo_server, browser):
+    with opened(browser, f"{demo_server}/data") as (page, _):
         inventory_rendered(page, "zh")
         page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
         page.wait_for_url("**/data?lang=en")

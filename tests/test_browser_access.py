@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from test_access import ACCESS, LEAD_DISTRICT, Foreign, other_districts  # noqa: F401 — a fixture
+from test_access import ACCESS, LEAD_DISTRICT, Foreign
 from test_browser import (
     ARTIFACTS,
     CHROMIUM,
@@ -80,7 +80,7 @@ def shows_the_lead_their_own(page, foreign: Foreign, where: str) -> None:
     assert i18n.t("nav_inventory", "zh") not in whole, where
 
 
-def test_district_lead_through_the_proxy_header(header_server, chromium, other_districts):  # noqa: F811
+def test_district_lead_through_the_proxy_header(header_server, chromium, other_districts):
     """The lead's browser pass over every page, signed in by the proxy header: a link to 迎泽区's
     briefing opens 小店区's (nine tiles, the lead's name in the sidebar, the URL rewritten),
     then the sidebar to every other page (each draws its title), then /data typed in — not

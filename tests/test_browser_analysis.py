@@ -10,16 +10,13 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from test_browser import (  # noqa: F401 — browser, catalog and server are fixtures
+from test_browser import (
     ARTIFACTS,
     DISTRICT,
     DISTRICT_NAME,
     ERRORS,
     assert_local,
-    browser,
-    catalog,
     opened,
-    server,
     settled,
 )
 
@@ -33,10 +30,10 @@ CHART = '[data-testid="stPlotlyChart"]'
 
 @pytest.mark.parametrize("page_name", PAGES)
 @pytest.mark.parametrize("lang, at", [("zh", ""), ("en", DISTRICT)])
-def test_analysis_page_in_the_browser(server, browser, page_name, lang, at):  # noqa: F811
+def test_analysis_page_in_the_browser(demo_server, browser, page_name, lang, at):
     query = "&".join(x for x in (f"lang={lang}" if lang != "zh" else "",
                                  f"at={at}" if at else "") if x)  # fmt: skip
-    url = f"{server}/{page_name}" + (f"?{query}" if query else "")
+    url = f"{demo_server}/{page_name}" + (f"?{query}" if query else "")
     with opened(browser, url, viewport={"width": 1600, "height": 1000}) as (page, asked):
         expect(page.locator(".gd-title")).to_have_text(i18n.t(f"nav_{page_name}", lang))
         expect(page.locator(CHART).first).to_be_visible()
@@ -51,12 +48,12 @@ def test_analysis_page_in_the_browser(server, browser, page_name, lang, at):  # 
 
 
 @pytest.mark.parametrize("lang, at", [("zh", ""), ("en", DISTRICT)])
-def test_reports_page_in_the_browser(server, browser, lang, at):  # noqa: F811
+def test_reports_page_in_the_browser(demo_server, browser, lang, at):
     """/reports: its heading, the week picker, no error element (exception, error or warning)
     once the script has run, nothing asked of the outside world."""
     query = "&".join(x for x in (f"lang={lang}" if lang != "zh" else "",
                                  f"at={at}" if at else "") if x)  # fmt: skip
-    url = f"{server}/reports" + (f"?{query}" if query else "")
+    url = f"{demo_server}/reports" + (f"?{query}" if query else "")
     with opened(browser, url, viewport={"width": 1600, "height": 1000}) as (page, asked):
         # The heading is drawn by the app's script: the page has connected and run once.
         expect(page.locator(".gd-title")).to_have_text(i18n.t("nav_reports", lang))
@@ -70,10 +67,10 @@ def test_reports_page_in_the_browser(server, browser, lang, at):  # noqa: F811
         assert_local(asked)
 
 
-def test_a_lower_section_opens_on_a_click_and_stays_in_the_link(server, browser):  # noqa: F811
+def test_a_lower_section_opens_on_a_click_and_stays_in_the_link(demo_server, browser):
     """Only the open section is drawn; a click on another tab draws that one instead and puts
     it in the URL, so a shared link opens the same section."""
-    with opened(browser, f"{server}/resolution", viewport={"width": 1600, "height": 1000}) as (
+    with opened(browser, f"{demo_server}/resolution", viewport={"width": 1600, "height": 1000}) as (
         page,
         asked,
     ):
@@ -101,7 +98,7 @@ EVERY_PAGE = ("/", "/?kiosk=1", "/incidents", "/incidents?section=spikes", "/res
 
 
 @pytest.mark.parametrize("path", EVERY_PAGE)
-def test_every_page_stays_within_its_websocket_budget(server, browser, path):  # noqa: F811
+def test_every_page_stays_within_its_websocket_budget(demo_server, browser, path):
     received: list[int] = []
 
     def count(ws):
@@ -110,7 +107,7 @@ def test_every_page_stays_within_its_websocket_budget(server, browser, path):  #
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
     page.on("websocket", count)
     try:
-        page.goto(server + path)
+        page.goto(demo_server + path)
         page.wait_for_selector(".gd-title")
         settled(page)
         # (a stale-data warning is the inventory's to give)

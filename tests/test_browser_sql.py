@@ -18,10 +18,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 from urllib.request import urlopen
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     ERRORS,
     assert_local,
     assert_no_errors,
@@ -51,14 +49,6 @@ expect.set_options(timeout=RENDER_LIMIT_MS)
 @pytest.fixture(scope="module")
 def catalog(demo_catalog) -> Path:
     return demo_catalog
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -37,9 +37,8 @@ from dashboard.core import contract, i18n, paths
 from dashboard.data import queries
 from dashboard.data.catalog import CONSOLE_LIMITS, Catalog, Limits
 
-# The escape list's fixtures, reused as they are: the demo catalog, the places the escapes name,
-# and the district's figures worked out with Polars.
-places = test_escape.places
+# The escape list's expected figures, reused as they are (the places the escapes name are a
+# conftest fixture).
 expected = test_escape.expected
 
 APP = str(paths.PROJECT_ROOT / "app.py")

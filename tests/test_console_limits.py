@@ -22,7 +22,7 @@ import time
 
 import duckdb
 import pytest
-from test_escape import SCOPE, disk_state, fill, places, run_console  # noqa: F401 — a fixture
+from test_escape import SCOPE, disk_state, fill, run_console
 
 from dashboard.analysis import console
 from dashboard.core import paths
@@ -232,7 +232,7 @@ WALL = [
 
 
 @pytest.mark.parametrize("sql, error", WALL, ids=[f"wall{i}" for i in range(len(WALL))])
-def test_locked_connection_refuses_without_the_check(sql, error, demo_catalog, places):  # noqa: F811
+def test_locked_connection_refuses_without_the_check(sql, error, demo_catalog, places):
     """The worker's connection itself, the check skipped: no files, no settings, read-only."""
     db = open_scoped(demo_catalog, SCOPE, CONSOLE_LIMITS, console=True)
     text = fill(sql, places, db.alias)

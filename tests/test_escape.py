@@ -135,13 +135,6 @@ def disk_state(*roots: Path) -> dict[str, tuple[int, int]]:
     return state
 
 
-@pytest.fixture
-def places(demo, demo_catalog, tmp_path) -> dict[str, Path]:
-    out = tmp_path / "out"
-    out.mkdir()
-    return {"exports": demo.exports, "catalog": demo_catalog, "out": out}
-
-
 def fill(sql: str, places: dict[str, Path], alias: str) -> str:
     return sql.format(alias=alias, **{k: str(Path(v).absolute()) for k, v in places.items()})
 
