@@ -44,8 +44,12 @@ def assert_ok(at: AppTest) -> None:
 class TileParser(HTMLParser):
     """Reads dashboard.charts.tile_cards' HTML: per card its key, label, value and change."""
 
-    FIELDS = {"gd-tile-label": "label", "gd-tile-value": "value", "gd-tile-delta": "delta",
-              "gd-tile-extra": "extra"}  # fmt: skip
+    FIELDS = {
+        "gd-tile-label": "label",
+        "gd-tile-value": "value",
+        "gd-tile-delta": "delta",
+        "gd-tile-extra": "extra",
+    }
 
     def __init__(self):
         super().__init__()

@@ -126,8 +126,12 @@ def other_districts(demo):
     own = grids.filter(pl.col("district_code") == LEAD_SCOPE)
     others = grids.filter(pl.col("district_code") != LEAD_SCOPE)
     # A street name the lead's district also has (or one inside one of its names) is not foreign.
-    own_text = " ".join(own["street_name"].unique().to_list() + own["community_name"].unique().to_list()
-                        + own["grid_name"].unique().to_list() + [LEAD_DISTRICT])  # fmt: skip
+    own_text = " ".join(
+        own["street_name"].unique().to_list()
+        + own["community_name"].unique().to_list()
+        + own["grid_name"].unique().to_list()
+        + [LEAD_DISTRICT]
+    )
     streets = [n for n in others["street_name"].unique().sort() if n not in own_text]
     names = others["district_name"].unique().sort().to_list()
     codes = others["district_code"].unique().sort().to_list()

@@ -385,7 +385,18 @@ STATS = [  # stats() describes the whole table through a scoped view
     ),
 ]
 ESCAPES = (
-    FILES + WRITES + DATABASES + SETTINGS + CHANGES + ALIAS + SQL_RUNNING_FUNCTIONS + SYSTEM
-    + CTE_SHADOWING + FUNCTIONS + STATS + SETTINGS_BY_SHOW + BY_NAME
-)  # fmt: skip
+    FILES
+    + WRITES
+    + DATABASES
+    + SETTINGS
+    + CHANGES
+    + ALIAS
+    + SQL_RUNNING_FUNCTIONS
+    + SYSTEM
+    + CTE_SHADOWING
+    + FUNCTIONS
+    + STATS
+    + SETTINGS_BY_SHOW
+    + BY_NAME
+)
 ESCAPE_IDS = [entry[0] for entry in ESCAPES]

@@ -172,10 +172,16 @@ def test_resolve_oidc_from_the_users_table_and_from_claims():
     assert user.role == "analyst" and user.can_use_console
     with pytest.raises(auth.AccessDenied, match="who is not"):
         auth.resolve(oidc, {"is_logged_in": True, "email": "someone@else"}, None)
-    claims = auth.parse(ACCESS.format(
-        mode="oidc", extra='role_claim = "gd_role"\nscope_claim = "gd_scope"'))  # fmt: skip
-    token = {"is_logged_in": True, "email": "zhao@centre", "name": "赵", "gd_role": "viewer",
-             "gd_scope": "140106"}  # fmt: skip
+    claims = auth.parse(
+        ACCESS.format(mode="oidc", extra='role_claim = "gd_role"\nscope_claim = "gd_scope"')
+    )
+    token = {
+        "is_logged_in": True,
+        "email": "zhao@centre",
+        "name": "赵",
+        "gd_role": "viewer",
+        "gd_scope": "140106",
+    }
     assert auth.resolve(claims, token, None) == auth.User("zhao@centre", "赵", "viewer", "140106")
     with pytest.raises(auth.AccessError, match="role: expected one of"):
         auth.resolve(claims, {**token, "gd_role": "root"}, None)
@@ -226,8 +232,9 @@ def test_district_lead_briefing_shows_only_their_district(
     monkeypatch, demo, demo_catalog, tmp_path, other_districts, asked, capsys
 ):
     params = {} if asked is None else {"at": asked}
-    at = app(monkeypatch, demo, demo_catalog, access_file(tmp_path), {auth.USER_KEY: "lead"},
-             **params)  # fmt: skip
+    at = app(
+        monkeypatch, demo, demo_catalog, access_file(tmp_path), {auth.USER_KEY: "lead"}, **params
+    )
     assert_ok(at)
     shown = everything_shown(at)
     assert LEAD_DISTRICT in shown and "王磊" in shown
@@ -301,23 +308,29 @@ def test_district_lead_reports_are_their_districts(
 ):
     folder = tmp_path / "reports"
     folder.mkdir()
-    for name in ("2026-W43_city_zh.pdf", "2026-W43_140106_zh.pdf", "2026-W43_140105001_zh.pdf",
-                 "someone-elses.pdf"):  # fmt: skip
+    for name in (
+        "2026-W43_city_zh.pdf",
+        "2026-W43_140106_zh.pdf",
+        "2026-W43_140105001_zh.pdf",
+        "someone-elses.pdf",
+    ):
         (folder / name).write_bytes(b"%PDF-1.4 stand-in")
     monkeypatch.setenv("GRIDDASH_REPORTS", str(folder))
     at = app(monkeypatch, demo, demo_catalog, access_file(tmp_path), {auth.USER_KEY: "lead"})
     at.switch_page("views/reports.py").run()
     assert_ok(at)
     scope = at.selectbox(key="report_scope")
-    assert scope.value == LEAD_SCOPE and all(o.startswith(LEAD_DISTRICT) or "(140105" in o
-                                             for o in scope.options)  # fmt: skip
+    assert scope.value == LEAD_SCOPE and all(
+        o.startswith(LEAD_DISTRICT) or "(140105" in o for o in scope.options
+    )
     listed = [x.value for x in at.text if x.value.endswith(".pdf")]
     assert listed == ["2026-W43_140105001_zh.pdf"]
     at.button(key="report_generate").click().run()
     assert_ok(at)
     pdf = folder / f"2026-W43_{LEAD_SCOPE}_zh.pdf"
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert LEAD_DISTRICT in text
     assert other_districts.found(text) == []
 
@@ -340,8 +353,13 @@ def test_viewer_has_no_console(monkeypatch, demo, demo_catalog, tmp_path):
 
 
 def test_analyst_sees_the_city_and_the_console(monkeypatch, demo, demo_catalog, tmp_path):
-    at = app(monkeypatch, demo, demo_catalog, access_file(tmp_path, "oidc"),
-             {"is_logged_in": True, "email": "analyst@centre"})  # fmt: skip
+    at = app(
+        monkeypatch,
+        demo,
+        demo_catalog,
+        access_file(tmp_path, "oidc"),
+        {"is_logged_in": True, "email": "analyst@centre"},
+    )
     assert_ok(at)
     at.switch_page("views/sql.py").run()
     assert_ok(at)
@@ -365,8 +383,9 @@ NO_HEADER = ("deny_no_header", {"header": "X-Griddash-User"})
     ],
 )
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_unknown_or_missing_user_gets_nothing(monkeypatch, demo, demo_catalog, tmp_path, mode,
-                                              user, says, lang):  # fmt: skip
+def test_unknown_or_missing_user_gets_nothing(
+    monkeypatch, demo, demo_catalog, tmp_path, mode, user, says, lang
+):
     at = app(monkeypatch, demo, demo_catalog, access_file(tmp_path, mode), user, lang=lang)
     assert not at.exception
     key, values = says
@@ -376,8 +395,9 @@ def test_unknown_or_missing_user_gets_nothing(monkeypatch, demo, demo_catalog, t
 
 
 def test_oidc_asks_to_sign_in_first(monkeypatch, demo, demo_catalog, tmp_path):
-    at = app(monkeypatch, demo, demo_catalog, access_file(tmp_path, "oidc"),
-             {"is_logged_in": False})  # fmt: skip
+    at = app(
+        monkeypatch, demo, demo_catalog, access_file(tmp_path, "oidc"), {"is_logged_in": False}
+    )
     assert not at.exception and not at.metric and not tile_cards(at)
     assert i18n.t("sign_in_needed", "zh") in [i.value for i in at.info]
     assert i18n.t("sign_in", "zh") in [b.label for b in at.button]
@@ -437,7 +457,10 @@ def test_serve_refuses_a_bad_access_file(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "dashboard.commands.cli", "serve"],
         env={**__import__("os").environ, "GRIDDASH_AUTH": str(bad)},
-        capture_output=True, text=True, timeout=120, cwd=tmp_path,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
     assert proc.returncode == 2
     assert "mode: expected one of none, header, oidc, found 'open'" in proc.stderr

@@ -98,7 +98,7 @@ def expected(exports, as_of: date, prefix: str = "") -> Expected:
     sessions = read(exports, "trainings").filter(
         pl.col("starts_at").is_between(
             datetime.combine(as_of - timedelta(days=364), datetime.min.time()), t_end, closed="left"
-        )  # fmt: skip
+        )
     )
     attended = read(exports, "training_attendance").filter(
         (pl.col("person_type") == "grid_worker")
@@ -174,9 +174,13 @@ def test_brief_equals_independent_polars(built, scope):
     assert (b.new, b.closed, b.backlog, b.overdue) == (e.new, e.closed, e.backlog, e.overdue)
     assert b.on_time_rate_30d == approx(e.on_time)
     assert rounded_up_to_the_minute(b.km_median_hours_30d, e.km_median_h), (
-        b.km_median_hours_30d, e.km_median_h)  # fmt: skip
+        b.km_median_hours_30d,
+        e.km_median_h,
+    )
     assert rounded_up_to_the_minute(b.km_p90_hours_30d, e.km_p90_h), (
-        b.km_p90_hours_30d, e.km_p90_h)  # fmt: skip
+        b.km_p90_hours_30d,
+        e.km_p90_h,
+    )
     assert within_step(b.within_limit_30d, e.within, e.limited), (b.within_limit_30d, e.within)
     assert b.grid_coverage == approx(e.coverage)
     assert b.active_workers == e.active
@@ -219,8 +223,20 @@ def test_district_figures_add_up_to_the_city(built):
     """Flows and stocks are sums over districts (rates are not)."""
     path = built[1]
     city = metrics.brief(Catalog(path))
-    parts = [metrics.brief(Catalog(path, scope=code)) for code in (
-        "140105", "140106", "140107", "140108", "140109", "140110", "140121", "140122",
-        "140123", "140181")]  # fmt: skip
+    parts = [
+        metrics.brief(Catalog(path, scope=code))
+        for code in (
+            "140105",
+            "140106",
+            "140107",
+            "140108",
+            "140109",
+            "140110",
+            "140121",
+            "140122",
+            "140123",
+            "140181",
+        )
+    ]
     for key in ("new", "closed", "backlog", "overdue"):
         assert sum(getattr(p, key) for p in parts) == getattr(city, key), key

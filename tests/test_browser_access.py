@@ -62,9 +62,14 @@ def visit(chromium, url: str, headers: dict[str, str], ready: str):
 
 # (navigation key, the title its script draws) of the pages a district lead is offered besides
 # the briefing; /data is not one of them
-LEAD_PAGES = (("nav_incidents", "nav_incidents"), ("nav_resolution", "nav_resolution"),
-              ("nav_workload", "nav_workload"), ("nav_training", "nav_training"),
-              ("nav_sql", "sql_title"), ("nav_reports", "nav_reports"))  # fmt: skip
+LEAD_PAGES = (
+    ("nav_incidents", "nav_incidents"),
+    ("nav_resolution", "nav_resolution"),
+    ("nav_workload", "nav_workload"),
+    ("nav_training", "nav_training"),
+    ("nav_sql", "sql_title"),
+    ("nav_reports", "nav_reports"),
+)
 NAV_LINK = '[data-testid="stSidebarNav"] a'
 
 
@@ -85,8 +90,9 @@ def test_district_lead_through_the_proxy_header(header_server, chromium, other_d
     briefing opens 小店区's (nine tiles, the lead's name in the sidebar, the URL rewritten),
     then the sidebar to every other page (each draws its title), then /data typed in — not
     theirs: the briefing instead."""
-    context, page, asked = visit(chromium, header_server + "/?at=140106",
-                                 {"X-Griddash-User": "lead"}, METRIC)  # fmt: skip
+    context, page, asked = visit(
+        chromium, header_server + "/?at=140106", {"X-Griddash-User": "lead"}, METRIC
+    )
     try:
         expect(page.locator(METRIC)).to_have_count(9)
         assert "王磊" in page.locator("body").inner_text()

@@ -31,8 +31,9 @@ CHART = '[data-testid="stPlotlyChart"]'
 @pytest.mark.parametrize("page_name", PAGES)
 @pytest.mark.parametrize("lang, at", [("zh", ""), ("en", DISTRICT)])
 def test_analysis_page_in_the_browser(demo_server, browser, page_name, lang, at):
-    query = "&".join(x for x in (f"lang={lang}" if lang != "zh" else "",
-                                 f"at={at}" if at else "") if x)  # fmt: skip
+    query = "&".join(
+        x for x in (f"lang={lang}" if lang != "zh" else "", f"at={at}" if at else "") if x
+    )
     url = f"{demo_server}/{page_name}" + (f"?{query}" if query else "")
     with opened(browser, url, viewport={"width": 1600, "height": 1000}) as (page, asked):
         expect(page.locator(".gd-title")).to_have_text(i18n.t(f"nav_{page_name}", lang))
@@ -51,8 +52,9 @@ def test_analysis_page_in_the_browser(demo_server, browser, page_name, lang, at)
 def test_reports_page_in_the_browser(demo_server, browser, lang, at):
     """/reports: its heading, the week picker, no error element (exception, error or warning)
     once the script has run, nothing asked of the outside world."""
-    query = "&".join(x for x in (f"lang={lang}" if lang != "zh" else "",
-                                 f"at={at}" if at else "") if x)  # fmt: skip
+    query = "&".join(
+        x for x in (f"lang={lang}" if lang != "zh" else "", f"at={at}" if at else "") if x
+    )
     url = f"{demo_server}/reports" + (f"?{query}" if query else "")
     with opened(browser, url, viewport={"width": 1600, "height": 1000}) as (page, asked):
         # The heading is drawn by the app's script: the page has connected and run once.
@@ -92,9 +94,21 @@ def test_a_lower_section_opens_on_a_click_and_stays_in_the_link(demo_server, bro
 # charts and maps). The demo catalog has the whole city's 8,967 grids and 8,650 workers, so
 # what grows with grids and workers (maps, worker tables) is as large here as at full scale.
 PAGE_BUDGET_BYTES = 500_000
-EVERY_PAGE = ("/", "/?kiosk=1", "/incidents", "/incidents?section=spikes", "/resolution",
-              "/workload", "/workload?section=map", f"/workload?at={DISTRICT}&section=map",
-              "/workload?section=workers", "/training", "/sql", "/reports", "/data")  # fmt: skip
+EVERY_PAGE = (
+    "/",
+    "/?kiosk=1",
+    "/incidents",
+    "/incidents?section=spikes",
+    "/resolution",
+    "/workload",
+    "/workload?section=map",
+    f"/workload?at={DISTRICT}&section=map",
+    "/workload?section=workers",
+    "/training",
+    "/sql",
+    "/reports",
+    "/data",
+)
 
 
 @pytest.mark.parametrize("path", EVERY_PAGE)

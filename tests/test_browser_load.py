@@ -75,8 +75,9 @@ def swap_in(source, live) -> None:
 
 def backend_of(base: str, route: str) -> str | None:
     """Which process nginx sends the cookie `route` to, once that process answers health."""
-    req = urllib.request.Request(f"{base}/_stcore/health",
-                                 headers={"Cookie": f"griddash_route={route}"})  # fmt: skip
+    req = urllib.request.Request(
+        f"{base}/_stcore/health", headers={"Cookie": f"griddash_route={route}"}
+    )
     try:
         with urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar())).open(
             req, timeout=5
@@ -92,12 +93,22 @@ def backend_of(base: str, route: str) -> str | None:
 @contextmanager
 def serve_two(exports, catalog, run_log, cwd):
     port = free_port()
-    env = dict(os.environ, GRIDDASH_DATA=str(exports), GRIDDASH_CATALOG=str(catalog),
-               GRIDDASH_RUN_LOG=str(run_log), PYTHONUNBUFFERED="1")  # fmt: skip
+    env = dict(
+        os.environ,
+        GRIDDASH_DATA=str(exports),
+        GRIDDASH_CATALOG=str(catalog),
+        GRIDDASH_RUN_LOG=str(run_log),
+        PYTHONUNBUFFERED="1",
+    )
     log = (cwd / "serve.log").open("wb")  # read when a load hangs
-    proc = subprocess.Popen([*griddash(), "serve", "--port", str(port), "--processes", "2"],
-                            cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)  # fmt: skip
+    proc = subprocess.Popen(
+        [*griddash(), "serve", "--port", str(port), "--processes", "2"],
+        cwd=cwd,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         # Up when both processes answer through nginx (30 routes reach both, but for a chance
@@ -130,9 +141,13 @@ POLL_S = 0.25
 def is_done(state) -> bool:
     """The script has run to its end on a connected session, its placeholders are filled and
     the data-version badge is on the page."""
-    return (isinstance(state, dict) and state["script"] == "notRunning"
-            and state["conn"] == "CONNECTED" and state["skeletons"] == 0
-            and state["version"] is not None)  # fmt: skip
+    return (
+        isinstance(state, dict)
+        and state["script"] == "notRunning"
+        and state["conn"] == "CONNECTED"
+        and state["skeletons"] == 0
+        and state["version"] is not None
+    )
 
 
 async def wait_done(page, url: str) -> None:
@@ -155,8 +170,10 @@ async def wait_done(page, url: str) -> None:
         text = await asyncio.wait_for(page.inner_text("body"), 10)
     except TimeoutError:
         text = "(no answer)"
-    raise AssertionError(f"{url} not ready within {LOAD_LIMIT_MS / 1000:.0f} s; states: {seen}; "
-                         f"page text: {text[-1500:]!r}")  # fmt: skip
+    raise AssertionError(
+        f"{url} not ready within {LOAD_LIMIT_MS / 1000:.0f} s; states: {seen}; "
+        f"page text: {text[-1500:]!r}"
+    )
 
 
 async def load(context, url: str) -> dict:
@@ -166,8 +183,7 @@ async def load(context, url: str) -> dict:
         await page.goto(url, timeout=LOAD_LIMIT_MS)
         await wait_done(page, url)
         media = "[...document.querySelectorAll('img')].filter(i => i.src.includes('/media/'))"
-        await page.wait_for_function(f"() => {media}.every(i => i.complete)",
-                                     timeout=LOAD_LIMIT_MS)  # fmt: skip
+        await page.wait_for_function(f"() => {media}.every(i => i.complete)", timeout=LOAD_LIMIT_MS)
         text = await page.inner_text("body")
         # An image another process was asked for would be a 404: complete, but empty.
         logo = await page.evaluate(f"() => {media}.map(i => i.naturalWidth > 0)")
@@ -295,8 +311,10 @@ def test_four_sessions_on_two_processes_across_a_swap(versions, demo, tmp_path):
         except AssertionError as exc:  # a hung load: with what the servers ran meanwhile
             runs = run_log.read_text() if run_log.exists() else ""
             served = (tmp_path / "serve.log").read_text(errors="replace")
-            raise AssertionError(f"{exc}\npage runs (run log):\n{runs[-4000:]}\n"
-                                 f"griddash serve said:\n{served[-4000:]}") from None  # fmt: skip
+            raise AssertionError(
+                f"{exc}\npage runs (run log):\n{runs[-4000:]}\n"
+                f"griddash serve said:\n{served[-4000:]}"
+            ) from None
         script, served = frontend_script(base)
 
     # The frontend's files come from nginx itself (no process named), as installed, with the

@@ -212,8 +212,11 @@ def test_unknown_subject_is_refused(app, provider, page):
 
 def test_role_and_scope_from_the_id_token(app, provider, page, demo):
     sub = "viewer@centre"  # not in the access file: the token's claims alone give role and scope
-    put_user(provider, sub, {"email": sub, "name": "李娜", "griddash_role": "viewer",
-                             "griddash_scope": VIEWER_SCOPE})  # fmt: skip
+    put_user(
+        provider,
+        sub,
+        {"email": sub, "name": "李娜", "griddash_role": "viewer", "griddash_scope": VIEWER_SCOPE},
+    )
     page.goto(app + "/")
     sign_in_prompt(page)
     sign_in(page, app, provider, sub)

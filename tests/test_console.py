@@ -187,16 +187,30 @@ def test_shared_link_fills_in_and_runs_only_on_run(monkeypatch, demo_catalog, de
 
 
 def test_scope_from_the_url_limits_the_console(monkeypatch, demo_catalog, demo, expected):
-    at = ok(run_link(open_page(monkeypatch, demo_catalog, demo, at=SCOPE,
-                               sql="select count(*) as n from incidents")))  # fmt: skip
+    at = ok(
+        run_link(
+            open_page(
+                monkeypatch, demo_catalog, demo, at=SCOPE, sql="select count(*) as n from incidents"
+            )
+        )
+    )
     assert result_grid(at, ["n"])["n"].tolist() == [expected.incidents]
     assert expected.incidents < expected.all_incidents
 
 
 def test_more_rows_exist(monkeypatch, demo_catalog, demo):
     monkeypatch.setattr(console, "MAX_ROWS", 50)
-    at = ok(run_link(open_page(monkeypatch, demo_catalog, demo, lang="en",
-                               sql="select incident_id from incidents order by incident_id")))  # fmt: skip
+    at = ok(
+        run_link(
+            open_page(
+                monkeypatch,
+                demo_catalog,
+                demo,
+                lang="en",
+                sql="select incident_id from incidents order by incident_id",
+            )
+        )
+    )
     assert len(result_grid(at, ["incident_id"])) == 50
     assert i18n.t("sql_more_rows", "en", rows="50") in texts(at)
     assert any(c.language == "bash" and "griddash query" in c.value for c in at.code)
@@ -204,8 +218,11 @@ def test_more_rows_exist(monkeypatch, demo_catalog, demo):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_refusal_and_syntax_error_in_plain_words(monkeypatch, demo_catalog, demo, lang):
-    at = run_link(open_page(monkeypatch, demo_catalog, demo, lang=lang,
-                            sql="select * from read_csv('/etc/passwd')"))  # fmt: skip
+    at = run_link(
+        open_page(
+            monkeypatch, demo_catalog, demo, lang=lang, sql="select * from read_csv('/etc/passwd')"
+        )
+    )
     assert [e.value for e in at.error] == [i18n.t("sql_fail_refused", lang)]
     assert any("table function 'read_csv' is not allowed" in c.value for c in at.code)
     at.text_area(key="sql_text").set_value("selec count(*) from grids")
@@ -217,8 +234,9 @@ def test_refusal_and_syntax_error_in_plain_words(monkeypatch, demo_catalog, demo
     assert [c.value for c in at.code if c.language == "text"] == [detail]
 
 
-@pytest.mark.parametrize(("sql", "said"), [("select 1 as one", "1 row"),
-                                           ("select * from range(2)", "2 rows")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("sql", "said"), [("select 1 as one", "1 row"), ("select * from range(2)", "2 rows")]
+)
 def test_the_row_count_badge_in_english(monkeypatch, demo_catalog, demo, sql, said):
     at = ok(run_link(open_page(monkeypatch, demo_catalog, demo, sql=sql, lang="en")))
     # st.badge is markdown: ":blue-badge[:material/table_rows: 1 row]".
@@ -246,8 +264,19 @@ def test_examples_load_and_history_reloads(monkeypatch, demo_catalog, demo):
     at.button(key="sql_run").click()
     at.run()
     ok(at)
-    assert len(result_grid(at, list(Catalog(demo_catalog).query(
-        "kpis_by_day", **{"from": date(2026, 10, 2), "to": date(2026, 10, 31)}).columns))) == 30  # fmt: skip
+    assert (
+        len(
+            result_grid(
+                at,
+                list(
+                    Catalog(demo_catalog)
+                    .query("kpis_by_day", **{"from": date(2026, 10, 2), "to": date(2026, 10, 31)})
+                    .columns
+                ),
+            )
+        )
+        == 30
+    )
     # A table of the schema browser loads a first look at it.
     at.button(key="sql_table_patrols").click()
     at.run()
@@ -302,7 +331,8 @@ def test_time_and_memory_limits_in_plain_words(demo_catalog):
     slow = console.run(Catalog(demo_catalog, limits=fast, console=True), TIME_BOMBS[0][1])
     assert slow.failure.kind == "time_limit"
     assert slow.failure.message("en", fast) == i18n.t(
-        "sql_fail_time_limit", "en", seconds="1", memory="4GB")  # fmt: skip
+        "sql_fail_time_limit", "en", seconds="1", memory="4GB"
+    )
     assert "1 s" in slow.failure.message("en", fast)
     limits = Limits(memory_limit="500MB")
     big = console.run(Catalog(demo_catalog, limits=limits, console=True), MEMORY_BOMBS[0][1])
@@ -411,9 +441,12 @@ def test_schema_lists_exactly_the_sessions_views(demo_catalog):
     assert groups["incidents_by_grid_day"] == groups["open_spans"] == "aggregate"
     assert groups["catalog_info"] == "catalog"
     deadline = next(
-        c for x in console.schema(cat, "zh") if x.name == "incidents" for c in x.columns
+        c
+        for x in console.schema(cat, "zh")
+        if x.name == "incidents"
+        for c in x.columns
         if c.name == "status"
-    )  # fmt: skip
+    )
     assert "open / dispatched / resolved / closed / cancelled" in deadline.description
 
 
@@ -451,8 +484,10 @@ def xlsx_rows(data: bytes) -> list[list[str | None]]:
 
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
     book = zipfile.ZipFile(io.BytesIO(data))
-    shared = [si.findtext("m:t", namespaces=ns)
-              for si in ET.fromstring(book.read("xl/sharedStrings.xml")).findall("m:si", ns)]  # fmt: skip
+    shared = [
+        si.findtext("m:t", namespaces=ns)
+        for si in ET.fromstring(book.read("xl/sharedStrings.xml")).findall("m:si", ns)
+    ]
     sheet = ET.fromstring(book.read("xl/worksheets/sheet1.xml"))
     out = []
     for row in sheet.find("m:sheetData", ns).findall("m:row", ns):
@@ -482,9 +517,11 @@ def test_downloads_round_trip_text_dates_and_lists():
     # strings by index, numbers as written, a date as Excel's day serial — days since
     # 1899-12-30, so 2026-10-01 is 46,296 — and an empty cell for the missing day.
     rows = xlsx_rows(console.download(frame, "xlsx"))
-    assert rows == [["name", "day", "n", "codes"],
-                    ["小店区", "46296", "1", '["a", "b"]'],
-                    ["迎泽区", None, "2", "[]"]]  # fmt: skip
+    assert rows == [
+        ["name", "day", "n", "codes"],
+        ["小店区", "46296", "1", '["a", "b"]'],
+        ["迎泽区", None, "2", "[]"],
+    ]
     assert (date(2026, 10, 1) - date(1899, 12, 30)).days == 46296
     with pytest.raises(ValueError):
         console.download(frame, "xls")
@@ -494,11 +531,16 @@ def test_chart_guesses():
     days = pl.DataFrame({"day": [date(2026, 10, 1)], "new": [3], "closed": [2], "grid_name": ["x"]})
     c = console.chart_columns(days)
     assert (c.kind, c.x, c.ys) == ("line", "day", ("new", "closed"))
-    grids = pl.DataFrame({"grid_name": ["a"], "center_lon": [112.5], "center_lat": [37.8],
-                          "population": [10]})  # fmt: skip
+    grids = pl.DataFrame(
+        {"grid_name": ["a"], "center_lon": [112.5], "center_lat": [37.8], "population": [10]}
+    )
     c = console.chart_columns(grids)
-    assert (c.kind, c.lon, c.lat, c.ys) == ("map", ("center_lon",), ("center_lat",),
-                                            ("population",))  # fmt: skip
+    assert (c.kind, c.lon, c.lat, c.ys) == (
+        "map",
+        ("center_lon",),
+        ("center_lat",),
+        ("population",),
+    )
     counts = pl.DataFrame({"district_code": ["1"], "district_name": ["a"], "n": [1]})
     c = console.chart_columns(counts)
     assert (c.kind, c.x, c.ys) == ("bar", "district_name", ("n",))
@@ -506,27 +548,35 @@ def test_chart_guesses():
 
 def test_chart_guesses_a_series_and_the_results_key():
     # Monthly counts by matter type: the months repeat, so one line per type.
-    monthly = pl.DataFrame({
-        "month": [date(2026, 9, 1), date(2026, 9, 1), date(2026, 10, 1), date(2026, 10, 1)],
-        "category_zh": ["市容环境", "安全隐患", "市容环境", "安全隐患"],
-        "incidents": [5, 2, 7, 1],
-    })  # fmt: skip
+    monthly = pl.DataFrame(
+        {
+            "month": [date(2026, 9, 1), date(2026, 9, 1), date(2026, 10, 1), date(2026, 10, 1)],
+            "category_zh": ["市容环境", "安全隐患", "市容环境", "安全隐患"],
+            "incidents": [5, 2, 7, 1],
+        }
+    )
     c = console.chart_columns(monthly)
     assert (c.kind, c.x, c.series, c.ys) == ("line", "month", "category_zh", ("incidents",))
     # The streets with most overdue cases: x is the street (its key), not its district.
-    streets = pl.DataFrame({"district_name": ["小店区", "小店区", "迎泽区"],
-                            "street_name": ["坞城街道", "平阳街道", "柳巷街道"],
-                            "overdue": [9, 4, 3]})  # fmt: skip
+    streets = pl.DataFrame(
+        {
+            "district_name": ["小店区", "小店区", "迎泽区"],
+            "street_name": ["坞城街道", "平阳街道", "柳巷街道"],
+            "overdue": [9, 4, 3],
+        }
+    )
     c = console.chart_columns(streets)
     assert (c.kind, c.x, c.series, c.ys) == ("bar", "street_name", None, ("overdue",))
 
 
 def test_quick_chart_draws_one_line_per_series():
-    monthly = pl.DataFrame({
-        "month": [date(2026, 10, 1), date(2026, 9, 1), date(2026, 10, 1), date(2026, 9, 1)],
-        "type": ["b", "b", "a", "a"],
-        "n": [1, 2, 7, 5],
-    })  # fmt: skip
+    monthly = pl.DataFrame(
+        {
+            "month": [date(2026, 10, 1), date(2026, 9, 1), date(2026, 10, 1), date(2026, 9, 1)],
+            "type": ["b", "b", "a", "a"],
+            "n": [1, 2, 7, 5],
+        }
+    )
     fig = figures.quick_chart(monthly, "line", "month", ["n"], "en", series="type")
     # Largest total first: a (12) then b (3); each sorted along the months.
     assert [(tr.name, list(tr.y)) for tr in fig.data] == [("a", [5, 7]), ("b", [2, 1])]
@@ -538,8 +588,13 @@ def test_quick_chart_says_when_it_adds_rows_or_leaves_series_out():
     fig = figures.quick_chart(streets, "bar", "district", ["n"], "zh")
     assert list(fig.data[0].x) == ["x", "y"] and list(fig.data[0].y) == [13, 3]
     assert "横轴取值相同的行已相加：3 行 → 2 个点" in fig.layout.title.text
-    many = pl.DataFrame({"day": [date(2026, 10, 1)] * 14, "kind": [f"k{i:02}" for i in range(14)],
-                         "n": list(range(14))})  # fmt: skip
+    many = pl.DataFrame(
+        {
+            "day": [date(2026, 10, 1)] * 14,
+            "kind": [f"k{i:02}" for i in range(14)],
+            "n": list(range(14)),
+        }
+    )
     fig = figures.quick_chart(many, "line", "day", ["n"], "en", series="kind")
     assert [tr.name for tr in fig.data] == [f"k{i:02}" for i in range(13, 1, -1)]
     assert "the 12 largest series of 14 are drawn" in fig.layout.title.text

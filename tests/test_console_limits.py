@@ -372,9 +372,17 @@ def test_cli_limits_in_plain_words(demo_catalog, capsys):
 def test_cli_result_size_cap_writes_nothing(demo_catalog, tmp_path, capsys):
     out_file = tmp_path / "big.csv"
     code, out, err = run_query(
-        capsys, "select x, repeat('y', 100) as pad from range(100000) t(x)", "--format", "csv",
-        "--out", str(out_file), "--max-bytes", "1MB", "--catalog", str(demo_catalog),
-    )  # fmt: skip
+        capsys,
+        "select x, repeat('y', 100) as pad from range(100000) t(x)",
+        "--format",
+        "csv",
+        "--out",
+        str(out_file),
+        "--max-bytes",
+        "1MB",
+        "--catalog",
+        str(demo_catalog),
+    )
     assert (code, out) == (1, "")
     assert err == (
         "griddash: query failed: the result is over the size limit of 1,000,000 bytes "
@@ -399,11 +407,25 @@ def test_interrupted_query_writes_nothing_and_stops_its_worker(demo_catalog, tmp
     """Ctrl+C while rows stream to a file: exit 130, one line, no file, no partial file."""
     out = tmp_path / "all.csv"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard.commands.cli", "query", "select x from range(10000000000) t(x)",
-         "--format", "csv", "--out", str(out), "--time-limit", "60",
-         "--catalog", str(demo_catalog)],
-        cwd=paths.PROJECT_ROOT, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "dashboard.commands.cli",
+            "query",
+            "select x from range(10000000000) t(x)",
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+            "--time-limit",
+            "60",
+            "--catalog",
+            str(demo_catalog),
+        ],
+        cwd=paths.PROJECT_ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     partial = tmp_path / ".all.csv.partial"
     deadline = time.monotonic() + 60
     while not (partial.exists() and partial.stat().st_size) and time.monotonic() < deadline:
@@ -430,8 +452,11 @@ def _children(pid: int) -> list[int]:
 
 
 def test_dates_polars_cannot_hold_fail_in_one_line(demo_catalog, capsys):
-    for sql in ("select '-infinity'::date as v", "select 'infinity'::timestamp as v",
-                "select '294247-01-10'::timestamp as v"):  # fmt: skip
+    for sql in (
+        "select '-infinity'::date as v",
+        "select 'infinity'::timestamp as v",
+        "select '294247-01-10'::timestamp as v",
+    ):
         for fmt in ("table", "csv", "json"):
             code, out, err = run_query(capsys, sql, "--format", fmt, "--catalog", str(demo_catalog))
             assert (code, out) == (1, ""), (sql, fmt)
@@ -464,9 +489,20 @@ def test_oversized_input_is_refused_without_reading_it_all(demo_catalog, tmp_pat
         "most 100,000 bytes\n"
     )
     done = subprocess.run(
-        [sys.executable, "-m", "dashboard.commands.cli", "query", "-", "--catalog", str(demo_catalog)],
-        input=b"select '\xff'", capture_output=True, cwd=paths.PROJECT_ROOT, timeout=120,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "dashboard.commands.cli",
+            "query",
+            "-",
+            "--catalog",
+            str(demo_catalog),
+        ],
+        input=b"select '\xff'",
+        capture_output=True,
+        cwd=paths.PROJECT_ROOT,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert done.stderr == (
         b"griddash: refused: standard input: expected UTF-8 text, found a byte that is not (byte 9)\n"

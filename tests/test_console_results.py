@@ -50,9 +50,17 @@ def test_json_writing_is_held_to_the_time_limit(sql, demo_catalog, tmp_path, cap
     """JSON is written in this process, value by value: the limit covers that too."""
     started = time.perf_counter()
     code, out, err = run_query(
-        capsys, sql, "--format", "json", "--time-limit", "2", "--out", str(tmp_path / "o.json"),
-        "--catalog", str(demo_catalog),
-    )  # fmt: skip
+        capsys,
+        sql,
+        "--format",
+        "json",
+        "--time-limit",
+        "2",
+        "--out",
+        str(tmp_path / "o.json"),
+        "--catalog",
+        str(demo_catalog),
+    )
     assert time.perf_counter() - started <= 2 + 2
     assert (code, out) == (1, "")
     assert err == "griddash: stopped after the time limit of 2 s (--time-limit to change)\n"
@@ -62,9 +70,13 @@ def test_json_writing_is_held_to_the_time_limit(sql, demo_catalog, tmp_path, cap
 def test_a_wide_table_prints_a_bounded_number_of_cells(demo_catalog, capsys):
     columns = ", ".join(f"true as c{i}" for i in range(2000))
     code, out, err = run_query(
-        capsys, f"select {columns} from range(10000)", "--max-rows", "10000",
-        "--catalog", str(demo_catalog),
-    )  # fmt: skip
+        capsys,
+        f"select {columns} from range(10000)",
+        "--max-rows",
+        "10000",
+        "--catalog",
+        str(demo_catalog),
+    )
     assert (code, err) == (0, "")
     assert out.splitlines()[-1] == (
         "100 rows shown of 1,000 (a table shows at most 200,000 cells; --format csv for every value)"
@@ -143,8 +155,16 @@ def test_leftovers_of_killed_commands_are_removed(demo_catalog, tmp_path):
     half = copy.with_name(f".{copy.name}.{dead}.partial")
     half.write_bytes(b"half a copy")
     copy.unlink(missing_ok=True)
-    done = griddash("query", "select count(*) as n from grids", "--scope", street, "--format",
-                    "csv", "--catalog", str(demo_catalog))  # fmt: skip
+    done = griddash(
+        "query",
+        "select count(*) as n from grids",
+        "--scope",
+        street,
+        "--format",
+        "csv",
+        "--catalog",
+        str(demo_catalog),
+    )
     assert done.returncode == 0, done.stderr
     assert not spill.exists() and not half.exists() and copy.exists()
     for folder in (paths.duckdb_temp_dir(), paths.cache_dir() / "scopes"):

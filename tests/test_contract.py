@@ -52,8 +52,17 @@ def test_references_point_backwards_in_load_order():
 
 
 def test_design_reasons_come_first_in_design_order():
-    design = ["duplicate_id", "bad_grid_code", "unknown_grid", "unknown_item", "unknown_worker",
-              "closed_before_reported", "future_timestamp", "outside_city", "null_required"]  # fmt: skip
+    design = [
+        "duplicate_id",
+        "bad_grid_code",
+        "unknown_grid",
+        "unknown_item",
+        "unknown_worker",
+        "closed_before_reported",
+        "future_timestamp",
+        "outside_city",
+        "null_required",
+    ]
     positions = [contract.REASONS.index(r) for r in design]
     assert positions == sorted(positions)
     assert set(contract.REASON_TEXT) == set(contract.REASONS)

@@ -76,8 +76,9 @@ def test_source_bars_are_a_period_wide_even_alone(per_week, days):
     frame = pl.DataFrame(
         {"period": [datetime(2026, 11, 23)], "source": ["hotline"], "incidents": [1]}
     )
-    fig = incident_figures.sources_over_time(frame, "zh", date(2026, 11, 1), date(2026, 11, 28),
-                                             per_week=per_week)  # fmt: skip
+    fig = incident_figures.sources_over_time(
+        frame, "zh", date(2026, 11, 1), date(2026, 11, 28), per_week=per_week
+    )
     drawn = next(tr for tr in fig.data if len(tr.y))
     assert list(drawn.width) == [0.85 * days * 86_400_000]
     assert y_axis(fig)["dtick"] == 1

@@ -272,8 +272,10 @@ def test_console_views_hold_no_server_path_and_nothing_city_wide(scoped, demo_ca
 # Costly only where the oracle's condition holds (a row of another place): DuckDB may work out a
 # CASE branch on a constant vector even when no row takes it (a district's copy holds a single
 # district_name), and that must cost nothing for the district's own rows.
-BOMB = ("damerau_levenshtein({col} || repeat('a', 25000 * ({cond})::integer), "
-        "repeat('b', 25000 * ({cond})::integer))")  # fmt: skip
+BOMB = (
+    "damerau_levenshtein({col} || repeat('a', 25000 * ({cond})::integer), "
+    "repeat('b', 25000 * ({cond})::integer))"
+)
 
 
 def quoted(values) -> str:
@@ -295,7 +297,7 @@ def oracles(expected) -> list[tuple[str, str, str]]:
             "incidents",
             "reporter_worker_id",
             f"reporter_worker_id in ({quoted(expected.foreign_workers)})",
-        ),  # fmt: skip
+        ),
         ("patrols", "worker_id", f"worker_id in ({quoted(expected.foreign_workers)})"),
         ("open_spans", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
         ("incidents_by_grid_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
@@ -317,9 +319,12 @@ def test_blind_oracles_find_nothing(scoped, expected):
         assert frame["n"].to_list() == plain["n"].to_list(), table
         # … and that count is the scope's own, worked out from the exports where they hold
         # the table (the derived tables have no export to count).
-        own = {**expected.rows, "workers": len(expected.workers),
-               "training_attendance": len(expected.attendance),
-               "trainings": len(expected.sessions)}  # fmt: skip
+        own = {
+            **expected.rows,
+            "workers": len(expected.workers),
+            "training_attendance": len(expected.attendance),
+            "trainings": len(expected.sessions),
+        }
         if table in own:
             assert plain["n"].to_list() == [own[table]], table
 

@@ -34,8 +34,18 @@ def gen(tmp_path_factory) -> Path:
 
 def con_for(exports: Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    for name in ("grids", "workers", "worker_grids", "categories", "items", "incidents",
-                 "incident_events", "patrols", "trainings", "training_attendance"):  # fmt: skip
+    for name in (
+        "grids",
+        "workers",
+        "worker_grids",
+        "categories",
+        "items",
+        "incidents",
+        "incident_events",
+        "patrols",
+        "trainings",
+        "training_attendance",
+    ):
         con.execute(
             f"create view {name} as select * from read_parquet("
             f"'{exports}/{name}/**/*.parquet', hive_partitioning=false)"
@@ -79,8 +89,13 @@ def test_districts_streets_and_communities_match_design(gen):
     assert rows == expected
     # Street and town names are unique across the city, so a name alone identifies the place.
     assert one(con, "select count(distinct street_name) = count(distinct street_code) from grids")
-    assert one(con, "select count(*) from grids where street_name like '%路镇' "
-               "or street_name like '%路乡'") == 0  # fmt: skip
+    assert (
+        one(
+            con,
+            "select count(*) from grids where street_name like '%路镇' or street_name like '%路乡'",
+        )
+        == 0
+    )
 
 
 def test_grid_codes_are_valid_and_nested(gen):
@@ -198,25 +213,63 @@ def test_assignments_cover_several_grids_and_leave_gaps(gen):
 
 def test_timestamps_are_consistent(gen):
     con = con_for(gen)
-    assert one(con, "select count(*) from incidents where closed_at < reported_at "
-               "or resolved_at < reported_at or accepted_at < reported_at "
-               "or dispatched_at < accepted_at or closed_at < resolved_at") == 0  # fmt: skip
+    assert (
+        one(
+            con,
+            "select count(*) from incidents where closed_at < reported_at "
+            "or resolved_at < reported_at or accepted_at < reported_at "
+            "or dispatched_at < accepted_at or closed_at < resolved_at",
+        )
+        == 0
+    )
     end_ts = f"timestamp '{END.isoformat()}' + interval 1 day"
-    assert one(con, f"select count(*) from incidents where reported_at >= {end_ts} "
-               f"or closed_at >= {end_ts}") == 0  # fmt: skip
+    assert (
+        one(
+            con,
+            f"select count(*) from incidents where reported_at >= {end_ts} "
+            f"or closed_at >= {end_ts}",
+        )
+        == 0
+    )
     # Status agrees with the timestamps.
-    assert one(con, "select count(*) from incidents where (status = 'closed') "
-               "!= (closed_at is not null)") == 0  # fmt: skip
+    assert (
+        one(
+            con,
+            "select count(*) from incidents where (status = 'closed') != (closed_at is not null)",
+        )
+        == 0
+    )
     # Every incident has a report event at its reported_at, every closed one a close event.
-    assert one(con, "select count(*) from incidents i where not exists (select 1 from "
-               "incident_events e where e.incident_id = i.incident_id and e.step = 'report' "
-               "and e.at = i.reported_at)") == 0  # fmt: skip
-    assert one(con, "select count(*) from incidents i where status = 'closed' and not exists "
-               "(select 1 from incident_events e where e.incident_id = i.incident_id "
-               "and e.step = 'close' and e.at = i.closed_at)") == 0  # fmt: skip
+    assert (
+        one(
+            con,
+            "select count(*) from incidents i where not exists (select 1 from "
+            "incident_events e where e.incident_id = i.incident_id and e.step = 'report' "
+            "and e.at = i.reported_at)",
+        )
+        == 0
+    )
+    assert (
+        one(
+            con,
+            "select count(*) from incidents i where status = 'closed' and not exists "
+            "(select 1 from incident_events e where e.incident_id = i.incident_id "
+            "and e.step = 'close' and e.at = i.closed_at)",
+        )
+        == 0
+    )
     steps = {r[0] for r in con.execute("select distinct step from incident_events").fetchall()}
-    assert {"report", "accept", "dispatch", "return", "escalate", "resolve", "verify",
-            "close", "cancel"} <= steps  # fmt: skip
+    assert {
+        "report",
+        "accept",
+        "dispatch",
+        "return",
+        "escalate",
+        "resolve",
+        "verify",
+        "close",
+        "cancel",
+    } <= steps
 
 
 def test_shares_within_bands(gen):
@@ -225,11 +278,15 @@ def test_shares_within_bands(gen):
     total = one(con, "select count(*) from incidents")
     # ≈ 4,000 × scale a day, plus the bursts.
     assert 0.9 * 200 * n_days < total < 1.15 * 200 * n_days
-    on_spot = one(con, "select avg((dispatched_at is null and status = 'closed')::int) "
-                  "from incidents")  # fmt: skip
+    on_spot = one(
+        con, "select avg((dispatched_at is null and status = 'closed')::int) from incidents"
+    )
     assert 0.5 < on_spot < 0.7  # most are settled on the spot
-    late = one(con, "select avg((closed_at > deadline_at)::int) from incidents "
-               "where closed_at is not null and deadline_at is not null")  # fmt: skip
+    late = one(
+        con,
+        "select avg((closed_at > deadline_at)::int) from incidents "
+        "where closed_at is not null and deadline_at is not null",
+    )
     assert 0.05 <= late <= 0.15
     sources = dict(con.execute("select source, count(*) from incidents group by 1").fetchall())
     assert set(sources) == {"patrol", "resident", "hotline", "video", "department"}
@@ -287,8 +344,9 @@ def test_trainings_over_two_years(tmp_path):
     from dashboard.pipeline.generate import geography, people
 
     rng = np.random.default_rng(3)
-    grids = geography.build_grids(rng, geography.build_communities(
-        rng, geography.district_outlines()))  # fmt: skip
+    grids = geography.build_grids(
+        rng, geography.build_communities(rng, geography.district_outlines())
+    )
     start, end = people.day_number(date(2024, 9, 1)), people.day_number(date(2026, 8, 31))
     staff = people.build_staff(rng, grids, start, end)
     sessions, attendance = people.build_trainings(rng, staff, grids, start, end)
@@ -327,11 +385,25 @@ def test_cli_generate_refuses_a_non_empty_folder(tmp_path, capsys):
 
 def test_cli_generate_writes_hive_partitions(tmp_path, capsys):
     out = tmp_path / "exports"
-    code = cli_main(["generate", "--out", str(out), "--scale", "0.01", "--days", "35",
-                     "--end", "2026-02-10", "--no-progress"])  # fmt: skip
+    code = cli_main(
+        [
+            "generate",
+            "--out",
+            str(out),
+            "--scale",
+            "0.01",
+            "--days",
+            "35",
+            "--end",
+            "2026-02-10",
+            "--no-progress",
+        ]
+    )
     assert code == 0
-    months = sorted(p.parent.relative_to(out / "incidents").as_posix()
-                    for p in (out / "incidents").rglob("*.parquet"))  # fmt: skip
+    months = sorted(
+        p.parent.relative_to(out / "incidents").as_posix()
+        for p in (out / "incidents").rglob("*.parquet")
+    )
     assert months == ["year=2026/month=01", "year=2026/month=02"]
     assert "incidents" in capsys.readouterr().out
     # No temporary folder is left beside the exports.
@@ -342,32 +414,43 @@ def test_cli_generate_writes_hive_partitions(tmp_path, capsys):
 def test_real_divisions_and_boundaries(tmp_path):
     """With the NBS division list and real outlines: real names and codes, grids inside."""
     out = tmp_path / "exports"
-    generate(out, scale=0.01, seed=2, end=date(2026, 1, 31), days=10, progress=False,
-             divisions_csv=REFERENCE / "taiyuan_divisions.csv",
-             boundaries_geojson=REFERENCE / "taiyuan_140100_full.geojson")  # fmt: skip
+    generate(
+        out,
+        scale=0.01,
+        seed=2,
+        end=date(2026, 1, 31),
+        days=10,
+        progress=False,
+        divisions_csv=REFERENCE / "taiyuan_divisions.csv",
+        boundaries_geojson=REFERENCE / "taiyuan_140100_full.geojson",
+    )
     grids = pl.read_parquet(out / "grids" / "part-0.parquet")
     assert grids.height == 8967
-    real = pl.read_csv(REFERENCE / "taiyuan_divisions.csv", schema_overrides={
-        "code": pl.String, "parent_code": pl.String})  # fmt: skip
+    real = pl.read_csv(
+        REFERENCE / "taiyuan_divisions.csv",
+        schema_overrides={"code": pl.String, "parent_code": pl.String},
+    )
     names = dict(zip(real["code"], real["name"], strict=True))
     communities = grids.select("community_code", "community_name").unique()
     assert all(names[c] == n for c, n in communities.iter_rows())
     assert grids.filter(pl.col("street_code") == "140105001")["street_name"][0] == "坞城街道"
     # Every real committee of the 10 districts has at least one grid.
     wanted = real.filter(
-        (pl.col("level") == "village") & pl.col("code").str.slice(0, 6).is_in(
-            [d.code for d in city.DISTRICTS])
-    )  # fmt: skip
+        (pl.col("level") == "village")
+        & pl.col("code").str.slice(0, 6).is_in([d.code for d in city.DISTRICTS])
+    )
     assert set(wanted["code"]) <= set(communities["community_code"])
     import json
 
     features = json.loads((REFERENCE / "taiyuan_140100_full.geojson").read_text())["features"]
-    outline = {str(f["properties"]["adcode"]): shapely.geometry.shape(f["geometry"])
-               for f in features}  # fmt: skip
+    outline = {
+        str(f["properties"]["adcode"]): shapely.geometry.shape(f["geometry"]) for f in features
+    }
     for code, group in grids.group_by("district_code"):
         poly = outline[code[0]]
-        inside = shapely.contains_xy(poly, group["center_lon"].to_numpy(),
-                                     group["center_lat"].to_numpy())  # fmt: skip
+        inside = shapely.contains_xy(
+            poly, group["center_lon"].to_numpy(), group["center_lat"].to_numpy()
+        )
         assert inside.all()
     assert math.isclose(grids["population"].sum(), sum(d.population for d in city.DISTRICTS))
 
@@ -430,12 +513,24 @@ def test_handling_unit_matches_its_level(gen):
         " when 'city' then i.handling_unit like '%太原市%' else false end",
     )
     assert mismatched == 0
-    assert one(con, "select count(*) from incidents where dispatched_at is null "
-               "and handling_unit is not null") == 0  # fmt: skip
+    assert (
+        one(
+            con,
+            "select count(*) from incidents where dispatched_at is null "
+            "and handling_unit is not null",
+        )
+        == 0
+    )
     # Directly dispatched city cases exist, so the city level is not escalations only.
-    assert one(con, "select count(*) from incidents where escalation_level = 'city' and "
-               "incident_id not in (select incident_id from incident_events "
-               "where step = 'escalate')") > 0  # fmt: skip
+    assert (
+        one(
+            con,
+            "select count(*) from incidents where escalation_level = 'city' and "
+            "incident_id not in (select incident_id from incident_events "
+            "where step = 'escalate')",
+        )
+        > 0
+    )
 
 
 def test_return_rates_differ_by_level(gen):
@@ -454,9 +549,15 @@ def test_return_rates_differ_by_level(gen):
     assert 0.10 < rate["district"] < 0.24
     assert rate["community"] < rate["street"] < rate["district"]
     # The unit that sends a case back is never the one it is dispatched to next.
-    assert one(con, "select count(*) from incident_events r join incident_events d "
-               "using (incident_id) where r.step = 'return' and d.step = 'dispatch' "
-               "and d.at > r.at and d.unit = r.unit") == 0  # fmt: skip
+    assert (
+        one(
+            con,
+            "select count(*) from incident_events r join incident_events d "
+            "using (incident_id) where r.step = 'return' and d.step = 'dispatch' "
+            "and d.at > r.at and d.unit = r.unit",
+        )
+        == 0
+    )
 
 
 def test_on_time_rate_differs_between_handling_units(gen):

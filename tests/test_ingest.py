@@ -26,8 +26,17 @@ def test_catalog_tables_aggregates_and_fingerprint(tmp_path):
     summary = ingest(exports, tmp_path / "c.duckdb", now=NOW, progress=False)
     con = raw(tmp_path / "c.duckdb")
     tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
-    assert {"incidents", "grids", "incidents_by_grid_day", "backlog_by_grid_day", "open_spans",
-            "catalog_info", "catalog_files", "catalog_tables", "catalog_quarantine"} <= tables  # fmt: skip
+    assert {
+        "incidents",
+        "grids",
+        "incidents_by_grid_day",
+        "backlog_by_grid_day",
+        "open_spans",
+        "catalog_info",
+        "catalog_files",
+        "catalog_tables",
+        "catalog_quarantine",
+    } <= tables
     # Every clean row is loaded; nothing quarantined in the tiny dataset.
     loaded = dict(con.execute("select table_name, rows_loaded from catalog_tables").fetchall())
     assert loaded == tiny.ROW_COUNTS == summary.rows
@@ -56,8 +65,9 @@ def test_quarantined_rows_are_counted_in_the_catalog(tmp_path, capsys):
     data = tiny.rows()
     data["incidents"][3]["grid_code"] = "1401059999990001"  # unknown grid
     exports = tiny.write(tmp_path / "exports", data)
-    code = cli.main(["ingest", str(exports), "--catalog", str(tmp_path / "c.duckdb"),
-                     "--no-progress"])  # fmt: skip
+    code = cli.main(
+        ["ingest", str(exports), "--catalog", str(tmp_path / "c.duckdb"), "--no-progress"]
+    )
     assert code == 1
     # The incident, and then its one event, whose incident is no longer among the clean rows.
     assert "2 quarantined" in capsys.readouterr().out
@@ -110,7 +120,9 @@ def test_scoped_catalog_reads_only_its_prefix(tmp_path):
     grids = cat.sql("select grid_code from grids")["grid_code"].to_list()
     assert grids == [tiny.G4]
     assert cat.sql("select incident_id from incidents order by 1")["incident_id"].to_list() == [
-        "E0006", "E0007"]  # fmt: skip
+        "E0006",
+        "E0007",
+    ]
     assert cat.sql("select worker_id from workers")["worker_id"].to_list() == ["W003"]
     # Cadres carry no place: a scoped session sees its grid workers' attendance only.
     att = cat.sql("select person_id from training_attendance order by 1")

@@ -198,8 +198,18 @@ def _spike_rows():
         nonlocal n
         n += 1
         t = f"{day} {hour:02d}:00:00"
-        rows.append(_incident(f"S{n:04d}", grid, "I0101", "resident", "normal", t, "closed",
-                              closed_at=f"{day} {hour:02d}:30:00"))  # fmt: skip
+        rows.append(
+            _incident(
+                f"S{n:04d}",
+                grid,
+                "I0101",
+                "resident",
+                "normal",
+                t,
+                "closed",
+                closed_at=f"{day} {hour:02d}:30:00",
+            )
+        )
 
     for k in range(28):
         day = date.fromordinal(D.toordinal() - 28 + k).isoformat()
@@ -226,9 +236,18 @@ def test_a_grid_spike_names_its_community_once(tmp_path):
         day = date.fromordinal(D.toordinal() - 28 + k).isoformat()
         for h in range(12 if k == 28 else 1):
             n += 1
-            rows.append(tiny._incident(f"S{n:04d}", tiny.G1, "I0101", "resident", "normal",
-                                       f"{day} {8 + h:02d}:00:00", "closed",
-                                       closed_at=f"{day} {8 + h:02d}:30:00"))  # fmt: skip
+            rows.append(
+                tiny._incident(
+                    f"S{n:04d}",
+                    tiny.G1,
+                    "I0101",
+                    "resident",
+                    "normal",
+                    f"{day} {8 + h:02d}:00:00",
+                    "closed",
+                    closed_at=f"{day} {8 + h:02d}:30:00",
+                )
+            )
     data["incidents"], data["incident_events"] = rows, []
     tiny.write(tmp_path / "exports", data)
     (tmp_path / "exports" / "incident_events").mkdir(exist_ok=True)

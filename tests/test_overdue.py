@@ -79,8 +79,9 @@ def _rows():
 def cat(tmp_path_factory) -> Catalog:
     root = tmp_path_factory.mktemp("overdue")
     tiny.write(root / "exports", _rows())
-    report = ingest(root / "exports", root / "catalog.duckdb", now=datetime(2024, 6, 12, 8),
-                    progress=False)  # fmt: skip
+    report = ingest(
+        root / "exports", root / "catalog.duckdb", now=datetime(2024, 6, 12, 8), progress=False
+    )
     assert not any(report.quarantined.values()), report.quarantined
     return Catalog(root / "catalog.duckdb")
 
@@ -138,10 +139,17 @@ def test_grid_coverage_by_day_over_a_range_of_days(cat):
     daily = cat.query("grid_coverage_by_day", **{"from": date(2024, 6, 1), "to": D}, days=1)
     # One day's window: 06-01 G1 G2, 06-03 G3, 06-04 G1 G3, 06-07 G2, D G1; other days none.
     assert dict(zip(daily["day"], daily["patrolled"], strict=True)) == {
-        date(2024, 6, 1): 2, date(2024, 6, 2): 0, date(2024, 6, 3): 1, date(2024, 6, 4): 2,
-        date(2024, 6, 5): 0, date(2024, 6, 6): 0, date(2024, 6, 7): 1, date(2024, 6, 8): 0,
-        date(2024, 6, 9): 0, date(2024, 6, 10): 1,
-    }  # fmt: skip
+        date(2024, 6, 1): 2,
+        date(2024, 6, 2): 0,
+        date(2024, 6, 3): 1,
+        date(2024, 6, 4): 2,
+        date(2024, 6, 5): 0,
+        date(2024, 6, 6): 0,
+        date(2024, 6, 7): 1,
+        date(2024, 6, 8): 0,
+        date(2024, 6, 9): 0,
+        date(2024, 6, 10): 1,
+    }
 
 
 def test_the_overdue_rule_is_written_once():

@@ -45,8 +45,11 @@ def expected_tiles(b: dict, lang: str) -> dict[str, str]:
     def pct(x):
         return "–" if x is None else f"{100 * x:.1f}%"
 
-    hours = "–" if b["km_median_hours_30d"] is None else (
-        f"{b['km_median_hours_30d']:.1f} {i18n.t('unit_hours', lang)}")  # fmt: skip
+    hours = (
+        "–"
+        if b["km_median_hours_30d"] is None
+        else (f"{b['km_median_hours_30d']:.1f} {i18n.t('unit_hours', lang)}")
+    )
     return {
         i18n.t("tile_new", lang): f"{b['new']:,}",
         i18n.t("tile_closed", lang): f"{b['closed']:,}",
@@ -180,8 +183,11 @@ def test_drill_down_through_the_widgets(monkeypatch, catalog, demo, capsys):
     assert crumbs == ["全市", "小店区"]
     # One more level: a street of 小店区.
     street = at.get("button_group")[0]
-    code = street.options[0] if isinstance(street.options[0], str) and street.options[0].isdigit() \
-        else None  # fmt: skip
+    code = (
+        street.options[0]
+        if isinstance(street.options[0], str) and street.options[0].isdigit()
+        else None
+    )
     street.set_value(code or "140105001").run()
     assert not at.exception
     crumbs = [x.label for x in at.button if x.key and x.key.startswith("crumb_")]

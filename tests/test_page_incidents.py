@@ -181,8 +181,9 @@ def test_district_level(monkeypatch, demo, demo_catalog, incidents, grids, lang)
     assert len(table) == min(district_grids.height, analysis_page.TABLE_ROWS)
     assert {c[:6] for c in table[i18n.t("inc_col_code", lang)]} == {DISTRICT}
     total = f"{district_grids.height:,}"
-    said = i18n.t("table_first_rows", lang, shown=f"{analysis_page.TABLE_ROWS:,}", total=total,
-                  all=total)  # fmt: skip
+    said = i18n.t(
+        "table_first_rows", lang, shown=f"{analysis_page.TABLE_ROWS:,}", total=total, all=total
+    )
     assert said in [c.value for c in at.caption]
     # The streets' table holds the district's streets only.
     streets = shown_table(at, "level_street", lang)
@@ -215,8 +216,9 @@ def test_spike_history_matches_poisson(monkeypatch, demo, demo_catalog, incident
     # it), worked out here from the Polars counts; no probabilities like 1e-200 on a director's
     # screen.
     counts = dict((c, n) for c, _, n in today.iter_rows())
-    for code, ratio in zip(streets[i18n.t("inc_col_code", "en")],
-                           streets[i18n.t("inc_col_ratio", "en")], strict=True):  # fmt: skip
+    for code, ratio in zip(
+        streets[i18n.t("inc_col_code", "en")], streets[i18n.t("inc_col_ratio", "en")], strict=True
+    ):
         assert ratio == f"× {round(counts[code] / round(base[code], 2), 1)}", code
     assert not any("e-" in str(v) for v in table.to_numpy().ravel())
     # Only days with a whole 28-day baseline in the data are checked, and the page says which.
@@ -242,8 +244,9 @@ def test_small_scopes_render(monkeypatch, demo, demo_catalog, grids, incidents, 
 
 
 def test_bad_filter_values_in_the_url_fall_back(monkeypatch, demo, demo_catalog, incidents):
-    at = open_page(monkeypatch, demo, demo_catalog, matter="X99", item="nope", source="fax",
-                   map="3d")  # fmt: skip
+    at = open_page(
+        monkeypatch, demo, demo_catalog, matter="X99", item="nope", source="fax", map="3d"
+    )
     assert metric(at, "inc_m_incidents", "zh") == f"{window(incidents, 30).height:,}"
 
 
@@ -272,8 +275,9 @@ def test_downloads_are_named_after_grain_place_and_days(monkeypatch, demo, demo_
     assert {f"{stem}.{ext}" for ext in ("csv", "xlsx", "parquet")} <= set(names), names
 
 
-def test_no_change_is_shown_as_zero_without_an_arrow(monkeypatch, demo, demo_catalog, incidents,
-                                                     grids):  # fmt: skip
+def test_no_change_is_shown_as_zero_without_an_arrow(
+    monkeypatch, demo, demo_catalog, incidents, grids
+):
     """A grid with as many incidents in the last 7 days as in the 7 before (none, here): the
     change reads "0", neutral, no arrow; a grid with a change keeps its arrow."""
     last_14 = window(incidents, 14)

@@ -169,8 +169,10 @@ def test_open_cases_by_last_step_match_polars(demo, demo_catalog, window, distri
         got = ra.open_by_last_step(Catalog(demo_catalog, scope=prefix), as_of)
         assert dict(got.select("last_step", "cases").iter_rows()) == expected
         # the same backlog as the briefing's
-        assert got["cases"].sum() == metrics.backlog_by_age(Catalog(demo_catalog, scope=prefix),
-                                                            as_of)["backlog"].sum()  # fmt: skip
+        assert (
+            got["cases"].sum()
+            == metrics.backlog_by_age(Catalog(demo_catalog, scope=prefix), as_of)["backlog"].sum()
+        )
 
 
 def test_steps_at_the_same_instant_follow_the_workflow(tmp_path):
@@ -189,19 +191,43 @@ def test_steps_at_the_same_instant_follow_the_workflow(tmp_path):
     data = tiny.rows()
     events = data["incident_events"]
     at = tiny._t
-    events.insert(events.index(next(e for e in events if e["incident_id"] == "E0004")),
-                  {"incident_id": "E0004", "step": "accept", "at": at("2024-06-04 16:45:00"),
-                   "unit": "北格村"})  # fmt: skip
+    events.insert(
+        events.index(next(e for e in events if e["incident_id"] == "E0004")),
+        {
+            "incident_id": "E0004",
+            "step": "accept",
+            "at": at("2024-06-04 16:45:00"),
+            "unit": "北格村",
+        },
+    )
     events += [
-        {"incident_id": "E0005", "step": "dispatch", "at": at("2024-06-05 08:00:00"), "unit": "北格镇综治办"},
-        {"incident_id": "E0005", "step": "return", "at": at("2024-06-05 09:00:00"), "unit": "北格镇综治办"},
-        {"incident_id": "E0005", "step": "escalate", "at": at("2024-06-05 09:00:00"), "unit": "北格镇综治办"},
-    ]  # fmt: skip
+        {
+            "incident_id": "E0005",
+            "step": "dispatch",
+            "at": at("2024-06-05 08:00:00"),
+            "unit": "北格镇综治办",
+        },
+        {
+            "incident_id": "E0005",
+            "step": "return",
+            "at": at("2024-06-05 09:00:00"),
+            "unit": "北格镇综治办",
+        },
+        {
+            "incident_id": "E0005",
+            "step": "escalate",
+            "at": at("2024-06-05 09:00:00"),
+            "unit": "北格镇综治办",
+        },
+    ]
     exports = tiny.write(tmp_path / "exports", data)
     ingest(exports, tmp_path / "c.duckdb", now=datetime(2024, 12, 1, 8, 0), progress=False)
     got = ra.open_by_last_step(Catalog(tmp_path / "c.duckdb"), date(2024, 6, 8))
     assert sorted(got.select("last_step", "cases", "overdue").iter_rows()) == [
-        ("accept", 1, 1), ("escalate", 1, 1), ("report", 1, 1)]  # fmt: skip
+        ("accept", 1, 1),
+        ("escalate", 1, 1),
+        ("report", 1, 1),
+    ]
 
 
 def returns_by_level_polars(exports, first, as_of, cut, prefix="") -> dict[str, tuple]:
@@ -219,10 +245,15 @@ def returns_by_level_polars(exports, first, as_of, cut, prefix="") -> dict[str, 
         .filter(pl.col("dispatches") > 0)
     )
     return {
-        level: (len(g), int((g["returns"] > 0).sum()), int((g["escalations"] > 0).sum()),
-                int(g["returns"].sum()), int(g["escalations"].sum()))
+        level: (
+            len(g),
+            int((g["returns"] > 0).sum()),
+            int((g["escalations"] > 0).sum()),
+            int(g["returns"].sum()),
+            int(g["escalations"].sum()),
+        )
         for (level,), g in cases.group_by("escalation_level")
-    }  # fmt: skip
+    }
 
 
 @pytest.mark.parametrize("back", [0, 10])
@@ -234,10 +265,15 @@ def test_returns_and_escalations_match_polars(demo, demo_catalog, window, distri
             "resolution_returns_by_level", **{"from": first, "to": as_of, "cutoff": cut}
         )
         assert {
-            r["escalation_level"]: (r["cases"], r["returned_cases"], r["escalated_cases"],
-                                    r["returns"], r["escalations"])
+            r["escalation_level"]: (
+                r["cases"],
+                r["returned_cases"],
+                r["escalated_cases"],
+                r["returns"],
+                r["escalations"],
+            )
             for r in got.iter_rows(named=True)
-        } == expected  # fmt: skip
+        } == expected
         assert sum(v[1] for v in expected.values()) > 0  # the demo has returned cases
         # The levels in the order of the hierarchy, from the grid up (not by size).
         hierarchy = ["grid", "community", "street", "district", "city"]
@@ -279,8 +315,9 @@ def test_league_table_matches_polars(demo, demo_catalog, window, district):
         assert got["handling_unit"].to_list() == expected["handling_unit"].to_list()
         assert got["closed"].to_list() == expected["closed"].to_list()
         np.testing.assert_allclose(got["on_time_rate"].to_numpy(), expected["on_time"].to_numpy())
-        np.testing.assert_allclose(got["median_hours_closed"].to_numpy(),
-                                   expected["median"].to_numpy(), atol=0.051)  # fmt: skip
+        np.testing.assert_allclose(
+            got["median_hours_closed"].to_numpy(), expected["median"].to_numpy(), atol=0.051
+        )
 
 
 def test_satisfaction_matches_polars(demo, demo_catalog, window):
@@ -325,8 +362,9 @@ def hours(h: float | None, lang: str) -> str:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("level", ["city", "district"])
-def test_page_renders_and_its_widgets_work(monkeypatch, demo, demo_catalog, window, district,
-                                           lang, level):  # fmt: skip
+def test_page_renders_and_its_widgets_work(
+    monkeypatch, demo, demo_catalog, window, district, lang, level
+):
     first, as_of, cut = window
     prefix = district if level == "district" else ""
     params = {"lang": lang, "as_of": as_of.isoformat()} | ({"at": prefix} if prefix else {})
@@ -343,21 +381,39 @@ def test_page_renders_and_its_widgets_work(monkeypatch, demo, demo_catalog, wind
         apptest_pages.open_section(at, section)
         assert len(at.get("plotly_chart")) == n_charts, section
         if section == "stall":  # the open cases by last step, against the exports
-            steps = next(d.value for d in at.dataframe
-                         if tr("res_col_last_step", lang) in d.value.columns)  # fmt: skip
-            want = {tr(f"res_step_{k}", lang): n
-                    for k, n in open_by_last_step_polars(demo.exports, cut, prefix).items()}  # fmt: skip
-            assert dict(zip(steps[tr("res_col_last_step", lang)], steps[tr("res_col_cases", lang)],
-                            strict=True)) == want  # fmt: skip
+            steps = next(
+                d.value for d in at.dataframe if tr("res_col_last_step", lang) in d.value.columns
+            )
+            want = {
+                tr(f"res_step_{k}", lang): n
+                for k, n in open_by_last_step_polars(demo.exports, cut, prefix).items()
+            }
+            assert (
+                dict(
+                    zip(
+                        steps[tr("res_col_last_step", lang)],
+                        steps[tr("res_col_cases", lang)],
+                        strict=True,
+                    )
+                )
+                == want
+            )
         if section == "backlog":  # dispatched, returned and escalated cases per level
-            levels = next(d.value for d in at.dataframe
-                          if tr("res_col_dispatched", lang) in d.value.columns)  # fmt: skip
-            want = {tr(f"res_level_{k}", lang): v[:3] for k, v in
-                    returns_by_level_polars(demo.exports, first, as_of, cut, prefix).items()}  # fmt: skip
-            got = {r[tr("res_col_level", lang)]: (r[tr("res_col_dispatched", lang)],
-                                                  r[tr("res_col_returned", lang)],
-                                                  r[tr("res_col_escalated", lang)])
-                   for r in levels.to_dict("records")}  # fmt: skip
+            levels = next(
+                d.value for d in at.dataframe if tr("res_col_dispatched", lang) in d.value.columns
+            )
+            want = {
+                tr(f"res_level_{k}", lang): v[:3]
+                for k, v in returns_by_level_polars(demo.exports, first, as_of, cut, prefix).items()
+            }
+            got = {
+                r[tr("res_col_level", lang)]: (
+                    r[tr("res_col_dispatched", lang)],
+                    r[tr("res_col_returned", lang)],
+                    r[tr("res_col_escalated", lang)],
+                )
+                for r in levels.to_dict("records")
+            }
             assert got == want
         if section == "sat":  # the mean score of the window's closed and rated cases
             rated = closed_in_window(demo.exports, first, as_of, prefix)["satisfaction"]
@@ -372,8 +428,9 @@ def test_page_renders_and_its_widgets_work(monkeypatch, demo, demo_catalog, wind
     expected = {
         tr(f"source_{s}", lang): km_quantile_hours(part, 0.5) for (s,), part in c.group_by("source")
     }
-    got = dict(zip(table[tr("res_col_segment", lang)], table[tr("res_col_km_median", lang)],
-                   strict=True))  # fmt: skip
+    got = dict(
+        zip(table[tr("res_col_segment", lang)], table[tr("res_col_km_median", lang)], strict=True)
+    )
     assert set(got) == set(expected)
     for name, med in expected.items():
         assert (got[name] != got[name] and med is None) or got[name] == pytest.approx(round(med, 1))
@@ -400,8 +457,11 @@ def test_page_renders_and_its_widgets_work(monkeypatch, demo, demo_catalog, wind
     )
     units = closed.filter(pl.col("len") >= 5)
     assert 0 < units.height < closed.height
-    assert dict(zip(league[tr("res_col_unit", lang)], league[tr("res_col_closed_window", lang)],
-                    strict=True)) == dict(units.iter_rows())  # fmt: skip
+    assert dict(
+        zip(
+            league[tr("res_col_unit", lang)], league[tr("res_col_closed_window", lang)], strict=True
+        )
+    ) == dict(units.iter_rows())
 
 
 def test_page_at_a_grid_without_incidents_says_no_rows(monkeypatch, demo, demo_catalog):

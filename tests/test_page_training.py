@@ -100,12 +100,20 @@ def widget(at: AppTest, key: str):
     return next(w for w in at.get("button_group") if w.key == key)
 
 
-@pytest.mark.parametrize(("lang", "scope"), [("zh", ""), ("en", ""), ("zh", DISTRICT),
-                                             ("en", DISTRICT)])  # fmt: skip
-def test_headline_figures_equal_independent_counts(monkeypatch, demo_catalog, demo, capsys,
-                                                   expected, lang, scope):  # fmt: skip
-    at = page(monkeypatch, demo_catalog, demo, lang=lang, section="workers",
-              **({"at": scope} if scope else {}))  # fmt: skip
+@pytest.mark.parametrize(
+    ("lang", "scope"), [("zh", ""), ("en", ""), ("zh", DISTRICT), ("en", DISTRICT)]
+)
+def test_headline_figures_equal_independent_counts(
+    monkeypatch, demo_catalog, demo, capsys, expected, lang, scope
+):
+    at = page(
+        monkeypatch,
+        demo_catalog,
+        demo,
+        lang=lang,
+        section="workers",
+        **({"at": scope} if scope else {}),
+    )
     want = expected[scope]
     shown = metrics_shown(at)
     assert shown[i18n.t("tr_kpi_participant_times", lang)] == f"{want['participant_times']:,}"
@@ -118,14 +126,16 @@ def test_headline_figures_equal_independent_counts(monkeypatch, demo_catalog, de
     assert shown[i18n.t("tr_kpi_coverage", lang)] == f"{100 * brief:.1f}%"
     # The never-trained list holds one row per never-trained worker: the page draws the first
     # TABLE_ROWS and says how many there are (the downloads hold them all).
-    never = next(d.value for d in at.dataframe
-                 if i18n.t("tr_col_worker_id", lang) in d.value.columns)  # fmt: skip
+    never = next(
+        d.value for d in at.dataframe if i18n.t("tr_col_worker_id", lang) in d.value.columns
+    )
     assert len(never) == min(want["never"], analysis_page.TABLE_ROWS)
     assert never[i18n.t("tr_col_worker_id", lang)].is_unique
     if want["never"] > analysis_page.TABLE_ROWS:
         n = f"{analysis_page.TABLE_ROWS:,}"
-        said = i18n.t("table_first_rows", lang, shown=n, total=f"{want['never']:,}",
-                      all=f"{want['never']:,}")  # fmt: skip
+        said = i18n.t(
+            "table_first_rows", lang, shown=n, total=f"{want['never']:,}", all=f"{want['never']:,}"
+        )
         assert said in [c.value for c in at.caption]
     # Cadres carry no place: a drill-down view says so.
     assert any(i18n.t("tr_scope_note", lang) == c.value for c in at.caption) == bool(scope)
@@ -133,9 +143,12 @@ def test_headline_figures_equal_independent_counts(monkeypatch, demo_catalog, de
 
 def test_coverage_by_district_chart_equals_polars(monkeypatch, demo_catalog, demo, expected):
     at = page(monkeypatch, demo_catalog, demo, lang="en", section="coverage")
-    bars = next(c for c in map(lambda i: chart(at, i), range(len(at.get("plotly_chart"))))
-                if c["layout"]["title"]["text"] == i18n.t("tr_chart_coverage", "en",
-                                                          level=i18n.t("tr_lvl_district", "en")))  # fmt: skip
+    bars = next(
+        c
+        for c in map(lambda i: chart(at, i), range(len(at.get("plotly_chart"))))
+        if c["layout"]["title"]["text"]
+        == i18n.t("tr_chart_coverage", "en", level=i18n.t("tr_lvl_district", "en"))
+    )
     shown = dict(zip(bars["data"][0]["y"], bars["data"][0]["x"], strict=True))
     want = {name: 100 * v for name, v in expected["coverage_by_district_name"].items()}
     assert shown.keys() == want.keys()
@@ -199,16 +212,34 @@ def tiny_training_catalog(tmp_path_factory):
     from dashboard.pipeline.ingest import ingest
 
     data = tiny.rows()
-    data["trainings"].append({**data["trainings"][1], "session_id": "T00",
-                              "starts_at": datetime(2023, 2, 1, 9, 0)})  # fmt: skip
-    data["training_attendance"] = [r for r in data["training_attendance"]
-                                   if (r["session_id"], r["person_id"]) != ("T02", "W003")]  # fmt: skip
-    data["training_attendance"].append({"session_id": "T00", "person_id": "W003",
-                                        "person_type": "grid_worker", "minutes_attended": 100})  # fmt: skip
-    data["workers"].append({**data["workers"][0], "worker_id": "W004",
-                            "hired_on": date(2024, 1, 1)})  # fmt: skip
-    data["worker_grids"].append({"worker_id": "W004", "grid_code": tiny.G4, "role": "member",
-                                 "valid_from": date(2024, 1, 1), "valid_to": None})  # fmt: skip
+    data["trainings"].append(
+        {**data["trainings"][1], "session_id": "T00", "starts_at": datetime(2023, 2, 1, 9, 0)}
+    )
+    data["training_attendance"] = [
+        r
+        for r in data["training_attendance"]
+        if (r["session_id"], r["person_id"]) != ("T02", "W003")
+    ]
+    data["training_attendance"].append(
+        {
+            "session_id": "T00",
+            "person_id": "W003",
+            "person_type": "grid_worker",
+            "minutes_attended": 100,
+        }
+    )
+    data["workers"].append(
+        {**data["workers"][0], "worker_id": "W004", "hired_on": date(2024, 1, 1)}
+    )
+    data["worker_grids"].append(
+        {
+            "worker_id": "W004",
+            "grid_code": tiny.G4,
+            "role": "member",
+            "valid_from": date(2024, 1, 1),
+            "valid_to": None,
+        }
+    )
     root = tmp_path_factory.mktemp("tiny_training")
     tiny.write(root / "exports", data)
     path = root / "catalog.duckdb"
@@ -222,8 +253,12 @@ def test_tiny_dataset_by_hand(tiny_training_catalog):
 
     # On 2024-05-20 the 365 days start 2023-05-22: T01 (03-12) and T02 (04-18) count, T00 not.
     view = training_analysis.build(Catalog(tiny_training_catalog), date(2024, 5, 20), 30)
-    assert view.totals == {"sessions": 3, "participant_times": 5, "grid_worker_times": 4,
-                           "cadre_times": 1}  # fmt: skip
+    assert view.totals == {
+        "sessions": 3,
+        "participant_times": 5,
+        "grid_worker_times": 4,
+        "cadre_times": 1,
+    }
     # W001 and W002 trained, W003 lapsed (T00 only), W004 never: 2 of 4 active.
     assert view.status_counts() == {"trained": 2, "lapsed": 1, "never": 1}
     assert view.coverage_365d == 0.5
@@ -232,15 +267,20 @@ def test_tiny_dataset_by_hand(tiny_training_catalog):
     hours = dict(view.workers.select("worker_id", "hours_365d").iter_rows())
     assert hours == {"W001": 3.5, "W002": 85 / 60, "W003": 0, "W004": 0}
     # W001 covers G1 and G2 of one street: counted once there.
-    by_district = {r["code"]: (r["active_workers"], r["coverage"])
-                   for r in view.by_child.iter_rows(named=True)}  # fmt: skip
+    by_district = {
+        r["code"]: (r["active_workers"], r["coverage"]) for r in view.by_child.iter_rows(named=True)
+    }
     assert by_district == {"140105": (2, 1.0), "140106": (2, 0.0)}
-    by_street = {r["code"]: (r["active_workers"], r["lapsed"], r["never_trained"])
-                 for r in view.by_street.iter_rows(named=True)}  # fmt: skip
+    by_street = {
+        r["code"]: (r["active_workers"], r["lapsed"], r["never_trained"])
+        for r in view.by_street.iter_rows(named=True)
+    }
     assert by_street == {"140105001": (1, 0, 0), "140105002": (1, 0, 0), "140106001": (2, 1, 1)}
     # T01 by video: three participant-times (one a cadre), W001 and W002 reached; T02 on site.
-    modes = {r["value"]: (r["participant_times"], r["workers_reached"], r["reached_share"])
-             for r in view.by_mode.iter_rows(named=True)}  # fmt: skip
+    modes = {
+        r["value"]: (r["participant_times"], r["workers_reached"], r["reached_share"])
+        for r in view.by_mode.iter_rows(named=True)
+    }
     assert modes == {"video": (3, 2, 0.5), "onsite": (1, 1, 0.25)}
     lapsed = training_analysis.worker_list(view.workers, "lapsed", "en")
     assert lapsed["worker_id"].to_list() == ["W003"]

@@ -70,8 +70,11 @@ def test_tiny_workload_by_hand(tiny_catalog):
     assert by_day[date(2024, 5, 30)] == 0 and by_day[date(2024, 5, 31)] == 1
     assert sum(by_day.values()) == 9 and view.without_by_day["grids"].unique().to_list() == [4]
     # The map: G1 and G2 carry W001's value, G3 W002's, G4 W003's (assigned in the window).
-    values = dict(wa.grid_values(view.workers, view.assignments, "cases_handled")
-                  .select("grid_code", "value").iter_rows())  # fmt: skip
+    values = dict(
+        wa.grid_values(view.workers, view.assignments, "cases_handled")
+        .select("grid_code", "value")
+        .iter_rows()
+    )
     assert values == {tiny.G1: 2.0, tiny.G2: 2.0, tiny.G3: 0.0, tiny.G4: 1.0}
     # The city's map colours districts: 小店区 holds W001 (2) and W002 (0), counted once each
     # though W001 has two grids → 1.0 over 2 workers; 迎泽区 W003 → 1.0 over 1. A district's
@@ -96,10 +99,24 @@ def test_tiny_transfers_and_leavers_by_hand(tmp_path):
     from dashboard.pipeline.ingest import ingest
 
     data = tiny.rows()
-    data["workers"].append({"worker_id": "W004", "display_name": "网格员丁", "employment":
-                            "full_time", "hired_on": date(2020, 1, 1), "left_on": None})  # fmt: skip
-    data["worker_grids"].append({"worker_id": "W004", "grid_code": tiny.G4, "role": "lead",
-                                 "valid_from": date(2020, 1, 1), "valid_to": date(2024, 1, 1)})  # fmt: skip
+    data["workers"].append(
+        {
+            "worker_id": "W004",
+            "display_name": "网格员丁",
+            "employment": "full_time",
+            "hired_on": date(2020, 1, 1),
+            "left_on": None,
+        }
+    )
+    data["worker_grids"].append(
+        {
+            "worker_id": "W004",
+            "grid_code": tiny.G4,
+            "role": "lead",
+            "valid_from": date(2020, 1, 1),
+            "valid_to": date(2024, 1, 1),
+        }
+    )
     for a in data["worker_grids"]:
         if a["worker_id"] == "W003":
             a["valid_to"] = None
@@ -157,19 +174,25 @@ def test_boxes_are_drawn_from_five_numbers():
 
     values = {"full_time": [4, 1, 100, 3, 2], "part_time": [7, 8, 9, 10]}
     rows = [(kind, v) for kind, vs in values.items() for v in vs]
-    workers = pl.DataFrame({"employment": [k for k, _ in rows],
-                            **{m: [float(v) for _, v in rows] for m in wa.MEASURES}})  # fmt: skip
+    workers = pl.DataFrame(
+        {
+            "employment": [k for k, _ in rows],
+            **{m: [float(v) for _, v in rows] for m in wa.MEASURES},
+        }
+    )
     fig = wf.boxes(workers, "en")
     boxes = [tr for tr in fig.data if tr.type == "box"]
     points = [tr for tr in fig.data if tr.type == "scatter"]
     assert len(boxes) == 2 * len(wa.MEASURES)
     assert all(tr.y is None for tr in boxes)  # no samples sent
     full = [tr for tr in boxes if tr.legendgroup == "full_time"]
-    assert {(tr.q1[0], tr.median[0], tr.q3[0], tr.lowerfence[0], tr.upperfence[0])
-            for tr in full} == {(2, 3, 4, 1, 4)}  # fmt: skip
+    assert {
+        (tr.q1[0], tr.median[0], tr.q3[0], tr.lowerfence[0], tr.upperfence[0]) for tr in full
+    } == {(2, 3, 4, 1, 4)}
     part = [tr for tr in boxes if tr.legendgroup == "part_time"]  # Q1 7.75, Q3 9.25
-    assert {(tr.q1[0], tr.median[0], tr.q3[0], tr.lowerfence[0], tr.upperfence[0])
-            for tr in part} == {(7.75, 8.5, 9.25, 7, 10)}  # fmt: skip
+    assert {
+        (tr.q1[0], tr.median[0], tr.q3[0], tr.lowerfence[0], tr.upperfence[0]) for tr in part
+    } == {(7.75, 8.5, 9.25, 7, 10)}
     assert [list(tr.y) for tr in points] == [[100.0]] * len(wa.MEASURES)  # full-time's outlier
 
 
@@ -357,8 +380,12 @@ def test_page_city(monkeypatch, demo_catalog, demo, expected, lang):
     assert len(over) == min(len(listed), analysis_page.TABLE_ROWS)
     assert i18n.t("wl_over", lang, n=len(listed)) in [tab.label for tab in at.tabs]
     # Each lower section draws its own charts, and only the open one is drawn.
-    for section, charts, maps in (("spread", 3, 0), ("map", 1, 1), ("coverage", 1, 0),
-                                  ("workers", 0, 0)):  # fmt: skip
+    for section, charts, maps in (
+        ("spread", 3, 0),
+        ("map", 1, 1),
+        ("coverage", 1, 0),
+        ("workers", 0, 0),
+    ):
         apptest_pages.open_section(at, section)
         assert (len(at.get("plotly_chart")), len(at.get("deck_gl_json_chart"))) == (charts, maps)
     # Every worker's table can be downloaded in the three formats.

@@ -29,8 +29,9 @@ def catalog(demo_catalog):
 
 
 def text(pdf) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout  # fmt: skip
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def pages(pdf) -> int:
@@ -77,10 +78,24 @@ def test_default_week_is_the_last_full_iso_week(catalog):
 
 def test_zh_report_headings_values_font_pages(catalog, city_zh):
     body = text(city_zh)
-    for key in ("rep_title", "rep_kpis", "rep_trend", "rep_resolution", "chart_km_title",
-                "rep_backlog", "rep_late", "rep_workload", "rep_training", "rep_spikes",
-                "rep_quality", "rep_appendix", "rep_fingerprint", "rep_map", "rep_summary",
-                "rep_rates_note"):  # fmt: skip
+    for key in (
+        "rep_title",
+        "rep_kpis",
+        "rep_trend",
+        "rep_resolution",
+        "chart_km_title",
+        "rep_backlog",
+        "rep_late",
+        "rep_workload",
+        "rep_training",
+        "rep_spikes",
+        "rep_quality",
+        "rep_appendix",
+        "rep_fingerprint",
+        "rep_map",
+        "rep_summary",
+        "rep_rates_note",
+    ):
         assert re.sub(r"\s+", "", i18n.t(key, "zh")) in re.sub(r"\s+", "", body), key
     assert "太原市" in body and "2026-W43" in body and "2026-11-02 07:00" in body
     cat = Catalog(catalog)
@@ -111,8 +126,9 @@ def test_zh_report_headings_values_font_pages(catalog, city_zh):
     # the KM median within the catalog's minute of lifelines' on exact durations
     km = lines[i18n.t("rep_k_km_median_hours", "zh")].split()[1]
     assert km in km_hours_as_printed(week["km_median_hours"]), (km, week["km_median_hours"])
-    fonts = subprocess.run(["pdffonts", str(city_zh)], capture_output=True, text=True,
-                           check=True).stdout.splitlines()[2:]  # fmt: skip
+    fonts = subprocess.run(
+        ["pdffonts", str(city_zh)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     assert fonts and all("WenQuanYiMicroHei" in f and f.split()[-5] == "yes" for f in fonts)
     assert pages(city_zh) == report.PAGES == 6
 
@@ -153,8 +169,10 @@ def test_km_by_group_matches_the_cohort_and_lifelines(catalog):
     week = _week_counts(_incidents(cat), WEEK)
     whole = data.by_group.group_by("minutes", "closed").agg(pl.col("incidents").sum())
     assert int(whole["incidents"].sum()) == week["new"]
-    kmf = KaplanMeierFitter().fit(np.repeat(whole["minutes"].to_numpy(), whole["incidents"].to_numpy()),
-                                  np.repeat(whole["closed"].to_numpy(), whole["incidents"].to_numpy()))  # fmt: skip
+    kmf = KaplanMeierFitter().fit(
+        np.repeat(whole["minutes"].to_numpy(), whole["incidents"].to_numpy()),
+        np.repeat(whole["closed"].to_numpy(), whole["incidents"].to_numpy()),
+    )
     # the catalog's whole minutes (rounded up) against lifelines on exact durations: the same
     # median or at most a minute later (test_report_summary.km_hours_as_printed)
     assert -1e-9 <= kmf.median_survival_time_ / 60 - week["km_median_hours"] < 1 / 60
@@ -206,7 +224,7 @@ def test_the_most_overdue_cases_are_listed_in_days(catalog, city_zh):
             & (pl.col("reported_at") < end)
             & (pl.col("closed_at").is_null() | (pl.col("closed_at") >= end))
             & (pl.col("deadline_at") < end)
-        )  # fmt: skip
+        )
         .with_columns(days=(end - pl.col("deadline_at")).dt.total_seconds() / 86400)
         .sort(["days", "incident_id"], descending=[True, False])
     )

@@ -50,8 +50,17 @@ QUARANTINED = {  # (table, reason) → rows, as written below: the data-quality 
     ("patrols", "unknown_worker"): 3,
 }
 SCOPES = {"city": "", "district": DISTRICT}
-TABLES = ("incidents", "grids", "items", "categories", "workers", "worker_grids", "patrols",
-          "trainings", "training_attendance")  # fmt: skip
+TABLES = (
+    "incidents",
+    "grids",
+    "items",
+    "categories",
+    "workers",
+    "worker_grids",
+    "patrols",
+    "trainings",
+    "training_attendance",
+)
 
 
 def day_start(d: date) -> datetime:
@@ -83,8 +92,14 @@ def add_week_rows(exports: Path) -> str:
     grids = read(exports, "grids")
     street = grids.filter(pl.col("district_code") == DISTRICT)["street_code"].sort()[0]
     here = grids.filter(pl.col("street_code") == street).sort("grid_code")
-    stamps = ["reported_at", "accepted_at", "dispatched_at", "resolved_at", "closed_at",
-              "deadline_at"]  # fmt: skip
+    stamps = [
+        "reported_at",
+        "accepted_at",
+        "dispatched_at",
+        "resolved_at",
+        "closed_at",
+        "deadline_at",
+    ]
     # The burst: the district's incidents of 10-05 … 10-14 moved onto BURST_DAY (same time of
     # day, same durations, deadlines and handling units), each into a grid of one street. Only
     # those whose moved times all lie before the validation clock's day.
@@ -142,10 +157,14 @@ def add_week_rows(exports: Path) -> str:
     people = sorted(set(assigned["worker_id"]) & set(workers["worker_id"]))[:5]
     attendance = read(exports, "training_attendance")
     pl.DataFrame(
-        {"session_id": [SESSION] * 7, "person_id": [*people, "GB99991", "GB99992"],
-         "person_type": ["grid_worker"] * 5 + ["cadre"] * 2, "minutes_attended": [90] * 7},
+        {
+            "session_id": [SESSION] * 7,
+            "person_id": [*people, "GB99991", "GB99992"],
+            "person_type": ["grid_worker"] * 5 + ["cadre"] * 2,
+            "minutes_attended": [90] * 7,
+        },
         schema=attendance.schema,
-    ).write_parquet(exports / "training_attendance" / "extra.parquet")  # fmt: skip
+    ).write_parquet(exports / "training_attendance" / "extra.parquet")
 
     # A move: the first of those five left the district's grid on 2026-10-12 for one in
     # 迎泽区 — in the week's workload of the city, not of the district (nor assigned there in
@@ -154,13 +173,20 @@ def add_week_rows(exports: Path) -> str:
     mover = people[0]
     other = grids.filter(pl.col("district_code") == "140106")["grid_code"].sort()[0]
     wg = wg.with_columns(
-        valid_to=pl.when(pl.col("worker_id") == mover).then(pl.lit(date(2026, 10, 12)))
+        valid_to=pl.when(pl.col("worker_id") == mover)
+        .then(pl.lit(date(2026, 10, 12)))
         .otherwise(pl.col("valid_to"))
-    )  # fmt: skip
-    new = wg.filter(pl.col("worker_id") == mover).head(1).with_columns(
-        grid_code=pl.lit(other), valid_from=pl.lit(date(2026, 10, 12)),
-        valid_to=pl.lit(None, dtype=pl.Date), role=pl.lit("member"),
-    )  # fmt: skip
+    )
+    new = (
+        wg.filter(pl.col("worker_id") == mover)
+        .head(1)
+        .with_columns(
+            grid_code=pl.lit(other),
+            valid_from=pl.lit(date(2026, 10, 12)),
+            valid_to=pl.lit(None, dtype=pl.Date),
+            role=pl.lit("member"),
+        )
+    )
     pl.concat([wg, new]).write_parquet(exports / "worker_grids" / "part-0.parquet")
     return mover
 
@@ -206,8 +232,9 @@ def incidents(w: Weekly, prefix: str) -> pl.DataFrame:
 
 def reported_in(inc: pl.DataFrame, monday: date) -> pl.DataFrame:
     start = day_start(monday)
-    return inc.filter(pl.col("reported_at").is_between(start, start + timedelta(days=7),
-                                                       closed="left"))  # fmt: skip
+    return inc.filter(
+        pl.col("reported_at").is_between(start, start + timedelta(days=7), closed="left")
+    )
 
 
 def km_hours(cohort: pl.DataFrame, end: datetime, q: float) -> float | None:
@@ -218,8 +245,9 @@ def km_hours(cohort: pl.DataFrame, end: datetime, q: float) -> float | None:
     until = cohort.select(
         pl.when(done).then(pl.col("closed_at")).otherwise(pl.lit(end)) - pl.col("reported_at")
     ).to_series()
-    kmf = KaplanMeierFitter().fit(until.dt.total_milliseconds().to_numpy() / 3_600_000,
-                                  done.to_numpy())  # fmt: skip
+    kmf = KaplanMeierFitter().fit(
+        until.dt.total_milliseconds().to_numpy() / 3_600_000, done.to_numpy()
+    )
     sf = kmf.survival_function_.iloc[:, 0]
     hit = sf[sf <= q + 1e-12]
     return None if hit.empty else float(hit.index[0])
@@ -256,11 +284,14 @@ def attendance(w: Weekly, prefix: str, monday: date) -> pl.DataFrame:
     sessions = w.tables["trainings"].filter(
         pl.col("starts_at").is_between(start, start + timedelta(days=7), closed="left")
     )
-    rows = w.tables["training_attendance"].join(sessions.select("session_id", "starts_at"),
-                                                on="session_id")  # fmt: skip
+    rows = w.tables["training_attendance"].join(
+        sessions.select("session_id", "starts_at"), on="session_id"
+    )
     if prefix:
-        rows = rows.filter((pl.col("person_type") == "grid_worker")
-                           & pl.col("person_id").is_in(sorted(scope_workers(w, prefix))))  # fmt: skip
+        rows = rows.filter(
+            (pl.col("person_type") == "grid_worker")
+            & pl.col("person_id").is_in(sorted(scope_workers(w, prefix)))
+        )
     return rows.with_columns(day=pl.col("starts_at").dt.date())
 
 
@@ -358,8 +389,17 @@ def rows_after(body: str, heading: str, header_first: str) -> list[list[str]]:
 def kpi_rows(body: str) -> dict[str, list[str]]:
     """The KPI table: label → [this week, last week, change] (columns two or more spaces apart)."""
     out = {}
-    for key in ("new", "closed", "backlog", "overdue", "on_time_rate", "km_median_hours",
-                "within_limit", "grid_coverage", "participant_times"):  # fmt: skip
+    for key in (
+        "new",
+        "closed",
+        "backlog",
+        "overdue",
+        "on_time_rate",
+        "km_median_hours",
+        "within_limit",
+        "grid_coverage",
+        "participant_times",
+    ):
         label = i18n.t(f"rep_k_{key}", "zh")
         line = next(ln for ln in body.splitlines() if ln.strip().startswith(label))
         out[key] = re.split(r"\s{2,}", line.strip())[1:]
@@ -392,8 +432,9 @@ def test_the_weeks_quarantined_rows_by_reason(weekly):
     """The data-quality table (whole city, in both reports): the rows written to be set aside,
     per table and reason — and no other."""
     for name in SCOPES:
-        rows = rows_after(page(weekly, name, 6), i18n.t("rep_quality", "zh"),
-                          i18n.t("rep_col_table", "zh"))  # fmt: skip
+        rows = rows_after(
+            page(weekly, name, 6), i18n.t("rep_quality", "zh"), i18n.t("rep_col_table", "zh")
+        )
         assert {(r[0], r[1]): int(r[2].replace(",", "")) for r in rows} == QUARANTINED, name
         assert [tuple(r[:2]) for r in rows] == sorted(QUARANTINED)
 
@@ -435,15 +476,19 @@ def places(w: Weekly, prefix: str) -> pl.DataFrame:
     them, with their incidents this week and last (0 where none), most first, then by code."""
     digits, name = (9, "street_name") if prefix else (6, "district_name")
     names = (
-        w.tables["grids"].filter(pl.col("grid_code").str.starts_with(prefix))
+        w.tables["grids"]
+        .filter(pl.col("grid_code").str.starts_with(prefix))
         .select(pl.col("grid_code").str.slice(0, digits).alias("code"), pl.col(name).alias("name"))
         .unique()
-    )  # fmt: skip
+    )
     inc = incidents(w, prefix)
 
     def per_place(monday: date, col: str) -> pl.DataFrame:
-        return reported_in(inc, monday).group_by(
-            pl.col("grid_code").str.slice(0, digits).alias("code")).len(col)  # fmt: skip
+        return (
+            reported_in(inc, monday)
+            .group_by(pl.col("grid_code").str.slice(0, digits).alias("code"))
+            .len(col)
+        )
 
     return (
         names.join(per_place(WEEK, "n"), on="code", how="left")
@@ -459,17 +504,26 @@ def spikes(w: Weekly, prefix: str) -> list[tuple[date, str, str, int, float]]:
     incidents included) — largest excess first, then day, then code."""
     inc = incidents(w, prefix)
     grids = w.tables["grids"]
-    names = dict(grids.select(pl.col("street_code"),
-                              pl.col("district_name") + pl.col("street_name")).unique().iter_rows())  # fmt: skip
-    daily = inc.group_by(pl.col("grid_code").str.slice(0, 9).alias("street"),
-                         pl.col("reported_at").dt.date().alias("day")).len()  # fmt: skip
+    names = dict(
+        grids.select(pl.col("street_code"), pl.col("district_name") + pl.col("street_name"))
+        .unique()
+        .iter_rows()
+    )
+    daily = inc.group_by(
+        pl.col("grid_code").str.slice(0, 9).alias("street"),
+        pl.col("reported_at").dt.date().alias("day"),
+    ).len()
     found = []
     for i in range(7):
         d = WEEK + timedelta(days=i)
         for street, _, n in daily.filter((pl.col("day") == d) & (pl.col("len") >= 10)).iter_rows():
-            mean = daily.filter((pl.col("street") == street)
-                                & pl.col("day").is_between(d - timedelta(days=28), d - timedelta(days=1))
-                                )["len"].sum() / 28  # fmt: skip
+            mean = (
+                daily.filter(
+                    (pl.col("street") == street)
+                    & pl.col("day").is_between(d - timedelta(days=28), d - timedelta(days=1))
+                )["len"].sum()
+                / 28
+            )
             if (poisson.sf(n - 1, mean) if mean > 0 else 0.0) < 1e-4:
                 found.append((d, street, names[street], n, mean))
     return sorted(found, key=lambda s: (-(s[3] - s[4]), s[0], s[1]))
@@ -485,8 +539,16 @@ def test_the_weeks_sentences(weekly, name):
     body = page(weekly, name, 1)
     got = flat(body)
     t = i18n.t
-    assert flat(t("rep_s_volume", "zh", **{k: count(now[k]) for k in
-                                          ("new", "closed", "backlog", "overdue")})) in got  # fmt: skip
+    assert (
+        flat(
+            t(
+                "rep_s_volume",
+                "zh",
+                **{k: count(now[k]) for k in ("new", "closed", "backlog", "overdue")},
+            )
+        )
+        in got
+    )
     # the KM median as the table prints it (its value checked against lifelines above)
     km = [x.split()[0] for x in kpi_rows(body)["km_median_hours"][:2]]
     shown = {k: (now[k], before[k]) for k in ("new", "closed", "backlog", "overdue")}
@@ -501,20 +563,66 @@ def test_the_weeks_sentences(weekly, name):
         return f"{v:.1f} {HOURS}" if key == "km_median_hours" else f"{v:,} 件"
 
     delta = round(abs(a - b), 1) if key == "km_median_hours" else abs(a - b)
-    assert flat(t("rep_s_change_up" if a > b else "rep_s_change_down", "zh",
-                  figure=t(f"rep_f_{key}", "zh"), now=amount(a), before=amount(b),
-                  delta=amount(delta), pct=f"{100 * (a - b) / b:+.1f}%")) in got  # fmt: skip
-    assert flat(t("rep_s_resolution", "zh", median=f"{km[0]} {HOURS}", prev=f"{km[1]} {HOURS}",
-                  within=rate(now["within_limit"]), on_time=rate(now["on_time_rate"]))) in got  # fmt: skip
+    assert (
+        flat(
+            t(
+                "rep_s_change_up" if a > b else "rep_s_change_down",
+                "zh",
+                figure=t(f"rep_f_{key}", "zh"),
+                now=amount(a),
+                before=amount(b),
+                delta=amount(delta),
+                pct=f"{100 * (a - b) / b:+.1f}%",
+            )
+        )
+        in got
+    )
+    assert (
+        flat(
+            t(
+                "rep_s_resolution",
+                "zh",
+                median=f"{km[0]} {HOURS}",
+                prev=f"{km[1]} {HOURS}",
+                within=rate(now["within_limit"]),
+                on_time=rate(now["on_time_rate"]),
+            )
+        )
+        in got
+    )
     found = spikes(weekly, prefix)
     assert found, "the burst is a spike"
     d, _, street, n, mean = found[0]
-    assert flat(t("rep_s_spikes", "zh", n=len(found), day=str(d), name=street, count=count(n),
-                  baseline=f"{mean:.2f}")) in got  # fmt: skip
+    assert (
+        flat(
+            t(
+                "rep_s_spikes",
+                "zh",
+                n=len(found),
+                day=str(d),
+                name=street,
+                count=count(n),
+                baseline=f"{mean:.2f}",
+            )
+        )
+        in got
+    )
     top = places(weekly, prefix).row(0, named=True)
     level = t(f"rep_level_{9 if prefix else 6}", "zh")
-    assert flat(t("rep_s_top_place", "zh", level=level, name=top["name"], count=count(top["n"]),
-                  share=rate(top["n"] / now["new"]), before=count(top["prev"]))) in got  # fmt: skip
+    assert (
+        flat(
+            t(
+                "rep_s_top_place",
+                "zh",
+                level=level,
+                name=top["name"],
+                count=count(top["n"]),
+                share=rate(top["n"] / now["new"]),
+                before=count(top["prev"]),
+            )
+        )
+        in got
+    )
 
 
 # -- page 2: backlog by age and the most overdue cases -----------------------------------------
@@ -527,11 +635,12 @@ def backlog_by_age(w: Weekly, prefix: str) -> list[tuple[int, int]]:
     end of Sunday − reported_at."""
     inc = incidents(w, prefix)
     backlog = inc.filter(
-        (pl.col("reported_at") < END) & (pl.col("closed_at").is_null() | (pl.col("closed_at") >= END))
+        (pl.col("reported_at") < END)
+        & (pl.col("closed_at").is_null() | (pl.col("closed_at") >= END))
     ).with_columns(
         age=(pl.lit(END) - pl.col("reported_at")).dt.total_milliseconds() / 86_400_000,
         late=pl.col("deadline_at") < END,
-    )  # fmt: skip
+    )
     out = []
     for lo, hi in AGES:
         part = backlog.filter((pl.col("age") >= lo) & (pl.col("age") < (hi or 1e9)))
@@ -543,10 +652,19 @@ def backlog_by_age(w: Weekly, prefix: str) -> list[tuple[int, int]]:
 def bar_labels(pdf: Path, n: int) -> list[list[tuple[float, int]]]:
     """The backlog chart's bar labels on page n, per age bucket (by the x of the bucket's axis
     label), as (y, value) — y grows downwards."""
-    xml = subprocess.run(["pdftotext", "-bbox", "-f", str(n), "-l", str(n), str(pdf), "-"],
-                         capture_output=True, text=True, check=True).stdout  # fmt: skip
-    words = [(float(a), float(b), float(c), float(d), s) for a, b, c, d, s in re.findall(
-        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', xml)]  # fmt: skip
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(n), "-l", str(n), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    words = [
+        (float(a), float(b), float(c), float(d), s)
+        for a, b, c, d, s in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+            xml,
+        )
+    ]
     top = next(w[3] for w in words if w[4] == i18n.t("rep_backlog", "zh"))
     bottom = next(w[1] for w in words if w[4] == i18n.t("rep_late", "zh"))
     axis_y = next(w[1] for w in words if w[4] == "天以上")  # the last bucket's label: 30 天以上
@@ -592,11 +710,12 @@ def late_cases(w: Weekly, prefix: str) -> pl.DataFrame:
         & (pl.col("deadline_at") < END)
     ).with_columns(days=(pl.lit(END) - pl.col("deadline_at")).dt.total_milliseconds() / 86_400_000)
     return (
-        late.sort(["days", "incident_id"], descending=[True, False]).head(15)
+        late.sort(["days", "incident_id"], descending=[True, False])
+        .head(15)
         .join(w.tables["grids"].select("grid_code", "grid_name"), on="grid_code", how="left")
         .join(w.tables["items"].select("item_code", "name_zh"), on="item_code", how="left")
         .sort(["days", "incident_id"], descending=[True, False])
-    )  # fmt: skip
+    )
 
 
 def fits(shown: str, whole: str | None) -> bool:
@@ -626,12 +745,20 @@ def test_resolution_by_matter_group(weekly, name):
     """Per matter group (incident → item → category's group): the week's reported incidents,
     those closed by the end of Sunday, and lifelines' median and P90 on exact durations (the
     catalog's whole minutes allowed for, as in the KPI table); largest group first."""
-    cohort = reported_in(incidents(weekly, SCOPES[name]), WEEK).join(
-        weekly.tables["items"].select("item_code", "category_code"), on="item_code", how="left"
-    ).join(weekly.tables["categories"].select("category_code", "group_zh"), on="category_code",
-           how="left")  # fmt: skip
-    rows = rows_after(page(weekly, name, 3), i18n.t("rep_resolution", "zh"),
-                      i18n.t("rep_col_group", "zh"))  # fmt: skip
+    cohort = (
+        reported_in(incidents(weekly, SCOPES[name]), WEEK)
+        .join(
+            weekly.tables["items"].select("item_code", "category_code"), on="item_code", how="left"
+        )
+        .join(
+            weekly.tables["categories"].select("category_code", "group_zh"),
+            on="category_code",
+            how="left",
+        )
+    )
+    rows = rows_after(
+        page(weekly, name, 3), i18n.t("rep_resolution", "zh"), i18n.t("rep_col_group", "zh")
+    )
     groups = cohort.partition_by("group_zh", as_dict=True)
     assert sorted(r[0] for r in rows) == sorted(k[0] for k in groups)
     sizes = [int(r[1].replace(",", "")) for r in rows]
@@ -657,10 +784,16 @@ def test_places_table_and_map_labels(weekly, name):
     body = page(weekly, name, 4)
     rows = rows_after(body, i18n.t("rep_places", "zh", level=level), i18n.t("rep_col_rank", "zh"))
     expected = [
-        [str(i), p["name"], count(p["n"]), rate(p["n"] / new), count(p["prev"]),
-         signed(p["n"] - p["prev"], 0)]
+        [
+            str(i),
+            p["name"],
+            count(p["n"]),
+            rate(p["n"] / new),
+            count(p["prev"]),
+            signed(p["n"] - p["prev"], 0),
+        ]
         for i, p in enumerate(want.head(15).iter_rows(named=True), start=1)
-    ]  # fmt: skip
+    ]
     assert rows == expected
     assert new == week_figures(weekly, prefix, WEEK)["new"]
     # every place on the map is labelled with its name and count, or counted as left off
@@ -708,14 +841,18 @@ def workload(w: Weekly, prefix: str) -> pl.DataFrame:
     )
     reported = (
         reported_in(incidents(w, prefix), WEEK)
-        .group_by(pl.col("reporter_worker_id").alias("worker_id")).len("reported")
-    )  # fmt: skip
+        .group_by(pl.col("reporter_worker_id").alias("worker_id"))
+        .len("reported")
+    )
     minutes = (
         w.tables["patrols"]
-        .filter(pl.col("grid_code").str.starts_with(prefix)
-                & pl.col("patrol_date").is_between(WEEK, SUNDAY))
-        .group_by("worker_id").agg(pl.col("minutes").sum())
-    )  # fmt: skip
+        .filter(
+            pl.col("grid_code").str.starts_with(prefix)
+            & pl.col("patrol_date").is_between(WEEK, SUNDAY)
+        )
+        .group_by("worker_id")
+        .agg(pl.col("minutes").sum())
+    )
     return (
         workers.select("worker_id")
         .join(reported, on="worker_id", how="left")
@@ -739,9 +876,16 @@ def test_workload_table(weekly, name):
     rows = rows_after(body, i18n.t("rep_workload", "zh"), i18n.t("rep_col_measure", "zh"))
     for row, col in zip(rows, ("reported", "minutes"), strict=True):
         x = per_worker[col].to_numpy()
-        assert row == [i18n.t(f"rep_w_{'incidents_reported' if col == 'reported' else 'patrol_minutes'}", "zh"),
-                       f"{x.sum():,}", f"{x.mean():,.1f}", f"{np.median(x):,.1f}", f"{x.max():,}",
-                       f"{gini(x):.3f}"], col  # fmt: skip
+        assert row == [
+            i18n.t(
+                f"rep_w_{'incidents_reported' if col == 'reported' else 'patrol_minutes'}", "zh"
+            ),
+            f"{x.sum():,}",
+            f"{x.mean():,.1f}",
+            f"{np.median(x):,.1f}",
+            f"{x.max():,}",
+            f"{gini(x):.3f}",
+        ], col
     assert flat(f"本周在岗网格员{per_worker.height:,}人") in flat(body)
     # the worker who moved before the week is the city's, not the district's
     assert (weekly.mover in per_worker["worker_id"]) == (not SCOPES[name])

@@ -30,8 +30,9 @@ YINGZE = "140106"
 
 def text(pdf, first: int | None = None, last: int | None = None) -> str:
     pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
-    return subprocess.run(["pdftotext", "-layout", *pages, str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout  # fmt: skip
+    return subprocess.run(
+        ["pdftotext", "-layout", *pages, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def flat(s: str) -> str:
@@ -49,10 +50,18 @@ def pdfs(demo_catalog, tmp_path_factory):
     """The city's and 迎泽区's reports of 2026-W43, in Chinese; the district's in English."""
     out = tmp_path_factory.mktemp("reports")
     made = {}
-    for name, scope, lang in (("city", "", "zh"), ("yingze", YINGZE, "zh"),
-                              ("yingze_en", YINGZE, "en")):  # fmt: skip
-        made[name] = report_file.generate(Catalog(demo_catalog, scope=scope), out / f"{name}.pdf",
-                                     week="2026-W43", lang=lang, now=NOW)  # fmt: skip
+    for name, scope, lang in (
+        ("city", "", "zh"),
+        ("yingze", YINGZE, "zh"),
+        ("yingze_en", YINGZE, "en"),
+    ):
+        made[name] = report_file.generate(
+            Catalog(demo_catalog, scope=scope),
+            out / f"{name}.pdf",
+            week="2026-W43",
+            lang=lang,
+            now=NOW,
+        )
     return made
 
 
@@ -80,9 +89,20 @@ def test_district_report_is_titled_with_the_district(pdfs):
 def test_no_server_path_in_the_pdf(pdfs, demo, demo_catalog):
     """Neither the exports nor the catalog folder, nor any absolute path of this machine, is in
     the text of a report (the appendix shows the data version and fingerprint only)."""
-    forbidden = {str(demo.exports), str(demo.exports.parent), str(demo_catalog),
-                 str(demo_catalog.parent), os.getcwd(), "/tmp", "/home", "/work", "/srv",
-                 "/root", "/usr/", "/var/"}  # fmt: skip
+    forbidden = {
+        str(demo.exports),
+        str(demo.exports.parent),
+        str(demo_catalog),
+        str(demo_catalog.parent),
+        os.getcwd(),
+        "/tmp",
+        "/home",
+        "/work",
+        "/srv",
+        "/root",
+        "/usr/",
+        "/var/",
+    }
     for name, pdf in pdfs.items():
         body = text(pdf) + title(pdf)
         for path in forbidden:
@@ -138,8 +158,9 @@ def _km_median_hours(cohort: pl.DataFrame, end: datetime) -> float | None:
     ended = cohort.select(
         pl.when(closed).then(pl.col("closed_at")).otherwise(pl.lit(end)) - pl.col("reported_at")
     ).to_series()
-    kmf = KaplanMeierFitter().fit(ended.dt.total_milliseconds().to_numpy() / 3_600_000,
-                                  closed.to_numpy())  # fmt: skip
+    kmf = KaplanMeierFitter().fit(
+        ended.dt.total_milliseconds().to_numpy() / 3_600_000, closed.to_numpy()
+    )
     sf = kmf.survival_function_.iloc[:, 0]
     hit = sf[sf <= 0.5 + 1e-12]
     return None if hit.empty else float(hit.index[0])
@@ -188,15 +209,20 @@ def _spikes(inc: pl.DataFrame) -> list[tuple[date, str, int, float]]:
     P(X ≥ count) < 1e-4 for X ~ Poisson(mean of D−28 … D−1, zero days included)."""
     from scipy.stats import poisson
 
-    daily = inc.group_by(pl.col("grid_code").str.slice(0, 9).alias("street"),
-                         pl.col("reported_at").dt.date().alias("day")).len()  # fmt: skip
+    daily = inc.group_by(
+        pl.col("grid_code").str.slice(0, 9).alias("street"),
+        pl.col("reported_at").dt.date().alias("day"),
+    ).len()
     found = []
     for i in range(7):
         d = WEEK + timedelta(days=i)
         today = daily.filter((pl.col("day") == d) & (pl.col("len") >= 10))
         for street, count in today.select("street", "len").iter_rows():
-            before = daily.filter((pl.col("street") == street) & (pl.col("day") >= d - timedelta(days=28))
-                                  & (pl.col("day") < d))["len"].sum()  # fmt: skip
+            before = daily.filter(
+                (pl.col("street") == street)
+                & (pl.col("day") >= d - timedelta(days=28))
+                & (pl.col("day") < d)
+            )["len"].sum()
             mean = before / 28
             p = poisson.sf(count - 1, mean) if mean > 0 else 0.0
             if p < 1e-4:
@@ -212,8 +238,13 @@ def test_summary_sentences_cite_independently_computed_figures(demo_catalog, pdf
     page = flat(text(pdfs["city"], 1, 1))
 
     # 1 · volume and backlog
-    assert flat(f"本周新增事件 {now['new']:,} 件，结案 {now['closed']:,} 件；周日日末积压 "
-                f"{now['backlog']:,} 件，其中超期 {now['overdue']:,} 件。") in page  # fmt: skip
+    assert (
+        flat(
+            f"本周新增事件 {now['new']:,} 件，结案 {now['closed']:,} 件；周日日末积压 "
+            f"{now['backlog']:,} 件，其中超期 {now['overdue']:,} 件。"
+        )
+        in page
+    )
 
     # 2 · the largest relative change among new, closed, backlog, overdue and the KM median
     # (hours as printed, to 0.1: the KPI table's figures, each within a minute of lifelines' on
@@ -221,12 +252,20 @@ def test_summary_sentences_cite_independently_computed_figures(demo_catalog, pdf
     km = [v.removesuffix(" 小时") for v in kpi_shown(text(pdfs["city"], 1, 1), "km_median_hours")]
     assert km[0] in km_hours_as_printed(now["km_median_hours"]), (km, now["km_median_hours"])
     assert km[1] in km_hours_as_printed(before["km_median_hours"]), (km, before["km_median_hours"])
-    names = {"new": "新增事件", "closed": "结案", "backlog": "积压", "overdue": "超期",
-             "km_median_hours": "办结时长中位数"}  # fmt: skip
-    shown = {k: (float(km[0]), float(km[1])) if k == "km_median_hours" else
-             (now[k], before[k]) for k in names}  # fmt: skip
-    key = max(names, key=lambda k: (abs(shown[k][0] - shown[k][1]) / shown[k][1],
-                                    -list(names).index(k)))  # fmt: skip
+    names = {
+        "new": "新增事件",
+        "closed": "结案",
+        "backlog": "积压",
+        "overdue": "超期",
+        "km_median_hours": "办结时长中位数",
+    }
+    shown = {
+        k: (float(km[0]), float(km[1])) if k == "km_median_hours" else (now[k], before[k])
+        for k in names
+    }
+    key = max(
+        names, key=lambda k: (abs(shown[k][0] - shown[k][1]) / shown[k][1], -list(names).index(k))
+    )
     a, b = shown[key]
     assert a != b
     unit = "小时" if key == "km_median_hours" else "件"
@@ -234,13 +273,23 @@ def test_summary_sentences_cite_independently_computed_figures(demo_catalog, pdf
         (lambda v: f"{v:.1f}{unit}") if key == "km_median_hours" else (lambda v: f"{v:,}{unit}")
     )
     delta = round(abs(a - b), 1) if key == "km_median_hours" else abs(a - b)
-    assert flat(f"与上周相比变化最大的是{names[key]}：{amount(a)}，比上周的{amount(b)}"
-                f"{'增加' if a > b else '减少'}{amount(delta)}（{100 * (a - b) / b:+.1f}%）。") in page  # fmt: skip
+    assert (
+        flat(
+            f"与上周相比变化最大的是{names[key]}：{amount(a)}，比上周的{amount(b)}"
+            f"{'增加' if a > b else '减少'}{amount(delta)}（{100 * (a - b) / b:+.1f}%）。"
+        )
+        in page
+    )
 
     # 3 · resolution time (median), within-limit probability, on-time rate
-    assert flat(f"本周上报事件的办结时长中位数为 {km[0]} 小时（上周 {km[1]} 小时），时限内办结概率 "
-                f"{100 * now['within_limit']:.1f}%；本周结案事件的按期办结率 "
-                f"{100 * now['on_time_rate']:.1f}%。") in page  # fmt: skip
+    assert (
+        flat(
+            f"本周上报事件的办结时长中位数为 {km[0]} 小时（上周 {km[1]} 小时），时限内办结概率 "
+            f"{100 * now['within_limit']:.1f}%；本周结案事件的按期办结率 "
+            f"{100 * now['on_time_rate']:.1f}%。"
+        )
+        in page
+    )
 
     # 4 · spikes: how many, and the largest excess
     spikes = _spikes(inc)
@@ -267,8 +316,13 @@ def test_summary_sentences_cite_independently_computed_figures(demo_catalog, pdf
     code, n = this.sort(["len", "code"], descending=[True, False]).row(0)
     name = next(d.name_zh for d in city.DISTRICTS if d.code == code)
     prev_n = last.filter(pl.col("code") == code)["len"].sum()
-    assert flat(f"本周事件最多的区县是{name}：{n:,} 件，占 {100 * n / now['new']:.1f}%（上周 "
-                f"{prev_n:,} 件）。") in page  # fmt: skip
+    assert (
+        flat(
+            f"本周事件最多的区县是{name}：{n:,} 件，占 {100 * n / now['new']:.1f}%（上周 "
+            f"{prev_n:,} 件）。"
+        )
+        in page
+    )
 
     # 3–5 sentences, every one of them on the page
     data = report.collect(cat, WEEK, "zh")
@@ -284,8 +338,14 @@ def test_spike_sentence_names_the_largest_excess(demo_catalog):
     small = metrics.Spike("140105001", "小店区坞城街道", 12, 2.0, 10.0, 1e-6)
     large = metrics.Spike("140106002", "迎泽区柳巷街道", 30, 4.5, 25.5, 1e-12)
     other = metrics.Spike("140107003", "杏花岭区巨轮街道", 15, 1.0, 14.0, 1e-9)
-    data = dataclasses.replace(data, spikes=[(WEEK, small), (WEEK + timedelta(days=2), large),
-                                             (WEEK + timedelta(days=5), other)])  # fmt: skip
+    data = dataclasses.replace(
+        data,
+        spikes=[
+            (WEEK, small),
+            (WEEK + timedelta(days=2), large),
+            (WEEK + timedelta(days=5), other),
+        ],
+    )
     said = [s for s in report.talking_points(data, "zh") if "异常激增" in s]
     assert said == [
         "本周街道异常激增 3 次，超出最多的是 2026-10-21 迎泽区柳巷街道：30 件，前 28 天日均 4.50 件。"
@@ -354,10 +414,16 @@ def test_map_colours_the_districts_by_the_weeks_incidents(demo_catalog):
 def test_labels_do_not_overlap_and_moved_ones_get_a_leader():
     """Eight labels on two spots: the first on each stays, the others move to free spots round
     it; no two boxes overlap, and no leader line runs through another label."""
-    square = {"type": "Feature", "properties": {"code": "1", "name": "x"},
-              "geometry": {"type": "Polygon", "coordinates": [[[112.0, 37.0], [112.2, 37.0],
-                                                                [112.2, 37.2], [112.0, 37.2],
-                                                                [112.0, 37.0]]]}}  # fmt: skip
+    square = {
+        "type": "Feature",
+        "properties": {"code": "1", "name": "x"},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [
+                [[112.0, 37.0], [112.2, 37.0], [112.2, 37.2], [112.0, 37.2], [112.0, 37.0]]
+            ],
+        },
+    }
     frame = report_map.frame_for([square])
     labels = [(str(i), f"第{i}社区 {i * 111}", 112.07 + 0.06 * (i % 2), 37.1) for i in range(8)]
     placed = report_map.place_labels(labels, frame)

@@ -37,8 +37,16 @@ END = datetime.combine(AS_OF + timedelta(days=1), datetime.min.time())
 FIRST30 = AS_OF - timedelta(days=29)
 LEAD_SCOPE = "140105"  # test_access.ACCESS: the lead's and the viewer's district
 ROLES = ("director", "lead", "viewer", "analyst")
-PAGES = ("briefing", "incidents", "resolution", "workload", "training", "sql", "reports",
-         "inventory")  # fmt: skip
+PAGES = (
+    "briefing",
+    "incidents",
+    "resolution",
+    "workload",
+    "training",
+    "sql",
+    "reports",
+    "inventory",
+)
 ELSEWHERE = {"lead": "140106", "viewer": "140106", "analyst": "140107"}  # a link to another place
 # The catalog's city-wide counts, which a scoped console does not have (README, Access control;
 # decided in scoped_db.CITY_ONLY_IN_CONSOLE)
@@ -67,8 +75,11 @@ def served(demo, demo_catalog, tmp_path_factory, street):
     """role → that user's AppTest session of app.py (header mode), made on first use."""
     folder = tmp_path_factory.mktemp("scope_pages")
     access = folder / "auth.toml"
-    access.write_text(ACCESS.format(mode="header", extra="") + (
-        f'\n[users.analyst]\nrole = "analyst"\nscope = "{street}"\n'), encoding="utf-8")  # fmt: skip
+    access.write_text(
+        ACCESS.format(mode="header", extra="")
+        + (f'\n[users.analyst]\nrole = "analyst"\nscope = "{street}"\n'),
+        encoding="utf-8",
+    )
     reports = folder / "reports"
     reports.mkdir()
     for scope in STORED:
@@ -89,8 +100,12 @@ def served(demo, demo_catalog, tmp_path_factory, street):
         return at, True
 
     with pytest.MonkeyPatch.context() as mp:
-        for name, value in (("GRIDDASH_CATALOG", demo_catalog), ("GRIDDASH_DATA", demo.exports),
-                            ("GRIDDASH_AUTH", access), ("GRIDDASH_REPORTS", reports)):  # fmt: skip
+        for name, value in (
+            ("GRIDDASH_CATALOG", demo_catalog),
+            ("GRIDDASH_DATA", demo.exports),
+            ("GRIDDASH_AUTH", access),
+            ("GRIDDASH_REPORTS", reports),
+        ):
             mp.setenv(name, str(value))
         yield session
 
@@ -104,9 +119,11 @@ def foreign_names(exports, scope: str) -> Foreign:
     own = grids.filter(pl.col("grid_code").str.starts_with(scope))
     others = grids.filter(~pl.col("grid_code").str.starts_with(scope))
     own_text = " ".join(
-        own["district_name"].unique().to_list() + own["street_name"].unique().to_list()
-        + own["community_name"].unique().to_list() + own["grid_name"].unique().to_list()
-    )  # fmt: skip
+        own["district_name"].unique().to_list()
+        + own["street_name"].unique().to_list()
+        + own["community_name"].unique().to_list()
+        + own["grid_name"].unique().to_list()
+    )
     districts = others.filter(pl.col("district_code") != scope[:6])
     names = districts["district_name"].unique().sort().to_list() + [
         n for n in others["street_name"].unique().sort() if n not in own_text
@@ -135,8 +152,10 @@ def incidents(demo, scope: str) -> pl.DataFrame:
 def briefing_tiles(demo, scope: str) -> dict[str, str]:
     """New and closed on AS_OF, backlog and overdue at its end."""
     inc = incidents(demo, scope)
-    backlog = inc.filter((pl.col("reported_at") < END)
-                         & (pl.col("closed_at").is_null() | (pl.col("closed_at") >= END)))  # fmt: skip
+    backlog = inc.filter(
+        (pl.col("reported_at") < END)
+        & (pl.col("closed_at").is_null() | (pl.col("closed_at") >= END))
+    )
     figures = {
         "tile_new": inc.filter(pl.col("reported_at").dt.date() == AS_OF).height,
         "tile_closed": inc.filter(pl.col("closed_at").dt.date() == AS_OF).height,
@@ -156,8 +175,9 @@ def km_median_hours(cohort: pl.DataFrame) -> float | None:
     until = cohort.select(
         pl.when(done).then(pl.col("closed_at")).otherwise(pl.lit(END)) - pl.col("reported_at")
     ).to_series()
-    kmf = KaplanMeierFitter().fit(until.dt.total_milliseconds().to_numpy() / 3_600_000,
-                                  done.to_numpy())  # fmt: skip
+    kmf = KaplanMeierFitter().fit(
+        until.dt.total_milliseconds().to_numpy() / 3_600_000, done.to_numpy()
+    )
     sf = kmf.survival_function_.iloc[:, 0]
     hit = sf[sf <= 0.5 + 1e-12]
     return None if hit.empty else float(hit.index[0])
@@ -171,11 +191,15 @@ def training(demo, scope: str) -> dict[str, str]:
     rows = read(demo, "training_attendance").join(sessions.select("session_id"), on="session_id")
     if scope:
         workers = read(demo, "worker_grids").filter(pl.col("grid_code").str.starts_with(scope))
-        rows = rows.filter((pl.col("person_type") == "grid_worker")
-                           & pl.col("person_id").is_in(workers["worker_id"].implode()))  # fmt: skip
+        rows = rows.filter(
+            (pl.col("person_type") == "grid_worker")
+            & pl.col("person_id").is_in(workers["worker_id"].implode())
+        )
     n_sessions = rows["session_id"].n_unique() if scope else sessions.height
-    return {i18n.t("tr_kpi_participant_times", "zh"): f"{rows.height:,}",
-            i18n.t("tr_kpi_sessions", "zh"): f"{n_sessions:,}"}  # fmt: skip
+    return {
+        i18n.t("tr_kpi_participant_times", "zh"): f"{rows.height:,}",
+        i18n.t("tr_kpi_sessions", "zh"): f"{n_sessions:,}",
+    }
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -207,13 +231,17 @@ def test_each_page_shows_the_users_place_only(served, demo, scopes, street, role
         # not in the navigation, and the page itself refuses (a link, or a page run directly)
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(f"views/{page}.py")
-        alone = AppTest.from_file(str(paths.PROJECT_ROOT / "views" / f"{page}.py"),
-                                  default_timeout=60)  # fmt: skip
+        alone = AppTest.from_file(
+            str(paths.PROJECT_ROOT / "views" / f"{page}.py"), default_timeout=60
+        )
         alone.user = {auth.USER_KEY: role}
         alone.run()
         assert not alone.exception and not alone.metric and not alone.dataframe
-        said = (i18n.t("deny_console", "zh", user=role, role=i18n.t("role_viewer", "zh"))
-                if page == "sql" else i18n.t("deny_inventory", "zh"))  # fmt: skip
+        said = (
+            i18n.t("deny_console", "zh", user=role, role=i18n.t("role_viewer", "zh"))
+            if page == "sql"
+            else i18n.t("deny_inventory", "zh")
+        )
         assert [e.value for e in alone.error] and said in alone.error[0].value
         return
     if not (fresh and page == "briefing"):
@@ -273,9 +301,12 @@ def check_sql(at, demo, scope, street):
         return
     # the director's console reads all three, with the whole city's counts: the incidents
     # export's rows and files (the demo is clean: nothing quarantined)
-    run_sql(at, "select (select rows_loaded from catalog_tables where table_name = 'incidents') "
-                "as loaded, (select count(*) from catalog_files where table_name = 'incidents') "
-                "as files, (select count(*) from catalog_quarantine) as quarantined")  # fmt: skip
+    run_sql(
+        at,
+        "select (select rows_loaded from catalog_tables where table_name = 'incidents') "
+        "as loaded, (select count(*) from catalog_files where table_name = 'incidents') "
+        "as files, (select count(*) from catalog_quarantine) as quarantined",
+    )
     assert_ok(at)
     files = len(list((demo.exports / "incidents").rglob("*.parquet")))
     assert at.dataframe[0].value.to_dict("records") == [
@@ -288,8 +319,11 @@ def check_reports(at, demo, scope, street):
     assert choice.value == scope
     listed = sorted(x.value for x in at.text if x.value.endswith(".pdf"))
     names = [f"2026-W43_{s.format(street=street)}_zh.pdf" for s in STORED]
-    inside = [n for n, s in zip(names, STORED, strict=True)
-              if (s.format(street=street) if s != "city" else "").startswith(scope)]  # fmt: skip
+    inside = [
+        n
+        for n, s in zip(names, STORED, strict=True)
+        if (s.format(street=street) if s != "city" else "").startswith(scope)
+    ]
     assert listed == sorted(inside)
 
 

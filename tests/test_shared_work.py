@@ -12,10 +12,15 @@ from dashboard.app import shell
 
 def test_frames_differing_in_one_middle_row_get_different_keys():
     # Streamlit's own Polars hashing missed this (it digests abbreviated printed hashes).
-    a = pl.DataFrame({"weekday": [d for d in range(1, 8) for _ in range(24)],
-                      "incidents": [0] * 168})  # fmt: skip
-    b = a.with_columns(pl.when(pl.int_range(pl.len()) == 83).then(1)
-                       .otherwise(pl.col("incidents")).alias("incidents"))  # fmt: skip
+    a = pl.DataFrame(
+        {"weekday": [d for d in range(1, 8) for _ in range(24)], "incidents": [0] * 168}
+    )
+    b = a.with_columns(
+        pl.when(pl.int_range(pl.len()) == 83)
+        .then(1)
+        .otherwise(pl.col("incidents"))
+        .alias("incidents")
+    )
     assert shell.frame_key(a) != shell.frame_key(b)
     assert shell.frame_key(a) == shell.frame_key(a.clone())
     assert shell.frame_key(a) != shell.frame_key(a.rename({"incidents": "n"}))

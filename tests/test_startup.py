@@ -60,9 +60,14 @@ PAGES = [
 
 def test_no_page_imports_a_module_after_preload(demo, demo_catalog):
     env = dict(os.environ, GRIDDASH_CATALOG=str(demo_catalog), GRIDDASH_DATA=str(demo.exports))
-    done = subprocess.run([sys.executable, "-c", FIRST_RUNS, str(paths.PROJECT_ROOT / "app.py"),
-                           json.dumps(PAGES)], cwd=paths.PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_RUNS, str(paths.PROJECT_ROOT / "app.py"), json.dumps(PAGES)],
+        cwd=paths.PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
     # What start-up made is out of the collector's view (a full collection of it held the GIL
@@ -84,8 +89,10 @@ def test_warm_up_fills_the_cache_the_briefing_reads(monkeypatch, demo, demo_cata
     shell.briefing_view.clear()
     said = startup.warm_up()
     expected = briefing.build(Catalog(demo_catalog), None)
-    assert said.startswith(f"warmed the city's first views of {expected.brief.as_of} (data "
-                           f"version {Catalog(demo_catalog).data_version}) in ")  # fmt: skip
+    assert said.startswith(
+        f"warmed the city's first views of {expected.brief.as_of} (data "
+        f"version {Catalog(demo_catalog).data_version}) in "
+    )
     assert "failed" not in said, said
 
     def not_again(*args, **kwargs):
@@ -119,16 +126,30 @@ def test_after_the_warm_up_no_page_computes_its_first_view(monkeypatch, demo, de
     def not_again(*args, **kwargs):
         raise AssertionError("computed again: the warm-up did not fill the cache")
 
-    builders = [(briefing, "build"), (ia, "item_names"), (ia, "window_rows"), (ia, "build"),
-                (ia, "spike_history"), (ra, "summary"), (ra, "league"), (ra, "segment_cohort"),
-                (ra, "stages"), (ra, "open_by_last_step"), (ra, "returns_by_level"),
-                (ra, "satisfaction"), (wa, "build"), (ta, "build")]  # fmt: skip
+    builders = [
+        (briefing, "build"),
+        (ia, "item_names"),
+        (ia, "window_rows"),
+        (ia, "build"),
+        (ia, "spike_history"),
+        (ra, "summary"),
+        (ra, "league"),
+        (ra, "segment_cohort"),
+        (ra, "stages"),
+        (ra, "open_by_last_step"),
+        (ra, "returns_by_level"),
+        (ra, "satisfaction"),
+        (wa, "build"),
+        (ta, "build"),
+    ]
     for module, name in builders:
         monkeypatch.setattr(module, name, not_again)
-    sections = {"incidents": ("what", "sources", "spikes"),
-                "resolution": ("stall", "backlog", "league", "sat"),
-                "workload": ("loaded", "map", "coverage", "workers"),
-                "training": ("coverage", "topics", "workers", "on_time")}  # fmt: skip
+    sections = {
+        "incidents": ("what", "sources", "spikes"),
+        "resolution": ("stall", "backlog", "league", "sat"),
+        "workload": ("loaded", "map", "coverage", "workers"),
+        "training": ("coverage", "topics", "workers", "on_time"),
+    }
     for page in ("briefing", "incidents", "resolution", "workload", "training"):
         at = open_page(monkeypatch, demo.exports, demo_catalog, page)  # fails on an error element
         for section in sections.get(page, ()):  # every tab of the default view is ready too

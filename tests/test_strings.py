@@ -10,8 +10,10 @@ from collections import Counter
 
 from dashboard.core import i18n, paths
 
-SOURCES = [paths.PROJECT_ROOT / "dashboard" / "core" / "i18n.py",
-           *sorted((paths.PROJECT_ROOT / "dashboard" / "core" / "strings").glob("*.py"))]  # fmt: skip
+SOURCES = [
+    paths.PROJECT_ROOT / "dashboard" / "core" / "i18n.py",
+    *sorted((paths.PROJECT_ROOT / "dashboard" / "core" / "strings").glob("*.py")),
+]
 
 
 def _entries() -> list[tuple[str, str, set[str]]]:

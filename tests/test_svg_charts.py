@@ -32,24 +32,41 @@ def bottom_and_top(svg: ET.Element) -> tuple[float, float]:
     """The y of the zero grid line and of the top one (grid lines span the plot, 62 px from
     the left to 14 px from the right)."""
     right = str(int(svg.get("viewBox").split()[2]) - 14)
-    ys = sorted(float(line.get("y1")) for line in svg.iter(f"{NS}line")
-                if (line.get("x1"), line.get("x2")) == ("62", right))  # fmt: skip
+    ys = sorted(
+        float(line.get("y1"))
+        for line in svg.iter(f"{NS}line")
+        if (line.get("x1"), line.get("x2")) == ("62", right)
+    )
     return ys[-1], ys[0]
 
 
 @pytest.mark.parametrize(
     ("value", "ticks"),
-    [(0, [0, 1]), (3, [0, 1, 2, 3]), (7, [0, 2, 4, 6, 8]), (67, [0, 20, 40, 60, 80]),
-     (135, [0, 50, 100, 150]), (236, [0, 50, 100, 150, 200, 250]), (1502, [0, 500, 1000, 1500, 2000])],
-)  # fmt: skip
+    [
+        (0, [0, 1]),
+        (3, [0, 1, 2, 3]),
+        (7, [0, 2, 4, 6, 8]),
+        (67, [0, 20, 40, 60, 80]),
+        (135, [0, 50, 100, 150]),
+        (236, [0, 50, 100, 150, 200, 250]),
+        (1502, [0, 500, 1000, 1500, 2000]),
+    ],
+)
 def test_axis_ticks_are_round_and_reach_the_top(value, ticks):
     assert svg_charts.axis_ticks(value) == ticks
 
 
 def test_trend_chart_points_and_legend():
     days = [date(2026, 11, 1) + timedelta(days=i) for i in range(3)]
-    img = svg_charts.trend_chart(days, [("new", "#111111", [10, 40, 30]), ("backlog", "#222222", [5, 0, 20])],
-                                 "T", "count", theme="light", dashed=("backlog",), width=800)  # fmt: skip
+    img = svg_charts.trend_chart(
+        days,
+        [("new", "#111111", [10, 40, 30]), ("backlog", "#222222", [5, 0, 20])],
+        "T",
+        "count",
+        theme="light",
+        dashed=("backlog",),
+        width=800,
+    )
     svg = svg_of(img)
     assert svg.get("viewBox") == "0 0 800 360"
     zero, top = bottom_and_top(svg)
@@ -70,9 +87,13 @@ def test_trend_chart_points_and_legend():
 
 
 def test_stacked_bars_heights_and_counts():
-    img = svg_charts.stacked_bars(["a", "b", "c"], [("ok", "#0000ff", [30, 0, 8]),
-                                                   ("late", "#ff0000", [10, 5, 0])],
-                                  "Ages", "cases", width=600)  # fmt: skip
+    img = svg_charts.stacked_bars(
+        ["a", "b", "c"],
+        [("ok", "#0000ff", [30, 0, 8]), ("late", "#ff0000", [10, 5, 0])],
+        "Ages",
+        "cases",
+        width=600,
+    )
     svg = svg_of(img)
     zero, top = bottom_and_top(svg)
     assert [t for t in texts(svg) if t.isdigit()][:5] == ["0", "10", "20", "30", "40"]
@@ -99,8 +120,11 @@ def test_stacked_bars_heights_and_counts():
 def test_briefing_charts_show_the_days_figures(monkeypatch, demo_catalog, demo, capsys, lang):
     at = run(monkeypatch, demo_catalog, demo, lang=lang)
     b = brief_json(demo_catalog, capsys)
-    images = [h.proto.body for h in at.get("html") if "image/svg+xml" in h.proto.body
-              and "gd-tile-spark" not in h.proto.body]  # fmt: skip
+    images = [
+        h.proto.body
+        for h in at.get("html")
+        if "image/svg+xml" in h.proto.body and "gd-tile-spark" not in h.proto.body
+    ]
     trend, ages = (svg_of(img) for img in images)
     words = texts(trend)
     assert f"{i18n.t('series_new', lang)} {b['new']:,}" in words

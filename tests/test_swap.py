@@ -32,8 +32,10 @@ def versions(tmp_path_factory):
     """{'A': catalog file, 'B': catalog file} and their data versions."""
     root = tmp_path_factory.mktemp("swap")
     data = tiny.rows()
-    smaller = {name: [r for r in table if r.get("incident_id") not in REMOVED]
-               for name, table in data.items()}  # fmt: skip
+    smaller = {
+        name: [r for r in table if r.get("incident_id") not in REMOVED]
+        for name, table in data.items()
+    }
     files = {}
     for name, rows in (("A", data), ("B", smaller)):
         exports = tiny.write(root / f"exports_{name}", rows)
@@ -113,8 +115,7 @@ def test_a_gated_catalog_stays_on_its_version_until_the_new_one_is_published(
     assert page.pinned().data_version == b
 
 
-def test_a_held_version_is_left_after_the_hold_limit(versions, tmp_path, publication,
-                                                     monkeypatch):  # fmt: skip
+def test_a_held_version_is_left_after_the_hold_limit(versions, tmp_path, publication, monkeypatch):
     """If the warm-up never publishes (it died, it hangs), pages move on after HOLD_LIMIT_S."""
     live = tmp_path / "catalog.duckdb"
     swap_in(versions["A"], live)
@@ -174,8 +175,9 @@ def test_a_page_run_shows_one_version_when_a_swap_lands_mid_run(
     assert tile_values(at) == expected_tiles(b, "zh")
 
 
-def test_a_console_result_from_before_a_swap_says_which_version_it_read(versions, monkeypatch,
-                                                                         tmp_path):  # fmt: skip
+def test_a_console_result_from_before_a_swap_says_which_version_it_read(
+    versions, monkeypatch, tmp_path
+):
     """The console's result stays on the page across reruns; after a swap the header shows the
     new version, and the result says it read the old one until it is run again."""
     live = tmp_path / "catalog.duckdb"

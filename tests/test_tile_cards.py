@@ -15,13 +15,20 @@ LIGHT = tile_cards.COLOURS["light"]
 
 
 def tile(key, value, reference, better="up", trend=(1, 2)) -> Tile:
-    return Tile(key, value, reference, "ref_last_week", list(trend), "trend_daily_30d", "count",
-                better)  # fmt: skip
+    return Tile(
+        key, value, reference, "ref_last_week", list(trend), "trend_daily_30d", "count", better
+    )
 
 
 def render(*tiles: Tile, delta=lambda x: f"{x.change:+,.0f}") -> str:
-    return tile_cards.cards(tiles, lambda x: x.key.upper(), lambda x: f"{x.value:,}", delta,
-                            lambda x: "vs last week", help_text=lambda x: f"help {x.key}")  # fmt: skip
+    return tile_cards.cards(
+        tiles,
+        lambda x: x.key.upper(),
+        lambda x: f"{x.value:,}",
+        delta,
+        lambda x: "vs last week",
+        help_text=lambda x: f"help {x.key}",
+    )
 
 
 def deltas(html: str) -> dict[str, tuple[str, str]]:
@@ -47,8 +54,11 @@ def test_good_news_is_green_and_bad_news_red_by_the_tiles_direction():
 
 def test_a_change_that_reads_as_zero_has_no_sign_arrow_or_colour():
     hours = tile("km", 1.43, 1.40, better="down")  # +0.03 h shows as +0.0
-    html = render(tile("workers", 8650, 8650), hours,
-                  delta=lambda x: f"{x.change:+.1f} h" if x.key == "km" else f"{x.change:+,.0f}")  # fmt: skip
+    html = render(
+        tile("workers", 8650, 8650),
+        hours,
+        delta=lambda x: f"{x.change:+.1f} h" if x.key == "km" else f"{x.change:+,.0f}",
+    )
     assert deltas(html) == {"workers": ("0", LIGHT["neutral"]), "km": ("0.0 h", LIGHT["neutral"])}
 
 

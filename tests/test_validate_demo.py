@@ -70,8 +70,9 @@ def test_injected_defects_in_demo_data(demo, tmp_path, capsys):
     assert others == dict.fromkeys(others, 0)
     quarantined = pl.read_parquet(exports / "_quarantine" / "incidents.parquet")
     assert quarantined.height == 8
-    assert set(quarantined["_file"]) == {f"incidents/{month.relative_to(exports / 'incidents')}"
-                                         "/part-9.parquet"}  # fmt: skip
+    assert set(quarantined["_file"]) == {
+        f"incidents/{month.relative_to(exports / 'incidents')}/part-9.parquet"
+    }
     report = json.loads((exports / "_quarantine" / "report.json").read_text())
     assert report["tables"]["incidents"]["reasons"] == incidents["reasons"]
 

@@ -69,8 +69,13 @@ class Failure:
 
     def message(self, lang: str, limits: Limits) -> str:
         """What happened, in plain words in the interface language."""
-        return i18n.t(f"sql_fail_{self.kind}", lang, seconds=f"{limits.time_limit_s:g}",
-                      memory=limits.memory_limit, per_user=sql_sandbox.SLOTS.per_user)  # fmt: skip
+        return i18n.t(
+            f"sql_fail_{self.kind}",
+            lang,
+            seconds=f"{limits.time_limit_s:g}",
+            memory=limits.memory_limit,
+            per_user=sql_sandbox.SLOTS.per_user,
+        )
 
 
 @dataclass(frozen=True)
@@ -96,8 +101,14 @@ class Run:
         return 0 if self.frame is None else self.frame.height
 
 
-def run(cat: Catalog, text: str, max_rows: int | None = None, *, user: str = "",
-        on_wait: Callable[[str], None] | None = None) -> Run:  # fmt: skip
+def run(
+    cat: Catalog,
+    text: str,
+    max_rows: int | None = None,
+    *,
+    user: str = "",
+    on_wait: Callable[[str], None] | None = None,
+) -> Run:
     """Run an analyst's statement on `cat` in a worker process (Catalog.console_statement, the
     path `griddash query` takes too): the first max_rows rows (default MAX_ROWS), whether more
     exist, and the time it took. At most sql_sandbox.SLOTS.per_user statements of one `user` run
@@ -125,8 +136,16 @@ def run(cat: Catalog, text: str, max_rows: int | None = None, *, user: str = "",
         failure = Failure("failed", sqlguard.first_line(exc))
         return Run(text, None, False, (time.perf_counter() - start) * 1000, at, failure)
     elapsed = (time.perf_counter() - start) * 1000
-    return Run(text, frame, statement.cut is not None, elapsed, at, cut=statement.cut,
-               renamed=statement.renamed, version=statement.version)  # fmt: skip
+    return Run(
+        text,
+        frame,
+        statement.cut is not None,
+        elapsed,
+        at,
+        cut=statement.cut,
+        renamed=statement.renamed,
+        version=statement.version,
+    )
 
 
 def shown_text(sql: str) -> tuple[str, int]:
@@ -163,8 +182,14 @@ class Entry:
 
 def remember(history: list[Entry], result: Run, keep: int = HISTORY_LENGTH) -> list[Entry]:
     """The history with `result` first; the same statement run again moves to the top."""
-    entry = Entry(result.sql, result.rows, result.truncated, result.elapsed_ms, result.at,
-                  result.failure.kind if result.failure else None)  # fmt: skip
+    entry = Entry(
+        result.sql,
+        result.rows,
+        result.truncated,
+        result.elapsed_ms,
+        result.at,
+        result.failure.kind if result.failure else None,
+    )
     return [entry, *(e for e in history if e.sql != result.sql)][:keep]
 
 
@@ -190,7 +215,7 @@ def _flat(frame: pl.DataFrame) -> pl.DataFrame:
                 for v in frame[n].to_list()
             ],
             dtype=pl.String,
-        )  # fmt: skip
+        )
         for n in nested
     )
 
@@ -315,9 +340,18 @@ def schema(cat: Catalog, lang: str) -> list[TableInfo]:
             title = i18n.t(f"sqltable_{name}", lang) if f"sqltable_{name}" in i18n.STRINGS else name
             grain = header.grain if header else ""
             kinds = {}
-        out.append(TableInfo(name, group, title, grain, tuple(
-            ColumnInfo(c, kinds.get(c) or _kind(dt), _describe(name, c, lang)) for c, dt in cols
-        )))  # fmt: skip
+        out.append(
+            TableInfo(
+                name,
+                group,
+                title,
+                grain,
+                tuple(
+                    ColumnInfo(c, kinds.get(c) or _kind(dt), _describe(name, c, lang))
+                    for c, dt in cols
+                ),
+            )
+        )
     order = {name: i for i, name in enumerate(contract.TABLE_NAMES)}
     groups = {"export": 0, "aggregate": 1, "catalog": 2}
     return sorted(out, key=lambda t: (groups[t.group], order.get(t.name, 0), t.name))
@@ -484,8 +518,9 @@ def chart_columns(frame: pl.DataFrame) -> ChartColumns:
     return ChartColumns(tuple(schema), numeric, lon, lat, kind, x, ys, tuple(labels), series)
 
 
-def quick_map(cat: Catalog, frame: pl.DataFrame, lon: str, lat: str, value: str | None,
-              lang: str) -> pdk.Deck:  # fmt: skip
+def quick_map(
+    cat: Catalog, frame: pl.DataFrame, lon: str, lat: str, value: str | None, lang: str
+) -> pdk.Deck:
     """The result's rows as points on the scope's own outlines (maps.outlines), no basemap
     (map_layers.offline_deck): a pydeck ScatterplotLayer on lon/lat, sized by `value` when one
     is chosen."""
@@ -513,7 +548,7 @@ def quick_map(cat: Catalog, frame: pl.DataFrame, lon: str, lat: str, value: str 
             points[lat],
             weight if weight is not None else [None] * points.height,
             strict=True,
-        )  # fmt: skip
+        )
     ]
     shapes = maps.outlines(cat)
     layers = [

@@ -120,7 +120,7 @@ def _spawn() -> _Worker:
             "MALLOC_ARENA_MAX": "2",
             "ARROW_DEFAULT_MEMORY_POOL": "system",
             "GRIDDASH_SERVER_PID": str(os.getpid()),
-        },  # fmt: skip
+        },
     )
     return _Worker(proc, err)
 
@@ -179,8 +179,11 @@ class Pool:
             if not worker.wait_ready():  # handed out only when really warm
                 worker.proc.wait()
                 worker.stderr.seek(0)
-                log.warning("SQL console worker failed to start (exit %s): %s",
-                            worker.proc.returncode, worker.stderr.read(4_000).decode(errors="replace"))  # fmt: skip
+                log.warning(
+                    "SQL console worker failed to start (exit %s): %s",
+                    worker.proc.returncode,
+                    worker.stderr.read(4_000).decode(errors="replace"),
+                )
                 worker.stderr.close()
                 threading.Event().wait(5)  # a broken start would fail again at once: not a loop
                 continue
@@ -391,12 +394,14 @@ class Slots:
         self._cond = threading.Condition()
 
     def _free(self, user: str) -> bool:
-        return (self._running.get(user, 0) < self.per_user
-                and sum(self._running.values()) < self.total)  # fmt: skip
+        return (
+            self._running.get(user, 0) < self.per_user and sum(self._running.values()) < self.total
+        )
 
     @contextmanager
-    def hold(self, user: str, *, on_wait: Callable[[str], None] | None = None,
-             timeout: float = 60.0):  # fmt: skip
+    def hold(
+        self, user: str, *, on_wait: Callable[[str], None] | None = None, timeout: float = 60.0
+    ):
         """A slot for `user` while the block runs. When none is free, on_wait(reason) is called
         once ('user': the user's own statements fill theirs; 'server': all are taken) and the
         call waits; after `timeout` seconds StatementFailed('busy')."""
