@@ -10,7 +10,8 @@
 #                         (griddash runs its own nginx with a generated configuration; the
 #                         package's system service is not used)
 #   uv                    `pip install uv` when it is missing
-#   .venv                 `uv sync --frozen`: exactly the versions in uv.lock, dev group included
+#   .venv                 `uv sync --frozen --compile-bytecode`: exactly the versions in uv.lock,
+#                         dev group included, compiled to bytecode
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,4 +51,8 @@ if ! command -v uv >/dev/null 2>&1; then
 fi
 
 # -- the project's virtual environment ------------------------------------------------------------
-uv sync --frozen --quiet
+# Bytecode compiled ahead: where PYTHONDONTWRITEBYTECODE is set (as in many containers) Python
+# never caches it, so every process would compile the libraries it imports again — the SQL
+# console's worker, started per statement, and each Streamlit server. A sync with nothing to do
+# checks the compiled files in a second or two.
+uv sync --frozen --quiet --compile-bytecode
