@@ -75,6 +75,23 @@ def demo_server(demo, demo_catalog, tmp_path_factory):
         yield base
 
 
+# The weekly PDF's clock in the report tests: the Monday morning after the demo's last full week.
+REPORT_NOW = datetime(2026, 11, 2, 7, 0)
+
+
+@pytest.fixture(scope="session")
+def city_report_zh(demo_catalog, tmp_path_factory) -> Path:
+    """The city's weekly PDF in Chinese on the demo catalog, for the default week (no week
+    given: the last full one, 2026-W43), made at REPORT_NOW. Made once for tests/test_report.py
+    and tests/test_report_summary.py, which only read it; a test of making it again (the same
+    text from the same data) makes its own."""
+    from dashboard.data.catalog import Catalog
+    from dashboard.reporting import report_file
+
+    out = tmp_path_factory.mktemp("city_report") / "city.pdf"
+    return report_file.generate(Catalog(demo_catalog), out, lang="zh", now=REPORT_NOW)
+
+
 # Validation's clock for the tiny hand-worked dataset (tests/tiny_exports.py).
 TINY_VALIDATED_AT = datetime(2024, 12, 1, 8, 0)
 

@@ -13,13 +13,14 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import polars as pl
 import pytest
+from conftest import REPORT_NOW
 from test_report_summary import _incidents, _week_counts, km_hours_as_printed
 
 from dashboard.core import city, i18n
 from dashboard.data.catalog import Catalog
 from dashboard.reporting import report, report_file
 
-NOW = datetime(2026, 11, 2, 7, 0)
+NOW = REPORT_NOW  # city_report_zh's clock
 WEEK = date(2026, 10, 19)  # 2026-W43: the demo ends on Saturday 2026-10-31
 
 
@@ -61,10 +62,10 @@ def _participant_times(cat: Catalog, monday: date) -> int:
 
 
 @pytest.fixture(scope="module")
-def city_zh(catalog, tmp_path_factory):
-    out = tmp_path_factory.mktemp("out") / "city.pdf"
-    report_file.generate(Catalog(catalog), out, lang="zh", now=NOW)
-    return out
+def city_zh(city_report_zh):
+    """The city's report in Chinese for the default week (conftest.py: made once, shared with
+    test_report_summary.py)."""
+    return city_report_zh
 
 
 def test_default_week_is_the_last_full_iso_week(catalog):

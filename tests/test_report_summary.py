@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 import polars as pl
 import pytest
+from conftest import REPORT_NOW
 
 from dashboard.analysis import resolution_figures
 from dashboard.core import city, i18n
@@ -22,7 +23,7 @@ from dashboard.data.catalog import Catalog
 from dashboard.measures import metrics
 from dashboard.reporting import report, report_file, report_map
 
-NOW = datetime(2026, 11, 2, 7, 0)
+NOW = REPORT_NOW  # city_report_zh's clock
 WEEK = date(2026, 10, 19)  # 2026-W43, the demo's last full week
 SUNDAY = WEEK + timedelta(days=6)
 YINGZE = "140106"
@@ -46,12 +47,13 @@ def title(pdf) -> str:
 
 
 @pytest.fixture(scope="module")
-def pdfs(demo_catalog, tmp_path_factory):
-    """The city's and 迎泽区's reports of 2026-W43, in Chinese; the district's in English."""
+def pdfs(demo_catalog, city_report_zh, tmp_path_factory):
+    """The city's and 迎泽区's reports of 2026-W43, in Chinese; the district's in English. The
+    city's is conftest.py's, made for the default week, which is 2026-W43
+    (test_report.test_default_week_is_the_last_full_iso_week), at the same NOW."""
     out = tmp_path_factory.mktemp("reports")
-    made = {}
+    made = {"city": city_report_zh}
     for name, scope, lang in (
-        ("city", "", "zh"),
         ("yingze", YINGZE, "zh"),
         ("yingze_en", YINGZE, "en"),
     ):
