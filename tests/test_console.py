@@ -31,7 +31,7 @@ from test_escape import (
     read_export,
 )
 
-from dashboard.analysis import console
+from dashboard.analysis import console, console_chart, console_schema, downloads
 from dashboard.charts import figures
 from dashboard.core import contract, i18n, paths
 from dashboard.data import queries
@@ -280,7 +280,7 @@ def test_examples_load_and_history_reloads(monkeypatch, demo_catalog, demo):
     # A table of the schema browser loads a first look at it.
     at.button(key="sql_table_patrols").click()
     at.run()
-    assert at.text_area(key="sql_text").value == console.table_sql("patrols")
+    assert at.text_area(key="sql_text").value == console_schema.table_sql("patrols")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -400,8 +400,8 @@ def test_examples_equal_the_named_queries_with_bind_parameters(demo_catalog):
     what the named query returns with the same values bound as parameters."""
     cat = Catalog(demo_catalog, limits=CONSOLE_LIMITS, console=True)
     as_of = date(2026, 10, 30)
-    values = console.example_values(as_of, "")
-    examples = console.examples(as_of, "", "en")
+    values = console_schema.example_values(as_of, "")
+    examples = console_schema.examples(as_of, "", "en")
     assert [e.name for e in examples] == list(queries.registry())
     for ex in examples:
         q = queries.get(ex.name)
@@ -413,18 +413,18 @@ def test_examples_equal_the_named_queries_with_bind_parameters(demo_catalog):
 
 
 def test_example_values_follow_the_data_and_scope():
-    v = console.example_values(date(2026, 10, 30), "140106")
+    v = console_schema.example_values(date(2026, 10, 30), "140106")
     assert v["as_of"] == v["to"] == date(2026, 10, 30)
     assert v["from"] == date(2026, 10, 1)  # the 30 days ending on as_of
     assert str(v["cutoff"]) == "2026-10-31 00:00:00"
     assert v["digits"] == 9  # the streets of a district
-    assert console.example_values(date(2026, 10, 30), "")["digits"] == 6
+    assert console_schema.example_values(date(2026, 10, 30), "")["digits"] == 6
 
 
 def test_schema_lists_exactly_the_sessions_views(demo_catalog):
     cat = Catalog(demo_catalog, scope=SCOPE, limits=CONSOLE_LIMITS, console=True)
     for lang in i18n.LANGS:
-        tables = console.schema(cat, lang)
+        tables = console_schema.schema(cat, lang)
         assert {x.name for x in tables} == set(cat.views)
         for table in tables:
             assert table.title and all(c.description and c.kind for c in table.columns), table
@@ -437,12 +437,12 @@ def test_schema_lists_exactly_the_sessions_views(demo_catalog):
                 assert {c.name: c.kind for c in table.columns if c.name in spec.column_names} == {
                     c.name: c.kind for c in spec.columns
                 }
-    groups = {x.name: x.group for x in console.schema(cat, "zh")}
+    groups = {x.name: x.group for x in console_schema.schema(cat, "zh")}
     assert groups["incidents_by_grid_day"] == groups["open_spans"] == "aggregate"
     assert groups["catalog_info"] == "catalog"
     deadline = next(
         c
-        for x in console.schema(cat, "zh")
+        for x in console_schema.schema(cat, "zh")
         if x.name == "incidents"
         for c in x.columns
         if c.name == "status"
@@ -451,13 +451,13 @@ def test_schema_lists_exactly_the_sessions_views(demo_catalog):
 
 
 def test_find_narrows_tables_and_columns(demo_catalog):
-    tables = console.schema(Catalog(demo_catalog, limits=CONSOLE_LIMITS), "en")
-    found = console.find(tables, "HOUSEHOLDS_visited")
+    tables = console_schema.schema(Catalog(demo_catalog, limits=CONSOLE_LIMITS), "en")
+    found = console_schema.find(tables, "HOUSEHOLDS_visited")
     assert [(x.name, [c.name for c in x.columns]) for x in found] == [
         ("patrols", ["households_visited"])
     ]
-    assert console.find(tables, "  ") == tables
-    assert console.find(tables, "no such thing anywhere") == []
+    assert console_schema.find(tables, "  ") == tables
+    assert console_schema.find(tables, "no such thing anywhere") == []
 
 
 def test_history_newest_first_without_repeats():
@@ -508,15 +508,15 @@ def test_downloads_round_trip_text_dates_and_lists():
             "codes": [["a", "b"], []],
         }
     )
-    assert pl.read_parquet(io.BytesIO(console.download(frame, "parquet"))).equals(frame)
-    back = pl.read_csv(io.BytesIO(console.download(frame, "csv")[3:]), try_parse_dates=True)
+    assert pl.read_parquet(io.BytesIO(downloads.download(frame, "parquet"))).equals(frame)
+    back = pl.read_csv(io.BytesIO(downloads.download(frame, "csv")[3:]), try_parse_dates=True)
     assert back["name"].to_list() == ["小店区", "迎泽区"]
     assert back["day"].to_list() == [date(2026, 10, 1), None]
     assert back["codes"].to_list() == ['["a", "b"]', "[]"]
     # The workbook read back with the standard library (no Excel reader installed): shared
     # strings by index, numbers as written, a date as Excel's day serial — days since
     # 1899-12-30, so 2026-10-01 is 46,296 — and an empty cell for the missing day.
-    rows = xlsx_rows(console.download(frame, "xlsx"))
+    rows = xlsx_rows(downloads.download(frame, "xlsx"))
     assert rows == [
         ["name", "day", "n", "codes"],
         ["小店区", "46296", "1", '["a", "b"]'],
@@ -524,17 +524,17 @@ def test_downloads_round_trip_text_dates_and_lists():
     ]
     assert (date(2026, 10, 1) - date(1899, 12, 30)).days == 46296
     with pytest.raises(ValueError):
-        console.download(frame, "xls")
+        downloads.download(frame, "xls")
 
 
 def test_chart_guesses():
     days = pl.DataFrame({"day": [date(2026, 10, 1)], "new": [3], "closed": [2], "grid_name": ["x"]})
-    c = console.chart_columns(days)
+    c = console_chart.chart_columns(days)
     assert (c.kind, c.x, c.ys) == ("line", "day", ("new", "closed"))
     grids = pl.DataFrame(
         {"grid_name": ["a"], "center_lon": [112.5], "center_lat": [37.8], "population": [10]}
     )
-    c = console.chart_columns(grids)
+    c = console_chart.chart_columns(grids)
     assert (c.kind, c.lon, c.lat, c.ys) == (
         "map",
         ("center_lon",),
@@ -542,7 +542,7 @@ def test_chart_guesses():
         ("population",),
     )
     counts = pl.DataFrame({"district_code": ["1"], "district_name": ["a"], "n": [1]})
-    c = console.chart_columns(counts)
+    c = console_chart.chart_columns(counts)
     assert (c.kind, c.x, c.ys) == ("bar", "district_name", ("n",))
 
 
@@ -555,7 +555,7 @@ def test_chart_guesses_a_series_and_the_results_key():
             "incidents": [5, 2, 7, 1],
         }
     )
-    c = console.chart_columns(monthly)
+    c = console_chart.chart_columns(monthly)
     assert (c.kind, c.x, c.series, c.ys) == ("line", "month", "category_zh", ("incidents",))
     # The streets with most overdue cases: x is the street (its key), not its district.
     streets = pl.DataFrame(
@@ -565,7 +565,7 @@ def test_chart_guesses_a_series_and_the_results_key():
             "overdue": [9, 4, 3],
         }
     )
-    c = console.chart_columns(streets)
+    c = console_chart.chart_columns(streets)
     assert (c.kind, c.x, c.series, c.ys) == ("bar", "street_name", None, ("overdue",))
 
 
@@ -616,7 +616,7 @@ def test_quick_map_fetches_nothing(demo_catalog):
 
     cat = Catalog(demo_catalog, limits=CONSOLE_LIMITS)
     frame = cat.sql("select grid_name, center_lon, center_lat, population from grids limit 50")
-    deck = console.quick_map(cat, frame, "center_lon", "center_lat", "population", "en")
+    deck = console_chart.quick_map(cat, frame, "center_lon", "center_lat", "population", "en")
     text = deck.to_json()
     assert "http" not in text.lower()
     spec = json.loads(text)

@@ -15,7 +15,7 @@ import pytest
 from test_console_limits import griddash, run_query
 from test_escape import SCOPE
 
-from dashboard.analysis import console
+from dashboard.analysis import console, downloads
 from dashboard.core import paths
 from dashboard.data import scope_extract, sql_sandbox
 from dashboard.data.catalog import CONSOLE_LIMITS, Catalog
@@ -35,7 +35,7 @@ def test_a_light_result_of_many_values_is_cut_for_the_page(city):
     result = console.run(city, sql)
     assert result.ok and result.cut == "size" and result.truncated
     assert result.rows == sql_sandbox.PAGE_MAX_VALUES // (1 + 10_000 * 41 + 1)
-    assert console.download(result.frame.head(1), "csv")  # bounded, so the page can offer it
+    assert downloads.download(result.frame.head(1), "csv")  # bounded, so the page can offer it
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,7 @@ from test_access import ACCESS, Foreign, assert_ok, everything_shown
 from test_page_workload import demo_per_worker
 from test_report_summary import km_hours_as_printed
 
-from dashboard.analysis import console
+from dashboard.analysis import console_schema
 from dashboard.app import auth
 from dashboard.core import i18n, paths
 from dashboard.data import queries, scoped_db
@@ -349,9 +349,9 @@ def test_a_scoped_console_offers_no_example_it_cannot_read():
     """The console's examples are the named queries; a scoped session has none of the catalog's
     city-wide tables, so the one example that reads them (data_quality: catalog_tables and
     catalog_quarantine) is left out there — the city's console offers it."""
-    city = [e.name for e in console.examples(AS_OF, "", "zh")]
-    scoped = [e.name for e in console.examples(AS_OF, LEAD_SCOPE, "zh")]
+    city = [e.name for e in console_schema.examples(AS_OF, "", "zh")]
+    scoped = [e.name for e in console_schema.examples(AS_OF, LEAD_SCOPE, "zh")]
     assert city == list(queries.registry())
     assert [n for n in city if n not in scoped] == ["data_quality"]
-    for ex in console.examples(AS_OF, LEAD_SCOPE, "zh"):
+    for ex in console_schema.examples(AS_OF, LEAD_SCOPE, "zh"):
         assert not any(t in ex.sql for t in CITY_WIDE), ex.name

@@ -13,7 +13,7 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.analysis import console
+from dashboard.analysis import console, console_chart, console_schema, downloads
 from dashboard.app import auth, shell, ui
 from dashboard.charts import figures
 from dashboard.charts.figures import PLOT_CONFIG
@@ -57,11 +57,11 @@ def _load(sql: str) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _schema(version: str, scope: str, lang: str) -> list[console.TableInfo]:
-    return console.schema(shell.console_catalog(scope), lang)
+def _schema(version: str, scope: str, lang: str) -> list[console_schema.TableInfo]:
+    return console_schema.schema(shell.console_catalog(scope), lang)
 
 
-def _columns_table(table: console.TableInfo) -> str:
+def _columns_table(table: console_schema.TableInfo) -> str:
     head = f"| {t('sql_col_name', lang)} | {t('sql_col_kind', lang)} | {t('sql_col_description', lang)} |"
     rows = [f"| `{c.name}` | {c.kind} | {c.description.replace('|', '/')} |" for c in table.columns]
     return "\n".join([head, "|---|---|---|", *rows])
@@ -74,7 +74,7 @@ def _tables(version: str) -> None:
         icon=":material/search:",
         placeholder=t("sql_find_placeholder", lang),
     )
-    found = console.find(_schema(version, params.at, lang), needle)
+    found = console_schema.find(_schema(version, params.at, lang), needle)
     if not found:
         st.caption(t("sql_find_none", lang))
     for group in GROUPS:
@@ -90,7 +90,7 @@ def _tables(version: str) -> None:
                     t("sql_query_table", lang),
                     key=f"sql_table_{table.name}",
                     on_click=_load,
-                    args=(console.table_sql(table.name),),
+                    args=(console_schema.table_sql(table.name),),
                     icon=":material/table_view:",
                     type="tertiary",
                 )
@@ -100,7 +100,7 @@ def _examples() -> None:
     # The pages' catalog, not the console's: a scoped console's catalog_info omits the data's span.
     _, last = shell.data_days(shell.scoped_catalog(params.at).pinned())
     st.caption(t("sql_examples_note", lang, as_of=last.isoformat()))
-    for ex in console.examples(last, params.at, lang):
+    for ex in console_schema.examples(last, params.at, lang):
         with st.expander(f"**{ex.name}** · {ex.purpose}"):
             st.caption(t("sql_example_grain", lang, grain=ex.grain, source=ex.source))
             shown = ", ".join(f"`${p}` ({kind}) = `{value}`" for p, kind, value in ex.params)
@@ -179,9 +179,9 @@ def _editor(cat) -> None:
 
 def _chart(cat, result, run_no: int) -> None:
     frame = result.frame
-    cols = console.chart_columns(frame)
+    cols = console_chart.chart_columns(frame)
     st.subheader(t("sql_chart", lang))
-    kinds = console.CHART_KINDS
+    kinds = console_chart.CHART_KINDS
     pick, rest = st.columns([1, 2.4], vertical_alignment="bottom")
     kind = (
         pick.segmented_control(
@@ -218,7 +218,8 @@ def _chart(cat, result, run_no: int) -> None:
             key=f"sql_size_{run_no}",
         )
         st.pydeck_chart(
-            console.quick_map(cat, frame, lon, lat, size, lang), height=console.MAP_SIZE[1]
+            console_chart.quick_map(cat, frame, lon, lat, size, lang),
+            height=console_chart.MAP_SIZE[1],
         )
         st.caption(t("sql_map_caption", lang, n=f"{frame.height:,}"))
         return
@@ -295,10 +296,10 @@ def _result(cat, result, run_no: int, version: str) -> None:
                 icon=":material/more_horiz:",
             )
         st.space("stretch")
-        for fmt, (_, mime) in console.FORMATS.items():
+        for fmt, (_, mime) in downloads.FORMATS.items():
             st.download_button(
                 t("sql_download", lang, fmt=DOWNLOAD_LABELS[fmt]),
-                data=partial(console.download, frame, fmt),
+                data=partial(downloads.download, frame, fmt),
                 file_name=console.file_name(result, fmt),
                 mime=mime,
                 key=f"sql_download_{fmt}",
@@ -319,7 +320,8 @@ def _result(cat, result, run_no: int, version: str) -> None:
     if frame.is_empty():
         st.info(t("sql_no_rows", lang), icon=":material/info:")
     dates = {
-        c: st.column_config.DateColumn(format="YYYY-MM-DD") for c in console.date_columns(frame)
+        c: st.column_config.DateColumn(format="YYYY-MM-DD")
+        for c in console_chart.date_columns(frame)
     }
     st.dataframe(
         frame,

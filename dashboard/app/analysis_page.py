@@ -17,7 +17,7 @@ import polars as pl
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard.analysis import console
+from dashboard.analysis import downloads as result_files
 from dashboard.app import day_picker, page_data, shell, ui
 from dashboard.core.i18n import share_text, t  # noqa: F401 — share_text: the pages' name for it
 from dashboard.data import places
@@ -203,10 +203,10 @@ def downloads(frame: pl.DataFrame, name: str, lang: str) -> None:
     tag = st.session_state.get(FILE_TAG)
     stem = f"griddash-{name}_{tag}" if tag else f"griddash-{name}"
     with st.container(horizontal=True, horizontal_alignment="right", gap="small"):
-        for fmt, (ext, mime) in console.FORMATS.items():
+        for fmt, (ext, mime) in result_files.FORMATS.items():
             st.download_button(
                 t(f"download_{fmt}", lang),
-                data=lambda fmt=fmt: console.download(frame, fmt),
+                data=lambda fmt=fmt: result_files.download(frame, fmt),
                 file_name=f"{stem}.{ext}",
                 mime=mime,
                 icon=":material/download:",
