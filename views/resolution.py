@@ -79,7 +79,6 @@ def _km() -> None:
     if not segments:
         st.info(t("no_rows", lang))
     else:
-        limits = rt.km_note_values(head.limits)
         fig = shell.figure(
             rf.km_segments,
             rt.km_curves(segments, split, lang),
@@ -100,8 +99,7 @@ def _km() -> None:
                 "res_km_note",
                 lang,
                 n=ra.MAX_CURVES,
-                urgent=rf.hour_text(limits["urgent"], lang) if limits["urgent"] else "–",
-                normal=rf.hour_text(limits["normal"], lang) if limits["normal"] else "–",
+                **rt.km_note_values(head.limits, lang),
             )
         )
         analysis_page.table(

@@ -75,10 +75,10 @@ def km_markers(limits: pl.DataFrame, lang: str) -> list[tuple[str, float]]:
     ]
 
 
-def km_note_values(limits: pl.DataFrame) -> dict[str, float | None]:
-    """The urgent and normal median limits (hours, None where absent) for the chart's note."""
+def km_note_values(limits: pl.DataFrame, lang: str) -> dict[str, str]:
+    """The urgent and normal median limits as the chart's note words them (– where absent)."""
     median = median_limits(limits)
-    return {u: median.get(u) for u in URGENCIES}
+    return {u: hour_text(median[u], lang) if u in median else "–" for u in URGENCIES}
 
 
 def km_curves(segments: list[SegmentKM], split: str, lang: str) -> list[tuple[str, SegmentKM]]:
