@@ -64,6 +64,7 @@ TILE_KEYS = (
     "closed",
     "backlog",
     "overdue",
+    "expected_overdue_24h",
     "on_time_rate_30d",
     "km_median_hours_30d",
     "grid_coverage",
@@ -211,11 +212,11 @@ def query(page) -> dict[str, list[str]]:
 
 
 def briefing_rendered(page, lang: str, paint: bool = True) -> None:
-    """The normal (not kiosk) briefing is on screen, with its nine tiles and its map (painted,
+    """The normal (not kiosk) briefing is on screen, with its ten tiles and its map (painted,
     unless paint is False)."""
     page.wait_for_selector(METRIC)
     settled(page)
-    expect(page.locator(METRIC)).to_have_count(9)
+    expect(page.locator(METRIC)).to_have_count(len(TILE_KEYS))
     labels = page.locator(".gd-light .gd-tile-label").all_inner_texts()
     assert sorted(x.strip() for x in labels) == sorted(i18n.t(f"tile_{k}", lang) for k in TILE_KEYS)
     expect(page.locator(".gd-title")).to_have_text(i18n.t("app_name", lang))
@@ -259,7 +260,7 @@ def test_kiosk_in_the_browser(demo_server, browser, viewport):
     with opened(browser, f"{demo_server}/?kiosk=1", viewport) as (page, asked):
         page.wait_for_selector(KIOSK_TILE)
         settled(page)
-        expect(page.locator(KIOSK_TILE)).to_have_count(9)
+        expect(page.locator(KIOSK_TILE)).to_have_count(10)
         labels = page.locator(".gd-dark .gd-tile-label").all_inner_texts()
         assert sorted(labels) == sorted(i18n.t(f"tile_{k}", "zh") for k in TILE_KEYS)
         # Nothing to click on the wall: no sidebar, no header, no drill-down pills.

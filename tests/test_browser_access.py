@@ -87,14 +87,14 @@ def shows_the_lead_their_own(page, foreign: Foreign, where: str) -> None:
 
 def test_district_lead_through_the_proxy_header(header_server, chromium, other_districts):
     """The lead's browser pass over every page, signed in by the proxy header: a link to 迎泽区's
-    briefing opens 小店区's (nine tiles, the lead's name in the sidebar, the URL rewritten),
+    briefing opens 小店区's (ten tiles, the lead's name in the sidebar, the URL rewritten),
     then the sidebar to every other page (each draws its title), then /data typed in — not
     theirs: the briefing instead."""
     context, page, asked = visit(
         chromium, header_server + "/?at=140106", {"X-Griddash-User": "lead"}, METRIC
     )
     try:
-        expect(page.locator(METRIC)).to_have_count(9)
+        expect(page.locator(METRIC)).to_have_count(10)
         assert "王磊" in page.locator("body").inner_text()
         shows_the_lead_their_own(page, other_districts, "/")
         page.screenshot(path=ARTIFACTS / "access-header-lead.png", full_page=True)
@@ -105,7 +105,7 @@ def test_district_lead_through_the_proxy_header(header_server, chromium, other_d
             shows_the_lead_their_own(page, other_districts, nav)
             page.screenshot(path=ARTIFACTS / f"access-header-lead-{nav[4:]}.png", full_page=True)
         page.goto(f"{header_server}/data?at=140106")
-        expect(page.locator(METRIC)).to_have_count(9)  # the briefing's tiles, not the inventory
+        expect(page.locator(METRIC)).to_have_count(10)  # the briefing's tiles, not the inventory
         settled(page)
         shows_the_lead_their_own(page, other_districts, "/data")
         assert_local(asked)

@@ -159,7 +159,7 @@ def signed_in_briefing(page, name: str, role: str) -> str:
     text."""
     page.wait_for_selector(METRIC)
     settled(page)
-    expect(page.locator(METRIC)).to_have_count(9)
+    expect(page.locator(METRIC)).to_have_count(10)
     assert_no_errors(page)
     sidebar = page.locator(SIDEBAR)
     expect(sidebar).to_contain_text(name)

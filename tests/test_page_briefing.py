@@ -55,6 +55,7 @@ def expected_tiles(b: dict, lang: str) -> dict[str, str]:
         i18n.t("tile_closed", lang): f"{b['closed']:,}",
         i18n.t("tile_backlog", lang): f"{b['backlog']:,}",
         i18n.t("tile_overdue", lang): f"{b['overdue']:,}",
+        i18n.t("tile_expected_overdue_24h", lang): f"{b['at_risk']['expected_overdue_24h']:,.1f}",
         i18n.t("tile_on_time_rate_30d", lang): pct(b["on_time_rate_30d"]),
         i18n.t("tile_km_median_hours_30d", lang): hours,
         i18n.t("tile_grid_coverage", lang): pct(b["grid_coverage"]),
@@ -72,8 +73,22 @@ def test_tiles_equal_brief_json(monkeypatch, catalog, demo, capsys, lang):
     html = " ".join(h.proto.body for h in at.get("html"))
     assert b["as_of"] in html
     assert b["spikes"], "the demo data has a burst on its last day"
-    spikes, new, units, longest = html_tables(at)
+    spikes, new, at_risk, units, longest = html_tables(at)
     assert spikes[0][i18n.t("col_place", lang)] == b["spikes"][0]["name"]
+    # 预计超期: the due cases most likely to miss first, as `brief --json` lists them, with the
+    # chance in whole per cent; the tab names both counts.
+    cases = b["at_risk"]["cases"][:8]
+    assert [r[i18n.t("col_incident", lang)] for r in at_risk] == [c["incident_id"] for c in cases]
+    assert [r[i18n.t("col_p_miss", lang)] for r in at_risk] == [
+        f"{100 * c['p_miss']:.0f}%" for c in cases
+    ]
+    tab = i18n.t(
+        "late_tab_at_risk",
+        lang,
+        due=f"{b['at_risk']['due_24h']:,}",
+        expected=f"{b['at_risk']['expected_overdue_24h']:,.1f}",
+    )
+    assert tab in [x.label for x in at.tabs]
     assert spikes[0][i18n.t("col_count", lang)] == f"{b['spikes'][0]['count']:,}"
     # The most overdue open cases, longest first, in days, as many as the page lists.
     days = [float(r[i18n.t("col_days_overdue", lang)].replace(",", "")) for r in longest]
@@ -110,7 +125,7 @@ def test_overdue_lists_match_an_independent_count(monkeypatch, catalog, demo, ca
     late = _overdue_by_polars(catalog, as_of)
     assert late.height == b["overdue"]
     at = run(monkeypatch, catalog, demo)
-    _, new, units, _ = html_tables(at)
+    _, new, _, units, _ = html_tables(at)
     # The tab names how many went overdue on the day; the list shows them by deadline.
     fresh = late.filter("new").sort("deadline_at", "incident_id")
     tab = next(x.label for x in at.tabs if x.label.startswith("当日新增超期"))
@@ -228,7 +243,7 @@ def test_kiosk_mode_renders_without_sidebar_widgets(monkeypatch, catalog, demo, 
 def test_every_tile_says_what_it_counts_in_its_tooltip(monkeypatch, catalog, demo):
     at = run(monkeypatch, catalog, demo, lang="en")
     cards = tile_cards(at)
-    assert len(cards) == 9
+    assert len(cards) == 10
     for card in cards:
         assert card["title"].startswith(i18n.t(f"help_{card['key']}", "en") + " · ")
 

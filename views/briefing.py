@@ -30,6 +30,8 @@ def _fmt(tile) -> str:
         return f"{100 * value:.1f}%"
     if tile.unit == "hours":
         return f"{value:.1f} {t('unit_hours', lang)}"
+    if tile.unit == "expected":  # a sum of probabilities: one decimal says it is an estimate
+        return f"{value:,.1f}"
     return f"{value:,.0f}"
 
 
@@ -41,6 +43,8 @@ def _delta(tile) -> str | None:
         return f"{100 * change:+.1f} pp"
     if tile.unit == "hours":
         return f"{change:+.1f} {t('unit_hours', lang)}"
+    if tile.unit == "expected":
+        return f"{change:+,.1f}"
     return f"{change:+,.0f}"
 
 
@@ -48,7 +52,7 @@ def _extra(tile) -> str | None:
     if tile.extra is None:
         return None
     key, value = tile.extra
-    shown = _fmt(replace(tile, value=value))
+    shown = _fmt(replace(tile, value=value, unit=tile.extra_unit or tile.unit))
     return t(key, lang, value=shown)
 
 
@@ -180,6 +184,22 @@ def _new_late_rows(view, limit):
     )
 
 
+def _at_risk_rows(view, limit):
+    due = view.at_risk.cases.head(limit)
+    item = "item_zh" if lang == "zh" else "item_en"
+    return list(
+        zip(
+            due["incident_id"],
+            due["grid_name"],
+            due[item],
+            [d.strftime("%H:%M") for d in due["deadline_at"]],
+            [f"{100 * p:.0f}%" for p in due["p_miss"]],
+            [_unit(u) for u in due["handling_unit"]],
+            strict=True,
+        )
+    )
+
+
 def _unit_rows(view, limit):
     units = view.overdue_units.head(limit)
     return [(_unit(u), int(n), int(k), m) for u, n, k, m in units.rows()]
@@ -188,6 +208,7 @@ def _unit_rows(view, limit):
 SPIKE_COLS = ("col_place", "col_count", "col_baseline", "col_excess")
 LATE_COLS = ("col_incident", "col_grid", "col_item", "col_days_overdue", "col_unit")
 NEW_LATE_COLS = ("col_incident", "col_grid", "col_item", "col_due_at", "col_unit")
+AT_RISK_COLS = ("col_incident", "col_grid", "col_item", "col_due_at", "col_p_miss", "col_unit")
 UNIT_COLS = ("col_unit", "col_overdue_cases", "col_new_overdue", "col_max_days_overdue")
 
 
@@ -203,15 +224,24 @@ def _late(view) -> None:
     """Overdue cases three ways: those that went overdue on the day (the news), per handling
     unit (who to call), and the longest overdue (the long tail, the same most mornings)."""
     st.subheader(t("section_late", lang))
-    new, units, longest = st.tabs(
+    risk = view.at_risk
+    new, at_risk, units, longest = st.tabs(
         [
             t("late_tab_new", lang, n=f"{view.new_overdue:,}"),
+            t(
+                "late_tab_at_risk",
+                lang,
+                due=f"{risk.due_24h:,}",
+                expected=f"{risk.expected_overdue_24h:,.1f}",
+            ),
             t("late_tab_units", lang),
             t("late_tab_longest", lang),
         ]
     )
     with new:
         _light_table(NEW_LATE_COLS, _new_late_rows(view, 8), set(), "no_new_late")
+    with at_risk:
+        _light_table(AT_RISK_COLS, _at_risk_rows(view, 8), {4}, "no_at_risk")
     with units:
         _light_table(UNIT_COLS, _unit_rows(view, 8), {1, 2, 3}, "no_late")
     with longest:

@@ -1,7 +1,7 @@
 """The briefing's tiles as plain HTML with inline SVG sparklines, for the page and the kiosk.
 
 One `st.html` for all the tiles instead of one `st.metric` with a chart each: the browser draws
-nine small images instead of nine Vega charts (about 0.5 s of the briefing's first paint on this
+ten small images instead of ten Vega charts (about 0.5 s of the briefing's first paint on this
 machine), and the tiles take two short rows, so the map is on the first screen at 1920×1080.
 
 Each card carries `data-tile="<key>"`, its label in `.gd-tile-label` and its value in

@@ -41,6 +41,9 @@ def render(b: metrics.Brief) -> str:
         ("active grid workers · 在岗网格员", f"{b.active_workers:,}"),
         ("training coverage (365 d) · 培训覆盖率", _pct(b.training_coverage_365d)),
     ]
+    if b.at_risk is not None:
+        rows.append(("due in 24 h · 今日到期", f"{b.at_risk.due_24h:,}"))
+        rows.append(("expected to go overdue · 预计超期", f"{b.at_risk.expected_overdue_24h:.1f}"))
     width = max(_width(k) for k, _ in rows) + 2
     lines = [k + " " * (width - _width(k)) + v for k, v in rows]
     lines.append("spikes · 异常激增:" + ("" if b.spikes else " none · 无"))

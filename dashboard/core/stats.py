@@ -93,11 +93,24 @@ def km_survival_at(
     count as having happened (S is right-continuous). Past the last observation the curve is held
     flat. NaN when there is no input at all.
     """
-    event_times, survival = km_curve(times, events, weights)
     if np.asarray(times).size == 0:
         return float("nan")
-    last = np.searchsorted(event_times, t, side="right") - 1
-    return float(survival[last]) if last >= 0 else 1.0
+    return float(km_survival(times, events, np.array([t], dtype=float), weights)[0])
+
+
+def km_survival(
+    times: np.ndarray, events: np.ndarray, at: np.ndarray, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Kaplan–Meier S at each of many times: `km_survival_at` for an array `at`, one curve.
+
+    Returns an array shaped like `at`: 1.0 before the first event (and everywhere when there is
+    no event), held flat past the last observation.
+    """
+    event_times, survival = km_curve(times, events, weights)
+    at = np.asarray(at, dtype=float)
+    last = np.searchsorted(event_times, at, side="right") - 1
+    padded = np.concatenate(([1.0], survival))
+    return padded[last + 1]
 
 
 def within_limit_probability(

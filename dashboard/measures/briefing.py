@@ -26,11 +26,12 @@ class Tile:
     reference_label: str  # i18n key: "ref_last_week", "ref_prev_30d", "ref_30d_earlier"
     trend: list[float | None]
     trend_label: str  # i18n key: "trend_daily_30d" or "trend_weekly"
-    unit: str  # "count", "share" or "hours"
+    unit: str  # "count", "share", "hours" or "expected" (a sum of probabilities)
     better: str  # "up", "down" or "neither": which change is good news
     # A second figure shown small under the value, in the same unit: (i18n key of its label,
     # value), e.g. grid coverage over the 7 days beside the day's.
     extra: tuple[str, float | None] | None = None
+    extra_unit: str | None = None  # the extra figure's unit where it differs from the value's
 
     @property
     def change(self) -> float | None:
@@ -49,6 +50,11 @@ class BriefingView:
     new_late_cases: pl.DataFrame  # went overdue on the day (昨日新增超期)
     overdue_units: pl.DataFrame  # overdue per handling unit, every unit with a case
     spikes: list[metrics.Spike] = field(default_factory=list)
+
+    @property
+    def at_risk(self) -> metrics.AtRisk:
+        """预计超期: the cases due in the 24 hours after the day, by probability of missing."""
+        return self.brief.at_risk
 
     @property
     def new_overdue(self) -> int:
@@ -105,11 +111,26 @@ def build(cat: Catalog, as_of: date | None = None) -> BriefingView:
             better,
         )
 
+    def expected_overdue(day: date) -> float:
+        return metrics.at_risk(cat, day).expected_overdue_24h
+
     tiles = [
         count_tile("new", "neither"),
         count_tile("closed", "up"),
         count_tile("backlog", "down"),
         count_tile("overdue", "down"),
+        Tile(
+            "expected_overdue_24h",
+            b.at_risk.expected_overdue_24h,
+            expected_overdue(week) if week >= first_day else None,
+            "ref_last_week",
+            [expected_overdue(day) for day in weekly],
+            "trend_weekly",
+            "expected",
+            "down",
+            extra=("tile_extra_due_24h", b.at_risk.due_24h),
+            extra_unit="count",
+        ),
         Tile(
             "on_time_rate_30d",
             b.on_time_rate_30d,

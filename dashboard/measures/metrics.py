@@ -12,7 +12,7 @@ data of that resolution, and a case closed exactly at its deadline still counts 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -72,6 +72,45 @@ class Spike:
     own_name: str = ""  # the name without the level above (汇丰街道); not in `brief --json`
 
 
+@dataclass(eq=False)
+class AtRisk:
+    """预计超期: the open cases due in the 24 hours after the day's end and how many will probably
+    miss their deadline (DESIGN.md, at_risk)."""
+
+    due_24h: int
+    expected_overdue_24h: float  # Σ p over the due cases; shown to one decimal
+    # One row per due case, highest p_miss first: at_risk_due_cases' columns and p_miss.
+    cases: pl.DataFrame
+
+    def __eq__(self, other: object) -> bool:
+        # A frame's == compares element-wise; two results are equal when every row is.
+        return (
+            isinstance(other, AtRisk)
+            and (self.due_24h, self.expected_overdue_24h)
+            == (other.due_24h, other.expected_overdue_24h)
+            and self.cases.equals(other.cases)
+        )
+
+    def by_group(self) -> pl.DataFrame:
+        """Per matter group (null: unknown item or category): due, expected_overdue; most
+        expected first."""
+        return (
+            self.cases.group_by("group_zh", "group_en")
+            .agg(due=pl.len(), expected_overdue=pl.col("p_miss").sum())
+            .sort(["expected_overdue", "due", "group_zh"], descending=[True, True, False])
+        )
+
+    def to_dict(self) -> dict:
+        cases = self.cases.with_columns(
+            pl.col("reported_at", "deadline_at").dt.strftime("%Y-%m-%dT%H:%M:%S")
+        )
+        return {
+            "due_24h": self.due_24h,
+            "expected_overdue_24h": self.expected_overdue_24h,
+            "cases": cases.to_dicts(),
+        }
+
+
 @dataclass
 class Brief:
     """The morning-briefing figures (keys as in DESIGN.md's `brief --json`)."""
@@ -91,12 +130,14 @@ class Brief:
     active_workers: int
     training_coverage_365d: float | None
     spikes: list[Spike] = field(default_factory=list)
+    at_risk: AtRisk | None = None
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        d = asdict(replace(self, at_risk=None))
         d["as_of"] = self.as_of.isoformat()
         for spike in d["spikes"]:
             del spike["own_name"]
+        d["at_risk"] = self.at_risk.to_dict() if self.at_risk else None
         return d
 
 
@@ -197,6 +238,41 @@ def spikes(cat: Catalog, as_of: date, digits: int = 9) -> list[Spike]:
     return sorted(found, key=lambda s: (-s.excess, s.code))
 
 
+AT_RISK_HISTORY_DAYS = 90  # the Kaplan–Meier history per matter group: D−89 … D
+
+
+def at_risk(cat: Catalog, as_of: date) -> AtRisk:
+    """The cases due in the 24 hours after the end of the day and the probability each misses
+    its deadline (DESIGN.md, at_risk): per matter group g, S_g is the Kaplan–Meier estimate over
+    the incidents of g reported in D−89 … D (whole minutes, censored at T); a due case of age a
+    and limit l (minutes) misses with p = S_g(l) / S_g(a), or 1 where S_g(a) = 0."""
+    due = cat.query("at_risk_due_cases", as_of=as_of)
+    if due.is_empty():
+        return AtRisk(0, 0.0, due.with_columns(p_miss=pl.lit(None, pl.Float64)))
+    history = cat.query(
+        "resolution_minutes_by_group",
+        **{"from": as_of - timedelta(days=AT_RISK_HISTORY_DAYS - 1), "to": as_of},
+        cutoff=day_end(as_of),
+    )
+    due = due.with_row_index("_row")
+    p = np.ones(due.height)
+    for (group,), cases in due.group_by("group_zh"):
+        same = pl.col("group_zh").is_null() if group is None else pl.col("group_zh") == group
+        km = history.filter(same)
+        times = km["minutes"].to_numpy().astype(float)
+        events, weights = km["closed"].to_numpy(), km["incidents"].to_numpy()
+        at_age = stats.km_survival(times, events, cases["age_minutes"].to_numpy(), weights)
+        at_limit = stats.km_survival(times, events, cases["limit_minutes"].to_numpy(), weights)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p[cases["_row"].to_numpy()] = np.where(at_age > 0, at_limit / at_age, 1.0)
+    cases = (
+        due.with_columns(p_miss=pl.Series(p))
+        .sort(["p_miss", "deadline_at", "incident_id"], descending=[True, False, False])
+        .drop("_row")
+    )
+    return AtRisk(cases.height, float(p.sum()), cases)
+
+
 def grid_coverage(cat: Catalog, as_of: date, days: int = 1) -> float | None:
     """Distinct grids with a patrol on at least one of the `days` days ending on D ÷ all grids
     in scope (grid_coverage_by_day)."""
@@ -264,4 +340,5 @@ def brief(cat: Catalog, as_of: date | None = None) -> Brief:
         active_workers=active,
         training_coverage_365d=trained_share,
         spikes=spikes(cat, as_of),
+        at_risk=at_risk(cat, as_of),
     )

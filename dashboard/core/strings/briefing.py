@@ -45,6 +45,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "办结时长中位数（30 天）",
         "en": "Resolution time (median, 30 d)",
     },
+    "tile_expected_overdue_24h": {"zh": "预计超期", "en": "Expected to go overdue"},
     "tile_grid_coverage": {"zh": "网格覆盖率", "en": "Grid coverage"},
     "tile_active_workers": {"zh": "在岗网格员", "en": "Active grid workers"},
     "tile_training_coverage_365d": {
@@ -63,6 +64,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "help_overdue": {
         "zh": "积压中已过处置时限的事件",
         "en": "Backlog past its deadline at the end of the day",
+    },
+    "help_expected_overdue_24h": {
+        "zh": "今日到期（时限在当日结束后 24 小时内）的未结案件中，预计将超期的件数：按事项领域以近 90 天"
+        "的 Kaplan–Meier 估计每件超期概率，再求和；为估计值",
+        "en": "Of the open cases due today (deadline within 24 hours after the day's end), how many "
+        "will probably miss it: each case's probability from a Kaplan–Meier estimate over its "
+        "matter group's last 90 days, summed; an estimate",
     },
     "help_on_time_rate_30d": {
         "zh": "近 30 天结案且有时限的事件中，按期结案的比例",
@@ -99,6 +107,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "late_tab_new": {"zh": "当日新增超期 {n} 件", "en": "Went overdue on the day: {n}"},
     "late_tab_units": {"zh": "按承办单位", "en": "By handling unit"},
     "late_tab_longest": {"zh": "超期最久", "en": "Longest overdue"},
+    "late_tab_at_risk": {
+        "zh": "今日到期 {due} 件 · 预计超期 {expected} 件",
+        "en": "Due today: {due} · expected to go overdue: {expected}",
+    },
+    "no_at_risk": {"zh": "今日无到期案件", "en": "No open case is due today"},
+    "col_p_miss": {"zh": "超期概率", "en": "Chance of missing"},
     "late_units_title": {"zh": "超期 · 按承办单位", "en": "Overdue by handling unit"},
     "no_new_late": {"zh": "当日无新增超期案件", "en": "No case went overdue on the day"},
     "unit_not_dispatched": {"zh": "（尚未派遣）", "en": "(not dispatched yet)"},
@@ -108,6 +122,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_new_overdue": {"zh": "当日新增", "en": "New on the day"},
     "col_max_days_overdue": {"zh": "最长（天）", "en": "Longest (days)"},
     "tile_extra_coverage_7d": {"zh": "近 7 天 {value}", "en": "7 days: {value}"},
+    "tile_extra_due_24h": {"zh": "今日到期 {value} 件", "en": "due today: {value}"},
     "snapshot_banner": {
         "zh": "历史快照 · {day} · 不随新数据更新",
         "en": "Historical snapshot · {day} · does not update",
