@@ -9,12 +9,12 @@ import json
 import math
 import subprocess
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
+import at_risk_oracle
 import polars as pl
 import pytest
 import tiny_exports as tiny
-from lifelines import KaplanMeierFitter
 from tiny_exports import G1, G2, G3, G4, _incident
 
 from dashboard.data.catalog import Catalog
@@ -158,61 +158,19 @@ def test_brief_json_carries_at_risk(cat):
     assert [c["incident_id"] for c in risk["cases"]] == ["R5", "R6", "R1", "R2"]
 
 
-def _expected_from_exports(exports, as_of: date, prefix: str = "") -> dict[str, float]:
-    """Each due case's p from lifelines, the cohort built with Polars from the Parquet files."""
-
-    def read(table):
-        return pl.read_parquet(exports / table / "**" / "*.parquet", hive_partitioning=False)
-
-    t_end = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
-    groups = (
-        read("items").join(read("categories"), on="category_code").select("item_code", "group_zh")
-    )
-    inc = (
-        read("incidents")
-        .filter(pl.col("grid_code").str.starts_with(prefix) & (pl.col("status") != "cancelled"))
-        .join(groups, on="item_code", how="left")
-    )
-    open_at_t = (pl.col("reported_at") < t_end) & (
-        pl.col("closed_at").is_null() | (pl.col("closed_at") >= t_end)
-    )
-
-    def minutes_up(later, earlier):
-        return ((later - earlier).dt.total_microseconds() / 60_000_000).ceil()
-
-    due = inc.filter(
-        open_at_t
-        & (pl.col("deadline_at") > t_end)
-        & (pl.col("deadline_at") <= t_end + timedelta(days=1))
-    ).with_columns(
-        a=minutes_up(pl.lit(t_end), pl.col("reported_at")),
-        l=minutes_up(pl.col("deadline_at"), pl.col("reported_at")),
-    )
-    closed = pl.col("closed_at").is_not_null() & (pl.col("closed_at") < t_end)
-    cohort = inc.filter(
-        pl.col("reported_at").dt.date().is_between(as_of - timedelta(days=89), as_of)
-    ).with_columns(
-        event=closed,
-        minutes=minutes_up(
-            pl.when(closed).then(pl.col("closed_at")).otherwise(pl.lit(t_end)),
-            pl.col("reported_at"),
-        ),
-    )
-    out = {}
-    for row in due.iter_rows(named=True):
-        km = cohort.filter(pl.col("group_zh") == row["group_zh"])
-        kmf = KaplanMeierFitter().fit(km["minutes"].to_numpy(), km["event"].to_numpy())
-        s_a, s_l = (float(kmf.predict(x, interpolate=False)) for x in (row["a"], row["l"]))
-        out[row["incident_id"]] = 1.0 if s_a == 0 else s_l / s_a
-    return out
-
-
 @pytest.mark.parametrize("prefix", ["", "140105"])
 def test_demo_matches_lifelines(demo, demo_catalog, prefix):
     cat = Catalog(demo_catalog, scope=prefix)
     as_of = metrics.resolve_as_of(cat, None)
     risk = metrics.at_risk(cat, as_of)
-    expected = _expected_from_exports(demo.exports, as_of, prefix)
+
+    def read(table):
+        return pl.read_parquet(demo.exports / table / "**" / "*.parquet", hive_partitioning=False)
+
+    want = at_risk_oracle.due_cases(
+        read("incidents"), read("items"), read("categories"), as_of, prefix
+    )
+    expected = dict(want.select("incident_id", "p_miss").iter_rows())
     assert risk.due_24h == len(expected) > 0
     got = dict(zip(risk.cases["incident_id"], risk.cases["p_miss"], strict=True))
     assert got == pytest.approx(expected, abs=1e-12)

@@ -5,6 +5,7 @@ the page under AppTest in zh and en, at city and district level, with its widget
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 
 import apptest_pages
@@ -474,5 +475,42 @@ def test_page_at_a_grid_without_incidents_says_no_rows(monkeypatch, demo, demo_c
     assert shown[i18n.t("res_m_incidents", "zh")] == "0"
     assert shown[i18n.t("res_m_km_median", "zh")] == "–"
     assert i18n.t("no_rows", "zh") in [i.value for i in at.info]  # the KM section, empty
-    for section in ("stall", "backlog", "league", "sat"):  # each in its turn, without an error
+    for section in ("stall", "backlog", "due", "league", "sat"):  # each in turn, without an error
         apptest_pages.open_section(at, section)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_due_today_by_matter_group_equals_brief_json(monkeypatch, demo, demo_catalog, capsys, lang):
+    """预计超期 by matter group: the groups add up to `griddash brief --json`'s at_risk, each
+    group's due count is its cases', and the case list is the brief's in the same order."""
+    from dashboard.commands import cli
+
+    assert cli.main(["brief", "--json", "--catalog", str(demo_catalog)]) == 0
+    risk = json.loads(capsys.readouterr().out)["at_risk"]
+    at = page(monkeypatch, demo, demo_catalog, lang=lang)
+    apptest_pages.open_section(at, "due")
+    ok(at)
+    groups, cases = at.dataframe[0].value, at.dataframe[1].value
+    tr = i18n.t
+    assert groups[tr("res_col_due", lang)].sum() == risk["due_24h"] > 0
+    # Each group's expected count is its cases' chances summed (shown to one decimal).
+    name = "group_zh" if lang == "zh" else "group_en"
+    by_group: dict[str, list[float]] = {}
+    for c in risk["cases"]:
+        by_group.setdefault(c[name], []).append(c["p_miss"])
+    shown = dict(
+        zip(
+            groups[tr("res_col_group", lang)],
+            zip(
+                groups[tr("res_col_due", lang)],
+                groups[tr("res_col_expected_overdue", lang)],
+                strict=True,
+            ),
+            strict=True,
+        )
+    )
+    assert shown == {g: (len(p), round(sum(p), 1)) for g, p in by_group.items()}
+    assert list(cases[tr("res_col_incident", lang)]) == [c["incident_id"] for c in risk["cases"]]
+    assert list(cases[tr("res_col_p_miss", lang)]) == [
+        round(100 * c["p_miss"]) for c in risk["cases"]
+    ]

@@ -15,6 +15,7 @@ dashboard.reporting.report*, dashboard.measures.metrics or a named query. Each p
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import at_risk_oracle
 import duckdb
 import numpy as np
 import polars as pl
@@ -462,10 +464,12 @@ def test_header_appendix_and_page_numbers(weekly, name):
     assert flat(f"{i18n.t('data_version', 'zh')} {version}") in flat(last)
     assert flat(f"{i18n.t('rep_fp_digest', 'zh')} {digest}") in flat(last)
     # Every date the appendix names is one of the week's: Monday and Sunday of this week and the
-    # last, the cut-off (Monday 00:00 after), the trend's first day (four weeks back: Sunday − 27).
+    # last, the cut-off (Monday 00:00 after), the trend's first day (four weeks back: Sunday − 27),
+    # 预计超期's history's first day (90 days: Sunday − 89).
     appendix = last[last.index(i18n.t("rep_appendix", "zh")) :]
     cut = SUNDAY + timedelta(days=1)
     days = (WEEK, SUNDAY, PREV, SUNDAY - timedelta(days=7), cut, SUNDAY - timedelta(days=27))
+    days += (SUNDAY - timedelta(days=89),)
     assert set(re.findall(r"\d{4}-\d{2}-\d{2}", appendix)) == {str(d) for d in days}
     for n in range(1, 7):
         assert flat(f"第 {n} 页，共 6 页") in flat(page(weekly, name, n)), n
@@ -701,7 +705,7 @@ def test_backlog_by_age(weekly, name):
 
 
 def late_cases(w: Weekly, prefix: str) -> pl.DataFrame:
-    """Open at the end of Sunday and past their deadline, most overdue first (then by id), 15
+    """Open at the end of Sunday and past their deadline, most overdue first (then by id), 12
     at most, with the grid's and item's names."""
     inc = incidents(w, prefix)
     late = inc.filter(
@@ -711,7 +715,7 @@ def late_cases(w: Weekly, prefix: str) -> pl.DataFrame:
     ).with_columns(days=(pl.lit(END) - pl.col("deadline_at")).dt.total_milliseconds() / 86_400_000)
     return (
         late.sort(["days", "incident_id"], descending=[True, False])
-        .head(15)
+        .head(12)
         .join(w.tables["grids"].select("grid_code", "grid_name"), on="grid_code", how="left")
         .join(w.tables["items"].select("item_code", "name_zh"), on="item_code", how="left")
         .sort(["days", "incident_id"], descending=[True, False])
@@ -735,6 +739,36 @@ def test_the_most_overdue_cases(weekly, name):
         assert fits(r[1], w["grid_name"]) and fits(r[2], w["name_zh"]), r
         assert fits(r[4], w["handling_unit"]), r
     assert len(rows) >= (4 if name == "city" else 1)
+
+
+@pytest.mark.parametrize("name", SCOPES)
+def test_due_on_monday_and_expected_to_go_overdue(weekly, name):
+    """预计超期 at the end of Sunday, for the Monday after the week: the heading's counts and the
+    sentence in the summary, and the eight likeliest cases in order with their chances (lifelines
+    from the exports, tests/at_risk_oracle.py)."""
+    tables = weekly.tables
+    want = at_risk_oracle.due_cases(
+        incidents(weekly, SCOPES[name]), tables["items"], tables["categories"], SUNDAY
+    )
+    # The small demo has one case due that Monday in the city, none in the district.
+    assert want.height == (1 if name == "city" else 0)
+    expected = f"{math.fsum(want['p_miss']):,.1f}"
+    monday = (SUNDAY + timedelta(days=1)).isoformat()
+    t = i18n.t
+    heading = t("rep_at_risk_heading", "zh", day=monday, due=count(want.height), expected=expected)
+    body = page(weekly, name, 2)
+    if want.is_empty():
+        assert flat(heading) in flat(body)
+        sentence = t("rep_s_no_at_risk", "zh", day=monday)
+        assert flat(sentence) in flat(page(weekly, name, 1))
+        return
+    rows = rows_after(body, heading, t("rep_col_id", "zh"))
+    top = want.head(8)
+    assert [r[0] for r in rows] == top["incident_id"].to_list()
+    assert [r[4] for r in rows] == [f"{100 * p:.0f}%" for p in top["p_miss"]]
+    assert [r[3] for r in rows] == [d.strftime("%H:%M") for d in top["deadline_at"]]
+    sentence = t("rep_s_at_risk", "zh", day=monday, due=count(want.height), expected=expected)
+    assert flat(sentence) in flat(page(weekly, name, 1))
 
 
 # -- page 3: resolution by matter group --------------------------------------------------------

@@ -326,10 +326,10 @@ def test_summary_sentences_cite_independently_computed_figures(demo_catalog, pdf
         in page
     )
 
-    # 3–5 sentences, every one of them on the page
+    # 4–6 sentences, every one of them on the page
     data = report.collect(cat, WEEK, "zh")
     sentences = report.talking_points(data, "zh")
-    assert 3 <= len(sentences) <= 5
+    assert 4 <= len(sentences) <= 6
     assert all(flat(s) in page for s in sentences)
 
 

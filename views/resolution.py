@@ -1,6 +1,7 @@
 """/resolution — 办结时长: how long incidents take to close (Kaplan–Meier by matter group, place
 or source, with time-limit markers), where cases stall in the workflow, the backlog by age,
-returns and escalations, the handling-unit league table and satisfaction. Layout only: the
+returns and escalations, the cases due today and how many will probably go overdue (预计超期) by
+matter group, the handling-unit league table and satisfaction. Layout only: the
 frames come from dashboard.app.page_data (cached, shared between sessions) over
 dashboard.analysis.resolution_analysis, the charts from dashboard.analysis.resolution_figures.
 
@@ -215,6 +216,52 @@ def _backlog() -> None:
         )
 
 
+# -- due today and expected to go overdue (预计超期) ---------------------------------------------
+
+
+def _due() -> None:
+    risk = page_data.resolution_section(ctx.cat, ctx.first, ctx.as_of, "due")["at_risk"]
+    st.caption(
+        t(
+            "res_due_note",
+            lang,
+            due=f"{risk.due_24h:,}",
+            expected=f"{risk.expected_overdue_24h:,.1f}",
+            day=ctx.as_of.isoformat(),
+        )
+    )
+    # The groups (a short table) above the cases, each as wide as the page, so every case's
+    # chance of missing stays in view beside it.
+    analysis_page.table(
+        rt.at_risk_groups(risk, lang),
+        "at_risk_by_group",
+        lang,
+        columns={
+            "group": "res_col_group",
+            "due": "res_col_due",
+            "expected_overdue": "res_col_expected_overdue",
+            "expected_share": "res_col_expected_share",
+        },
+    )
+    analysis_page.table(
+        rt.at_risk_cases(risk, lang),
+        "at_risk_cases",
+        lang,
+        columns={
+            "incident_id": "res_col_incident",
+            "grid_name": "res_col_grid",
+            "item": "res_col_item",
+            "p_miss_pct": "res_col_p_miss",
+            "deadline_at": "res_col_deadline",
+            "handling_unit": "res_col_unit",
+            "group": "res_col_group",
+            "age_hours": "res_col_age_hours",
+            "limit_hours": "res_col_limit_hours",
+        },
+        find=("incident_id", "grid_name", "handling_unit"),
+    )
+
+
 # -- handling-unit league table ------------------------------------------------------------------
 
 
@@ -295,6 +342,7 @@ analysis_page.show_sections(
         "km": ("res_km_heading", _km),
         "stall": ("res_stall_heading", _stall),
         "backlog": ("res_backlog_heading", _backlog),
+        "due": ("res_due_heading", _due),
         "league": ("res_league_heading", _league),
         "sat": ("res_sat_heading", _sat),
     },

@@ -144,3 +144,36 @@ def league_table(league: pl.DataFrame, min_closed: int) -> pl.DataFrame:
     return league.filter(pl.col("closed") >= min_closed).with_columns(
         (pl.col("on_time_rate") * 100).round(1)
     )
+
+
+def at_risk_groups(risk, lang: str) -> pl.DataFrame:
+    """预计超期 by matter group as listed: the group in the page's language (unknown item or
+    category: "unknown"), due today, expected to go overdue (one decimal) and that as a share of
+    the due (percent, one decimal); most expected first."""
+    groups = risk.by_group()
+    name = "group_zh" if lang == "zh" else "group_en"
+    return groups.select(
+        pl.col(name).fill_null(t("rep_group_unknown", lang)).alias("group"),
+        "due",
+        pl.col("expected_overdue").round(1),
+        (pl.col("expected_overdue") / pl.col("due") * 100).round(1).alias("expected_share"),
+    )
+
+
+def at_risk_cases(risk, lang: str) -> pl.DataFrame:
+    """The due cases as listed, most likely to miss first: incident, grid, item, the chance of
+    missing in percent (whole), due at (to the minute), the handling unit (not dispatched yet:
+    said so), the group, and age and time limit in hours (one decimal)."""
+    cases = risk.cases
+    suffix = "zh" if lang == "zh" else "en"
+    return cases.select(
+        "incident_id",
+        "grid_name",
+        pl.col(f"item_{suffix}").alias("item"),
+        (pl.col("p_miss") * 100).round(0).cast(pl.Int64).alias("p_miss_pct"),
+        pl.col("deadline_at").dt.strftime("%Y-%m-%d %H:%M"),
+        pl.col("handling_unit").fill_null(t("unit_not_dispatched", lang)),
+        pl.col(f"group_{suffix}").fill_null(t("rep_group_unknown", lang)).alias("group"),
+        (pl.col("age_minutes") / 60).round(1).alias("age_hours"),
+        (pl.col("limit_minutes") / 60).round(1).alias("limit_hours"),
+    )

@@ -93,6 +93,8 @@ RESOLUTION_SECTIONS: dict[str, Callable[[Pinned, date, date], dict]] = {
         "ages": metrics.backlog_by_age(cat, as_of),
         "returns": ra.returns_by_level(cat, first, as_of, as_of),
     },
+    # 预计超期 looks ahead from the day's end: the window does not change it.
+    "due": lambda cat, first, as_of: {"at_risk": metrics.at_risk(cat, as_of)},
     "league": lambda cat, first, as_of: {"league": ra.league(cat, first, as_of)},
     "sat": lambda cat, first, as_of: {"satisfaction": ra.satisfaction(cat, first, as_of)},
 }

@@ -6,9 +6,10 @@ chromium, one session per report, no MathJax) and embedded as vectors by fpdf2, 
 WenQuanYi Micro Hei font embedded. The same data gives the same text: the only wall-clock value is
 "generated at", which takes `now`.
 
-Pages (always 6): summary (titled with the scope's place; 3–5 sentences written by fixed rules
+Pages (always 6): summary (titled with the scope's place; 4–6 sentences written by fixed rules
 from the figures shown, `talking_points`; the KPI table against the week before; the daily
-trend) · backlog by age and the most overdue cases · resolution (KM curves by matter group on a
+trend) · backlog by age, the most overdue cases and those due on the Monday after (预计超期) ·
+resolution (KM curves by matter group on a
 log hours axis, drawn by the /resolution page's resolution_figures.km_segments) · where
 incidents were (the places one level below the scope coloured by the week's incidents,
 dashboard.reporting.report_map, and their table) · the week's spikes, workload and training · data
@@ -44,7 +45,10 @@ FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 BROWSER = "/usr/bin/chromium"
 PAGES = 6
 KM_X_MAX_HOURS = 7 * 24  # a week's cohort: nothing is known past Monday 00:00 + 7 days
-CHART_HEIGHT = 400  # the trend's and the backlog chart's SVG height (width 900)
+CHART_HEIGHT = 400  # the trend's SVG height (width 900)
+# The backlog chart is lower, so page 2 holds it, the most overdue cases and those due next.
+BACKLOG_HEIGHT = 300
+LATE_ROWS = 12  # the most overdue cases listed on page 2
 PLACE_ROWS = 15  # rows of the places table under the map
 
 
@@ -191,6 +195,7 @@ class ReportData:
     map_labels: list  # (code, name, lon, lat) of the children, largest first
     child_digits: int  # the children's level: 6 districts, 9 streets, 12 communities, 16 grids
     places: pl.DataFrame  # place_counts: code, name, incidents, prev_incidents; most first
+    at_risk: metrics.AtRisk  # 预计超期 at the end of Sunday: due on the Monday after the week
 
     @property
     def sunday(self) -> date:
@@ -222,7 +227,7 @@ def collect(cat: Catalog, monday: date, lang: str) -> ReportData:
         trend=metrics.kpis_by_day(cat, trend_from, sunday),
         trend_from=trend_from,
         ages=metrics.backlog_by_age(cat, sunday),
-        late=metrics.late_cases(cat, sunday, limit=15),
+        late=metrics.late_cases(cat, sunday, limit=LATE_ROWS),
         spikes=spikes,
         quality=cat.query("data_quality"),
         by_group=cat.query(
@@ -239,6 +244,7 @@ def collect(cat: Catalog, monday: date, lang: str) -> ReportData:
         places=place_counts(
             shapes.children, shapes.child_digits, points, prev_points if has_prev else None
         ),
+        at_risk=metrics.at_risk(cat, sunday),
     )
 
 
@@ -392,11 +398,12 @@ def largest_change(kpis: dict, prev: dict | None) -> tuple[str, float, float] | 
 
 
 def talking_points(data: ReportData, lang: str) -> list[str]:
-    """The summary's sentences (3–5), by fixed rules from the figures the report shows: the
+    """The summary's sentences (4–6), by fixed rules from the figures the report shows: the
     week's volume and backlog (KPI table); the largest change on last week (largest_change,
     when there is a reference week); resolution time (median), within-limit probability and
     on-time rate (KPI table); the week's spikes (the spikes table: how many, and the largest
-    excess); the place one level down with most incidents (the map's table). Every number is
+    excess); the cases due on the Monday after the week and how many will probably go overdue
+    (the 预计超期 table); the place one level down with most incidents (the map's table). Every number is
     formatted as where it is shown."""
     k, p = data.kpis, data.prev
     out = [
@@ -450,6 +457,19 @@ def talking_points(data: ReportData, lang: str) -> list[str]:
         )
     else:
         out.append(t("rep_s_no_spikes", lang))
+    risk, due_day = data.at_risk, (data.sunday + timedelta(days=1)).isoformat()
+    if risk.due_24h:
+        out.append(
+            t(
+                "rep_s_at_risk",
+                lang,
+                day=due_day,
+                due=f"{risk.due_24h:,}",
+                expected=f"{risk.expected_overdue_24h:,.1f}",
+            )
+        )
+    else:
+        out.append(t("rep_s_no_at_risk", lang, day=due_day))
     if data.places.height and data.places["incidents"][0] > 0 and data.places.height > 1:
         row = data.places.row(0, named=True)
         share = f"{100 * row['incidents'] / k['new']:.1f}%" if k["new"] else "–"
@@ -496,7 +516,7 @@ def sources(data: ReportData, lang: str) -> list[tuple[str, str, str]]:
         (
             "rep_summary",
             "kpis_by_day, resolution_minutes_cohort, within_limit_cohort, "
-            "spikes_by_place, map_grid_incidents",
+            "spikes_by_place, at_risk_due_cases, map_grid_incidents",
             t("rep_params_below", lang),
         ),
         (
@@ -510,7 +530,12 @@ def sources(data: ReportData, lang: str) -> list[tuple[str, str, str]]:
         ("rep_k_participant_times", "training_by_day", f"{week}; {prev}"),
         ("rep_trend", "kpis_by_day", f"from={data.trend_from}, to={s}"),
         ("rep_backlog", "backlog_by_age", f"as_of={s}"),
-        ("rep_late", "late_cases_most_overdue", f"as_of={s}, limit=15"),
+        ("rep_late", "late_cases_most_overdue", f"as_of={s}, limit={LATE_ROWS}"),
+        (
+            "rep_at_risk",
+            "at_risk_due_cases, resolution_minutes_by_group",
+            f"as_of={s}; history {s - timedelta(days=metrics.AT_RISK_HISTORY_DAYS - 1)} … {s}",
+        ),
         ("rep_resolution", "resolution_minutes_by_group", f"{week}, {cut}"),
         (
             "rep_map",
@@ -634,7 +659,7 @@ def charts(data: ReportData, lang: str, export=export_svgs) -> Charts:
     where = map_figure(data, lang)
     items = [
         (trend, CHART_HEIGHT),
-        (figures.backlog_by_age(data.ages, lang), CHART_HEIGHT),
+        (figures.backlog_by_age(data.ages, lang), BACKLOG_HEIGHT),
         (km_figure(data, lang), km_height(len(km_by_group(data.by_group, lang)))),
         (where, where.layout.height),
     ]

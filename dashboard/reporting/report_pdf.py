@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from fpdf import FPDF, FontFace
 
@@ -172,6 +172,52 @@ def _svg(pdf: FPDF, svg: bytes, px_height: float, width: float, x: float | None 
     pdf.set_y(y + width * px_height / 900 + 2)
 
 
+AT_RISK_ROWS = 8
+
+
+def _at_risk(pdf: FPDF, data: report.ReportData, lang: str, full: float) -> None:
+    """预计超期: the cases due on the Monday after the week, the likeliest to miss first."""
+    risk = data.at_risk
+    _heading(
+        pdf,
+        t(
+            "rep_at_risk_heading",
+            lang,
+            day=(data.sunday + timedelta(days=1)).isoformat(),
+            due=f"{risk.due_24h:,}",
+            expected=f"{risk.expected_overdue_24h:,.1f}",
+        ),
+    )
+    item = "item_zh" if lang == "zh" else "item_en"
+    rows = [
+        [
+            r["incident_id"],
+            r["grid_name"] or r["grid_code"],
+            r[item] or r["item_code"],
+            r["deadline_at"].strftime("%H:%M"),
+            f"{100 * r['p_miss']:.0f}%",
+            r["handling_unit"] or "–",
+        ]
+        for r in risk.cases.head(AT_RISK_ROWS).iter_rows(named=True)
+    ]
+    head = [
+        t(k, lang)
+        for k in (
+            "rep_col_id",
+            "rep_col_place",
+            "rep_col_item",
+            "rep_col_due_at",
+            "rep_col_p_miss",
+            "rep_col_unit",
+        )
+    ]
+    if rows:
+        _table(pdf, head, rows, [34, 40, 40, 16, 16, full - 146], "LLLRRL", size=8)
+        _note(pdf, t("rep_at_risk_note", lang, n=AT_RISK_ROWS))
+    else:
+        _note(pdf, t("rep_none", lang))
+
+
 def build(
     data: report.ReportData,
     charts: report.Charts,
@@ -270,6 +316,8 @@ def build(
         _table(pdf, head, rows, [34, 42, 44, 22, full - 142], "LLLRL", size=8)
     else:
         _note(pdf, t("rep_none", lang))
+    pdf.ln(3)
+    _at_risk(pdf, data, lang, full)
 
     # 3 · resolution: KM curves by matter group
     pdf.add_page()

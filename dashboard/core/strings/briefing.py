@@ -108,8 +108,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "late_tab_units": {"zh": "按承办单位", "en": "By handling unit"},
     "late_tab_longest": {"zh": "超期最久", "en": "Longest overdue"},
     "late_tab_at_risk": {
-        "zh": "今日到期 {due} 件 · 预计超期 {expected} 件",
-        "en": "Due today: {due} · expected to go overdue: {expected}",
+        "zh": "今日到期 {due} · 预计超期 {expected}",
+        "en": "Due today {due} · expected overdue {expected}",
     },
     "no_at_risk": {"zh": "今日无到期案件", "en": "No open case is due today"},
     "col_p_miss": {"zh": "超期概率", "en": "Chance of missing"},

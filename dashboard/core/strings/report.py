@@ -97,6 +97,15 @@ STRINGS.update(
             "zh": "本周没有街道出现异常激增。",
             "en": "No street spiked this week.",
         },
+        "rep_s_at_risk": {
+            "zh": "{day} 到期的未结案件 {due} 件，预计其中 {expected} 件将超期。",
+            "en": "{due} open cases are due on {day}; about {expected} of them are expected to "
+            "go overdue.",
+        },
+        "rep_s_no_at_risk": {
+            "zh": "没有未结案件在 {day} 到期。",
+            "en": "No open case is due on {day}.",
+        },
         "rep_s_top_place": {
             "zh": "本周事件最多的{level}是{name}：{count} 件，占 {share}（上周 {before} 件）。",
             "en": "The {level} with the most incidents this week is {name}: {count}, {share} of "
@@ -128,6 +137,20 @@ STRINGS.update(
         "rep_col_item": {"zh": "事项", "en": "Item"},
         "rep_col_days_overdue": {"zh": "超期（天）", "en": "Overdue (days)"},
         "rep_col_unit": {"zh": "处置单位", "en": "Handling unit"},
+        "rep_at_risk": {"zh": "今日到期与预计超期", "en": "Due today and expected to go overdue"},
+        "rep_at_risk_heading": {
+            "zh": "{day} 到期 {due} 件 · 预计超期 {expected} 件",
+            "en": "Due on {day}: {due} · expected to go overdue: {expected}",
+        },
+        "rep_at_risk_note": {
+            "zh": "超期概率最高的前 {n} 件。每件的概率按其事项领域近 90 天的 Kaplan–Meier 估计"
+            "（已用时长下仍未结者到时限时仍未结的条件概率），预计超期件数为概率之和，是估计值。",
+            "en": "The {n} likeliest to miss. Each chance comes from a Kaplan–Meier estimate over "
+            "the case's matter group's last 90 days (the chance that a case still open at its age "
+            "is still open at its deadline); the expected count is their sum, an estimate.",
+        },
+        "rep_col_due_at": {"zh": "时限", "en": "Due"},
+        "rep_col_p_miss": {"zh": "超期概率", "en": "Chance"},
         "rep_spikes": {"zh": "本周异常激增（街道）", "en": "Spikes of the week (streets)"},
         "rep_col_day": {"zh": "日期", "en": "Day"},
         "rep_col_street": {"zh": "街道", "en": "Street"},

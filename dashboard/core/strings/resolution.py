@@ -210,6 +210,28 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The backlog at the end of the as-of day (as on the briefing), by age; red: overdue.",
     },
     # league
+    "res_due_heading": {"zh": "今日到期与预计超期", "en": "Due today and expected to go overdue"},
+    "res_due_note": {
+        "zh": "{day} 结束时未结、时限在其后 24 小时内的案件共 {due} 件，预计超期 {expected} 件。"
+        "每件的超期概率按其事项领域近 90 天的 Kaplan–Meier 估计：已用时长下仍未结的案件，"
+        "到时限时仍未结的条件概率；求和为估计值。与上方时间窗无关。",
+        "en": "Open at the end of {day} and due in the 24 hours after: {due} cases, of which "
+        "{expected} are expected to go overdue. Each case's chance comes from a Kaplan–Meier "
+        "estimate over its matter group's last 90 days: the chance that a case still open at its "
+        "age is still open at its deadline; the sum is an estimate. The window above does not "
+        "change it.",
+    },
+    "res_col_group": {"zh": "事项领域", "en": "Matter group"},
+    "res_col_due": {"zh": "今日到期", "en": "Due today"},
+    "res_col_expected_overdue": {"zh": "预计超期", "en": "Expected overdue"},
+    "res_col_expected_share": {"zh": "预计超期占比（%）", "en": "Expected overdue (%)"},
+    "res_col_incident": {"zh": "事件编号", "en": "Incident"},
+    "res_col_grid": {"zh": "网格", "en": "Grid"},
+    "res_col_item": {"zh": "事项", "en": "Item"},
+    "res_col_deadline": {"zh": "时限", "en": "Due at"},
+    "res_col_age_hours": {"zh": "已用（小时）", "en": "Age (h)"},
+    "res_col_limit_hours": {"zh": "时限（小时）", "en": "Limit (h)"},
+    "res_col_p_miss": {"zh": "超期概率（%）", "en": "Chance of missing (%)"},
     "res_league_heading": {"zh": "处置单位排行", "en": "Handling-unit league table"},
     "res_league_note": {
         "zh": "窗口内结案的派遣案件（就地解决的不计）；结案时长中位数只看已结案件（非 Kaplan–Meier，"
