@@ -4,7 +4,9 @@ for the same day and place, drill-down works through the widgets, and the view l
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, timedelta
+from html import escape
 from urllib.parse import parse_qs
 
 import duckdb
@@ -89,6 +91,11 @@ def test_tiles_equal_brief_json(monkeypatch, catalog, demo, capsys, lang):
         expected=f"{b['at_risk']['expected_overdue_24h']:,.1f}",
     )
     assert tab in [x.label for x in at.tabs]
+    # 晨会要点: the same sentences as `brief --json --lang …`, in order, as a numbered list.
+    points = brief_json(catalog, capsys, "--lang", lang)["talking_points"]
+    listed = re.search(r'<ol class="gd-talking"[^>]*>(.*?)</ol>', html, re.S).group(1)
+    assert re.findall(r"<li>(.*?)</li>", listed) == [escape(p) for p in points]
+    assert 3 <= len(points) <= 6
     assert spikes[0][i18n.t("col_count", lang)] == f"{b['spikes'][0]['count']:,}"
     # The most overdue open cases, longest first, in days, as many as the page lists.
     days = [float(r[i18n.t("col_days_overdue", lang)].replace(",", "")) for r in longest]

@@ -6,6 +6,7 @@ dashboard.measures.metrics and the named queries)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from html import escape
 
 import streamlit as st
 
@@ -248,6 +249,16 @@ def _late(view) -> None:
         _light_table(LATE_COLS, _late_rows(view, 8), {3}, "no_late")
 
 
+def _talking_points(view) -> None:
+    """晨会要点: the day's talking points, read out at the 8:30 meeting."""
+    st.subheader(t("tp_heading", lang))
+    items = "".join(f"<li>{escape(p.text(lang))}</li>" for p in view.talking_points)
+    st.html(
+        '<ol class="gd-talking" data-testid="talking-points" style="margin:0 0 0.4rem 1.1rem;'
+        f'padding:0;font-size:0.95rem;line-height:1.45">{items}</ol>'
+    )
+
+
 def _normal(cat, view, crumbs) -> None:
     shell.drill_bar(cat, crumbs, params.at, lang)
     st.html(
@@ -260,6 +271,7 @@ def _normal(cat, view, crumbs) -> None:
         st.subheader(t("section_map", lang))
         _map(cat, view, maps.VIEWPORT)
     with right:
+        _talking_points(view)
         st.subheader(t("section_spikes", lang))
         _light_table(SPIKE_COLS, _spike_rows(view), {1, 2, 3}, "no_spikes")
         _late(view)

@@ -7,7 +7,7 @@ import sys
 import unicodedata
 
 from dashboard.data.catalog import Catalog, CatalogError, check_scope
-from dashboard.measures import metrics
+from dashboard.measures import metrics, talking_points
 
 
 def _pct(x: float | None) -> str:
@@ -23,7 +23,7 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def render(b: metrics.Brief) -> str:
+def render(b: metrics.Brief, points: list[str] | None = None) -> str:
     """The brief as a readable table (English labels, zh glossary words beside them)."""
     rows = [
         ("as of · 日期", b.as_of.isoformat()),
@@ -52,6 +52,9 @@ def render(b: metrics.Brief) -> str:
             f"  {s.code} {s.name}: {s.count:,} incidents, 28-day mean {s.baseline:.1f}, "
             f"excess {s.excess:.1f}"
         )
+    if points:
+        lines.append("talking points · 晨会要点:")
+        lines.extend(f"  - {p}" for p in points)
     return "\n".join(lines)
 
 
@@ -60,11 +63,12 @@ def main(args) -> int:
         scope = check_scope(args.scope)
         cat = Catalog(args.catalog, scope=scope)
         b = metrics.brief(cat, args.as_of)
+        points = talking_points.texts(talking_points.for_brief(cat, b), args.lang)
     except (ValueError, CatalogError, metrics.MetricsError) as exc:
         print(f"griddash: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(b.to_dict(), ensure_ascii=False, indent=1))
+        print(json.dumps({**b.to_dict(), "talking_points": points}, ensure_ascii=False, indent=1))
     else:
-        print(render(b))
+        print(render(b, points))
     return 0

@@ -125,6 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--scope", default="", help="grid-code prefix: district, street, community")
     b.add_argument("--json", action="store_true", help="print one JSON object")
+    b.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default="zh",
+        help="the talking points' language: zh (default) or en",
+    )
     b.add_argument("--catalog", type=Path, default=None, help=argparse.SUPPRESS)
 
     q = sub.add_parser("query", help="run one read-only SELECT against the catalog")

@@ -64,6 +64,7 @@ def _merge_page_strings() -> None:
         maps,
         report,
         resolution,
+        talking,
         training,
         workload,
     )
@@ -81,6 +82,7 @@ def _merge_page_strings() -> None:
         workload,
         training,
         report,
+        talking,
     ):
         twice = STRINGS.keys() & module.STRINGS.keys()
         if twice:

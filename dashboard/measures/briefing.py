@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import polars as pl
 
 from dashboard.data.catalog import Catalog
-from dashboard.measures import metrics
+from dashboard.measures import metrics, talking_points
 
 
 @dataclass
@@ -50,6 +50,8 @@ class BriefingView:
     new_late_cases: pl.DataFrame  # went overdue on the day (昨日新增超期)
     overdue_units: pl.DataFrame  # overdue per handling unit, every unit with a case
     spikes: list[metrics.Spike] = field(default_factory=list)
+    # 晨会要点, language-neutral: each point words itself with .text(lang)
+    talking_points: list[talking_points.TalkingPoint] = field(default_factory=list)
 
     @property
     def at_risk(self) -> metrics.AtRisk:
@@ -193,4 +195,5 @@ def build(cat: Catalog, as_of: date | None = None) -> BriefingView:
         overdue_units=metrics.overdue_by_unit(cat, d),
         # Streets spike at city and district level; on drill-down below a street, grids do.
         spikes=metrics.spikes(cat, d, digits=16) if len(cat.scope) >= 9 else b.spikes,
+        talking_points=talking_points.for_brief(cat, b),
     )
