@@ -169,9 +169,11 @@ class Example:
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
-def example_values(as_of: date, scope: str) -> dict[str, date | datetime | int]:
+def example_values(as_of: date, scope: str) -> dict[str, date | datetime | int | str]:
     """Sensible values for the named queries' parameters: the last full day of the data, the 30
-    days ending on it, its end as the cut-off, the level below the scope, 15 rows, 7 days."""
+    days ending on it, its end as the cut-off, the level below the scope, 15 rows, 7 days, the
+    session's own place as a place code, and an empty incident id for the analyst to fill in
+    (the supervision notice's queries)."""
     below = {0: 6, 6: 9, 9: 12, 12: 16, 16: 16}[len(scope)]
     return {
         "as_of": as_of,
@@ -181,25 +183,29 @@ def example_values(as_of: date, scope: str) -> dict[str, date | datetime | int]:
         "digits": below,
         "limit": 15,
         "days": 7,
+        "code": scope,
+        "incident_id": "",
     }
 
 
-def _literal(value: date | datetime | int, declared: str) -> str:
+def _literal(value: date | datetime | int | str, declared: str) -> str:
     kind = declared.split(",")[0].strip()
+    if kind == "text":
+        return "'" + str(value).replace("'", "''") + "'"
     if kind == "timestamp":
         return f"timestamp '{value:%Y-%m-%d %H:%M:%S}'"
     if kind == "date":
         return f"date '{value:%Y-%m-%d}'"
     if kind == "integer":
         return str(int(value))
-    raise ValueError(f"{declared}: expected a date, timestamp or integer parameter")
+    raise ValueError(f"{declared}: expected a date, timestamp, integer or text parameter")
 
 
 def fill(query: queries.NamedQuery, values: dict) -> tuple[str, dict[str, str]]:
     """The query's text with each $parameter replaced by a typed literal of its value (comments
     left as they are), ready to edit and run as the analyst's own statement; and the literals.
 
-    The values are ours (dates, integers: example_values), never user input, and the text goes
+    The values are ours (dates, integers, a place code: example_values), never user input, and the text goes
     through the console's statement check like anything typed in the editor."""
     literals = {p: _literal(values[p], declared) for p, declared in query.params.items()}
     lines = []

@@ -184,6 +184,33 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", type=Path, required=True, help="the PDF file to write")
     r.add_argument("--catalog", type=Path, default=None, help=argparse.SUPPRESS)
 
+    n = sub.add_parser(
+        "notice",
+        help="a supervision notice (督办单) about one case or spike, as a one-page PDF",
+        description="Write the supervision notice (督办单) about a case that was overdue at the "
+        "end of the as-of day or due in the 24 hours after it (addressed to its handling unit), "
+        "or about a street or grid that spiked on the day (addressed to the street). Exit 0 "
+        "written, 1 nothing to notify (not overdue or due; no spike there that day), 2 not "
+        "found in the scope or bad arguments.",
+    )
+    about = n.add_mutually_exclusive_group(required=True)
+    about.add_argument("--case", default=None, metavar="ID", help="the incident ID")
+    about.add_argument(
+        "--spike", default=None, metavar="CODE", help="the street (9 digits) or grid (16) code"
+    )
+    n.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        help="the day the notice is about (default: the last full day in the data)",
+    )
+    n.add_argument("--scope", default="", help="grid-code prefix: district, street, community")
+    n.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="the notice's language (default zh)"
+    )
+    n.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    n.add_argument("--catalog", type=Path, default=None, help=argparse.SUPPRESS)
+
     s = sub.add_parser("schema", help="print the export contract")
     s.add_argument("--format", choices=("markdown", "json"), default="markdown")
 
@@ -253,6 +280,10 @@ def _run(args: argparse.Namespace) -> int:
         from dashboard.reporting.report_file import main as report_main
 
         return report_main(args)
+    if args.command == "notice":
+        from dashboard.commands.notice_cli import main as notice_main
+
+        return notice_main(args)
     if args.command == "schema":
         from dashboard.core import contract
 

@@ -2,7 +2,7 @@
 
 Every string shown on screen is looked up here by name: `t("kpi_grids", "zh")`; the strings
 themselves live in dashboard/core/strings/, one module per page (common, inventory, maps, briefing,
-console, access, the analysis pages, the weekly report). Words follow the
+console, access, the analysis pages, the weekly report, the supervision notice). Words follow the
 glossary in DESIGN.md (网格 / grid, 网格员 / grid worker, 隔离数据 / quarantined rows, 数据版本 /
 data version …). Table and reason names come from `dashboard.core.contract`, not from here.
 """
@@ -62,6 +62,7 @@ def _merge_page_strings() -> None:
         incidents,
         inventory,
         maps,
+        notice,
         report,
         resolution,
         talking,
@@ -83,6 +84,7 @@ def _merge_page_strings() -> None:
         training,
         report,
         talking,
+        notice,
     ):
         twice = STRINGS.keys() & module.STRINGS.keys()
         if twice:
