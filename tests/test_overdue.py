@@ -154,13 +154,19 @@ def test_grid_coverage_by_day_over_a_range_of_days(cat):
 
 def test_the_overdue_rule_is_written_once():
     """'Open at the end of the day and past its deadline' lives in one include; the list, the
-    day's news and the units all name it (so they cannot drift apart)."""
+    day's news, the units and the supervision notice's case all name it (so they cannot drift
+    apart)."""
     from dashboard.data import queries
 
     rule = "deadline_at < $as_of + interval 1 day"
     marker = "{{ overdue_at_end_of_day }}"
     users = {n for n, q in queries.registry().items() if marker in q.path.read_text()}
-    assert users == {"late_cases_most_overdue", "late_cases_new_on_day", "overdue_by_handling_unit"}
+    assert users == {
+        "late_cases_most_overdue",
+        "late_cases_new_on_day",
+        "overdue_by_handling_unit",
+        "notice_case",
+    }
     assert [p.name for p in queries.QUERIES_DIR.rglob("*.sql") if rule in p.read_text()] == [
         "overdue_at_end_of_day.sql"
     ]

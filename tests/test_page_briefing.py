@@ -300,3 +300,50 @@ def test_the_day_is_chosen_in_the_pages_language(monkeypatch, catalog, demo, cap
             ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[(last - timedelta(days=1)).weekday()]
         )
     )
+
+
+def test_a_notice_is_made_only_when_asked(monkeypatch, catalog, demo, capsys, tmp_path):
+    """督办单: the picker offers the listed spike and cases; nothing is rendered until the button
+    is pressed; then the download carries the notice's PDF — the one `griddash notice` writes."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    from dashboard.reporting import notice_pdf
+
+    stored: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, data, mimetype, kind, filename=None):
+        file_id = original(self, data, mimetype, kind, filename)
+        stored[file_id] = data if isinstance(data, bytes) else b""
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    built = []
+    build = notice_pdf.build
+    monkeypatch.setattr(notice_pdf, "build", lambda n, lang: built.append(n) or build(n, lang))
+    at = run(monkeypatch, catalog, demo)
+    b = brief_json(catalog, capsys)
+    pick = at.selectbox(key="notice_pick")
+    spike = b["spikes"][0]
+    assert pick.options[0] == f"异常激增 · {spike['name']} · {spike['count']:,} 件"
+    assert built == [] and not at.get("download_button")
+    # The most likely to miss among the due cases: the at-risk tab's first row.
+    case = b["at_risk"]["cases"][0]["incident_id"]
+    value = f"case:{case}"
+    pick.set_value(value).run()
+    assert built == [] and not at.get("download_button")
+    at.button(key="notice_make").click().run()
+    assert not at.exception and not at.error
+    assert len(built) == 1 and built[0].case["incident_id"] == case
+    (button,) = at.get("download_button")
+    pdf = next(data for file_id, data in stored.items() if file_id in button.proto.url)
+    out = tmp_path / "cli.pdf"
+    assert cli.main(["notice", "--catalog", str(catalog), "--case", case, "--out", str(out)]) == 0
+    assert pdf == out.read_bytes()
+    # Another run of the page (any widget) keeps the download, without making the PDF again.
+    at.run()
+    assert len(built) == 2 and len(at.get("download_button")) == 1  # the page's and the CLI's
+    # Another choice: the download goes until that one is made.
+    pick = at.selectbox(key="notice_pick")
+    pick.set_value(f"spike:{spike['code']}").run()
+    assert not at.get("download_button")

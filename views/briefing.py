@@ -16,6 +16,7 @@ from dashboard.core import paths
 from dashboard.core.i18n import t
 from dashboard.data import places
 from dashboard.geo import maps
+from dashboard.reporting import notice, notice_pdf
 
 params = shell.page_params()
 lang = params.lang
@@ -210,6 +211,7 @@ SPIKE_COLS = ("col_place", "col_count", "col_baseline", "col_excess")
 LATE_COLS = ("col_incident", "col_grid", "col_item", "col_days_overdue", "col_unit")
 NEW_LATE_COLS = ("col_incident", "col_grid", "col_item", "col_due_at", "col_unit")
 AT_RISK_COLS = ("col_incident", "col_grid", "col_item", "col_due_at", "col_p_miss", "col_unit")
+LIST_ROWS = 8  # rows of each case list; the notice picker offers the same rows
 UNIT_COLS = ("col_unit", "col_overdue_cases", "col_new_overdue", "col_max_days_overdue")
 
 
@@ -240,13 +242,66 @@ def _late(view) -> None:
         ]
     )
     with new:
-        _light_table(NEW_LATE_COLS, _new_late_rows(view, 8), set(), "no_new_late")
+        _light_table(NEW_LATE_COLS, _new_late_rows(view, LIST_ROWS), set(), "no_new_late")
     with at_risk:
-        _light_table(AT_RISK_COLS, _at_risk_rows(view, 8), {4}, "no_at_risk")
+        _light_table(AT_RISK_COLS, _at_risk_rows(view, LIST_ROWS), {4}, "no_at_risk")
     with units:
-        _light_table(UNIT_COLS, _unit_rows(view, 8), {1, 2, 3}, "no_late")
+        _light_table(UNIT_COLS, _unit_rows(view, LIST_ROWS), {1, 2, 3}, "no_late")
     with longest:
-        _light_table(LATE_COLS, _late_rows(view, 8), {3}, "no_late")
+        _light_table(LATE_COLS, _late_rows(view, LIST_ROWS), {3}, "no_late")
+
+
+def _choice_label(choice: notice.Choice) -> str:
+    values = {"name": choice.name, "place": choice.name, "id": choice.subject.key}
+    values |= {"count": choice.figure, "p": choice.figure, "days": choice.figure}
+    return t(f"ntc_opt_{choice.source}", lang, **values)
+
+
+def _notice(cat, view) -> None:
+    """督办单: pick a listed spike or case, make its one-page PDF on request, download it. The
+    PDF is made only when the button is pressed, and kept for this session and selection."""
+    choices = notice.choices(
+        view.spikes,
+        view.new_late_cases.head(LIST_ROWS),
+        view.at_risk.cases.head(LIST_ROWS),
+        view.late_cases.head(LIST_ROWS),
+    )
+    if not choices:
+        st.caption(t("ntc_none", lang))
+        return
+    by_key = {f"{c.subject.kind}:{c.subject.key}": c for c in choices}
+    pick, make = st.columns([3, 1], vertical_alignment="bottom")
+    key = pick.selectbox(
+        t("ntc_pick", lang),
+        list(by_key),
+        format_func=lambda k: _choice_label(by_key[k]),
+        key="notice_pick",
+        help=t("ntc_pick_help", lang),
+    )
+    as_of = view.brief.as_of
+    token = (key, as_of.isoformat(), lang, cat.data_version, cat.scope)
+    if make.button(
+        t("ntc_make", lang), icon=":material/picture_as_pdf:", key="notice_make", width="stretch"
+    ):
+        try:
+            name, pdf = notice_pdf.make(
+                cat, by_key[key].subject, as_of, lang, at_risk=view.at_risk, spikes=view.spikes
+            )
+        except notice.NoticeError as exc:
+            st.warning(str(exc))
+        else:
+            st.session_state["notice_pdf"] = (token, name, pdf)
+    made = st.session_state.get("notice_pdf")
+    if made and made[0] == token:
+        st.download_button(
+            t("ntc_download", lang) + f" · {made[1]}",
+            made[2],
+            file_name=made[1],
+            mime="application/pdf",
+            icon=":material/download:",
+            key="notice_download",
+            on_click="ignore",
+        )
 
 
 def _talking_points(view) -> None:
@@ -275,6 +330,7 @@ def _normal(cat, view, crumbs) -> None:
         st.subheader(t("section_spikes", lang))
         _light_table(SPIKE_COLS, _spike_rows(view), {1, 2, 3}, "no_spikes")
         _late(view)
+        _notice(cat, view)
     # Drawn as SVG images, not plotly: a glance needs no zoom, and the page is ready ~1 s sooner.
     a, c = st.columns([3, 2], gap="medium")
     a.html(_trend(view, "light", width=880))
