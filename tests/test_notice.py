@@ -353,3 +353,35 @@ def test_choices_follow_the_briefing_lists(cat):
         ("longest", "O1", "8.7"),
         ("longest", "N1", "2.6"),
     ]
+
+
+def test_a_long_history_keeps_to_one_page(cat, tmp_path):
+    # 30 steps with long unit names: the latest that fit are listed, the rest counted.
+    import polars as pl
+
+    n = notice.case_notice(cat, "N3", D)
+    at = [datetime(2024, 6, 11, 8) + timedelta(minutes=10 * k) for k in range(30)]
+    n.steps = pl.DataFrame(
+        {
+            "step": ["dispatch", "return"] * 15,
+            "at": at,
+            "unit": ["小店区北格镇综合行政执法队" * 2] * 30,
+        }
+    )
+    pdf = notice_pdf.build(n, "zh")
+    assert pages_and_size(pdf, tmp_path)[0] == 1
+    text = pdf_text(pdf, tmp_path)
+    listed = re.findall(r"2024-06-11\d\d:\d\d(?:派遣|退回)", text.split("二、办理过程")[1])
+    assert listed and listed[-1] == "2024-06-1112:50退回"  # the latest step is kept
+    assert f"另有更早的{30 - len(listed)}个环节未列出" in text
+    # The date under the centre's name ends above the small print's rule (the first small
+    # print line starts with the data version).
+    path = tmp_path / "long.pdf"
+    path.write_bytes(pdf)
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)<', bbox)
+    date_bottom = max(float(y1) for _, y1, w in words if "2024年6月13日" in w)
+    small_top = min(float(y0) for y0, _, w in words if w.startswith("数据版本"))
+    assert date_bottom < small_top

@@ -140,7 +140,8 @@ def _demands(pdf: FPDF, demands: list[str]) -> None:
         _paragraph(pdf, text, 11, 6.4, indent=9)
 
 
-def _case_body(pdf: FPDF, n: CaseNotice, lang: str) -> tuple[str, list[str]]:
+def _case_body(pdf: FPDF, n: CaseNotice, lang: str, bottom: float) -> None:
+    """Subject, facts and steps; the steps that fit above `bottom` (mm), the latest."""
     c = n.case
     item = pick(c["item_zh"] or c["item_code"], c["item_en"] or c["item_code"], lang)
     category = pick(c["category_zh"] or "", c["category_en"] or "", lang)
@@ -223,21 +224,33 @@ def _case_body(pdf: FPDF, n: CaseNotice, lang: str) -> tuple[str, list[str]]:
         _paragraph(pdf, t("ntc_no_steps", lang), 10, 6)
     else:
         full = pdf.w - pdf.l_margin - pdf.r_margin
+        rows = _rows_that_fit(pdf, bottom)
+        shown = n.steps.tail(rows)
         steps = [
             [_at(at), t(f"ntc_step_{step}", lang), unit or "–"]
-            for step, at, unit in n.steps.select("step", "at", "unit").rows()
+            for step, at, unit in shown.select("step", "at", "unit").rows()
         ]
         head = [t(k, lang) for k in ("ntc_col_time", "ntc_col_step", "ntc_col_unit")]
         _table(pdf, head, steps, [38, 26, full - 64], "LLL")
-        if n.earlier_steps:
+        earlier = n.earlier_steps + n.steps.height - shown.height
+        if earlier:
             pdf.set_text_color(*MUTED)
-            _paragraph(pdf, t("ntc_more_steps", lang, n=n.earlier_steps), 8.5, 5)
+            _paragraph(pdf, t("ntc_more_steps", lang, n=earlier), 8.5, 5)
             pdf.set_text_color(*INK)
+
+
+def _rows_that_fit(pdf: FPDF, bottom: float) -> int:
+    """Table rows (6 mm, under a 6.5 mm head, a 5 mm note below) that fit above `bottom`."""
+    return max(int((bottom - pdf.get_y() - 6.5 - 5) // 6), 1)
+
+
+def _case_demands(n: CaseNotice, lang: str) -> list[str]:
+    c = n.case
     demands = [] if n.dispatched else [t("ntc_do_dispatch", lang)]
     if n.state == "overdue":
         demands.append(t("ntc_do_overdue", lang))
     else:
-        demands.append(t("ntc_do_at_risk", lang, deadline=deadline))
+        demands.append(t("ntc_do_at_risk", lang, deadline=_at(c["deadline_at"])))
     rule = t("ntc_rule_urgent" if c["urgency"] == "urgent" else "ntc_rule_working", lang)
     demands.append(
         t(
@@ -248,10 +261,11 @@ def _case_body(pdf: FPDF, n: CaseNotice, lang: str) -> tuple[str, list[str]]:
             rule=rule,
         )
     )
-    return subject, demands
+    return demands
 
 
-def _spike_body(pdf: FPDF, n: SpikeNotice, lang: str) -> tuple[str, list[str]]:
+def _spike_body(pdf: FPDF, n: SpikeNotice, lang: str, bottom: float) -> None:
+    """Subject, facts and the day's items; the items that fit above `bottom` (mm)."""
     s, p = n.spike, n.place
     place = _place(p, lang)
     as_of = n.as_of.isoformat()
@@ -287,19 +301,24 @@ def _spike_body(pdf: FPDF, n: SpikeNotice, lang: str) -> tuple[str, list[str]]:
     _facts(pdf, rows)
     _heading(pdf, t("ntc_spike_items", lang))
     full = pdf.w - pdf.l_margin - pdf.r_margin
+    shown = n.items.head(_rows_that_fit(pdf, bottom))
     items = [
         [pick(zh or code, en or code, lang), f"{k:,}", f"{b:,.1f}"]
-        for code, zh, en, k, b in n.items.select(
+        for code, zh, en, k, b in shown.select(
             "item_code", "item_zh", "item_en", "count", "baseline"
         ).rows()
     ]
     head = [t(k, lang) for k in ("ntc_col_item", "ntc_col_count", "ntc_col_baseline")]
     _table(pdf, head, items, [full - 64, 30, 34], "LRR")
-    more, count = n.more_items
+    more = n.more_items[0] + n.items.height - shown.height
+    count = n.more_items[1] + int(n.items["count"].sum()) - int(shown["count"].sum())
     if more:
         pdf.set_text_color(*MUTED)
         _paragraph(pdf, t("ntc_more_items", lang, n=more, count=f"{count:,}"), 8.5, 5)
         pdf.set_text_color(*INK)
+
+
+def _spike_demands(n: SpikeNotice, lang: str) -> list[str]:
     demands = [
         t("ntc_do_spike", lang),
         t(
@@ -310,7 +329,7 @@ def _spike_body(pdf: FPDF, n: SpikeNotice, lang: str) -> tuple[str, list[str]]:
             rule=t("ntc_rule_working", lang),
         ),
     ]
-    return subject, demands
+    return demands
 
 
 def _subject(pdf: FPDF, text: str, lang: str) -> None:
@@ -356,10 +375,21 @@ def build(n: CaseNotice | SpikeNotice, lang: str) -> bytes:
     if isinstance(n, CaseNotice) and not n.dispatched:
         to += t("ntc_not_dispatched", lang)
     _paragraph(pdf, to, 13, 8)
-    if isinstance(n, CaseNotice):
-        _, demands = _case_body(pdf, n, lang)
+    # What comes below the lists is laid out first in thought: the small print at the foot, the
+    # demands and the signature above it; the steps (or items) take the room left, latest kept.
+    pdf.set_font(FONT, size=7.5)
+    small = t("ntc_small_print", lang, version=n.data_version, as_of=n.as_of.isoformat())
+    wrapped = lines(pdf, small, full)
+    foot = pdf.h - 12 - 3.8 * len(wrapped)
+    case = isinstance(n, CaseNotice)
+    demands = _case_demands(n, lang) if case else _spike_demands(n, lang)
+    pdf.set_font(FONT, size=11)
+    demand_lines = sum(len(lines(pdf, d, full - 9)) for d in demands)
+    bottom = foot - 1.5 - (10 + 6.4 * demand_lines + 8 + 14 + 3)
+    if case:
+        _case_body(pdf, n, lang, bottom)
     else:
-        _, demands = _spike_body(pdf, n, lang)
+        _spike_body(pdf, n, lang, bottom)
     _heading(pdf, t("ntc_demands", lang))
     _demands(pdf, demands)
 
@@ -377,10 +407,7 @@ def build(n: CaseNotice | SpikeNotice, lang: str) -> bytes:
 
     # The data version in small print at the foot of the page.
     pdf.set_font(FONT, size=7.5)
-    small = t("ntc_small_print", lang, version=n.data_version, as_of=n.as_of.isoformat())
-    wrapped = lines(pdf, small, full)
     pdf.set_draw_color(*RULE)
-    foot = pdf.h - 12 - 3.8 * len(wrapped)
     pdf.line(pdf.l_margin, foot - 1.5, pdf.l_margin + full, foot - 1.5)
     pdf.set_text_color(*MUTED)
     pdf.set_y(foot)
