@@ -325,8 +325,9 @@ def _normal(cat, view, crumbs) -> None:
     with left:
         st.subheader(t("section_map", lang))
         _map(cat, view, maps.VIEWPORT)
-    with right:
+        # Under the map, beside the lists: the first screen keeps the tiles and the map.
         _talking_points(view)
+    with right:
         st.subheader(t("section_spikes", lang))
         _light_table(SPIKE_COLS, _spike_rows(view), {1, 2, 3}, "no_spikes")
         _late(view)
