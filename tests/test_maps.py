@@ -219,6 +219,34 @@ def test_no_basemap_and_no_remote_resources(tiny_catalog):
             assert text_layer["sizeUnits"] == "pixels"
 
 
+def test_english_map_names_places_in_pinyin_with_the_chinese_in_the_tooltip(tiny_catalog):
+    city_en = spec(maps.deck(Catalog(tiny_catalog), date(2024, 6, 7), window_days=7, lang="en"))
+    assert [f["properties"] for f in drill_features(city_en)] == [
+        {"code": "140105", "name": "Xiaodian District", "name_zh": "小店区", "incidents": 6},
+        {"code": "140106", "name": "Yingze District", "name_zh": "迎泽区", "incidents": 0},
+    ]
+    assert sorted(r["text"] for r in layer(city_en, "place-names")["data"]) == [
+        "Xiaodian District",
+        "Yingze District",
+    ]
+    cat = Catalog(tiny_catalog, scope="140105001001")
+    community = spec(maps.deck(cat, date(2024, 6, 7), lang="en"))
+    assert sorted(r["text"] for r in layer(community, "place-names")["data"]) == [
+        "Grid 1",
+        "Grid 2",
+    ]
+    assert [f["properties"]["name"] for f in drill_features(community)] == [
+        "Longcheng Community Grid 1",
+        "Longcheng Community Grid 2",
+    ]
+    # The tooltip's second line is the Chinese name, in English only
+    assert "{name_zh}" in maps.deck(cat, date(2024, 6, 7), lang="en")._tooltip["html"]
+    assert "{name_zh}" not in maps.deck(cat, date(2024, 6, 7))._tooltip["html"]
+    # The Chinese map is untouched by the English one drawn before it (the outlines are cached)
+    zh = spec(maps.deck(Catalog(tiny_catalog), date(2024, 6, 7), window_days=7))
+    assert [f["properties"]["name"] for f in drill_features(zh)] == ["小店区", "迎泽区"]
+
+
 def test_tooltip_in_the_chosen_language(tiny_catalog):
     cat = Catalog(tiny_catalog)
     zh = maps.deck(cat, date(2024, 6, 7))._tooltip["html"]
@@ -249,7 +277,11 @@ def test_spike_markers_carry_name_and_count(tiny_catalog):
     assert labels[0]["position"] == pytest.approx([112.5665, 37.821])
     assert labels[1]["position"] == pytest.approx(list(CENTRES[tiny.G3]))
     en = spec(maps.deck(cat, date(2024, 6, 7), spikes=spikes, lang="en"))
-    assert layer(en, "spike-labels")["data"][0]["label"] == "小店区坞城街道\n12 · mean 1.5"
+    # In English the place is romanised, itself first, then its district
+    assert (
+        layer(en, "spike-labels")["data"][0]["label"]
+        == "Wucheng Subdistrict, Xiaodian District\n12 · mean 1.5"
+    )
     assert layer(spec(maps.deck(cat, date(2024, 6, 7))), "spike-rings") is None
 
 
@@ -258,6 +290,8 @@ def test_the_wall_writes_a_spike_in_one_short_line(tiny_catalog):
     cat = Catalog(tiny_catalog, scope="140105")
     d = spec(maps.deck(cat, date(2024, 6, 7), spikes=spikes, kiosk=True))
     assert layer(d, "spike-labels")["data"][0]["label"] == "坞城街道 12 起"
+    en = spec(maps.deck(cat, date(2024, 6, 7), spikes=spikes, kiosk=True, lang="en"))
+    assert layer(en, "spike-labels")["data"][0]["label"] == "Wucheng Subdistrict 12"
     # Every word on the wall is at least 24 px.
     assert layer(d, "spike-labels")["getSize"] >= 24
     assert layer(d, "place-names")["getSize"] >= 24

@@ -14,6 +14,7 @@ from dashboard.app import day_picker, kiosk, shell, ui
 from dashboard.charts import figures, svg_charts, tile_cards
 from dashboard.core import paths
 from dashboard.core.i18n import t
+from dashboard.core.romanise import path_en, place_name, unit_en, unit_name
 from dashboard.data import places
 from dashboard.geo import maps
 from dashboard.reporting import notice, notice_pdf
@@ -111,7 +112,7 @@ def _header(cat, version, view, crumbs) -> None:
         badges.append((t("quality_badge", lang, n=f"{bad:,}"), "orange", ":material/report:"))
     else:
         badges.append((t("quality_ok", lang), "green", ":material/check_circle:"))
-    path = " › ".join(c.name or t("city", lang) for c in crumbs)
+    path = shell.place_path(crumbs, lang)
     ui.header(
         t("app_name", lang),
         t("briefing_sub", lang, place=path, day=view.brief.as_of.isoformat()),
@@ -149,11 +150,23 @@ def _map(cat, view, size) -> None:
 
 
 def _spike_rows(view):
-    return [(s.name, s.count, round(s.baseline, 1), round(s.excess, 1)) for s in view.spikes]
+    return [
+        (
+            kiosk.name_cell(s.name, lang, path_en),
+            s.count,
+            round(s.baseline, 1),
+            round(s.excess, 1),
+        )
+        for s in view.spikes
+    ]
 
 
-def _unit(name) -> str:
-    return name or t("unit_not_dispatched", lang)
+def _unit(name):
+    return kiosk.name_cell(name, lang, unit_en) or t("unit_not_dispatched", lang)
+
+
+def _grid(name):
+    return kiosk.name_cell(name, lang)
 
 
 def _late_rows(view, limit):
@@ -162,7 +175,7 @@ def _late_rows(view, limit):
     return list(
         zip(
             late["incident_id"],
-            late["grid_name"],
+            [_grid(g) for g in late["grid_name"]],
             late[item],
             late["days_overdue"],
             [_unit(u) for u in late["handling_unit"]],
@@ -177,7 +190,7 @@ def _new_late_rows(view, limit):
     return list(
         zip(
             late["incident_id"],
-            late["grid_name"],
+            [_grid(g) for g in late["grid_name"]],
             late[item],
             [d.strftime("%H:%M") for d in late["deadline_at"]],
             [_unit(u) for u in late["handling_unit"]],
@@ -192,7 +205,7 @@ def _at_risk_rows(view, limit):
     return list(
         zip(
             due["incident_id"],
-            due["grid_name"],
+            [_grid(g) for g in due["grid_name"]],
             due[item],
             [d.strftime("%H:%M") for d in due["deadline_at"]],
             [f"{100 * p:.0f}%" for p in due["p_miss"]],
@@ -412,7 +425,7 @@ def _kiosk(cat, view) -> None:
     n = view.new_overdue
     item = "item_zh" if lang == "zh" else "item_en"
     ticker = [
-        f"{g} · {i} → {_unit(u)}"
+        f"{place_name(g, lang)} · {i} → {unit_name(u, lang) or t('unit_not_dispatched', lang)}"
         for g, i, u in zip(new["grid_name"], new[item], new["handling_unit"], strict=True)
     ]
     st.html(

@@ -244,7 +244,11 @@ def _spikes() -> None:
     else:
         _chart(shell.figure(fig.spike_history, spikes, lang, a, b))
         analysis_page.table(
-            fig.spike_table(spikes, lang), "spikes_by_place_day", lang, columns=fig.SPIKE_COLUMNS
+            fig.spike_table(spikes, lang),
+            "spikes_by_place_day",
+            lang,
+            columns=fig.SPIKE_COLUMNS,
+            names={"name": "path"},  # a street's name after its district's (spikes_by_place)
         )
 
 

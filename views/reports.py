@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.app import shell, ui
 from dashboard.core import paths
 from dashboard.core.i18n import t
+from dashboard.core.romanise import place_name
 from dashboard.data import places
 from dashboard.measures import metrics
 from dashboard.reporting import report, report_file
@@ -36,9 +37,12 @@ def _weeks(first, last_monday) -> list:
 def _scopes(cat) -> dict[str, str]:
     """The session's place and the places one level below it: code → name."""
     crumbs = places.breadcrumb(cat)
-    here = crumbs[-1].name if params.at and crumbs else t("city", lang)
+    here = place_name(crumbs[-1].name, lang) if params.at and crumbs else t("city", lang)
     kids = places.children(cat)
-    return {params.at: here, **dict(kids.select("code", "name").iter_rows())}
+    return {
+        params.at: here,
+        **{c: place_name(n, lang) for c, n in kids.select("code", "name").rows()},
+    }
 
 
 def _scope_label(scope: str | None, names: dict[str, str]) -> str:
@@ -115,7 +119,8 @@ def render() -> None:
         st.info(t("reports_none", lang))
         return
     top = shell.scoped_catalog(shell.user_scope())
-    names = {**scopes, **dict(places.children(top).select("code", "name").iter_rows())}
+    kids = places.children(top).select("code", "name").rows()
+    names = {**scopes, **{c: place_name(n, lang) for c, n in kids}}
     widths = [4, 2, 3, 1, 2, 2]
     head = st.columns(widths)
     for col, key in zip(

@@ -346,7 +346,7 @@ def render() -> None:
     # editor holds the statement of the result still shown.
     ss.setdefault(TEXT, ss[RESULT].sql if ss.get(RESULT) else console.STARTER)
 
-    place = " › ".join(c.name or t("sql_scope_city", lang) for c in places.breadcrumb(cat))
+    place = shell.place_path(places.breadcrumb(cat), lang, "sql_scope_city")
     ui.header(
         t("sql_title", lang),
         t("sql_sub", lang, centre=t("city_centre", lang), place=place),

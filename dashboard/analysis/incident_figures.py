@@ -18,6 +18,7 @@ import pydeck as pdk
 from dashboard.analysis.incident_analysis import SOURCES, by_matter
 from dashboard.charts import figures
 from dashboard.core.i18n import pick, t
+from dashboard.core.romanise import path_name
 from dashboard.data.catalog import Catalog
 from dashboard.geo import map_layers, maps
 
@@ -184,7 +185,7 @@ def spike_history(
     count and 28-day baseline."""
     places = spikes.group_by("code").agg(pl.col("name").first(), pl.col("excess").max())
     order = places.sort("excess", descending=True)["code"].to_list()
-    names = dict(places.select("code", "name").iter_rows())
+    names = {c: path_name(n, lang) for c, n in places.select("code", "name").rows()}
     repeated = {n for n in names.values() if list(names.values()).count(n) > 1}
     label = {c: f"{names[c]} · {c}" if names[c] in repeated else names[c] for c in order}
     rows = spikes.sort("day")
@@ -252,7 +253,7 @@ def deck(
     filtered incidents in the tooltip) over either a heatmap ("heat") or 3D hexagon columns
     ("hex") of the filtered incidents, weighted at the grid centres (`grids`: per_grid()).
     No basemap: the JSON names no URL."""
-    shapes = maps.outlines(cat)
+    shapes = maps.outlines(cat, lang)
     level = len(cat.scope)
     digits = map_layers.COORD_DIGITS
     points = grids.filter(pl.col("incidents") > 0).select(

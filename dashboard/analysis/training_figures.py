@@ -11,6 +11,7 @@ from plotly.colors import qualitative
 from dashboard.charts import figures
 from dashboard.charts.figures import BLUE, GREEN, GREY, ORANGE, RED, layout
 from dashboard.core.i18n import t
+from dashboard.core.romanise import place_name
 
 LEVEL_ORDER = ("street", "district", "city")  # bottom to top in the timeline
 MODE_COLOURS = {"video": BLUE, "onsite": ORANGE}
@@ -146,7 +147,7 @@ def coverage_bars(places: pl.DataFrame, level: str, total: float | None, lang: s
     briefing's training_coverage_365d) as a dashed line. `level`: the places' level name."""
     rows = places.filter(pl.col("coverage").is_not_null()).sort("coverage", descending=True)
     pct = [100 * c for c in rows["coverage"]]
-    labels = [f"{n or c}" for n, c in zip(rows["name"], rows["code"], strict=True)]
+    labels = [place_name(n, lang) or c for n, c in zip(rows["name"], rows["code"], strict=True)]
     fig = go.Figure(
         go.Bar(
             x=pct,
@@ -320,7 +321,7 @@ def on_time_scatter(frame: pl.DataFrame, level: str, days: int, lang: str) -> go
             },
             customdata=list(
                 zip(
-                    rows["name"],
+                    [place_name(n, lang) for n in rows["name"]],
                     rows["active_workers"],
                     rows["trained_365d"],
                     rows["closed_with_deadline"],

@@ -24,6 +24,7 @@ from dashboard.analysis.workload_analysis import (
 )
 from dashboard.charts import figures
 from dashboard.core.i18n import t
+from dashboard.core.romanise import place_name
 from dashboard.data.catalog import Catalog
 from dashboard.geo import map_layers, map_raster, maps
 
@@ -380,7 +381,8 @@ def grid_deck(
             {
                 "p": [round(lon, 4), round(lat, 4)],
                 "c": code,
-                "n": name,
+                "n": place_name(name, lang),
+                "z": name,
                 "w": int(n or 0),
                 "v": fmt(value, measure) if k else no_worker,
             }
@@ -405,8 +407,8 @@ def grid_deck(
             )
         )
         tooltip = map_layers.tooltip(
-            '<div style="font-size:15px;font-weight:600">{n}</div>'
-            f'<div style="opacity:.7">{t("map_code", lang)} {{c}}</div>'
+            map_layers.name_html(lang, "n", "z")
+            + f'<div style="opacity:.7">{t("map_code", lang)} {{c}}</div>'
             f"<div>{measure_label(measure, lang)}: <b>{{v}}</b></div>"
             f"<div>{t('wl_map_workers', lang)}: {{w}}</div>"
         )
@@ -476,8 +478,7 @@ def place_deck(
     if names:
         layers.append(map_layers.names_layer(names, 15))
     tooltip = map_layers.tooltip(
-        '<div style="font-size:15px;font-weight:600">{name}</div>'
-        f'<div style="opacity:.7">{t("map_code", lang)} {{code}}</div>'
+        map_layers.name_html(lang) + f'<div style="opacity:.7">{t("map_code", lang)} {{code}}</div>'
         f"<div>{measure_label(measure, lang)}: <b>{{v}}</b></div>"
         f"<div>{t('wl_map_workers', lang)}: {{w}}</div>"
     )
@@ -492,8 +493,8 @@ def grid_map(
     shapes and outlines cached per data version and scope; for shell.figure, so every session
     showing the same view shares it."""
     if map_by_place(cat.scope):
-        return place_deck(maps.outlines(cat), values, measure, lang)
-    return grid_deck(grid_shapes(cat), maps.outlines(cat), values, measure, lang)
+        return place_deck(maps.outlines(cat, lang), values, measure, lang)
+    return grid_deck(grid_shapes(cat), maps.outlines(cat, lang), values, measure, lang)
 
 
 def _outer_rings(geometry: dict) -> list[np.ndarray]:

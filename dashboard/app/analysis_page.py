@@ -56,8 +56,8 @@ class Context:
 
     @property
     def place(self) -> str:
-        """The place path, e.g. 太原市 › 小店区."""
-        return " › ".join(c.name or t("city", self.lang) for c in self.crumbs)
+        """The place path, e.g. 太原市 › 小店区 (Taiyuan › Xiaodian District in English)."""
+        return shell.place_path(self.crumbs, self.lang)
 
 
 FILE_TAG = "_analysis_file_tag"  # session-state key: place and window for download file names
@@ -228,17 +228,22 @@ def table(
     height: int | str = "auto",
     rows: int = TABLE_ROWS,
     find: Sequence[str] = (),
+    names: dict[str, str] | None = None,
 ) -> None:
     """A table with its downloads. `columns` maps column name → i18n key of its heading (the
     downloaded files keep the same headings); columns not named keep their names. The page
     draws the first `rows` rows and says so when there are more; the downloads hold every
-    row. `find`: columns (by name) a search box matches, case-insensitive, part of the text."""
+    row. `find`: columns (by name) a search box matches, case-insensitive, part of the text.
+    `names`: the columns holding place or unit names and their kind (places.NAME_KINDS;
+    places.NAME_COLUMNS by default), shown romanised in English; the downloads keep the
+    Chinese, as the data has it."""
+    shown = places.in_language(frame, lang, names)
     if columns:
-        frame = frame.rename({c: t(k, lang) for c, k in columns.items() if c in frame.columns})
+        heads = {c: t(k, lang) for c, k in columns.items() if c in frame.columns}
+        frame, shown = frame.rename(heads), shown.rename(heads)
     if frame.is_empty():
         st.info(t("no_rows", lang))
         return
-    shown = frame
     if find:
         needle = st.text_input(
             t("table_find", lang),
@@ -248,7 +253,7 @@ def table(
         ).strip()
         if needle:
             heads = [t(columns[c], lang) if columns and c in columns else c for c in find]
-            shown = frame.filter(
+            shown = shown.filter(
                 pl.any_horizontal(
                     pl.col(h)
                     .cast(pl.String)

@@ -8,9 +8,13 @@ overdue). The tiles are dashboard.charts.tile_cards', the trend dashboard.charts
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlencode
+
+from dashboard.core import romanise
+from dashboard.core.i18n import normalize_lang
 
 CSS = """
 <style>
@@ -43,6 +47,31 @@ CSS = """
 """
 
 
+@dataclass(frozen=True)
+class Named:
+    """A table cell showing `text` with `title` as its tooltip: a romanised name, the Chinese."""
+
+    text: str
+    title: str
+
+
+def name_cell(
+    name: str | None, lang: str, english: Callable[[str], str] = romanise.place_en
+) -> Named | str | None:
+    """A place (or, with `english=romanise.unit_en`, a handling unit) for a table in `lang`: as
+    stored in zh; in en romanised, with the Chinese as its tooltip."""
+    if name is None or normalize_lang(lang) != "en":
+        return name
+    return Named(english(name), name)
+
+
+def _td(value, numeric: bool) -> str:
+    cls = "num" if numeric else ""
+    if isinstance(value, Named):
+        return f'<td class="{cls}" title="{escape(value.title)}">{escape(value.text)}</td>'
+    return f'<td class="{cls}">{escape(_cell(value))}</td>'
+
+
 def _cell(value) -> str:
     if isinstance(value, int):
         return f"{value:,}"
@@ -70,13 +99,7 @@ def table(
         for i, c in enumerate(columns)
     )
     body = "".join(
-        "<tr>"
-        + "".join(
-            f'<td class="{"num" if i in numeric else ""}">{escape(_cell(v))}</td>'
-            for i, v in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
+        "<tr>" + "".join(_td(v, i in numeric) for i, v in enumerate(row)) + "</tr>" for row in rows
     )
     light = " kq-light" if theme == "light" else ""
     return CSS + head + f'<table class="kq-table{light}"><tr>{th}</tr>{body}</table>'

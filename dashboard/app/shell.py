@@ -18,7 +18,7 @@ import streamlit as st
 
 from dashboard.app import auth, ui
 from dashboard.app.auth import AccessDenied, AccessError
-from dashboard.core import i18n, paths, runlog
+from dashboard.core import i18n, paths, romanise, runlog
 from dashboard.data import catalog, places, sql_sandbox
 from dashboard.data.catalog import Catalog, CatalogError, Pinned
 from dashboard.measures import briefing, metrics
@@ -212,19 +212,25 @@ def drill_bar(cat: Catalog, crumbs: list[places.Crumb], at: str, lang: str) -> N
     kids = places.children(cat)
     # One row: the path, then the places one level down (a short bar keeps the briefing's map
     # on the first screen).
+    english = i18n.normalize_lang(lang) == "en"
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         for i, crumb in enumerate(crumbs):
             st.button(
-                crumb.name or t("level_city", lang),
+                romanise.place_name(crumb.name, lang) or t("level_city", lang),
                 key=f"crumb_{crumb.code or 'city'}",
                 on_click=go,
                 args=(crumb.code,),
                 type="primary" if i == len(crumbs) - 1 else "tertiary",
                 icon=":material/chevron_right:" if i else ":material/location_city:",
+                help=crumb.name if english and crumb.name else None,  # the Chinese, on hover
             )
         if kids.is_empty():
             return
-        names = dict(kids.select("code", "name").iter_rows())
+        # Pills show the romanised name in English (they take no tooltip; the crumb does).
+        names = {
+            code: romanise.place_name(name, lang)
+            for code, name in kids.select("code", "name").rows()
+        }
         st.markdown(
             f":material/subdirectory_arrow_right: {t('drill', lang)}",
             help=t("drill_help", lang),
@@ -241,6 +247,11 @@ def drill_bar(cat: Catalog, crumbs: list[places.Crumb], at: str, lang: str) -> N
     if choice:
         go(choice)
         st.rerun()
+
+
+def place_path(crumbs: list[places.Crumb], lang: str, city_key: str = "city") -> str:
+    """The path of places, e.g. 太原市 › 小店区, in English Taiyuan › Xiaodian District."""
+    return " › ".join(romanise.place_name(c.name, lang) or i18n.t(city_key, lang) for c in crumbs)
 
 
 def refused(lang: str, error: Exception) -> None:

@@ -10,7 +10,7 @@ from html import escape
 
 import streamlit as st
 
-from dashboard.core import i18n, paths
+from dashboard.core import i18n, paths, romanise
 
 ICON = paths.PROJECT_ROOT / "assets" / "icon.png"
 LANG_KEY = "lang"  # the session-state key and the URL query parameter (?lang=en)
@@ -137,6 +137,7 @@ def user_box(user, place: str | None, lang: str) -> None:
     button when the identity provider signed them in)."""
     from dashboard.app import auth
 
+    place = romanise.place_name(place, lang)
     scope = i18n.t("city", lang) if not user.scope else f"{place or user.scope} ({user.scope})"
     with st.sidebar:
         st.divider()

@@ -191,10 +191,13 @@ def _cn_number(text: str) -> int | None:
 def place_en(name: str) -> str:
     """A place name in Latin letters: 迎泽区 → Yingze District, 柳巷街道 → Liuxiang Subdistrict,
     汾西三社区第15网格 → Fenxi San Community Grid 15, 学府二社区学校专属网格 → Xuefu Er Community
-    School Grid. A name with nothing Chinese in it comes back as it is."""
+    School Grid. A name with nothing Chinese in it comes back as it is; names joined with 、 come
+    back joined with ", "."""
     name = name.strip()
     if not _HAN.search(name):
         return name
+    if "、" in name:  # a list of places (a worker's grids): each one, joined the English way
+        return ", ".join(place_en(part) for part in name.split("、") if part)
     numbered = _GRID_NUMBERED.match(name)
     if numbered:
         owner, number = numbered.groups()
@@ -254,3 +257,36 @@ def unit_name(name: str | None, lang: str) -> str | None:
     if name is None or normalize_lang(lang) != "en":
         return name
     return unit_en(name)
+
+
+# Levels a name made of the level above's and its own (小店区坞城街道) may be cut between: the
+# first part ends with a district's or street's generic, the second with a lower level's.
+_UPPER_ENDS = ("区", "县", "市", "街道", "镇", "乡", "社区", "村")
+_LOWER_ENDS = ("街道", "镇", "乡", "社区", "村")
+
+
+@lru_cache(maxsize=16_384)
+def path_en(name: str) -> str:
+    """A name written as the level above's followed by the place's own, as the spike lists write
+    them (小店区坞城街道, 坞城街道汾西三社区), in English order: the place first, then the level
+    above (Wucheng Subdistrict, Xiaodian District). Cut at the first point where both parts are
+    names of their own (each with a specific part before its generic); a name that cannot be cut
+    so is romanised whole, and so is a grid's: its name already carries its community's
+    (汾西三社区第15网格 → Fenxi San Community Grid 15)."""
+    name = name.strip()
+    if name.endswith("网格"):
+        return place_en(name)
+    for i in range(2, len(name) - 2):
+        upper, lower = name[:i], name[i:]
+        up = next((e for e in _UPPER_ENDS if upper.endswith(e)), None)
+        low = next((e for e in _LOWER_ENDS if lower.endswith(e)), None)
+        if up and low and len(upper) > len(up) and len(lower) > len(low):
+            return f"{place_en(lower)}, {place_en(upper)}"
+    return place_en(name)
+
+
+def path_name(name: str | None, lang: str) -> str | None:
+    """`path_en` in en, the name as stored in zh."""
+    if name is None or normalize_lang(lang) != "en":
+        return name
+    return path_en(name)

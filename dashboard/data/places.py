@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from dashboard.core import romanise
+from dashboard.core.i18n import normalize_lang
 from dashboard.data.catalog import Catalog
 
 LEVEL_DIGITS = (0, 6, 9, 12, 16)
@@ -60,3 +62,40 @@ def breadcrumb(cat: Catalog) -> list[Crumb]:
             break
         crumbs.append(Crumb(cat.scope[:digits], name, level_of(cat.scope[:digits])))
     return crumbs
+
+
+# What a column holds, for `in_language`: a place name (or several joined with 、), a path (the
+# level above's name, then the place's own: the spike lists'), or a handling unit.
+NAME_KINDS = {
+    "place": romanise.place_en,
+    "path": romanise.path_en,
+    "unit": romanise.unit_en,
+}
+# The columns the pages' tables name places and units in, by the names the queries give them.
+NAME_COLUMNS = {
+    "district_name": "place",
+    "street_name": "place",
+    "community_name": "place",
+    "grid_name": "place",
+    "name": "place",
+    "parent": "place",
+    "grid_names": "place",
+    "street_names": "place",
+    "handling_unit": "unit",
+}
+
+
+def in_language(
+    frame: pl.DataFrame, lang: str, kinds: dict[str, str] | None = None
+) -> pl.DataFrame:
+    """`frame` for the screen in `lang`: in en, the place and unit columns romanised
+    (dashboard.core.romanise); in zh, unchanged. `kinds` maps column → kind (NAME_KINDS),
+    NAME_COLUMNS by default. Only for what is shown: downloads keep the Chinese."""
+    if normalize_lang(lang) != "en":
+        return frame
+    kinds = NAME_COLUMNS if kinds is None else kinds
+    return frame.with_columns(
+        pl.col(c).map_elements(NAME_KINDS[k], return_dtype=pl.String, skip_nulls=True)
+        for c, k in kinds.items()
+        if c in frame.columns and frame.schema[c] == pl.String
+    )

@@ -14,15 +14,15 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import polars as pl
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from dashboard.core import city
-from dashboard.core.i18n import t
+from dashboard.core import city, romanise
+from dashboard.core.i18n import normalize_lang, t
 from dashboard.geo import map_raster
 
 
@@ -166,13 +166,44 @@ def tooltip(html: str, font_size: int = 14) -> dict:
     }
 
 
+def name_html(lang: str, name: str = "name", zh: str = "name_zh") -> str:
+    """A tooltip's first line, the place's name (property `name`); in English a second line with
+    the Chinese (property `zh`: features from `in_language`)."""
+    html = f'<div style="font-size:15px;font-weight:600">{{{name}}}</div>'
+    if normalize_lang(lang) == "en":
+        html += f'<div style="opacity:.85">{{{zh}}}</div>'
+    return html
+
+
 def place_tooltip(lang: str, *rows: str) -> dict:
-    """The tooltip of a place: its name, its code, then the rows given (HTML, with {property}
-    placeholders)."""
+    """The tooltip of a place: its name (and in English the Chinese), its code, then the rows
+    given (HTML, with {property} placeholders)."""
     return tooltip(
-        '<div style="font-size:15px;font-weight:600">{name}</div>'
-        f'<div style="opacity:.7">{t("map_code", lang)} {{code}}</div>' + "".join(rows)
+        name_html(lang)
+        + f'<div style="opacity:.7">{t("map_code", lang)} {{code}}</div>'
+        + "".join(rows)
     )
+
+
+def in_language(shapes: Outlines, lang: str) -> Outlines:
+    """`shapes` for a map in `lang`: in English the children's names and the labels romanised
+    (dashboard.core.romanise), each child keeping its Chinese name as property `name_zh` for
+    the tooltip; in Chinese `shapes` itself."""
+    if normalize_lang(lang) != "en":
+        return shapes
+    children = tuple(
+        {
+            **f,
+            "properties": {
+                **f["properties"],
+                "name": romanise.place_en(f["properties"]["name"]),
+                "name_zh": f["properties"]["name"],
+            },
+        }
+        for f in shapes.children
+    )
+    labels = tuple(replace(lb, text=romanise.place_en(lb.text)) for lb in shapes.labels)
+    return replace(shapes, children=children, labels=labels)
 
 
 def incidents_tooltip(window_text: str, lang: str) -> dict:

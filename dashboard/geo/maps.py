@@ -38,7 +38,8 @@ import pydeck as pdk
 import shapely
 from shapely.ops import polylabel
 
-from dashboard.core.i18n import t
+from dashboard.core.i18n import normalize_lang, t
+from dashboard.core.romanise import path_en, place_en
 from dashboard.data.catalog import Catalog
 from dashboard.geo.map_layers import (  # Label and Outlines are defined there, used from here too
     COORD_DIGITS,
@@ -51,6 +52,7 @@ from dashboard.geo.map_layers import (  # Label and Outlines are defined there, 
     fine_outline_layer,
     fit_view,
     heat_layer,
+    in_language,
     incidents_tooltip,
     literal,
     names_layer,
@@ -87,22 +89,25 @@ KIOSK_VIEWPORT = (830, 520)
 # -- outlines ------------------------------------------------------------------------------------
 
 
-_CACHE: OrderedDict[tuple[str, str, int], Outlines] = OrderedDict()
+_CACHE: OrderedDict[tuple[str, str, int, str], Outlines] = OrderedDict()
 _CACHE_SIZE = 64
 _CACHE_LOCK = threading.Lock()
 
 
-def outlines(cat: Catalog) -> Outlines:
+def outlines(cat: Catalog, lang: str = "zh") -> Outlines:
     """The scope's boundaries, from the cache when this data version and scope were drawn
-    before (the same object), else computed and cached."""
+    before (the same object), else computed and cached. In English the names are romanised
+    (map_layers.in_language), the Chinese kept for the tooltips."""
     version = cat.data_version
-    key = (version, cat.scope, len(cat.scope))
+    lang = normalize_lang(lang)
+    key = (version, cat.scope, len(cat.scope), lang)
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
         if hit is not None:
             _CACHE.move_to_end(key)
             return hit
-    built = _build_outlines(cat, version)
+    # In English: the same shapes as the Chinese ones (cached too), named in the language.
+    built = _build_outlines(cat, version) if lang == "zh" else in_language(outlines(cat), lang)
     with _CACHE_LOCK:
         kept = _CACHE.setdefault(key, built)  # another session may have been first
         _CACHE.move_to_end(key)
@@ -310,7 +315,7 @@ def deck(
     kiosk mode) — give st.pydeck_chart the same height. No basemap, tiles, remote fonts or
     icons: the JSON the browser receives names no URL.
     """
-    shapes = outlines(cat)
+    shapes = outlines(cat, lang)
     level = len(cat.scope)
     heat = heat_points(cat, as_of, window_days)
     scale = 1.45 if kiosk else 1.0
@@ -388,11 +393,15 @@ def _spike_rows(
         at = shapes.anchors.get(s.code)
         if at is None:  # not in this scope
             continue
+        english = normalize_lang(lang) == "en"
         if kiosk:  # one short line, so the district names around it stay readable
-            label = t("map_spike_label_kiosk", lang, name=s.own_name or s.name, count=s.count)
+            own = s.own_name or s.name
+            name = place_en(own) if english else own
+            label = t("map_spike_label_kiosk", lang, name=name, count=s.count)
         else:
+            name = path_en(s.name) if english else s.name
             label = t(
-                "map_spike_label", lang, name=s.name, count=s.count, baseline=f"{s.baseline:.1f}"
+                "map_spike_label", lang, name=name, count=s.count, baseline=f"{s.baseline:.1f}"
             )
         rows.append(
             {

@@ -23,7 +23,7 @@ import asyncio
 import os
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from dashboard.analysis import resolution_figures
 from dashboard.charts import figures
 from dashboard.core import stats
 from dashboard.core.i18n import t
+from dashboard.core.romanise import path_name, place_name
 from dashboard.data import places
 from dashboard.data.catalog import Catalog
 from dashboard.geo import maps
@@ -209,10 +210,15 @@ def collect(cat: Catalog, monday: date, lang: str) -> ReportData:
     sunday = monday + timedelta(days=6)
     trend_from = max(first, sunday - timedelta(days=27))
     crumbs = places.breadcrumb(cat)
-    scope_name = " · ".join([t("city", lang)] + [c.name for c in crumbs[1:]])
+    # Places are named in the report's language (romanised in English: core.romanise).
+    scope_name = " · ".join([t("city", lang)] + [place_name(c.name, lang) for c in crumbs[1:]])
     week_days = [monday + timedelta(days=i) for i in range(7)]
-    spikes = [(d, s) for d in week_days for s in metrics.spikes(cat, d)]
-    shapes = maps.outlines(cat)
+    spikes = [
+        (d, replace(s, name=path_name(s.name, lang), own_name=place_name(s.own_name, lang)))
+        for d in week_days
+        for s in metrics.spikes(cat, d)
+    ]
+    shapes = maps.outlines(cat, lang)
     points = maps.heat_points(cat, sunday, window_days=7)
     prev_points = maps.heat_points(cat, sunday - timedelta(days=7), window_days=7)
     has_prev = monday - timedelta(days=7) >= first  # last week lies inside the data
@@ -227,7 +233,7 @@ def collect(cat: Catalog, monday: date, lang: str) -> ReportData:
         trend=metrics.kpis_by_day(cat, trend_from, sunday),
         trend_from=trend_from,
         ages=metrics.backlog_by_age(cat, sunday),
-        late=metrics.late_cases(cat, sunday, limit=LATE_ROWS),
+        late=places.in_language(metrics.late_cases(cat, sunday, limit=LATE_ROWS), lang),
         spikes=spikes,
         quality=cat.query("data_quality"),
         by_group=cat.query(
@@ -251,11 +257,13 @@ def collect(cat: Catalog, monday: date, lang: str) -> ReportData:
 def title_name(names: list[str], lang: str) -> str:
     """The report's place, as its title names it: the city, or the names from the district
     down to the scope (a name that repeats the one before it, as a grid's does its
-    community's, stands alone)."""
+    community's, stands alone); in English romanised, joined with " · "."""
     kept = [
         n for i, n in enumerate(names) if not (i + 1 < len(names) and names[i + 1].startswith(n))
     ]
-    return " ".join(kept) if kept else t("city", lang)
+    if not kept:
+        return t("city", lang)
+    return " ".join(kept) if lang == "zh" else " · ".join(place_name(n, lang) for n in kept)
 
 
 def place_counts(
