@@ -236,7 +236,7 @@ def test_a_copied_link_reproduces_the_view(monkeypatch, catalog, demo, capsys):
     b = brief_json(catalog, capsys, "--as-of", "2026-10-20", "--scope", "140106")
     assert tile_values(at) == expected_tiles(b, "en")
     crumbs = [x.label for x in at.button if x.key and x.key.startswith("crumb_")]
-    assert crumbs == ["City", "迎泽区"]
+    assert crumbs == ["City", "Yingze District"]
 
 
 def test_kiosk_mode_renders_without_sidebar_widgets(monkeypatch, catalog, demo, capsys):

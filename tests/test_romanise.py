@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.core.romanise import place_en, place_name, unit_en, unit_name
+from dashboard.core.romanise import path_en, place_en, place_name, unit_en, unit_name
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "taiyuan_divisions.csv"
 
@@ -117,11 +117,39 @@ def test_writing_rules(zh, en):
         ("上北庄村村委会", "Shangbeizhuang Village Committee"),
         ("汾西三社区网格站", "Fenxi San Community Grid Station"),
         ("太原市综治中心", "Taiyuan City Governance Centre"),
+        ("坞城街道司法所", "Wucheng Subdistrict Justice Office"),
+        ("北格镇人民政府", "Beige Town People's Government"),
+        ("坞城街道城管执法中队", "Wucheng Subdistrict Urban Management Enforcement Squad"),
+        # a committee whose community's name repeats in the district: its street's in front
+        (
+            "坞城街道汾西三社区居委会",
+            "Wucheng Subdistrict Fenxi San Community Residents' Committee",
+        ),
+        ("中共太原市委组织部", "CPC Taiyuan City Party Committee Organisation Department"),
+        ("太原市卫生健康委员会", "Taiyuan City Health Commission"),
         ("阳曲县某某工程有限公司", "阳曲县某某工程有限公司"),  # not in the table: stays Chinese
     ],
 )
 def test_handling_units(zh, en):
     assert unit_en(zh) == en
+
+
+@pytest.mark.parametrize(
+    ("zh", "en"),
+    [
+        ("小店区坞城街道", "Wucheng Subdistrict, Xiaodian District"),
+        ("坞城街道汾西三社区", "Fenxi San Community, Wucheng Subdistrict"),
+        ("古交市屯兰街道", "Tunlan Subdistrict, Gujiao City"),
+        ("汾西三社区第15网格", "Fenxi San Community Grid 15"),  # a grid: its name says it all
+        ("阳曲产业园区街道", "Yangquchanyeyuanqu Subdistrict"),  # 园区 is no level of its own
+    ],
+)
+def test_names_written_after_the_level_above(zh, en):
+    assert path_en(zh) == en
+
+
+def test_a_list_of_places():
+    assert place_en("坞城街道、营盘街道") == "Wucheng Subdistrict, Yingpan Subdistrict"
 
 
 def test_chinese_stays_chinese_in_zh():

@@ -96,6 +96,18 @@ ORGANISATIONS: tuple[tuple[str, str], ...] = tuple(
             ("村民委员会", "Village Committee"),
             ("村委会", "Village Committee"),
             ("人民政府", "People's Government"),
+            ("城管局", "Urban Management Bureau"),
+            ("城管科", "Urban Management Section"),
+            ("城管执法中队", "Urban Management Enforcement Squad"),
+            ("派出所", "Police Station"),
+            ("司法所", "Justice Office"),
+            ("市场监管所", "Market Regulation Office"),
+            ("消防救援站", "Fire and Rescue Station"),
+            ("消防救援支队", "Fire and Rescue Detachment"),
+            ("社区卫生服务中心", "Community Health Service Centre"),
+            ("卫生健康委员会", "Health Commission"),
+            ("信访局", "Petitions Bureau"),
+            ("委组织部", "Party Committee Organisation Department"),
         ),
         key=lambda pair: -len(pair[0]),
     )
@@ -232,12 +244,17 @@ def unit_en(name: str) -> str:
     ORGANISATIONS (小店区城市管理局 → Xiaodian District Urban Management Bureau, 三桥街道街道办事处
     → Sanqiao Subdistrict Office); the name unchanged when its organisation is not there."""
     name = name.strip()
+    if name.startswith("中共") and len(name) > 2:  # the Communist Party of China's …
+        inner = unit_en(name[2:])
+        return name if inner == name[2:] else f"CPC {inner}"
     for org, english in ORGANISATIONS:
         if name.endswith(org):
             place = name[: -len(org)]
             if not place:
                 return english
-            words = place_en(place).split(" ")
+            # A committee of a community whose name repeats in the district carries its
+            # street's name in front (坞城街道汾西三社区居委会): each part romanised.
+            words = " ".join(place_en(p) for p in _path_parts(place)).split(" ")
             # 三桥街道 + 街道办事处: the level is said once (Sanqiao Subdistrict Office)
             if words[-1] == english.split(" ")[0]:
                 words = words[:-1]
@@ -265,24 +282,29 @@ _UPPER_ENDS = ("区", "县", "市", "街道", "镇", "乡", "社区", "村")
 _LOWER_ENDS = ("街道", "镇", "乡", "社区", "村")
 
 
-@lru_cache(maxsize=16_384)
-def path_en(name: str) -> str:
-    """A name written as the level above's followed by the place's own, as the spike lists write
-    them (小店区坞城街道, 坞城街道汾西三社区), in English order: the place first, then the level
-    above (Wucheng Subdistrict, Xiaodian District). Cut at the first point where both parts are
-    names of their own (each with a specific part before its generic); a name that cannot be cut
-    so is romanised whole, and so is a grid's: its name already carries its community's
-    (汾西三社区第15网格 → Fenxi San Community Grid 15)."""
-    name = name.strip()
+def _path_parts(name: str) -> list[str]:
+    """A name written as the level above's followed by the place's own (小店区坞城街道) as its
+    two parts, cut at the first point where both are names of their own (each with a specific
+    part before its generic); [name] where there is no such point, and for a grid, whose name
+    already carries its community's (汾西三社区第15网格)."""
     if name.endswith("网格"):
-        return place_en(name)
+        return [name]
     for i in range(2, len(name) - 2):
         upper, lower = name[:i], name[i:]
         up = next((e for e in _UPPER_ENDS if upper.endswith(e)), None)
         low = next((e for e in _LOWER_ENDS if lower.endswith(e)), None)
         if up and low and len(upper) > len(up) and len(lower) > len(low):
-            return f"{place_en(lower)}, {place_en(upper)}"
-    return place_en(name)
+            return [upper, lower]
+    return [name]
+
+
+@lru_cache(maxsize=16_384)
+def path_en(name: str) -> str:
+    """A name written as the level above's followed by the place's own, as the spike lists write
+    them (小店区坞城街道, 坞城街道汾西三社区), in English order: the place first, then the level
+    above (Wucheng Subdistrict, Xiaodian District); a name that cannot be cut so (_path_parts)
+    is romanised whole (汾西三社区第15网格 → Fenxi San Community Grid 15)."""
+    return ", ".join(place_en(part) for part in reversed(_path_parts(name.strip())))
 
 
 def path_name(name: str | None, lang: str) -> str | None:
