@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.commands import cli
 from dashboard.core import i18n, paths
+from dashboard.core.romanise import path_name
 
 APP = str(paths.PROJECT_ROOT / "app.py")
 
@@ -76,7 +77,8 @@ def test_tiles_equal_brief_json(monkeypatch, catalog, demo, capsys, lang):
     assert b["as_of"] in html
     assert b["spikes"], "the demo data has a burst on its last day"
     spikes, new, at_risk, units, longest = html_tables(at)
-    assert spikes[0][i18n.t("col_place", lang)] == b["spikes"][0]["name"]
+    # (in English romanised: the street first, then its district — core.romanise)
+    assert spikes[0][i18n.t("col_place", lang)] == path_name(b["spikes"][0]["name"], lang)
     # 预计超期: the due cases most likely to miss first, as `brief --json` lists them, with the
     # chance in whole per cent; the tab names both counts.
     cases = b["at_risk"]["cases"][:8]

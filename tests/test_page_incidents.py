@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.analysis import incident_analysis as ia
 from dashboard.app import analysis_page
 from dashboard.core import i18n
+from dashboard.core.romanise import place_name
 
 AS_OF = date(2026, 10, 31)  # the demo's last full day (conftest.DEMO_END)
 DISTRICT = "140105"
@@ -113,7 +114,8 @@ def test_city_figures_equal_polars(monkeypatch, demo, demo_catalog, incidents, g
     assert table[i18n.t("inc_col_code", lang)].tolist()[:10] == by_street["code"].to_list()[:10]
     assert table[i18n.t("inc_col_incidents", lang)].tolist()[:10] == by_street["len"].to_list()[:10]
     names = dict(grids.select(pl.col("grid_code").str.slice(0, 9), "street_name").iter_rows())
-    assert table[i18n.t("level_street", lang)].tolist()[0] == names[by_street["code"][0]]
+    top = place_name(names[by_street["code"][0]], lang)  # romanised in English
+    assert table[i18n.t("level_street", lang)].tolist()[0] == top
     # Every street of the city is listed, zeros included.
     assert len(table) == grids["street_code"].n_unique()
     # The 30-day window starts before the demo's data (45 days): no comparison is made.

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.analysis import resolution_analysis as ra
 from dashboard.core import i18n
+from dashboard.core.romanise import unit_name
 from dashboard.data.catalog import Catalog
 from dashboard.measures import metrics
 
@@ -462,7 +463,7 @@ def test_page_renders_and_its_widgets_work(
         zip(
             league[tr("res_col_unit", lang)], league[tr("res_col_closed_window", lang)], strict=True
         )
-    ) == dict(units.iter_rows())
+    ) == {unit_name(u, lang): n for u, n in units.iter_rows()}  # English: core.romanise
 
 
 def test_page_at_a_grid_without_incidents_says_no_rows(monkeypatch, demo, demo_catalog):

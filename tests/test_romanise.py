@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.core.romanise import path_en, place_en, place_name, unit_en, unit_name
+from dashboard.core.romanise import label_en, path_en, place_en, place_name, unit_en, unit_name
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "taiyuan_divisions.csv"
 
@@ -146,6 +146,14 @@ def test_handling_units(zh, en):
 )
 def test_names_written_after_the_level_above(zh, en):
     assert path_en(zh) == en
+
+
+def test_map_labels_drop_the_generic_below_a_district():
+    assert label_en("坞城街道") == "Wucheng"
+    assert label_en("汾西三社区") == "Fenxi San"
+    assert label_en("新李家庄村") == "Xinlijiazhuang"
+    assert label_en("小店区") == "Xiaodian District"
+    assert label_en("第3网格") == "Grid 3"
 
 
 def test_a_list_of_places():

@@ -149,10 +149,14 @@ def _map(cat, view, size) -> None:
         st.rerun()
 
 
-def _spike_rows(view):
+def _spike_rows(view, wall: bool = False):
+    # The English wall names a spike's place by its own name: "…, <district>" would not fit.
+    wall_en = wall and lang == "en"
     return [
         (
-            kiosk.name_cell(s.name, lang, path_en),
+            kiosk.name_cell(s.own_name, lang)
+            if wall_en
+            else kiosk.name_cell(s.name, lang, path_en),
             s.count,
             round(s.baseline, 1),
             round(s.excess, 1),
@@ -406,7 +410,7 @@ def _kiosk(cat, view) -> None:
         kiosk.table(
             t("section_spikes", lang),
             [t(x, lang) for x in SPIKE_COLS[:3]],
-            [r[:3] for r in _spike_rows(view)[:4]],
+            [r[:3] for r in _spike_rows(view, wall=True)[:4]],
             {1, 2},
             t("no_spikes", lang),
         )

@@ -43,6 +43,10 @@ CSS = """
 .kq-light th { color: #5b6675; border-bottom: 1px solid #d5dbe3; }
 .kq-light td { padding: 0.28rem 0.4rem; border-bottom: 1px solid #eef1f5; }
 .kq-light td:first-child, .kq-table td.num { white-space: nowrap; }
+/* On the wall a romanised name (three times the Chinese width) stays on one line: cut with an
+   ellipsis, so four rows still fit above the bottom strip. */
+.kq-table:not(.kq-light) td.kq-name { max-width: 0; width: 60%; white-space: nowrap;
+                                      overflow: hidden; text-overflow: ellipsis; }
 </style>
 """
 
@@ -68,6 +72,7 @@ def name_cell(
 def _td(value, numeric: bool) -> str:
     cls = "num" if numeric else ""
     if isinstance(value, Named):
+        cls = f"{cls} kq-name".strip()
         return f'<td class="{cls}" title="{escape(value.title)}">{escape(value.text)}</td>'
     return f'<td class="{cls}">{escape(_cell(value))}</td>'
 

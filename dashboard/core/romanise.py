@@ -262,6 +262,21 @@ def unit_en(name: str) -> str:
     return name
 
 
+_LABEL_DROPS = (" Subdistrict", " Town", " Township", " Community", " Village")
+
+
+@lru_cache(maxsize=16_384)
+def label_en(name: str) -> str:
+    """A street's, town's, community's or village's name for a label on a map, where three
+    times the width of the Chinese does not fit: place_en without the generic word (坞城街道 →
+    Wucheng); the tooltip names it whole. Other names as place_en."""
+    full = place_en(name)
+    for word in _LABEL_DROPS:
+        if full.endswith(word) and len(full) > len(word):
+            return full[: -len(word)]
+    return full
+
+
 def place_name(name: str | None, lang: str) -> str | None:
     """A place's name in the interface language: as stored in zh, romanised in en."""
     if name is None or normalize_lang(lang) != "en":

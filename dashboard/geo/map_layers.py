@@ -187,8 +187,9 @@ def place_tooltip(lang: str, *rows: str) -> dict:
 
 def in_language(shapes: Outlines, lang: str) -> Outlines:
     """`shapes` for a map in `lang`: in English the children's names and the labels romanised
-    (dashboard.core.romanise), each child keeping its Chinese name as property `name_zh` for
-    the tooltip; in Chinese `shapes` itself."""
+    (dashboard.core.romanise; a street's or community's label without its generic word), each
+    child keeping its Chinese name as property `name_zh` for the tooltip; in Chinese `shapes`
+    itself."""
     if normalize_lang(lang) != "en":
         return shapes
     children = tuple(
@@ -202,7 +203,10 @@ def in_language(shapes: Outlines, lang: str) -> Outlines:
         }
         for f in shapes.children
     )
-    labels = tuple(replace(lb, text=romanise.place_en(lb.text)) for lb in shapes.labels)
+    # Streets' and communities' labels without the generic word (Wucheng, not Wucheng
+    # Subdistrict): three times the width of the Chinese does not fit between their neighbours.
+    short = romanise.label_en if shapes.child_digits in (9, 12) else romanise.place_en
+    labels = tuple(replace(lb, text=short(lb.text)) for lb in shapes.labels)
     return replace(shapes, children=children, labels=labels)
 
 

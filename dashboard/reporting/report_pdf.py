@@ -68,17 +68,42 @@ def _table(
     widths: list[float],
     aligns: str,
     size: float = 9,
+    wrap: frozenset[int] = frozenset(),
 ) -> None:
+    """A table; cells cut with … where too wide, except the columns in `wrap` (by index), whose
+    text goes on as many lines as it needs: a romanised name in the English report is about
+    three times as wide as the Chinese."""
     pdf.set_font(FONT, size=size)
     pdf.set_fill_color(*HEAD_BG)
     pdf.set_draw_color(*RULE)
     for h, w, a in zip(head, widths, aligns, strict=True):
         pdf.cell(w, 7, _fit(pdf, h, w), border="B", align=a, fill=True)
     pdf.ln()
+    step = size * 0.45  # mm per wrapped line
     for row in rows:
-        for v, w, a in zip(row, widths, aligns, strict=True):
-            pdf.cell(w, 6.2, _fit(pdf, v, w), border="B", align=a)
-        pdf.ln()
+        cells = [
+            (lines(pdf, v, w - 2 * pdf.c_margin) or [""]) if i in wrap else [_fit(pdf, v, w)]
+            for i, (v, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        n = max(len(c) for c in cells)
+        if n == 1:
+            for (v,), w, a in zip(cells, widths, aligns, strict=True):
+                pdf.cell(w, 6.2, v, border="B", align=a)
+            pdf.ln()
+            continue
+        height = n * step + 2
+        if pdf.get_y() + height > pdf.h - pdf.b_margin:
+            pdf.add_page()
+        x0, y0 = pdf.get_x(), pdf.get_y()
+        x = x0
+        for texts, w, a in zip(cells, widths, aligns, strict=True):
+            top = y0 + (height - len(texts) * step) / 2
+            for k, text in enumerate(texts):
+                pdf.set_xy(x, top + k * step)
+                pdf.cell(w, step, text, align=a)
+            x += w
+        pdf.line(x0, y0 + height, x, y0 + height)
+        pdf.set_xy(x0, y0 + height)
     pdf.ln(2)
 
 
@@ -313,7 +338,9 @@ def build(
         )
     ]
     if rows:
-        _table(pdf, head, rows, [34, 42, 44, 22, full - 142], "LLLRL", size=8)
+        # grid, item and unit wrap: long in English (romanised names, translated items)
+        widths = [34, 42, 44, 22, full - 142]
+        _table(pdf, head, rows, widths, "LLLRL", size=8, wrap=frozenset({1, 2, 4}))
     else:
         _note(pdf, t("rep_none", lang))
     pdf.ln(3)
@@ -408,7 +435,7 @@ def build(
                 "rep_col_excess",
             )
         ]
-        _table(pdf, head, rows, [28, full - 106, 26, 26, 26], "LLRRR")
+        _table(pdf, head, rows, [28, full - 106, 26, 26, 26], "LLRRR", wrap=frozenset({1}))
         if len(data.spikes) > len(top):
             _note(pdf, t("rep_more_rows", lang, n=len(data.spikes) - len(top)))
     else:
