@@ -16,6 +16,7 @@ from test_brief_independent import expected as independent
 
 from dashboard.commands import cli
 from dashboard.core import i18n
+from dashboard.core.romanise import path_name, place_name, unit_name
 from dashboard.measures import metrics
 from dashboard.measures import talking_points as tp
 
@@ -181,7 +182,7 @@ def test_brief_json_talking_points_equal_independent_figures(demo, demo_catalog,
             "tp_spikes",
             lang,
             n=len(now.spikes),
-            name=spike["name"],
+            name=path_name(spike["name"], lang),  # in English romanised (core.romanise)
             count=f"{spike['count']:,}",
             baseline=f"{spike['baseline']:.1f}",
         )
@@ -201,8 +202,8 @@ def test_brief_json_talking_points_equal_independent_figures(demo, demo_catalog,
             due=f"{cases.height:,}",
             expected=f"{cases['p_miss'].sum():,.1f}",
             incident=first["incident_id"],
-            grid=grid["grid_name"][0],
-            unit=first["handling_unit"] or t("unit_not_dispatched", lang),
+            grid=place_name(grid["grid_name"][0], lang),
+            unit=unit_name(first["handling_unit"], lang) or t("unit_not_dispatched", lang),
             p_miss=f"{100 * first['p_miss']:.0f}%",
         )
     )

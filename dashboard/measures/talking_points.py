@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from dashboard.core.i18n import t
+from dashboard.core.romanise import path_name, place_name, unit_name
 from dashboard.data.catalog import Catalog
 from dashboard.measures import metrics
 
@@ -59,8 +60,12 @@ def _formatted(figures: dict, lang: str) -> dict[str, str]:
             out[name] = f"{100 * value:+.1f}%"
         elif name in ("expected", "baseline"):
             out[name] = f"{value:,.1f}"
-        elif name == "unit":
-            out[name] = value or t("unit_not_dispatched", lang)
+        elif name == "unit":  # places and units romanised in English (core.romanise)
+            out[name] = unit_name(value, lang) or t("unit_not_dispatched", lang)
+        elif name == "name":
+            out[name] = path_name(value, lang)
+        elif name == "grid":
+            out[name] = place_name(value, lang)
         elif isinstance(value, int):
             out[name] = f"{value:,}"
         else:

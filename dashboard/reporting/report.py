@@ -250,8 +250,13 @@ def collect(cat: Catalog, monday: date, lang: str) -> ReportData:
         places=place_counts(
             shapes.children, shapes.child_digits, points, prev_points if has_prev else None
         ),
-        at_risk=metrics.at_risk(cat, sunday),
+        at_risk=_at_risk_in(metrics.at_risk(cat, sunday), lang),
     )
+
+
+def _at_risk_in(risk: metrics.AtRisk, lang: str) -> metrics.AtRisk:
+    """`risk` with its cases' grids and units named in `lang` (romanised in English)."""
+    return replace(risk, cases=places.in_language(risk.cases, lang))
 
 
 def title_name(names: list[str], lang: str) -> str:

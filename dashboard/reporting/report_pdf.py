@@ -237,7 +237,8 @@ def _at_risk(pdf: FPDF, data: report.ReportData, lang: str, full: float) -> None
         )
     ]
     if rows:
-        _table(pdf, head, rows, [34, 40, 40, 16, 16, full - 146], "LLLRRL", size=8)
+        widths = [34, 40, 40, 16, 16, full - 146]  # grid, item and unit wrap (English)
+        _table(pdf, head, rows, widths, "LLLRRL", size=8, wrap=frozenset({1, 2, 5}))
         _note(pdf, t("rep_at_risk_note", lang, n=AT_RISK_ROWS))
     else:
         _note(pdf, t("rep_none", lang))
