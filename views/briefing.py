@@ -14,7 +14,7 @@ from dashboard.app import day_picker, kiosk, shell, ui
 from dashboard.charts import figures, svg_charts, tile_cards
 from dashboard.core import paths
 from dashboard.core.i18n import t
-from dashboard.core.romanise import path_en, place_name, unit_en, unit_name
+from dashboard.core.romanise import path_en, path_name, place_name, unit_en, unit_name
 from dashboard.data import places
 from dashboard.geo import maps
 from dashboard.reporting import notice, notice_pdf
@@ -269,7 +269,11 @@ def _late(view) -> None:
 
 
 def _choice_label(choice: notice.Choice) -> str:
-    values = {"name": choice.name, "place": choice.name, "id": choice.subject.key}
+    # a spike's name is its district's then its own; a case's, its grid's (romanised in English)
+    name = (
+        path_name(choice.name, lang) if choice.source == "spike" else place_name(choice.name, lang)
+    )
+    values = {"name": name, "place": name, "id": choice.subject.key}
     values |= {"count": choice.figure, "p": choice.figure, "days": choice.figure}
     return t(f"ntc_opt_{choice.source}", lang, **values)
 
