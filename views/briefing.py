@@ -1,7 +1,8 @@
 """一屏知全城 / Morning briefing: yesterday at a glance for the place being looked at — tiles, map,
 spikes, late cases, trends — with drill-down from city to grid, and a wall-screen kiosk layout
-(`?kiosk=1`). Layout only: the figures come from dashboard.measures.briefing (and so from
-dashboard.measures.metrics and the named queries)."""
+(`?kiosk=1`, with `cycle=60` a carousel through the place and the places below it) and, as of a
+Sunday, the weekend read together (`period=weekend`). Layout only: the figures come from
+dashboard.measures.briefing (and so from dashboard.measures.metrics and the named queries)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from html import escape
 
 import streamlit as st
 
-from dashboard.app import day_picker, kiosk, shell, ui
+from dashboard.app import carousel, day_picker, kiosk, shell, ui
 from dashboard.charts import figures, svg_charts, tile_cards
 from dashboard.core import paths
 from dashboard.core.i18n import t
@@ -63,9 +64,31 @@ def _label(tile) -> str:
     return t(f"tile_{tile.key}", lang)
 
 
-def _help(tile) -> str:
+# Words that change when the briefing reads a weekend (period=weekend): "<key>_weekend".
+WEEKEND_WORDS = {
+    "help_new",
+    "help_closed",
+    "help_backlog",
+    "help_overdue",
+    "help_grid_coverage",
+    "section_spikes",
+    "no_spikes",
+    "late_tab_new",
+    "no_new_late",
+    "col_new_overdue",
+    "strip_new_late",
+    "strip_no_new_late",
+}
+
+
+def _w(key: str, view) -> str:
+    """The string key for the view's period: the weekend's own words where they differ."""
+    return f"{key}_weekend" if view.weekend and key in WEEKEND_WORDS else key
+
+
+def _help(tile, view) -> str:
     return (
-        f"{t(f'help_{tile.key}', lang)} · {t(tile.reference_label, lang)} · "
+        f"{t(_w(f'help_{tile.key}', view), lang)} · {t(tile.reference_label, lang)} · "
         f"{t(tile.trend_label, lang)}"
     )
 
@@ -81,11 +104,23 @@ def _on_window() -> None:
     shell.set_param("window", "7" if st.session_state["window_input"] == 7 else None)
 
 
-def _sidebar(first, last, as_of) -> None:
+def _on_weekend() -> None:
+    shell.set_param("period", "weekend" if st.session_state["weekend_input"] else None)
+
+
+def _sidebar(first, last, as_of, kind, places_below) -> None:
     with st.sidebar:
         day_picker.day_picker(
             t("as_of", lang), t("as_of_help", lang), first, last, as_of or last, "as_of_input", lang
         )
+        if shell.offers_weekend(as_of or last):  # only a Sunday ends a weekend
+            st.session_state["weekend_input"] = kind == "weekend"
+            st.toggle(
+                t("weekend_toggle", lang),
+                key="weekend_input",
+                help=t("weekend_toggle_help", lang),
+                on_change=_on_weekend,
+            )
         st.session_state["window_input"] = params.window
         st.radio(
             t("window", lang),
@@ -101,6 +136,13 @@ def _sidebar(first, last, as_of) -> None:
             icon=":material/tv:",
             help=t("kiosk_open_help", lang),
         )
+        if places_below:  # a grid has nothing below it to turn to
+            st.link_button(
+                t("carousel_open", lang),
+                kiosk.link(st.query_params.to_dict(), cycle=carousel.DEFAULT_CYCLE_S),
+                icon=":material/autoplay:",
+                help=t("carousel_open_help", lang, seconds=carousel.DEFAULT_CYCLE_S),
+            )
 
 
 def _header(cat, version, view, crumbs) -> None:
@@ -113,11 +155,27 @@ def _header(cat, version, view, crumbs) -> None:
     else:
         badges.append((t("quality_ok", lang), "green", ":material/check_circle:"))
     path = shell.place_path(crumbs, lang)
-    ui.header(
-        t("app_name", lang),
-        t("briefing_sub", lang, place=path, day=view.brief.as_of.isoformat()),
-        badges,
-    )
+    if view.weekend:
+        p = view.period
+        sub = t("briefing_sub_weekend", lang, place=path, first=p.first, last=p.last)
+    else:
+        sub = t("briefing_sub", lang, place=path, day=view.brief.as_of.isoformat())
+    if params.kiosk:
+        # The wall names its place large (the carousel changes it every cycle), the places above
+        # it and the day small; short, so the snapshot banner in the middle stays clear of it.
+        p = view.period
+        day = (
+            t("kiosk_weekend", lang, first=p.first, last=p.last)
+            if view.weekend
+            else t("kiosk_day", lang, day=view.brief.as_of.isoformat())
+        )
+        above = shell.place_path(crumbs[:-1], lang) if len(crumbs) > 1 else ""
+        own = shell.place_path(crumbs[-1:], lang)
+        ui.header(own, f"{above} · {day}" if above else day, badges)
+    else:
+        ui.header(t("app_name", lang), sub, badges)
+    if view.weekend and not params.kiosk:  # what a weekend's figures mean, once, on screen
+        st.caption(t("weekend_note", lang))
     if bad and not params.kiosk and shell.sees_whole_city():
         st.page_link(
             "views/inventory.py",
@@ -126,25 +184,26 @@ def _header(cat, version, view, crumbs) -> None:
         )
 
 
-def _map(cat, view, size) -> None:
+def _map(cat, view, size, at: str) -> None:
     deck = maps.deck(
         cat,
         view.brief.as_of,
         window_days=params.window,
         lang=lang,
-        spikes=view.spikes,
+        spikes=view.map_spikes,
         kiosk=params.kiosk,
         size=size,
     )
     event = st.pydeck_chart(
         deck,
         height=size[1],
-        on_select="rerun",
+        # The carousel's wall turns by itself: a touch does not drill away from the round.
+        on_select="ignore" if params.cycle else "rerun",
         selection_mode="single-object",
-        key=f"map_{params.at or 'city'}",
+        key=f"map_{at or 'city'}",
     )
-    code = maps.clicked_code(event)
-    if code and code != params.at:
+    code = maps.clicked_code(event) if not params.cycle else None
+    if code and code != at:
         shell.go(code)
         st.rerun()
 
@@ -152,7 +211,7 @@ def _map(cat, view, size) -> None:
 def _spike_rows(view, wall: bool = False):
     # The English wall names a spike's place by its own name: "…, <district>" would not fit.
     wall_en = wall and lang == "en"
-    return [
+    rows = [
         (
             kiosk.name_cell(s.own_name, lang)
             if wall_en
@@ -163,6 +222,14 @@ def _spike_rows(view, wall: bool = False):
         )
         for s in view.spikes
     ]
+    if view.weekend:  # a weekend's spikes are judged day by day: say which day
+        days = [day_picker.WEEKDAYS[lang][s.day.weekday()] for s in view.spikes]
+        rows = [(d, *r) for d, r in zip(days, rows, strict=True)]
+    return rows
+
+
+def _spike_cols(view) -> tuple[str, ...]:
+    return ("col_day", *SPIKE_COLS) if view.weekend else SPIKE_COLS
 
 
 def _unit(name):
@@ -232,8 +299,10 @@ LIST_ROWS = 8  # rows of each case list; the notice picker offers the same rows
 UNIT_COLS = ("col_unit", "col_overdue_cases", "col_new_overdue", "col_max_days_overdue")
 
 
-def _light_table(columns, rows, numeric, empty) -> None:
+def _light_table(columns, rows, numeric, empty, view=None) -> None:
     # Plain HTML tables: a glance needs no sorting, long names wrap instead of being cut.
+    if view is not None:  # the period's own words (a weekend's "new" is the weekend's)
+        columns, empty = [_w(c, view) for c in columns], _w(empty, view)
     if rows:
         st.html(kiosk.table(None, [t(c, lang) for c in columns], rows, numeric, "", theme="light"))
     else:
@@ -247,7 +316,7 @@ def _late(view) -> None:
     risk = view.at_risk
     new, at_risk, units, longest = st.tabs(
         [
-            t("late_tab_new", lang, n=f"{view.new_overdue:,}"),
+            t(_w("late_tab_new", view), lang, n=f"{view.new_overdue:,}"),
             t(
                 "late_tab_at_risk",
                 lang,
@@ -259,11 +328,11 @@ def _late(view) -> None:
         ]
     )
     with new:
-        _light_table(NEW_LATE_COLS, _new_late_rows(view, LIST_ROWS), set(), "no_new_late")
+        _light_table(NEW_LATE_COLS, _new_late_rows(view, LIST_ROWS), set(), "no_new_late", view)
     with at_risk:
         _light_table(AT_RISK_COLS, _at_risk_rows(view, LIST_ROWS), {4}, "no_at_risk")
     with units:
-        _light_table(UNIT_COLS, _unit_rows(view, LIST_ROWS), {1, 2, 3}, "no_late")
+        _light_table(UNIT_COLS, _unit_rows(view, LIST_ROWS), {1, 2, 3}, "no_late", view)
     with longest:
         _light_table(LATE_COLS, _late_rows(view, LIST_ROWS), {3}, "no_late")
 
@@ -339,18 +408,26 @@ def _normal(cat, view, crumbs) -> None:
     shell.drill_bar(cat, crumbs, params.at, lang)
     st.html(
         tile_cards.cards(
-            view.tiles, _label, _fmt, _delta, _reference, help_text=_help, extra=_extra
+            view.tiles,
+            _label,
+            _fmt,
+            _delta,
+            _reference,
+            help_text=lambda tile: _help(tile, view),
+            extra=_extra,
         )
     )
     left, right = st.columns([3, 2], gap="medium")
     with left:
         st.subheader(t("section_map", lang))
-        _map(cat, view, maps.VIEWPORT)
+        _map(cat, view, maps.VIEWPORT, params.at)
         # Under the map, beside the lists: the first screen keeps the tiles and the map.
         _talking_points(view)
     with right:
-        st.subheader(t("section_spikes", lang))
-        _light_table(SPIKE_COLS, _spike_rows(view), {1, 2, 3}, "no_spikes")
+        st.subheader(t(_w("section_spikes", view), lang))
+        cols = _spike_cols(view)
+        numeric = {len(cols) - 3, len(cols) - 2, len(cols) - 1}
+        _light_table(cols, _spike_rows(view), numeric, "no_spikes", view)
         _late(view)
         _notice(cat, view)
     # Drawn as SVG images, not plotly: a glance needs no zoom, and the page is ready ~1 s sooner.
@@ -393,42 +470,53 @@ def _trend(view, theme: str, width: int | None = None) -> str:
         theme=theme,
         dashed=(backlog,),
         width=width,
+        # On the wall the tiles above show the same last values: the legend names the lines
+        # only, so the narrow drawing (large text) keeps all three.
+        legend_values=theme != "dark",
     )
 
 
-def _kiosk(cat, view) -> None:
-    """One screen, nothing to click: tiles beside the map, lists and trends below, and a strip
-    along the bottom with the clock, the data's day and the cases that went overdue on it."""
+def _kiosk(cat, view, at: str, stop: carousel.Stop | None, notices: list[str]) -> None:
+    """One screen, nothing to click: the ten tiles in two rows of five across the wall, then the
+    map, the lists and the trend side by side, and a strip along the bottom with the clock, the
+    data's day, the cases that went overdue and, in the carousel, the place that comes next."""
+    banners = [("notice", text) for text in notices]
     if params.as_of:  # pinned to a day: say so on the wall, it will not follow new data
-        st.html(kiosk.banner(t("snapshot_banner", lang, day=view.brief.as_of.isoformat())))
-    left, right = st.columns([6, 5], gap="medium")
-    left.html(
+        banners.insert(
+            0, ("snapshot", t("snapshot_banner", lang, day=view.brief.as_of.isoformat()))
+        )
+    if banners:
+        st.html(kiosk.banners(banners))
+    st.html(
         tile_cards.cards(
-            view.tiles, _label, _fmt, _delta, _reference, columns=3, theme="dark", extra=_extra
+            view.tiles, _label, _fmt, _delta, _reference, columns=5, theme="dark", extra=_extra
         )
     )
-    with right:
-        _map(cat, view, maps.KIOSK_VIEWPORT)
-    a, b, c = st.columns([4, 5, 5], gap="medium")
-    a.html(
+    # The map's column is about KIOSK_VIEWPORT wide (830 of the 1,867 px between the margins);
+    # the trend's drawing is narrow enough that its column scales its text to ≥ 24 px.
+    where, lists, trend = st.columns([83, 48, 52], gap="small")
+    with where:
+        _map(cat, view, maps.KIOSK_VIEWPORT, at)
+    spike_cols = _spike_cols(view)[:3]  # a weekend names the day instead of the 28-day mean
+    lists.html(
         kiosk.table(
-            t("section_spikes", lang),
-            [t(x, lang) for x in SPIKE_COLS[:3]],
-            [r[:3] for r in _spike_rows(view, wall=True)[:4]],
-            {1, 2},
-            t("no_spikes", lang),
+            t(_w("section_spikes", view), lang),
+            [t(x, lang) for x in spike_cols],
+            [r[:3] for r in _spike_rows(view, wall=True)[:3]],
+            {2} if view.weekend else {1, 2},
+            t(_w("no_spikes", view), lang),
         )
     )
-    b.html(
+    lists.html(
         kiosk.table(
             t("late_units_title", lang),
-            [t(x, lang) for x in UNIT_COLS[:3]],
-            [r[:3] for r in _unit_rows(view, 4)],
+            [t(_w(x, view), lang) for x in UNIT_COLS[:3]],
+            [r[:3] for r in _unit_rows(view, 3)],
             {1, 2},
             t("no_late", lang),
         )
     )
-    c.html(_trend(view, "dark"))
+    trend.html(_trend(view, "dark", width=340))
     new = view.new_late_cases
     n = view.new_overdue
     item = "item_zh" if lang == "zh" else "item_en"
@@ -436,35 +524,86 @@ def _kiosk(cat, view) -> None:
         f"{place_name(g, lang)} · {i} → {unit_name(u, lang) or t('unit_not_dispatched', lang)}"
         for g, i, u in zip(new["grid_name"], new[item], new["handling_unit"], strict=True)
     ]
+    up_next = None
+    if stop is not None and stop.count > 1:
+        # "next: 迎泽区 in 42 s": the seconds count down in the browser, between two runs.
+        before, after = t(
+            "carousel_next",
+            lang,
+            i=stop.index + 1,
+            n=stop.count,
+            place=stop.next_name or t("city", lang),
+            seconds="\0",
+        ).split("\0")
+        up_next = kiosk.UpNext(before, after, stop.seconds_left, params.cycle.seconds)
     st.html(
         kiosk.strip(
             paths.now_local().strftime("%H:%M"),
             t("strip_data_until", lang, day=view.brief.as_of.isoformat()),
-            t("strip_new_late", lang, n=f"{n:,}") if n else t("strip_no_new_late", lang),
+            t(_w("strip_new_late", view), lang, n=f"{n:,}")
+            if n
+            else t(_w("strip_no_new_late", view), lang),
             ticker,
+            up_next,
         )
     )
 
 
+def _carousel_stop() -> carousel.Stop | None:
+    """The place the wall's carousel shows on this run (None: no carousel). Each run of the
+    wall — every tick of the cycle — moves one tick on; the places are those of the scoped
+    catalog of the link's place (the user's scope at most: shell.page_params)."""
+    if params.cycle is None:
+        return None
+    base, _ = shell.catalog_or_stop(params.at, lang)
+    tick = st.session_state.get("carousel_tick", -1) + 1
+    st.session_state["carousel_tick"] = tick
+    return carousel.stop_at(shell.tour(base), tick, params.cycle)
+
+
 def render() -> None:
-    cat, version = shell.catalog_or_stop(params.at, lang)
+    stop = _carousel_stop()
+    at = stop.code if stop else params.at
+    cat, version = shell.catalog_or_stop(at, lang)
     first, last = shell.data_days(cat)
     as_of = params.as_of if params.as_of and first <= params.as_of <= last else None
+    kind, refused = shell.briefing_period(params.period, as_of or last)
+    notices = []
+    if refused:  # a period the link asked for that does not fit: the day, and why
+        notices.append(t(refused, lang, asked=params.period, day=(as_of or last).isoformat()))
+    if params.cycle and params.cycle.bad is not None:
+        notices.append(
+            t(
+                "carousel_bad_cycle",
+                lang,
+                asked=params.cycle.bad,
+                low=carousel.MIN_CYCLE_S,
+                high=carousel.MAX_CYCLE_S,
+                seconds=params.cycle.seconds,
+            )
+        )
     if not params.kiosk:
-        _sidebar(first, last, as_of)
-    view = shell.briefing_view(cat, as_of)
+        _sidebar(first, last, as_of, kind, bool(shell.tour(cat)[1:]))
+        for text in notices:
+            st.info(text, icon=":material/info:")
+    view = shell.briefing_view(cat, as_of, kind)
     crumbs = places.breadcrumb(cat)
     _header(cat, version, view, crumbs)
     if params.kiosk:
-        _kiosk(cat, view)
+        _kiosk(cat, view, at, stop, notices)
     else:
         _normal(cat, view, crumbs)
     if not params.kiosk:  # the kiosk's clock is in its bottom strip
         st.caption(t("refreshed", lang, time=paths.now_local().strftime("%H:%M:%S")))
+    if stop is not None and stop.next_code != at:
+        # The next place's briefing, made now (after this one is on the wall) unless another
+        # wall or session already has: the turn to it is then served from memory.
+        shell.briefing_view(shell.catalog_or_stop(stop.next_code, lang)[0], as_of, kind)
 
 
 if params.kiosk:
-    # The wall refreshes itself: a new catalog version shows up within a minute, no restart.
-    st.fragment(render, run_every=60)()
+    # The wall refreshes itself: a new catalog version shows up within a minute, no restart;
+    # in the carousel every tick (at most a minute), a place staying a whole number of ticks.
+    st.fragment(render, run_every=params.cycle.tick_s if params.cycle else 60)()
 else:
     render()

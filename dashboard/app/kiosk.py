@@ -4,7 +4,8 @@ wall dark, high-contrast and sized in rem, which the kiosk style scales with the
 every colour and size is ours, long names wrap instead of being cut off, and no data-grid
 component has to load for a glance. Also: the kiosk's link (it follows the latest day), the
 historical-snapshot banner and the bottom strip (clock, the data's day, the cases that went
-overdue). The tiles are dashboard.charts.tile_cards', the trend dashboard.charts.svg_charts'."""
+overdue, and in the carousel the place that comes next, counting down). The tiles are
+dashboard.charts.tile_cards', the trend dashboard.charts.svg_charts'."""
 
 from __future__ import annotations
 
@@ -25,10 +26,26 @@ CSS = """
 .kq-table td.num, .kq-table th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .kq-title { color: #f4f7fb; font-size: 1.75rem; font-weight: 700; margin: 0 0 0.3rem 0; }
 .kq-ok { color: #4cc38a; font-size: 1.5rem; }
-/* In the header's empty middle, so the pinned wall keeps the same layout as the live one. */
-.kq-banner { position: fixed; top: 0.9rem; left: 30%; z-index: 50;
-             background: #6d35b0; color: #ffffff; font-size: 1.6rem; font-weight: 700;
+/* In the header's empty middle, so the pinned wall keeps the same layout as the live one;
+   a notice (a link's value that was refused) below the snapshot banner when there are both. */
+.kq-banners { position: fixed; top: 0.9rem; left: 30%; z-index: 50; display: flex;
+              flex-direction: column; align-items: flex-start; gap: 0.3rem; }
+.kq-banner { background: #6d35b0; color: #ffffff; font-size: 1.6rem; font-weight: 700;
              padding: 0.3rem 1.2rem; border-radius: 0.4rem; white-space: nowrap; }
+.kq-banner.kq-notice { background: #8a5a00; font-weight: 600; }
+/* The carousel's next place, with a countdown the browser runs between two runs of the wall
+   (a registered integer property animated down to 0, shown as a counter: no script). Its
+   syntax is written with CSS escapes: st.html's sanitiser drops a style holding a less-than
+   sign followed by a letter. */
+@property --kq-left { syntax: "\\3C integer\\3E "; initial-value: 0; inherits: false; }
+@keyframes kq-count { to { --kq-left: 0; } }
+@keyframes kq-drain { to { width: 0; } }
+.kq-next { color: #cfe0ff; font-weight: 600; }
+.kq-count { animation: kq-count linear forwards; counter-reset: kq var(--kq-left);
+            font-variant-numeric: tabular-nums; }
+.kq-count::after { content: counter(kq); }
+.kq-progress { position: absolute; left: 0; top: 0; height: 0.25rem; background: #6f9be0;
+               animation: kq-drain linear forwards; }
 .kq-strip { position: fixed; left: 0; right: 0; bottom: 0; height: 3.3rem; z-index: 50;
             display: flex; align-items: center; gap: 1.6rem; padding: 0 1.6rem;
             background: #101b2e; border-top: 1px solid #2c3a52; color: #d5dde8;
@@ -110,23 +127,64 @@ def table(
     return CSS + head + f'<table class="kq-table{light}"><tr>{th}</tr>{body}</table>'
 
 
-def link(params: Mapping[str, str]) -> str:
+def link(params: Mapping[str, str], cycle: int | None = None) -> str:
     """The kiosk's link from the page's query parameters: the place, window and language kept,
-    the day left out, so the wall follows the latest day instead of staying on the one looked
-    at when the link was copied."""
-    kept = {k: v for k, v in params.items() if k not in ("kiosk", "as_of")}
-    return "?" + urlencode({**kept, "kiosk": "1"})
+    the day and the period left out, so the wall follows the latest day instead of staying on
+    the one looked at when the link was copied (and a weekend, which fits Sundays only, does
+    not turn into a notice the other six days); with `cycle`, the carousel of that many
+    seconds a place."""
+    kept = {k: v for k, v in params.items() if k not in ("kiosk", "as_of", "period", "cycle")}
+    more = {"cycle": str(cycle)} if cycle else {}
+    return "?" + urlencode({**kept, "kiosk": "1", **more})
+
+
+def banners(items: Sequence[tuple[str, str]]) -> str:
+    """Bands at the top of the wall, one under the other: ("snapshot", text) — the view is
+    pinned to a past day (历史快照) — and ("notice", text) — a value of the link was refused
+    and the default is shown."""
+    html = "".join(
+        f'<div class="kq-banner" data-testid="kiosk-snapshot">{escape(text)}</div>'
+        if kind == "snapshot"
+        else f'<div class="kq-banner kq-notice" data-testid="kiosk-notice">{escape(text)}</div>'
+        for kind, text in items
+    )
+    return CSS + f'<div class="kq-banners">{html}</div>'
 
 
 def banner(text: str) -> str:
-    """A wide band across the top of the wall: the view is pinned to a past day (历史快照)."""
-    return CSS + f'<div class="kq-banner" data-testid="kiosk-snapshot">{escape(text)}</div>'
+    """The snapshot band alone (banners)."""
+    return banners([("snapshot", text)])
 
 
-def strip(clock: str, data_until: str, news: str, ticker: Sequence[str]) -> str:
+@dataclass(frozen=True)
+class UpNext:
+    """The carousel's line on the strip: `before` and `after` the seconds left (a countdown from
+    `seconds`), and the drain bar's share of the whole `cycle`."""
+
+    before: str
+    after: str
+    seconds: int
+    cycle: int
+
+
+def _up_next(nxt: UpNext) -> str:
+    share = 100 * min(1.0, nxt.seconds / nxt.cycle) if nxt.cycle else 0
+    timing = f"animation-duration:{nxt.seconds}s"
+    return (
+        f'<span class="kq-next" data-testid="kiosk-next">{escape(nxt.before)}'
+        f'<span class="kq-count" style="--kq-left:{nxt.seconds};{timing}"></span>'
+        f"{escape(nxt.after)}</span>"
+        f'<div class="kq-progress" style="width:{share:.1f}%;{timing}"></div>'
+    )
+
+
+def strip(
+    clock: str, data_until: str, news: str, ticker: Sequence[str], up_next: UpNext | None = None
+) -> str:
     """The wall's bottom strip: the clock (as of the last refresh, every minute), the data's day,
-    the count of cases that went overdue, and those cases running past as a ticker (about 4 s
-    each, so one can be read from five metres)."""
+    the count of cases that went overdue, those cases running past as a ticker (about 4 s
+    each, so one can be read from five metres) and, in the carousel, the next place with the
+    seconds until it comes and a bar draining over them."""
     run = ""
     if ticker:
         seconds = max(20, 4 * len(ticker))
@@ -138,5 +196,7 @@ def strip(clock: str, data_until: str, news: str, ticker: Sequence[str]) -> str:
     return (
         CSS + '<div class="kq-strip" data-testid="kiosk-strip">'
         f'<span class="kq-clock">{escape(clock)}</span><span>{escape(data_until)}</span>'
-        f'<span class="kq-news">{escape(news)}</span>{run}</div>'
+        f'<span class="kq-news">{escape(news)}</span>{run}'
+        + (_up_next(up_next) if up_next else "")
+        + "</div>"
     )

@@ -16,12 +16,12 @@ from typing import TypeVar
 import polars as pl
 import streamlit as st
 
-from dashboard.app import auth, ui
+from dashboard.app import auth, carousel, ui
 from dashboard.app.auth import AccessDenied, AccessError
 from dashboard.core import i18n, paths, romanise, runlog
 from dashboard.data import catalog, places, sql_sandbox
 from dashboard.data.catalog import Catalog, CatalogError, Pinned
-from dashboard.measures import briefing, metrics
+from dashboard.measures import briefing, metrics, period
 
 T = TypeVar("T")
 
@@ -33,6 +33,11 @@ class PageParams:
     at: str  # drill level: '' city, 6/9/12/16-digit prefix
     kiosk: bool
     window: int  # heat window in days: 1 or 7
+    # The wall's carousel (`cycle`, kiosk only; None: none; its `bad` set when the link's value
+    # was refused and the default is used) and the briefing's period as asked (`period`: None
+    # the day; whether a weekend applies depends on the day, see measures.period).
+    cycle: carousel.Cycle | None = None
+    period: str | None = None
 
 
 def _param(name: str) -> str | None:
@@ -60,7 +65,9 @@ def page_params() -> PageParams:
         at = user.scope
         set_param("at", at)
     window = 7 if _param("window") == "7" else 1
-    return PageParams(ui.current_lang(), as_of, at, _param("kiosk") == "1", window)
+    kiosk = _param("kiosk") == "1"
+    cycle = carousel.cycle(_param("cycle")) if kiosk else None
+    return PageParams(ui.current_lang(), as_of, at, kiosk, window, cycle, _param("period"))
 
 
 def set_param(name: str, value: str | None) -> None:
@@ -154,10 +161,34 @@ def _figure(name: str, _build: Callable, args: tuple, kwargs: dict):
 # No time-to-live: the data version is in the key, and an entry the warm-up built at the 06:00
 # ingest must still be there at the 08:30 briefing.
 @cached(max_entries=256)
-def briefing_view(cat: Pinned, as_of: date | None) -> briefing.BriefingView:
-    """The briefing for one data version, place and day (the catalog's): computed once, then
-    served from memory to every session that asks."""
-    return briefing.build(cat, as_of)
+def briefing_view(cat: Pinned, as_of: date | None, period: str = "day") -> briefing.BriefingView:
+    """The briefing for one data version, place, day and period ("day", or "weekend" on a
+    Sunday): computed once, then served from memory to every session that asks — the wall's
+    carousel comes back to each place every round and finds it here."""
+    return briefing.build(cat, as_of, period)
+
+
+def briefing_period(asked: str | None, as_of: date) -> tuple[str, str | None]:
+    """The briefing's period for the link's `period` value on the as-of day: ("weekend", None)
+    when a weekend is asked as of a Sunday; else ("day", None), or ("day", reason key) when the
+    link asked for something that does not exist or does not fit the day — the page falls back
+    to the day, says why, and takes the value out of the URL."""
+    try:
+        return period.period(asked, as_of).kind, None
+    except period.PeriodError as exc:
+        set_param("period", None)
+        return "day", exc.key
+
+
+def offers_weekend(as_of: date) -> bool:
+    """Whether the weekend view can be offered for the as-of day (a Sunday)."""
+    return period.offers_weekend(as_of)
+
+
+@cached(max_entries=64)
+def tour(cat: Pinned) -> list[tuple[str, str]]:
+    """The carousel's places under the catalog's scope (places.tour), per data version."""
+    return places.tour(cat)
 
 
 @cached(max_entries=16)

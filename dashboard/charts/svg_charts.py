@@ -123,11 +123,13 @@ def trend_chart(
     theme: str = "dark",
     dashed: Sequence[str] = (),
     width: int | None = None,
+    legend_values: bool = True,
 ) -> str:
     """A line chart of a few series over days (dates), with axis ticks (a date every 7 days), a
-    legend naming each series' last value and the title; `series` are (label, colour, values),
-    `dashed` the labels drawn dashed. `width`: the drawing's width in px (about its width on
-    screen, so text keeps its size; the theme's by default). Returns an <img> tag."""
+    legend naming each series' last value (only its name without `legend_values`) and the title;
+    `series` are (label, colour, values), `dashed` the labels drawn dashed. `width`: the
+    drawing's width in px (about its width on screen, so text keeps its size; the theme's by
+    default). Returns an <img> tag."""
     th = _theme(theme, width)
     left, right, top, bottom = 62, th.width - 14, 70, th.height - 34
     ticks = axis_ticks(max((max(v) for _, _, v in series if len(v)), default=0))
@@ -155,7 +157,7 @@ def trend_chart(
         )
     entries = [
         (
-            f"{label} {values[-1]:,}" if len(values) else label,
+            f"{label} {values[-1]:,}" if len(values) and legend_values else label,
             colour,
             "dash" if label in dashed else "line",
         )

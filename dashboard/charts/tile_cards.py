@@ -50,7 +50,9 @@ CSS = """
 .gd-dark .gd-tile-label { font-size: 1.5rem; white-space: normal; line-height: 1.25; }
 .gd-dark .gd-tile-help { display: none; }
 .gd-dark .gd-tile-value { color: #f4f7fb; font-size: 2.4rem; font-weight: 700; line-height: 1.1; }
-.gd-dark .gd-tile-row { flex-direction: column; align-items: flex-start; gap: 0; }
+/* Five cards a row across the wall: the change beside the value, wrapped under it only when
+   the card is too narrow for both (English). */
+.gd-dark .gd-tile-row { align-items: baseline; gap: 0 0.8rem; }
 .gd-dark .gd-tile-delta { font-size: 1.5rem; }
 .gd-dark .gd-tile-ref { color: #a3b1c4; margin-left: 0.35rem; font-size: 1.5rem; }
 .gd-dark .gd-tile-extra { color: #b9c4d3; font-size: 1.5rem; }

@@ -1,4 +1,5 @@
-"""`griddash brief [--as-of DATE] [--scope PREFIX] [--json]`: the morning-briefing figures."""
+"""`griddash brief [--as-of DATE] [--scope PREFIX] [--period day|weekend] [--json]`: the
+morning-briefing figures (of the day, or of the weekend ending on a Sunday)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ def render(b: metrics.Brief, points: list[str] | None = None) -> str:
     """The brief as a readable table (English labels, zh glossary words beside them)."""
     rows = [
         ("as of · 日期", b.as_of.isoformat()),
+        *(
+            [("period · 周末合并", f"weekend {b.period_first} … {b.as_of}")]
+            if b.period == "weekend"
+            else []
+        ),
         ("scope · 范围", b.scope or "city · 全市"),
         ("data version · 数据版本", b.data_version),
         ("new · 新增事件", f"{b.new:,}"),
@@ -49,7 +55,7 @@ def render(b: metrics.Brief, points: list[str] | None = None) -> str:
     lines.append("spikes · 异常激增:" + ("" if b.spikes else " none · 无"))
     for s in b.spikes:
         lines.append(
-            f"  {s.code} {s.name}: {s.count:,} incidents, 28-day mean {s.baseline:.1f}, "
+            f"  {s.day} {s.code} {s.name}: {s.count:,} incidents, 28-day mean {s.baseline:.1f}, "
             f"excess {s.excess:.1f}"
         )
     if points:
@@ -62,7 +68,7 @@ def main(args) -> int:
     try:
         scope = check_scope(args.scope)
         cat = Catalog(args.catalog, scope=scope)
-        b = metrics.brief(cat, args.as_of)
+        b = metrics.brief(cat, args.as_of, getattr(args, "period", "day"))
         points = talking_points.texts(talking_points.for_brief(cat, b), args.lang)
     except (ValueError, CatalogError, metrics.MetricsError) as exc:
         print(f"griddash: {exc}", file=sys.stderr)

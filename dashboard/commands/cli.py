@@ -124,6 +124,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the day to brief (default: the last full day in the data)",
     )
     b.add_argument("--scope", default="", help="grid-code prefix: district, street, community")
+    b.add_argument(
+        "--period",
+        choices=("day", "weekend"),
+        default="day",
+        help="day (default), or weekend: Saturday and Sunday together, as of a Sunday",
+    )
     b.add_argument("--json", action="store_true", help="print one JSON object")
     b.add_argument(
         "--lang",

@@ -99,3 +99,13 @@ def in_language(
         for c, k in kinds.items()
         if c in frame.columns and frame.schema[c] == pl.String
     )
+
+
+def tour(cat: Catalog) -> list[tuple[str, str]]:
+    """The wall carousel's places, in order: the catalog's own place, then each place one level
+    down by code — (code, name), '' and '' for the city. Read through the scoped catalog, so a
+    session limited to a district gets that district and its streets, never another district."""
+    own = breadcrumb(cat)[-1]
+    name = own.name if own.code == cat.scope else cat.scope  # no grids there: the code names it
+    kids = children(cat).sort("code")
+    return [(cat.scope, name), *kids.select("code", "name").iter_rows()]

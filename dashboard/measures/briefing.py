@@ -5,6 +5,9 @@ Each tile has its value (the same as `griddash brief --json`), the value at a st
 the same weekday last week for the day's figures, the previous 30 days for the 30-day rates, 30
 days earlier for training coverage — and a small trend: daily for 30 days, or weekly (five points)
 where each point needs its own Kaplan–Meier or 365-day computation.
+
+A weekend (Saturday and Sunday read together on a Monday, measures.period) is briefed the same
+way: the counts of its two days, its end, and the same two days a week earlier as the reference.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import polars as pl
 
 from dashboard.data.catalog import Catalog
 from dashboard.measures import metrics, talking_points
+from dashboard.measures.period import Period
 
 
 @dataclass
@@ -23,7 +27,9 @@ class Tile:
     key: str  # the brief key; also the i18n key of the label ("tile_<key>")
     value: float | int | None
     reference: float | int | None
-    reference_label: str  # i18n key: "ref_last_week", "ref_prev_30d", "ref_30d_earlier"
+    # i18n key: "ref_last_week", "ref_prev_30d", "ref_30d_earlier" ("ref_last_weekend" for a
+    # weekend's counts and coverage)
+    reference_label: str
     trend: list[float | None]
     trend_label: str  # i18n key: "trend_daily_30d" or "trend_weekly"
     unit: str  # "count", "share", "hours" or "expected" (a sum of probabilities)
@@ -47,11 +53,16 @@ class BriefingView:
     trend: pl.DataFrame  # day, new, closed, backlog, overdue (the 30 days)
     backlog_ages: pl.DataFrame
     late_cases: pl.DataFrame  # the most overdue first
-    new_late_cases: pl.DataFrame  # went overdue on the day (昨日新增超期)
+    new_late_cases: pl.DataFrame  # went overdue in the period (当日 / 周末新增超期)
     overdue_units: pl.DataFrame  # overdue per handling unit, every unit with a case
-    spikes: list[metrics.Spike] = field(default_factory=list)
+    spikes: list[metrics.Spike] = field(default_factory=list)  # the period's, day by day
     # 晨会要点, language-neutral: each point words itself with .text(lang)
     talking_points: list[talking_points.TalkingPoint] = field(default_factory=list)
+    period: Period | None = None  # None: the day of brief.as_of
+
+    @property
+    def weekend(self) -> bool:
+        return self.period is not None and self.period.kind == "weekend"
 
     @property
     def at_risk(self) -> metrics.AtRisk:
@@ -59,8 +70,18 @@ class BriefingView:
         return self.brief.at_risk
 
     @property
+    def map_spikes(self) -> list[metrics.Spike]:
+        """One spike per place for the map's rings: of a place that spiked on both days of a
+        weekend, the day with the larger excess."""
+        best: dict[str, metrics.Spike] = {}
+        for s in self.spikes:
+            if s.code not in best or s.excess > best[s.code].excess:
+                best[s.code] = s
+        return sorted(best.values(), key=lambda s: (-s.excess, s.code))
+
+    @property
     def new_overdue(self) -> int:
-        """How many cases went overdue on the day (the units' counts add up to it)."""
+        """How many cases went overdue in the period (the units' counts add up to it)."""
         return int(self.overdue_units["new_overdue"].sum())
 
 
@@ -73,17 +94,20 @@ def _rolling_on_time(days: pl.DataFrame, last30: list[date]) -> list[float | Non
     return out
 
 
-def build(cat: Catalog, as_of: date | None = None) -> BriefingView:
-    """The briefing for the catalog's scope and the as-of day (default: the last full day)."""
-    b = metrics.brief(cat, as_of)
+def build(cat: Catalog, as_of: date | None = None, kind: str = "day") -> BriefingView:
+    """The briefing for the catalog's scope and the as-of day (default: the last full day), of
+    the day or (kind "weekend", as of a Sunday) of the weekend ending on it."""
+    b = metrics.brief(cat, as_of, kind)
     d = b.as_of
+    p = Period(b.period, d)
     first_day = metrics.data_days(cat)[0]
     week = d - timedelta(days=7)
     days = metrics.kpis_by_day(cat, d - timedelta(days=59), d)
     last30 = [d - timedelta(days=29 - i) for i in range(30)]
     trend = days.filter(pl.col("day") >= last30[0])
-    at_week = days.filter(pl.col("day") == week)
-    ref = at_week.row(0, named=True) if week >= first_day and at_week.height else {}
+    # The reference: the same day(s) a week earlier — counted as the period itself is.
+    ref = metrics.period_counts(days, p.week_earlier()) if week >= first_day else {}
+    ref_label = "ref_last_weekend" if p.kind == "weekend" else "ref_last_week"
 
     prev = d - timedelta(days=30)
     prev_ok = prev - timedelta(days=29) >= first_day  # a full previous 30 days in the data
@@ -96,7 +120,8 @@ def build(cat: Catalog, as_of: date | None = None) -> BriefingView:
         cohort = metrics.resolution_cohort(cat, day - timedelta(days=29), day, day)
         return metrics.km_hours(cohort, 0.5)
 
-    coverage = cat.query("grid_coverage_by_day", **{"from": last30[0], "to": d}, days=1)
+    # The period's coverage (grids patrolled on at least one of its days) on each of the 30 days.
+    coverage = cat.query("grid_coverage_by_day", **{"from": last30[0], "to": d}, days=p.days)
     coverage_share = [p / g if g else None for p, g in coverage.select("patrolled", "grids").rows()]
     workers = cat.query("active_workers_by_day", **{"from": last30[0], "to": d})
     worker_at = dict(workers.rows())
@@ -106,7 +131,7 @@ def build(cat: Catalog, as_of: date | None = None) -> BriefingView:
             key,
             getattr(b, key),
             ref.get(key),
-            "ref_last_week",
+            ref_label,
             [float(x) for x in trend[key]],
             "trend_daily_30d",
             "count",
@@ -157,7 +182,7 @@ def build(cat: Catalog, as_of: date | None = None) -> BriefingView:
             "grid_coverage",
             b.grid_coverage,
             coverage_share[-8] if len(coverage_share) >= 8 and week >= first_day else None,
-            "ref_last_week",
+            ref_label,
             coverage_share,
             "trend_daily_30d",
             "share",
@@ -190,10 +215,11 @@ def build(cat: Catalog, as_of: date | None = None) -> BriefingView:
         tiles=tiles,
         trend=trend.select("day", "new", "closed", "backlog", "overdue"),
         backlog_ages=metrics.backlog_by_age(cat, d),
-        late_cases=metrics.late_cases(cat, d, limit=15),
-        new_late_cases=metrics.late_cases_new(cat, d, limit=50),
-        overdue_units=metrics.overdue_by_unit(cat, d),
+        late_cases=metrics.late_cases(cat, d, limit=15, days=p.days),
+        new_late_cases=metrics.late_cases_new(cat, d, limit=50, days=p.days),
+        overdue_units=metrics.overdue_by_unit(cat, d, days=p.days),
         # Streets spike at city and district level; on drill-down below a street, grids do.
-        spikes=metrics.spikes(cat, d, digits=16) if len(cat.scope) >= 9 else b.spikes,
+        spikes=metrics.period_spikes(cat, p, digits=16) if len(cat.scope) >= 9 else b.spikes,
         talking_points=talking_points.for_brief(cat, b),
+        period=p,
     )

@@ -20,6 +20,7 @@ import polars as pl
 
 from dashboard.core import stats
 from dashboard.data.catalog import Catalog
+from dashboard.measures.period import Period, PeriodError, period
 
 AGE_BUCKETS = ("0-1d", "1-3d", "3-7d", "7-30d", "30d+")
 SPIKE_P_MAX = 1e-4
@@ -70,6 +71,7 @@ class Spike:
     excess: float
     p_value: float
     own_name: str = ""  # the name without the level above (汇丰街道); not in `brief --json`
+    day: date | None = None  # the day it spiked on (a weekend's spikes are judged day by day)
 
 
 @dataclass(eq=False)
@@ -113,7 +115,9 @@ class AtRisk:
 
 @dataclass
 class Brief:
-    """The morning-briefing figures (keys as in DESIGN.md's `brief --json`)."""
+    """The morning-briefing figures (keys as in DESIGN.md's `brief --json`) for the period
+    `period` ("day", or "weekend": Saturday `period_first` and Sunday `as_of` together, as
+    measures.period defines it)."""
 
     as_of: date
     scope: str
@@ -131,12 +135,16 @@ class Brief:
     training_coverage_365d: float | None
     spikes: list[Spike] = field(default_factory=list)
     at_risk: AtRisk | None = None
+    period: str = "day"
+    period_first: date | None = None  # the period's first day (as_of for a day)
 
     def to_dict(self) -> dict:
         d = asdict(replace(self, at_risk=None))
         d["as_of"] = self.as_of.isoformat()
+        d["period_first"] = (self.period_first or self.as_of).isoformat()
         for spike in d["spikes"]:
             del spike["own_name"]
+            spike["day"] = spike["day"].isoformat() if spike["day"] else None
         d["at_risk"] = self.at_risk.to_dict() if self.at_risk else None
         return d
 
@@ -229,6 +237,7 @@ def spikes(cat: Catalog, as_of: date, digits: int = 9) -> list[Spike]:
             round(float(k - b), 2),
             float(pv),
             str(o or n or c),
+            as_of,
         )
         for c, n, o, k, b, pv, h in zip(
             rows["code"], rows["name"], rows["own_name"], counts, base, p, hit, strict=True
@@ -298,47 +307,79 @@ def backlog_by_age(cat: Catalog, as_of: date) -> pl.DataFrame:
     return cat.query("backlog_by_age", as_of=as_of)
 
 
-def late_cases(cat: Catalog, as_of: date, limit: int = 20) -> pl.DataFrame:
-    """Open cases past their deadline at the end of the day, most overdue first."""
-    return cat.query("late_cases_most_overdue", as_of=as_of, limit=limit)
+def late_cases(cat: Catalog, as_of: date, limit: int = 20, days: int = 1) -> pl.DataFrame:
+    """Open cases past their deadline at the end of the day, most overdue first (new_overdue:
+    due in the `days` days ending on it)."""
+    return cat.query("late_cases_most_overdue", as_of=as_of, days=days, limit=limit)
 
 
-def late_cases_new(cat: Catalog, as_of: date, limit: int = 20) -> pl.DataFrame:
-    """The cases that went overdue on the day (due on it, open at its end), by deadline."""
-    return cat.query("late_cases_new_on_day", as_of=as_of, limit=limit)
+def late_cases_new(cat: Catalog, as_of: date, limit: int = 20, days: int = 1) -> pl.DataFrame:
+    """The cases that went overdue in the period of `days` days ending on the day (due in it,
+    still open at the day's end), by deadline: one day, or 2 for a weekend."""
+    return cat.query("late_cases_new_on_day", as_of=as_of, days=days, limit=limit)
 
 
-def overdue_by_unit(cat: Catalog, as_of: date) -> pl.DataFrame:
+def overdue_by_unit(cat: Catalog, as_of: date, days: int = 1) -> pl.DataFrame:
     """Overdue cases at the end of the day per handling unit (null: not yet dispatched), every
-    unit with one: overdue, new_overdue (went overdue on the day), max_days_overdue; most
-    overdue first."""
-    return cat.query("overdue_by_handling_unit", as_of=as_of)
+    unit with one: overdue, new_overdue (went overdue in the `days` days ending on the day),
+    max_days_overdue; most overdue first."""
+    return cat.query("overdue_by_handling_unit", as_of=as_of, days=days)
 
 
-def brief(cat: Catalog, as_of: date | None = None) -> Brief:
+def period_counts(days: pl.DataFrame, p: Period) -> dict[str, int]:
+    """new, closed, backlog and overdue of a period from kpis_by_day rows: new and closed summed
+    over its days, backlog and overdue at the end of its last day; {} when a day of it is not
+    among the rows (before the data)."""
+    rows = days.filter(pl.col("day").is_between(p.first, p.last))
+    if rows.height != p.days:
+        return {}
+    end = rows.filter(pl.col("day") == p.last).row(0, named=True)
+    return {
+        "new": int(rows["new"].sum()),
+        "closed": int(rows["closed"].sum()),
+        "backlog": int(end["backlog"]),
+        "overdue": int(end["overdue"]),
+    }
+
+
+def period_spikes(cat: Catalog, p: Period, digits: int = 9) -> list[Spike]:
+    """The spikes of each day of the period, each judged against its own 28 days (a weekend is
+    not one long day: its Saturday is compared with the 28 days before Saturday); by day, then
+    largest excess first."""
+    return [s for day in p.dates for s in spikes(cat, day, digits)]
+
+
+def brief(cat: Catalog, as_of: date | None = None, kind: str = "day") -> Brief:
     """Every briefing figure for the as-of day (default: the last full day) in the catalog's
-    scope."""
+    scope; with kind "weekend" (as of a Sunday only, else PeriodError) for Saturday and Sunday
+    together: new and closed summed over the two days, backlog and overdue at Sunday's end, grid
+    coverage over both days, spikes judged day by day (measures.period). The 30-day, at-risk and
+    workforce figures are as of the as-of day either way."""
     as_of = resolve_as_of(cat, as_of)
+    p = period(kind, as_of)
     first30 = as_of - timedelta(days=29)
     days = kpis_by_day(cat, first30, as_of)
-    today = days.filter(pl.col("day") == as_of).row(0, named=True)
+    counts = period_counts(days, p)
+    if not counts:
+        raise PeriodError(
+            f"period {p.kind}: expected its days {p.first} … {p.last} in the data", "period_no_data"
+        )
     cohort = resolution_cohort(cat, first30, as_of, as_of)
     active, trained_share = workforce(cat, as_of)
     return Brief(
         as_of=as_of,
         scope=cat.scope,
         data_version=cat.data_version,
-        new=int(today["new"]),
-        closed=int(today["closed"]),
-        backlog=int(today["backlog"]),
-        overdue=int(today["overdue"]),
+        **counts,
         on_time_rate_30d=on_time_rate(days),
         km_median_hours_30d=km_hours(cohort, 0.5),
         km_p90_hours_30d=km_hours(cohort, 0.1),
         within_limit_30d=within_limit(cat, first30, as_of, as_of),
-        grid_coverage=grid_coverage(cat, as_of),
+        grid_coverage=grid_coverage(cat, as_of, days=p.days),
         active_workers=active,
         training_coverage_365d=trained_share,
-        spikes=spikes(cat, as_of),
+        spikes=period_spikes(cat, p),
         at_risk=at_risk(cat, as_of),
+        period=p.kind,
+        period_first=p.first,
     )

@@ -30,6 +30,7 @@ from dashboard.core.i18n import t
 from dashboard.core.romanise import path_name, place_name, unit_name
 from dashboard.data.catalog import Catalog
 from dashboard.measures import metrics
+from dashboard.measures.period import Period
 
 CHANGE_KEYS = ("new", "closed", "backlog", "overdue")
 
@@ -90,8 +91,10 @@ def references(cat: Catalog, brief: metrics.Brief) -> References:
     week = d - timedelta(days=7)
     last_week = None
     if week >= first:
-        rows = metrics.kpis_by_day(cat, week, week)
-        last_week = rows.row(0, named=True) if rows.height else None
+        # The same day(s) a week earlier, counted as the brief's period is (a weekend: both days).
+        before = Period(brief.period, d).week_earlier()
+        rows = metrics.kpis_by_day(cat, before.first, before.last)
+        last_week = metrics.period_counts(rows, before) or None
     _, patrolled, grids = cat.query("grid_coverage_by_day", **{"from": d, "to": d}, days=7).row(0)
     earlier = d - timedelta(days=30)
     trained = metrics.workforce(cat, earlier)[1] if earlier >= first else None
@@ -119,6 +122,8 @@ def build(brief: metrics.Brief, refs: References) -> list[TalkingPoint]:
     """The talking points of a brief, by the module's rules, in their order."""
     b = brief
     day = b.as_of.isoformat()
+    if b.period_first and b.period_first != b.as_of:  # a weekend: both its days
+        day = f"{b.period_first.isoformat()}–{day}"
     out = [
         TalkingPoint(
             "volume",

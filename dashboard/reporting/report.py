@@ -543,7 +543,7 @@ def sources(data: ReportData, lang: str) -> list[tuple[str, str, str]]:
         ("rep_k_participant_times", "training_by_day", f"{week}; {prev}"),
         ("rep_trend", "kpis_by_day", f"from={data.trend_from}, to={s}"),
         ("rep_backlog", "backlog_by_age", f"as_of={s}"),
-        ("rep_late", "late_cases_most_overdue", f"as_of={s}, limit={LATE_ROWS}"),
+        ("rep_late", "late_cases_most_overdue", f"as_of={s}, days=1, limit={LATE_ROWS}"),
         (
             "rep_at_risk",
             "at_risk_due_cases, resolution_minutes_by_group",

@@ -165,5 +165,101 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Validate the exports and build the catalog first:",
     },
     "refreshed": {"zh": "更新于 {time}", "en": "Updated {time}"},
+    # The weekend read together on a Monday (period=weekend; measures.period defines it).
+    "briefing_sub_weekend": {
+        "zh": "{place} · 周末合并（自周五以来）{first} 至 {last} 简报",
+        "en": "{place} · the weekend since Friday, {first} to {last}",
+    },
+    "weekend_toggle": {"zh": "周末合并（自周五以来）", "en": "The weekend together (since Friday)"},
+    "weekend_toggle_help": {
+        "zh": "简报日期为周日时可用：周六、周日两天合并为一期，与上一个周末的同两天对比",
+        "en": "As of a Sunday: Saturday and Sunday read as one period, against the same two days "
+        "a week earlier",
+    },
+    "weekend_note": {
+        "zh": "周末合并：新增、结案为周六、周日两天之和；积压、超期为周日 24:00 的数；周末新增超期为时限落在"
+        "这两天且周日结束时仍未结案的案件；网格覆盖率为两天内巡查过的网格占比；异常激增逐日判定；"
+        "对比为上一个周末的同两天。30 天指标、预计超期与在岗网格员按周日计。",
+        "en": "The weekend together: new and closed are the sums of Saturday and Sunday; backlog "
+        "and overdue are counted at Sunday 24:00; went overdue over the weekend are the cases due "
+        "on either day and still open at its end; grid coverage is the share of grids patrolled "
+        "on either day; spikes are judged day by day; the reference is the same two days a week "
+        "earlier. The 30-day figures, expected to go overdue and active grid workers are as of "
+        "Sunday.",
+    },
+    "period_unknown": {
+        "zh": "链接中的 period={asked} 无法识别，已显示 {day} 当日简报（可用：weekend，周日适用）",
+        "en": "period={asked} in the link is not known: showing the day {day} (known: weekend, "
+        "as of a Sunday)",
+    },
+    "period_not_sunday": {
+        "zh": "周末合并仅适用于周日（{day} 不是周日），已显示当日简报",
+        "en": "The weekend view is for a Sunday only ({day} is not one): showing the day",
+    },
+    "period_no_data": {
+        "zh": "数据未覆盖 {day} 前的周六，已显示当日简报",
+        "en": "The data does not reach the Saturday before {day}: showing the day",
+    },
+    "ref_last_weekend": {"zh": "较上周末同两天", "en": "vs the same two days a week earlier"},
+    "ref_last_weekend_short": {"zh": "较上周末", "en": "vs last weekend"},
+    "help_new_weekend": {
+        "zh": "周六、周日两天上报的事件（不含已撤销）",
+        "en": "Incidents reported on Saturday and Sunday (cancelled left out)",
+    },
+    "help_closed_weekend": {
+        "zh": "周六、周日两天结案的事件",
+        "en": "Incidents closed on Saturday and Sunday",
+    },
+    "help_backlog_weekend": {
+        "zh": "周日结束时尚未结案的事件",
+        "en": "Reported and not closed by the end of Sunday",
+    },
+    "help_overdue_weekend": {
+        "zh": "周日结束时积压中已过处置时限的事件",
+        "en": "Backlog past its deadline at the end of Sunday",
+    },
+    "help_grid_coverage_weekend": {
+        "zh": "周六或周日有巡查记录的网格占比；近 7 天：7 天内至少巡查过一次的网格占比",
+        "en": "Share of grids patrolled on Saturday or Sunday; 7 days: share patrolled at least "
+        "once in the 7 days ending on Sunday",
+    },
+    "section_spikes_weekend": {"zh": "周末异常激增（逐日）", "en": "Weekend spikes (day by day)"},
+    "no_spikes_weekend": {"zh": "周末两天均无异常激增", "en": "No spikes on either day"},
+    "late_tab_new_weekend": {
+        "zh": "周末新增超期 {n} 件",
+        "en": "Went overdue over the weekend: {n}",
+    },
+    "no_new_late_weekend": {
+        "zh": "周末无新增超期案件",
+        "en": "No case went overdue over the weekend",
+    },
+    "col_new_overdue_weekend": {"zh": "周末新增", "en": "New at the weekend"},
+    "strip_new_late_weekend": {
+        "zh": "周末新增超期 {n} 件",
+        "en": "Went overdue at the weekend: {n}",
+    },
+    "strip_no_new_late_weekend": {
+        "zh": "周末无新增超期案件",
+        "en": "No case went overdue at the weekend",
+    },
+    "col_day": {"zh": "日期", "en": "Day"},
+    "kiosk_day": {"zh": "{day} 简报", "en": "briefing for {day}"},
+    "kiosk_weekend": {"zh": "周末合并 {first} 至 {last}", "en": "the weekend {first} to {last}"},
+    # The wall's carousel (kiosk=1&cycle=60).
+    "carousel_open": {"zh": "打开大屏轮播", "en": "Open the kiosk carousel"},
+    "carousel_open_help": {
+        "zh": "大屏依次显示本级与下一级各地（如全市与各区），每处 {seconds} 秒；可在链接中修改 cycle",
+        "en": "The wall shows this place and each place below it in turn (the city and each "
+        "district), {seconds} s each; change cycle in the link",
+    },
+    "carousel_next": {
+        "zh": "轮播 {i}/{n} · 下一个：{place} {seconds} 秒",
+        "en": "{i}/{n} · next: {place} in {seconds} s",
+    },
+    "carousel_bad_cycle": {
+        "zh": "轮播间隔 cycle={asked} 无效（应为 {low}–{high} 秒的整数），已按 {seconds} 秒轮播",
+        "en": "cycle={asked} is not valid (a whole number of seconds, {low}–{high}): turning "
+        "every {seconds} s",
+    },
     "quarantined_rows_details": {"zh": "查看隔离数据详情", "en": "Quarantined rows in detail"},
 }
