@@ -349,3 +349,170 @@ def test_a_notice_is_made_only_when_asked(monkeypatch, catalog, demo, capsys, tm
     pick = at.selectbox(key="notice_pick")
     pick.set_value(f"spike:{spike['code']}").run()
     assert not at.get("download_button")
+
+
+# -- the wall's carousel (kiosk=1&cycle=…) ------------------------------------------------------
+
+
+def _wall_place(at: AppTest) -> str:
+    """The place the wall names large in its header (.gd-title)."""
+    html = " ".join(h.proto.body for h in at.get("html"))
+    return html.split('<div class="gd-title">', 1)[1].split("</div>", 1)[0]
+
+
+def _html(at: AppTest) -> str:
+    return " ".join(h.proto.body for h in at.get("html"))
+
+
+def test_the_carousel_turns_from_the_city_through_the_districts(monkeypatch, catalog, demo, capsys):
+    grids = pl.read_parquet(demo.exports / "grids" / "**" / "*.parquet", hive_partitioning=False)
+    districts = grids.select("district_code", "district_name").unique().sort("district_code")
+    first, second = districts.rows()[:2]
+    at = run(monkeypatch, catalog, demo, kiosk="1", cycle="60")
+    # Run 1: the city, the first district up next (the strip says so, with the seconds left).
+    assert _wall_place(at) == "太原市"
+    assert tile_values(at) == expected_tiles(brief_json(catalog, capsys), "zh")
+    assert f"轮播 1/{districts.height + 1} · 下一个：{first[1]} " in _html(at)
+    assert "--kq-left:60;" in _html(at)
+    # Each run of the wall (every 60 s) turns one place on: the districts by code, each with
+    # its own figures (`griddash brief --scope`).
+    at.run()
+    assert not at.exception
+    assert _wall_place(at) == first[1]
+    assert tile_values(at) == expected_tiles(brief_json(catalog, capsys, "--scope", first[0]), "zh")
+    assert f"下一个：{second[1]} " in _html(at)
+    at.run()
+    assert _wall_place(at) == second[1]
+    assert "at" not in at.query_params  # the link is left as it was: the round goes on
+    assert not at.get("button_group") and not at.sidebar.button  # nothing to click
+
+
+def test_a_longer_cycle_keeps_each_place_for_several_runs(monkeypatch, catalog, demo):
+    # 120 s: two runs of 60 s a place (the wall still refreshes every minute).
+    at = run(monkeypatch, catalog, demo, kiosk="1", cycle="120", lang="en")
+    assert _wall_place(at) == "Taiyuan" and "--kq-left:120;" in _html(at)
+    at.run()
+    assert _wall_place(at) == "Taiyuan" and "--kq-left:60;" in _html(at)
+    at.run()
+    assert _wall_place(at) != "Taiyuan"
+
+
+def test_a_bad_cycle_falls_back_to_a_minute_and_says_so(monkeypatch, catalog, demo):
+    at = run(monkeypatch, catalog, demo, kiosk="1", cycle="5s")
+    html = _html(at)
+    assert 'data-testid="kiosk-notice"' in html
+    assert "轮播间隔 cycle=5s 无效（应为 15–600 秒的整数），已按 60 秒轮播" in html
+    assert "--kq-left:60;" in html and _wall_place(at) == "太原市"
+    # Without kiosk=1 there is no carousel and nothing to say.
+    page = run(monkeypatch, catalog, demo, cycle="60")
+    assert "kiosk-next" not in _html(page) and "kiosk-notice" not in _html(page)
+
+
+def test_a_district_leads_carousel_stays_in_the_district(monkeypatch, catalog, demo, tmp_path):
+    from test_access import access_file
+
+    from dashboard.app import auth
+
+    grids = pl.read_parquet(demo.exports / "grids" / "**" / "*.parquet", hive_partitioning=False)
+    streets = (
+        grids.filter(pl.col("district_code") == "140105")
+        .select("street_code", "street_name")
+        .unique()
+        .sort("street_code")
+    )
+    others = set(grids.filter(pl.col("district_code") != "140105")["district_name"])
+    monkeypatch.setenv("GRIDDASH_AUTH", access_file(tmp_path))
+    monkeypatch.setenv("GRIDDASH_CATALOG", str(catalog))
+    monkeypatch.setenv("GRIDDASH_DATA", str(demo.exports))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.user = {auth.USER_KEY: "lead"}  # test_access.ACCESS: 王磊, district lead of 140105
+    at.query_params.update({"kiosk": "1", "cycle": "60"})  # a link to the city's carousel
+    shown = []
+    for _ in range(streets.height + 2):
+        at.run()
+        assert not at.exception and not at.error
+        shown.append(_wall_place(at))
+        assert not any(name in _html(at) for name in others)
+    # Their district, then its streets by code, then the district again — never the city.
+    assert shown == ["小店区", *streets["street_name"], "小店区"]
+
+
+def test_the_sidebar_offers_the_carousel(monkeypatch, catalog, demo):
+    at = run(monkeypatch, catalog, demo, at="140106", lang="en", period="weekend")
+    links = [b.proto.url for b in at.get("link_button")]
+    assert [parse_qs(u.lstrip("?")) for u in links] == [
+        {"at": ["140106"], "lang": ["en"], "kiosk": ["1"]},
+        {"at": ["140106"], "lang": ["en"], "kiosk": ["1"], "cycle": ["60"]},
+    ]
+
+
+# -- the weekend read together on a Monday (period=weekend) ---------------------------------------
+
+SUNDAY = "2026-10-25"  # the demo's last full day is Saturday 2026-10-31
+
+
+def _weekend_by_polars(catalog, sunday: date) -> dict[str, int]:
+    """new and closed over Saturday and Sunday, worked out with Polars from the catalog's clean
+    incidents (not the named queries)."""
+    with duckdb.connect(str(catalog), read_only=True) as con:
+        inc = con.sql("select * from incidents where status != 'cancelled'").pl()
+    start = datetime.combine(sunday - timedelta(days=1), datetime.min.time())
+    end = start + timedelta(days=2)
+    return {
+        "new": inc.filter(pl.col("reported_at").is_between(start, end, closed="left")).height,
+        "closed": inc.filter(pl.col("closed_at").is_between(start, end, closed="left")).height,
+    }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_weekend_view(monkeypatch, catalog, demo, capsys, lang):
+    at = run(monkeypatch, catalog, demo, as_of=SUNDAY, period="weekend", lang=lang)
+    b = brief_json(catalog, capsys, "--as-of", SUNDAY, "--period", "weekend")
+    assert (b["period"], b["period_first"]) == ("weekend", "2026-10-24")
+    assert tile_values(at) == expected_tiles(b, lang)
+    by_hand = _weekend_by_polars(catalog, date.fromisoformat(SUNDAY))
+    assert tile_values(at)[i18n.t("tile_new", lang)] == f"{by_hand['new']:,}"
+    assert tile_values(at)[i18n.t("tile_closed", lang)] == f"{by_hand['closed']:,}"
+    # The header names the two days; the definition is on screen; the counts' reference is
+    # the weekend before.
+    sub = i18n.t(
+        "briefing_sub_weekend", lang, place=i18n.t("city", lang), first="2026-10-24", last=SUNDAY
+    )
+    assert sub in _html(at)
+    assert i18n.t("weekend_note", lang) in [c.value for c in at.caption]
+    new = next(c for c in tile_cards(at) if c["key"] == "new")
+    assert i18n.t("ref_last_weekend", lang) in new["title"]
+    assert at.sidebar.toggle(key="weekend_input").value is True
+    went_overdue = i18n.STRINGS["late_tab_new_weekend"][lang].split("{n}")[0]
+    assert any(x.label.startswith(went_overdue) for x in at.tabs)
+
+
+def test_the_weekend_toggle_is_kept_in_the_url(monkeypatch, catalog, demo, capsys):
+    at = run(monkeypatch, catalog, demo, as_of=SUNDAY)
+    toggle = at.sidebar.toggle(key="weekend_input")
+    assert toggle.value is False
+    assert tile_values(at) == expected_tiles(brief_json(catalog, capsys, "--as-of", SUNDAY), "zh")
+    toggle.set_value(True).run()
+    assert at.query_params["period"] in ("weekend", ["weekend"])
+    b = brief_json(catalog, capsys, "--as-of", SUNDAY, "--period", "weekend")
+    assert tile_values(at) == expected_tiles(b, "zh")
+    at.sidebar.toggle(key="weekend_input").set_value(False).run()
+    assert "period" not in at.query_params
+    # Not offered where it does not fit: the latest day is a Saturday.
+    assert not run(monkeypatch, catalog, demo).sidebar.toggle
+
+
+@pytest.mark.parametrize(
+    ("asked", "notice"),
+    [
+        ("weekend", "周末合并仅适用于周日（2026-10-31 不是周日），已显示当日简报"),
+        ("month", "链接中的 period=month 无法识别"),
+    ],
+)
+def test_a_weekend_that_does_not_fit_falls_back_to_the_day(
+    monkeypatch, catalog, demo, capsys, asked, notice
+):
+    at = run(monkeypatch, catalog, demo, period=asked)  # the latest day: Saturday 10-31
+    assert tile_values(at) == expected_tiles(brief_json(catalog, capsys), "zh")
+    assert any(notice in x.value for x in at.info)
+    assert "period" not in at.query_params  # the URL says what is shown
