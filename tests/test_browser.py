@@ -283,14 +283,21 @@ TEXT_SIZES_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] *
 
 
 def test_the_wall_is_readable_from_five_metres(demo_server, browser):
-    with opened(browser, f"{demo_server}/?kiosk=1", HD) as (page, asked):
+    # The carousel's wall: its strip also names the next place.
+    with opened(browser, f"{demo_server}/?kiosk=1&cycle=60", HD) as (page, asked):
         page.wait_for_selector(KIOSK_TILE)
         settled(page)
+        expect(page.locator('[data-testid="kiosk-next"]')).to_contain_text("下一个")
         small = [(text, px) for text, px in page.evaluate(TEXT_SIZES_JS) if px < 24]
         assert small == []  # every word ≥ 24 px at 1920×1080
         # The bottom strip sits on the screen's last rows, under everything else.
         strip = page.locator('[data-testid="kiosk-strip"]').bounding_box()
         assert strip["y"] + strip["height"] == HD["height"] and strip["width"] == HD["width"]
+        # One screen: the ten tiles (two rows of five) and the map end above the strip.
+        boxes = [t.bounding_box() for t in page.locator(KIOSK_TILE).all()]
+        assert len({round(b["y"]) for b in boxes}) == 2
+        canvas = page.locator(MAP_CANVAS).bounding_box()
+        assert all(b["y"] + b["height"] <= strip["y"] for b in [*boxes, canvas])
         assert page.locator('[data-testid="kiosk-snapshot"]').count() == 0  # following the data
         assert_no_errors(page)
     # A wall pinned to a day says so.
