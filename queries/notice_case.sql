@@ -1,9 +1,9 @@
 -- notice_case: one case as its supervision notice (督办单) states it at the end of $as_of: the
 -- incident, its grid's names up to the district, item, matter type and group, urgency, times,
--- handling unit, and whether it was overdue then — hours_overdue and went_overdue_on_day as the
--- overdue lists count them (queries/include/overdue_at_end_of_day.sql). No row: no such incident
--- in the session's scope.
--- grain: incident · source: incidents, open_spans, grids, items, categories · params: $incident_id (text), $as_of (date)
+-- handling unit, and whether it was overdue then — hours_overdue and went_overdue_in_period (due
+-- in the $days days ending on $as_of: 1 the day) as the overdue lists count them
+-- (queries/include/overdue_at_end_of_day.sql). No row: no such incident in the session's scope.
+-- grain: incident · source: incidents, open_spans, grids, items, categories · params: $incident_id (text), $as_of (date), $days (integer)
 with late as (
     {{ overdue_at_end_of_day }}
 )
@@ -35,7 +35,7 @@ select
     l.incident_id is not null as overdue,
     round(l.hours_overdue, 1) as hours_overdue,
     round(l.hours_overdue / 24, 1) as days_overdue,
-    coalesce(l.went_overdue_on_day, false) as new_overdue
+    coalesce(l.went_overdue_in_period, false) as new_overdue
 from incidents as i
 left join grids as g using (grid_code)
 left join items as it using (item_code)

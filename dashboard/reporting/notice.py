@@ -149,7 +149,7 @@ def case_notice(
     it is at hand). NoticeError when the scoped catalog has no such incident, NothingToNotify when
     it was neither."""
     as_of = metrics.resolve_as_of(cat, as_of)
-    rows = cat.query("notice_case", incident_id=incident_id, as_of=as_of)
+    rows = cat.query("notice_case", incident_id=incident_id, as_of=as_of, days=1)
     if rows.is_empty():
         raise NoticeError(
             f"case {incident_id!r}: expected an incident ID in {_scope_text(cat)}, found none "
