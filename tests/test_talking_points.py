@@ -231,3 +231,19 @@ def test_brief_json_talking_points_equal_independent_figures(demo, demo_catalog,
         )
     )
     assert out["talking_points"] == want
+
+
+def test_a_weekend_says_so_and_names_its_largest_spike():
+    # Saturday's spike is listed first (day by day), Sunday's has the larger excess (40 − 3.5).
+    spikes = [
+        metrics.Spike("140105002", "小店区坞城街道", 30, 2.25, 27.75, 1e-9),
+        metrics.Spike("140106001", "迎泽区柳巷街道", 40, 3.5, 36.5, 1e-12),
+    ]
+    sunday = date(2024, 6, 9)
+    b = _brief(as_of=sunday, period_first=sunday - timedelta(days=1), spikes=spikes)
+    got = _said(tp.build(b, _refs()))
+    assert got[:3] == [
+        "2024-06-08–2024-06-09 周末两天新增事件 120 件，结案 90 件；周日日末积压 300 件，其中超期 12 件。",
+        "较上一个周末变化最大的是新增事件：120 件，上个周末 100 件，增加 20 件（+20.0%）。",
+        "异常激增 2 处，最突出的是迎泽区柳巷街道：40 件，28 天日均 3.5 件。",
+    ]

@@ -122,12 +122,15 @@ def build(brief: metrics.Brief, refs: References) -> list[TalkingPoint]:
     """The talking points of a brief, by the module's rules, in their order."""
     b = brief
     day = b.as_of.isoformat()
-    if b.period_first and b.period_first != b.as_of:  # a weekend: both its days
+    weekend = bool(b.period_first and b.period_first != b.as_of)
+    # A weekend's sentences say so: both its days, Sunday's end, the weekend before.
+    suffix = "_weekend" if weekend else ""
+    if weekend:
         day = f"{b.period_first.isoformat()}–{day}"
     out = [
         TalkingPoint(
             "volume",
-            "tp_volume",
+            "tp_volume" + suffix,
             {
                 "day": day,
                 "new": b.new,
@@ -143,7 +146,7 @@ def build(brief: metrics.Brief, refs: References) -> list[TalkingPoint]:
         out.append(
             TalkingPoint(
                 "change",
-                "tp_change_up" if now > before else "tp_change_down",
+                ("tp_change_up" if now > before else "tp_change_down") + suffix,
                 {
                     "figure": key,
                     "now": now,
@@ -154,7 +157,8 @@ def build(brief: metrics.Brief, refs: References) -> list[TalkingPoint]:
             )
         )
     if b.spikes:
-        top = b.spikes[0]  # largest excess first (metrics.spikes)
+        # The largest excess (a weekend lists its spikes day by day).
+        top = min(b.spikes, key=lambda x: (-x.excess, x.code))
         out.append(
             TalkingPoint(
                 "spikes",

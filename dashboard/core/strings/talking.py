@@ -8,6 +8,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "On {day}, {new} new incidents and {closed} closed; {backlog} in the backlog at the "
         "day's end, {overdue} of them overdue.",
     },
+    "tp_volume_weekend": {
+        "zh": "{day} 周末两天新增事件 {new} 件，结案 {closed} 件；周日日末积压 {backlog} 件，其中超期 "
+        "{overdue} 件。",
+        "en": "Over the weekend {day}, {new} new incidents and {closed} closed; {backlog} in the "
+        "backlog at the end of Sunday, {overdue} of them overdue.",
+    },
+    "tp_change_up_weekend": {
+        "zh": "较上一个周末变化最大的是{figure}：{now} 件，上个周末 {before} 件，增加 {delta} 件（{pct}）。",
+        "en": "The largest change on the weekend before is {figure}: {now} against {before}, up "
+        "{delta} ({pct}).",
+    },
+    "tp_change_down_weekend": {
+        "zh": "较上一个周末变化最大的是{figure}：{now} 件，上个周末 {before} 件，减少 {delta} 件（{pct}）。",
+        "en": "The largest change on the weekend before is {figure}: {now} against {before}, down "
+        "{delta} ({pct}).",
+    },
     "tp_figure_new": {"zh": "新增事件", "en": "new incidents"},
     "tp_figure_closed": {"zh": "结案", "en": "closed"},
     "tp_figure_backlog": {"zh": "积压", "en": "the backlog"},
