@@ -213,12 +213,14 @@ def test_a_spike_to_its_street(cat, tmp_path):
 def test_in_english(cat, tmp_path):
     text = pdf_text(make(cat, "case", "N1", "en")[1], tmp_path)
     assert f"No.DB-2024-0612-{serial('case', 'N1', D)}" in text
-    assert "To:坞城街道城管科" in text
+    # Names in English: the unit romanised by its organisation table, the spike's street too.
+    assert "To:WuchengSubdistrictUrbanManagementSection" in text
     assert "2.6days(62.5hours)overdue" in text
     assert "byTuesday18June2024" in text
     assert "Taiyuangovernancecentre13June2024" in text
     spike = pdf_text(make(cat, "spike", "140105002", "en")[1], tmp_path)
     assert "had12incidentsreportedon2024-06-12againsta28-daymeanof1.0:11.0more" in spike
+    assert "To:BeigeTown,XiaodianDistrict" in spike
 
 
 def test_the_same_subject_and_day_give_the_same_notice(cat):

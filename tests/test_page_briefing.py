@@ -246,7 +246,13 @@ def test_kiosk_mode_renders_without_sidebar_widgets(monkeypatch, catalog, demo, 
     assert not at.sidebar.selectbox and not at.sidebar.button  # no fiddling on the wall
     assert not at.get("button_group")  # no drill-down pills either
     assert tile_values(at) == expected_tiles(brief_json(catalog, capsys), "zh")
-    assert 'class="gd-tiles gd-dark"' in " ".join(h.proto.body for h in at.get("html"))
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert 'class="gd-tiles gd-dark"' in html
+    # The bottom strip's ticker runs the talking points first, numbered, as brief --json says.
+    run_text = re.search(r'<span class="kq-run"[^>]*>(.*?)</span>', html, re.S).group(1)
+    points = brief_json(catalog, capsys)["talking_points"]
+    said = [f"{i18n.t('tp_heading', 'zh')} {i}. {p}" for i, p in enumerate(points, 1)]
+    assert run_text.startswith(escape("  ·  ".join(said)))
 
 
 def test_every_tile_says_what_it_counts_in_its_tooltip(monkeypatch, catalog, demo):

@@ -520,7 +520,11 @@ def _kiosk(cat, view, at: str, stop: carousel.Stop | None, notices: list[str]) -
     new = view.new_late_cases
     n = view.new_overdue
     item = "item_zh" if lang == "zh" else "item_en"
-    ticker = [
+    # The talking points first (晨会要点, for the room), then the cases that went overdue.
+    points = [
+        f"{t('tp_heading', lang)} {i}. {p.text(lang)}" for i, p in enumerate(view.talking_points, 1)
+    ]
+    ticker = points + [
         f"{place_name(g, lang)} · {i} → {unit_name(u, lang) or t('unit_not_dispatched', lang)}"
         for g, i, u in zip(new["grid_name"], new[item], new["handling_unit"], strict=True)
     ]
@@ -532,7 +536,7 @@ def _kiosk(cat, view, at: str, stop: carousel.Stop | None, notices: list[str]) -
             lang,
             i=stop.index + 1,
             n=stop.count,
-            place=stop.next_name or t("city", lang),
+            place=place_name(stop.next_name, lang) if stop.next_name else t("city", lang),
             seconds="\0",
         ).split("\0")
         up_next = kiosk.UpNext(before, after, stop.seconds_left, params.cycle.seconds)

@@ -182,12 +182,13 @@ def strip(
     clock: str, data_until: str, news: str, ticker: Sequence[str], up_next: UpNext | None = None
 ) -> str:
     """The wall's bottom strip: the clock (as of the last refresh, every minute), the data's day,
-    the count of cases that went overdue, those cases running past as a ticker (about 4 s
-    each, so one can be read from five metres) and, in the carousel, the next place with the
-    seconds until it comes and a bar draining over them."""
+    the count of cases that went overdue, a ticker running past (the talking points, then those
+    cases: about 4 s per item and a sixth of a second per character, so a sentence can be read
+    from five metres) and, in the carousel, the next place with the seconds until it comes and
+    a bar draining over them."""
     run = ""
     if ticker:
-        seconds = max(20, 4 * len(ticker))
+        seconds = max(20, 4 * len(ticker), round(sum(len(x) for x in ticker) / 6))
         text = "  ·  ".join(ticker)
         run = (
             f'<div class="kq-ticker"><span class="kq-run" style="animation-duration:{seconds}s">'

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from fpdf import FPDF
 
 from dashboard.core.i18n import pick, t
+from dashboard.core.romanise import place_name, unit_name
 from dashboard.data.catalog import Catalog
 from dashboard.measures import metrics
 from dashboard.reporting import report
@@ -55,7 +56,22 @@ def _place(row: dict, lang: str) -> str:
     if community and grid and grid.startswith(community):
         community = None
     names = [x for x in (row["district_name"], row["street_name"], community, grid) if x]
-    return ("" if lang == "zh" else ", ").join(names)
+    if lang == "zh":
+        return "".join(names)
+    # In English the smallest place first, each romanised: Grid 15, …, Yingze District.
+    return ", ".join(place_name(x, lang) for x in reversed(names))
+
+
+def _addressee(n: CaseNotice | SpikeNotice, lang: str) -> str:
+    """Who the notice goes to, in the notice's language: the unit, or the district and street."""
+    unit = n.case["handling_unit"] if isinstance(n, CaseNotice) else None
+    if unit:
+        return unit_name(unit, lang)
+    if lang == "zh":
+        return n.addressee
+    row = n.case if isinstance(n, CaseNotice) else n.place
+    parts = [row["street_name"], row["district_name"]]
+    return ", ".join(place_name(x, lang) for x in parts if x)
 
 
 def _with_code(name: str, code: str, lang: str) -> str:
@@ -190,7 +206,7 @@ def _case_body(pdf: FPDF, n: CaseNotice, lang: str, bottom: float) -> None:
             if limit is not None
             else deadline,
         ),
-        (t("ntc_f_unit", lang), c["handling_unit"] or t("ntc_unit_none", lang)),
+        (t("ntc_f_unit", lang), unit_name(c["handling_unit"], lang) or t("ntc_unit_none", lang)),
     ]
     if n.state == "overdue":
         rows.append(
@@ -227,7 +243,7 @@ def _case_body(pdf: FPDF, n: CaseNotice, lang: str, bottom: float) -> None:
         rows = _rows_that_fit(pdf, bottom)
         shown = n.steps.tail(rows)
         steps = [
-            [_at(at), t(f"ntc_step_{step}", lang), unit or "–"]
+            [_at(at), t(f"ntc_step_{step}", lang), unit_name(unit, lang) or "–"]
             for step, at, unit in shown.select("step", "at", "unit").rows()
         ]
         head = [t(k, lang) for k in ("ntc_col_time", "ntc_col_step", "ntc_col_unit")]
@@ -371,7 +387,7 @@ def build(n: CaseNotice | SpikeNotice, lang: str) -> bytes:
     pdf.set_y(y + 5)
 
     pdf.set_font(FONT, size=13)
-    to = t("ntc_to", lang) + n.addressee
+    to = t("ntc_to", lang) + _addressee(n, lang)
     if isinstance(n, CaseNotice) and not n.dispatched:
         to += t("ntc_not_dispatched", lang)
     _paragraph(pdf, to, 13, 8)
