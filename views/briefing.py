@@ -6,16 +6,17 @@ dashboard.measures.briefing (and so from dashboard.measures.metrics and the name
 
 from __future__ import annotations
 
-from dataclasses import replace
+from functools import partial
 from html import escape
 
 import streamlit as st
 
+from dashboard.app import briefing_cells as bc
 from dashboard.app import carousel, day_picker, kiosk, shell, ui
 from dashboard.charts import figures, svg_charts, tile_cards
 from dashboard.core import paths
 from dashboard.core.i18n import t
-from dashboard.core.romanise import path_en, path_name, place_name, unit_en, unit_name
+from dashboard.core.romanise import path_name, place_name, unit_name
 from dashboard.data import places
 from dashboard.geo import maps
 from dashboard.reporting import notice, notice_pdf
@@ -26,78 +27,22 @@ if params.kiosk:
     ui.kiosk_style()
 
 
-def _fmt(tile) -> str:
-    value = tile.value
-    if value is None:
-        return "–"
-    if tile.unit == "share":
-        return f"{100 * value:.1f}%"
-    if tile.unit == "hours":
-        return f"{value:.1f} {t('unit_hours', lang)}"
-    if tile.unit == "expected":  # a sum of probabilities: one decimal says it is an estimate
-        return f"{value:,.1f}"
-    return f"{value:,.0f}"
-
-
-def _delta(tile) -> str | None:
-    change = tile.change
-    if change is None:
-        return None
-    if tile.unit == "share":
-        return f"{100 * change:+.1f} pp"
-    if tile.unit == "hours":
-        return f"{change:+.1f} {t('unit_hours', lang)}"
-    if tile.unit == "expected":
-        return f"{change:+,.1f}"
-    return f"{change:+,.0f}"
-
-
-def _extra(tile) -> str | None:
-    if tile.extra is None:
-        return None
-    key, value = tile.extra
-    shown = _fmt(replace(tile, value=value, unit=tile.extra_unit or tile.unit))
-    return t(key, lang, value=shown)
-
-
-def _label(tile) -> str:
-    return t(f"tile_{tile.key}", lang)
-
-
-# Words that change when the briefing reads a weekend (period=weekend): "<key>_weekend".
-WEEKEND_WORDS = {
-    "help_new",
-    "help_closed",
-    "help_backlog",
-    "help_overdue",
-    "help_grid_coverage",
-    "section_spikes",
-    "no_spikes",
-    "late_tab_new",
-    "no_new_late",
-    "col_new_overdue",
-    "strip_new_late",
-    "strip_no_new_late",
-}
-
-
-def _w(key: str, view) -> str:
-    """The string key for the view's period: the weekend's own words where they differ."""
-    return f"{key}_weekend" if view.weekend and key in WEEKEND_WORDS else key
-
-
-def _help(tile, view) -> str:
-    return (
-        f"{t(_w(f'help_{tile.key}', view), lang)} · {t(tile.reference_label, lang)} · "
-        f"{t(tile.trend_label, lang)}"
-    )
-
-
-def _reference(tile) -> str:
-    if tile.change is None:
-        return t("no_reference", lang)
-    # Short on the card (one line beside the value, in English too); whole in the tooltip.
-    return t(tile.reference_label + "_short", lang)
+# The words and rows, bound to the page's language (dashboard/app/briefing_cells.py).
+_fmt = partial(bc.tile_value, lang=lang)
+_delta = partial(bc.tile_change, lang=lang)
+_extra = partial(bc.tile_extra, lang=lang)
+_label = partial(bc.tile_label, lang=lang)
+_help = partial(bc.tile_help, lang=lang)
+_reference = partial(bc.tile_reference, lang=lang)
+_w = bc.word
+_spike_rows = partial(bc.spike_rows, lang=lang)
+_spike_cols = bc.spike_cols
+_late_rows = partial(bc.late_rows, lang=lang)
+_new_late_rows = partial(bc.new_late_rows, lang=lang)
+_at_risk_rows = partial(bc.at_risk_rows, lang=lang)
+_unit_rows = partial(bc.unit_rows, lang=lang)
+SPIKE_COLS, LATE_COLS, NEW_LATE_COLS = bc.SPIKE_COLS, bc.LATE_COLS, bc.NEW_LATE_COLS
+AT_RISK_COLS, UNIT_COLS, LIST_ROWS = bc.AT_RISK_COLS, bc.UNIT_COLS, bc.LIST_ROWS
 
 
 def _on_window() -> None:
@@ -206,97 +151,6 @@ def _map(cat, view, size, at: str) -> None:
     if code and code != at:
         shell.go(code)
         st.rerun()
-
-
-def _spike_rows(view, wall: bool = False):
-    # The English wall names a spike's place by its own name: "…, <district>" would not fit.
-    wall_en = wall and lang == "en"
-    rows = [
-        (
-            kiosk.name_cell(s.own_name, lang)
-            if wall_en
-            else kiosk.name_cell(s.name, lang, path_en),
-            s.count,
-            round(s.baseline, 1),
-            round(s.excess, 1),
-        )
-        for s in view.spikes
-    ]
-    if view.weekend:  # a weekend's spikes are judged day by day: say which day
-        days = [day_picker.WEEKDAYS[lang][s.day.weekday()] for s in view.spikes]
-        rows = [(d, *r) for d, r in zip(days, rows, strict=True)]
-    return rows
-
-
-def _spike_cols(view) -> tuple[str, ...]:
-    return ("col_day", *SPIKE_COLS) if view.weekend else SPIKE_COLS
-
-
-def _unit(name):
-    return kiosk.name_cell(name, lang, unit_en) or t("unit_not_dispatched", lang)
-
-
-def _grid(name):
-    return kiosk.name_cell(name, lang)
-
-
-def _late_rows(view, limit):
-    late = view.late_cases.head(limit)
-    item = "item_zh" if lang == "zh" else "item_en"
-    return list(
-        zip(
-            late["incident_id"],
-            [_grid(g) for g in late["grid_name"]],
-            late[item],
-            late["days_overdue"],
-            [_unit(u) for u in late["handling_unit"]],
-            strict=True,
-        )
-    )
-
-
-def _new_late_rows(view, limit):
-    late = view.new_late_cases.head(limit)
-    item = "item_zh" if lang == "zh" else "item_en"
-    return list(
-        zip(
-            late["incident_id"],
-            [_grid(g) for g in late["grid_name"]],
-            late[item],
-            [d.strftime("%H:%M") for d in late["deadline_at"]],
-            [_unit(u) for u in late["handling_unit"]],
-            strict=True,
-        )
-    )
-
-
-def _at_risk_rows(view, limit):
-    due = view.at_risk.cases.head(limit)
-    item = "item_zh" if lang == "zh" else "item_en"
-    return list(
-        zip(
-            due["incident_id"],
-            [_grid(g) for g in due["grid_name"]],
-            due[item],
-            [d.strftime("%H:%M") for d in due["deadline_at"]],
-            [f"{100 * p:.0f}%" for p in due["p_miss"]],
-            [_unit(u) for u in due["handling_unit"]],
-            strict=True,
-        )
-    )
-
-
-def _unit_rows(view, limit):
-    units = view.overdue_units.head(limit)
-    return [(_unit(u), int(n), int(k), m) for u, n, k, m in units.rows()]
-
-
-SPIKE_COLS = ("col_place", "col_count", "col_baseline", "col_excess")
-LATE_COLS = ("col_incident", "col_grid", "col_item", "col_days_overdue", "col_unit")
-NEW_LATE_COLS = ("col_incident", "col_grid", "col_item", "col_due_at", "col_unit")
-AT_RISK_COLS = ("col_incident", "col_grid", "col_item", "col_due_at", "col_p_miss", "col_unit")
-LIST_ROWS = 8  # rows of each case list; the notice picker offers the same rows
-UNIT_COLS = ("col_unit", "col_overdue_cases", "col_new_overdue", "col_max_days_overdue")
 
 
 def _light_table(columns, rows, numeric, empty, view=None) -> None:
