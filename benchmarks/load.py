@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/load.py --exports DIR --catalog PATH [--sessions 10]
         [--minutes 10] [--processes 1] [--swaps 2] [--think 5] [--no-heavy] [--port 0]
         [--out results.json] [--lang zh] [--block proxy|route] [--baseline single-user.json]
-        [--browser-nice 10]
+        [--browser-nice 10] [--client browser|protocol] [--browsers 0] [--navigate reload|click]
 
 A benchmark, not a test. It ingests DIR into PATH if PATH does not exist, starts `griddash serve`
 on 127.0.0.1 (its own process group; GRIDDASH_RUN_LOG set so the server logs its time per script
@@ -34,6 +34,16 @@ after; the heavy session's runs and outcomes; external requests blocked; the dat
 load showed (per load in the JSON, counted per page). With --baseline (an earlier report, e.g.
 of `--sessions 1 --no-heavy --swaps 0`) also the ratio of p95 server times to it.
 
+--client protocol: the sessions (and the heavy one) speak Streamlit's websocket protocol from
+this process instead of driving Chromium (benchmarks/load_protocol.py): per load the page's
+HTML, the frontend's pings, a new websocket session and a rerun_script request for the page,
+done at `script_finished` (its status reported; exception and error elements are errors). They
+measure the server and the websocket, not drawing: there is no time to ready, only the time from
+the start of the load to script_finished and from the rerun request to it. --browsers K: K of
+the sessions are Chromium all the same (the first K). --navigate click: a protocol session keeps
+one websocket session and asks for the next page by its script hash, as the sidebar does,
+instead of a fresh page load each time.
+
 Only this machine is contacted: Chromium gets a proxy that does not exist for every host but
 the loopback (which Chromium never proxies), so a request elsewhere fails inside the browser; it
 is counted and reported. `--block route` aborts such requests with Playwright routing instead,
@@ -61,7 +71,16 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from load_report import HealthPoller, ProcSampler, build, http_get, print_summary, read_run_log
+from load_protocol import Connection, empty_findings, rerun_message
+from load_report import (
+    HealthPoller,
+    ProcSampler,
+    build,
+    http_get,
+    match_runs,
+    print_summary,
+    read_run_log,
+)
 from playwright.async_api import Error as PlaywrightError
 from playwright.async_api import async_playwright
 
@@ -476,18 +495,7 @@ async def collect(s: Session) -> dict:
 async def load(s: Session, page_key: str, url: str) -> dict:
     """One full page load: goto, wait until ready (60 s at most), note what the page shows."""
     h = s.h
-    rec = {
-        "session": s.name,
-        "page": page_key,
-        "start_s": round(time.time() - h.t0, 2),
-        "ttr_ms": None,
-        "failed": None,
-        "state": None,
-        "errors": [],
-        "warnings": [],
-        "version": None,
-    }
-    h.loads.append(rec)
+    rec = new_record(h, s.name, page_key, "browser")
     s.page_errors.clear()
     started = time.time()
     step = "navigation"
@@ -506,7 +514,28 @@ async def load(s: Session, page_key: str, url: str) -> dict:
         rec["ttr_ms"] = round(res["readyAt"] - started * 1000, 1)
         # When the frontend first said the script had finished: the rest is drawing.
         rec["script_done_ms"] = res["doneAt"] and round(res["doneAt"] - started * 1000, 1)
+        end_ms = rec["script_done_ms"] or rec["ttr_ms"]
+        rec["end_s"] = round(rec["start_s"] + end_ms / 1000, 2)
     note_findings(s, rec, await collect(s))
+    return rec
+
+
+def new_record(h: Harness, session: str, page_key: str, client: str) -> dict:
+    """A load's record, added to the run's loads."""
+    rec = {
+        "session": session,
+        "client": client,
+        "page": page_key,
+        "start_s": round(time.time() - h.t0, 2),
+        "end_s": None,  # when the script run was seen to finish (for the run log's match)
+        "ttr_ms": None,
+        "failed": None,
+        "state": None,
+        "errors": [],
+        "warnings": [],
+        "version": None,
+    }
+    h.loads.append(rec)
     return rec
 
 
@@ -599,6 +628,172 @@ async def run_statement(s: Session, rec: dict, run: dict) -> None:
     run["detail"] = " ".join(found.get("summary") or found.get("errors") or [])[:200]
 
 
+# -- protocol sessions (--client protocol) ----------------------------------------------------
+
+
+class ProtoSession:
+    """A session that speaks Streamlit's protocol (benchmarks/load_protocol.py): its cookies,
+    as a browser keeps them, and the websocket session of its current page."""
+
+    def __init__(self, h: Harness, name: str):
+        self.h, self.name = h, name
+        self.cookies: dict[str, str] = {}
+        self.conn: Connection | None = None
+        self.page_errors: list[str] = []  # read by note_findings; nothing puts anything here
+
+    async def close(self) -> None:
+        if self.conn is not None:
+            await self.conn.close()
+            self.conn = None
+
+
+async def protocol_load(s: ProtoSession, page_key: str, path: str, query: str) -> dict:
+    """One page load: the page's HTML and pings, a new websocket session, a rerun_script for
+    the page, then messages until script_finished (60 s at most). With --navigate click and a
+    live session that knows the page's script hash: only the rerun_script, by that hash."""
+    from websockets.exceptions import ConnectionClosed, WebSocketException
+
+    h = s.h
+    rec = new_record(h, s.name, page_key, "protocol")
+    started = time.monotonic()
+    deadline = started + READY_LIMIT_S
+    url = f"{h.base}{path}?{query}"
+    conn = s.conn
+    step = "connection"
+    try:
+        page_hash = conn.state.hashes.get(path) if conn and not conn.closed else None
+        if h.args.navigate == "click" and page_hash:
+            conn.state.found = empty_findings()
+            payload = rerun_message(query=query, page_hash=page_hash, url=url, lang=h.args.lang)
+        else:
+            await s.close()
+            s.conn = conn = Connection(h.base, s.cookies)
+            await conn.fetch_page(f"{path}?{query}", READY_LIMIT_S)
+            await conn.connect(max(1.0, deadline - time.monotonic()))
+            payload = rerun_message(query=query, page_name=path, url=url, lang=h.args.lang)
+        step = "run"
+        sent = time.monotonic()
+        await conn.send(payload)
+        status = await conn.until_finished(deadline)
+    except (OSError, TimeoutError, ConnectionClosed, WebSocketException, ValueError) as exc:
+        kind = "connection_lost" if step == "run" else step
+        rec["failed"] = "connection lost" if step == "run" else step
+        rec["errors"].append({"kind": kind, "text": f"{type(exc).__name__}: {exc}"[:300]})
+        await s.close()
+        return rec
+    finished = time.monotonic()
+    rec["finish_status"] = status
+    rec["messages"], rec["bytes"] = conn.state.messages, conn.state.bytes
+    if status is None:
+        rec["failed"] = f"not finished within {READY_LIMIT_S} s"
+        rec["state"] = {"statuses": conn.state.statuses}
+    else:
+        rec["done_ms"] = round((finished - started) * 1000, 1)  # start of the load → finished
+        rec["run_ms"] = round((finished - sent) * 1000, 1)  # rerun_script → finished
+        rec["end_s"] = round(rec["start_s"] + rec["done_ms"] / 1000, 2)
+        if status != "FINISHED_SUCCESSFULLY":
+            rec["errors"].append({"kind": "script_finished", "text": status})
+    note_findings(s, rec, conn.state.found)
+    conn.state.found = empty_findings()  # from here on: what comes while the user reads
+    return rec
+
+
+async def protocol_after_think(s: ProtoSession, rec: dict | None) -> None:
+    """What the server sent, or whether it closed the socket, while the user was reading."""
+    if rec is None or s.conn is None:
+        return
+    await s.conn.drain()
+    found = {"exceptions": s.conn.state.found["exceptions"]}
+    found["drops"] = [s.conn.closed] if s.conn.closed else []
+    note_findings(s, rec, found)
+    s.conn.state.found = empty_findings()
+
+
+async def protocol_session(h: Harness, i: int, end: float) -> None:
+    """Protocol session i: pages from offset i on, round and round, with think time."""
+    s, rng, prev = ProtoSession(h, f"p{i}"), random.Random(h.args.seed * 1000 + i), None
+    query = urlencode({"lang": h.args.lang})
+    await asyncio.sleep(i * STAGGER_S / h.args.sessions)
+    try:
+        k = i
+        while time.monotonic() < end:
+            path = PAGES[k % len(PAGES)]
+            k += 1
+            await protocol_after_think(s, prev)
+            prev = await protocol_load(s, path, path, query)
+            await think(rng, h.args.think, end)
+        await protocol_after_think(s, prev)
+    finally:
+        await s.close()
+
+
+async def protocol_heavy(h: Harness, end: float) -> None:
+    """The heavy session over the protocol: open /sql with the statement, then press Run (a
+    rerun with the editor's value and the button's trigger, as the frontend sends it) and
+    read until the run is over."""
+    s, rng, rec = ProtoSession(h, "heavy"), random.Random(h.args.seed * 1000 - 1), None
+    query = urlencode({"lang": h.args.lang, "sql": h.args.heavy_sql})
+    await asyncio.sleep(STAGGER_S / 2)
+    try:
+        while time.monotonic() < end:
+            await protocol_after_think(s, rec)
+            rec = await protocol_load(s, "/sql (heavy)", "/sql", query)
+            run = {
+                "start_s": rec["start_s"],
+                "open_ms": rec.get("done_ms"),
+                "outcome": "not_opened",
+                "run_s": None,
+                "click_t": None,
+                "done_t": None,
+                "detail": "",
+            }
+            h.heavy.append(run)
+            if rec.get("done_ms") is not None and s.conn is not None:
+                await protocol_statement(s, rec, run, query)
+            await think(rng, h.args.think, end)
+        await protocol_after_think(s, rec)
+    finally:
+        await s.close()
+
+
+async def protocol_statement(s: ProtoSession, rec: dict, run: dict, query: str) -> None:
+    from websockets.exceptions import ConnectionClosed, WebSocketException
+
+    st = s.conn.state
+    button = next((w for w in st.buttons if w.endswith("-sql_run")), None)
+    if button is None:
+        run["outcome"] = "no_run_button"
+        rec["errors"].append({"kind": "no_run_button", "text": "no sql_run button in the deltas"})
+        return
+    payload = rerun_message(
+        query=query if st.query is None else st.query,
+        page_hash=st.page_hash,
+        url=f"{s.h.base}/sql",
+        lang=s.h.args.lang,
+        text_areas=st.text_areas,
+        trigger=button,
+    )
+    run["click_t"] = time.time()
+    try:
+        await s.conn.send(payload)
+        status = await s.conn.until_finished(time.monotonic() + READY_LIMIT_S)
+    except (OSError, ConnectionClosed, WebSocketException) as exc:
+        rec["failed"] = "connection lost"
+        rec["errors"].append({"kind": "connection_lost", "text": str(exc)[:300]})
+        status = None
+    run["done_t"] = time.time()
+    if status is None:
+        rec["failed"] = rec["failed"] or f"statement not done within {READY_LIMIT_S} s"
+    else:
+        run["run_s"] = round(run["done_t"] - run["click_t"], 2)
+    found = st.found
+    run["outcome"] = note_findings(s, rec, found, console=True) or "none"
+    if run["outcome"] == "none" and status is None:
+        run["outcome"] = "not_finished"
+    run["detail"] = " ".join(found.get("summary") or found.get("errors") or [])[:200]
+    st.found = empty_findings()
+
+
 async def swapper(h: Harness, start: float, span: float) -> None:
     """--swaps catalog swaps at equal intervals (1/3 and 2/3 of the run for two)."""
     n = h.args.swaps
@@ -639,17 +834,30 @@ def browser_command(h: Harness) -> str:
 async def drive(h: Harness) -> None:
     """The load phase: browser, sessions, heavy session and swaps, within the hard deadline."""
     args = h.args
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=browser_command(h), args=CHROMIUM_ARGS)
-        h.params["chromium"] = browser.version
-        h.params["browser_nice"] = args.browser_nice
+    browsers = args.sessions if args.client == "browser" else min(args.browsers, args.sessions)
+    heavy_browser = args.client == "browser"
+    async with contextlib.AsyncExitStack() as stack:
+        browser = None
+        if browsers or (heavy_browser and args.heavy):
+            p = await stack.enter_async_context(async_playwright())
+            browser = await p.chromium.launch(
+                executable_path=browser_command(h), args=CHROMIUM_ARGS
+            )
+            h.params["chromium"] = browser.version
+            h.params["browser_nice"] = args.browser_nice
+        h.params["browser_sessions"] = browsers
+        h.params["protocol_sessions"] = args.sessions - browsers
         h.sampler = ProcSampler(h.server.pid)
         h.t0, start = time.time(), time.monotonic()
         h.sampler.start()
         h.health.start()
         end = start + args.minutes * 60
-        jobs = [cycling_session(h, browser, i, end) for i in range(args.sessions)]
-        jobs += [heavy_session(h, browser, end)] if args.heavy else []
+        jobs = [
+            cycling_session(h, browser, i, end) if i < browsers else protocol_session(h, i, end)
+            for i in range(args.sessions)
+        ]
+        if args.heavy:
+            jobs += [heavy_session(h, browser, end) if heavy_browser else protocol_heavy(h, end)]
         jobs += [swapper(h, start, args.minutes * 60)] if args.swaps else []
         tasks = [asyncio.create_task(j) for j in jobs]
         try:
@@ -666,8 +874,9 @@ async def drive(h: Harness) -> None:
                 kill_group(pid, 5, reap=False)
             await asyncio.gather(*tasks, return_exceptions=True)
             h.stop_measuring()
-            with contextlib.suppress(PlaywrightError, TimeoutError):
-                await asyncio.wait_for(browser.close(), 30)
+            if browser is not None:
+                with contextlib.suppress(PlaywrightError, TimeoutError):
+                    await asyncio.wait_for(browser.close(), 30)
 
 
 def parse_args() -> argparse.Namespace:
@@ -693,11 +902,33 @@ def parse_args() -> argparse.Namespace:
         default=10,
         help="niceness of Chromium (0: same priority as the server)",
     )
+    ap.add_argument(
+        "--client",
+        choices=("browser", "protocol"),
+        default="browser",
+        help="browser: Chromium sessions; protocol: Streamlit's websocket protocol from Python",
+    )
+    ap.add_argument(
+        "--browsers",
+        type=int,
+        default=0,
+        help="with --client protocol: this many of the sessions are Chromium all the same",
+    )
+    ap.add_argument(
+        "--navigate",
+        choices=("reload", "click"),
+        default="reload",
+        help="protocol sessions: a new page load per page (reload, as the browser sessions do) "
+        "or one session asking for each page by its script hash (click)",
+    )
     args = ap.parse_args()
+    if args.client == "browser" and args.browsers:
+        ap.error("--browsers goes with --client protocol")
     args.exports, args.catalog = args.exports.resolve(), args.catalog.resolve()
     if args.out is None:
         day = datetime.date.today().isoformat()
-        name = f"load-{args.sessions}s-{args.processes}p-{day}.json"
+        kind = "" if args.client == "browser" else f"-protocol{args.browsers or ''}"
+        name = f"load-{args.sessions}s-{args.processes}p{kind}-{day}.json"
         args.out = ROOT / "benchmarks" / "results" / name
     return args
 
@@ -746,6 +977,7 @@ def main() -> None:
         h.cleanup()
     if not h.t0 or h.sampler is None:
         sys.exit(1)
+    match_runs(h.loads, h.run_log, h.t0)
     report = build(
         params=h.params,
         loads=h.loads,

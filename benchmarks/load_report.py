@@ -5,7 +5,7 @@
   the server's tree, and the 1-minute load average (no psutil: it is not installed).
 - HealthPoller: a thread polling Streamlit's `/_stcore/health` every 0.5 s with urllib.
 - read_run_log: the server's own time per script run (GRIDDASH_RUN_LOG, written by
-  dashboard/core/runlog.py).
+  dashboard/core/runlog.py); match_runs: each load's own run in it (server time, version).
 - build / print_summary: the JSON report and its readable summary.
 """
 
@@ -281,6 +281,38 @@ def read_run_log(path: Path, t0: float, t1: float, heavy_runs: list[dict]) -> di
     }
 
 
+def match_runs(loads: list[dict], path: Path, t0: float, slack_s: float = 0.5) -> None:
+    """Give each load that finished its page run from the run log: the run of the same page
+    that ended between the load's start and `slack_s` after the client saw it finish (the
+    nearest such run not already given to another load). Sets `server_ms` and
+    `server_version`, and `version` (with `version_from: run_log`) where the page showed none.
+    With many sessions on one page at once the nearest run may be another session's."""
+    if not path.exists():
+        return
+    runs = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            run = json.loads(line)
+            runs.append(("/" + (run.get("page") or ""), float(run["t"]) - t0, run))
+    taken: set[int] = set()
+    for x in sorted((x for x in loads if x.get("end_s") is not None), key=lambda x: x["end_s"]):
+        page = x["page"].split(" ")[0]
+        fits = [
+            i
+            for i, (p, t, _) in enumerate(runs)
+            if p == page and i not in taken and x["start_s"] <= t <= x["end_s"] + slack_s
+        ]
+        if not fits:
+            continue
+        i = min(fits, key=lambda i: abs(runs[i][1] - x["end_s"]))
+        taken.add(i)
+        run = runs[i][2]
+        x["server_ms"], x["server_version"] = run.get("ms"), run.get("version")
+        x["server_candidates"] = len(fits)
+        if x.get("version") is None and run.get("version"):
+            x["version"], x["version_from"] = run["version"], "run_log"
+
+
 # -- the report -------------------------------------------------------------------------------
 
 
@@ -316,6 +348,11 @@ def build(
     ]
     warnings = Counter((x["page"], w) for x in loads for w in x["warnings"])
     ready = lambda xs: [x["ttr_ms"] for x in xs if x["ttr_ms"] is not None]  # noqa: E731
+    proto = [x for x in loads if x.get("client") == "protocol"]
+    proto_by_page = defaultdict(list)
+    for x in proto:
+        proto_by_page[x["page"]].append(x)
+    got = lambda xs, k: [x[k] for x in xs if x.get(k) is not None]  # noqa: E731
     seen: dict[str, dict] = {}
     for x in sorted(loads, key=lambda x: x["start_s"]):
         if x["version"]:
@@ -329,8 +366,11 @@ def build(
             "total": len(cycling),
             "heavy_session_opens": len(loads) - len(cycling),
             # cut off by Ctrl-C or the hard deadline: neither ready nor failed
-            "unfinished": sum(x["ttr_ms"] is None and not x["failed"] for x in loads),
+            "unfinished": sum(
+                x["ttr_ms"] is None and x.get("done_ms") is None and not x["failed"] for x in loads
+            ),
             "per_page": {p: len(v) for p, v in sorted(by_page.items())},
+            "per_client": dict(Counter(x.get("client", "browser") for x in cycling)),
         },
         "errors": {"count": len(errors), "list": errors},
         "failed_loads": {"count": len(failed), "list": failed},
@@ -346,6 +386,21 @@ def build(
                 p: spread(x["script_done_ms"] for x in v if x.get("script_done_ms"))
                 for p, v in sorted(by_page.items())
             },
+        },
+        # protocol sessions: start of the load (page HTML, pings, websocket) → script_finished,
+        # and rerun_script → script_finished; the finish statuses
+        "protocol_ms": {
+            "to_finished": {
+                "overall": spread(got([x for x in proto if x["session"] != "heavy"], "done_ms")),
+                "per_page": {
+                    p: spread(got(v, "done_ms")) for p, v in sorted(proto_by_page.items())
+                },
+            },
+            "rerun_to_finished_per_page": {
+                p: spread(got(v, "run_ms")) for p, v in sorted(proto_by_page.items())
+            },
+            "finish_status": dict(Counter(str(x.get("finish_status")) for x in proto)),
+            "messages_per_load": spread(got(proto, "messages")),
         },
         "server_time_ms": run_log,
         "health": health,
@@ -417,7 +472,7 @@ def print_summary(r: dict) -> None:
     """The report in a few screens of text."""
     p = r["params"]
     print(
-        f"\n== griddash load run: {p['sessions']} sessions (+heavy: {p['heavy']}), "
+        f"\n== griddash load run: {p['sessions']} sessions ({_clients(p)}; +heavy: {p['heavy']}), "
         f"{p['processes']} process(es), {r['duration_s']:.0f} s, think {p['think']} s, "
         f"{p['incidents']:,} incidents, {p['machine_cores']} cores"
     )
@@ -430,18 +485,16 @@ def print_summary(r: dict) -> None:
         f"{r['external_requests_blocked']['count']}"
     )
     st = r["server_time_ms"]
-    widths = (14, 6, 8, 8, 8, 6, 9, 9)
-    print(
-        "\n"
-        + _row(
-            ("page", "loads", "ready50", "ready95", "readyMax", "runs", "server50", "server95"),
-            widths,
-        )
-    )
+    pr = r.get("protocol_ms") or {"to_finished": {"overall": {}, "per_page": {}}}
+    fin = pr["to_finished"]["per_page"]
+    widths = (14, 6, 8, 8, 8, 7, 7, 8, 6, 9, 9)
+    head = ("page", "loads", "ready50", "ready95", "readyMax", "fin50", "fin95", "finMax")
+    print("\n" + _row((*head, "runs", "server50", "server95"), widths))
     ttr = r["time_to_ready_ms"]
     for page, s in ttr["per_page"].items():
         srv = st["per_page"].get(page.split(" ")[0], {}) if isinstance(st, dict) else {}
         srv = {} if page.endswith("(heavy)") else srv
+        f = fin.get(page, {})
         print(
             _row(
                 (
@@ -450,6 +503,9 @@ def print_summary(r: dict) -> None:
                     _fmt(s["p50"]),
                     _fmt(s["p95"]),
                     _fmt(s["max"]),
+                    _fmt(f.get("p50")),
+                    _fmt(f.get("p95")),
+                    _fmt(f.get("max")),
                     srv.get("n", "–"),
                     _fmt(srv.get("p50")),
                     _fmt(srv.get("p95")),
@@ -457,22 +513,30 @@ def print_summary(r: dict) -> None:
                 widths,
             )
         )
-    o = ttr["overall"]
+    o, fo = ttr["overall"], pr["to_finished"]["overall"]
     so = st["overall"] if isinstance(st, dict) else {}
     print(
         _row(
             (
                 "all (cycling)",
-                o["n"],
+                r["loads"]["total"],
                 _fmt(o["p50"]),
                 _fmt(o["p95"]),
                 _fmt(o["max"]),
+                _fmt(fo.get("p50")),
+                _fmt(fo.get("p95")),
+                _fmt(fo.get("max")),
                 so.get("n", "–"),
                 _fmt(so.get("p50")),
                 _fmt(so.get("p95")),
             ),
             widths,
         )
+    )
+    print(
+        "ready: browser sessions, goto → ready; fin: protocol sessions, start of the load → "
+        f"script_finished; loads per client {r['loads'].get('per_client')}; protocol finish "
+        f"statuses {pr.get('finish_status', {})}"
     )
     if not isinstance(st, dict):
         print("server time per run: n/a (no GRIDDASH_RUN_LOG lines)")
@@ -503,7 +567,7 @@ def print_summary(r: dict) -> None:
     la = r["loadavg_1min"]
     print(
         f"load average (1 min): max {la['max']}, mean {la['mean']}; harness CPU "
-        f"{r['harness_cpu_s']} s"
+        f"{r['harness_cpu_s']} s (the protocol sessions run in the harness)"
     )
     for s in r["swaps"]:
         print(
@@ -534,6 +598,14 @@ def print_summary(r: dict) -> None:
     for n in r["notes"]:
         print(f"  note: {n}")
     print("checks: " + json.dumps(r["checks"], ensure_ascii=False))
+
+
+def _clients(p: dict) -> str:
+    """ "10 protocol", "2 browser + 8 protocol" or "10 browser" (reports before --client)."""
+    n, b = p["sessions"], p.get("browser_sessions", p["sessions"])
+    parts = [f"{b} browser"] if b else []
+    parts += [f"{n - b} protocol"] if n - b else []
+    return " + ".join(parts) or "none"
 
 
 def _one_line(e: dict) -> str:
