@@ -699,10 +699,13 @@ async def protocol_load(s: ProtoSession, page_key: str, path: str, query: str) -
 
 
 async def protocol_after_think(s: ProtoSession, rec: dict | None) -> None:
-    """What the server sent, or whether it closed the socket, while the user was reading."""
+    """What the server sent, or whether it closed the socket, while the user was reading; the
+    media files the page asked for (a failed one is a warning: the browser shows no error)."""
     if rec is None or s.conn is None:
         return
     await s.conn.drain()
+    rec["media"], failures = await s.conn.media_done()
+    rec["warnings"] += [f"media {f}" for f in failures if f"media {f}" not in rec["warnings"]]
     found = {"exceptions": s.conn.state.found["exceptions"]}
     found["drops"] = [s.conn.closed] if s.conn.closed else []
     note_findings(s, rec, found)

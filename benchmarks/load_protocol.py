@@ -10,16 +10,18 @@ page (by its URL path with an empty script hash, as the frontend does for a type
 page's script hash from the `navigation` message once known, as the sidebar does) and reads
 `ForwardMsg`s until `script_finished`. Its deltas give what the browser harness reads from the
 DOM: exception elements, error and warning alerts, the header's badges (the data version) and
-the console's outcome. The websocket stays open while the user "reads", as the browser's does.
+the console's outcome. The media files a message refers to (the logo, map pictures) are
+fetched as they arrive, as the browser does. The websocket stays open while the user "reads", as the browser's does.
 
 Pure functions (tested in tests/test_load_protocol.py): `page_hashes`, `absorb`,
-`rerun_message`, `set_cookies`, `subprotocols`. The rest is asyncio and talks to 127.0.0.1 only.
+`rerun_message`, `set_cookies`, `subprotocols`, `media_urls`. The rest is asyncio and talks to 127.0.0.1 only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -36,6 +38,14 @@ FINISHED = ForwardMsg.ScriptFinishedStatus.Name  # status number → name
 # A browser in the centre: Beijing time, the page's language.
 TIMEZONE, TIMEZONE_OFFSET = "Asia/Shanghai", -480
 LOCALES = {"zh": "zh-CN", "en": "en-US"}
+# Files the server keeps for a session (images, the logo, the favicon, map pictures), which the
+# browser fetches as their elements arrive: "/media/<hash>.<ext>" anywhere in a message.
+MEDIA = re.compile(rb"/media/[0-9A-Za-z_-]+\.[0-9A-Za-z]+")
+
+
+def media_urls(data: bytes) -> list[str]:
+    """The distinct media paths a serialised ForwardMsg refers to, in order."""
+    return list(dict.fromkeys(m.decode() for m in MEDIA.findall(data)))
 
 
 def empty_findings() -> dict:
@@ -239,6 +249,8 @@ class Connection:
         self.ws = None
         self.state = RunState()
         self.closed: str | None = None  # why the server's side closed, once it did
+        self.media: dict[str, asyncio.Task] = {}  # path → its fetch
+        self.reported: set[str] = set()  # fetches media_done has counted
 
     async def fetch_page(self, target: str, timeout: float) -> None:
         """The page's HTML and the frontend's pings, keeping the cookies they set."""
@@ -287,6 +299,10 @@ class Connection:
             except TimeoutError:
                 return None
             self.state.bytes += len(data)
+            for path in media_urls(data):
+                if path not in self.media:
+                    fetch = http_get(self.base, path, self.cookies, 30)
+                    self.media[path] = asyncio.create_task(fetch)
             msg = ForwardMsg()
             msg.ParseFromString(data)
             status = absorb(self.state, msg)
@@ -310,7 +326,23 @@ class Connection:
         except ConnectionClosed as exc:
             self.closed = f"websocket closed by the server ({exc.rcvd.code if exc.rcvd else '–'})"
 
+    async def media_done(self) -> tuple[int, list[str]]:
+        """Media fetched since the last call (waiting for those under way): how many, and the
+        failures."""
+        failures, new = [], [(p, t) for p, t in self.media.items() if p not in self.reported]
+        for path, task in new:
+            self.reported.add(path)
+            try:
+                status, _, _ = await task
+                if status >= 400:
+                    failures.append(f"{path}: HTTP {status}")
+            except (OSError, TimeoutError, ValueError) as exc:
+                failures.append(f"{path}: {type(exc).__name__}")
+        return len(new), failures
+
     async def close(self) -> None:
+        for task in self.media.values():
+            task.cancel()
         if self.ws is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.ws.close(), 10)
