@@ -68,6 +68,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -105,6 +106,7 @@ NON_LOCAL = re.compile(
     r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost)(?::\d+)?/)(?!data:|blob:)"
 )
 READY_LIMIT_S = 60
+_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 SERVER_LIMIT_S = 180
 GRACE_S = 180  # the hard deadline: --minutes plus this
 STAGGER_S = 10
@@ -342,11 +344,27 @@ class Harness:
                 raise SystemExit(f"griddash serve exited {self.server.returncode}:\n{tail}")
             try:
                 if http_get(f"{self.base}/_stcore/health", 2).strip() == b"ok":
-                    return
+                    break
             except OSError:
                 pass
             time.sleep(0.5)
-        raise SystemExit(f"griddash serve: no healthy answer within {SERVER_LIMIT_S} s")
+        else:
+            raise SystemExit(f"griddash serve: no healthy answer within {SERVER_LIMIT_S} s")
+        if self.args.processes > 1:
+            self.wait_for_backends(deadline)
+
+    def wait_for_backends(self, deadline: float) -> None:
+        """With --processes N: until nginx has answered health from N different processes.
+        nginx marks a process it could not reach during the start-up as down for 10 s; a
+        session that opens its websocket meanwhile stays on another process for good."""
+        seen: set[str] = set()
+        while time.monotonic() < deadline and len(seen) < self.args.processes:
+            with contextlib.suppress(OSError):
+                req = urllib.request.Request(f"{self.base}/_stcore/health")
+                with _NO_PROXY.open(req, timeout=2) as r:  # no cookie: a random process
+                    seen.add(r.headers.get("X-Griddash-Backend", ""))
+            time.sleep(0.2)
+        self.notes.append(f"backends answering at the start: {len(seen)}")
 
     def cleanup(self) -> None:
         """Stop the measurements, the ingests and the server (idempotent)."""
@@ -647,10 +665,13 @@ class ProtoSession:
             self.conn = None
 
 
-async def protocol_load(s: ProtoSession, page_key: str, path: str, query: str) -> dict:
+async def protocol_load(
+    s: ProtoSession, page_key: str, path: str, query: str, fresh: bool = False
+) -> dict:
     """One page load: the page's HTML and pings, a new websocket session, a rerun_script for
     the page, then messages until script_finished (60 s at most). With --navigate click and a
-    live session that knows the page's script hash: only the rerun_script, by that hash."""
+    live session that knows the page's script hash (and not `fresh`): only the rerun_script,
+    by that hash."""
     from websockets.exceptions import ConnectionClosed, WebSocketException
 
     h = s.h
@@ -662,7 +683,7 @@ async def protocol_load(s: ProtoSession, page_key: str, path: str, query: str) -
     step = "connection"
     try:
         page_hash = conn.state.hashes.get(path) if conn and not conn.closed else None
-        if h.args.navigate == "click" and page_hash:
+        if h.args.navigate == "click" and page_hash and not fresh:
             conn.state.found = empty_findings()
             payload = rerun_message(query=query, page_hash=page_hash, url=url, lang=h.args.lang)
         else:
@@ -740,7 +761,9 @@ async def protocol_heavy(h: Harness, end: float) -> None:
     try:
         while time.monotonic() < end:
             await protocol_after_think(s, rec)
-            rec = await protocol_load(s, "/sql (heavy)", "/sql", query)
+            # a fresh session each time, as the browser's heavy session gets (the last
+            # statement's outcome would otherwise still be on the page)
+            rec = await protocol_load(s, "/sql (heavy)", "/sql", query, fresh=True)
             run = {
                 "start_s": rec["start_s"],
                 "open_ms": rec.get("done_ms"),
