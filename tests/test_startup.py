@@ -203,10 +203,10 @@ def test_a_swapped_in_catalog_is_warmed(monkeypatch, tmp_path, capsys):
     built, pages_saw = [], []
     real = briefing.build
 
-    def build(cat, as_of=None):
+    def build(cat, as_of=None, period="day"):
         built.append(cat.data_version)
         pages_saw.append(page.pinned().data_version)
-        return real(cat, as_of)
+        return real(cat, as_of, period)
 
     monkeypatch.setattr(briefing, "build", build)
     os.link(files[0], live)

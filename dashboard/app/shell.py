@@ -160,12 +160,21 @@ def _figure(name: str, _build: Callable, args: tuple, kwargs: dict):
 
 # No time-to-live: the data version is in the key, and an entry the warm-up built at the 06:00
 # ingest must still be there at the 08:30 briefing.
-@cached(max_entries=256)
 def briefing_view(cat: Pinned, as_of: date | None, period: str = "day") -> briefing.BriefingView:
     """The briefing for one data version, place, day and period ("day", or "weekend" on a
     Sunday): computed once, then served from memory to every session that asks — the wall's
     carousel comes back to each place every round and finds it here."""
+    # Every argument passed the same way, so the page, the wall and the warm-up share one key
+    # whether or not they name the period.
+    return _briefing_view(cat, as_of, period)
+
+
+@cached(max_entries=256)
+def _briefing_view(cat: Pinned, as_of: date | None, period: str) -> briefing.BriefingView:
     return briefing.build(cat, as_of, period)
+
+
+briefing_view.clear = _briefing_view.clear  # type: ignore[attr-defined]
 
 
 def briefing_period(asked: str | None, as_of: date) -> tuple[str, str | None]:
