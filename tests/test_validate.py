@@ -586,6 +586,58 @@ def test_quarantine_files_and_report(tmp_path):
     assert sorted(p.name for p in qdir.iterdir()) == ["notes.txt", "report.json"]
 
 
+def test_a_rerun_keeps_the_earlier_report_whole_until_its_own_is(tmp_path, monkeypatch):
+    """While a validation runs (an ingest under a serving /data page), the quarantine folder
+    holds the earlier run's report and files, not none and not half of the new ones; the new
+    run's are moved in at its end."""
+    import dashboard.pipeline.validate as v
+
+    data = tiny.rows()
+    by_id(data, "incidents", "incident_id", "E0008")["item_code"] = "I9999"
+    out = tiny.write(tmp_path / "exports", data)
+    qdir = out / "_quarantine"
+    validate(out, now=datetime(2025, 1, 1, 8, 30))
+    seen = {}
+    real = v._publish
+
+    def publish(staging, quarantine):
+        # Everything of the second run is written; nothing of it is in place yet.
+        seen["report"] = json.loads((quarantine / "report.json").read_text(encoding="utf-8"))
+        seen["files"] = sorted(p.name for p in quarantine.iterdir() if not p.name.startswith("."))
+        real(staging, quarantine)
+
+    monkeypatch.setattr(v, "_publish", publish)
+    tiny.write(out)  # the bad row fixed
+    validate(out, now=datetime(2025, 1, 2, 8, 30))
+    assert seen["report"]["validated_at"] == "2025-01-01T08:30:00"
+    assert seen["files"] == ["incident_events.parquet", "incidents.parquet", "report.json"]
+    # After: the second run's report, the fixed table's old file gone, no staging folder left.
+    report = json.loads((qdir / "report.json").read_text(encoding="utf-8"))
+    assert report["validated_at"] == "2025-01-02T08:30:00"
+    assert sorted(p.name for p in qdir.iterdir()) == ["report.json"]
+
+
+def test_a_failed_run_leaves_the_earlier_files(tmp_path, monkeypatch):
+    import dashboard.pipeline.validate as v
+
+    out = tiny.write(tmp_path / "exports")
+    validate(out, now=datetime(2025, 1, 1, 8, 30))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(v, "quarantine_sql", broken)
+    data = tiny.rows()
+    by_id(data, "incidents", "incident_id", "E0008")["item_code"] = "I9999"
+    tiny.write(out, data)
+    with pytest.raises(RuntimeError):
+        validate(out, now=datetime(2025, 1, 2, 8, 30))
+    qdir = out / "_quarantine"
+    assert sorted(p.name for p in qdir.iterdir()) == ["report.json"]
+    report = json.loads((qdir / "report.json").read_text(encoding="utf-8"))
+    assert report["validated_at"] == "2025-01-01T08:30:00"
+
+
 def test_cli_json_and_exit_codes(tmp_path, capsys):
     out = tiny.write(tmp_path / "exports")
     assert cli.main(["validate", str(out), "--json"]) == 0

@@ -10,6 +10,8 @@ the catalog build. `main(args)` is the `griddash validate` subcommand.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -162,10 +164,20 @@ def _local(now: datetime | None) -> datetime:
     return now
 
 
-def _remove_stale(quarantine: Path) -> None:
-    # Only files this validator writes, so a --quarantine folder shared with other things is safe.
-    for name in [f"{t.name}.parquet" for t in TABLES] + ["report.json"]:
-        (quarantine / name).unlink(missing_ok=True)
+# Only files this validator writes, so a --quarantine folder shared with other things is safe.
+OUTPUT_NAMES = [f"{t.name}.parquet" for t in TABLES]
+
+
+def _publish(staging: Path, quarantine: Path) -> None:
+    """Move a run's files from `staging` into `quarantine`, each by an atomic rename, the report
+    last; a table with no bad rows this run loses its old file. A reader (the /data page, during
+    an ingest) sees the previous run's report until the new one is whole, never none at all."""
+    for name in OUTPUT_NAMES:
+        if (staging / name).exists():
+            os.replace(staging / name, quarantine / name)
+        else:
+            (quarantine / name).unlink(missing_ok=True)
+    os.replace(staging / "report.json", quarantine / "report.json")
 
 
 def _drop(con: duckdb.DuckDBPyConnection, name: str) -> None:
@@ -189,7 +201,8 @@ def validate(
     now: rows timed after this (local time; aware datetimes are converted to Asia/Shanghai) are
         future_timestamp; default the current local time.
     quarantine: folder for `<table>.parquet` bad-row files and report.json; default
-        `paths.quarantine_dir(exports)`. Files of an earlier run there are removed first.
+        `paths.quarantine_dir(exports)`. An earlier run's files there are replaced when this run's
+        report is written (until then a reader sees the earlier run's whole report).
     Returns the ValidationResult. Raises NotADirectoryError if `exports` is not a folder.
     """
     exports = Path(exports)
@@ -200,7 +213,24 @@ def validate(
     now = _local(now)
     quarantine = Path(quarantine) if quarantine is not None else paths.quarantine_dir(exports)
     quarantine.mkdir(parents=True, exist_ok=True)
-    _remove_stale(quarantine)
+    # This run's files go to a folder of its own first (hidden: no reader lists it) and move in
+    # when the report is written.
+    staging = quarantine / f".validating-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        result = _validate_into(exports, con, now, quarantine, staging)
+        _publish(staging, quarantine)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def _validate_into(
+    exports: Path, con: duckdb.DuckDBPyConnection, now: datetime, quarantine: Path, staging: Path
+) -> ValidationResult:
+    """The validation itself: the tables checked in `con`, bad rows and the report written to
+    `staging`, named in the result by where they will be (`quarantine`)."""
     result = ValidationResult(quarantine=quarantine)
     loaded: set[str] = set()
 
@@ -232,12 +262,12 @@ def validate(
             "reasons": bad,
         }
         if bad:
-            path = quarantine / f"{table.name}.parquet"
-            con.execute(quarantine_sql(table, str(path)))
-            result.quarantine_files[table.name] = path
+            name = f"{table.name}.parquet"
+            con.execute(quarantine_sql(table, str(staging / name)))
+            result.quarantine_files[table.name] = quarantine / name
 
     report = {"validated_at": now.isoformat(), "exports": str(exports), **result.to_dict()}
-    (quarantine / "report.json").write_text(
+    (staging / "report.json").write_text(
         json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     return result
