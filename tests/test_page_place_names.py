@@ -44,6 +44,14 @@ def test_the_english_drill_bar_names_places_in_pinyin(monkeypatch, demo, demo_ca
     shown = set(pills.proto.options_str if hasattr(pills.proto, "options_str") else [])
     shown |= {o.content for o in getattr(pills.proto, "options", [])}
     assert {"Xiaodian District", "Wanbailin District", "Gujiao City", "Loufan County"} <= shown
+    # A district's streets by their names alone, as on the map; the crumb says it whole.
+    district = open_page(
+        monkeypatch, demo.exports, demo_catalog, "briefing", at="140105", lang="en"
+    )
+    pills = district.get("button_group")[0]
+    streets = {o.content for o in getattr(pills.proto, "options", [])}
+    assert {"Wucheng", "Wenmiao"} <= streets
+    assert not any(x.endswith(("Subdistrict", "Town")) for x in streets)
     zh = open_page(monkeypatch, demo.exports, demo_catalog, "briefing", at="140106")
     assert [b.label for b in crumbs(zh)] == ["全市", "迎泽区"]
     assert not crumbs(zh)[1].proto.help

@@ -266,9 +266,11 @@ def drill_bar(cat: Catalog, crumbs: list[places.Crumb], at: str, lang: str) -> N
             )
         if kids.is_empty():
             return
-        # Pills show the romanised name in English (they take no tooltip; the crumb does).
+        # Pills show the romanised name in English (they take no tooltip; the crumb does), a
+        # street's or community's without its generic word as on the map (坞城街道 → Wucheng):
+        # in full, a district's ten streets took a second row and pushed the map off the screen.
         names = {
-            code: romanise.place_name(name, lang)
+            code: romanise.label_en(name) if english else name
             for code, name in kids.select("code", "name").rows()
         }
         st.markdown(
