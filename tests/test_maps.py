@@ -8,6 +8,7 @@ import base64
 import io
 import json
 import math
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
@@ -283,6 +284,13 @@ def test_spike_markers_carry_name_and_count(tiny_catalog):
         == "Wucheng Subdistrict, Xiaodian District\n12 · mean 1.5"
     )
     assert layer(spec(maps.deck(cat, date(2024, 6, 7))), "spike-rings") is None
+    # With its own name (as metrics.spikes gives it) the English label names the street alone:
+    # its district's outline is around it, and the whole path hid the names near it.
+    own = [replace(spikes[0], own_name="坞城街道")]
+    en_own = spec(maps.deck(cat, date(2024, 6, 7), spikes=own, lang="en"))
+    assert layer(en_own, "spike-labels")["data"][0]["label"] == "Wucheng Subdistrict\n12 · mean 1.5"
+    zh_own = spec(maps.deck(cat, date(2024, 6, 7), spikes=own))
+    assert layer(zh_own, "spike-labels")["data"][0]["label"] == "小店区坞城街道\n12 起 · 均值 1.5"
 
 
 def test_the_wall_writes_a_spike_in_one_short_line(tiny_catalog):

@@ -394,12 +394,15 @@ def _spike_rows(
         if at is None:  # not in this scope
             continue
         english = normalize_lang(lang) == "en"
+        # In English the place's own name (Huifeng Subdistrict): with its district after it the
+        # label is three times the Chinese and hides the names around it. (A spike without its
+        # own name keeps the whole path.)
+        own_en = place_en(s.own_name) if s.own_name else path_en(s.name)
         if kiosk:  # one short line, so the district names around it stay readable
-            own = s.own_name or s.name
-            name = place_en(own) if english else own
+            name = own_en if english else (s.own_name or s.name)
             label = t("map_spike_label_kiosk", lang, name=name, count=s.count)
         else:
-            name = path_en(s.name) if english else s.name
+            name = own_en if english else s.name
             label = t(
                 "map_spike_label", lang, name=name, count=s.count, baseline=f"{s.baseline:.1f}"
             )
