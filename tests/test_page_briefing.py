@@ -522,3 +522,17 @@ def test_a_weekend_that_does_not_fit_falls_back_to_the_day(
     assert tile_values(at) == expected_tiles(brief_json(catalog, capsys), "zh")
     assert any(notice in x.value for x in at.info)
     assert "period" not in at.query_params  # the URL says what is shown
+
+
+def test_the_english_wall_heads_its_lists_in_one_line_words(monkeypatch, catalog, demo):
+    """The wall's list columns are narrow at ≥ 24 px: its English headings are the short ones
+    (the page keeps the whole words)."""
+    wall = run(monkeypatch, catalog, demo, kiosk="1", lang="en")
+    heads = re.findall(
+        r"<th[^>]*>(.*?)</th>", " ".join(h.proto.body for h in wall.get("html")), re.S
+    )
+    assert {"Mean", "New"} <= set(heads)
+    assert not {"28-day mean", "New on the day"} & set(heads)
+    page = run(monkeypatch, catalog, demo, lang="en")
+    heads = re.findall(r"<th[^>]*>(.*?)</th>", " ".join(h.proto.body for h in page.get("html")))
+    assert {"28-day mean", "New on the day"} <= set(heads)

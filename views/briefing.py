@@ -355,7 +355,7 @@ def _kiosk(cat, view, at: str, stop: carousel.Stop | None, notices: list[str]) -
     lists.html(
         kiosk.table(
             t(_w("section_spikes", view), lang),
-            [t(x, lang) for x in spike_cols],
+            [t(bc.wall_word(x), lang) for x in spike_cols],
             [r[:3] for r in _spike_rows(view, wall=True)[:3]],
             {2} if view.weekend else {1, 2},
             t(_w("no_spikes", view), lang),
@@ -364,7 +364,7 @@ def _kiosk(cat, view, at: str, stop: carousel.Stop | None, notices: list[str]) -
     lists.html(
         kiosk.table(
             t("late_units_title", lang),
-            [t(_w(x, view), lang) for x in UNIT_COLS[:3]],
+            [t(bc.wall_word(_w(x, view)), lang) for x in UNIT_COLS[:3]],
             [r[:3] for r in _unit_rows(view, 3)],
             {1, 2},
             t("no_late", lang),

@@ -70,6 +70,15 @@ WEEKEND_WORDS = {
 }
 
 
+WALL_WORDS = {"col_baseline", "col_new_overdue", "col_new_overdue_weekend"}
+
+
+def wall_word(key: str) -> str:
+    """The string key of a list heading on the wall: "<key>_wall" where the page's is too long
+    for the wall's narrow columns."""
+    return f"{key}_wall" if key in WALL_WORDS else key
+
+
 def word(key: str, view) -> str:
     """The string key for the view's period: the weekend's own words where they differ."""
     return f"{key}_weekend" if view.weekend and key in WEEKEND_WORDS else key
