@@ -131,53 +131,41 @@ def grid_cell(name, lang: str):
     return kiosk.name_cell(name, lang)
 
 
-def late_rows(view, limit: int, lang: str) -> list[tuple]:
-    """The longest overdue: incident, grid, item, days overdue, unit."""
-    late = view.late_cases.head(limit)
+def _case_rows(cases, lang: str, *middle) -> list[tuple]:
+    """A case list's rows: incident, grid, item, the list's own columns (`middle`), unit."""
     item = "item_zh" if lang == "zh" else "item_en"
     return list(
         zip(
-            late["incident_id"],
-            [grid_cell(g, lang) for g in late["grid_name"]],
-            late[item],
-            late["days_overdue"],
-            [unit_cell(u, lang) for u in late["handling_unit"]],
+            cases["incident_id"],
+            [grid_cell(g, lang) for g in cases["grid_name"]],
+            cases[item],
+            *middle,
+            [unit_cell(u, lang) for u in cases["handling_unit"]],
             strict=True,
         )
     )
+
+
+def _hh_mm(cases) -> list[str]:
+    return [d.strftime("%H:%M") for d in cases["deadline_at"]]
+
+
+def late_rows(view, limit: int, lang: str) -> list[tuple]:
+    """The longest overdue: incident, grid, item, days overdue, unit."""
+    late = view.late_cases.head(limit)
+    return _case_rows(late, lang, late["days_overdue"])
 
 
 def new_late_rows(view, limit: int, lang: str) -> list[tuple]:
     """Went overdue on the day: incident, grid, item, due time, unit."""
     late = view.new_late_cases.head(limit)
-    item = "item_zh" if lang == "zh" else "item_en"
-    return list(
-        zip(
-            late["incident_id"],
-            [grid_cell(g, lang) for g in late["grid_name"]],
-            late[item],
-            [d.strftime("%H:%M") for d in late["deadline_at"]],
-            [unit_cell(u, lang) for u in late["handling_unit"]],
-            strict=True,
-        )
-    )
+    return _case_rows(late, lang, _hh_mm(late))
 
 
 def at_risk_rows(view, limit: int, lang: str) -> list[tuple]:
     """Due today, likeliest to miss first: incident, grid, item, due time, chance, unit."""
     due = view.at_risk.cases.head(limit)
-    item = "item_zh" if lang == "zh" else "item_en"
-    return list(
-        zip(
-            due["incident_id"],
-            [grid_cell(g, lang) for g in due["grid_name"]],
-            due[item],
-            [d.strftime("%H:%M") for d in due["deadline_at"]],
-            [f"{100 * p:.0f}%" for p in due["p_miss"]],
-            [unit_cell(u, lang) for u in due["handling_unit"]],
-            strict=True,
-        )
-    )
+    return _case_rows(due, lang, _hh_mm(due), [f"{100 * p:.0f}%" for p in due["p_miss"]])
 
 
 def unit_rows(view, limit: int, lang: str) -> list[tuple]:

@@ -138,8 +138,14 @@ def build(cat: Catalog, as_of: date | None = None, kind: str = "day") -> Briefin
             better,
         )
 
+    # 预计超期 of the day, a week earlier and the weekly points: each day once (the day's is the
+    # brief's; a week earlier is also a weekly point). A Kaplan–Meier over 90 days each.
+    at_risk_on = {d: b.at_risk}
+
     def expected_overdue(day: date) -> float:
-        return metrics.at_risk(cat, day).expected_overdue_24h
+        if day not in at_risk_on:
+            at_risk_on[day] = metrics.at_risk(cat, day)
+        return at_risk_on[day].expected_overdue_24h
 
     tiles = [
         count_tile("new", "neither"),
