@@ -9,9 +9,13 @@
 #     nginx               `griddash serve --processes N`: one address in front of N servers
 #                         (griddash runs its own nginx with a generated configuration; the
 #                         package's system service is not used)
+#     openjdk-17-jre-headless
+#                         the Java runtime of Spark (GRIDDASH_ENGINE=spark; the tests start a
+#                         local Spark Connect server to prove Spark gives DuckDB's figures);
+#                         skipped when a Java 17 or newer is on the PATH already
 #   uv                    `pip install uv` when it is missing
 #   .venv                 `uv sync --frozen --compile-bytecode`: exactly the versions in uv.lock,
-#                         dev group included, compiled to bytecode
+#                         dev and spark groups included, compiled to bytecode
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +34,12 @@ missing=()
 for pkg in chromium fonts-wqy-microhei poppler-utils nginx; do
     installed "$pkg" || missing+=("$pkg")
 done
+java_major() {
+    java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1
+}
+if ! command -v java >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ] 2>/dev/null; then
+    missing+=(openjdk-17-jre-headless)
+fi
 if ! command -v uv >/dev/null 2>&1 && ! [ -x "$HOME/.local/bin/uv" ]; then
     if ! python3 -m pip --version >/dev/null 2>&1; then
         missing+=(python3-pip)
