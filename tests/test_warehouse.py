@@ -1,0 +1,62 @@
+"""The Spark warehouse's layout: versions, the current pointer and manifests (local folders)."""
+
+import json
+
+import pytest
+
+from dashboard.data import warehouse
+from dashboard.data.warehouse import Manifest, TableEntry, WarehouseError
+
+
+def _manifest(version: str) -> Manifest:
+    return Manifest(
+        data_version=version,
+        tables={
+            "grids": TableEntry("grids", (("grid_code", "VARCHAR"), ("area_m2", "DOUBLE")), (), 3)
+        },
+        info={"built_at": "2026-11-30T06:00:00"},
+    )
+
+
+def test_publish_makes_a_version_current_and_keeps_the_old_one(tmp_path):
+    warehouse.write_manifest(tmp_path, _manifest("20261130.0600-aaaa"))
+    warehouse.publish(tmp_path, "20261130.0600-aaaa")
+    warehouse.write_manifest(tmp_path, _manifest("20261130.0700-bbbb"))
+    # Written but not published: readers still see the first version.
+    assert warehouse.read_current(tmp_path) == "20261130.0600-aaaa"
+    warehouse.publish(tmp_path, "20261130.0700-bbbb")
+    assert warehouse.read_current(tmp_path) == "20261130.0700-bbbb"
+    old = warehouse.read_manifest(tmp_path, "20261130.0600-aaaa")
+    assert old.tables["grids"].columns == (("grid_code", "VARCHAR"), ("area_m2", "DOUBLE"))
+    assert old.tables["grids"].rows == 3
+    assert warehouse.table_path(tmp_path, "v1", "grids") == f"{tmp_path}/v/v1/grids"
+
+
+def test_publishing_a_version_without_its_manifest_is_refused(tmp_path):
+    with pytest.raises(WarehouseError, match="expected the version's manifest, found no file"):
+        warehouse.publish(tmp_path, "20261130.0600-aaaa")
+    assert not (tmp_path / warehouse.CURRENT).exists()
+
+
+def test_a_folder_without_a_pointer_says_how_to_build_one(tmp_path):
+    assert not warehouse.looks_like_warehouse(tmp_path)
+    with pytest.raises(WarehouseError, match="griddash ingest DIR --catalog PATH"):
+        warehouse.read_current(tmp_path)
+
+
+def test_another_format_is_named(tmp_path):
+    (tmp_path / warehouse.CURRENT).write_text(json.dumps({"format": 9, "data_version": "x"}))
+    with pytest.raises(WarehouseError, match="expected format 1, found 9"):
+        warehouse.read_current(tmp_path)
+
+
+@pytest.mark.parametrize("version", ["../etc", "a/b", "", "x" * 81])
+def test_versions_cannot_leave_the_warehouse(version, tmp_path):
+    with pytest.raises(WarehouseError, match="expected a data version"):
+        warehouse.version_path(tmp_path, version)
+
+
+def test_uris_are_remote():
+    assert warehouse.is_remote("s3a://bucket/griddash")
+    assert warehouse.looks_like_warehouse("hdfs://nn:8020/griddash")
+    assert not warehouse.is_remote("/srv/griddash")
