@@ -173,7 +173,8 @@ def example_values(as_of: date, scope: str) -> dict[str, date | datetime | int |
     """Sensible values for the named queries' parameters: the last full day of the data, the 30
     days ending on it, its end as the cut-off, the level below the scope, 15 rows, 7 days, the
     session's own place as a place code, and an empty incident id for the analyst to fill in
-    (the supervision notice's queries)."""
+    (the supervision notice's queries), and no filter ('') for the /incidents page's matter, item
+    and sources."""
     below = {0: 6, 6: 9, 9: 12, 12: 16, 16: 16}[len(scope)]
     return {
         "as_of": as_of,
@@ -185,6 +186,9 @@ def example_values(as_of: date, scope: str) -> dict[str, date | datetime | int |
         "days": 7,
         "code": scope,
         "incident_id": "",
+        "matter": "",
+        "item": "",
+        "sources": "",
     }
 
 

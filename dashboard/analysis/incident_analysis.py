@@ -2,12 +2,14 @@
 reported in a time window, with the page's matter / item / source filters, and the history of
 spikes.
 
-Every count comes from the named queries `incidents_by_grid_item_source`,
-`incidents_by_hour_weekday` and `incidents_by_day_source` (cancelled incidents left out, as
-DESIGN.md says). They keep item and source in their grain because the filters are not bind
-parameters of the queries (the SQL console fills in only dates and integers for its examples):
-the page filters those rows here and sums them to the grain a panel shows — grid, street,
-weekday × hour, day, item. Spikes are `metrics.spikes`, the one definition, run day by day.
+Every count comes from the named queries `incidents_by_grid`, `incidents_by_hour_weekday` and
+`incidents_by_day_source` (cancelled incidents left out, as DESIGN.md says). The last two keep
+item and source in their grain (a year has at most 366 × 410 and 168 × 410 rows): the page
+filters those rows here and sums them to the grain a panel shows — weekday × hour, day, item.
+Per grid, item and source a year has millions of rows at 10M incidents, so the grid counts come
+filtered from the database instead (`incidents_by_grid`, which reads the ingest's
+`incidents_by_grid_day` when there is no filter). Spikes are `metrics.spikes`, the one
+definition, run day by day.
 """
 
 from __future__ import annotations
@@ -47,18 +49,28 @@ class Filters:
 class WindowRows:
     """The named queries' rows for one window, before filtering (see the module docstring)."""
 
-    by_grid: pl.DataFrame  # grid_code, item_code, source, incidents
     by_hour: pl.DataFrame  # weekday, hour, item_code, source, incidents
     by_day: pl.DataFrame  # day, item_code, source, incidents
 
 
 def window_rows(cat: Catalog, first: date, last: date) -> WindowRows:
-    """The three queries' rows for the days first … last (inclusive)."""
+    """The two unfiltered queries' rows for the days first … last (inclusive)."""
     span = {"from": first, "to": last}
     return WindowRows(
-        cat.query("incidents_by_grid_item_source", **span),
         cat.query("incidents_by_hour_weekday", **span),
         cat.query("incidents_by_day_source", **span),
+    )
+
+
+def grid_counts(cat: Catalog, first: date, last: date, f: Filters) -> pl.DataFrame:
+    """Incidents per grid reported first … last under the filters (incidents_by_grid): grid_code,
+    incidents; grids without any left out."""
+    return cat.query(
+        "incidents_by_grid",
+        **{"from": first, "to": last},
+        matter=f.matter or "",
+        item=f.item or "",
+        sources=",".join(f.sources),
     )
 
 
@@ -231,12 +243,10 @@ def by_source_over_time(
     )
 
 
-def per_grid(
-    rows: WindowRows, places: pl.DataFrame, names: pl.DataFrame, f: Filters
-) -> pl.DataFrame:
+def per_grid(counts: pl.DataFrame, places: pl.DataFrame) -> pl.DataFrame:
     """Incidents per grid with its centre and names, every grid in scope (zeros kept):
-    grid_code, grid_name, community_name, street_name, district_name, lon, lat, incidents."""
-    counts = filtered(rows.by_grid, names, f).group_by("grid_code").agg(pl.col("incidents").sum())
+    grid_code, grid_name, community_name, street_name, district_name, lon, lat, incidents.
+    `counts` is grid_counts()."""
     return (
         places.join(counts, on="grid_code", how="left")
         .with_columns(pl.col("incidents").fill_null(0).cast(pl.Int64))
@@ -354,6 +364,7 @@ def days_with_data(first: date, last: date, data_first: date) -> int:
 
 def build(
     rows: WindowRows,
+    counts: pl.DataFrame,
     previous: pl.DataFrame | None,
     names: pl.DataFrame,
     places: pl.DataFrame,
@@ -363,10 +374,11 @@ def build(
     data_first: date,
     f: Filters,
 ) -> IncidentView:
-    """The page's frames from the window's rows (window_rows), the previous window's day rows
-    (None when it leaves the data), the item names and the grid places."""
+    """The page's frames from the window's rows (window_rows), its filtered grid counts
+    (grid_counts), the previous window's day rows (None when it leaves the data), the item names
+    and the grid places."""
     n_days = days_with_data(first, last, data_first)
-    grids = per_grid(rows, places, names, f)
+    grids = per_grid(counts, places)
     per_week = weekly((last - first).days + 1)
     return IncidentView(
         headline=headline(rows, previous, names, f, n_days),

@@ -37,11 +37,11 @@ def incident_reference(cat: Pinned) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 # The unfiltered rows of a window are shared by every filter setting, so a filter change costs
-# only Polars work. cache_resource: the frames are large at 365 days (≈ 0.8 M rows at scale 1),
-# and cache_data would copy them on every hit; nothing mutates them.
+# only Polars work and one grid-count query. cache_resource: nothing mutates the frames, and
+# cache_data would copy them on every hit.
 @shell.shared(max_entries=8)
 def incident_rows(cat: Pinned, first: date, last: date) -> ia.WindowRows:
-    """The window's incidents (one row each), unfiltered."""
+    """The window's incidents per weekday × hour and per day, by item and source, unfiltered."""
     return ia.window_rows(cat, first, last)
 
 
@@ -55,6 +55,7 @@ def incident_view(
     previous = ia.day_rows(cat, *before) if before else None
     return ia.build(
         incident_rows(cat, first, last),
+        ia.grid_counts(cat, first, last, filters),
         previous,
         names,
         places,

@@ -166,9 +166,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "%{customdata[1]:.1f}",
     },
     # the SQL console's list of named queries
-    "sqlquery_incidents_by_grid_item_source": {
-        "zh": "每个网格、事项、来源在时间段内上报的事件数（不含已撤销）",
-        "en": "incidents reported per grid, item and source in a range of days (no cancelled)",
+    "sqlquery_incidents_by_grid": {
+        "zh": "每个网格在时间段内上报的事件数（不含已撤销），可按事项、事项类别、来源筛选（空为不筛选）",
+        "en": "incidents reported per grid in a range of days (no cancelled), optionally of one item, matter type or sources ('' for all)",
     },
     "sqlquery_incidents_by_hour_weekday": {
         "zh": "按星期几 × 小时、事项、来源统计的上报事件数",
