@@ -6,18 +6,16 @@
 with days as (
     select unnest(generate_series($from::date, $to::date, interval 1 day))::date as day
 ),
-reach as (
-    -- each day with the $days patrol days that count for it: an equality join on these is
-    -- cheap, where a range join of every day to every patrol took seconds over a year
-    select d.day, d.day - o.k::integer as patrol_date
-    from days as d
-    cross join range($days) as o(k)
+patrols_in_reach as (
+    select distinct patrol_date, grid_code
+    from patrols
+    where patrol_date between $from::date - ($days - 1) and $to::date
 ),
 patrolled as (
-    select r.day, count(distinct p.grid_code) as patrolled
-    from reach as r
-    join patrols as p using (patrol_date)
-    where p.patrol_date between $from::date - ($days - 1) and $to::date
+    select d.day, count(distinct p.grid_code) as patrolled
+    from days as d
+    join patrols_in_reach as p
+        on p.patrol_date between d.day - ($days - 1) and d.day
     group by all
 )
 select d.day, coalesce(p.patrolled, 0)::bigint as patrolled, (select count(*) from grids) as grids

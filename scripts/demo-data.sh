@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Demo data for `make run` / `make demo-data`: generate exports into DIR when it holds no
-# Parquet data, then validate them and build the catalog when it is missing or older than them.
+# Parquet data, then validate them and build the catalog when it is missing, older than them or
+# older than the code that builds it.
 # Usage: scripts/demo-data.sh DIR SCALE
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +26,9 @@ fi
 
 catalog=${GRIDDASH_CATALOG:-data/catalog.duckdb}
 if [ ! -f "$catalog" ] || [ ! -f "$exports/_quarantine/report.json" ] \
-    || [ -n "$(find "$exports" -name '*.parquet' -not -path '*/_*' -newer "$catalog" -print -quit)" ]; then
+    || [ -n "$(find "$exports" -name '*.parquet' -not -path '*/_*' -newer "$catalog" -print -quit)" ] \
+    || [ -n "$(find queries/build dashboard/pipeline -newer "$catalog" -print -quit)" ]; then
+    # (the last: this griddash builds the catalog differently from the one that built it)
     echo "demo-data: validating $exports and building the catalog $catalog"
     rc=0
     "$griddash" ingest "$exports" --catalog "$catalog" || rc=$?

@@ -211,7 +211,11 @@ def _map() -> None:
 
 def _coverage() -> None:
     st.plotly_chart(
-        shell.figure(wf.coverage, view.coverage_by_day, lang), width="stretch", config=PLOT_CONFIG
+        shell.figure(
+            wf.coverage, page_data.workload_coverage(ctx.cat, view.first, view.last), lang
+        ),
+        width="stretch",
+        config=PLOT_CONFIG,
     )
     st.caption(t("wl_coverage_note", lang))
 

@@ -72,7 +72,6 @@ class WorkloadView:
     assignments: pl.DataFrame  # workload_worker_grids
     without_worker: pl.DataFrame  # workload_grids_without_worker on `last`
     without_by_day: pl.DataFrame  # workload_grids_without_worker_by_day
-    coverage_by_day: pl.DataFrame  # coverage_by_day()
     coverage_as_of: float | None  # metrics.grid_coverage on `last`
 
 
@@ -111,7 +110,8 @@ def coverage_by_day(cat: Catalog, first: date, last: date) -> pl.DataFrame:
 
 
 def build(cat: Catalog, first: date, last: date) -> WorkloadView:
-    """The page's data for the catalog's scope and the window first … last (inclusive)."""
+    """The page's data for the catalog's scope and the window first … last (inclusive); the
+    coverage over time (coverage_by_day) is computed when its section is opened."""
     window = {"from": first, "to": last}
     assignments = cat.query("workload_worker_grids", **window)
     return WorkloadView(
@@ -121,7 +121,6 @@ def build(cat: Catalog, first: date, last: date) -> WorkloadView:
         assignments=assignments,
         without_worker=cat.query("workload_grids_without_worker", as_of=last),
         without_by_day=cat.query("workload_grids_without_worker_by_day", **window),
-        coverage_by_day=coverage_by_day(cat, first, last),
         coverage_as_of=metrics.grid_coverage(cat, last),
     )
 

@@ -123,6 +123,14 @@ def workload_view(cat: Pinned, first: date, last: date) -> wa.WorkloadView:
     return wa.build(cat, first, last)
 
 
+# The patrol coverage section's frame, computed only when the section is opened: over a year it
+# reads every patrol of the window (≈ 2.5 M rows).
+@shell.cached(max_entries=64)
+def workload_coverage(cat: Pinned, first: date, last: date) -> pl.DataFrame:
+    """/workload's patrol coverage per day first..last (workload_analysis.coverage_by_day)."""
+    return wa.coverage_by_day(cat, first, last)
+
+
 @shell.cached(max_entries=64)
 def training_view(cat: Pinned, as_of: date, days: int) -> ta.TrainingView:
     """/training's figures as of `as_of` with a window of `days`."""

@@ -46,6 +46,9 @@ SCOPE_RULES = {
         f"where person_type = 'grid_worker' and person_id in ({_SCOPED_WORKERS}))"
     ),
 }
+# Columns added to a catalog table after catalogs were built without them: an older catalog is
+# refused with their names, rather than failing in one query after another.
+ADDED_COLUMNS = {"incidents_by_grid_day": ("closed_on_spot",)}
 REFERENCE_TABLES = (
     "categories",
     "items",
@@ -215,6 +218,23 @@ def open_scoped(
         raise CatalogError(
             f"{absolute}: expected a catalog with the tables this griddash reads, found none "
             f"named {', '.join(missing)} (built by an older griddash); run griddash ingest "
+            "to rebuild it"
+        )
+    have = set(
+        con.execute(
+            "select table_name || '.' || column_name from duckdb_columns() "
+            "where database_name = $db",
+            {"db": alias},
+        ).fetchall()
+    )
+    lacking = sorted(
+        f"{t}.{c}" for t, cols in ADDED_COLUMNS.items() for c in cols if (f"{t}.{c}",) not in have
+    )
+    if lacking:  # a catalog from before a column was added
+        con.close()
+        raise CatalogError(
+            f"{absolute}: expected a catalog with the columns this griddash reads, found none "
+            f"named {', '.join(lacking)} (built by an older griddash); run griddash ingest "
             "to rebuild it"
         )
     views = set()

@@ -235,6 +235,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "当天按期结案的（结案不晚于时限）",
         "en": "closed on the day by their deadline",
     },
+    "sqlcol_closed_on_spot": {
+        "zh": "当天结案且未派遣的（网格站就地办结）",
+        "en": "closed on the day without dispatch (settled by the grid station)",
+    },
     "sqlcol_age_bucket": {
         "zh": "账龄段：0-1d、1-3d、3-7d、7-30d、30d+",
         "en": "age bucket: 0-1d, 1-3d, 3-7d, 7-30d, 30d+",
