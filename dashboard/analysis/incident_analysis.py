@@ -62,6 +62,15 @@ def window_rows(cat: Catalog, first: date, last: date) -> WindowRows:
     )
 
 
+def previous_count(cat: Catalog, window: tuple[date, date] | None, f: Filters) -> int | None:
+    """Incidents reported in `window` (previous_window) under the filters: the sum of its grid
+    counts, so that without a filter it reads the ingest's aggregate, not a year of incidents;
+    None without a window."""
+    if window is None:
+        return None
+    return int(grid_counts(cat, *window, f)["incidents"].sum())
+
+
 def grid_counts(cat: Catalog, first: date, last: date, f: Filters) -> pl.DataFrame:
     """Incidents per grid reported first … last under the filters (incidents_by_grid): grid_code,
     incidents; grids without any left out."""
@@ -72,11 +81,6 @@ def grid_counts(cat: Catalog, first: date, last: date, f: Filters) -> pl.DataFra
         item=f.item or "",
         sources=",".join(f.sources),
     )
-
-
-def day_rows(cat: Catalog, first: date, last: date) -> pl.DataFrame:
-    """Per day, item and source, the incidents reported first … last (for the previous window)."""
-    return cat.query("incidents_by_day_source", **{"from": first, "to": last})
 
 
 def item_names(cat: Catalog) -> pl.DataFrame:
@@ -130,17 +134,17 @@ class Headline:
 
 def headline(
     rows: WindowRows,
-    previous: pl.DataFrame | None,
+    previous: int | None,
     names: pl.DataFrame,
     f: Filters,
     days_with_data: int,
 ) -> Headline:
     """The window's filtered incidents, per day, change against the previous window of the same
-    length (previous: its day rows, None when it is not wholly inside the data) and the share of
-    all incidents of the window."""
+    length (previous: its filtered count, previous_count; None when it is not wholly inside the
+    data) and the share of all incidents of the window."""
     total = int(rows.by_day["incidents"].sum())
     n = int(filtered(rows.by_day, names, f)["incidents"].sum())
-    prev = None if previous is None else int(filtered(previous, names, f)["incidents"].sum())
+    prev = previous
     return Headline(
         incidents=n,
         all_incidents=total,
@@ -365,7 +369,7 @@ def days_with_data(first: date, last: date, data_first: date) -> int:
 def build(
     rows: WindowRows,
     counts: pl.DataFrame,
-    previous: pl.DataFrame | None,
+    previous: int | None,
     names: pl.DataFrame,
     places: pl.DataFrame,
     scope: str,
@@ -375,7 +379,7 @@ def build(
     f: Filters,
 ) -> IncidentView:
     """The page's frames from the window's rows (window_rows), its filtered grid counts
-    (grid_counts), the previous window's day rows (None when it leaves the data), the item names
+    (grid_counts), the previous window's count (previous_count; None when it leaves the data), the item names
     and the grid places."""
     n_days = days_with_data(first, last, data_first)
     grids = per_grid(counts, places)

@@ -51,8 +51,7 @@ def incident_view(
 ) -> ia.IncidentView:
     """/incidents' figures for the window first..last under `filters`."""
     names, places = incident_reference(cat)
-    before = ia.previous_window(first, last, data_first)
-    previous = ia.day_rows(cat, *before) if before else None
+    previous = ia.previous_count(cat, ia.previous_window(first, last, data_first), filters)
     return ia.build(
         incident_rows(cat, first, last),
         ia.grid_counts(cat, first, last, filters),
