@@ -103,6 +103,7 @@ def test_city_figures_equal_polars(monkeypatch, demo, demo_catalog, incidents, g
     at = open_page(monkeypatch, demo, demo_catalog, lang=lang)
     rows = window(incidents, 30)
     assert metric(at, "inc_m_incidents", lang) == f"{rows.height:,}"
+    apptest_pages.open_section(at, "when")
     assert heatmap_z(at) == expected_matrix(rows)
     # Top streets: the table's first rows are the streets with the most incidents.
     by_street = (
@@ -133,6 +134,7 @@ def test_filters_drive_every_panel(monkeypatch, demo, demo_catalog, incidents):
     rows = window(incidents, 7, matter=matter, sources=("patrol", "hotline"))
     assert rows.height > 0
     assert metric(at, "inc_m_incidents", "zh") == f"{rows.height:,}"
+    apptest_pages.open_section(at, "when")
     assert heatmap_z(at) == expected_matrix(rows)
     # With a matter chosen, the 'top' tile names its busiest item.
     assert i18n.t("inc_m_top_item", "zh") in [m.label for m in at.metric]
@@ -173,6 +175,7 @@ def test_district_level(monkeypatch, demo, demo_catalog, incidents, grids, lang)
     at = open_page(monkeypatch, demo, demo_catalog, lang=lang, at=DISTRICT)
     rows = window(incidents, 30, prefix=DISTRICT)
     assert metric(at, "inc_m_incidents", lang) == f"{rows.height:,}"
+    apptest_pages.open_section(at, "when")
     assert heatmap_z(at) == expected_matrix(rows)
     table = shown_table(at, "level_grid", lang)
     by_grid = rows.group_by("grid_code").len().sort("len", "grid_code", descending=[True, False])
@@ -241,7 +244,7 @@ def test_small_scopes_render(monkeypatch, demo, demo_catalog, grids, incidents, 
     at = open_page(monkeypatch, demo, demo_catalog, at=code, days="7")
     # The headline counts the place's own incidents of the 7 days (Polars over the exports).
     assert metric(at, "inc_m_incidents", "zh") == f"{window(incidents, 7, code).height:,}"
-    for section in ("what", "sources", "spikes"):  # every lower section, each in its turn
+    for section in ("when", "sources", "spikes"):  # every lower section, each in its turn
         apptest_pages.open_section(at, section)
 
 

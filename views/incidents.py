@@ -195,7 +195,8 @@ def _when() -> None:
     if not head.incidents:
         st.info(t("no_rows", lang))
         return
-    _chart(shell.figure(fig.hour_weekday, view.hour_weekday, lang))
+    matrix = page_data.incident_hour_weekday(ctx.cat, ctx.first, ctx.as_of, filters)
+    _chart(shell.figure(fig.hour_weekday, matrix, lang))
     counts = " · ".join(f"{fig.weekday_name(d, lang)} {n}" for d, n in view.weekday_days.items())
     st.caption(t("inc_weekday_caption", lang, days=counts))
 
@@ -255,8 +256,8 @@ def _spikes() -> None:
 analysis_page.show_sections(
     "inc",
     {
-        "when": ("inc_section_when", _when),
         "what": ("inc_section_what", _what),
+        "when": ("inc_section_when", _when),
         "sources": ("inc_section_sources", _sources),
         "spikes": ("inc_section_spikes", _spikes),
     },

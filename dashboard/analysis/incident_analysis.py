@@ -47,19 +47,20 @@ class Filters:
 
 @dataclass(frozen=True)
 class WindowRows:
-    """The named queries' rows for one window, before filtering (see the module docstring)."""
+    """The unfiltered rows of a window that the first view needs (window_rows)."""
 
-    by_hour: pl.DataFrame  # weekday, hour, item_code, source, incidents
     by_day: pl.DataFrame  # day, item_code, source, incidents
 
 
 def window_rows(cat: Catalog, first: date, last: date) -> WindowRows:
-    """The two unfiltered queries' rows for the days first … last (inclusive)."""
-    span = {"from": first, "to": last}
-    return WindowRows(
-        cat.query("incidents_by_hour_weekday", **span),
-        cat.query("incidents_by_day_source", **span),
-    )
+    """The unfiltered day rows for the days first … last (inclusive)."""
+    return WindowRows(cat.query("incidents_by_day_source", **{"from": first, "to": last}))
+
+
+def hour_rows(cat: Catalog, first: date, last: date) -> pl.DataFrame:
+    """Per weekday, hour, item and source, the incidents reported first … last, unfiltered
+    (incidents_by_hour_weekday): read when the 'when' section is opened."""
+    return cat.query("incidents_by_hour_weekday", **{"from": first, "to": last})
 
 
 def previous_count(cat: Catalog, window: tuple[date, date] | None, f: Filters) -> int | None:
@@ -156,14 +157,14 @@ def headline(
     )
 
 
-def hour_weekday(rows: WindowRows, names: pl.DataFrame, f: Filters) -> pl.DataFrame:
+def hour_weekday(by_hour: pl.DataFrame, names: pl.DataFrame, f: Filters) -> pl.DataFrame:
     """Incidents per weekday (1 Monday … 7 Sunday) × hour (0–23), all 168 cells (zeros kept):
     weekday, hour, incidents."""
     cells = pl.DataFrame({"weekday": list(range(1, 8))}, schema={"weekday": pl.Int32}).join(
         pl.DataFrame({"hour": list(range(24))}, schema={"hour": pl.Int32}), how="cross"
     )
     counts = (
-        filtered(rows.by_hour, names, f)
+        filtered(by_hour, names, f)
         .group_by("weekday", "hour")
         .agg(pl.col("incidents").sum())
         .with_columns(pl.col("weekday").cast(pl.Int32), pl.col("hour").cast(pl.Int32))
@@ -344,7 +345,6 @@ class IncidentView:
     """The page's frames for one window and set of filters (see the functions above)."""
 
     headline: Headline
-    hour_weekday: pl.DataFrame
     weekday_days: dict[int, int]
     by_item: pl.DataFrame
     by_source: pl.DataFrame
@@ -386,7 +386,6 @@ def build(
     per_week = weekly((last - first).days + 1)
     return IncidentView(
         headline=headline(rows, previous, names, f, n_days),
-        hour_weekday=hour_weekday(rows, names, f),
         weekday_days=weekday_days(max(first, data_first), last),
         by_item=by_item(rows, names, f),
         by_source=by_source_over_time(rows, names, f, per_week),

@@ -41,7 +41,7 @@ def incident_reference(cat: Pinned) -> tuple[pl.DataFrame, pl.DataFrame]:
 # cache_data would copy them on every hit.
 @shell.shared(max_entries=8)
 def incident_rows(cat: Pinned, first: date, last: date) -> ia.WindowRows:
-    """The window's incidents per weekday × hour and per day, by item and source, unfiltered."""
+    """The window's incidents per day, item and source, unfiltered."""
     return ia.window_rows(cat, first, last)
 
 
@@ -64,6 +64,22 @@ def incident_view(
         data_first,
         filters,
     )
+
+
+@shell.shared(max_entries=8)
+def incident_hours(cat: Pinned, first: date, last: date) -> pl.DataFrame:
+    """The window's incidents per weekday × hour, item and source, unfiltered: read when the
+    'when' section is opened (over a year, a scan of every incident of the window)."""
+    return ia.hour_rows(cat, first, last)
+
+
+@shell.cached(max_entries=64)
+def incident_hour_weekday(
+    cat: Pinned, first: date, last: date, filters: ia.Filters
+) -> pl.DataFrame:
+    """/incidents' weekday × hour matrix for the window under `filters` (ia.hour_weekday)."""
+    names, _ = incident_reference(cat)
+    return ia.hour_weekday(incident_hours(cat, first, last), names, filters)
 
 
 @shell.cached(max_entries=64)
@@ -150,6 +166,7 @@ def default_views(cat: Pinned) -> dict[str, Callable[[], object]]:
     def incidents() -> None:
         incident_reference(cat)
         incident_view(cat, first, as_of, data_first, everything)
+        incident_hour_weekday(cat, first, as_of, everything)  # its section, ready when opened
         checked = ia.spike_days(first, as_of, data_first)
         if checked is not None:
             incident_spikes(cat, *checked)
@@ -163,6 +180,9 @@ def default_views(cat: Pinned) -> dict[str, Callable[[], object]]:
     return {
         "incidents": incidents,
         "resolution": resolution,
-        "workload": lambda: workload_view(cat, in_data, as_of),
+        "workload": lambda: (
+            workload_view(cat, in_data, as_of),
+            workload_coverage(cat, in_data, as_of),
+        ),
         "training": lambda: training_view(cat, as_of, DEFAULT_WINDOW),
     }
