@@ -86,3 +86,31 @@ def test_a_missing_include_is_named(tmp_path, monkeypatch):
         f"{path}: includes {{{{ no_such_part }}}}, expected "
         f"{queries.INCLUDES_DIR / 'no_such_part.sql'}, found none"
     )
+
+
+def test_the_group_split_matches_the_exports(window, demo):
+    """Per matter group (the item's category's group_zh; null for an unknown item), worked with
+    Polars from the incidents, items and categories exports."""
+    cat, p = window
+    items = read(demo.exports, "items").select("item_code", "category_code")
+    groups = read(demo.exports, "categories").select("category_code", "group_zh")
+    inc = (
+        read(demo.exports, "incidents")
+        .filter(
+            pl.col("reported_at").dt.date().is_between(p["from"], p["to"])
+            & (pl.col("status") != "cancelled")
+        )
+        .join(items, on="item_code", how="left")
+        .join(groups, on="category_code", how="left")
+    )
+    want: dict[tuple[str | None, int, bool], int] = {}
+    for group, reported, closed_at in inc.select(
+        "group_zh", "reported_at", "closed_at"
+    ).iter_rows():
+        closed = closed_at is not None and closed_at < p["cutoff"]
+        seconds = ((closed_at if closed else p["cutoff"]) - reported).total_seconds()
+        key = (group, math.ceil(seconds / 60), closed)
+        want[key] = want.get(key, 0) + 1
+    found = cat.query("resolution_minutes_by_group", **p)
+    assert found["group_zh"].n_unique() > 3
+    assert {(g, m, c): n for g, _, m, c, n in found.iter_rows()} == want
