@@ -7,7 +7,8 @@ and time window (30 and 365 days), the whole page script under Streamlit's AppTe
 `first_ms` — the first run for that view in this process (its frames not cached yet; the
 process, DuckDB and the OS page cache are warm after the first page) — and `rerun_ms`, the
 median of --repeat reruns, which is what a user waits for when a widget moves. Prints one JSON
-object: {page: {"city 30 d": {"first_ms", "rerun_ms"}, …}}.
+object: {page: {"city 30 d": {"first_ms", "rerun_ms"}, …}, "loadavg": {"start", "end"}} — the
+machine's 1-minute load average, since other work on the two cores inflates every figure.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def main() -> None:
             raise SystemExit(f"the page failed: {at.exception[0].value}")
         return elapsed
 
-    results: dict[str, dict] = {}
+    results: dict[str, dict] = {"loadavg": {"start": os.getloadavg()[0]}}
     for page in PAGES:
         results[page] = {}
         for label, scope, days in VIEWS:
@@ -63,6 +64,7 @@ def main() -> None:
             rerun = statistics.median(timed(at) for _ in range(args.repeat))
             results[page][label] = {"first_ms": round(first), "rerun_ms": round(rerun)}
             print(page, label, results[page][label], flush=True, file=__import__("sys").stderr)
+    results["loadavg"]["end"] = os.getloadavg()[0]
     print(json.dumps(results, indent=2))
 
 
