@@ -114,3 +114,28 @@ def test_the_group_split_matches_the_exports(window, demo):
     found = cat.query("resolution_minutes_by_group", **p)
     assert found["group_zh"].n_unique() > 3
     assert {(g, m, c): n for g, _, m, c, n in found.iter_rows()} == want
+
+
+@pytest.mark.parametrize("scope", ["", "140105"])
+def test_the_headline_from_the_group_split_equals_the_cohort(demo_catalog, scope):
+    """/resolution sums its default split into the headline's cohort instead of reading the
+    window again: the same rows, dtypes and order as resolution_minutes_cohort, so the same
+    summary figures."""
+    from dashboard.analysis import resolution_analysis as ra
+
+    cat = Catalog(demo_catalog, scope=scope).pinned()
+    last = cat.sql("select max(reported_at)::date as d from incidents")["d"][0] - timedelta(days=1)
+    for days in (7, 90):
+        first = last - timedelta(days=days - 1)
+        derived = ra.cohort_of_segments(ra.segment_cohort(cat, "group", first, last, last))
+        direct = cat.query(
+            "resolution_minutes_cohort",
+            **{"from": first, "to": last},
+            cutoff=datetime.combine(last + timedelta(days=1), datetime.min.time()),
+        )
+        assert derived.height > 20
+        assert derived.schema == direct.schema
+        assert derived.rows() == direct.rows()
+        assert ra.summary(cat, first, last, last, cohort=derived) == ra.summary(
+            cat, first, last, last
+        )

@@ -55,10 +55,14 @@ class Summary:
         return self.incidents - self.closed
 
 
-def summary(cat: Catalog, first: date, last: date, as_of: date) -> Summary:
+def summary(
+    cat: Catalog, first: date, last: date, as_of: date, cohort: pl.DataFrame | None = None
+) -> Summary:
     """Headline figures of the window (metrics.resolution_cohort, km_hours, naive_median_hours,
-    within_limit, on_time_rate — the briefing's definitions over this window)."""
-    cohort = metrics.resolution_cohort(cat, first, last, as_of)
+    within_limit, on_time_rate — the briefing's definitions over this window). `cohort`: the
+    window's resolution cohort when the caller has it already (cohort_of_segments)."""
+    if cohort is None:
+        cohort = metrics.resolution_cohort(cat, first, last, as_of)
     w = cohort["incidents"]
     return Summary(
         incidents=int(w.sum()),
@@ -111,6 +115,19 @@ def segment_cohort(cat: Catalog, split: str, first: date, last: date, as_of: dat
             "incidents",
         )
     raise ValueError(f"split: expected one of {SPLITS}, found {split!r}")
+
+
+def cohort_of_segments(frame: pl.DataFrame) -> pl.DataFrame:
+    """A split's KM input (segment_cohort) summed over its segments: the window's whole cohort,
+    the rows of metrics.resolution_cohort (minutes, closed, incidents, in that order) — every
+    split counts the same incidents (queries/include/km_cohort.sql), so /resolution reads a
+    year of incidents once for its headline and its default split, not twice."""
+    return (
+        frame.group_by("minutes", "closed")
+        .agg(pl.col("incidents").sum())
+        .sort("minutes", "closed")
+        .select("minutes", "closed", "incidents")
+    )
 
 
 def segment_label(split: str, row: dict, lang: str) -> str:

@@ -91,11 +91,22 @@ def incident_spikes(cat: Pinned, first: date, last: date) -> pl.DataFrame:
 # -- /resolution ----------------------------------------------------------------------------------
 
 
+# The default split's KM input: the headline sums it into the whole cohort (one read of the
+# window's incidents for both). cache_resource: nothing mutates it.
+@shell.shared(max_entries=16)
+def resolution_group_cohort(cat: Pinned, first: date, as_of: date) -> pl.DataFrame:
+    """The window's KM input by matter group (ra.segment_cohort, split 'group')."""
+    return ra.segment_cohort(cat, "group", first, as_of, as_of)
+
+
 @shell.cached(max_entries=64)
 def resolution_headline(cat: Pinned, first: date, as_of: date) -> rt.Headline:
     """/resolution's headline for the window first..as_of: the summary and the time-limit
     markers."""
-    return rt.Headline(ra.summary(cat, first, as_of, as_of), ra.limit_markers(cat, first, as_of))
+    cohort = ra.cohort_of_segments(resolution_group_cohort(cat, first, as_of))
+    return rt.Headline(
+        ra.summary(cat, first, as_of, as_of, cohort=cohort), ra.limit_markers(cat, first, as_of)
+    )
 
 
 # Each lower section's frames, computed only when the section is opened (the stage times read a
@@ -126,6 +137,8 @@ def resolution_section(cat: Pinned, first: date, as_of: date, section: str) -> d
 @shell.cached(max_entries=64)
 def resolution_segments(cat: Pinned, first: date, as_of: date, split: str) -> list:
     """Kaplan–Meier curves of the window's cohort, one per segment of `split`."""
+    if split == "group":
+        return ra.segment_km(resolution_group_cohort(cat, first, as_of))
     return ra.segment_km(ra.segment_cohort(cat, split, first, as_of, as_of))
 
 
