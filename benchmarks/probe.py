@@ -44,7 +44,8 @@ def emit(obj: dict) -> None:
 
 def realistic_params(as_of: date) -> dict:
     """Values for every parameter name the named queries use: the as-of day D, the 30 days
-    D−29 … D, the cut-off T (end of D), streets (9 digits), a 20-row list."""
+    D−29 … D, the cut-off T (end of D), streets (9 digits), a 20-row list, and no filter ('')
+    for /incidents' matter, item and sources."""
     return {
         "as_of": as_of.isoformat(),
         "from": (as_of - timedelta(days=29)).isoformat(),
@@ -53,6 +54,9 @@ def realistic_params(as_of: date) -> dict:
         "digits": 9,
         "limit": 20,
         "days": 30,
+        "matter": "",
+        "item": "",
+        "sources": "",
     }
 
 
