@@ -1,0 +1,59 @@
+"""The named queries as the Spark catalog runs them: their Spark SQL (dashboard.spark.dialect, or
+an override), their bind values, and the tables each reads (which decides whether it runs on the
+local aggregate cache or on Spark: dashboard.data.spark_catalog).
+
+Nothing here imports pyspark.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+import sqlglot
+from sqlglot import exp
+
+from dashboard.data import queries
+from dashboard.spark import dialect
+
+OVERRIDES_DIR = queries.QUERIES_DIR / "spark"
+
+
+def override_path(name: str) -> Path:
+    """Where a named query's Spark override would be (queries/spark/<name>.sql)."""
+    return OVERRIDES_DIR / f"{name}.sql"
+
+
+@cache
+def spark_sql(name: str) -> str:
+    """The named query `name` as Spark SQL: its override if it has one, else the transpiled
+    DuckDB text (cached per process); QueryError for an unknown name."""
+    q = queries.get(name)
+    override = override_path(name)
+    if override.is_file():
+        return override.read_text(encoding="utf-8")
+    return dialect.to_spark(q.sql, q.params)
+
+
+@cache
+def tables_read(name: str) -> frozenset[str]:
+    """The catalog tables the named query reads (its CTEs' own names left out)."""
+    tree = sqlglot.parse_one(queries.get(name).sql, read="duckdb")
+    ctes = {c.alias_or_name for c in tree.find_all(exp.CTE)}
+    return frozenset(t.name for t in tree.find_all(exp.Table) if t.name and t.name not in ctes)
+
+
+def spark_args(query: queries.NamedQuery, params: dict) -> dict[str, object]:
+    """The bind values for Spark: dates and timestamps as ISO text (the SQL casts them to the
+    declared type), the rest as given; QueryError when they are not exactly the declared ones."""
+    values = queries.bind(query, params)
+    out = {}
+    for name, value in values.items():
+        if isinstance(value, datetime):
+            out[name] = value.isoformat(sep=" ")
+        elif isinstance(value, date):
+            out[name] = value.isoformat()
+        else:
+            out[name] = value
+    return out
