@@ -13,7 +13,7 @@ is text to text, below the catalog that runs it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import sqlglot
 from sqlglot import exp
@@ -258,14 +258,46 @@ NODE_TRANSFORMS: tuple[Callable[[exp.Expression], exp.Expression], ...] = (
 )
 
 
-def to_spark(sql: str, params: dict[str, str] | None = None) -> str:
-    """DuckDB SQL → Spark SQL. params: parameter name → declared type ('date', 'timestamp',
-    'integer', 'text'); raises DialectError when SQLGlot cannot read the text."""
-    kinds = {name: param_kind(kind) for name, kind in (params or {}).items()}
+def rename_tables(tree: exp.Expression, tables: Mapping[str, str]) -> exp.Expression:
+    """Every table the statement reads (not its own CTEs) renamed by `tables` (a catalog name →
+    the Spark view of one scope and version), keeping the catalog name as its alias so that
+    qualified columns (incidents.grid_code) still resolve; DialectError for a name not in it."""
+    ctes = {c.alias_or_name for c in tree.find_all(exp.CTE)}
+    for table in list(tree.find_all(exp.Table)):
+        name = table.name
+        if not name or name in ctes and not table.db:
+            continue
+        if name not in tables:
+            raise DialectError(f"expected a table of {sorted(tables)}, found {table.sql()!r}")
+        alias = table.alias or name
+        table.set("catalog", None)
+        table.set("db", None)
+        table.set("this", exp.to_identifier(tables[name]))
+        table.set("alias", exp.TableAlias(this=exp.to_identifier(alias)))
+    return tree
+
+
+def parse_duckdb(sql: str) -> exp.Expression:
+    """One statement in DuckDB's dialect as SQLGlot's tree; DialectError when it cannot."""
     try:
-        tree = sqlglot.parse_one(sql, read="duckdb")
+        return sqlglot.parse_one(sql, read="duckdb")
     except sqlglot.errors.ParseError as exc:
         raise DialectError(f"expected DuckDB SQL SQLGlot can read, found: {exc}") from exc
+
+
+def to_spark(
+    sql: str | exp.Expression,
+    params: dict[str, str] | None = None,
+    tables: Mapping[str, str] | None = None,
+) -> str:
+    """DuckDB SQL (text or a parsed tree, not changed) → Spark SQL. params: parameter name →
+    declared type ('date', 'timestamp', 'integer', 'text'); tables: catalog names → Spark view
+    names (rename_tables; default: left as they are). DialectError when SQLGlot cannot read
+    the text."""
+    kinds = {name: param_kind(kind) for name, kind in (params or {}).items()}
+    tree = parse_duckdb(sql) if isinstance(sql, str) else sql.copy()
+    if tables is not None:
+        tree = rename_tables(tree, tables)
     # Day counts first: they read the query's own date-typed parameters and columns.
     tree = _day_counts(tree, kinds)
     for transform in NODE_TRANSFORMS:
