@@ -70,3 +70,24 @@ def test_spark_args_send_dates_and_timestamps_as_text():
     assert args == {"from": "2026-10-01", "to": "2026-10-30", "cutoff": "2026-10-31 00:00:00"}
     with pytest.raises(queries.QueryError, match="expected parameters"):
         spark_queries.spark_args(q, {"from": date(2026, 10, 1)})
+
+
+def test_the_duckdb_engine_never_imports_pyspark(demo_catalog):
+    # A fresh interpreter: the brief through the catalog factory, then the server's preload.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from dashboard.commands import cli\n"
+        f"assert cli.main(['brief', '--json', '--catalog', {str(demo_catalog)!r}]) == 0\n"
+        "from dashboard.app import startup\n"
+        "startup.preload()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pyspark'))\n"
+    )
+    env = {k: v for k, v in __import__("os").environ.items() if k != "GRIDDASH_ENGINE"}
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip().splitlines()[-1] == "[]"

@@ -27,10 +27,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import sqlglot
-from pyspark.sql import functions as F
 
 from dashboard.core import paths
-from dashboard.data import queries, spark_cache, spark_queries, warehouse
+from dashboard.data import queries, spark_cache, spark_console, spark_queries, warehouse
 from dashboard.data.scoped_db import (
     CatalogError,
     Limits,
@@ -94,6 +93,7 @@ class _Version:
     manifest: warehouse.Manifest
     lock: threading.Lock = field(default_factory=threading.Lock)
     views: dict[tuple[str, bool], dict[str, str]] = field(default_factory=dict)
+    bases: set[str] = field(default_factory=set)
     local: dict[str, duckdb.DuckDBPyConnection] = field(default_factory=dict)
     schemas: dict[tuple, pl.Schema] = field(default_factory=dict)
     empty: duckdb.DuckDBPyConnection | None = None
@@ -104,33 +104,41 @@ class _Version:
         return "gd_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
     def base(self, table: str, district: str = "") -> str:
-        """The view of a whole table (or of one district's partition) of this version."""
+        """The view of a whole table (or of one district's partition) of this version, created
+        on first use. Call with the lock held."""
         name = f"{self.key}_{district or 'all'}_{table}"
+        if name in self.bases:
+            return name
         entry = self.manifest.tables[table]
         schema = ", ".join(f"`{c}` {_spark_type(c, t)}" for c, t in entry.columns)
         schema += "".join(f", `{p}` STRING" for p in entry.partitioned_by)
         path = warehouse.table_path(self.root, self.manifest.data_version, table)
         frame = spark_session.session().read.schema(schema).parquet(path)
         if district and warehouse.PARTITION_DISTRICT in entry.partitioned_by:
-            frame = frame.where(F.col(warehouse.PARTITION_DISTRICT) == district)
+            # digits only (check_scope): a literal, as in scoped_db's rules
+            frame = frame.where(f"{warehouse.PARTITION_DISTRICT} = '{district}'")
         frame.select(*[c for c, _ in entry.columns]).createOrReplaceTempView(name)
+        self.bases.add(name)
         return name
 
-    def scoped(self, scope: str, console: bool) -> dict[str, str]:
-        """Catalog table → the Spark view holding the scope's rows (created on first use)."""
+    def scoped(
+        self, scope: str, console: bool, tables: frozenset[str] | None = None
+    ) -> dict[str, str]:
+        """Catalog table → the Spark view holding the scope's rows, for `tables` (default all
+        the scope may read; each view created on first use). Unknown tables are left out."""
         with self.lock:
-            if (scope, console) in self.views:
-                return self.views[(scope, console)]
-            district = scope[:6]
-            bases = {t: self.base(t, district) for t in self.manifest.tables}
-            names = {}
-            for table, select in scoped_selects("wh", set(bases), scope, console=console).items():
+            done = self.views.setdefault((scope, console), {})
+            rules = scoped_selects("wh", set(self.manifest.tables), scope, console=console)
+            wanted = set(rules) if tables is None else set(tables) & set(rules)
+            for table in sorted(wanted - set(done)):
+                select = rules[table]
+                read = {t.name for t in dialect.parse_duckdb(select).find_all(sqlglot.exp.Table)}
+                bases = {t: self.base(t, scope[:6] if t == table else "") for t in read}
                 name = f"{self.key}_{scope or 'city'}_{'c' if console else 'p'}_{table}"
                 text = dialect.to_spark(select, tables=bases)
                 spark_session.session().sql(f"create or replace temporary view {name} as {text}")
-                names[table] = name
-            self.views[(scope, console)] = names
-            return names
+                done[table] = name
+            return {t: done[t] for t in wanted}
 
     def local_con(self, scope: str, limits: Limits) -> duckdb.DuckDBPyConnection:
         """A connection to the local aggregate cache with the scope's views."""
@@ -250,7 +258,8 @@ class SparkCatalog:
     @property
     def views(self) -> frozenset[str]:
         """The catalog tables a statement may read in this scope."""
-        return frozenset(self._version().scoped(self.scope, self.console_views))
+        tables = set(self._version().manifest.tables)
+        return frozenset(scoped_selects("wh", tables, self.scope, console=self.console_views))
 
     # -- queries --------------------------------------------------------------------------------
 
@@ -265,7 +274,7 @@ class SparkCatalog:
                 return cur.sql(q.sql, params=params or None).pl()
             finally:
                 cur.close()
-        views = version.scoped(self.scope, self.console_views)
+        views = version.scoped(self.scope, self.console_views, spark_queries.tables_read(name))
         text = spark_queries.spark_sql(name, tuple(sorted(views.items())))
         frame = self._run(text, spark_queries.spark_args(q, params), name)
         kinds = {n: dialect.param_kind(k) for n, k in q.params.items()}
@@ -286,7 +295,7 @@ class SparkCatalog:
             finally:
                 cur.close()
         kinds = spark_queries.param_types(params)
-        views = version.scoped(self.scope, self.console_views)
+        views = version.scoped(self.scope, self.console_views, frozenset(read))
         frame = self._run(
             dialect.to_spark(tree, kinds, views), spark_queries.as_text(params), "sql"
         )
@@ -324,12 +333,23 @@ class SparkCatalog:
     def data_version(self) -> str:
         return self._version().manifest.data_version
 
-    def console_statement(self, text: str, **options):
+    def console_statement(self, text: str, **options) -> spark_console.SparkStatement:
         """An analyst's statement on Spark (dashboard.data.spark_console): checked with
         SQLGlot, run on the scope's console views with a row and a time limit."""
-        from dashboard.data import spark_console
-
         return spark_console.start(self, text, **options)
+
+    def console_view_names(self) -> frozenset[str]:
+        """The catalog tables an analyst's statement may read in this scope."""
+        tables = set(self._version().manifest.tables)
+        return frozenset(scoped_selects("wh", tables, self.scope, console=True))
+
+    def console_views_of(self, tables: frozenset[str]) -> dict[str, str]:
+        """Catalog table → the Spark view the console reads for it, for `tables`."""
+        return self._version().scoped(self.scope, True, tables)
+
+    def table_names(self) -> frozenset[str]:
+        """Every table of the warehouse version, in scope or not."""
+        return frozenset(self._version().manifest.tables)
 
 
 class SparkPinned(SparkCatalog):
