@@ -68,6 +68,8 @@ def ensure(root: str | Path, manifest: warehouse.Manifest, read: Callable[[str],
                 columns = ", ".join(f'"{c}" {kind}' for c, kind in entry.columns)
                 con.execute(f'create table "{name}" ({columns})')  # manifest names and types
                 rows = read(name)
+                if rows is None:
+                    continue  # an empty table: its columns are all there is
                 con.register("incoming", rows)
                 con.execute(f'insert into "{name}" select * from incoming')
                 con.unregister("incoming")

@@ -149,7 +149,24 @@ class _Version:
             return self.local[scope]
 
     def _arrow(self, table: str):
-        return spark_session.session().table(self.base(table)).toArrow()
+        """A table's rows for the local cache: read by DuckDB from a local warehouse's Parquet
+        files (no round trip through Spark), through Spark from hdfs:// or s3a://."""
+        entry = self.manifest.tables[table]
+        if not entry.rows:
+            return None  # nothing to copy (and maybe no file to read)
+        if warehouse.is_remote(self.root):
+            return spark_session.session().table(self.base(table)).toArrow()
+        files = f"{warehouse.table_path(self.root, self.manifest.data_version, table)}/**/*.parquet"
+        columns = ", ".join(f'"{c}"' for c, _ in entry.columns)  # the manifest's names
+        with duckdb.connect(":memory:") as con:
+            return (
+                con.sql(
+                    f"select {columns} from read_parquet($files, hive_partitioning = false)",
+                    params={"files": files},
+                )
+                .arrow()
+                .read_all()
+            )
 
     def duckdb_schema(self, key: tuple, text: str, kinds: dict[str, str]) -> pl.Schema:
         """The columns DuckDB gives `text` (DuckDB SQL), from empty tables of the manifest's
