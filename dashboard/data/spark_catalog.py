@@ -193,6 +193,7 @@ def _spark_type(column: str, kind: str) -> str:
     return SPARK_TYPES[kind]
 
 
+KEEP_VERSIONS = 3  # versions of one warehouse this process keeps its views and cache of
 _versions: dict[tuple[str, str], _Version] = {}
 _versions_lock = threading.Lock()
 
@@ -202,6 +203,10 @@ def _version_of(root: str, manifest: warehouse.Manifest | None = None) -> _Versi
     with _versions_lock:
         key = (root, manifest.data_version)
         if key not in _versions:
+            # Keep the versions pinned pages may still read (the last few), not every day's.
+            older = [k for k in _versions if k[0] == root]
+            for stale in older[: max(0, len(older) - KEEP_VERSIONS + 1)]:
+                del _versions[stale]
             _versions[key] = _Version(root, manifest)
         return _versions[key]
 

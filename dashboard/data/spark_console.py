@@ -58,44 +58,73 @@ def check(text: str, views: frozenset[str], tables: frozenset[str]) -> exp.Expre
     tree = trees[0]
     if not isinstance(tree, exp.Query) or tree.find(exp.Into):
         raise QueryRefused(f"expected a SELECT statement, found {tree.key.upper()}")
-    ctes = set()
     for cte in tree.find_all(exp.CTE):
         name = cte.alias_or_name
         if not _CTE_NAME.fullmatch(name) or name in tables:
             raise QueryRefused(
                 f"CTE {name!r}: expected a plain word naming no table of the catalog"
             )
-        ctes.add(name)
     for node in tree.walk():
         if isinstance(node, exp.Table):
-            _check_table(node, views, ctes)
+            _check_table(node, views)
         elif isinstance(node, exp.Placeholder | exp.Parameter):
             raise QueryRefused("expected no parameters in a console statement, found one")
+        elif isinstance(node, exp.Dot) and isinstance(node.expression, exp.Func):
+            raise QueryRefused(f"expected an unqualified function, found {node.sql()!r}")
         elif isinstance(node, exp.Func) and not isinstance(node, exp.Unnest):
             _check_call(node)
     return tree
 
 
-def _check_table(node: exp.Table, views: frozenset[str], ctes: set[str]) -> None:
+def _visible_ctes(node: exp.Expression) -> set[str]:
+    """The CTE names a table reference at `node` can mean: those of each enclosing WITH that
+    are in scope there (in a CTE's body, only the CTEs before it; in the query, all of them).
+    Spark resolves any other name in its own catalog, so no other name may stand for a CTE."""
+    visible: set[str] = set()
+    child, parent = node, node.parent
+    while parent is not None:
+        if isinstance(child, exp.CTE) and isinstance(parent, exp.With):
+            earlier = parent.expressions[: parent.expressions.index(child)]
+            visible |= {c.alias_or_name for c in earlier}
+        elif isinstance(parent, exp.Query) and parent.args.get("with_") is not None:
+            with_ = parent.args["with_"]
+            if child is not with_:
+                visible |= {c.alias_or_name for c in with_.expressions}
+        child, parent = parent, parent.parent
+    return visible
+
+
+def _check_table(node: exp.Table, views: frozenset[str]) -> None:
     if not isinstance(node.this, exp.Identifier):
         raise QueryRefused(
             f"expected tables of this session, found the table function {node.this.sql()!r}"
         )
     if node.db or node.catalog:
         raise QueryRefused(f"expected an unqualified table name, found {node.sql()!r}")
-    if node.name not in views and node.name not in ctes:
+    if node.name not in views and node.name not in _visible_ctes(node):
         raise QueryRefused(
-            f"expected a table of this session ({', '.join(sorted(views))}), found {node.name!r}"
+            f"expected a table of this session ({', '.join(sorted(views))}) or a CTE defined "
+            f"before it, found {node.name!r}"
         )
 
 
 def _check_call(node: exp.Func) -> None:
     match = _CALL.match(node.sql(dialect="duckdb"))
     if match is None:
-        return  # an operator, array or interval written as such: computes from its operands
+        if isinstance(node, exp.Array | exp.Struct | exp.Tuple):
+            return  # a list or row written as such: computes from its elements
+        raise QueryRefused(f"expected an allow-listed function, found {node.sql_name().lower()}")
     name = match.group(1).lower()
     if name not in ALLOWED and name not in STRUCTURAL:
         raise QueryRefused(f"expected an allow-listed function, found {name}()")
+    if name in sql_functions.BY_NAME:  # list_aggr(list, 'name') calls the function it names
+        args = node.expressions if isinstance(node, exp.Anonymous) else node.args.values()
+        named = [a for a in args if isinstance(a, exp.Literal) and a.is_string]
+        if len(named) != 1 or named[0].name.lower() not in sql_functions.AGGREGATE_FUNCTIONS:
+            raise QueryRefused(
+                f"{name}(): expected the name of an allow-listed aggregate as a literal, found "
+                f"{', '.join(repr(a.name) for a in named) or 'none'}"
+            )
 
 
 class SparkStatement:

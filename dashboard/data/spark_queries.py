@@ -8,7 +8,7 @@ Nothing here imports pyspark.
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import sqlglot
@@ -25,7 +25,7 @@ def override_path(name: str) -> Path:
     return OVERRIDES_DIR / f"{name}.sql"
 
 
-@cache
+@lru_cache(maxsize=4096)  # queries × scopes × versions a server has seen lately
 def spark_sql(name: str, tables: tuple[tuple[str, str], ...] | None = None) -> str:
     """The named query `name` as Spark SQL (cached per process): its override if it has one
     (Spark SQL, read with SQLGlot only to rename its tables), else its DuckDB text transpiled.
