@@ -2,8 +2,9 @@
 -- >30 d), with how many of each bucket are overdue.
 -- grain: age bucket · source: backlog_by_grid_day · params: $as_of (date)
 with buckets as (
-    select unnest(['0-1d', '1-3d', '3-7d', '7-30d', '30d+']) as age_bucket,
-        unnest([1, 2, 3, 4, 5]) as position
+    -- rows of values rather than two unnests side by side: Spark reads these the same way
+    select * from (values ('0-1d', 1), ('1-3d', 2), ('3-7d', 3), ('7-30d', 4), ('30d+', 5))
+        as v(age_bucket, position)
 )
 select
     b.age_bucket,

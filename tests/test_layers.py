@@ -14,6 +14,7 @@ ROOT = paths.PROJECT_ROOT / "dashboard"
 # The layers, bottom first (docs/layout.md). Packages on one layer do not import each other.
 LAYERS = [
     {"core"},  # paths, city, contract, strings, stats: no dashboard imports below them
+    {"spark"},  # the Spark Connect session, DuckDB SQL → Spark SQL: what the data layer drives
     {"data"},  # the catalog connection, the statement guard and its workers, named queries
     {"pipeline", "measures"},  # generate, validate, ingest, inventory · metrics, the brief
     {"geo", "charts"},  # outlines, map layers, the maps · plotly and SVG chart helpers

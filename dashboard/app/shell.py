@@ -19,7 +19,7 @@ import streamlit as st
 from dashboard.app import auth, carousel, ui
 from dashboard.app.auth import AccessDenied, AccessError
 from dashboard.core import i18n, paths, romanise, runlog
-from dashboard.data import catalog, places, sql_sandbox
+from dashboard.data import catalog, catalogs, places, sql_sandbox
 from dashboard.data.catalog import Catalog, CatalogError, Pinned
 from dashboard.measures import briefing, metrics, period
 
@@ -84,12 +84,12 @@ def scoped_catalog(scope: str) -> Catalog:
     new version). The signed-in user must be allowed `scope` (auth.AccessDenied if not): every
     page, download and report gets its data through here or console_catalog."""
     auth.check_scope(auth.current_user(), scope)
-    return _catalog(str(paths.catalog_file()), scope)
+    return _catalog(catalogs.location(), scope)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _catalog(path: str, scope: str) -> Catalog:
-    return Catalog(path, scope=scope)
+    return catalogs.open_catalog(path, scope=scope)
 
 
 def console_catalog(scope: str) -> Catalog:
@@ -106,16 +106,24 @@ def console_catalog(scope: str) -> Catalog:
             role=user.role,
         )
     auth.check_scope(user, scope)
-    return _console_catalog(str(paths.catalog_file()), scope, user.scope)
+    return _console_catalog(catalogs.location(), scope, user.scope)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _console_catalog(path: str, scope: str, boundary: str) -> Catalog:
     # The server keeps two console workers warm from the first console page on (sql_sandbox).
     sql_sandbox.keep_warm(2)
-    return Catalog(
+    return catalogs.open_catalog(
         path, scope=scope, limits=catalog.CONSOLE_LIMITS, console=True, boundary=boundary
     )
+
+
+# How cached page data keys a pinned catalog of either engine (by type name: the Spark one is
+# not imported on the DuckDB path).
+PINNED_KEYS = {
+    Pinned: Pinned.cache_key,
+    "dashboard.data.spark_catalog.SparkPinned": lambda cat: cat.cache_key(),
+}
 
 
 def cached(**options):
@@ -123,13 +131,13 @@ def cached(**options):
     file, scope and data version (Pinned.cache_key), so sessions looking at the same place and
     version share one computation (Streamlit computes a key once while others wait for it), and
     a new catalog version gives new figures without a restart."""
-    return st.cache_data(show_spinner=False, hash_funcs={Pinned: Pinned.cache_key}, **options)
+    return st.cache_data(show_spinner=False, hash_funcs=PINNED_KEYS, **options)
 
 
 def shared(**options):
     """st.cache_resource keyed like `cached`: for large results that are shared, not copied, on
     every hit (nothing may mutate them)."""
-    return st.cache_resource(show_spinner=False, hash_funcs={Pinned: Pinned.cache_key}, **options)
+    return st.cache_resource(show_spinner=False, hash_funcs=PINNED_KEYS, **options)
 
 
 def figure(build: Callable[..., T], *args, **kwargs) -> T:
@@ -152,7 +160,7 @@ def frame_key(frame: pl.DataFrame) -> tuple:
 @st.cache_resource(
     show_spinner=False,
     max_entries=1024,
-    hash_funcs={Pinned: Pinned.cache_key, pl.DataFrame: frame_key},
+    hash_funcs={**PINNED_KEYS, pl.DataFrame: frame_key},
 )
 def _figure(name: str, _build: Callable, args: tuple, kwargs: dict):
     return _build(*args, **kwargs)  # `name` keys the builder; `_build` is not hashed

@@ -29,8 +29,13 @@ import sys
 import threading
 import time
 
+from dashboard.core import engine
+from dashboard.data import catalogs
+
 # Modules never imported by the pages' process (commands and workers of their own).
 NOT_PRELOADED = {"dashboard.app.startup", "dashboard.__main__"}
+# The Spark engine's modules (they import pyspark): preloaded only with GRIDDASH_ENGINE=spark.
+SPARK_ONLY = ("dashboard.spark.", "dashboard.data.spark_")
 THIRD_PARTY = (
     "pandas",
     "numpy",
@@ -78,8 +83,11 @@ def preload() -> list[str]:
     quiet = logging.getLogger("streamlit.runtime.caching.cache_data_api")
     level = quiet.level
     quiet.setLevel(logging.ERROR)
+    spark = engine.engine() == "spark"
     try:
         for info in pkgutil.walk_packages(dashboard.__path__, "dashboard."):
+            if info.name.startswith(SPARK_ONLY) and not spark:
+                continue
             if info.name not in NOT_PRELOADED:
                 importlib.import_module(info.name)
                 names.append(info.name)
@@ -97,6 +105,7 @@ def prepare() -> list[str]:
     long as the server, and a full collection walking it takes ~0.2 s here, holding the GIL (so
     every session and the health endpoint wait). Returns the modules imported."""
     names = preload()
+    catalogs.prepare()  # with the Spark engine: its session, before the first visitor
     gc.collect()
     gc.freeze()
     return names

@@ -7,7 +7,9 @@ import json
 import sys
 import unicodedata
 
-from dashboard.data.catalog import Catalog, CatalogError, check_scope
+from dashboard.data import catalogs
+from dashboard.data.catalog import CatalogError, check_scope
+from dashboard.data.warehouse import WarehouseError
 from dashboard.measures import metrics, talking_points
 
 
@@ -67,10 +69,10 @@ def render(b: metrics.Brief, points: list[str] | None = None) -> str:
 def main(args) -> int:
     try:
         scope = check_scope(args.scope)
-        cat = Catalog(args.catalog, scope=scope)
+        cat = catalogs.open_catalog(args.catalog, scope=scope)
         b = metrics.brief(cat, args.as_of, getattr(args, "period", "day"))
         points = talking_points.texts(talking_points.for_brief(cat, b), args.lang)
-    except (ValueError, CatalogError, metrics.MetricsError) as exc:
+    except (ValueError, CatalogError, WarehouseError, metrics.MetricsError) as exc:
         print(f"griddash: {exc}", file=sys.stderr)
         return 2
     if args.json:

@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="zh",
         help="the talking points' language: zh (default) or en",
     )
-    b.add_argument("--catalog", type=Path, default=None, help=argparse.SUPPRESS)
+    b.add_argument("--catalog", default=None, help=argparse.SUPPRESS)
 
     q = sub.add_parser("query", help="run one read-only SELECT against the catalog")
     q.add_argument(
@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="largest result (Arrow data) for csv/json/parquet, e.g. 4GB (the default)",
     )
-    q.add_argument("--catalog", type=Path, default=None, help=argparse.SUPPRESS)
+    q.add_argument("--catalog", default=None, help=argparse.SUPPRESS)
 
     r = sub.add_parser(
         "report",
@@ -188,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the report's language: zh (default) or en",
     )
     r.add_argument("--out", type=Path, required=True, help="the PDF file to write")
-    r.add_argument("--catalog", type=Path, default=None, help=argparse.SUPPRESS)
+    r.add_argument("--catalog", default=None, help=argparse.SUPPRESS)
 
     n = sub.add_parser(
         "notice",
@@ -215,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=("zh", "en"), default="zh", help="the notice's language (default zh)"
     )
     n.add_argument("--out", type=Path, required=True, help="the PDF file to write")
-    n.add_argument("--catalog", type=Path, default=None, help=argparse.SUPPRESS)
+    n.add_argument("--catalog", default=None, help=argparse.SUPPRESS)
 
     s = sub.add_parser("schema", help="print the export contract")
     s.add_argument("--format", choices=("markdown", "json"), default="markdown")
@@ -274,6 +274,11 @@ def _run(args: argparse.Namespace) -> int:
         from dashboard.pipeline.ingest import main as ingest_main
 
         return ingest_main(args)
+    if args.command in ("brief", "query", "report", "notice"):
+        # With GRIDDASH_ENGINE=spark: import it and open the session before the command runs.
+        from dashboard.data import catalogs
+
+        catalogs.prepare()
     if args.command == "brief":
         from dashboard.commands.brief_cli import main as brief_main
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dashboard.data.catalog import Catalog, CatalogError, check_scope
+from dashboard.data import catalogs
+from dashboard.data.catalog import CatalogError, check_scope
+from dashboard.data.warehouse import WarehouseError
 from dashboard.measures import metrics
 from dashboard.reporting import notice, notice_pdf
 
@@ -22,12 +24,12 @@ def main(args) -> int:
         else notice.Subject("spike", args.spike)
     )
     try:
-        cat = Catalog(args.catalog, scope=check_scope(args.scope))
+        cat = catalogs.open_catalog(args.catalog, scope=check_scope(args.scope))
         _, pdf = notice_pdf.make(cat, subject, args.as_of, args.lang)
     except notice.NoticeError as exc:
         print(f"griddash notice: {exc}", file=sys.stderr)
         return exc.exit_code
-    except (ValueError, CatalogError, metrics.MetricsError) as exc:
+    except (ValueError, CatalogError, WarehouseError, metrics.MetricsError) as exc:
         print(f"griddash notice: {exc}", file=sys.stderr)
         return 2
     out = Path(args.out)

@@ -24,10 +24,11 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from dashboard.analysis.console import error_kind
-from dashboard.data import sql_sandbox
+from dashboard.data import catalogs, sql_sandbox
 from dashboard.data.catalog import Catalog, CatalogError, Limits, check_scope
 from dashboard.data.sql_sandbox import StatementFailed
 from dashboard.data.sqlguard import MAX_STATEMENT_BYTES, QueryRefused, first_line
+from dashboard.data.warehouse import WarehouseError
 
 MIN_MEMORY = 256 << 20  # a worker needs about 130 MB before it reads a row
 TABLE_CELLS = 200_000  # printed in table format at most (rows × columns)
@@ -207,7 +208,7 @@ def main(args) -> int:
                 f"--memory-limit: expected at most this machine's memory ({machine / 1e9:.0f}GB), "
                 f"found {args.memory_limit!r}"
             )
-        cat = Catalog(args.catalog, scope=check_scope(args.scope), limits=limits)
+        cat = catalogs.open_catalog(args.catalog, scope=check_scope(args.scope), limits=limits)
         sql = read_statement(args)
         if args.format == "parquet" and args.out is None:
             raise QueryRefused("--format parquet needs --out FILE (Parquet is binary)")
@@ -222,7 +223,7 @@ def main(args) -> int:
     except pa.ArrowException as exc:  # a value this format cannot write: it ran, then failed
         print(f"griddash: query failed: {first_line(exc)}", file=sys.stderr)
         return 1
-    except (ValueError, CatalogError) as exc:
+    except (ValueError, CatalogError, WarehouseError) as exc:
         print(f"griddash: {first_line(exc)}", file=sys.stderr)
         return 2
     except StatementFailed as exc:

@@ -11,7 +11,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from dashboard.core import paths
+from dashboard.data import catalogs
 from dashboard.data.catalog import Catalog
+from dashboard.data.warehouse import WarehouseError
 from dashboard.measures import metrics
 from dashboard.reporting.report import (
     FONT_PATH,
@@ -107,9 +109,9 @@ def main(args) -> int:
 
     started = time.perf_counter()
     try:
-        cat = Catalog(args.catalog, scope=args.scope)
+        cat = catalogs.open_catalog(args.catalog, scope=args.scope)
         out = generate(cat, args.out, week=args.week, lang=args.lang)
-    except (ReportError, metrics.MetricsError, ValueError) as exc:
+    except (ReportError, metrics.MetricsError, ValueError, WarehouseError) as exc:
         print(f"griddash report: {exc}", file=sys.stderr)
         return 2
     print(f"{out} ({time.perf_counter() - started:.1f} s)")

@@ -1,0 +1,111 @@
+"""Publish a DuckDB catalog file as a version of a Spark warehouse (dashboard.data.warehouse).
+
+A migration tool and the tests' way to a warehouse: every table of the catalog file is copied as
+Parquet into `PATH/v/<data version>/<table>/`, partitioned as the warehouse's layout says (tables
+with a grid code and a time by district and month), then the manifest is written and the version
+made current. The catalog's data version, `catalog_info` and row counts carry over unchanged, so
+a Spark catalog on the warehouse and a DuckDB catalog on the file describe the same data.
+
+DuckDB writes the files, so the warehouse must be a local folder here (hdfs:// and s3a:// are
+written by the Spark ingest). Nothing here imports pyspark.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from dashboard.data import warehouse
+from dashboard.data.scoped_db import CatalogError, file_stamp
+
+# The time column each table is partitioned by month on (tables with a grid code and a time).
+MONTH_COLUMN = {
+    "incidents": "reported_at",
+    "incident_events": "at",
+    "open_spans": "reported_at",
+    "patrols": "patrol_date",
+    "incidents_by_grid_day": "day",
+    "backlog_by_grid_day": "day",
+}
+
+
+def _quoted(path: Path) -> str:
+    text = str(path.absolute())
+    if "'" in text:
+        raise warehouse.WarehouseError(f"{text}: expected a path without quotes")
+    return f"'{text}'"
+
+
+def publish_catalog(catalog: Path, root: Path, *, make_current: bool = True) -> warehouse.Manifest:
+    """Copy every table of the DuckDB catalog file `catalog` into a new version of the local
+    warehouse `root` (the catalog's data version; replaced if it exists) and, with
+    make_current, publish it. Returns the version's manifest (tables, columns as DuckDB types,
+    partition columns, rows; info = catalog_info)."""
+    if warehouse.is_remote(root):
+        raise warehouse.WarehouseError(
+            f"{root}: expected a local folder (DuckDB writes the files here), found a URI; "
+            "write hdfs:// or s3a:// warehouses with the Spark ingest"
+        )
+    file_stamp(Path(catalog))
+    con = duckdb.connect(str(catalog), read_only=True)
+    try:
+        tables = [
+            r[0] for r in con.sql("select table_name from duckdb_tables() order by 1").fetchall()
+        ]
+        if "catalog_info" not in tables:
+            raise CatalogError(
+                f"{catalog}: expected a griddash catalog with catalog_info, found none"
+            )
+        info = dict(con.sql("select key, value from catalog_info").fetchall())
+        version = info["data_version"]
+        folder = Path(warehouse.version_path(root, version))
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        entries = {}
+        for table in tables:
+            entries[table] = _copy_table(
+                con, table, Path(warehouse.table_path(root, version, table))
+            )
+    finally:
+        con.close()
+    manifest = warehouse.Manifest(data_version=version, tables=entries, info=info)
+    warehouse.write_manifest(root, manifest)
+    if make_current:
+        warehouse.publish(root, version)
+    return manifest
+
+
+def _copy_table(con: duckdb.DuckDBPyConnection, table: str, out: Path) -> warehouse.TableEntry:
+    """One table as Parquet under `out`, partitioned when it has a grid code and a time."""
+    columns = tuple(
+        (name, kind)
+        for name, kind in con.execute(
+            "select column_name, data_type from duckdb_columns() where table_name = $t "
+            "order by column_index",
+            {"t": table},
+        ).fetchall()
+    )
+    names = {c for c, _ in columns}
+    rows = con.execute(f'select count(*) from "{table}"').fetchone()[0]  # a catalog table name
+    month = MONTH_COLUMN.get(table)
+    out.mkdir(parents=True)
+    if month and "grid_code" in names and rows:
+        select = (
+            f"select *, substr(grid_code, 1, 6) as {warehouse.PARTITION_DISTRICT}, "
+            f'strftime("{month}", \'%Y-%m\') as {warehouse.PARTITION_MONTH} from "{table}"'
+        )
+        con.execute(
+            f"copy ({select}) to {_quoted(out)} (format parquet, partition_by "
+            f"({warehouse.PARTITION_DISTRICT}, {warehouse.PARTITION_MONTH}), "
+            "filename_pattern 'part-{i}')"
+        )
+        parts = (warehouse.PARTITION_DISTRICT, warehouse.PARTITION_MONTH)
+    else:
+        con.execute(
+            f'copy (select * from "{table}") to {_quoted(out / "part-0.parquet")} (format parquet)'
+        )
+        parts = ()
+    return warehouse.TableEntry(table, columns, parts, int(rows))
