@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import threading
 
 from pyspark.sql import SparkSession
@@ -11,19 +13,61 @@ from dashboard.core import engine
 _lock = threading.Lock()
 _session: SparkSession | None = None
 
+# Settings of every session: timestamps written as INT64 microseconds (what DuckDB writes and
+# reads as TIMESTAMP), never the legacy INT96.
+_CONF = {
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.parquet.outputTimestampType": "TIMESTAMP_MICROS",
+}
+
 
 def session() -> SparkSession:
     """The process's Spark Connect session to $GRIDDASH_SPARK_REMOTE, created on first use.
 
     The session time zone is UTC: export timestamps are local times without a zone (Spark reads
     them as TIMESTAMP_NTZ, as DuckDB reads TIMESTAMP), and a fixed zone keeps any conversion the
-    same on every machine."""
+    same on every machine. `local[N]` starts a Spark Connect server in this process on a free
+    port of the loopback interface (not the fixed 15002: two processes on one machine, such as
+    a test run beside `griddash serve`, would otherwise meet on one server or fail to start)."""
     global _session
     with _lock:
         if _session is None or _session.is_stopped:
-            _session = (
-                SparkSession.builder.remote(engine.spark_remote())
-                .config("spark.sql.session.timeZone", "UTC")
-                .getOrCreate()
-            )
+            remote = engine.spark_remote()
+            if remote.startswith("local"):
+                _session = _local_session(remote)
+            else:
+                builder = SparkSession.builder.remote(remote)
+                for key, value in _CONF.items():
+                    builder = builder.config(key, value)
+                _session = builder.getOrCreate()
         return _session
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("localhost", 0))
+        return sock.getsockname()[1]
+
+
+def _local_session(master: str) -> SparkSession:
+    """A Spark Connect server in this process (master `local[N]`) on a free port, and a session
+    to it. What pyspark's own `remote("local[N]")` does, except for the port: it always binds
+    15002 and connects there, to whatever server holds it."""
+    from pyspark.sql.connect.session import SparkSession as ConnectSession
+
+    # The client sends its token without TLS to `localhost` only (pyspark's rule).
+    port = _free_port()
+    opts = {
+        **_CONF,
+        "spark.connect.grpc.binding.address": "localhost",
+        "spark.connect.grpc.binding.port": str(port),
+        "spark.driver.memory": os.environ.get("GRIDDASH_SPARK_DRIVER_MEMORY", "2g"),
+        "spark.ui.enabled": "false",
+    }
+    os.environ["SPARK_LOCAL_REMOTE"] = "1"  # session.stop() then stops the server too
+    ConnectSession._start_connect_server(master, opts)
+    os.environ["SPARK_CONNECT_MODE_ENABLED"] = "1"
+    builder = ConnectSession.builder.remote(f"sc://localhost:{port}")
+    for key, value in _CONF.items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
