@@ -31,6 +31,7 @@ from dashboard.pipeline.validate_sql import (
     clean_name,
     clean_sql,
     counts_sql,
+    literal,
     quarantine_sql,
 )
 
@@ -200,7 +201,15 @@ class DuckDBChecker:
     ) -> dict[str | None, int]:
         """Build checked_<name> and clean_<name> from `files` (full paths, sorted; `_file` is
         each without its first `prefix_len` characters); rows per reason, None = good rows."""
-        self.con.execute(checked_sql(table, files, prefix_len, now))
+        # DuckDB 2.0's statistics propagation folds `x BETWEEN a AND b` to true when the
+        # file's min/max (which leave NaN out) lie inside, and let a NaN coordinate through as
+        # inside the city; the rules run without it.
+        before = self.con.execute("SELECT current_setting('disabled_optimizers')").fetchone()[0]
+        self.con.execute("SET disabled_optimizers = 'statistics_propagation'")
+        try:
+            self.con.execute(checked_sql(table, files, prefix_len, now))
+        finally:
+            self.con.execute(f"SET disabled_optimizers = {literal(before or '')}")
         self.con.execute(clean_sql(table))
         return dict(self.con.execute(counts_sql(table)).fetchall())
 
