@@ -63,6 +63,9 @@ def _local_session(master: str) -> SparkSession:
         "spark.connect.grpc.binding.port": str(port),
         "spark.driver.memory": os.environ.get("GRIDDASH_SPARK_DRIVER_MEMORY", "2g"),
         "spark.ui.enabled": "false",
+        # One machine: a few shuffle partitions, not the cluster default of 200 (with 200, the
+        # tests' small tables spend their time scheduling empty tasks).
+        "spark.sql.shuffle.partitions": "8",
     }
     os.environ["SPARK_LOCAL_REMOTE"] = "1"  # session.stop() then stops the server too
     ConnectSession._start_connect_server(master, opts)
