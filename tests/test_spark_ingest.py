@@ -8,6 +8,8 @@ One Spark Connect server (`local[2]`) per test process, through dashboard.spark.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
 import shutil
@@ -19,11 +21,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import tiny_exports as tiny
-from conftest import DEMO_VALIDATED_AT
 from tiny_exports import G1, G3
 
 from dashboard.commands import cli
-from dashboard.core import contract
 from dashboard.data import warehouse
 from dashboard.pipeline.ingest import IngestError
 from dashboard.pipeline.ingest import ingest as duck_ingest
@@ -31,7 +31,6 @@ from dashboard.pipeline.validate import validate as duck_validate
 
 pytest.importorskip("pyspark")
 
-from dashboard.spark import ingest as spark_ingest  # noqa: E402
 from dashboard.spark import validate as spark_validate  # noqa: E402
 from dashboard.spark.session import session  # noqa: E402
 
@@ -110,9 +109,6 @@ def _load_errors(out: Path) -> None:
     shutil.rmtree(out / "patrols")
 
 
-SCENARIOS = {"row_defects": _row_defects, "load_errors": _load_errors}
-
-
 def _engine_neutral(errors: list[dict]) -> list[dict]:
     """Errors with the engine's own words cut: a table-level read error ("patrols: could not be
     read (Conversion Error …)") names the table and the failure the same way on both engines;
@@ -126,48 +122,37 @@ def _engine_neutral(errors: list[dict]) -> list[dict]:
     return out
 
 
-@pytest.mark.parametrize("scenario", list(SCENARIOS))
-def test_spark_validation_equals_duckdb(scenario, spark, tmp_path):
-    out = tmp_path / "exports"
-    SCENARIOS[scenario](out)
-    con = duckdb.connect()
-    duck = duck_validate(out, con=con, now=NOW, quarantine=tmp_path / "qd")
-    got = spark_validate.validate(out, spark=spark, now=NOW, quarantine=tmp_path / "qs")
+def _same_validation(duck, got, qd: Path, qs: Path) -> None:
+    """The Spark validation result `got` equals DuckDB's `duck`: tables, reasons and counts, load
+    errors, exit code, quarantine files (columns, types, rows) in `qs` against `qd`, report."""
     assert got.tables == duck.tables
     assert list(got.tables) == list(duck.tables)
     assert _engine_neutral(got.errors) == _engine_neutral(duck.errors)
     assert got.exit_code == duck.exit_code
-    if scenario == "row_defects":  # the case meant to exercise every rule
-        assert duck.exit_code == 1 and len([t for t in duck.tables.values() if t["reasons"]]) >= 7
-    else:  # every load error kind, each named
-        assert (
-            duck.exit_code == 2 and len(duck.errors) >= 10 and list(duck.tables) == ["categories"]
-        )
-    # The same quarantine files (columns, types, rows in read order) and the same report.
-    names = sorted(p.name for p in (tmp_path / "qd").iterdir())
-    assert sorted(p.name for p in (tmp_path / "qs").iterdir()) == names
+    names = sorted(p.name for p in qd.iterdir())
+    assert sorted(p.name for p in qs.iterdir()) == names
     for name in names:
         if name.endswith(".parquet"):
-            want, have = (
-                pq.read_table(tmp_path / "qd" / name),
-                pq.read_table(tmp_path / "qs" / name),
-            )
+            want, have = pq.read_table(qd / name), pq.read_table(qs / name)
             assert [(f.name, f.type) for f in have.schema] == [
                 (f.name, f.type) for f in want.schema
             ]
-            assert _rows(have.to_pylist()) == _rows(want.to_pylist())
-    reports = [json.loads((tmp_path / q / "report.json").read_text()) for q in ("qd", "qs")]
+            assert _rows(have.to_pylist()) == _rows(want.to_pylist()), name
+    reports = [json.loads((q / "report.json").read_text()) for q in (qd, qs)]
     for r in reports:
         r["errors"] = _engine_neutral(r["errors"])
+        r.pop("exports"), r.pop("validated_at")
     assert reports[1] == reports[0]
-    # The same clean rows are left for the build.
-    for name in duck.tables:
-        names = contract.table(name).column_names
-        cols = ", ".join(f'"{c}"' for c in names)
-        want = con.execute(f"select {cols} from clean_{name}").fetchall()
-        cols = ", ".join(f"`{c}`" for c in names)
-        have = [tuple(r) for r in spark.sql(f"select {cols} from clean_{name}").collect()]
-        assert _rows(have) == _rows(want), name
+
+
+def test_load_errors_equal_duckdb(spark, tmp_path):
+    out = tmp_path / "exports"
+    _load_errors(out)
+    duck = duck_validate(out, now=NOW, quarantine=tmp_path / "qd")
+    got = spark_validate.validate(out, spark=spark, now=NOW, quarantine=tmp_path / "qs")
+    # Every load error kind, each named; only categories can be checked.
+    assert duck.exit_code == 2 and len(duck.errors) >= 10 and list(duck.tables) == ["categories"]
+    _same_validation(duck, got, tmp_path / "qd", tmp_path / "qs")
 
 
 def _norm(value):
@@ -194,15 +179,53 @@ def _warehouse_table(root: Path, entry: warehouse.TableEntry, version: str):
     return rel
 
 
-def test_warehouse_equals_the_duckdb_catalog(spark, demo, demo_catalog, tmp_path):
-    root = tmp_path / "warehouse"
-    summary = spark_ingest.ingest(
-        demo.exports, root, now=DEMO_VALIDATED_AT, progress=False, spark=spark
-    )
+@pytest.fixture(scope="module")
+def both(spark, demo, tmp_path_factory):
+    """The demo exports with tiny's bad rows added as files of their own (every rule has rows to
+    catch; tiny's codes also meet the demo's), in two identical copies: one ingested by DuckDB
+    into a catalog, one by Spark into a warehouse, both through `griddash ingest`."""
+    base = tmp_path_factory.mktemp("both")
+    defects = base / "defects"
+    _row_defects(defects)
+    copies = {}
+    for engine in ("duckdb", "spark"):
+        out = base / engine / "exports"
+        shutil.copytree(demo.exports, out, ignore=shutil.ignore_patterns("_quarantine"))
+        for path in sorted(defects.rglob("*.parquet")):
+            rel = path.relative_to(defects)
+            target = out / rel if len(rel.parts) == 1 else out / rel.parts[0] / "zz" / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target)
+        copies[engine] = out
+    codes, lines = {}, {}
+    with pytest.MonkeyPatch.context() as mp:
+        for engine, target in (("duckdb", base / "c.duckdb"), ("spark", base / "warehouse")):
+            mp.setenv("GRIDDASH_ENGINE", engine)
+            args = ["ingest", str(copies[engine]), "--catalog", str(target), "--no-progress"]
+            with contextlib.redirect_stdout(io.StringIO()) as printed:
+                codes[engine] = cli.main(args)
+            lines[engine] = printed.getvalue().strip()
+    return base, copies, codes, lines
+
+
+def test_ingest_on_spark_equals_duckdb(spark, both):
+    base, copies, codes, lines = both
+    assert codes == {"duckdb": 1, "spark": 1}
+    # The same output line, but for where, how long and the build minute.
+    shape = [line.split(": ", 1)[1].split(" rows loaded")[0] for line in lines.values()]
+    assert shape[0].split(" ")[-1] == shape[1].split(" ")[-1]
+    assert lines["spark"].endswith(lines["duckdb"].rsplit(" rows loaded", 1)[1])
+    # Validation: the same result, quarantine files and report as DuckDB's.
+    duck_q, spark_q = (copies[e] / "_quarantine" for e in ("duckdb", "spark"))
+    reports = [json.loads((q / "report.json").read_text()) for q in (duck_q, spark_q)]
+    reasons = {r for t in reports[0]["tables"].values() for r in t["reasons"]}
+    assert len(reasons) >= 10, reasons  # nearly every rule has rows to catch here
+    _same_validation(_Result(reports[0]), _Result(reports[1]), duck_q, spark_q)
+    # The warehouse: every table of the catalog, same columns and types, same rows.
+    root = base / "warehouse"
     version = warehouse.read_current(root)
-    assert version == summary.data_version
     manifest = warehouse.read_manifest(root)
-    cat = duckdb.connect(str(demo_catalog), read_only=True)
+    cat = duckdb.connect(str(base / "c.duckdb"), read_only=True)
     names = {r[0] for r in cat.execute("select table_name from duckdb_tables()").fetchall()}
     assert set(manifest.tables) == names
     for name, entry in manifest.tables.items():
@@ -216,15 +239,19 @@ def test_warehouse_equals_the_duckdb_catalog(spark, demo, demo_catalog, tmp_path
         assert [(c, str(t)) for c, t in zip(rel.columns, rel.types, strict=True)] == want_types
         have = rel.fetchall()
         assert len(have) == entry.rows, name
-        if name == "catalog_info":
+        if name in ("catalog_info", "catalog_files"):
             continue
         want = cat.execute(f'select * from "{name}"').fetchall()
         assert len(have) == len(want), name
         assert _rows(have) == _rows(want), name
+    assert cat.execute("select count(*) from backlog_by_grid_day").fetchone()[0] > 100
+    # catalog_files: the same files, sizes and times (the copies keep them).
+    files = _warehouse_table(root, manifest.tables["catalog_files"], version).fetchall()
+    assert _rows(files) == _rows(cat.execute("select * from catalog_files").fetchall())
     # catalog_info: the same data version digest and time span; the build's own facts differ.
     info = dict(cat.execute("select key, value from catalog_info").fetchall())
     assert manifest.info["data_version"].split("-")[1] == info["data_version"].split("-")[1]
-    for key in ("data_first", "data_cutoff", "exports", "griddash_version"):
+    for key in ("data_first", "data_cutoff", "griddash_version"):
         assert manifest.info[key] == info[key], key
     have_info = dict(_warehouse_table(root, manifest.tables["catalog_info"], version).fetchall())
     assert have_info == manifest.info
@@ -232,26 +259,31 @@ def test_warehouse_equals_the_duckdb_catalog(spark, demo, demo_catalog, tmp_path
     assert manifest.tables["incidents"].partitioned_by == ("part_district", "part_month")
     assert manifest.tables["grids"].partitioned_by == ("part_district",)
     months = {p.name for p in Path(warehouse.table_path(root, version, "incidents")).glob("*/*")}
-    assert months and all(m.startswith("part_month=2026-") for m in months)
+    assert {"part_month=2024-05", "part_month=2026-10"} <= months
 
 
-def test_cli_exit_codes_and_a_load_error_publishes_nothing(spark, tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("GRIDDASH_ENGINE", "spark")
-    data = tiny.rows()
-    data["incidents"][3]["grid_code"] = "1401059999990001"  # unknown grid: one row + its event
-    exports = tiny.write(tmp_path / "exports", data)
-    root = tmp_path / "wh"
-    assert cli.main(["ingest", str(exports), "--catalog", str(root), "--no-progress"]) == 1
-    line = capsys.readouterr().out.strip()
-    assert line.startswith(f"griddash: catalog {root} built in ")
-    assert line.endswith(": 45 rows loaded, 2 quarantined")  # 47 rows in the tiny dataset
+class _Result:
+    """A validation result read back from its report.json."""
+
+    def __init__(self, report: dict) -> None:
+        self.tables, self.errors = report["tables"], report["errors"]
+        bad = any(t["quarantined"] for t in self.tables.values())
+        self.exit_code = 2 if self.errors else 1 if bad else 0
+
+
+def test_a_load_error_publishes_nothing(spark, both, monkeypatch, capsys):
+    base, copies, _, _ = both
+    root = base / "warehouse"
     first = warehouse.read_current(root)
-    # A table that cannot be loaded: DuckDB's message and exit code, nothing written.
-    shutil.rmtree(exports / "grids")
+    for out in copies.values():
+        shutil.rmtree(out / "grids")
     with pytest.raises(IngestError) as duck_error:
-        duck_ingest(exports, tmp_path / "c.duckdb", progress=False)
-    assert cli.main(["ingest", str(exports), "--catalog", str(root), "--no-progress"]) == 2
-    assert capsys.readouterr().err == f"griddash: {duck_error.value}\n"
+        duck_ingest(copies["duckdb"], base / "c.duckdb", progress=False)
     assert "grids: no Parquet files under" in str(duck_error.value)
+    monkeypatch.setenv("GRIDDASH_ENGINE", "spark")
+    args = ["ingest", str(copies["spark"]), "--catalog", str(root), "--no-progress"]
+    assert cli.main(args) == 2
+    want = str(duck_error.value).replace(str(copies["duckdb"]), str(copies["spark"]))
+    assert capsys.readouterr().err == f"griddash: {want}\n"
     assert warehouse.read_current(root) == first
     assert [p.name for p in (root / "v").iterdir()] == [first]
