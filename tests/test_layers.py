@@ -16,6 +16,7 @@ LAYERS = [
     {"core"},  # paths, city, contract, strings, stats: no dashboard imports below them
     {"data"},  # the catalog connection, the statement guard and its workers, named queries
     {"pipeline", "measures"},  # generate, validate, ingest, inventory · metrics, the brief
+    {"spark"},  # GRIDDASH_ENGINE=spark: the session, the validator's rules and ingest on Spark
     {"geo", "charts"},  # outlines, map layers, the maps · plotly and SVG chart helpers
     {"analysis"},  # the analysis pages' frames, figures and tables; the console's logic
     {"reporting"},  # the weekly PDF
