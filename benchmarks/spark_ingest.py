@@ -4,7 +4,7 @@ whole process tree (Python and, for Spark, the JVM it starts) and the seconds of
     .venv/bin/python benchmarks/spark_ingest.py EXPORTS --engine spark|duckdb [--out PATH]
 
 The ingest runs in a child process (what `griddash ingest` runs, with its step times printed);
-this process samples the child tree's resident memory from /proc every 0.2 s (os.wait4's
+this process samples the child tree's resident memory and CPU time from /proc every 0.2 s (os.wait4's
 ru_maxrss would give the largest single process, not the JVM and Python together). The output
 (catalog file or warehouse folder) is deleted afterwards. Prints one JSON object, with the load
 average before and after: the machine is shared, so a number means little without it.
@@ -37,10 +37,12 @@ print(json.dumps({"seconds": s.seconds, "steps": s.step_seconds, "version": s.da
 """
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of `pid` and all its descendants, MB (from /proc)."""
+def _tree_rss_mb(pid: int, cpu: dict[int, float]) -> float:
+    """Resident memory of `pid` and all its descendants, MB (from /proc); notes each one's CPU
+    seconds so far (user + system) in `cpu`."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
+    times: dict[int, float] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -51,10 +53,12 @@ def _tree_rss_mb(pid: int) -> float:
             continue
         children.setdefault(int(fields[1]), []).append(int(entry))
         rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        times[int(entry)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         total += rss.get(p, 0)
+        cpu[p] = max(cpu.get(p, 0.0), times.get(p, 0.0))
         todo += children.get(p, [])
     return total / 2**20
 
@@ -78,9 +82,9 @@ def main() -> int:
         stderr=subprocess.DEVNULL,
         text=True,
     )
-    peak = 0.0
+    peak, cpu = 0.0, {}
     while child.poll() is None:
-        peak = max(peak, _tree_rss_mb(child.pid))
+        peak = max(peak, _tree_rss_mb(child.pid, cpu))
         time.sleep(0.2)
     wall = time.perf_counter() - started
     lines = child.stdout.read().strip().splitlines()
@@ -90,6 +94,8 @@ def main() -> int:
         "exit": child.returncode,
         "wall_s": round(wall, 1),
         "peak_tree_mb": round(peak),
+        # CPU seconds of the tree (last sample): on a shared machine, steadier than wall time.
+        "cpu_s": round(sum(cpu.values()), 1),
         "load_before": [round(x, 2) for x in load_before],
         "load_after": [round(x, 2) for x in os.getloadavg()],
         **(json.loads(lines[-1]) if child.returncode == 0 and lines else {}),
