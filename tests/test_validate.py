@@ -272,6 +272,22 @@ def test_outside_city(tmp_path):
     assert result.tables["incidents"]["quarantined"] == 2
 
 
+def test_nan_coordinate_among_coordinates_inside_the_city(tmp_path):
+    # Every other coordinate lies in the city, so the file's statistics do too: the NaN must
+    # still be caught (DuckDB folded a bare BETWEEN to true on the statistics).
+    data = tiny.rows()
+    by_id(data, "incidents", "incident_id", "E0001").update(lon=float("nan"), lat=37.8)
+    by_id(data, "grids", "grid_code", G3).update(center_lat=float("nan"))
+    result, *_ = run(tmp_path, data)
+    assert only_bad(result) == {
+        "grids": {"outside_city": 1},
+        "worker_grids": {"unknown_grid": 1},  # W002's assignment to G3
+        "incidents": {"unknown_grid": 2, "outside_city": 1},  # E0004, E0005 in G3; E0001
+        "incident_events": {"unknown_incident": 5},  # their 1 + 1 + 3 steps
+        "patrols": {"unknown_grid": 1},
+    }
+
+
 def test_null_required(tmp_path):
     data = tiny.rows()
     by_id(data, "incidents", "incident_id", "E0002")["urgency"] = None

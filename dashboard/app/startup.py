@@ -35,7 +35,7 @@ from dashboard.data import catalogs
 # Modules never imported by the pages' process (commands and workers of their own).
 NOT_PRELOADED = {"dashboard.app.startup", "dashboard.__main__"}
 # The Spark engine's modules (they import pyspark): preloaded only with GRIDDASH_ENGINE=spark.
-SPARK_ONLY = ("dashboard.spark.", "dashboard.data.spark_")
+SPARK_ONLY = ("dashboard.spark.", "dashboard.data.spark_", "dashboard.pipeline.spark_")
 THIRD_PARTY = (
     "pandas",
     "numpy",

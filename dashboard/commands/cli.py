@@ -271,7 +271,14 @@ def _run(args: argparse.Namespace) -> int:
 
         return validate_main(args)
     if args.command == "ingest":
-        from dashboard.pipeline.ingest import main as ingest_main
+        from dashboard.core.engine import engine
+
+        # GRIDDASH_ENGINE=spark: the warehouse at --catalog, built on Spark (pyspark is imported
+        # only then).
+        if engine() == "spark":
+            from dashboard.pipeline.spark_ingest import main as ingest_main
+        else:
+            from dashboard.pipeline.ingest import main as ingest_main
 
         return ingest_main(args)
     if args.command in ("brief", "query", "report", "notice"):

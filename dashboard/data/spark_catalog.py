@@ -328,14 +328,12 @@ class SparkCatalog:
         """`text` on Spark, interrupted (by its tag) after the time limit."""
         spark = spark_session.session()
         tag = f"griddash-{uuid.uuid4().hex}"
-        timer = threading.Timer(self.limits.time_limit_s, spark.interruptTag, [tag])
-        timer.daemon = True
         spark.addTag(tag)
-        timer.start()
+        deadline = spark_session.Deadline(spark, tag, self.limits.time_limit_s)
         try:
             table = spark.sql(text, args=args or None).toArrow()
         except Exception as exc:
-            if not timer.is_alive():
+            if deadline.fired:
                 raise SparkQueryError(
                     f"{what}: expected a result within {self.limits.time_limit_s:g} s on Spark, "
                     "found it still running (interrupted)"
@@ -343,7 +341,7 @@ class SparkCatalog:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise SparkQueryError(f"{what}: failed on Spark: {first}") from exc
         finally:
-            timer.cancel()
+            deadline.done()
             spark.removeTag(tag)
         return pl.from_arrow(table)
 

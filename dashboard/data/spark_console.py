@@ -19,7 +19,6 @@ executors hold the data, and the time limit interrupts the statement on the serv
 from __future__ import annotations
 
 import re
-import threading
 import time
 import uuid
 
@@ -153,31 +152,23 @@ class SparkStatement:
 
     def _run(self) -> pa.Table:
         spark = spark_session.session()
-        timed_out = threading.Event()
-
-        def stop() -> None:
-            timed_out.set()
-            spark.interruptTag(self._tag)
-
-        timer = threading.Timer(self._limits.time_limit_s, stop)
-        timer.daemon = True
         started = time.perf_counter()
         spark.addTag(self._tag)
-        timer.start()
+        deadline = spark_session.Deadline(spark, self._tag, self._limits.time_limit_s)
         try:
             frame = spark.sql(self._text)
             if self._max_rows is not None:
                 frame = frame.limit(self._max_rows + 1)
             table = frame.toArrow()
         except Exception as exc:
-            if timed_out.is_set():
+            if deadline.fired:
                 raise StatementFailed(
                     "time_limit", f"stopped after the time limit of {self._limits.time_limit_s:g} s"
                 ) from exc
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise StatementFailed("failed", f"Spark: {first}") from exc
         finally:
-            timer.cancel()
+            deadline.done()
             spark.removeTag(self._tag)
             self.elapsed_ms = (time.perf_counter() - started) * 1000
         if self._max_rows is not None and table.num_rows > self._max_rows:

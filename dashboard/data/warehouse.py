@@ -146,6 +146,14 @@ def read_current(root: str | Path) -> str:
     return version
 
 
+def read_current_or_none(root: str | Path) -> str | None:
+    """The current data version of a local warehouse, or None when it has none (yet)."""
+    try:
+        return read_current(root)
+    except WarehouseError:
+        return None
+
+
 def read_manifest(root: str | Path, version: str | None = None) -> Manifest:
     """The manifest of `version` (default the current one) of a local warehouse."""
     version = version or read_current(root)

@@ -25,8 +25,8 @@ from dashboard.core import contract, paths
 from dashboard.data.queries import build_sql
 from dashboard.pipeline.validate import ValidationResult, table_files, validate
 
-# Final tables: (name, source in the staging database, sort order).
-_SORT = {
+# Final tables: each one's sort order (the Spark ingest sorts within its partitions by it).
+SORT = {
     "incidents": "reported_at, incident_id",
     "patrols": "patrol_date, grid_code, worker_id",
     "grids": "grid_code",
@@ -145,7 +145,7 @@ def _sql_path(path: Path) -> str:
 def _copy_table(con: duckdb.DuckDBPyConnection, table: contract.Table) -> None:
     """out.<table> = the clean rows, in the table's sort order; events carry their grid code so
     that a scope can filter them like everything else."""
-    order = f" order by {_SORT[table.name]}" if table.name in _SORT else ""
+    order = f" order by {SORT[table.name]}" if table.name in SORT else ""
     source = f"clean_{table.name}"
     if table.name == "incident_events":
         source = (
@@ -159,10 +159,9 @@ def _copy_table(con: duckdb.DuckDBPyConnection, table: contract.Table) -> None:
         con.execute(f"drop table checked_{name}")
 
 
-def _write_fingerprint(
-    con: duckdb.DuckDBPyConnection, exports: Path, result: ValidationResult, started: float
-) -> str:
-    """catalog_files, catalog_tables, catalog_quarantine and catalog_info; returns the version."""
+def export_files(exports: Path) -> list[tuple[str, str, int, datetime]]:
+    """catalog_files' rows: (table, file relative to `exports`, bytes, modified_at local) of
+    every contract table's Parquet files."""
     files = []
     for table in contract.TABLES:
         for path in table_files(exports, table.name):
@@ -175,16 +174,39 @@ def _write_fingerprint(
                     datetime.fromtimestamp(st.st_mtime),
                 )
             )
-    # The files and what validation kept of them: the same files validated at another clock
-    # (rows set aside as future) are other data, and must not share a version — the pages'
-    # caches are keyed on it.
+    return files
+
+
+def data_version(files: list[tuple], result: ValidationResult, built_at: datetime) -> str:
+    """The data version: the build minute and a digest of the files and what validation kept of
+    them. The same files validated at another clock (rows set aside as future) are other data,
+    and must not share a version — the pages' caches are keyed on it."""
     kept = sorted(
         (n, t["rows"], t["quarantined"], sorted(t["reasons"].items()))
         for n, t in result.tables.items()
     )
     digest = hashlib.sha256(repr((sorted(files), kept)).encode()).hexdigest()[:8]
+    return f"{built_at:%Y%m%d.%H%M}-{digest}"
+
+
+def catalog_counts(result: ValidationResult) -> tuple[list[tuple], list[tuple]]:
+    """catalog_tables' rows (table, rows_read, rows_loaded, quarantined) and catalog_quarantine's
+    (table, reason, rows)."""
+    tables = [
+        (n, t["rows"], t["rows"] - t["quarantined"], t["quarantined"])
+        for n, t in result.tables.items()
+    ]
+    reasons = [(n, r, c) for n, t in result.tables.items() for r, c in t["reasons"].items()]
+    return tables, reasons
+
+
+def _write_fingerprint(
+    con: duckdb.DuckDBPyConnection, exports: Path, result: ValidationResult, started: float
+) -> str:
+    """catalog_files, catalog_tables, catalog_quarantine and catalog_info; returns the version."""
+    files = export_files(exports)
     built_at = paths.now_local().replace(microsecond=0)
-    version = f"{built_at:%Y%m%d.%H%M}-{digest}"
+    version = data_version(files, result, built_at)
     con.execute(
         "create table catalog_files (table_name varchar, file varchar, bytes bigint, "
         "modified_at timestamp)"
@@ -194,17 +216,11 @@ def _write_fingerprint(
         "create table catalog_tables (table_name varchar, rows_read bigint, rows_loaded bigint, "
         "quarantined bigint)"
     )
-    con.executemany(
-        "insert into catalog_tables values (?, ?, ?, ?)",
-        [
-            (n, t["rows"], t["rows"] - t["quarantined"], t["quarantined"])
-            for n, t in result.tables.items()
-        ],
-    )
+    tables, reasons = catalog_counts(result)
+    con.executemany("insert into catalog_tables values (?, ?, ?, ?)", tables)
     con.execute("create table catalog_quarantine (table_name varchar, reason varchar, rows bigint)")
-    rows = [(n, r, c) for n, t in result.tables.items() for r, c in t["reasons"].items()]
-    if rows:
-        con.executemany("insert into catalog_quarantine values (?, ?, ?)", rows)
+    if reasons:
+        con.executemany("insert into catalog_quarantine values (?, ?, ?)", reasons)
     first, cutoff = con.execute(
         "select min(reported_at), greatest(max(reported_at), max(closed_at)) from incidents"
     ).fetchall()[0]

@@ -31,6 +31,7 @@ from dashboard.pipeline.validate_sql import (
     clean_name,
     clean_sql,
     counts_sql,
+    literal,
     quarantine_sql,
 )
 
@@ -180,11 +181,41 @@ def _publish(staging: Path, quarantine: Path) -> None:
     os.replace(staging / "report.json", quarantine / "report.json")
 
 
-def _drop(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    # A caller's connection may hold objects from an earlier run; a table that fails now must
-    # not be left there looking loaded.
-    con.execute(f"DROP VIEW IF EXISTS {clean_name(name)}")
-    con.execute(f"DROP TABLE IF EXISTS {checked_name(name)}")
+class DuckDBChecker:
+    """Runs the rules (dashboard.pipeline.validate_sql) in a DuckDB connection. Another engine
+    (dashboard.pipeline.spark_validate) passes its own object with the same methods to `validate`."""
+
+    read_errors: tuple[type[BaseException], ...] = (duckdb.Error,)
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def drop(self, name: str) -> None:
+        """Forget table `name`'s checked_/clean_ objects: a caller's connection may hold them
+        from an earlier run, and a table that fails now must not be left there looking loaded."""
+        self.con.execute(f"DROP VIEW IF EXISTS {clean_name(name)}")
+        self.con.execute(f"DROP TABLE IF EXISTS {checked_name(name)}")
+
+    def check(
+        self, table: Table, files: list[str], prefix_len: int, now: datetime
+    ) -> dict[str | None, int]:
+        """Build checked_<name> and clean_<name> from `files` (full paths, sorted; `_file` is
+        each without its first `prefix_len` characters); rows per reason, None = good rows."""
+        # DuckDB 2.0's statistics propagation folds `x BETWEEN a AND b` to true when the
+        # file's min/max (which leave NaN out) lie inside, and let a NaN coordinate through as
+        # inside the city; the rules run without it.
+        before = self.con.execute("SELECT current_setting('disabled_optimizers')").fetchone()[0]
+        self.con.execute("SET disabled_optimizers = 'statistics_propagation'")
+        try:
+            self.con.execute(checked_sql(table, files, prefix_len, now))
+        finally:
+            self.con.execute(f"SET disabled_optimizers = {literal(before or '')}")
+        self.con.execute(clean_sql(table))
+        return dict(self.con.execute(counts_sql(table)).fetchall())
+
+    def write_quarantine(self, table: Table, path: Path) -> None:
+        """The bad rows of checked_<name> to the Parquet file `path`, in read order."""
+        self.con.execute(quarantine_sql(table, str(path)))
 
 
 def validate(
@@ -193,6 +224,7 @@ def validate(
     con: duckdb.DuckDBPyConnection | None = None,
     now: datetime | None = None,
     quarantine: Path | None = None,
+    checker=None,
 ) -> ValidationResult:
     """Validate the exports folder `exports` against the contract.
 
@@ -203,13 +235,17 @@ def validate(
     quarantine: folder for `<table>.parquet` bad-row files and report.json; default
         `paths.quarantine_dir(exports)`. An earlier run's files there are replaced when this run's
         report is written (until then a reader sees the earlier run's whole report).
+    checker: what runs the rules (default a DuckDBChecker on `con`); the Spark engine passes
+        dashboard.pipeline.spark_validate.SparkChecker, which keeps the same objects as Spark views.
     Returns the ValidationResult. Raises NotADirectoryError if `exports` is not a folder.
     """
     exports = Path(exports)
     if not exports.is_dir():
         raise NotADirectoryError(f"{exports}: not a folder")
-    if con is None:
-        con = duckdb.connect(config={"temp_directory": str(paths.duckdb_temp_dir())})
+    if checker is None:
+        if con is None:
+            con = duckdb.connect(config={"temp_directory": str(paths.duckdb_temp_dir())})
+        checker = DuckDBChecker(con)
     now = _local(now)
     quarantine = Path(quarantine) if quarantine is not None else paths.quarantine_dir(exports)
     quarantine.mkdir(parents=True, exist_ok=True)
@@ -219,7 +255,7 @@ def validate(
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        result = _validate_into(exports, con, now, quarantine, staging)
+        result = _validate_into(exports, checker, now, quarantine, staging)
         _publish(staging, quarantine)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -227,15 +263,15 @@ def validate(
 
 
 def _validate_into(
-    exports: Path, con: duckdb.DuckDBPyConnection, now: datetime, quarantine: Path, staging: Path
+    exports: Path, checker, now: datetime, quarantine: Path, staging: Path
 ) -> ValidationResult:
-    """The validation itself: the tables checked in `con`, bad rows and the report written to
+    """The validation itself: the tables checked by `checker`, bad rows and the report written to
     `staging`, named in the result by where they will be (`quarantine`)."""
     result = ValidationResult(quarantine=quarantine)
     loaded: set[str] = set()
 
     for table in TABLES:
-        _drop(con, table.name)
+        checker.drop(table.name)
         if errors := _load_errors(table, exports, loaded):
             result.errors += errors
             continue
@@ -245,13 +281,11 @@ def _validate_into(
         root = str(exports.absolute()).rstrip("/")
         full = [f"{root}/{f.relative_to(exports).as_posix()}" for f in files]
         try:
-            con.execute(checked_sql(table, full, len(root) + 1, now))
-            con.execute(clean_sql(table))
-            counts = dict(con.execute(counts_sql(table)).fetchall())
-        except duckdb.Error as exc:
+            counts = checker.check(table, full, len(root) + 1, now)
+        except checker.read_errors as exc:
             # A file whose footer is fine but whose data is not (or a value that does not fit
             # its canonical type) stops the table like a schema problem does.
-            _drop(con, table.name)
+            checker.drop(table.name)
             result.errors += _read_errors(table, exports, files, exc)
             continue
         loaded.add(table.name)
@@ -263,7 +297,7 @@ def _validate_into(
         }
         if bad:
             name = f"{table.name}.parquet"
-            con.execute(quarantine_sql(table, str(staging / name)))
+            checker.write_quarantine(table, staging / name)
             result.quarantine_files[table.name] = quarantine / name
 
     report = {"validated_at": now.isoformat(), "exports": str(exports), **result.to_dict()}

@@ -139,11 +139,12 @@ def reason_conditions(table: Table, now: datetime) -> dict[str, list[str]]:
     return cond
 
 
-def checked_sql(table: Table, files: list[str], prefix_len: int, now: datetime) -> str:
-    """CREATE OR REPLACE TABLE checked_<name>: the contract columns (canonical types), `_file`,
-    `_row` and `_reason` (NULL for a good row). Reference checks read the clean_* views of the
-    tables before this one, so those must exist already.
-    """
+def checks_sql(table: Table, now: datetime, src: str = "src") -> tuple[str, str]:
+    """The rules over the rows of `src` (a relation with the contract columns, `_file` and
+    `_row`), as (CTEs, final SELECT): the SELECT gives the contract columns, `_file`, `_row` and
+    `_reason` (NULL for a good row). Reference checks read the clean_* views of the tables before
+    this one, so those must exist already. DuckDB runs it in `checked_sql`; the Spark engine
+    transpiles the same text (dashboard.pipeline.spark_validate_sql)."""
     key = [ident(k) for k in table.key]
     dup_cols = ", ".join(f"{k} AS _k{i}" for i, k in enumerate(key))
     dup_where = " AND ".join(f"{k} IS NOT NULL" for k in key)
@@ -155,23 +156,35 @@ def checked_sql(table: Table, files: list[str], prefix_len: int, now: datetime) 
         if conds
     ]
     cols = ", ".join(f"s.{ident(c)}" for c in table.column_names)
+    ctes = (
+        # Hashes of the keys seen more than once: grouping every row by one 64-bit hash is far
+        # cheaper than by the key itself with the first (file, row) (50M events: 7 s against
+        # 39 s). A collision only adds a candidate; `dup` then checks the candidates exactly.
+        f"dup_hash AS (SELECT {dup_hash} AS _h FROM {src} WHERE {dup_where} "
+        f"GROUP BY ALL HAVING count(*) > 1), "
+        # Keys seen more than once, with the (file, row) of the first read; usually few, so the
+        # join below is cheap compared with a window over the whole table.
+        f"dup AS (SELECT {dup_cols}, min({{'f': _file, 'r': _row}}) AS _first FROM {src} "
+        f"WHERE {dup_where} AND {dup_hash} IN (SELECT _h FROM dup_hash) "
+        f"GROUP BY ALL HAVING count(*) > 1)"
+    )
+    select = (
+        f"SELECT {cols}, s._file, s._row, CASE {' '.join(whens)} END AS _reason "
+        f"FROM {src} s LEFT JOIN dup d ON {dup_on}"
+    )
+    return ctes, select
+
+
+def checked_sql(table: Table, files: list[str], prefix_len: int, now: datetime) -> str:
+    """CREATE OR REPLACE TABLE checked_<name>: the contract columns (canonical types), `_file`,
+    `_row` and `_reason` (NULL for a good row), from `files` (see `checks_sql`).
+    """
+    ctes, select = checks_sql(table, now)
     return (
         f"CREATE OR REPLACE TABLE {checked_name(table.name)} AS "
         # Reading the Parquet once per use (three times) beats materialising the CTE: at 30M rows
         # it saves ~2.5 GB and runs faster under a memory limit (measured with DuckDB 2.0, 2 cores).
-        f"WITH src AS NOT MATERIALIZED ({source_sql(table, files, prefix_len)}), "
-        # Hashes of the keys seen more than once: grouping every row by one 64-bit hash is far
-        # cheaper than by the key itself with the first (file, row) (50M events: 7 s against
-        # 39 s). A collision only adds a candidate; `dup` then checks the candidates exactly.
-        f"dup_hash AS (SELECT {dup_hash} AS _h FROM src WHERE {dup_where} "
-        f"GROUP BY ALL HAVING count(*) > 1), "
-        # Keys seen more than once, with the (file, row) of the first read; usually few, so the
-        # join below is cheap compared with a window over the whole table.
-        f"dup AS (SELECT {dup_cols}, min({{'f': _file, 'r': _row}}) AS _first FROM src "
-        f"WHERE {dup_where} AND {dup_hash} IN (SELECT _h FROM dup_hash) "
-        f"GROUP BY ALL HAVING count(*) > 1) "
-        f"SELECT {cols}, s._file, s._row, CASE {' '.join(whens)} END AS _reason "
-        f"FROM src s LEFT JOIN dup d ON {dup_on}"
+        f"WITH src AS NOT MATERIALIZED ({source_sql(table, files, prefix_len)}), {ctes} {select}"
     )
 
 

@@ -1,0 +1,309 @@
+"""`GRIDDASH_ENGINE=spark griddash ingest DIR --catalog PATH`: validate the exports on Spark and
+write the warehouse at PATH (dashboard.data.warehouse's layout), then make the new version current.
+
+Steps: validate (dashboard.pipeline.spark_validate: the DuckDB validator's rules, counts, quarantine files
+and report) → the data version, from the same digest inputs as DuckDB's → every contract table's
+clean rows (incident_events with their incident's grid_code) → the aggregates of
+`queries/build/` → catalog_files, catalog_tables, catalog_quarantine, catalog_info → the
+manifest → `warehouse.publish`. Tables with a grid code are partitioned by district; those with a
+time also by month; rows are sorted within each file as the DuckDB catalog sorts its tables. A
+table that cannot be loaded stops the build before anything is written; a failure while writing
+removes the unfinished version folder. Either way the current version stays current.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow as pa
+import sqlglot
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+from tqdm import tqdm
+
+from dashboard import __version__
+from dashboard.core import contract, paths
+from dashboard.data import warehouse
+from dashboard.data.queries import QUERIES_DIR, build_sql
+from dashboard.data.warehouse import PARTITION_DISTRICT, PARTITION_MONTH, Manifest, TableEntry
+from dashboard.pipeline import spark_validate_sql as validate_sql
+from dashboard.pipeline.ingest import (
+    AGGREGATES,
+    SORT,
+    IngestError,
+    IngestSummary,
+    catalog_counts,
+    data_version,
+    export_files,
+)
+from dashboard.pipeline.spark_validate import validate
+from dashboard.pipeline.validate_sql import clean_name
+from dashboard.spark.session import session
+
+# Partitioning: (grid-code column → part_district, time column → part_month or None).
+PARTITIONS = {
+    "grids": ("grid_code", None),
+    "worker_grids": ("grid_code", None),
+    "incidents": ("grid_code", "reported_at"),
+    "incident_events": ("grid_code", "at"),
+    "patrols": ("grid_code", "patrol_date"),
+    "incidents_by_grid_day": ("grid_code", "day"),
+    "backlog_by_grid_day": ("grid_code", "day"),
+    "open_spans": ("grid_code", "reported_at"),
+}
+AGGREGATE_SORT = {
+    "incidents_by_grid_day": "day, grid_code",
+    "backlog_by_grid_day": "day, grid_code, age_bucket",
+    "open_spans": "closed_at, reported_at",
+}
+SPARK_OVERRIDES = QUERIES_DIR / "build" / "spark"
+
+# Spark's type names (DataType.simpleString) → DuckDB's, for the manifest.
+DUCKDB_NAMES = {
+    "string": "VARCHAR",
+    "bigint": "BIGINT",
+    "int": "INTEGER",
+    "double": "DOUBLE",
+    "date": "DATE",
+    "timestamp_ntz": "TIMESTAMP",
+    "timestamp": "TIMESTAMP WITH TIME ZONE",
+    "boolean": "BOOLEAN",
+}
+
+
+@dataclass
+class _Build:
+    spark: SparkSession
+    root: str
+    version: str
+    entries: dict[str, TableEntry]
+
+
+def ingest(
+    exports: Path,
+    root: str | Path,
+    *,
+    now: datetime | None = None,
+    progress: bool = True,
+    spark: SparkSession | None = None,
+) -> IngestSummary:
+    """Validate `exports` on Spark and publish a new version of the warehouse at `root` (a local
+    folder). now: validation clock, as for DuckDB. Returns the summary (`catalog` = root).
+    Raises IngestError when a table cannot be loaded; nothing is written then."""
+    started = time.perf_counter()
+    exports = Path(exports)
+    if warehouse.is_remote(root):
+        raise IngestError(
+            f"{root}: expected a local warehouse folder; writing to hdfs:// or s3a:// is not "
+            "supported yet (docs/spark-ingest.md)"
+        )
+    root = str(Path(root).absolute())
+    spark = spark or session()
+    steps = ["validate", *contract.TABLE_NAMES, *AGGREGATES, "fingerprint", "publish"]
+    bar = tqdm(total=len(steps), desc="griddash ingest (spark)", unit="step", disable=not progress)
+    step_seconds: dict[str, float] = {}
+    mark = time.perf_counter()
+
+    def done(step: str) -> None:
+        nonlocal mark
+        step_seconds[step] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        bar.update()
+
+    build = None
+    try:
+        result = validate(exports, spark=spark, now=now)
+        if result.errors:
+            lines = "; ".join(e["message"] for e in result.errors)
+            raise IngestError(f"{len(result.errors)} load error(s), catalog not built: {lines}")
+        done("validate")
+        files = export_files(exports)
+        built_at = paths.now_local().replace(microsecond=0)
+        version = data_version(files, result, built_at)
+        if Path(warehouse.version_path(root, version)).exists():
+            raise IngestError(
+                f"{warehouse.version_path(root, version)}: expected a new version folder, found "
+                "one already (the same data ingested within the minute); try again in a minute"
+            )
+        build = _Build(spark, root, version, {})
+        counts = {n: t["rows"] - t["quarantined"] for n, t in result.tables.items()}
+        for table in contract.TABLES:
+            bar.set_postfix_str(table.name)
+            rows = _clean_rows(spark, table.name)
+            _write(build, table.name, rows, SORT.get(table.name), count=counts[table.name])
+            done(table.name)
+        spark.table(clean_name("incidents")).createOrReplaceTempView("incidents")
+        for name in AGGREGATES:
+            bar.set_postfix_str(name)
+            _write(build, name, spark.sql(aggregate_select(name)), AGGREGATE_SORT[name])
+            done(name)
+        spark.catalog.dropTempView("incidents")
+        bar.set_postfix_str("fingerprint")
+        info = _info(spark, exports, version, built_at, started)
+        for name, rows in _catalog_tables(files, result, info).items():
+            _write(
+                build,
+                name,
+                spark.createDataFrame(rows, _ddl(rows.schema)),
+                None,
+                count=rows.num_rows,
+            )
+        done("fingerprint")
+        warehouse.write_manifest(root, Manifest(version, build.entries, info))
+        warehouse.publish(root, version)
+        done("publish")
+    except BaseException:
+        if build is not None and warehouse.read_current_or_none(root) != build.version:
+            shutil.rmtree(warehouse.version_path(root, build.version), ignore_errors=True)
+        raise
+    finally:
+        bar.close()
+    return IngestSummary(
+        catalog=Path(root),
+        data_version=version,
+        rows=counts,
+        quarantined={n: t["quarantined"] for n, t in result.tables.items()},
+        seconds=time.perf_counter() - started,
+        result=result,
+        step_seconds=step_seconds,
+    )
+
+
+def _clean_rows(spark: SparkSession, name: str) -> DataFrame:
+    """The clean rows of a contract table; incident_events with their incident's grid code."""
+    rows = spark.table(clean_name(name))
+    if name == "incident_events":
+        grids = spark.table(clean_name("incidents")).select("incident_id", "grid_code")
+        rows = rows.join(grids, on="incident_id", how="inner")
+    return rows
+
+
+def aggregate_select(name: str) -> str:
+    """The Spark SELECT of one catalog build step: queries/build/spark/<name>.sql where SQLGlot
+    cannot translate the DuckDB text (each says why), else queries/build/<name>.sql transpiled;
+    the CREATE TABLE and the final ORDER BY dropped (rows are sorted within files instead)."""
+    override = SPARK_OVERRIDES / f"{name}.sql"
+    if override.is_file():
+        tree = sqlglot.parse_one(override.read_text(encoding="utf-8"), read="spark")
+    else:
+        tree = sqlglot.parse_one(validate_sql.to_spark(build_sql(name)), read="spark")
+    select = tree.expression if isinstance(tree, sqlglot.exp.Create) else tree
+    select.set("order", None)
+    return select.sql(dialect="spark")
+
+
+def _write(
+    build: _Build, name: str, frame: DataFrame, sort: str | None, *, count: int | None = None
+) -> None:
+    """Write one table into the version folder, partitioned as PARTITIONS says and sorted by
+    `sort` within each file, and note its manifest entry (`count` rows, else counted from the
+    files written)."""
+    columns = tuple((f.name, DUCKDB_NAMES[f.dataType.simpleString()]) for f in frame.schema.fields)
+    path = warehouse.table_path(build.root, build.version, name)
+    grid, at = PARTITIONS.get(name, (None, None))
+    parts: list[str] = []
+    if grid:
+        frame = frame.withColumn(PARTITION_DISTRICT, F.substring(F.col(grid), 1, 6))
+        parts.append(PARTITION_DISTRICT)
+    if at:
+        frame = frame.withColumn(PARTITION_MONTH, F.date_format(F.col(at), "yyyy-MM"))
+        parts.append(PARTITION_MONTH)
+    frame = frame.repartition(*parts) if parts else frame.coalesce(1)
+    if sort:
+        frame = frame.sortWithinPartitions(
+            *[F.col(c.strip()).asc_nulls_last() for c in sort.split(",")]
+        )
+    writer = frame.write.mode("error")
+    if parts:
+        writer = writer.partitionBy(*parts)
+    writer.parquet(path)
+    if count is None:
+        count = build.spark.read.parquet(path).count()
+    build.entries[name] = TableEntry(name, columns, tuple(parts), count)
+
+
+def _info(
+    spark: SparkSession, exports: Path, version: str, built_at: datetime, started: float
+) -> dict[str, str]:
+    """catalog_info's keys and values, as the DuckDB ingest writes them (engine: spark)."""
+    first, last, last_closed = spark.sql(
+        f"select min(reported_at), max(reported_at), max(closed_at) from {clean_name('incidents')}"
+    ).collect()[0]
+    cutoff = max((t for t in (last, last_closed) if t is not None), default=None)
+    return {
+        "data_version": version,
+        "built_at": built_at.isoformat(),
+        "exports": str(exports.absolute()),
+        "data_first": first.isoformat() if first else "",
+        "data_cutoff": cutoff.isoformat() if cutoff else "",
+        "griddash_version": __version__,
+        "engine": "spark",
+        "spark_version": spark.version,
+        "build_seconds": f"{time.perf_counter() - started:.1f}",
+    }
+
+
+def _catalog_tables(files: list[tuple], result, info: dict[str, str]) -> dict[str, pa.Table]:
+    """catalog_files, catalog_tables, catalog_quarantine and catalog_info as Arrow tables, with
+    the DuckDB catalog's column types."""
+    tables, reasons = catalog_counts(result)
+
+    def arrow(rows: list[tuple], fields: list[tuple[str, pa.DataType]]) -> pa.Table:
+        cols = list(zip(*rows, strict=True)) if rows else [[] for _ in fields]
+        return pa.table(
+            [pa.array(c, t) for c, (_, t) in zip(cols, fields, strict=True)],
+            names=[n for n, _ in fields],
+        )
+
+    text, big = pa.string(), pa.int64()
+    return {
+        "catalog_files": arrow(
+            files,
+            [
+                ("table_name", text),
+                ("file", text),
+                ("bytes", big),
+                ("modified_at", pa.timestamp("us")),
+            ],
+        ),
+        "catalog_tables": arrow(
+            tables,
+            [("table_name", text), ("rows_read", big), ("rows_loaded", big), ("quarantined", big)],
+        ),
+        "catalog_quarantine": arrow(
+            reasons, [("table_name", text), ("reason", text), ("rows", big)]
+        ),
+        "catalog_info": arrow(list(info.items()), [("key", text), ("value", text)]),
+    }
+
+
+def _ddl(schema: pa.Schema) -> str:
+    """A Spark DDL schema for the small Arrow tables above (an empty one has nothing to infer
+    from)."""
+    names = {pa.string(): "string", pa.int64(): "bigint", pa.timestamp("us"): "timestamp_ntz"}
+    return ", ".join(f"`{f.name}` {names[f.type]}" for f in schema)
+
+
+def main(args) -> int:
+    """`GRIDDASH_ENGINE=spark griddash ingest DIR [--catalog PATH]`: the warehouse at PATH; exit
+    0 built, 1 built with rows quarantined, 2 not built (a table could not be loaded)."""
+    import sys
+
+    exports = args.dir or paths.exports_dir()
+    root = args.catalog or paths.catalog_file()
+    try:
+        summary = ingest(exports, root, progress=not args.no_progress)
+    except IngestError as exc:
+        print(f"griddash: {exc}", file=sys.stderr)
+        return 2
+    total = sum(summary.rows.values())
+    bad = sum(summary.quarantined.values())
+    print(
+        f"griddash: catalog {summary.catalog} built in {summary.seconds:.1f} s, data version "
+        f"{summary.data_version}: {total:,} rows loaded, {bad:,} quarantined"
+    )
+    return 1 if bad else 0
