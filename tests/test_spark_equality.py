@@ -237,3 +237,12 @@ def test_spark_engine_on_a_duckdb_file_says_what_it_expected(monkeypatch, capsys
     code, _, err = _cli(capsys, ["brief", "--catalog", str(demo_catalog)])
     assert code == 2
     assert "expected a griddash warehouse" in err and "found a file" in err
+
+
+def test_console_on_spark_numbers_repeated_column_names(warehouse_path, spark_catalogs):
+    from dashboard.data.spark_catalog import SparkCatalog
+
+    spark = SparkCatalog(warehouse_path, "", CONSOLE, console=True)
+    with spark.console_statement("select 1 as a, 2 as a") as s:
+        table = s.table()
+    assert table.column_names == ["a", "a_1"] and s.renamed == (("a", "a_1"),)
