@@ -349,6 +349,17 @@ class SparkCatalog:
             spark.removeTag(tag)
         return pl.from_arrow(table)
 
+    def columns(self) -> pl.DataFrame:
+        """Every column of the session's views, with the manifest's DuckDB types (as
+        Catalog.columns): table_name, column_name, data_type; by table, then column order."""
+        tables = self._version().manifest.tables
+        rows = [
+            (name, column, kind)
+            for name in sorted(self.views)
+            for column, kind in tables[name].columns
+        ]
+        return pl.DataFrame(rows, schema=["table_name", "column_name", "data_type"], orient="row")
+
     def info(self) -> dict[str, str]:
         """catalog_info as a dict (data_version, built_at, data_cutoff, …), from the manifest."""
         return dict(self._version().manifest.info)
