@@ -255,3 +255,25 @@ def test_spark_engine_on_a_duckdb_file_says_what_it_expected(monkeypatch, capsys
     code, _, err = _cli(capsys, ["brief", "--catalog", str(demo_catalog)])
     assert code == 2
     assert "expected a griddash warehouse" in err and "found a file" in err
+
+
+def test_console_on_spark_numbers_repeated_column_names(warehouse_path, spark_catalogs):
+    from dashboard.data.spark_catalog import SparkCatalog
+
+    spark = SparkCatalog(warehouse_path, "", CONSOLE, console=True)
+    with spark.console_statement("select 1 as a, 2 as a") as s:
+        table = s.table()
+    assert table.column_names == ["a", "a_1"] and s.renamed == (("a", "a_1"),)
+
+
+def test_console_schema_is_the_same_on_spark(demo_catalog, warehouse_path):
+    # The console's schema browser: the session's tables and their columns, typed as DuckDB
+    # types them (from the manifest on Spark: no query runs).
+    from dashboard.analysis import console_schema
+    from dashboard.data.spark_catalog import SparkCatalog
+
+    for scope in SCOPES:
+        duck = Catalog(demo_catalog, scope, CONSOLE, console=True)
+        spark = SparkCatalog(warehouse_path, scope, CONSOLE, console=True)
+        assert duck.columns().equals(spark.columns().sort("table_name", maintain_order=True))
+        assert console_schema.schema(duck, "en") == console_schema.schema(spark, "en")

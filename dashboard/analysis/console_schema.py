@@ -90,11 +90,7 @@ def schema(cat: Catalog, lang: str) -> list[TableInfo]:
     DuckDB has them and their kinds and descriptions from the export contract; the catalog's
     aggregates and bookkeeping tables described from queries/build/ and the i18n strings.
     Export tables first (contract order), then aggregates, then the catalog's own tables."""
-    columns = cat.sql(
-        "select table_name, column_name, data_type from duckdb_columns() "
-        "where database_name = current_database() and schema_name = 'main' "
-        "order by table_name, column_index"
-    )
+    columns = cat.columns()
     by_table: dict[str, list[tuple[str, str]]] = {}
     for table, column, data_type in columns.iter_rows():
         if table in cat.views:

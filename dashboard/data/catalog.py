@@ -232,6 +232,15 @@ class Catalog:
         )
         return sql_sandbox.start(request)
 
+    def columns(self) -> pl.DataFrame:
+        """Every column of the session's views, as DuckDB types it: table_name, column_name,
+        data_type; by table, then column order."""
+        return self.sql(
+            "select table_name, column_name, data_type from duckdb_columns() "
+            "where database_name = current_database() and schema_name = 'main' "
+            "order by table_name, column_index"
+        )
+
     def info(self) -> dict[str, str]:
         """catalog_info as a dict (data_version, built_at, data_cutoff, …)."""
         return dict(self.sql("select key, value from catalog_info").iter_rows())

@@ -106,15 +106,17 @@ class _Version:
     def base(self, table: str, district: str = "") -> str:
         """The view of a whole table (or of one district's partition) of this version, created
         on first use. Call with the lock held."""
+        entry = self.manifest.tables[table]
+        if warehouse.PARTITION_DISTRICT not in entry.partitioned_by:
+            district = ""  # one view of the whole table serves every scope
         name = f"{self.key}_{district or 'all'}_{table}"
         if name in self.bases:
             return name
-        entry = self.manifest.tables[table]
         schema = ", ".join(f"`{c}` {_spark_type(c, t)}" for c, t in entry.columns)
         schema += "".join(f", `{p}` STRING" for p in entry.partitioned_by)
         path = warehouse.table_path(self.root, self.manifest.data_version, table)
         frame = spark_session.session().read.schema(schema).parquet(path)
-        if district and warehouse.PARTITION_DISTRICT in entry.partitioned_by:
+        if district:
             # digits only (check_scope): a literal, as in scoped_db's rules
             frame = frame.where(f"{warehouse.PARTITION_DISTRICT} = '{district}'")
         frame.select(*[c for c, _ in entry.columns]).createOrReplaceTempView(name)
@@ -344,6 +346,17 @@ class SparkCatalog:
             deadline.done()
             spark.removeTag(tag)
         return pl.from_arrow(table)
+
+    def columns(self) -> pl.DataFrame:
+        """Every column of the session's views, with the manifest's DuckDB types (as
+        Catalog.columns): table_name, column_name, data_type; by table, then column order."""
+        tables = self._version().manifest.tables
+        rows = [
+            (name, column, kind)
+            for name in sorted(self.views)
+            for column, kind in tables[name].columns
+        ]
+        return pl.DataFrame(rows, schema=["table_name", "column_name", "data_type"], orient="row")
 
     def info(self) -> dict[str, str]:
         """catalog_info as a dict (data_version, built_at, data_cutoff, …), from the manifest."""

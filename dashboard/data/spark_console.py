@@ -26,7 +26,7 @@ import pyarrow as pa
 import sqlglot
 from sqlglot import exp
 
-from dashboard.data import sql_functions, sqlguard
+from dashboard.data import sql_functions, sql_result, sqlguard
 from dashboard.data.sql_sandbox import PAGE_MAX_BYTES, StatementFailed
 from dashboard.data.sqlguard import QueryRefused, QuerySyntaxError
 from dashboard.spark import dialect
@@ -171,6 +171,8 @@ class SparkStatement:
             deadline.done()
             spark.removeTag(self._tag)
             self.elapsed_ms = (time.perf_counter() - started) * 1000
+        schema, renamed = sql_result.unique_names(table.schema)  # as the DuckDB worker does
+        table, self.renamed = table.rename_columns(schema.names), tuple(map(tuple, renamed))
         if self._max_rows is not None and table.num_rows > self._max_rows:
             table, self.cut = table.slice(0, self._max_rows), "rows"
         if table.nbytes > self._max_bytes:
