@@ -203,7 +203,13 @@ def test_console_time_limit_interrupts_spark(warehouse_path):
     from dashboard.data.sql_sandbox import StatementFailed
 
     cat = SparkCatalog(warehouse_path, "", Limits(time_limit_s=1.0), console=True)
-    text = "select count(*) from patrols a, patrols b, patrols c"
+    # A long statement whose tasks stop when cancelled (joins read shuffled input, which checks
+    # for it): a cross join's loop on the executors ran on after its job was cancelled, holding
+    # local[2]'s two task slots, and the next test waited for them.
+    text = (
+        "select count(*) from patrols a join patrols b on a.grid_code = b.grid_code "
+        "join patrols c on b.grid_code = c.grid_code"
+    )
     with pytest.raises(StatementFailed) as failed, cat.console_statement(text) as statement:
         statement.table()
     assert failed.value.kind == "time_limit"
