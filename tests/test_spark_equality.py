@@ -243,11 +243,15 @@ def test_commands_on_spark(monkeypatch, capsys, demo_catalog, warehouse_path, sp
     assert code == 0, err
     monkeypatch.setenv("GRIDDASH_ENGINE", "spark")
     monkeypatch.setenv("GRIDDASH_CATALOG", str(warehouse_path))
+    from dashboard.data import spark_catalog
+
+    monkeypatch.setattr(spark_catalog, "PAGE_LIMITS", SLOW_MACHINE)  # the command's catalog
     code, spark_out, err = _cli(capsys, ["brief", "--json", "--scope", "140105"])
     assert code == 0, err
     close(json.loads(duck_out), json.loads(spark_out))
     code, out, err = _cli(
-        capsys, ["query", "select count(*) as n from incidents", "--format", "json"]
+        capsys,
+        ["query", "select count(*) as n from incidents", "--format", "json", "--time-limit", "600"],
     )
     assert code == 0, err
     city = Catalog(demo_catalog).sql("select count(*) as n from incidents")["n"][0]

@@ -40,16 +40,19 @@ def prepare() -> None:
 def open_catalog(
     path: str | Path | None = None,
     scope: str = "",
-    limits: Limits = PAGE_LIMITS,
+    limits: Limits | None = None,
     *,
     console: bool = False,
     boundary: str | None = None,
 ):
     """A scoped, read-only catalog of the configured engine (Catalog or SparkCatalog), with the
-    arguments of Catalog: path (default `location()`), scope, limits, console, boundary."""
+    arguments of Catalog: path (default `location()`), scope, limits (default the engine's
+    page limits), console, boundary."""
     where = location(path)
     if engine.engine() == "spark":
-        from dashboard.data.spark_catalog import SparkCatalog
+        from dashboard.data import spark_catalog
 
-        return SparkCatalog(where, scope, limits, console=console, boundary=boundary)
-    return Catalog(Path(where), scope, limits, console=console, boundary=boundary)
+        return spark_catalog.SparkCatalog(
+            where, scope, limits or spark_catalog.PAGE_LIMITS, console=console, boundary=boundary
+        )
+    return Catalog(Path(where), scope, limits or PAGE_LIMITS, console=console, boundary=boundary)
