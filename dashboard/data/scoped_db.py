@@ -181,6 +181,24 @@ def scoped_selects(
     return selects
 
 
+def attach_read_only(con: duckdb.DuckDBPyConnection, path: Path, kind: str) -> tuple[str, set[str]]:
+    """Attach the DuckDB file `path` read-only under a random alias `<kind>_<hex>`; (alias, its
+    table names). CatalogError for a path ATTACH could not take safely."""
+    alias = f"{kind}_" + secrets.token_hex(8)
+    absolute = str(Path(path).absolute())
+    if "'" in absolute:
+        raise CatalogError(f"{absolute}: expected a {kind} path without quotes")
+    # ATTACH takes no bind parameters; the path was checked above.
+    con.execute(f"attach '{absolute}' as {alias} (read_only)")
+    tables = {
+        r[0]
+        for r in con.execute(
+            "select table_name from duckdb_tables() where database_name = $db", {"db": alias}
+        ).fetchall()
+    }
+    return alias, tables
+
+
 def open_scoped(
     path: Path,
     scope: str,
@@ -200,18 +218,8 @@ def open_scoped(
     path = Path(path)
     file_stamp(path)
     con = duckdb.connect(":memory:", config={"threads": limits.threads})
-    alias = "catalog_" + secrets.token_hex(8)
+    alias, tables = attach_read_only(con, path, "catalog")
     absolute = str(path.absolute())
-    if "'" in absolute:
-        raise CatalogError(f"{absolute}: expected a catalog path without quotes")
-    # ATTACH takes no bind parameters; the path was checked above.
-    con.execute(f"attach '{absolute}' as {alias} (read_only)")
-    tables = {
-        r[0]
-        for r in con.execute(
-            "select table_name from duckdb_tables() where database_name = $db", {"db": alias}
-        ).fetchall()
-    }
     missing = sorted(set(SCOPE_RULES) - tables)
     if missing:  # a catalog from before a table was added: its queries would fail one by one
         con.close()

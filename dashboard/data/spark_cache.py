@@ -27,7 +27,13 @@ import pyarrow as pa
 
 from dashboard.core import paths
 from dashboard.data import warehouse
-from dashboard.data.scoped_db import REFERENCE_TABLES, Limits, check_scope, scoped_selects
+from dashboard.data.scoped_db import (
+    REFERENCE_TABLES,
+    Limits,
+    attach_read_only,
+    check_scope,
+    scoped_selects,
+)
 
 LOCAL_TABLES = frozenset(
     {
@@ -85,17 +91,7 @@ def open_scoped_cache(path: Path, scope: str, limits: Limits) -> duckdb.DuckDBPy
     """A read-only connection on a cache file with the scope's views (scoped_db's rules) of the
     tables it holds, for the package's own SQL (named queries), never an analyst's."""
     con = duckdb.connect(":memory:", config={"threads": limits.threads})
-    alias = "cache_" + secrets.token_hex(8)
-    absolute = str(Path(path).absolute())
-    if "'" in absolute:
-        raise warehouse.WarehouseError(f"{absolute}: expected a cache path without quotes")
-    con.execute(f"attach '{absolute}' as {alias} (read_only)")
-    tables = {
-        r[0]
-        for r in con.execute(
-            "select table_name from duckdb_tables() where database_name = $db", {"db": alias}
-        ).fetchall()
-    }
+    alias, tables = attach_read_only(con, Path(path), "cache")
     for table, select in scoped_selects(alias, tables, check_scope(scope)).items():
         con.execute(f"create view {table} as {select}")
     con.execute("set global max_execution_time = $ms", {"ms": int(limits.time_limit_s * 1000)})

@@ -10,7 +10,8 @@ same tables as the DuckDB catalog file, same names, columns and types, as Parque
     PATH/v/<V>/<table>/part_district=140105/part_month=2026-11/part-*.parquet
 
 A new ingest writes a new version folder beside the old ones and then replaces `_current.json`
-(one small file: atomic on a local disk by rename, and on HDFS and S3 a single object write), so
+(one small file, replaced atomically by rename on a local disk; on hdfs:// and s3a:// Spark
+writes it, delete then write, and a reader in that moment finds no pointer and says so), so
 readers never see a half-written version and a running reader keeps the version it has. Tables
 with a grid code and a time are partitioned by district (the code's first 6 digits) and by
 month; the partition columns are named `part_*` so they never collide with a table's own
@@ -124,8 +125,9 @@ def looks_like_warehouse(path: str | Path) -> bool:
 
 
 # -- local folders: the pointer and manifests through the file system ------------------------------
-# On hdfs:// and s3a:// the Spark side reads and writes these two small files itself (through
-# Spark, as one-line text datasets); the layout is the same.
+# On hdfs:// and s3a:// (and file:// URIs) the Spark side reads and writes these two small files
+# through Spark (write_remote_text; read with `read.text(uri, wholetext=True)`); the layout is
+# the same.
 
 
 def read_current(root: str | Path) -> str:
@@ -177,5 +179,19 @@ def publish(root: str | Path, version: str) -> None:
     read_manifest(root, version)
     pointer = Path(root) / CURRENT
     tmp = pointer.with_name(f".{CURRENT}.{os.getpid()}")
-    tmp.write_text(json.dumps({"format": FORMAT, "data_version": version}), encoding="utf-8")
+    tmp.write_text(remote_pointer(version), encoding="utf-8")
     os.replace(tmp, pointer)
+
+
+def write_remote_text(spark, uri: str, text: str) -> None:
+    """Write `text` at `uri` on a file system Spark reaches (hdfs://, s3a://, file://): a folder
+    named `uri` holding one part file, which `spark.read.text(uri, wholetext=True)` reads back.
+    `spark` is a SparkSession (this module does not import pyspark). Replacing the pointer this
+    way is not atomic: a reader in between finds no pointer and says so; it reads the new one on
+    its next query."""
+    spark.createDataFrame([(text,)], "value string").coalesce(1).write.mode("overwrite").text(uri)
+
+
+def remote_pointer(version: str) -> str:
+    """The pointer's text for `version` (as `publish` writes it locally)."""
+    return json.dumps({"format": FORMAT, "data_version": version})

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -42,7 +43,7 @@ class IngestError(Exception):
 
 @dataclass
 class IngestSummary:
-    catalog: Path
+    catalog: Path | str  # a file, or a Spark warehouse (a folder or an hdfs://, s3a:// URI)
     data_version: str
     rows: dict[str, int]
     quarantined: dict[str, int]
@@ -239,15 +240,16 @@ def _write_fingerprint(
     return version
 
 
-def main(args) -> int:
+def main(args, build: Callable[..., IngestSummary] | None = None) -> int:
     """`griddash ingest DIR [--catalog FILE]`: exit 0 built, 1 built with rows quarantined,
-    2 not built (a table could not be loaded)."""
+    2 not built (a table could not be loaded). `build`: the engine's ingest (default DuckDB's;
+    the Spark engine passes its own, which writes a warehouse at the --catalog path)."""
     import sys
 
     exports = args.dir or paths.exports_dir()
     catalog = args.catalog or paths.catalog_file()
     try:
-        summary = ingest(exports, catalog, progress=not args.no_progress)
+        summary = (build or ingest)(exports, catalog, progress=not args.no_progress)
     except IngestError as exc:
         print(f"griddash: {exc}", file=sys.stderr)
         return 2

@@ -40,6 +40,7 @@ from dashboard.pipeline.ingest import (
     data_version,
     export_files,
 )
+from dashboard.pipeline.ingest import main as ingest_main
 from dashboard.pipeline.spark_validate import validate
 from dashboard.pipeline.validate_sql import clean_name
 from dashboard.spark.session import session
@@ -96,12 +97,9 @@ def ingest(
     Raises IngestError when a table cannot be loaded; nothing is written then."""
     started = time.perf_counter()
     exports = Path(exports)
-    if warehouse.is_remote(root):
-        raise IngestError(
-            f"{root}: expected a local warehouse folder; writing to hdfs:// or s3a:// is not "
-            "supported yet (docs/spark-ingest.md)"
-        )
-    root = str(Path(root).absolute())
+    # hdfs://, s3a:// (or file://): the tables, the manifest and the pointer written by Spark
+    remote = warehouse.is_remote(root)
+    root = str(root).rstrip("/") if remote else str(Path(root).absolute())
     spark = spark or session()
     steps = ["validate", *contract.TABLE_NAMES, *AGGREGATES, "fingerprint", "publish"]
     bar = tqdm(total=len(steps), desc="griddash ingest (spark)", unit="step", disable=not progress)
@@ -124,7 +122,7 @@ def ingest(
         files = export_files(exports)
         built_at = paths.now_local().replace(microsecond=0)
         version = data_version(files, result, built_at)
-        if Path(warehouse.version_path(root, version)).exists():
+        if not remote and Path(warehouse.version_path(root, version)).exists():
             raise IngestError(
                 f"{warehouse.version_path(root, version)}: expected a new version folder, found "
                 "one already (the same data ingested within the minute); try again in a minute"
@@ -153,17 +151,30 @@ def ingest(
                 count=rows.num_rows,
             )
         done("fingerprint")
-        warehouse.write_manifest(root, Manifest(version, build.entries, info))
-        warehouse.publish(root, version)
+        manifest = Manifest(version, build.entries, info)
+        if remote:
+            where = f"{warehouse.version_path(root, version)}/{warehouse.MANIFEST}"
+            warehouse.write_remote_text(spark, where, manifest.to_json())
+            warehouse.write_remote_text(
+                spark, f"{root}/{warehouse.CURRENT}", warehouse.remote_pointer(version)
+            )
+        else:
+            warehouse.write_manifest(root, manifest)
+            warehouse.publish(root, version)
         done("publish")
     except BaseException:
-        if build is not None and warehouse.read_current_or_none(root) != build.version:
+        # A remote version folder left unfinished is never published (nothing names it).
+        if (
+            build is not None
+            and not remote
+            and warehouse.read_current_or_none(root) != build.version
+        ):
             shutil.rmtree(warehouse.version_path(root, build.version), ignore_errors=True)
         raise
     finally:
         bar.close()
     return IngestSummary(
-        catalog=Path(root),
+        catalog=root if remote else Path(root),
         data_version=version,
         rows=counts,
         quarantined={n: t["quarantined"] for n, t in result.tables.items()},
@@ -290,20 +301,6 @@ def _ddl(schema: pa.Schema) -> str:
 
 def main(args) -> int:
     """`GRIDDASH_ENGINE=spark griddash ingest DIR [--catalog PATH]`: the warehouse at PATH; exit
-    0 built, 1 built with rows quarantined, 2 not built (a table could not be loaded)."""
-    import sys
-
-    exports = args.dir or paths.exports_dir()
-    root = args.catalog or paths.catalog_file()
-    try:
-        summary = ingest(exports, root, progress=not args.no_progress)
-    except IngestError as exc:
-        print(f"griddash: {exc}", file=sys.stderr)
-        return 2
-    total = sum(summary.rows.values())
-    bad = sum(summary.quarantined.values())
-    print(
-        f"griddash: catalog {summary.catalog} built in {summary.seconds:.1f} s, data version "
-        f"{summary.data_version}: {total:,} rows loaded, {bad:,} quarantined"
-    )
-    return 1 if bad else 0
+    0 built, 1 built with rows quarantined, 2 not built (a table could not be loaded): the
+    command's own output and exit codes (dashboard.pipeline.ingest.main) with this build."""
+    return ingest_main(args, build=ingest)
