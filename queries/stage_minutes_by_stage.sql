@@ -4,46 +4,24 @@
 -- resolve, returns included, verify: resolve → verify, close: verify (or resolve) → close), from
 -- each step's first time in incident_events before the cut-off; stages completed before the
 -- cut-off only: cases, median and 90th percentile minutes.
--- grain: path × stage · source: incidents, incident_events (cancelled left out) · params: $from (date), $to (date, inclusive), $cutoff (timestamp)
-with cohort as (
-    select incident_id, reported_at
-    from incidents
+-- grain: path × stage · source: incident_milestones (built at ingest from incidents and
+-- incident_events, cancelled left out) · params: $from (date), $to (date, inclusive), $cutoff (timestamp)
+with milestones as (
+    -- A step's first time before the cut-off is its first time overall, when that is before it.
+    select
+        reported_at,
+        case when first_accept_at < $cutoff then first_accept_at end as accepted,
+        case when first_dispatch_at < $cutoff then first_dispatch_at end as dispatched,
+        case when first_resolve_at < $cutoff then first_resolve_at end as resolved,
+        case when first_verify_at < $cutoff then first_verify_at end as verified,
+        case when first_close_at < $cutoff then first_close_at end as closed
+    from incident_milestones
     where reported_at >= $from::date
       and reported_at < $to::date + interval 1 day
-      and status <> 'cancelled'
-),
-steps as (
-    -- A cohort's events all happen at or after its first report, so the time filter lets the
-    -- scan skip the events of earlier incidents.
-    select
-        incident_id,
-        min("at") filter (where step = 'accept') as accepted,
-        min("at") filter (where step = 'dispatch') as dispatched,
-        min("at") filter (where step = 'resolve') as resolved,
-        min("at") filter (where step = 'verify') as verified,
-        min("at") filter (where step = 'close') as closed
-    from incident_events
-    where "at" >= $from::date
-      and "at" < $cutoff
-      and step in ('accept', 'dispatch', 'resolve', 'verify', 'close')
-    group by incident_id
-),
-milestones as (
-    select
-        c.incident_id,
-        case when s.dispatched is null then 'spot' else 'case' end as path,
-        c.reported_at,
-        s.accepted,
-        s.dispatched,
-        s.resolved,
-        s.verified,
-        s.closed
-    from cohort as c
-    join steps as s using (incident_id)
 ),
 durations as (
     select
-        path,
+        case when dispatched is null then 'spot' else 'case' end as path,
         epoch(accepted - reported_at) / 60 as accept,
         epoch(dispatched - accepted) / 60 as dispatch,
         epoch(resolved - coalesce(dispatched, accepted)) / 60 as handle,

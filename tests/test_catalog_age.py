@@ -27,10 +27,18 @@ def test_a_catalog_without_a_column_added_later_is_refused(old_catalog):
     assert "run griddash ingest" in text
 
 
-def test_a_catalog_without_a_table_is_refused(old_catalog):
+def test_a_catalog_without_the_workflow_steps_of_open_spans_is_refused(old_catalog):
     with duckdb.connect(str(old_catalog)) as con:
-        con.execute("drop table open_spans")
-    with pytest.raises(CatalogError, match=r"found none named open_spans .*run griddash ingest"):
+        con.execute("alter table open_spans drop column steps")
+    with pytest.raises(CatalogError, match=r"none named open_spans\.steps .*run griddash ingest"):
+        Catalog(old_catalog).query("backlog_by_age", as_of="2026-10-31")
+
+
+@pytest.mark.parametrize("table", ["open_spans", "incident_milestones"])
+def test_a_catalog_without_a_table_is_refused(old_catalog, table):
+    with duckdb.connect(str(old_catalog)) as con:
+        con.execute(f"drop table {table}")
+    with pytest.raises(CatalogError, match=rf"found none named {table} .*run griddash ingest"):
         Catalog(old_catalog).query("backlog_by_age", as_of="2026-10-31")
 
 

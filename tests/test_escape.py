@@ -300,6 +300,7 @@ def oracles(expected) -> list[tuple[str, str, str]]:
         ),
         ("patrols", "worker_id", f"worker_id in ({quoted(expected.foreign_workers)})"),
         ("open_spans", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
+        ("incident_milestones", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
         ("incidents_by_grid_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
     ]
 
@@ -385,6 +386,7 @@ BY_GRID = (
     "incidents_by_grid_day",
     "backlog_by_grid_day",
     "open_spans",
+    "incident_milestones",
 )
 
 

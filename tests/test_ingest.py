@@ -32,6 +32,7 @@ def test_catalog_tables_aggregates_and_fingerprint(tmp_path):
         "incidents_by_grid_day",
         "backlog_by_grid_day",
         "open_spans",
+        "incident_milestones",
         "catalog_info",
         "catalog_files",
         "catalog_tables",

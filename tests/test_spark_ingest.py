@@ -158,6 +158,10 @@ def test_load_errors_equal_duckdb(spark, tmp_path):
 def _norm(value):
     if isinstance(value, float):
         return "nan" if math.isnan(value) else round(value, 9)
+    if isinstance(value, list):  # lists built in no particular order (open_spans.steps …)
+        return tuple(sorted((_norm(v) for v in value), key=repr))
+    if isinstance(value, dict):
+        return tuple((k, _norm(v)) for k, v in value.items())
     return value
 
 

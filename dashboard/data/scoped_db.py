@@ -37,6 +37,7 @@ SCOPE_RULES = {
     "incidents_by_grid_day": _BY_GRID,
     "backlog_by_grid_day": _BY_GRID,
     "open_spans": _BY_GRID,
+    "incident_milestones": _BY_GRID,
     # A worker belongs to a scope when assigned to one of its grids (at any time).
     "workers": f"worker_id in ({_SCOPED_WORKERS})",
     # Cadres carry no place in the exports: a scoped session sees its grid workers only.
@@ -48,7 +49,7 @@ SCOPE_RULES = {
 }
 # Columns added to a catalog table after catalogs were built without them: an older catalog is
 # refused with their names, rather than failing in one query after another.
-ADDED_COLUMNS = {"incidents_by_grid_day": ("closed_on_spot",)}
+ADDED_COLUMNS = {"incidents_by_grid_day": ("closed_on_spot",), "open_spans": ("steps",)}
 REFERENCE_TABLES = (
     "categories",
     "items",

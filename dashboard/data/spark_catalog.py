@@ -188,6 +188,10 @@ class _Version:
 def _spark_type(column: str, kind: str) -> str:
     if kind.startswith("DECIMAL"):
         return kind
+    if kind.endswith("[]") or kind.startswith("STRUCT("):
+        # lists and structs (open_spans.steps, incident_milestones' times): SQLGlot spells
+        # them for Spark, TIMESTAMP as TIMESTAMP_NTZ as above
+        return sqlglot.exp.DataType.build(kind, dialect="duckdb").sql(dialect="spark")
     if kind not in SPARK_TYPES:
         raise warehouse.WarehouseError(
             f"column {column}: expected a type of {sorted(SPARK_TYPES)}, found {kind}"

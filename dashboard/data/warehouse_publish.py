@@ -25,6 +25,7 @@ MONTH_COLUMN = {
     "incidents": "reported_at",
     "incident_events": "at",
     "open_spans": "reported_at",
+    "incident_milestones": "reported_at",
     "patrols": "patrol_date",
     "incidents_by_grid_day": "day",
     "backlog_by_grid_day": "day",

@@ -24,6 +24,7 @@ from tqdm import tqdm
 from dashboard import __version__
 from dashboard.core import contract, paths
 from dashboard.data.queries import build_sql
+from dashboard.pipeline import build_slices
 from dashboard.pipeline.validate import ValidationResult, table_files, validate
 
 # Final tables: each one's sort order (the Spark ingest sorts within its partitions by it).
@@ -34,7 +35,7 @@ SORT = {
     "worker_grids": "grid_code, valid_from",
     "training_attendance": "session_id, person_id",
 }
-AGGREGATES = ("incidents_by_grid_day", "backlog_by_grid_day", "open_spans")
+AGGREGATES = ("incidents_by_grid_day", "backlog_by_grid_day", "open_spans", "incident_milestones")
 
 
 class IngestError(Exception):
@@ -63,10 +64,13 @@ def ingest(
     *,
     now: datetime | None = None,
     progress: bool = True,
+    slice_incidents: int | None = None,
 ) -> IngestSummary:
     """Validate `exports` and build the catalog file `catalog` (replaced atomically).
 
     now: validation clock (rows after it are future_timestamp); default the local wall clock.
+    slice_incidents: most incidents per slice of the per-incident builds (build_slices); default
+    what the memory limit holds.
     Raises IngestError when a table cannot be loaded; the old catalog, if any, stays in place.
     """
     started = time.perf_counter()
@@ -106,9 +110,18 @@ def ingest(
             _copy_table(staging, table)
             done(table.name)
         staging.execute("use out")
+        slices = None
         for name in AGGREGATES:
             bar.set_postfix_str(name)
-            staging.execute(build_sql(name)).fetchall()
+            if name in build_slices.SLICED:
+                if slices is None:
+                    slices = build_slices.grid_slices(
+                        build_slices.incident_counts_by_grid(staging),
+                        slice_incidents or build_slices.slice_incidents(memory_limit()),
+                    )
+                build_slices.build_sliced(staging, name, slices)
+            else:
+                staging.execute(build_sql(name)).fetchall()
             done(name)
         bar.set_postfix_str("fingerprint")
         version = _write_fingerprint(staging, exports, result, started)

@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import sqlglot
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
+from pyspark.sql.types import ArrayType, StructType
 from tqdm import tqdm
 
 from dashboard import __version__
@@ -30,6 +32,7 @@ from dashboard.core import contract, paths
 from dashboard.data import warehouse
 from dashboard.data.queries import QUERIES_DIR, build_sql
 from dashboard.data.warehouse import PARTITION_DISTRICT, PARTITION_MONTH, Manifest, TableEntry
+from dashboard.pipeline import build_slices
 from dashboard.pipeline import spark_validate_sql as validate_sql
 from dashboard.pipeline.ingest import (
     AGGREGATES,
@@ -43,6 +46,7 @@ from dashboard.pipeline.ingest import (
 from dashboard.pipeline.ingest import main as ingest_main
 from dashboard.pipeline.spark_validate import validate
 from dashboard.pipeline.validate_sql import clean_name
+from dashboard.spark import dialect
 from dashboard.spark.session import session
 
 # Partitioning: (grid-code column → part_district, time column → part_month or None).
@@ -55,11 +59,13 @@ PARTITIONS = {
     "incidents_by_grid_day": ("grid_code", "day"),
     "backlog_by_grid_day": ("grid_code", "day"),
     "open_spans": ("grid_code", "reported_at"),
+    "incident_milestones": ("grid_code", "reported_at"),
 }
 AGGREGATE_SORT = {
     "incidents_by_grid_day": "day, grid_code",
     "backlog_by_grid_day": "day, grid_code, age_bucket",
     "open_spans": "closed_at, reported_at",
+    "incident_milestones": "reported_at, incident_id",
 }
 SPARK_OVERRIDES = QUERIES_DIR / "build" / "spark"
 
@@ -135,11 +141,17 @@ def ingest(
             _write(build, table.name, rows, SORT.get(table.name), count=counts[table.name])
             done(table.name)
         spark.table(clean_name("incidents")).createOrReplaceTempView("incidents")
+        _clean_rows(spark, "incident_events").createOrReplaceTempView("incident_events")
+        # The per-incident builds run as one slice: Spark shuffles what does not fit in memory.
+        lo, hi = spark.sql("select min(grid_code), max(grid_code) from incidents").first()
         for name in AGGREGATES:
             bar.set_postfix_str(name)
-            _write(build, name, spark.sql(aggregate_select(name)), AGGREGATE_SORT[name])
+            args = {"lo": lo or "", "hi": hi or ""} if name in build_slices.SLICED else None
+            frame = spark.sql(aggregate_select(name), args=args)
+            _write(build, name, frame, AGGREGATE_SORT[name])
             done(name)
         spark.catalog.dropTempView("incidents")
+        spark.catalog.dropTempView("incident_events")
         bar.set_postfix_str("fingerprint")
         info = _info(spark, exports, version, built_at, started)
         for name, rows in _catalog_tables(files, result, info).items():
@@ -200,11 +212,31 @@ def aggregate_select(name: str) -> str:
     override = SPARK_OVERRIDES / f"{name}.sql"
     if override.is_file():
         tree = sqlglot.parse_one(override.read_text(encoding="utf-8"), read="spark")
+    elif name in build_slices.SLICED:
+        # lists of steps: the queries' dialect (list_position, typed $lo/$hi)
+        text = dialect.to_spark(build_sql(name), params={"lo": "text", "hi": "text"})
+        tree = sqlglot.parse_one(text, read="spark")
     else:
         tree = sqlglot.parse_one(validate_sql.to_spark(build_sql(name)), read="spark")
     select = tree.expression if isinstance(tree, sqlglot.exp.Create) else tree
     select.set("order", None)
     return select.sql(dialect="spark")
+
+
+def duckdb_type(kind) -> str:
+    """A Spark column type as DuckDB spells it (lists as T[], structs as STRUCT("at" T, …): DuckDB
+    itself spells the nested ones, quoting the field names it must)."""
+    if isinstance(kind, ArrayType | StructType):
+        return str(_duckdb_nested(kind))
+    return DUCKDB_NAMES[kind.simpleString()]
+
+
+def _duckdb_nested(kind):
+    if isinstance(kind, ArrayType):
+        return duckdb.list_type(_duckdb_nested(kind.elementType))
+    if isinstance(kind, StructType):
+        return duckdb.struct_type({f.name: _duckdb_nested(f.dataType) for f in kind.fields})
+    return duckdb.sqltype(DUCKDB_NAMES[kind.simpleString()])
 
 
 def _write(
@@ -213,7 +245,7 @@ def _write(
     """Write one table into the version folder, partitioned as PARTITIONS says and sorted by
     `sort` within each file, and note its manifest entry (`count` rows, else counted from the
     files written)."""
-    columns = tuple((f.name, DUCKDB_NAMES[f.dataType.simpleString()]) for f in frame.schema.fields)
+    columns = tuple((f.name, duckdb_type(f.dataType)) for f in frame.schema.fields)
     path = warehouse.table_path(build.root, build.version, name)
     grid, at = PARTITIONS.get(name, (None, None))
     parts: list[str] = []

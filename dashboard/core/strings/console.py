@@ -199,6 +199,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "跨过至少一个午夜仍未结案的事件（积压与超期清单只会出自这里）",
         "en": "incidents open across at least one midnight (the only ones a backlog can hold)",
     },
+    "sqltable_incident_milestones": {
+        "zh": "每个事件各流程步骤的首次时间与退回、升级时间（环节耗时由此计算）",
+        "en": "each incident's first time at each workflow step, and its returns and "
+        "escalations (the stage durations come from here)",
+    },
     "sqltable_catalog_info": {
         "zh": "数据目录信息：数据版本、生成时间、数据截止时间等",
         "en": "catalog facts: data version, build time, data cut-off …",
@@ -216,6 +221,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "the source files loaded: size and modification time",
     },
     "sqlcol_added": {"zh": "数据目录生成时添加", "en": "added when the catalog is built"},
+    "sqlcol_first_accept_at": {"zh": "首次受理时间", "en": "first accepted at"},
+    "sqlcol_first_dispatch_at": {"zh": "首次派遣时间", "en": "first dispatched at"},
+    "sqlcol_first_resolve_at": {"zh": "首次处置完成时间", "en": "first resolved at"},
+    "sqlcol_first_verify_at": {"zh": "首次核查时间", "en": "first verified at"},
+    "sqlcol_first_close_at": {"zh": "首次结案时间", "en": "first closed at"},
+    "sqlcol_return_times": {"zh": "各次退回时间（列表）", "en": "times it was returned (a list)"},
+    "sqlcol_escalate_times": {
+        "zh": "各次升级时间（列表）",
+        "en": "times it was escalated (a list)",
+    },
+    "sqlcol_steps": {
+        "zh": "流程步骤（时间、流程序号与步骤的列表，不分先后；不含结案、撤销、重开）",
+        "en": "workflow steps (a list of time, place in the workflow and step, in no particular "
+        "order; close, cancel and reopen left out)",
+    },
     "sqlcol_day": {"zh": "日期", "en": "day"},
     "sqlcol_new": {
         "zh": "当天上报的事件数（不含已取消）",
