@@ -8,7 +8,7 @@
 -- left out) in a grid the worker covered on the closing day (assignment valid, worker in post),
 -- a case shared equally among the workers covering its grid that day (hence fractional).
 -- A grid's households are shared the same way among the workers assigned to it in the period.
--- grain: worker · source: workers, incidents, incidents_by_grid_day, patrols, worker_grids, grids · params: $from (date), $to (date, inclusive)
+-- grain: worker · source: workers, incidents, patrols, worker_grids, grids, cases_handled_by_worker_day (built at ingest from incidents_by_grid_day, worker_grids, workers) · params: $from (date), $to (date, inclusive)
 with active as (
     -- in post some time in the period and assigned to a grid (of the scope) in it: a worker who
     -- moved to another place before the period is not this place's worker any more
@@ -56,36 +56,12 @@ assigned_per_worker as (
     from grid_share
     group by all
 ),
-settled as (
-    -- cases closed on the spot per grid and closing day, from the ingest's incidents_by_grid_day
-    -- (a year of raw incidents took seconds at 10M incidents)
-    select grid_code, day as closed_on, closed_on_spot as cases
-    from incidents_by_grid_day
-    where closed_on_spot > 0
-      and day >= $from
-      and day <= $to
-),
-credited as (
-    -- the workers covering the grid on the closing day: assignment valid and worker in post
-    select distinct s.grid_code, s.closed_on, s.cases, a.worker_id
-    from settled as s
-    join worker_grids as a
-        on a.grid_code = s.grid_code
-        and a.valid_from <= s.closed_on
-        and (a.valid_to is null or a.valid_to > s.closed_on)
-    join workers as w
-        on w.worker_id = a.worker_id
-        and w.hired_on <= s.closed_on
-        and (w.left_on is null or w.left_on > s.closed_on)
-),
-settled_by as (
-    -- each case shared equally among the workers covering its grid that day
-    select worker_id, cases / count(*) over (partition by grid_code, closed_on) as share
-    from credited
-),
 handled as (
-    select worker_id, sum(share) as cases_handled
-    from settled_by
+    -- cases settled on the spot, shared among the workers covering their grid on the closing
+    -- day: per worker, grid and day from the ingest's cases_handled_by_worker_day
+    select worker_id, sum(cases_handled) as cases_handled
+    from cases_handled_by_worker_day
+    where day >= $from and day <= $to
     group by all
 )
 select

@@ -34,7 +34,9 @@ def test_a_catalog_without_the_workflow_steps_of_open_spans_is_refused(old_catal
         Catalog(old_catalog).query("backlog_by_age", as_of="2026-10-31")
 
 
-@pytest.mark.parametrize("table", ["open_spans", "incident_milestones"])
+@pytest.mark.parametrize(
+    "table", ["open_spans", "incident_milestones", "cases_handled_by_worker_day"]
+)
 def test_a_catalog_without_a_table_is_refused(old_catalog, table):
     with duckdb.connect(str(old_catalog)) as con:
         con.execute(f"drop table {table}")

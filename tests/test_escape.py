@@ -301,6 +301,7 @@ def oracles(expected) -> list[tuple[str, str, str]]:
         ("patrols", "worker_id", f"worker_id in ({quoted(expected.foreign_workers)})"),
         ("open_spans", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
         ("incident_milestones", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
+        ("cases_handled_by_worker_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
         ("incidents_by_grid_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
     ]
 
@@ -387,6 +388,7 @@ BY_GRID = (
     "backlog_by_grid_day",
     "open_spans",
     "incident_milestones",
+    "cases_handled_by_worker_day",
 )
 
 

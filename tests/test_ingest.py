@@ -33,6 +33,7 @@ def test_catalog_tables_aggregates_and_fingerprint(tmp_path):
         "backlog_by_grid_day",
         "open_spans",
         "incident_milestones",
+        "cases_handled_by_worker_day",
         "catalog_info",
         "catalog_files",
         "catalog_tables",

@@ -32,7 +32,11 @@ _KIND_OF_TYPE = {
 }
 # Where a column of a table the contract does not describe takes its description from, when
 # not from the i18n strings (sqlcol_<name>): the contract table it was copied from.
-_SOURCE_TABLE = {"open_spans": "incidents", "incident_milestones": "incidents"}
+_SOURCE_TABLE = {
+    "open_spans": "incidents",
+    "incident_milestones": "incidents",
+    "cases_handled_by_worker_day": "worker_grids",
+}
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ MONTH_COLUMN = {
     "incident_events": "at",
     "open_spans": "reported_at",
     "incident_milestones": "reported_at",
+    "cases_handled_by_worker_day": "day",
     "patrols": "patrol_date",
     "incidents_by_grid_day": "day",
     "backlog_by_grid_day": "day",

@@ -35,7 +35,13 @@ SORT = {
     "worker_grids": "grid_code, valid_from",
     "training_attendance": "session_id, person_id",
 }
-AGGREGATES = ("incidents_by_grid_day", "backlog_by_grid_day", "open_spans", "incident_milestones")
+AGGREGATES = (
+    "incidents_by_grid_day",
+    "backlog_by_grid_day",
+    "open_spans",
+    "incident_milestones",
+    "cases_handled_by_worker_day",  # after incidents_by_grid_day, which it reads
+)
 
 
 class IngestError(Exception):
@@ -54,7 +60,7 @@ class IngestSummary:
 
 
 def memory_limit() -> str:
-    """DuckDB's memory limit for ingest and queries: $GRIDDASH_MEMORY_LIMIT, default 8GB."""
+    """DuckDB's memory limit for ingest: $GRIDDASH_MEMORY_LIMIT, default 8GB."""
     return os.environ.get("GRIDDASH_MEMORY_LIMIT", "8GB")
 
 

@@ -60,14 +60,18 @@ PARTITIONS = {
     "backlog_by_grid_day": ("grid_code", "day"),
     "open_spans": ("grid_code", "reported_at"),
     "incident_milestones": ("grid_code", "reported_at"),
+    "cases_handled_by_worker_day": ("grid_code", "day"),
 }
 AGGREGATE_SORT = {
     "incidents_by_grid_day": "day, grid_code",
     "backlog_by_grid_day": "day, grid_code, age_bucket",
     "open_spans": "closed_at, reported_at",
     "incident_milestones": "reported_at, incident_id",
+    "cases_handled_by_worker_day": "day, grid_code, worker_id",
 }
 SPARK_OVERRIDES = QUERIES_DIR / "build" / "spark"
+# The contract tables the build SQL reads.
+BUILD_READS = ("incidents", "incident_events", "worker_grids", "workers")
 
 # Spark's type names (DataType.simpleString) → DuckDB's, for the manifest.
 DUCKDB_NAMES = {
@@ -140,8 +144,11 @@ def ingest(
             rows = _clean_rows(spark, table.name)
             _write(build, table.name, rows, SORT.get(table.name), count=counts[table.name])
             done(table.name)
-        spark.table(clean_name("incidents")).createOrReplaceTempView("incidents")
-        _clean_rows(spark, "incident_events").createOrReplaceTempView("incident_events")
+        # The build SQL reads the tables by their catalog names: the clean rows, then each
+        # aggregate as written (cases_handled_by_worker_day reads incidents_by_grid_day).
+        views = [*BUILD_READS, *AGGREGATES]
+        for name in BUILD_READS:
+            _clean_rows(spark, name).createOrReplaceTempView(name)
         # The per-incident builds run as one slice: Spark shuffles what does not fit in memory.
         lo, hi = spark.sql("select min(grid_code), max(grid_code) from incidents").first()
         for name in AGGREGATES:
@@ -149,9 +156,10 @@ def ingest(
             args = {"lo": lo or "", "hi": hi or ""} if name in build_slices.SLICED else None
             frame = spark.sql(aggregate_select(name), args=args)
             _write(build, name, frame, AGGREGATE_SORT[name])
+            _written(build, name).createOrReplaceTempView(name)
             done(name)
-        spark.catalog.dropTempView("incidents")
-        spark.catalog.dropTempView("incident_events")
+        for name in views:
+            spark.catalog.dropTempView(name)
         bar.set_postfix_str("fingerprint")
         info = _info(spark, exports, version, built_at, started)
         for name, rows in _catalog_tables(files, result, info).items():
@@ -237,6 +245,12 @@ def _duckdb_nested(kind):
     if isinstance(kind, StructType):
         return duckdb.struct_type({f.name: _duckdb_nested(f.dataType) for f in kind.fields})
     return duckdb.sqltype(DUCKDB_NAMES[kind.simpleString()])
+
+
+def _written(build: _Build, name: str) -> DataFrame:
+    """Table `name` as written into the version folder (its manifest columns)."""
+    path = warehouse.table_path(build.root, build.version, name)
+    return build.spark.read.parquet(path).select(*[c for c, _ in build.entries[name].columns])
 
 
 def _write(

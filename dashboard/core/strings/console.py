@@ -204,6 +204,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "each incident's first time at each workflow step, and its returns and "
         "escalations (the stage durations come from here)",
     },
+    "sqltable_cases_handled_by_worker_day": {
+        "zh": "就地办结案件按当天负责该网格的网格员均分，逐人、逐网格、逐日（网格员工作量由此累计）",
+        "en": "cases settled on the spot, shared among the workers covering the grid that day, "
+        "per worker, grid and day (the workload page sums it)",
+    },
     "sqltable_catalog_info": {
         "zh": "数据目录信息：数据版本、生成时间、数据截止时间等",
         "en": "catalog facts: data version, build time, data cut-off …",
@@ -237,6 +242,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "order; close, cancel and reopen left out)",
     },
     "sqlcol_day": {"zh": "日期", "en": "day"},
+    "sqlcol_cases_handled": {
+        "zh": "记给该网格员的就地办结案件（当天负责该网格的网格员均分，可为小数）",
+        "en": "cases settled on the spot credited to the worker (shared equally among the "
+        "workers covering the grid that day, so possibly fractional)",
+    },
     "sqlcol_new": {
         "zh": "当天上报的事件数（不含已取消）",
         "en": "incidents reported on the day (cancelled left out)",
