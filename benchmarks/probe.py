@@ -60,8 +60,25 @@ def realistic_params(as_of: date) -> dict:
     }
 
 
-def bind(declared: dict[str, str], values: dict) -> dict:
-    """The declared parameters with typed values; KeyError names one we have no value for."""
+# Where one query is asked with other values than the rest, as the app asks it:
+# grid_coverage_by_day's $days is the coverage period (1, 2 or 7 days), not a 30-day window;
+# /resolution splits the KM cohort by the places one level below the scope (the city: districts).
+QUERY_VALUES = {"grid_coverage_by_day": {"days": 7}}
+
+
+def query_values(name: str | None, scope: str) -> dict:
+    """The values query `name` is asked with in a session of `scope`, over the shared ones."""
+    if name == "resolution_minutes_by_place":
+        from dashboard.data import places
+
+        return {"digits": places.child_digits(scope) or 16}
+    return QUERY_VALUES.get(name, {})
+
+
+def bind(declared: dict[str, str], values: dict, name: str | None = None, scope: str = "") -> dict:
+    """The declared parameters of query `name` with typed values (query_values over `values`);
+    KeyError names one we have no value for."""
+    values = {**values, **query_values(name, scope)}
     out = {}
     for name, kind in declared.items():
         value = values[name]
@@ -103,7 +120,7 @@ def cmd_query_cold(catalog: str, scope: str, name: str, params: str) -> dict:
     from dashboard.data.catalog import Catalog
 
     q = queries.get(name)
-    bound = bind(q.params, json.loads(params))
+    bound = bind(q.params, json.loads(params), name, scope)
     imported = time.perf_counter()
     cat = Catalog(Path(catalog), scope=scope)
     cat.cursor().close()  # the catalog is opened (attached, views made) on first use
@@ -151,7 +168,7 @@ def cmd_warm(catalog: str, scope: str, params: str, repeat: str, names: str) -> 
     out: dict = {"queries": {}}
     for name in json.loads(names):
         try:
-            bound = bind(queries.get(name).params, values)
+            bound = bind(queries.get(name).params, values, name, scope)
         except KeyError as exc:
             out["queries"][name] = {"skipped": f"no realistic value for ${exc.args[0]}"}
             continue

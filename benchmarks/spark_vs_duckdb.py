@@ -65,7 +65,7 @@ def main() -> int:
     values = realistic_params(metrics.resolve_as_of(duck, None))
     out = args.out.open("a", encoding="utf-8") if args.out else None
     jobs = [
-        (name, lambda c, q=q: c.query(q.name, **bind(q.params, values)))
+        (name, lambda c, q=q: c.query(q.name, **bind(q.params, values, q.name, args.scope)))
         for name, q in queries.registry().items()
         if not set(q.params) - set(values)
     ] + [("(brief)", lambda c: metrics.brief(c))]

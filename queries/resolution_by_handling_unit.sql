@@ -4,29 +4,40 @@
 -- median hours from report to close of the cases closed in the window (closed cases only), the
 -- cases it returned in the window (return steps by the unit), and its open and overdue cases at
 -- the end of the window.
--- grain: handling unit · source: incidents, incident_events, open_spans (cancelled left out) · params: $from (date), $to (date, inclusive)
-with closed as (
+-- grain: handling unit · source: incidents, open_spans, returns_by_unit_grid_day (cancelled left out) · params: $from (date), $to (date, inclusive)
+with closed_in_window as (
+    -- Closed on a later day than reported: open_spans holds these, sorted by closed_at, so the
+    -- window's own row groups are read. Closed on the day reported: reported in the window too,
+    -- and incidents are sorted by reported_at. (closed_at is never before reported_at: ingest
+    -- quarantines such rows.) Scanning incidents by closed_at read every row group.
+    select handling_unit, reported_at, closed_at, deadline_at
+    from open_spans
+    where closed_at >= $from::date
+      and closed_at < $to::date + interval 1 day
+      and handling_unit is not null
+    union all
+    select handling_unit, reported_at, closed_at, deadline_at
+    from incidents
+    where reported_at >= $from::date
+      and reported_at < $to::date + interval 1 day
+      and closed_at::date = reported_at::date
+      and status <> 'cancelled'
+      and handling_unit is not null
+),
+closed as (
     select
         handling_unit,
         count(*) as closed,
         count(*) filter (where deadline_at is not null) as closed_with_deadline,
         count(*) filter (where closed_at <= deadline_at) as closed_on_time,
         median(epoch(closed_at - reported_at) / 3600) as median_hours_closed
-    from incidents
-    where closed_at >= $from::date
-      and closed_at < $to::date + interval 1 day
-      and status <> 'cancelled'
-      and handling_unit is not null
+    from closed_in_window
     group by handling_unit
 ),
 returned as (
-    select unit as handling_unit, count(*) as returns
-    from incident_events
-    where "at" >= $from::date
-      and "at" < $to::date + interval 1 day
-      and step = 'return'
-      -- cancelled incidents are left out of every figure
-      and incident_id not in (select incident_id from incidents where status = 'cancelled')
+    select unit as handling_unit, sum(returns)::bigint as returns
+    from returns_by_unit_grid_day
+    where day between $from::date and $to::date
     group by unit
 ),
 still_open as (

@@ -20,13 +20,21 @@ with milestones as (
       and reported_at < $to::date + interval 1 day
 ),
 durations as (
+    -- a stage that ran backwards (a step recorded before the one it follows) is left out: null
+    -- here, so count and quantile skip it (a filter clause on each aggregate took 25 % longer)
     select
         case when dispatched is null then 'spot' else 'case' end as path,
-        epoch(accepted - reported_at) / 60 as accept,
-        epoch(dispatched - accepted) / 60 as dispatch,
-        epoch(resolved - coalesce(dispatched, accepted)) / 60 as handle,
-        epoch(verified - resolved) / 60 as verify,
-        epoch(closed - coalesce(verified, resolved)) / 60 as close
+        case when accepted >= reported_at then epoch(accepted - reported_at) / 60 end as accept,
+        case when dispatched >= accepted then epoch(dispatched - accepted) / 60 end as dispatch,
+        case
+            when resolved >= coalesce(dispatched, accepted)
+                then epoch(resolved - coalesce(dispatched, accepted)) / 60
+        end as handle,
+        case when verified >= resolved then epoch(verified - resolved) / 60 end as verify,
+        case
+            when closed >= coalesce(verified, resolved)
+                then epoch(closed - coalesce(verified, resolved)) / 60
+        end as close
     from milestones
 ),
 per_path as (
@@ -34,16 +42,16 @@ per_path as (
     -- incident, unnested first, took three times as long at 10M)
     select
         path,
-        count(accept) filter (where accept >= 0) as accept_n,
-        quantile_cont(accept, [0.5, 0.9]) filter (where accept >= 0) as accept_q,
-        count(dispatch) filter (where dispatch >= 0) as dispatch_n,
-        quantile_cont(dispatch, [0.5, 0.9]) filter (where dispatch >= 0) as dispatch_q,
-        count(handle) filter (where handle >= 0) as handle_n,
-        quantile_cont(handle, [0.5, 0.9]) filter (where handle >= 0) as handle_q,
-        count(verify) filter (where verify >= 0) as verify_n,
-        quantile_cont(verify, [0.5, 0.9]) filter (where verify >= 0) as verify_q,
-        count(close) filter (where close >= 0) as close_n,
-        quantile_cont(close, [0.5, 0.9]) filter (where close >= 0) as close_q
+        count(accept) as accept_n,
+        quantile_cont(accept, [0.5, 0.9]) as accept_q,
+        count(dispatch) as dispatch_n,
+        quantile_cont(dispatch, [0.5, 0.9]) as dispatch_q,
+        count(handle) as handle_n,
+        quantile_cont(handle, [0.5, 0.9]) as handle_q,
+        count(verify) as verify_n,
+        quantile_cont(verify, [0.5, 0.9]) as verify_q,
+        count(close) as close_n,
+        quantile_cont(close, [0.5, 0.9]) as close_q
     from durations
     group by path
 )

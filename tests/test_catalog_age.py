@@ -35,7 +35,13 @@ def test_a_catalog_without_the_workflow_steps_of_open_spans_is_refused(old_catal
 
 
 @pytest.mark.parametrize(
-    "table", ["open_spans", "incident_milestones", "cases_handled_by_worker_day"]
+    "table",
+    [
+        "open_spans",
+        "incident_milestones",
+        "cases_handled_by_worker_day",
+        "returns_by_unit_grid_day",
+    ],
 )
 def test_a_catalog_without_a_table_is_refused(old_catalog, table):
     with duckdb.connect(str(old_catalog)) as con:

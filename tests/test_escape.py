@@ -302,6 +302,7 @@ def oracles(expected) -> list[tuple[str, str, str]]:
         ("open_spans", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
         ("incident_milestones", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
         ("cases_handled_by_worker_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
+        ("returns_by_unit_grid_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
         ("incidents_by_grid_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
     ]
 
@@ -389,6 +390,7 @@ BY_GRID = (
     "open_spans",
     "incident_milestones",
     "cases_handled_by_worker_day",
+    "returns_by_unit_grid_day",
 )
 
 

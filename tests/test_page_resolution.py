@@ -322,6 +322,31 @@ def test_league_table_matches_polars(demo, demo_catalog, window, district):
         )
 
 
+@pytest.mark.parametrize("back", [0, 10])
+def test_league_returns_match_the_events(demo, demo_catalog, window, district, back):
+    # The league's returns come from returns_by_unit_grid_day, built at ingest: here, from the
+    # exported events — each return step in the window by its unit, cancelled incidents left out.
+    first, as_of, _ = earlier(window, back)
+    incidents = read(demo.exports, "incidents").select("incident_id", "grid_code", "status")
+    returns = (
+        read(demo.exports, "incident_events")
+        .filter((pl.col("step") == "return") & pl.col("at").dt.date().is_between(first, as_of))
+        .join(incidents, on="incident_id")
+        .filter(pl.col("status") != "cancelled")
+    )
+    for prefix in ("", district):
+        expected = dict(
+            returns.filter(pl.col("grid_code").str.starts_with(prefix))
+            .group_by("unit")
+            .len()
+            .iter_rows()
+        )
+        got = ra.league(Catalog(demo_catalog, scope=prefix), first, as_of)
+        by_unit = dict(got.select("handling_unit", "returns").iter_rows())
+        assert sum(by_unit.values()) > 0  # the demo's units return cases
+        assert by_unit == {unit: expected.get(unit, 0) for unit in by_unit}
+
+
 def test_satisfaction_matches_polars(demo, demo_catalog, window):
     first, as_of, _ = window
     done = closed_in_window(demo.exports, first, as_of)

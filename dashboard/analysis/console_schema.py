@@ -36,6 +36,7 @@ _SOURCE_TABLE = {
     "open_spans": "incidents",
     "incident_milestones": "incidents",
     "cases_handled_by_worker_day": "worker_grids",
+    "returns_by_unit_grid_day": "incident_events",
 }
 
 

@@ -31,6 +31,22 @@ CURRENT = "_current.json"
 MANIFEST = "_manifest.json"
 PARTITION_DISTRICT = "part_district"
 PARTITION_MONTH = "part_month"
+# How each table is partitioned in a version folder, by both engines' writers: its grid-code
+# column (→ part_district, the code's first six digits) and its time column (→ part_month,
+# yyyy-mm) or None. Tables not named here are one file.
+PARTITIONS: dict[str, tuple[str, str | None]] = {
+    "grids": ("grid_code", None),
+    "worker_grids": ("grid_code", None),
+    "incidents": ("grid_code", "reported_at"),
+    "incident_events": ("grid_code", "at"),
+    "patrols": ("grid_code", "patrol_date"),
+    "incidents_by_grid_day": ("grid_code", "day"),
+    "backlog_by_grid_day": ("grid_code", "day"),
+    "open_spans": ("grid_code", "reported_at"),
+    "incident_milestones": ("grid_code", "reported_at"),
+    "cases_handled_by_worker_day": ("grid_code", "day"),
+    "returns_by_unit_grid_day": ("grid_code", "day"),
+}
 VERSION_PATTERN = re.compile(r"^[0-9A-Za-z._-]{1,80}$")
 
 

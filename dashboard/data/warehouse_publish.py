@@ -20,18 +20,6 @@ import duckdb
 from dashboard.data import warehouse
 from dashboard.data.scoped_db import CatalogError, file_stamp
 
-# The time column each table is partitioned by month on (tables with a grid code and a time).
-MONTH_COLUMN = {
-    "incidents": "reported_at",
-    "incident_events": "at",
-    "open_spans": "reported_at",
-    "incident_milestones": "reported_at",
-    "cases_handled_by_worker_day": "day",
-    "patrols": "patrol_date",
-    "incidents_by_grid_day": "day",
-    "backlog_by_grid_day": "day",
-}
-
 
 def _quoted(path: Path) -> str:
     text = str(path.absolute())
@@ -81,7 +69,7 @@ def publish_catalog(catalog: Path, root: Path, *, make_current: bool = True) -> 
 
 
 def _copy_table(con: duckdb.DuckDBPyConnection, table: str, out: Path) -> warehouse.TableEntry:
-    """One table as Parquet under `out`, partitioned when it has a grid code and a time."""
+    """One table as Parquet under `out`, partitioned as warehouse.PARTITIONS says."""
     columns = tuple(
         (name, kind)
         for name, kind in con.execute(
@@ -90,21 +78,20 @@ def _copy_table(con: duckdb.DuckDBPyConnection, table: str, out: Path) -> wareho
             {"t": table},
         ).fetchall()
     )
-    names = {c for c, _ in columns}
     rows = con.execute(f'select count(*) from "{table}"').fetchone()[0]  # a catalog table name
-    month = MONTH_COLUMN.get(table)
+    grid, month = warehouse.PARTITIONS.get(table, (None, None))
     out.mkdir(parents=True)
-    if month and "grid_code" in names and rows:
-        select = (
-            f"select *, substr(grid_code, 1, 6) as {warehouse.PARTITION_DISTRICT}, "
-            f'strftime("{month}", \'%Y-%m\') as {warehouse.PARTITION_MONTH} from "{table}"'
-        )
+    if grid and rows:
+        derived = [f"substr({grid}, 1, 6) as {warehouse.PARTITION_DISTRICT}"]
+        parts: tuple[str, ...] = (warehouse.PARTITION_DISTRICT,)
+        if month:
+            derived.append(f"strftime(\"{month}\", '%Y-%m') as {warehouse.PARTITION_MONTH}")
+            parts += (warehouse.PARTITION_MONTH,)
+        select = f'select *, {", ".join(derived)} from "{table}"'
         con.execute(
             f"copy ({select}) to {_quoted(out)} (format parquet, partition_by "
-            f"({warehouse.PARTITION_DISTRICT}, {warehouse.PARTITION_MONTH}), "
-            "filename_pattern 'part-{i}')"
+            f"({', '.join(parts)}), filename_pattern 'part-{{i}}')"
         )
-        parts = (warehouse.PARTITION_DISTRICT, warehouse.PARTITION_MONTH)
     else:
         con.execute(
             f'copy (select * from "{table}") to {_quoted(out / "part-0.parquet")} (format parquet)'

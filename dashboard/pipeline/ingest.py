@@ -41,6 +41,7 @@ AGGREGATES = (
     "open_spans",
     "incident_milestones",
     "cases_handled_by_worker_day",  # after incidents_by_grid_day, which it reads
+    "returns_by_unit_grid_day",
 )
 
 

@@ -49,25 +49,13 @@ from dashboard.pipeline.validate_sql import clean_name
 from dashboard.spark import dialect
 from dashboard.spark.session import session
 
-# Partitioning: (grid-code column → part_district, time column → part_month or None).
-PARTITIONS = {
-    "grids": ("grid_code", None),
-    "worker_grids": ("grid_code", None),
-    "incidents": ("grid_code", "reported_at"),
-    "incident_events": ("grid_code", "at"),
-    "patrols": ("grid_code", "patrol_date"),
-    "incidents_by_grid_day": ("grid_code", "day"),
-    "backlog_by_grid_day": ("grid_code", "day"),
-    "open_spans": ("grid_code", "reported_at"),
-    "incident_milestones": ("grid_code", "reported_at"),
-    "cases_handled_by_worker_day": ("grid_code", "day"),
-}
 AGGREGATE_SORT = {
     "incidents_by_grid_day": "day, grid_code",
     "backlog_by_grid_day": "day, grid_code, age_bucket",
     "open_spans": "closed_at, reported_at",
     "incident_milestones": "reported_at, incident_id",
     "cases_handled_by_worker_day": "day, grid_code, worker_id",
+    "returns_by_unit_grid_day": "day, grid_code, unit",
 }
 SPARK_OVERRIDES = QUERIES_DIR / "build" / "spark"
 # The contract tables the build SQL reads.
@@ -256,12 +244,12 @@ def _written(build: _Build, name: str) -> DataFrame:
 def _write(
     build: _Build, name: str, frame: DataFrame, sort: str | None, *, count: int | None = None
 ) -> None:
-    """Write one table into the version folder, partitioned as PARTITIONS says and sorted by
+    """Write one table into the version folder, partitioned as warehouse.PARTITIONS says and sorted by
     `sort` within each file, and note its manifest entry (`count` rows, else counted from the
     files written)."""
     columns = tuple((f.name, duckdb_type(f.dataType)) for f in frame.schema.fields)
     path = warehouse.table_path(build.root, build.version, name)
-    grid, at = PARTITIONS.get(name, (None, None))
+    grid, at = warehouse.PARTITIONS.get(name, (None, None))
     parts: list[str] = []
     if grid:
         frame = frame.withColumn(PARTITION_DISTRICT, F.substring(F.col(grid), 1, 6))

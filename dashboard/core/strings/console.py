@@ -209,6 +209,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "cases settled on the spot, shared among the workers covering the grid that day, "
         "per worker, grid and day (the workload page sums it)",
     },
+    "sqltable_returns_by_unit_grid_day": {
+        "zh": "退回次数，逐日、逐网格、逐办理单位（不含已取消事件；办理单位排行由此累计）",
+        "en": "returns (a unit sending a case back) per day, grid and acting unit, cancelled "
+        "incidents left out (the handling-unit table sums it)",
+    },
     "sqltable_catalog_info": {
         "zh": "数据目录信息：数据版本、生成时间、数据截止时间等",
         "en": "catalog facts: data version, build time, data cut-off …",
@@ -246,6 +251,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "记给该网格员的就地办结案件（当天负责该网格的网格员均分，可为小数）",
         "en": "cases settled on the spot credited to the worker (shared equally among the "
         "workers covering the grid that day, so possibly fractional)",
+    },
+    "sqlcol_returns": {
+        "zh": "当天该单位的退回次数",
+        "en": "return steps by the unit on the day",
     },
     "sqlcol_new": {
         "zh": "当天上报的事件数（不含已取消）",
