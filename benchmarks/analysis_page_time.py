@@ -7,8 +7,9 @@ and time window (30 and 365 days), the whole page script under Streamlit's AppTe
 `first_ms` — the first run for that view in this process (its frames not cached yet; the
 process, DuckDB and the OS page cache are warm after the first page) — and `rerun_ms`, the
 median of --repeat reruns, which is what a user waits for when a widget moves. Prints one JSON
-object: {page: {"city 30 d": {"first_ms", "rerun_ms"}, …}, "loadavg": {"start", "end"}} — the
-machine's 1-minute load average, since other work on the two cores inflates every figure.
+object: {page: {"city 30 d": {"first_ms", "rerun_ms"}, …}, "loadavg": {"start", "end"},
+"parallel_speedup": {"start", "end"}} — the machine's 1-minute load average, since other work
+on the two cores inflates every figure, and how many cores the host gave (proc.parallel_speedup).
 """
 
 from __future__ import annotations
@@ -49,7 +50,12 @@ def main() -> None:
             raise SystemExit(f"the page failed: {at.exception[0].value}")
         return elapsed
 
-    results: dict[str, dict] = {"loadavg": {"start": os.getloadavg()[0]}}
+    import proc
+
+    results: dict[str, dict] = {
+        "loadavg": {"start": os.getloadavg()[0]},
+        "parallel_speedup": {"start": proc.parallel_speedup()},
+    }
     for page in PAGES:
         results[page] = {}
         for label, scope, days in VIEWS:
@@ -65,6 +71,7 @@ def main() -> None:
             results[page][label] = {"first_ms": round(first), "rerun_ms": round(rerun)}
             print(page, label, results[page][label], flush=True, file=__import__("sys").stderr)
     results["loadavg"]["end"] = os.getloadavg()[0]
+    results["parallel_speedup"]["end"] = proc.parallel_speedup()
     print(json.dumps(results, indent=2))
 
 

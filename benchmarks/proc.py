@@ -71,3 +71,28 @@ def probe(*args, env: dict | None = None) -> tuple[dict, Run]:
 
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def parallel_speedup() -> dict:
+    """How many cores the machine gives right now: the same DuckDB computation (a hash sum over
+    300 M integers, ≈ 1 s on one core) on one thread and on two, best of two each; `speedup` ≈ 2
+    on an idle 2-core machine, ≈ 1 when the host holds it to one core (on 2026-11-30 it did
+    for hours after a long test run, at a load average of 1, and every figure doubled)."""
+    import duckdb
+
+    con = duckdb.connect()
+    best = {}
+    for threads in (1, 2):
+        con.execute(f"set threads = {threads}")
+        samples = []
+        for _ in range(2):
+            t = time.perf_counter()
+            con.execute("select sum(hash(i)) from range(300000000) as t(i)").fetchall()
+            samples.append(time.perf_counter() - t)
+        best[threads] = min(samples)
+    con.close()
+    return {
+        "one_thread_s": round(best[1], 3),
+        "two_threads_s": round(best[2], 3),
+        "speedup": round(best[1] / best[2], 2),
+    }

@@ -309,6 +309,7 @@ def bench_size(label: str, n: int, args) -> dict:
         "started_at": now(),
         "machine": machine_info(),
         "loadavg_start": os.getloadavg(),
+        "parallel_speedup_start": proc.parallel_speedup(),
         "repeat": args.repeat,
     }
     rec["generate"], regenerated = prepare_exports(folder, n)
@@ -322,6 +323,7 @@ def bench_size(label: str, n: int, args) -> dict:
         for key, scope in SCOPES.items()
     }
     rec["loadavg_end"] = os.getloadavg()
+    rec["parallel_speedup_end"] = proc.parallel_speedup()
     rec["finished_at"] = now()
     rec["targets"] = evaluate(rec)
     return rec
@@ -591,9 +593,18 @@ def render(rec: dict) -> str:
             )
     notes.append(
         f"load average at start {_load(rec['loadavg_start'])}, at end {_load(rec['loadavg_end'])}"
+        + _speedup(rec)
     )
     parts.append("\n".join(f"- {n}" for n in notes))
     return "\n\n".join(parts)
+
+
+def _speedup(rec: dict) -> str:
+    """Two threads against one at start and end (proc.parallel_speedup), where measured."""
+    if "parallel_speedup_start" not in rec:
+        return ""
+    start, end = rec["parallel_speedup_start"], rec["parallel_speedup_end"]
+    return f"; two threads {start['speedup']:.2f}× / {end['speedup']:.2f}× as fast as one"
 
 
 def _load(avg) -> str:

@@ -60,6 +60,28 @@ class IngestSummary:
     step_seconds: dict[str, float]
 
 
+class StepTimer:
+    """An ingest's steps as they run: a progress bar (off unless `progress`) and the seconds
+    each step took, in `seconds` (step → s)."""
+
+    def __init__(self, steps: list[str], desc: str, progress: bool):
+        self.bar = tqdm(total=len(steps), desc=desc, unit="step", disable=not progress)
+        self.seconds: dict[str, float] = {}
+        self._mark = time.perf_counter()
+
+    def doing(self, step: str) -> None:
+        self.bar.set_postfix_str(step)
+
+    def done(self, step: str) -> None:
+        now = time.perf_counter()
+        self.seconds[step] = now - self._mark
+        self._mark = now
+        self.bar.update()
+
+    def close(self) -> None:
+        self.bar.close()
+
+
 def memory_limit() -> str:
     """DuckDB's memory limit for ingest: $GRIDDASH_MEMORY_LIMIT, default 8GB."""
     return os.environ.get("GRIDDASH_MEMORY_LIMIT", "8GB")
@@ -86,7 +108,7 @@ def ingest(
     tmp = catalog.with_name(f".{catalog.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     steps = ["validate", *contract.TABLE_NAMES, *AGGREGATES, "fingerprint", "swap"]
-    bar = tqdm(total=len(steps), desc="griddash ingest", unit="step", disable=not progress)
+    timer = StepTimer(steps, "griddash ingest", progress)
     staging = duckdb.connect(
         ":memory:",
         config={
@@ -95,31 +117,22 @@ def ingest(
             "preserve_insertion_order": False,
         },
     )
-    step_seconds: dict[str, float] = {}
-    mark = time.perf_counter()
-
-    def done(step: str) -> None:
-        nonlocal mark
-        step_seconds[step] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        bar.update()
-
     try:
-        bar.set_postfix_str("validate")
+        timer.doing("validate")
         result = validate(exports, con=staging, now=now)
         if result.errors:
             lines = "; ".join(e["message"] for e in result.errors)
             raise IngestError(f"{len(result.errors)} load error(s), catalog not built: {lines}")
-        done("validate")
+        timer.done("validate")
         staging.execute(f"attach '{_sql_path(tmp)}' as out")
         for table in contract.TABLES:
-            bar.set_postfix_str(table.name)
+            timer.doing(table.name)
             _copy_table(staging, table)
-            done(table.name)
+            timer.done(table.name)
         staging.execute("use out")
         slices = None
         for name in AGGREGATES:
-            bar.set_postfix_str(name)
+            timer.doing(name)
             if name in build_slices.SLICED:
                 if slices is None:
                     slices = build_slices.grid_slices(
@@ -129,21 +142,21 @@ def ingest(
                 build_slices.build_sliced(staging, name, slices)
             else:
                 staging.execute(build_sql(name)).fetchall()
-            done(name)
-        bar.set_postfix_str("fingerprint")
+            timer.done(name)
+        timer.doing("fingerprint")
         version = _write_fingerprint(staging, exports, result, started)
-        done("fingerprint")
+        timer.done("fingerprint")
         staging.execute("use memory")
         staging.execute("detach out")
         staging.close()
         os.replace(tmp, catalog)
-        done("swap")
+        timer.done("swap")
     except BaseException:
         staging.close()
         tmp.unlink(missing_ok=True)
         raise
     finally:
-        bar.close()
+        timer.close()
     return IngestSummary(
         catalog=catalog,
         data_version=version,
@@ -151,7 +164,7 @@ def ingest(
         quarantined={n: t["quarantined"] for n, t in result.tables.items()},
         seconds=time.perf_counter() - started,
         result=result,
-        step_seconds=step_seconds,
+        step_seconds=timer.seconds,
     )
 
 

@@ -25,7 +25,6 @@ import sqlglot
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.types import ArrayType, StructType
-from tqdm import tqdm
 
 from dashboard import __version__
 from dashboard.core import contract, paths
@@ -39,6 +38,7 @@ from dashboard.pipeline.ingest import (
     SORT,
     IngestError,
     IngestSummary,
+    StepTimer,
     catalog_counts,
     data_version,
     export_files,
@@ -100,23 +100,14 @@ def ingest(
     root = str(root).rstrip("/") if remote else str(Path(root).absolute())
     spark = spark or session()
     steps = ["validate", *contract.TABLE_NAMES, *AGGREGATES, "fingerprint", "publish"]
-    bar = tqdm(total=len(steps), desc="griddash ingest (spark)", unit="step", disable=not progress)
-    step_seconds: dict[str, float] = {}
-    mark = time.perf_counter()
-
-    def done(step: str) -> None:
-        nonlocal mark
-        step_seconds[step] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        bar.update()
-
+    timer = StepTimer(steps, "griddash ingest (spark)", progress)
     build = None
     try:
         result = validate(exports, spark=spark, now=now)
         if result.errors:
             lines = "; ".join(e["message"] for e in result.errors)
             raise IngestError(f"{len(result.errors)} load error(s), catalog not built: {lines}")
-        done("validate")
+        timer.done("validate")
         files = export_files(exports)
         built_at = paths.now_local().replace(microsecond=0)
         version = data_version(files, result, built_at)
@@ -128,10 +119,10 @@ def ingest(
         build = _Build(spark, root, version, {})
         counts = {n: t["rows"] - t["quarantined"] for n, t in result.tables.items()}
         for table in contract.TABLES:
-            bar.set_postfix_str(table.name)
+            timer.doing(table.name)
             rows = _clean_rows(spark, table.name)
             _write(build, table.name, rows, SORT.get(table.name), count=counts[table.name])
-            done(table.name)
+            timer.done(table.name)
         # The build SQL reads the tables by their catalog names: the clean rows, then each
         # aggregate as written (cases_handled_by_worker_day reads incidents_by_grid_day).
         views = [*BUILD_READS, *AGGREGATES]
@@ -140,15 +131,15 @@ def ingest(
         # The per-incident builds run as one slice: Spark shuffles what does not fit in memory.
         lo, hi = spark.sql("select min(grid_code), max(grid_code) from incidents").first()
         for name in AGGREGATES:
-            bar.set_postfix_str(name)
+            timer.doing(name)
             args = {"lo": lo or "", "hi": hi or ""} if name in build_slices.SLICED else None
             frame = spark.sql(aggregate_select(name), args=args)
             _write(build, name, frame, AGGREGATE_SORT[name])
             _written(build, name).createOrReplaceTempView(name)
-            done(name)
+            timer.done(name)
         for name in views:
             spark.catalog.dropTempView(name)
-        bar.set_postfix_str("fingerprint")
+        timer.doing("fingerprint")
         info = _info(spark, exports, version, built_at, started)
         for name, rows in _catalog_tables(files, result, info).items():
             _write(
@@ -158,7 +149,7 @@ def ingest(
                 None,
                 count=rows.num_rows,
             )
-        done("fingerprint")
+        timer.done("fingerprint")
         manifest = Manifest(version, build.entries, info)
         if remote:
             where = f"{warehouse.version_path(root, version)}/{warehouse.MANIFEST}"
@@ -169,7 +160,7 @@ def ingest(
         else:
             warehouse.write_manifest(root, manifest)
             warehouse.publish(root, version)
-        done("publish")
+        timer.done("publish")
     except BaseException:
         # A remote version folder left unfinished is never published (nothing names it).
         if (
@@ -180,7 +171,7 @@ def ingest(
             shutil.rmtree(warehouse.version_path(root, build.version), ignore_errors=True)
         raise
     finally:
-        bar.close()
+        timer.close()
     return IngestSummary(
         catalog=root if remote else Path(root),
         data_version=version,
@@ -188,7 +179,7 @@ def ingest(
         quarantined={n: t["quarantined"] for n, t in result.tables.items()},
         seconds=time.perf_counter() - started,
         result=result,
-        step_seconds=step_seconds,
+        step_seconds=timer.seconds,
     )
 
 
