@@ -234,10 +234,8 @@ def open_by_step(frame: pl.DataFrame, lang: str, *, height: int | None = None) -
     frame = frame.sort("cases")
     labels = [t(f"res_step_{s}", lang) for s in frame["last_step"]]
     within = (frame["cases"] - frame["overdue"]).to_list()
-    big = max(frame["cases"].max() or 0, 1) * 0.06  # a label wider than its bar is left off
-
-    def label(values: list[int]) -> list[str]:
-        return [f"{v:,}" if v >= big else "" for v in values]
+    overdue = frame["overdue"].to_list()
+    tallest = frame["cases"].max() or 0
 
     fig = go.Figure(
         [
@@ -247,16 +245,16 @@ def open_by_step(frame: pl.DataFrame, lang: str, *, height: int | None = None) -
                 orientation="h",
                 name=t("series_within_deadline", lang),
                 marker_color=BLUE,
-                text=label(within),
+                text=figures.segment_labels(within, tallest),
                 textposition="inside",
             ),
             go.Bar(
                 y=labels,
-                x=frame["overdue"].to_list(),
+                x=overdue,
                 orientation="h",
                 name=t("series_overdue", lang),
                 marker_color=RED,
-                text=label(frame["overdue"].to_list()),
+                text=figures.segment_labels(overdue, tallest),
                 textposition="inside",
             ),
         ]

@@ -118,6 +118,18 @@ def trend_30d(
     return count_axis(fig)
 
 
+# A stacked segment shorter than this share of the tallest stack gets no number: its label would
+# be shrunk to a speck or spill over its neighbours (the hover still gives it).
+SEGMENT_LABEL_MIN_SHARE = 0.06
+
+
+def segment_labels(values: list[int], tallest: int) -> list[str]:
+    """Text for the segments of a stacked bar chart: each value, with thousands separators,
+    or "" where the segment is under SEGMENT_LABEL_MIN_SHARE of `tallest` (or zero)."""
+    least = max(tallest, 1) * SEGMENT_LABEL_MIN_SHARE
+    return [f"{v:,}" if v and v >= least else "" for v in values]
+
+
 def backlog_by_age(
     ages: pl.DataFrame,
     lang: str,
@@ -129,6 +141,8 @@ def backlog_by_age(
     """The backlog at the end of the day by age bucket, overdue part highlighted."""
     labels = [t(f"age_{a}", lang) for a in ages["age_bucket"]]
     on_time = [b - o for b, o in zip(ages["backlog"], ages["overdue"], strict=True)]
+    overdue = ages["overdue"].to_list()
+    tallest = max(ages["backlog"].to_list(), default=0)
     fig = go.Figure(
         [
             go.Bar(
@@ -136,15 +150,15 @@ def backlog_by_age(
                 y=on_time,
                 name=t("series_within_deadline", lang),
                 marker_color=BLUE,
-                text=on_time,
+                text=segment_labels(on_time, tallest),
                 textposition="inside",
             ),
             go.Bar(
                 x=labels,
-                y=ages["overdue"].to_list(),
+                y=overdue,
                 name=t("series_overdue", lang),
                 marker_color=RED,
-                text=ages["overdue"].to_list(),
+                text=segment_labels(overdue, tallest),
                 textposition="inside",
             ),
         ]
