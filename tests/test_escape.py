@@ -303,6 +303,7 @@ def oracles(expected) -> list[tuple[str, str, str]]:
         ("incident_milestones", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
         ("cases_handled_by_worker_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
         ("returns_by_unit_grid_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
+        ("time_limits_by_grid_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
         ("incidents_by_grid_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
     ]
 
@@ -391,6 +392,7 @@ BY_GRID = (
     "incident_milestones",
     "cases_handled_by_worker_day",
     "returns_by_unit_grid_day",
+    "time_limits_by_grid_day",
 )
 
 

@@ -347,6 +347,45 @@ def test_league_returns_match_the_events(demo, demo_catalog, window, district, b
         assert by_unit == {unit: expected.get(unit, 0) for unit in by_unit}
 
 
+@pytest.mark.parametrize("back", [0, 10])
+def test_limit_markers_match_polars(demo, demo_catalog, window, district, back):
+    # resolution_limit_hours_by_urgency reads time_limits_by_grid_day (built at ingest) and takes
+    # the median from the counts of each limit: here, straight from the incidents.
+    first, as_of, _ = earlier(window, back)
+    for prefix in ("", district):
+        limited = (
+            read(demo.exports, "incidents")
+            .filter(
+                pl.col("grid_code").str.starts_with(prefix)
+                & (pl.col("status") != "cancelled")
+                & pl.col("reported_at").dt.date().is_between(first, as_of)
+                & (pl.col("deadline_at") > pl.col("reported_at"))
+            )
+            .with_columns(
+                hours=(pl.col("deadline_at") - pl.col("reported_at")).dt.total_seconds() / 3600
+            )
+        )
+        expected = {
+            u: (g.height, g["hours"].median(), g["hours"].min(), g["hours"].max())
+            for (u,), g in limited.group_by("urgency")
+        }
+        got = ra.limit_markers(Catalog(demo_catalog, scope=prefix), first, as_of)
+        markers = {
+            r["urgency"]: (
+                r["incidents"],
+                r["median_limit_hours"],
+                r["min_limit_hours"],
+                r["max_limit_hours"],
+            )
+            for r in got.iter_rows(named=True)
+        }
+        assert markers.keys() == expected.keys()
+        for urgency, want in expected.items():
+            assert markers[urgency] == pytest.approx(want)
+        assert len(expected) == 2  # urgent and normal, each with several limits
+        assert all(lo < hi for _, _, lo, hi in expected.values())
+
+
 def test_satisfaction_matches_polars(demo, demo_catalog, window):
     first, as_of, _ = window
     done = closed_in_window(demo.exports, first, as_of)

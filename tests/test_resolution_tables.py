@@ -1,14 +1,18 @@
 """What /resolution says in words and tables (dashboard/analysis/resolution_tables.py), on hand-made
-figures: the note on the two medians, the limit markers, the labelled tables, the league's
-minimum, and the URL's whole-number filter."""
+figures: the note on the two medians, the limit markers (and their query's median from counts),
+the labelled tables, the league's minimum, and the URL's whole-number filter."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import duckdb
 import polars as pl
 from streamlit.testing.v1 import AppTest
 
 from dashboard.analysis import resolution_tables as rt
 from dashboard.analysis.resolution_analysis import Summary
+from dashboard.data import queries
 
 
 def summary(km: float | None, naive: float | None, incidents=100, closed=80) -> Summary:
@@ -78,3 +82,25 @@ def test_the_league_minimum_from_the_url():
         return int(at.text[0].value)
 
     assert [run(v) for v in (None, "25", "-5", "many")] == [0, 25, 0, 0]
+
+
+def test_the_median_limit_is_taken_from_the_counts():
+    # time_limits_by_grid_day rows: (day, grid, urgency, limit in seconds, incidents)
+    con = duckdb.connect()
+    con.execute(
+        "create table time_limits_by_grid_day as select * from (values "
+        # normal: 24 h once, 72 h once in the window → two values, median (24 + 72) / 2 = 48
+        "(date '2026-11-02', 'g1', 'normal', 86400.0, 1), "
+        "(date '2026-11-03', 'g2', 'normal', 259200.0, 1), "
+        # urgent: 4 h once, 12 h twice (two grids) → three values, the middle one is 12
+        "(date '2026-11-02', 'g1', 'urgent', 14400.0, 1), "
+        "(date '2026-11-02', 'g2', 'urgent', 43200.0, 1), "
+        "(date '2026-11-03', 'g1', 'urgent', 43200.0, 1), "
+        # the day before the window: left out
+        "(date '2026-11-01', 'g1', 'urgent', 86400.0, 7)"
+        ") as t(day, grid_code, urgency, limit_seconds, incidents)"
+    )
+    sql = queries.get("resolution_limit_hours_by_urgency").sql
+    got = con.execute(sql, {"from": date(2026, 11, 2), "to": date(2026, 11, 3)}).fetchall()
+    # (urgency, incidents, median, min, max hours), by median
+    assert got == [("urgent", 3, 12.0, 4.0, 12.0), ("normal", 2, 48.0, 24.0, 72.0)]

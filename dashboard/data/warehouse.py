@@ -46,6 +46,7 @@ PARTITIONS: dict[str, tuple[str, str | None]] = {
     "incident_milestones": ("grid_code", "reported_at"),
     "cases_handled_by_worker_day": ("grid_code", "day"),
     "returns_by_unit_grid_day": ("grid_code", "day"),
+    "time_limits_by_grid_day": ("grid_code", "day"),
 }
 VERSION_PATTERN = re.compile(r"^[0-9A-Za-z._-]{1,80}$")
 

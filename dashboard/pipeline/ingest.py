@@ -42,6 +42,7 @@ AGGREGATES = (
     "incident_milestones",
     "cases_handled_by_worker_day",  # after incidents_by_grid_day, which it reads
     "returns_by_unit_grid_day",
+    "time_limits_by_grid_day",
 )
 
 

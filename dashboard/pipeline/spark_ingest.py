@@ -56,8 +56,11 @@ AGGREGATE_SORT = {
     "incident_milestones": "reported_at, incident_id",
     "cases_handled_by_worker_day": "day, grid_code, worker_id",
     "returns_by_unit_grid_day": "day, grid_code, unit",
+    "time_limits_by_grid_day": "day, grid_code, urgency, limit_seconds",
 }
 SPARK_OVERRIDES = QUERIES_DIR / "build" / "spark"
+# Builds besides the sliced ones that need the named queries' dialect rather than validation's.
+QUERIES_DIALECT = ("time_limits_by_grid_day",)
 # The contract tables the build SQL reads.
 BUILD_READS = ("incidents", "incident_events", "worker_grids", "workers")
 
@@ -199,9 +202,11 @@ def aggregate_select(name: str) -> str:
     override = SPARK_OVERRIDES / f"{name}.sql"
     if override.is_file():
         tree = sqlglot.parse_one(override.read_text(encoding="utf-8"), read="spark")
-    elif name in build_slices.SLICED:
-        # lists of steps: the queries' dialect (list_position, typed $lo/$hi)
-        text = dialect.to_spark(build_sql(name), params={"lo": "text", "hi": "text"})
+    elif name in build_slices.SLICED or name in QUERIES_DIALECT:
+        # the named queries' dialect: lists of steps (list_position, typed $lo/$hi), the
+        # seconds of an interval (epoch)
+        params = {"lo": "text", "hi": "text"} if name in build_slices.SLICED else None
+        text = dialect.to_spark(build_sql(name), params=params)
         tree = sqlglot.parse_one(text, read="spark")
     else:
         tree = sqlglot.parse_one(validate_sql.to_spark(build_sql(name)), read="spark")

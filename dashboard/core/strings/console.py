@@ -214,6 +214,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "returns (a unit sending a case back) per day, grid and acting unit, cancelled "
         "incidents left out (the handling-unit table sums it)",
     },
+    "sqltable_time_limits_by_grid_day": {
+        "zh": "有办理时限的事件数，逐日（上报日）、逐网格、逐紧急程度、逐时限（不含已取消；办结时长曲线上的时限标记由此计算）",
+        "en": "incidents with a time limit per report day, grid, urgency and limit, cancelled "
+        "left out (the time-limit markers on the resolution curves come from here)",
+    },
     "sqltable_catalog_info": {
         "zh": "数据目录信息：数据版本、生成时间、数据截止时间等",
         "en": "catalog facts: data version, build time, data cut-off …",
@@ -251,6 +256,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "记给该网格员的就地办结案件（当天负责该网格的网格员均分，可为小数）",
         "en": "cases settled on the spot credited to the worker (shared equally among the "
         "workers covering the grid that day, so possibly fractional)",
+    },
+    "sqlcol_incidents": {
+        "zh": "事件数（不含已取消）",
+        "en": "incidents (cancelled left out)",
+    },
+    "sqlcol_limit_seconds": {
+        "zh": "办理时限：从上报到期限的秒数",
+        "en": "the time limit: seconds from report to deadline",
     },
     "sqlcol_returns": {
         "zh": "当天该单位的退回次数",
