@@ -80,8 +80,8 @@ def bind(declared: dict[str, str], values: dict, name: str | None = None, scope:
     KeyError names one we have no value for."""
     values = {**values, **query_values(name, scope)}
     out = {}
-    for name, kind in declared.items():
-        value = values[name]
+    for param, kind in declared.items():
+        value = values[param]
         kind = kind.split(",")[0].strip().lower()
         if kind.startswith("timestamp"):
             value = datetime.fromisoformat(value)
@@ -89,7 +89,7 @@ def bind(declared: dict[str, str], values: dict, name: str | None = None, scope:
             value = date.fromisoformat(value)
         elif kind.startswith("int"):
             value = int(value)
-        out[name] = value
+        out[param] = value
     return out
 
 
