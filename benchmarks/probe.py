@@ -44,8 +44,9 @@ def emit(obj: dict) -> None:
 
 def realistic_params(as_of: date) -> dict:
     """Values for every parameter name the named queries use: the as-of day D, the 30 days
-    D−29 … D, the cut-off T (end of D), streets (9 digits), a 20-row list, and no filter ('')
-    for /incidents' matter, item and sources."""
+    D−29 … D, the cut-off T (end of D), streets (9 digits), a 20-row list, no filter ('')
+    for /incidents' matter, item and sources, and a street of 小店区 (the district the harness
+    scopes to) for the supervision notice's place."""
     return {
         "as_of": as_of.isoformat(),
         "from": (as_of - timedelta(days=29)).isoformat(),
@@ -57,6 +58,7 @@ def realistic_params(as_of: date) -> dict:
         "matter": "",
         "item": "",
         "sources": "",
+        "code": "140105003",
     }
 
 

@@ -330,10 +330,12 @@ def test_spike_items_add_up_to_the_spike(cat):
     # The notice's table of what a spike held and metrics.spikes count the same incidents.
     from dashboard.measures import metrics
 
-    for digits in (9, 16):
-        items = cat.query("spikes_by_place_item", as_of=D, digits=digits)
-        for s in metrics.spikes(cat, D, digits=digits):
-            assert items.filter(items["code"] == s.code)["count"].sum() == s.count
+    spikes = [s for digits in (9, 16) for s in metrics.spikes(cat, D, digits=digits)]
+    assert spikes, "expected a spike on D in the fixture"
+    for s in spikes:
+        items = cat.query("spikes_by_place_item", as_of=D, code=s.code)
+        assert set(items["code"]) == {s.code}
+        assert items["count"].sum() == s.count
 
 
 def test_choices_follow_the_briefing_lists(cat):

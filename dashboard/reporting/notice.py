@@ -231,9 +231,7 @@ def spike_notice(
             f"incidents and a Poisson upper tail below {_p_max()} against the 28-day "
             f"mean), found none there; the day's spikes in {_scope_text(cat)}: {found}"
         )
-    items = cat.query("spikes_by_place_item", as_of=as_of, digits=len(code)).filter(
-        pl.col("code") == code
-    )
+    items = cat.query("spikes_by_place_item", as_of=as_of, code=code)
     rest = items.slice(ITEM_ROWS)
     return SpikeNotice(
         as_of=as_of,
