@@ -42,6 +42,7 @@ def test_a_catalog_without_the_workflow_steps_of_open_spans_is_refused(old_catal
         "cases_handled_by_worker_day",
         "returns_by_unit_grid_day",
         "time_limits_by_grid_day",
+        "patrols_by_grid_day",
     ],
 )
 def test_a_catalog_without_a_table_is_refused(old_catalog, table):

@@ -304,6 +304,7 @@ def oracles(expected) -> list[tuple[str, str, str]]:
         ("cases_handled_by_worker_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
         ("returns_by_unit_grid_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
         ("time_limits_by_grid_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
+        ("patrols_by_grid_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
         ("incidents_by_grid_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
     ]
 
@@ -393,6 +394,7 @@ BY_GRID = (
     "cases_handled_by_worker_day",
     "returns_by_unit_grid_day",
     "time_limits_by_grid_day",
+    "patrols_by_grid_day",
 )
 
 

@@ -36,6 +36,7 @@ def test_catalog_tables_aggregates_and_fingerprint(tmp_path):
         "cases_handled_by_worker_day",
         "returns_by_unit_grid_day",
         "time_limits_by_grid_day",
+        "patrols_by_grid_day",
         "catalog_info",
         "catalog_files",
         "catalog_tables",

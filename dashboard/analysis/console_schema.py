@@ -38,6 +38,7 @@ _SOURCE_TABLE = {
     "cases_handled_by_worker_day": "worker_grids",
     "returns_by_unit_grid_day": "incident_events",
     "time_limits_by_grid_day": "incidents",
+    "patrols_by_grid_day": "patrols",
 }
 
 

@@ -41,6 +41,7 @@ SCOPE_RULES = {
     "cases_handled_by_worker_day": _BY_GRID,
     "returns_by_unit_grid_day": _BY_GRID,
     "time_limits_by_grid_day": _BY_GRID,
+    "patrols_by_grid_day": _BY_GRID,
     # A worker belongs to a scope when assigned to one of its grids (at any time).
     "workers": f"worker_id in ({_SCOPED_WORKERS})",
     # Cadres carry no place in the exports: a scoped session sees its grid workers only.

@@ -47,6 +47,7 @@ PARTITIONS: dict[str, tuple[str, str | None]] = {
     "cases_handled_by_worker_day": ("grid_code", "day"),
     "returns_by_unit_grid_day": ("grid_code", "day"),
     "time_limits_by_grid_day": ("grid_code", "day"),
+    "patrols_by_grid_day": ("grid_code", "day"),
 }
 VERSION_PATTERN = re.compile(r"^[0-9A-Za-z._-]{1,80}$")
 

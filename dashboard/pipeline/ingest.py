@@ -43,6 +43,7 @@ AGGREGATES = (
     "cases_handled_by_worker_day",  # after incidents_by_grid_day, which it reads
     "returns_by_unit_grid_day",
     "time_limits_by_grid_day",
+    "patrols_by_grid_day",
 )
 
 

@@ -57,12 +57,13 @@ AGGREGATE_SORT = {
     "cases_handled_by_worker_day": "day, grid_code, worker_id",
     "returns_by_unit_grid_day": "day, grid_code, unit",
     "time_limits_by_grid_day": "day, grid_code, urgency, limit_seconds",
+    "patrols_by_grid_day": "day, grid_code",
 }
 SPARK_OVERRIDES = QUERIES_DIR / "build" / "spark"
 # Builds besides the sliced ones that need the named queries' dialect rather than validation's.
 QUERIES_DIALECT = ("time_limits_by_grid_day",)
 # The contract tables the build SQL reads.
-BUILD_READS = ("incidents", "incident_events", "worker_grids", "workers")
+BUILD_READS = ("incidents", "incident_events", "worker_grids", "workers", "patrols")
 
 # Spark's type names (DataType.simpleString) → DuckDB's, for the manifest.
 DUCKDB_NAMES = {

@@ -219,6 +219,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "incidents with a time limit per report day, grid, urgency and limit, cancelled "
         "left out (the time-limit markers on the resolution curves come from here)",
     },
+    "sqltable_patrols_by_grid_day": {
+        "zh": "有巡查的网格日：巡查次数与该网格下一次有巡查的日期（无则为空；巡查覆盖率由此计算）",
+        "en": "grid-days with a patrol: the patrols and the grid's next day with one (null: none "
+        "since; patrol coverage comes from here)",
+    },
     "sqltable_catalog_info": {
         "zh": "数据目录信息：数据版本、生成时间、数据截止时间等",
         "en": "catalog facts: data version, build time, data cut-off …",
@@ -264,6 +269,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "sqlcol_limit_seconds": {
         "zh": "办理时限：从上报到期限的秒数",
         "en": "the time limit: seconds from report to deadline",
+    },
+    "sqlcol_patrols": {"zh": "当天该网格的巡查次数", "en": "patrols of the grid on the day"},
+    "sqlcol_next_day": {
+        "zh": "该网格下一次有巡查的日期（无则为空）",
+        "en": "the grid's next day with a patrol (null: none since)",
     },
     "sqlcol_returns": {
         "zh": "当天该单位的退回次数",
