@@ -12,6 +12,8 @@ from test_brief_independent import read
 
 from dashboard.data.catalog import Catalog
 
+STREET = "140105003"
+
 
 def coverage_from_exports(exports, scope: str, first, last, days: int) -> list[tuple]:
     """(day, patrolled, grids) per day first … last, counted with Polars: the distinct grids of
@@ -34,25 +36,54 @@ def coverage_from_exports(exports, scope: str, first, last, days: int) -> list[t
     return rows
 
 
-@pytest.mark.parametrize("scope", ["", "140105"])
-@pytest.mark.parametrize("days", [1, 2, 7])
+def patrol_days(cat: Catalog):
+    days = cat.sql("select min(patrol_date) as a, max(patrol_date) as b from patrols")
+    return days["a"][0], days["b"][0]
+
+
+@pytest.mark.parametrize("scope", ["", "140105", STREET])
+@pytest.mark.parametrize("days", [1, 2, 7, 30])
 def test_coverage_matches_the_exports(demo, demo_catalog, scope, days):
     cat = Catalog(demo_catalog, scope=scope).pinned()
-    last = cat.sql("select max(patrol_date) as d from patrols")["d"][0]
+    _, last = patrol_days(cat)
     first = last - timedelta(days=29)
     found = cat.query("grid_coverage_by_day", **{"from": first, "to": last}, days=days)
     want = coverage_from_exports(demo.exports, scope, first, last, days)
     assert found.rows() == want
-    # a real comparison: grids patrolled, and not every grid every day
-    assert min(r[1] for r in want) > 0 and max(r[1] for r in want) < want[0][2]
+    # a real comparison: grids patrolled on every day, never all of them in a day
+    assert min(r[1] for r in want) > 0
+    assert min(r[1] for r in want) < want[0][2]
 
 
-def test_the_first_days_see_patrols_before_the_window(demo, demo_catalog):
-    """A 7-day coverage on the window's first day counts the six days before it."""
+@pytest.mark.parametrize("days", [1, 7])
+def test_a_window_reaching_past_both_ends_of_the_patrols(demo, demo_catalog, days):
+    """Days before the first patrol count none; after the last, a patrol keeps covering its
+    grid for $days − 1 days, then none."""
     cat = Catalog(demo_catalog).pinned()
-    first = cat.sql("select min(patrol_date) as d from patrols")["d"][0] + timedelta(days=10)
-    found = cat.query("grid_coverage_by_day", **{"from": first, "to": first}, days=7)
-    want = coverage_from_exports(demo.exports, "", first, first, 7)
-    one_day = coverage_from_exports(demo.exports, "", first, first, 1)
+    earliest, latest = patrol_days(cat)
+    first, last = earliest - timedelta(days=3), latest + timedelta(days=10)
+    found = cat.query("grid_coverage_by_day", **{"from": first, "to": last}, days=days)
+    want = coverage_from_exports(demo.exports, "", first, last, days)
     assert found.rows() == want
-    assert want[0][1] > one_day[0][1]
+    patrolled = [r[1] for r in want]
+    assert patrolled[:3] == [0, 0, 0] and patrolled[-3:] == [0, 0, 0]
+    assert patrolled[3] > 0
+
+
+def test_the_built_table_matches_the_exports(demo, demo_catalog):
+    """patrols_by_grid_day: a row per grid and day with a patrol, its patrols and the grid's
+    next day with one (null for its last)."""
+    cat = Catalog(demo_catalog).pinned()
+    found = cat.sql(
+        "select day, grid_code, patrols, next_day from patrols_by_grid_day order by grid_code, day"
+    )
+    want = (
+        read(demo.exports, "patrols")
+        .group_by("grid_code", pl.col("patrol_date").alias("day"))
+        .agg(pl.len().alias("patrols"))
+        .sort("grid_code", "day")
+        .with_columns(pl.col("day").shift(-1).over("grid_code").alias("next_day"))
+        .select("day", "grid_code", "patrols", "next_day")
+    )
+    assert found.rows() == want.rows()
+    assert want["patrols"].max() > 1  # some grid was patrolled twice on a day

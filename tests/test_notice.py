@@ -331,11 +331,21 @@ def test_spike_items_add_up_to_the_spike(cat):
     from dashboard.measures import metrics
 
     spikes = [s for digits in (9, 16) for s in metrics.spikes(cat, D, digits=digits)]
-    assert spikes, "expected a spike on D in the fixture"
+    assert {len(s.code) for s in spikes} == {9, 16}, "expected a street and a grid spike on D"
+    district = Catalog(cat.path, scope="140105")
     for s in spikes:
         items = cat.query("spikes_by_place_item", as_of=D, code=s.code)
-        assert set(items["code"]) == {s.code}
         assert items["count"].sum() == s.count
+        # a district lead's session names the same items for a spike of their district
+        assert district.query("spikes_by_place_item", as_of=D, code=s.code).rows() == items.rows()
+    # '' is the whole scope: every incident of the day, counted from the catalog's raw rows
+    whole = cat.query("spikes_by_place_item", as_of=D, code="")
+    day = cat.sql(
+        "select count(*) as n from incidents where status <> 'cancelled' "
+        "and reported_at::date = $d",
+        {"d": D},
+    )["n"][0]
+    assert whole["count"].sum() == day > sum(s.count for s in spikes if len(s.code) == 9)
 
 
 def test_choices_follow_the_briefing_lists(cat):
