@@ -60,3 +60,21 @@ def test_uris_are_remote():
     assert warehouse.is_remote("s3a://bucket/griddash")
     assert warehouse.looks_like_warehouse("hdfs://nn:8020/griddash")
     assert not warehouse.is_remote("/srv/griddash")
+
+
+def test_a_version_built_by_an_older_griddash_is_refused_with_the_tables_it_lacks(tmp_path):
+    # As scoped_db refuses an old catalog file: a version without a table this griddash reads
+    # (say, from before patrols_by_grid_day) would fail query after query instead.
+    from dashboard.data.scoped_db import CatalogError
+    from dashboard.data.spark_catalog import SparkCatalog
+
+    warehouse.write_manifest(tmp_path, _manifest("20261130.0600-aaaa"))
+    warehouse.publish(tmp_path, "20261130.0600-aaaa")
+    with pytest.raises(CatalogError) as err:
+        SparkCatalog(tmp_path).pinned()
+    message = str(err.value)
+    named = message.split("found none named ")[1].split(" in 20261130")[0].split(", ")
+    assert named[0] == "backlog_by_grid_day" and "patrols_by_grid_day" in named
+    assert "grids" not in named  # the one table this version has
+    assert "20261130.0600-aaaa (built by an older griddash)" in message
+    assert "GRIDDASH_ENGINE=spark griddash ingest" in message

@@ -31,6 +31,7 @@ import sqlglot
 from dashboard.core import paths
 from dashboard.data import queries, spark_cache, spark_console, spark_queries, warehouse
 from dashboard.data.scoped_db import (
+    SCOPE_RULES,
     CatalogError,
     Limits,
     check_scope,
@@ -206,6 +207,14 @@ _versions_lock = threading.Lock()
 
 def _version_of(root: str, manifest: warehouse.Manifest | None = None) -> _Version:
     manifest = manifest or read_manifest(root)
+    missing = sorted(set(SCOPE_RULES) - set(manifest.tables))
+    if missing:  # a version from before a table was added: its queries would fail one by one
+        raise CatalogError(
+            f"{root}: expected a warehouse version with the tables this griddash reads, found "
+            f"none named {', '.join(missing)} in {manifest.data_version} (built by an older "
+            "griddash); run `GRIDDASH_ENGINE=spark griddash ingest DIR --catalog PATH` to "
+            "rebuild it"
+        )
     with _versions_lock:
         key = (root, manifest.data_version)
         if key not in _versions:
