@@ -52,7 +52,8 @@ grid_share as (
     join grids as g using (grid_code)
 ),
 assigned_per_worker as (
-    select worker_id, count(distinct grid_code) as grids, sum(households) as households_in_grids
+    -- a row per worker and grid already (assigned is distinct): count(*) counts the grids
+    select worker_id, count(*) as grids, sum(households) as households_in_grids
     from grid_share
     group by all
 ),

@@ -204,14 +204,25 @@ def demo_per_worker(
 ) -> pl.DataFrame:
     """Per worker in post in first … as_of and in the scope (an assignment to one of its grids
     valid on a day of the window: valid_from ≤ as_of and valid_to, exclusive, after first): days
-    in post, patrol minutes a day, incidents reported, cases handled."""
+    in post, patrol minutes a day, patrol days, households visited, incidents reported, cases
+    handled, grids assigned in the window and their households (each grid's shared equally among
+    the workers assigned to it in the window)."""
     workers = read_export(exports, "workers")
     assignments = read_export(exports, "worker_grids")
-    in_scope = assignments.filter(
+    in_window = assignments.filter(
         pl.col("grid_code").str.starts_with(scope),
         pl.col("valid_from") <= as_of,
         pl.col("valid_to").is_null() | (pl.col("valid_to") > first),
-    )["worker_id"]
+    )
+    in_scope = in_window["worker_id"]
+    grids = (
+        in_window.select("worker_id", "grid_code")
+        .unique()
+        .join(read_export(exports, "grids").select("grid_code", "households"), on="grid_code")
+        .with_columns((pl.col("households") / pl.len().over("grid_code")).alias("share"))
+        .group_by("worker_id")
+        .agg(pl.len().alias("grids"), pl.col("share").sum().alias("households_in_grids"))
+    )
     workers = workers.filter(
         pl.col("worker_id").is_in(in_scope.implode()),
         pl.col("hired_on") <= as_of,
@@ -226,7 +237,11 @@ def demo_per_worker(
             pl.col("grid_code").str.starts_with(scope),
         )
         .group_by("worker_id")
-        .agg(pl.col("minutes").sum())
+        .agg(
+            pl.col("minutes").sum(),
+            pl.col("patrol_date").n_unique().alias("patrol_days"),
+            pl.col("households_visited").sum(),
+        )
     )
     incidents = read_export(exports, "incidents").filter(pl.col("grid_code").str.starts_with(scope))
     end = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
@@ -261,7 +276,13 @@ def demo_per_worker(
         .join(patrols, on="worker_id", how="left")
         .join(reported, on="worker_id", how="left")
         .join(credited, on="worker_id", how="left")
-        .with_columns(pl.col("minutes", "reported", "cases").fill_null(0))
+        .join(grids, on="worker_id", how="left")
+        .with_columns(
+            pl.col(
+                "minutes", "reported", "cases", "patrol_days", "households_visited", "grids"
+            ).fill_null(0),
+            pl.col("households_in_grids").fill_null(0.0),
+        )
         .with_columns((pl.col("minutes") / pl.col("days")).alias("per_day"))
         .sort("worker_id")
     )
@@ -286,6 +307,11 @@ def test_per_worker_figures_equal_polars(demo_catalog, expected):
     assert mine["incidents_reported"].to_list() == expected["reported"].to_list()
     assert np.allclose(mine["cases_handled"], expected["cases"], rtol=1e-12)
     assert expected["cases"].sum() > 0 and expected["reported"].sum() > 0
+    assert mine["grids"].to_list() == expected["grids"].to_list()
+    assert np.allclose(mine["households_in_grids"], expected["households_in_grids"], rtol=1e-12)
+    assert mine["patrol_days"].to_list() == expected["patrol_days"].to_list()
+    assert mine["households_visited"].to_list() == expected["households_visited"].to_list()
+    assert expected["grids"].max() > 1  # someone holds several grids
     g = wa.spread(mine, "patrol_minutes_per_day").gini
     assert g == pytest.approx(gini_by_definition(expected["per_day"].to_numpy()), rel=1e-9)
 
