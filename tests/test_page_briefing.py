@@ -409,9 +409,13 @@ def test_a_bad_cycle_falls_back_to_a_minute_and_says_so(monkeypatch, catalog, de
     assert 'data-testid="kiosk-notice"' in html
     assert "轮播间隔 cycle=5s 无效（应为 15–600 秒的整数），已按 60 秒轮播" in html
     assert "--kq-left:60;" in html and _wall_place(at) == "太原市"
-    # Without kiosk=1 there is no carousel and nothing to say.
+    # Without kiosk=1 there is no carousel: the page says how to get one.
     page = run(monkeypatch, catalog, demo, cycle="60")
     assert "kiosk-next" not in _html(page) and "kiosk-notice" not in _html(page)
+    assert [i.value for i in page.info] == [
+        "链接中的 cycle=60 只在大屏模式下轮播：请在链接中加上 kiosk=1"
+    ]
+    assert not run(monkeypatch, catalog, demo).info  # no cycle, nothing said
 
 
 def test_a_district_leads_carousel_stays_in_the_district(monkeypatch, catalog, demo, tmp_path):

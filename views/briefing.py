@@ -440,6 +440,8 @@ def render() -> None:
                 seconds=params.cycle.seconds,
             )
         )
+    if params.cycle_without_kiosk:
+        notices.append(t("carousel_needs_kiosk", lang, asked=params.cycle_without_kiosk))
     if not params.kiosk:
         _sidebar(first, last, as_of, kind, bool(shell.tour(cat)[1:]))
         for text in notices:

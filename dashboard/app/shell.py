@@ -38,6 +38,8 @@ class PageParams:
     # the day; whether a weekend applies depends on the day, see measures.period).
     cycle: carousel.Cycle | None = None
     period: str | None = None
+    # A `cycle` the link carries without kiosk=1, as written: the page says how to turn the wall.
+    cycle_without_kiosk: str | None = None
 
 
 def _param(name: str) -> str | None:
@@ -67,7 +69,16 @@ def page_params() -> PageParams:
     window = 7 if _param("window") == "7" else 1
     kiosk = _param("kiosk") == "1"
     cycle = carousel.cycle(_param("cycle")) if kiosk else None
-    return PageParams(ui.current_lang(), as_of, at, kiosk, window, cycle, _param("period"))
+    return PageParams(
+        ui.current_lang(),
+        as_of,
+        at,
+        kiosk,
+        window,
+        cycle,
+        _param("period"),
+        None if kiosk else _param("cycle"),
+    )
 
 
 def set_param(name: str, value: str | None) -> None:

@@ -265,5 +265,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "cycle={asked} is not valid (a whole number of seconds, {low}–{high}): turning "
         "every {seconds} s",
     },
+    "carousel_needs_kiosk": {
+        "zh": "链接中的 cycle={asked} 只在大屏模式下轮播：请在链接中加上 kiosk=1",
+        "en": "cycle={asked} in the link turns the wall in kiosk mode only: add kiosk=1 to it",
+    },
     "quarantined_rows_details": {"zh": "查看隔离数据详情", "en": "Quarantined rows in detail"},
 }
