@@ -21,7 +21,7 @@ from dashboard.analysis import resolution_figures
 from dashboard.core import city, i18n
 from dashboard.data.catalog import Catalog
 from dashboard.measures import metrics
-from dashboard.reporting import report, report_file, report_map
+from dashboard.reporting import report, report_charts, report_file, report_map, report_text
 
 NOW = REPORT_NOW  # city_report_zh's clock
 WEEK = date(2026, 10, 19)  # 2026-W43, the demo's last full week
@@ -329,7 +329,7 @@ def test_summary_sentences_cite_independently_computed_figures(demo_catalog, pdf
 
     # 4–6 sentences, every one of them on the page
     data = report.collect(cat, WEEK, "zh")
-    sentences = report.talking_points(data, "zh")
+    sentences = report_text.talking_points(data, "zh")
     assert 4 <= len(sentences) <= 6
     assert all(flat(s) in page for s in sentences)
 
@@ -349,7 +349,7 @@ def test_spike_sentence_names_the_largest_excess(demo_catalog):
             (WEEK + timedelta(days=5), other),
         ],
     )
-    said = [s for s in report.talking_points(data, "zh") if "异常激增" in s]
+    said = [s for s in report_text.talking_points(data, "zh") if "异常激增" in s]
     assert said == [
         "本周街道异常激增 3 次，超出最多的是 2026-10-21 迎泽区柳巷街道：30 件，前 28 天日均 4.50 件。"
     ]
@@ -376,7 +376,7 @@ def test_km_chart_has_a_log_hours_axis_drawn_by_the_pages_function(demo_catalog,
         return real(*args, **kwargs)
 
     monkeypatch.setattr(resolution_figures, "km_segments", counted)
-    fig = report.km_figure(data, "zh")
+    fig = report_charts.km_figure(data, "zh")
     assert len(calls) == 1
     assert fig.layout.xaxis.type == "log"
     # from a minute to the end of the week (the cohort's longest possible time: 7 days)
@@ -401,7 +401,7 @@ def test_map_colours_the_districts_by_the_weeks_incidents(demo_catalog):
     assert dict(zip(data.places["code"], data.places["incidents"], strict=True)) == {
         d.code: by_hand.get(d.code, 0) for d in city.DISTRICTS
     }
-    fig = report.map_figure(data, "zh")
+    fig = report_charts.map_figure(data, "zh")
     fills = [tr for tr in fig.data if tr.fill == "toself"]
     assert len(fills) == len(city.DISTRICTS)
     # the busiest district has the scale's darkest colour, an empty one would have its lightest

@@ -18,16 +18,15 @@ from dashboard.measures import metrics
 from dashboard.reporting.report import (
     FONT_PATH,
     ReportError,
-    SvgExporter,
-    charts,
     check_week,
     collect,
     last_full_week,
     parse_week,
-    sources,
     week_label,
 )
+from dashboard.reporting.report_charts import SvgExporter, charts
 from dashboard.reporting.report_pdf import build
+from dashboard.reporting.report_text import sources
 
 # -- the report ----------------------------------------------------------------------------------
 

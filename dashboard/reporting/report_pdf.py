@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from fpdf import FPDF, FontFace
 
 from dashboard.core.i18n import t
-from dashboard.reporting import report
+from dashboard.reporting import report, report_charts, report_text
 
 INK, MUTED, RULE, HEAD_BG = (31, 42, 55), (100, 110, 125), (210, 216, 224), (232, 238, 246)
 ACCENT = (0, 114, 178)
@@ -246,12 +246,12 @@ def _at_risk(pdf: FPDF, data: report.ReportData, lang: str, full: float) -> None
 
 def build(
     data: report.ReportData,
-    charts: report.Charts,
+    charts: report_charts.Charts,
     lang: str,
     now: datetime,
     sources: list[tuple[str, str, str]],
 ) -> FPDF:
-    """The report's pages from its figures (report.collect), its charts (report.charts: trend,
+    """The report's pages from its figures (report.collect), its charts (report_charts.charts: trend,
     backlog by age, KM curves, map) and the appendix's sources."""
     svgs, heights = charts.svgs, charts.heights
     pdf = _Pdf(orientation="P", unit="mm", format="A4")
@@ -298,7 +298,7 @@ def build(
     )
     pdf.ln(2)
     _heading(pdf, t("rep_summary", lang))
-    _sentences(pdf, report.talking_points(data, lang))
+    _sentences(pdf, report_text.talking_points(data, lang))
     pdf.ln(3)
     _heading(pdf, t("rep_kpis", lang))
     _kpi_table(pdf, data, lang, full)
@@ -420,7 +420,7 @@ def build(
     # 5 · the week's spikes, workload and training
     pdf.add_page()
     _heading(pdf, t("rep_spikes", lang))
-    top = report.top_spikes(data.spikes)
+    top = report_text.top_spikes(data.spikes)
     if top:
         rows = [
             [str(d), s.name, f"{s.count:,}", f"{s.baseline:.2f}", f"{s.excess:+.2f}"]

@@ -1,0 +1,146 @@
+"""The weekly report's charts: the same dashboard.charts and /resolution figures as the screen,
+made into SVG by kaleido on Debian's chromium (one session per report, MathJax off, nothing
+fetched) for fpdf2 to embed as vectors."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from dashboard.analysis import resolution_figures
+from dashboard.charts import figures
+from dashboard.core.i18n import t
+from dashboard.reporting import report_map
+from dashboard.reporting.report import (
+    BACKLOG_HEIGHT,
+    BROWSER,
+    CHART_HEIGHT,
+    KM_X_MAX_HOURS,
+    ReportData,
+    ReportError,
+    km_by_group,
+    km_height,
+    map_max_height,
+)
+
+
+class SvgExporter:
+    """One kaleido session on Debian's chromium (MathJax off, plotly.js from the installed
+    package: nothing fetched), run by an event loop in a thread of its own and started as soon
+    as the exporter is made, so chromium (1–3 s) starts while the report's data is read. A
+    context manager: leaving it closes chromium."""
+
+    def __init__(self, width: int = 900):
+        path = os.environ.get("BROWSER_PATH", BROWSER)
+        if not Path(path).exists():
+            raise ReportError(f"{path}: no chromium found; install Debian's package `chromium`")
+        self.width = width
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True)
+        self._thread.start()
+        self._session = asyncio.run_coroutine_threadsafe(self._open(path), self._loop)
+
+    @staticmethod
+    async def _open(path: str):
+        import kaleido
+
+        session = kaleido.Kaleido(path=path, mathjax=False)
+        await session.__aenter__()
+        return session
+
+    def export(self, figs: list[tuple[go.Figure, int]]) -> list[bytes]:
+        """SVG of each (figure, height in pixels), `width` pixels wide, in order."""
+        session = self._session.result()
+
+        async def run() -> list[bytes]:
+            return [
+                await session.calc_fig(
+                    fig, opts={"format": "svg", "width": self.width, "height": h}
+                )
+                for fig, h in figs
+            ]
+
+        svgs = asyncio.run_coroutine_threadsafe(run(), self._loop).result()
+        # fpdf2's SVG parser takes unitless lengths only ("3px" in plotly's style attributes).
+        return [re.sub(rb"(\d)px", rb"\1", s) for s in svgs]
+
+    def close(self) -> None:
+        try:
+            if self._session.exception() is None:
+                exit_ = self._session.result().__aexit__(None, None, None)
+                asyncio.run_coroutine_threadsafe(exit_, self._loop).result()
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join()
+            self._loop.close()
+
+    def __enter__(self) -> SvgExporter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def export_svgs(figs: list, width: int = 900, height: int = 400) -> list[bytes]:
+    """SVG of each Plotly figure from one kaleido session (SvgExporter). An item may be
+    (figure, height) for a height other than `height`."""
+    items = [item if isinstance(item, tuple) else (item, height) for item in figs]
+    with SvgExporter(width) as exporter:
+        return exporter.export(items)
+
+
+def km_figure(data: ReportData, lang: str) -> go.Figure:
+    """The week's Kaplan–Meier curves by matter group, drawn as the /resolution page draws
+    them (resolution_figures.km_segments: log hours axis, 50 % and 10 % guides) up to the end
+    of the week's censoring window."""
+    groups = km_by_group(data.by_group, lang)
+    return resolution_figures.km_segments(
+        [(g.group, g) for g in groups],
+        lang,
+        title=t("chart_km_title", lang),
+        x_max_hours=KM_X_MAX_HOURS,
+    )
+
+
+def map_figure(data: ReportData, lang: str) -> go.Figure:
+    """The places one level below the scope, coloured by the week's incidents (report_map)."""
+    counts = dict(zip(data.places["code"], data.places["incidents"], strict=True))
+    return report_map.place_map(
+        data.map_features,
+        counts,
+        data.map_labels,
+        t("rep_map_scale", lang),
+        max_height=map_max_height(data.places.height),
+    )
+
+
+@dataclass(frozen=True)
+class Charts:
+    """The report's charts as SVG, in page order (trend, backlog by age, KM curves, map), with
+    their heights in pixels (all 900 wide), and how many places the map left unlabelled."""
+
+    svgs: list[bytes]
+    heights: list[int]
+    unlabelled: int
+
+
+def charts(data: ReportData, lang: str, export=export_svgs) -> Charts:
+    """The report's charts, made into SVG by `export` (export_svgs, or an SvgExporter's)."""
+    trend = figures.trend_30d(data.trend, lang)
+    trend.update_layout(title_text="")  # the page's heading names it
+    where = map_figure(data, lang)
+    items = [
+        (trend, CHART_HEIGHT),
+        (figures.backlog_by_age(data.ages, lang), BACKLOG_HEIGHT),
+        (km_figure(data, lang), km_height(len(km_by_group(data.by_group, lang)))),
+        (where, where.layout.height),
+    ]
+    return Charts(
+        export(items), [h for _, h in items], data.places.height - len(where.layout.meta["labels"])
+    )
