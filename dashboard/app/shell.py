@@ -70,14 +70,14 @@ def page_params() -> PageParams:
     kiosk = _param("kiosk") == "1"
     cycle = carousel.cycle(_param("cycle")) if kiosk else None
     return PageParams(
-        ui.current_lang(),
-        as_of,
-        at,
-        kiosk,
-        window,
-        cycle,
-        _param("period"),
-        None if kiosk else _param("cycle"),
+        lang=ui.current_lang(),
+        as_of=as_of,
+        at=at,
+        kiosk=kiosk,
+        window=window,
+        cycle=cycle,
+        period=_param("period"),
+        cycle_without_kiosk=None if kiosk else _param("cycle"),
     )
 
 

@@ -17,17 +17,28 @@ from dashboard.analysis import resolution_figures
 from dashboard.charts import figures
 from dashboard.core.i18n import t
 from dashboard.reporting import report_map
-from dashboard.reporting.report import (
-    BACKLOG_HEIGHT,
-    BROWSER,
-    CHART_HEIGHT,
-    KM_X_MAX_HOURS,
-    ReportData,
-    ReportError,
-    km_by_group,
-    km_height,
-    map_max_height,
-)
+from dashboard.reporting.report import PLACE_ROWS, ReportData, ReportError, km_by_group
+
+BROWSER = "/usr/bin/chromium"
+KM_X_MAX_HOURS = 7 * 24  # a week's cohort: nothing is known past Monday 00:00 + 7 days
+CHART_HEIGHT = 400  # the trend's SVG height (width 900)
+# The backlog chart is lower, so page 2 holds it, the most overdue cases and those due next.
+BACKLOG_HEIGHT = 300
+
+
+def km_height(groups: int) -> int:
+    """The KM chart's SVG height (pixels; width 900, 5 px a millimetre in print): what its page
+    leaves beside the table of `groups` rows (6.2 mm each) and the note — 261 mm below the
+    running header, 41 mm of heading, table head and note, 4 mm spare — from 400 to 700."""
+    return int(min(max((261 - 41 - 4 - 6.2 * groups) * 5, 400), 700))
+
+
+def map_max_height(places: int) -> int:
+    """The incidents map's largest SVG height (pixels; width 900, printed 180 mm wide, so 5 px
+    a millimetre) that leaves room on its page for the headings, the note and a table of
+    `places` rows (at most PLACE_ROWS, 6.2 mm each): 261 mm of the page below the running
+    header, 56 mm of headings, notes and table head, 4 mm spare."""
+    return int((261 - 56 - 4 - 6.2 * min(places, PLACE_ROWS)) * 5)
 
 
 class SvgExporter:
