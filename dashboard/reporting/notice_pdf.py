@@ -2,7 +2,7 @@
 government notice — red title and rule, number, addressee, subject, the facts as a table, what
 has happened so far, what is required and by when, the issuing centre and date, and the data
 version in small print. The weekly report's embedded CJK font and line breaking
-(dashboard.reporting.report_pdf)."""
+(dashboard.reporting.pdf_text)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from dashboard.reporting.notice import (
     case_notice,
     spike_notice,
 )
-from dashboard.reporting.report_pdf import FONT, HEAD_BG, INK, MUTED, RULE, lines
+from dashboard.reporting.pdf_text import FONT, HEAD_BG, INK, MUTED, RULE, fit, lines, paragraph
 
 RED = (190, 22, 34)
 MARGIN = 20
@@ -85,10 +85,7 @@ def _number(n: CaseNotice | SpikeNotice, lang: str) -> str:
 
 def _paragraph(pdf: FPDF, text: str, size: float, height: float, indent: float = 0) -> None:
     pdf.set_font(FONT, size=size)
-    x = pdf.l_margin + indent
-    for line in lines(pdf, text, pdf.w - pdf.r_margin - x):
-        pdf.set_x(x)
-        pdf.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
+    paragraph(pdf, text, height, x=pdf.l_margin + indent)
 
 
 def _heading(pdf: FPDF, text: str) -> None:
@@ -138,11 +135,7 @@ def _table(pdf: FPDF, head: list[str], rows: list[list[str]], widths: list[float
 def _fit(pdf: FPDF, text: str, width: float, align: str = "L") -> str:
     """`text` cut with an ellipsis to fit `width` mm, a space from the border it is aligned to
     (a unit's name is rarely that long)."""
-    text = str(text)
-    if pdf.get_string_width(text) > width - 3:
-        while text and pdf.get_string_width(text + "…") > width - 3:
-            text = text[:-1]
-        text += "…"
+    text = fit(pdf, text, width, room=3)
     return text + " " if align == "R" else " " + text
 
 

@@ -1,159 +1,27 @@
-"""The weekly report's layout with fpdf2: A4 portrait, one embedded CJK font, page numbers."""
+"""The weekly report's pages with fpdf2: A4 portrait, one embedded CJK font, page numbers; the
+blocks they are made of are in report_layout."""
 
 from __future__ import annotations
 
-import io
-import logging
-import re
 from datetime import datetime, timedelta
 
-from fpdf import FPDF, FontFace
+from fpdf import FPDF
 
 from dashboard.core.i18n import t
 from dashboard.reporting import report, report_charts, report_text
+from dashboard.reporting.pdf_text import ACCENT, FONT, INK, MUTED, RULE
+from dashboard.reporting.report_layout import (
+    ReportPdf,
+    heading,
+    heading_style,
+    note,
+    sentences,
+    svg,
+    table,
+)
 
-INK, MUTED, RULE, HEAD_BG = (31, 42, 55), (100, 110, 125), (210, 216, 224), (232, 238, 246)
-ACCENT = (0, 114, 178)
-# The family the charts' SVG text names first (figures.FONT), so the layout and the charts share
-# one embedded font: loading and subsetting the 5 MB collection twice took about a second.
-FONT = "WenQuanYi Micro Hei"
 QUALITY_ROWS = 10  # rows of the data-quality table (it shares a page with the appendix)
-# Plotly's clip paths are not supported by fpdf2's SVG parser; the charts draw inside their axes
-# anyway, so the warning for each is noise.
-logging.getLogger("fpdf.svg").setLevel(logging.ERROR)
-
-
-class _Pdf(FPDF):
-    lang = "zh"
-    title_text = ""
-
-    def header(self):
-        if self.page_no() == 1:
-            return
-        self.set_font(FONT, size=8)
-        self.set_text_color(*MUTED)
-        self.cell(0, 6, self.title_text, align="L")
-        self.ln(8)
-
-    def footer(self):
-        self.set_y(-12)
-        self.set_font(FONT, size=8)
-        self.set_text_color(*MUTED)
-        self.cell(0, 6, t("rep_page", self.lang, n=self.page_no(), total="{nb}"), align="C")
-
-
-def _heading(pdf: FPDF, text: str) -> None:
-    pdf.set_font(FONT, size=13)
-    pdf.set_text_color(*ACCENT)
-    pdf.cell(0, 9, text, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_draw_color(*ACCENT)
-    pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
-    pdf.ln(2)
-    pdf.set_text_color(*INK)
-
-
-def _fit(pdf: FPDF, text: str, width: float) -> str:
-    text = str(text)
-    if pdf.get_string_width(text) <= width - 2:
-        return text
-    while text and pdf.get_string_width(text + "…") > width - 2:
-        text = text[:-1]
-    return text + "…"
-
-
-def _table(
-    pdf: FPDF,
-    head: list[str],
-    rows: list[list[str]],
-    widths: list[float],
-    aligns: str,
-    size: float = 9,
-    wrap: frozenset[int] = frozenset(),
-) -> None:
-    """A table; cells cut with … where too wide, except the columns in `wrap` (by index), whose
-    text goes on as many lines as it needs: a romanised name in the English report is about
-    three times as wide as the Chinese."""
-    pdf.set_font(FONT, size=size)
-    pdf.set_fill_color(*HEAD_BG)
-    pdf.set_draw_color(*RULE)
-    for h, w, a in zip(head, widths, aligns, strict=True):
-        pdf.cell(w, 7, _fit(pdf, h, w), border="B", align=a, fill=True)
-    pdf.ln()
-    step = size * 0.45  # mm per wrapped line
-    for row in rows:
-        cells = [
-            (lines(pdf, v, w - 2 * pdf.c_margin) or [""]) if i in wrap else [_fit(pdf, v, w)]
-            for i, (v, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        n = max(len(c) for c in cells)
-        if n == 1:
-            for (v,), w, a in zip(cells, widths, aligns, strict=True):
-                pdf.cell(w, 6.2, v, border="B", align=a)
-            pdf.ln()
-            continue
-        height = n * step + 2
-        if pdf.get_y() + height > pdf.h - pdf.b_margin:
-            pdf.add_page()
-        x0, y0 = pdf.get_x(), pdf.get_y()
-        x = x0
-        for texts, w, a in zip(cells, widths, aligns, strict=True):
-            top = y0 + (height - len(texts) * step) / 2
-            for k, text in enumerate(texts):
-                pdf.set_xy(x, top + k * step)
-                pdf.cell(w, step, text, align=a)
-            x += w
-        pdf.line(x0, y0 + height, x, y0 + height)
-        pdf.set_xy(x0, y0 + height)
-    pdf.ln(2)
-
-
-def _heading_style() -> FontFace:
-    return FontFace(emphasis=None, fill_color=HEAD_BG, color=INK)
-
-
-# Line breaking for text that mixes Chinese and numbers: a Chinese character may end a line
-# anywhere, a run of Latin letters, digits and their signs never is split, a closing mark never
-# starts a line and an opening one never ends it. (fpdf2's own wrapping breaks at spaces only,
-# which leaves half-empty lines in Chinese text, or splits numbers.)
-_TOKEN = re.compile(r"[0-9A-Za-z\u00C0-\u024F.,:;%+\-–—/'’&·×=_()\[\]]+|\s+|.")
-_CLOSING = set("，。；：、）」』》％%…!?！？")
-_OPENING = set("（「『《")
-
-
-def lines(pdf: FPDF, text: str, width: float) -> list[str]:
-    """`text` broken into lines no wider than `width` (mm) in the current font."""
-    tokens: list[str] = []
-    for tok in _TOKEN.findall(text):
-        if tokens and (tok[0] in _CLOSING or tokens[-1][-1] in _OPENING) and not tok.isspace():
-            tokens[-1] += tok
-        else:
-            tokens.append(tok)
-    out, line = [], ""
-    for tok in tokens:
-        if line and pdf.get_string_width(line + tok) > width:
-            out.append(line.rstrip())
-            line = "" if tok.isspace() else tok
-        else:
-            line += tok
-    if line.strip():
-        out.append(line.rstrip())
-    return out
-
-
-def _paragraph(pdf: FPDF, text: str, height: float, x: float | None = None) -> None:
-    """Text from x (default the left margin) to the right margin, `height` mm per line."""
-    x = pdf.l_margin if x is None else x
-    for line in lines(pdf, text, pdf.w - pdf.r_margin - x):
-        pdf.set_x(x)
-        pdf.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
-
-
-def _note(pdf: FPDF, text: str) -> None:
-    pdf.set_font(FONT, size=8)
-    pdf.set_text_color(*MUTED)
-    _paragraph(pdf, text, 4.5)
-    pdf.set_text_color(*INK)
-    pdf.ln(1)
+AT_RISK_ROWS = 8  # rows of the 预计超期 table
 
 
 def _kpi_table(pdf: FPDF, data: report.ReportData, lang: str, full: float) -> None:
@@ -175,35 +43,13 @@ def _kpi_table(pdf: FPDF, data: report.ReportData, lang: str, full: float) -> No
         t("rep_prev_week", lang),
         t("rep_change", lang),
     ]
-    _table(pdf, head, rows, [full - 114, 38, 38, 38], "LRRR", size=10)
-
-
-def _sentences(pdf: FPDF, sentences: list[str]) -> None:
-    pdf.set_font(FONT, size=10.5)
-    pdf.set_text_color(*INK)
-    for sentence in sentences:
-        y = pdf.get_y()
-        pdf.set_fill_color(*ACCENT)
-        pdf.rect(pdf.l_margin + 1, y + 2.2, 1.6, 1.6, style="F")
-        _paragraph(pdf, sentence, 6, x=pdf.l_margin + 5)
-        pdf.ln(0.8)
-
-
-def _svg(pdf: FPDF, svg: bytes, px_height: float, width: float, x: float | None = None) -> None:
-    """An SVG chart `width` mm wide (its SVG 900 px wide, px_height tall) at the current y;
-    the cursor moves below it."""
-    y = pdf.get_y()
-    pdf.image(io.BytesIO(svg), x=pdf.l_margin if x is None else x, y=y, w=width)
-    pdf.set_y(y + width * px_height / 900 + 2)
-
-
-AT_RISK_ROWS = 8
+    table(pdf, head, rows, [full - 114, 38, 38, 38], "LRRR", size=10)
 
 
 def _at_risk(pdf: FPDF, data: report.ReportData, lang: str, full: float) -> None:
     """预计超期: the cases due on the Monday after the week, the likeliest to miss first."""
     risk = data.at_risk
-    _heading(
+    heading(
         pdf,
         t(
             "rep_at_risk_heading",
@@ -238,10 +84,10 @@ def _at_risk(pdf: FPDF, data: report.ReportData, lang: str, full: float) -> None
     ]
     if rows:
         widths = [34, 40, 40, 16, 16, full - 146]  # grid, item and unit wrap (English)
-        _table(pdf, head, rows, widths, "LLLRRL", size=8, wrap=frozenset({1, 2, 5}))
-        _note(pdf, t("rep_at_risk_note", lang, n=AT_RISK_ROWS))
+        table(pdf, head, rows, widths, "LLLRRL", size=8, wrap=frozenset({1, 2, 5}))
+        note(pdf, t("rep_at_risk_note", lang, n=AT_RISK_ROWS))
     else:
-        _note(pdf, t("rep_none", lang))
+        note(pdf, t("rep_none", lang))
 
 
 def build(
@@ -254,7 +100,7 @@ def build(
     """The report's pages from its figures (report.collect), its charts (report_charts.charts: trend,
     backlog by age, KM curves, map) and the appendix's sources."""
     svgs, heights = charts.svgs, charts.heights
-    pdf = _Pdf(orientation="P", unit="mm", format="A4")
+    pdf = ReportPdf(orientation="P", unit="mm", format="A4")
     pdf.lang = lang
     week = report.week_label(data.monday)
     pdf.title_text = f"{data.title_name} · {t('rep_title', lang)} · {week}"
@@ -286,7 +132,7 @@ def build(
         new_y="NEXT",
     )
     scope = data.scope_name + (f" ({data.scope})" if data.scope else "")
-    _note(
+    note(
         pdf,
         t(
             "rep_meta",
@@ -297,26 +143,26 @@ def build(
         ),
     )
     pdf.ln(2)
-    _heading(pdf, t("rep_summary", lang))
-    _sentences(pdf, report_text.talking_points(data, lang))
+    heading(pdf, t("rep_summary", lang))
+    sentences(pdf, report_text.talking_points(data, lang))
     pdf.ln(3)
-    _heading(pdf, t("rep_kpis", lang))
+    heading(pdf, t("rep_kpis", lang))
     _kpi_table(pdf, data, lang, full)
-    _note(pdf, t("rep_kpi_notes", lang))
-    _note(pdf, t("rep_rates_note", lang))
+    note(pdf, t("rep_kpi_notes", lang))
+    note(pdf, t("rep_rates_note", lang))
     pdf.ln(2)
-    _heading(pdf, t("rep_trend", lang))
+    heading(pdf, t("rep_trend", lang))
     # The trend takes the rest of the page: narrower (centred) where the text above is long.
     room = pdf.h - pdf.b_margin - pdf.get_y() - 1
     width = min(full, room * 900 / heights[0])
-    _svg(pdf, svgs[0], heights[0], width, x=pdf.l_margin + (full - width) / 2)
+    svg(pdf, svgs[0], heights[0], width, x=pdf.l_margin + (full - width) / 2)
 
     # 2 · backlog by age and the most overdue cases
     pdf.add_page()
-    _heading(pdf, t("rep_backlog", lang))
-    _svg(pdf, svgs[1], heights[1], full)
+    heading(pdf, t("rep_backlog", lang))
+    svg(pdf, svgs[1], heights[1], full)
     pdf.ln(3)
-    _heading(pdf, t("rep_late", lang))
+    heading(pdf, t("rep_late", lang))
     item = "item_zh" if lang == "zh" else "item_en"
     rows = [
         [
@@ -341,16 +187,16 @@ def build(
     if rows:
         # grid, item and unit wrap: long in English (romanised names, translated items)
         widths = [34, 42, 44, 22, full - 142]
-        _table(pdf, head, rows, widths, "LLLRL", size=8, wrap=frozenset({1, 2, 4}))
+        table(pdf, head, rows, widths, "LLLRL", size=8, wrap=frozenset({1, 2, 4}))
     else:
-        _note(pdf, t("rep_none", lang))
+        note(pdf, t("rep_none", lang))
     pdf.ln(3)
     _at_risk(pdf, data, lang, full)
 
     # 3 · resolution: KM curves by matter group
     pdf.add_page()
-    _heading(pdf, t("rep_resolution", lang))
-    _svg(pdf, svgs[2], heights[2], full)
+    heading(pdf, t("rep_resolution", lang))
+    svg(pdf, svgs[2], heights[2], full)
     pdf.ln(1)
 
     def hours(x):
@@ -370,15 +216,15 @@ def build(
             "rep_col_km_p90",
         )
     ]
-    _table(pdf, head, rows, [full - 120, 20, 20, 41, 39], "LRRRR", size=8.5)
-    _note(pdf, t("rep_km_note", lang))
+    table(pdf, head, rows, [full - 120, 20, 20, 41, 39], "LRRRR", size=8.5)
+    note(pdf, t("rep_km_note", lang))
 
     # 4 · where incidents were: the places one level down, map and table
     pdf.add_page()
     level = t(f"rep_level_{data.child_digits}", lang)
-    _heading(pdf, t("rep_map", lang))
-    _svg(pdf, svgs[3], heights[3], full)
-    _note(
+    heading(pdf, t("rep_map", lang))
+    svg(pdf, svgs[3], heights[3], full)
+    note(
         pdf,
         t("rep_map_note", lang, level=level)
         + (
@@ -387,7 +233,7 @@ def build(
             else ""
         ),
     )
-    _heading(pdf, t("rep_places", lang, level=level))
+    heading(pdf, t("rep_places", lang, level=level))
     total = data.kpis["new"]
     rows = []
     for i, r in enumerate(data.places.head(report.PLACE_ROWS).iter_rows(named=True), start=1):
@@ -413,13 +259,13 @@ def build(
             "rep_change",
         )
     ]
-    _table(pdf, head, rows, [14, full - 126, 28, 28, 28, 28], "RLRRRR", size=9)
+    table(pdf, head, rows, [14, full - 126, 28, 28, 28, 28], "RLRRRR", size=9)
     if data.places.height > report.PLACE_ROWS:
-        _note(pdf, t("rep_more_rows", lang, n=data.places.height - report.PLACE_ROWS))
+        note(pdf, t("rep_more_rows", lang, n=data.places.height - report.PLACE_ROWS))
 
     # 5 · the week's spikes, workload and training
     pdf.add_page()
-    _heading(pdf, t("rep_spikes", lang))
+    heading(pdf, t("rep_spikes", lang))
     top = report_text.top_spikes(data.spikes)
     if top:
         rows = [
@@ -436,14 +282,14 @@ def build(
                 "rep_col_excess",
             )
         ]
-        _table(pdf, head, rows, [28, full - 106, 26, 26, 26], "LLRRR", wrap=frozenset({1}))
+        table(pdf, head, rows, [28, full - 106, 26, 26, 26], "LLRRR", wrap=frozenset({1}))
         if len(data.spikes) > len(top):
-            _note(pdf, t("rep_more_rows", lang, n=len(data.spikes) - len(top)))
+            note(pdf, t("rep_more_rows", lang, n=len(data.spikes) - len(top)))
     else:
-        _note(pdf, t("rep_no_spikes", lang))
+        note(pdf, t("rep_no_spikes", lang))
 
     pdf.ln(3)
-    _heading(pdf, t("rep_workload", lang))
+    heading(pdf, t("rep_workload", lang))
 
     def num(x, digits=0):
         return "–" if x is None else f"{x:,.{digits}f}"
@@ -471,10 +317,10 @@ def build(
             "rep_col_gini",
         )
     ]
-    _table(pdf, head, rows, [full - 130, 26, 26, 26, 26, 26], "LRRRRR", size=9)
-    _note(pdf, t("rep_workload_note", lang, n=f"{summary[0].workers:,}"))
+    table(pdf, head, rows, [full - 130, 26, 26, 26, 26, 26], "LRRRRR", size=9)
+    note(pdf, t("rep_workload_note", lang, n=f"{summary[0].workers:,}"))
     pdf.ln(3)
-    _heading(pdf, t("rep_training", lang))
+    heading(pdf, t("rep_training", lang))
     tr = data.training
     rows = [
         [str(r["day"]), f"{r['sessions']:,}", f"{r['participant_times']:,}"]
@@ -488,19 +334,19 @@ def build(
         ]
     )
     head = [t(k, lang) for k in ("rep_col_day", "rep_col_sessions", "rep_col_participant_times")]
-    _table(pdf, head, rows, [full - 80, 40, 40], "LRR", size=9)
-    _note(pdf, t("rep_training_note", lang))
+    table(pdf, head, rows, [full - 80, 40, 40], "LRR", size=9)
+    note(pdf, t("rep_training_note", lang))
 
     # 6 · data quality and the appendix: where every figure comes from; the data version and
     # its fingerprint
     pdf.add_page()
-    _heading(pdf, t("rep_quality", lang))
+    heading(pdf, t("rep_quality", lang))
     q = data.quality.filter(data.quality["reason_rows"] > 0)
     rows = [
         [r["table_name"], r["reason"], f"{r['reason_rows']:,}"] for r in q.iter_rows(named=True)
     ]
     if rows:
-        _table(
+        table(
             pdf,
             [t(k, lang) for k in ("rep_col_table", "rep_col_reason", "rep_col_rows")],
             rows[:QUALITY_ROWS],
@@ -508,12 +354,12 @@ def build(
             "LLR",
         )
         if len(rows) > QUALITY_ROWS:
-            _note(pdf, t("rep_more_rows", lang, n=len(rows) - QUALITY_ROWS))
+            note(pdf, t("rep_more_rows", lang, n=len(rows) - QUALITY_ROWS))
     else:
-        _note(pdf, t("no_quarantine", lang))
+        note(pdf, t("no_quarantine", lang))
 
     pdf.ln(3)
-    _heading(pdf, t("rep_appendix", lang))
+    heading(pdf, t("rep_appendix", lang))
     rows = [
         [" / ".join(t(k, lang) for k in fig.split(" / ")), name, params]
         for fig, name, params in sources
@@ -527,12 +373,12 @@ def build(
         borders_layout="HORIZONTAL_LINES",
         line_height=4.8,
         text_align="LEFT",
-        headings_style=_heading_style(),
-    ) as table:
+        headings_style=heading_style(),
+    ) as appendix:
         for row in [head, *rows]:
-            table.row(row)
+            appendix.row(row)
     pdf.ln(4)
-    _heading(pdf, t("rep_fingerprint", lang))
+    heading(pdf, t("rep_fingerprint", lang))
     digest = data.data_version.rpartition("-")[2] or "–"
     rows = [[t("data_version", lang), data.data_version], [t("rep_fp_digest", lang), digest]]
     pdf.set_font(FONT, size=10)
@@ -542,5 +388,5 @@ def build(
         pdf.set_text_color(*INK)
         pdf.cell(0, 7, v, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
-    _note(pdf, t("rep_fp_note", lang))
+    note(pdf, t("rep_fp_note", lang))
     return pdf
