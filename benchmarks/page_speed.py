@@ -231,7 +231,13 @@ def main() -> None:
     env = dict(os.environ, GRIDDASH_DATA=str(args.exports), GRIDDASH_CATALOG=str(args.catalog))
     servers = []
     try:
-        warmed = ("griddash: warmed", "griddash: warm-up skipped", "nothing to warm")
+        # the last line of a warm-up: the places' after the city's (dashboard.app.startup)
+        warmed = (
+            "griddash: warmed the first views of",
+            "griddash: warming the places skipped",
+            "griddash: warm-up skipped",
+            "nothing to warm",
+        )
         servers.append(
             start(
                 [str(load.GRIDDASH), "serve", "--port", str(port)],

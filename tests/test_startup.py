@@ -15,6 +15,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from dashboard.core import paths
 
 # Runs in a fresh interpreter: this test process has imported everything already.
@@ -156,6 +158,65 @@ def test_after_the_warm_up_no_page_computes_its_first_view(monkeypatch, demo, de
             open_section(at, section)
 
 
+def test_the_places_are_warmed_after_the_city(monkeypatch, tmp_path, demo, demo_catalog):
+    """After the city: the briefing of every district (the carousel's round, a director's first
+    drill) and, for a user's scope in the access file (a street here), the analysis pages' first
+    views too — with the builders made to fail afterwards, all of them come from the cache."""
+    import streamlit as st
+
+    from dashboard.analysis import workload_analysis as wa
+    from dashboard.app import page_data, shell, startup
+    from dashboard.data import places
+    from dashboard.data.catalog import Catalog
+    from dashboard.data.scoped_db import file_stamp
+    from dashboard.measures import briefing
+
+    access = tmp_path / "auth.toml"
+    access.write_text(
+        '[access]\nmode = "header"\n[users."li.na"]\nname = "李娜"\nrole = "viewer"\n'
+        'scope = "140105003"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("GRIDDASH_AUTH", str(access))
+    monkeypatch.setenv("GRIDDASH_CATALOG", str(demo_catalog))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    districts = [code for code, _ in places.tour(Catalog(demo_catalog))[1:]]
+    assert len(districts) == 10 and all(len(code) == 6 for code in districts)
+    city = shell._catalog(str(demo_catalog), "").newest()
+    assert startup.places_to_warm(city) == [*districts, "140105003"]
+
+    said = startup.warm_places(file_stamp(demo_catalog))
+    assert said.startswith("warmed the first views of 11 places in "), said
+    assert said.endswith(": " + ", ".join([*districts, "140105003"])), said
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("computed again: the places' warm-up did not fill the cache")
+
+    monkeypatch.setattr(briefing, "build", not_again)
+    monkeypatch.setattr(wa, "build", not_again)
+    for code in [*districts, "140105003"]:
+        cat = shell._catalog(str(demo_catalog), code).pinned()
+        expected = Catalog(demo_catalog, scope=code)
+        assert shell.briefing_view(cat, None).brief.scope == expected.scope
+    street = shell._catalog(str(demo_catalog), "140105003").pinned()
+    page_data.default_views(street)["workload"]()  # the street user's first /workload
+    district = shell._catalog(str(demo_catalog), districts[0]).pinned()
+    with pytest.raises(AssertionError, match="computed again"):  # a district lists no user
+        page_data.default_views(district)["workload"]()
+
+
+def test_the_places_wait_for_no_old_catalog(monkeypatch, demo, demo_catalog):
+    """A newer catalog landing while the places are warmed stops it: the next warm-up starts
+    over on the new one."""
+    from dashboard.app import startup
+
+    monkeypatch.setenv("GRIDDASH_CATALOG", str(demo_catalog))
+    said = startup.warm_places(object())  # not the file's stamp: a newer one has landed
+    assert said.startswith("warmed the first views of 0 places in "), said
+    assert said.endswith(": stopped: a newer catalog landed"), said
+
+
 def test_warm_up_without_a_catalog_says_so(monkeypatch, tmp_path):
     from dashboard.app import startup
 
@@ -204,8 +265,9 @@ def test_a_swapped_in_catalog_is_warmed(monkeypatch, tmp_path, capsys):
     real = briefing.build
 
     def build(cat, as_of=None, period="day"):
-        built.append(cat.data_version)
-        pages_saw.append(page.pinned().data_version)
+        if cat.scope == "":  # the city's; the places' come after publishing (other tests)
+            built.append(cat.data_version)
+            pages_saw.append(page.pinned().data_version)
         return real(cat, as_of, period)
 
     monkeypatch.setattr(briefing, "build", build)

@@ -14,6 +14,9 @@
    version, so the first director or analyst of the day does not wait for them. Pages already
    reading a version stay on it until the new one's views are built (catalog.gate, publish):
    a swap never leaves the sessions of the moment computing the new version's first views.
+   Then, the new version published, warm_places() builds the briefing for each place one level
+   below the city (the wall carousel's round, a director's first drill) and every view for
+   each user's scope in the access file (a district lead's first page).
 3. Streamlit's own command line runs the app (same options as `streamlit run`).
 """
 
@@ -63,6 +66,9 @@ THIRD_PARTY = (
     "polars._utils.udfs",
 )
 WARM_UP_LIMIT_S = 600  # the server must be up by then; warming is skipped otherwise
+# Places warmed after the city, at most: each holds a scoped Catalog (shell._catalog keeps 64)
+# and takes about 1.5 s at 50M incidents on one core.
+WARM_PLACES_MAX = 24
 REWARM_EVERY_S = 5  # how often the warm-up thread looks for a new catalog version (a stat)
 
 log = logging.getLogger("griddash.startup")
@@ -164,8 +170,6 @@ def warm_up() -> str:
     log; a page that fails is named there and the others are still built."""
     from dashboard.app import page_data, shell
     from dashboard.core import paths
-    from dashboard.data import places
-    from dashboard.geo import maps
 
     path = paths.catalog_file()
     if not path.exists():
@@ -176,22 +180,9 @@ def warm_up() -> str:
     cat = shell._catalog(str(path), "").newest()
     _, as_of = shell.data_days(cat)
 
-    def briefing() -> None:
-        view = shell.briefing_view(cat, None)
-        places.breadcrumb(cat)
-        for lang in ("zh", "en"):
-            maps.deck(
-                cat,
-                view.brief.as_of,
-                window_days=1,
-                lang=lang,
-                spikes=view.spikes,
-                kiosk=False,
-                size=maps.VIEWPORT,
-            )
-
     done = []
-    for page, build in {"briefing": briefing, **page_data.default_views(cat)}.items():
+    builds = {"briefing": lambda: _warm_briefing(cat), **page_data.default_views(cat)}
+    for page, build in builds.items():
         took = time.perf_counter()
         try:
             build()
@@ -204,6 +195,87 @@ def warm_up() -> str:
         f"{cat.data_version}) in {time.perf_counter() - started:.1f} s: "
         f"{', '.join(done)}"
     )
+
+
+def places_to_warm(cat) -> list[str]:
+    """The places whose first views are built after the city's, in order: each place one level
+    below the city (the wall carousel's round, a director's first drill in the briefing), then
+    the scope of each user in the access file (their first page), at most WARM_PLACES_MAX."""
+    from dashboard.app import auth, shell
+
+    codes = [code for code, _ in shell.tour(cat)[1:]]
+    try:
+        users = auth.load().users.values()
+    except auth.AccessError:  # the server says so on every page; nothing to warm for anyone
+        users = []
+    for scope in sorted({u.scope for u in users if u.scope}):
+        if scope not in codes:
+            codes.append(scope)
+    return codes[:WARM_PLACES_MAX]
+
+
+def warm_places(stamp: object) -> str:
+    """Build, through the shared cache, the briefing of the latest full day with its map for
+    each of places_to_warm — and, for a user's scope, each analysis page's default view too —
+    on the catalog version `stamp` (scoped_db.file_stamp), stopping when a newer one lands (the
+    next warm-up starts over). Run after the city's views are published, so new data never
+    waits for it. Returns what was done, for the log."""
+    from dashboard.app import auth, page_data, shell
+    from dashboard.core import paths
+    from dashboard.data.scoped_db import CatalogError, file_stamp
+
+    path = paths.catalog_file()
+    started = time.perf_counter()
+    city = shell._catalog(str(path), "").newest()
+    try:
+        users = {u.scope for u in auth.load().users.values()}
+    except auth.AccessError:
+        users = set()
+    done, failed = [], []
+    for code in places_to_warm(city):
+        try:
+            if file_stamp(path) != stamp:
+                done.append("stopped: a newer catalog landed")
+                break
+            cat = shell._catalog(str(path), code).newest()
+            _warm_briefing(cat)
+            if code in users:
+                for build in page_data.default_views(cat).values():
+                    build()
+        except CatalogError:
+            done.append("stopped: the catalog is being replaced")
+            break
+        except Exception as exc:  # noqa: BLE001 — that place computes on its first visit instead
+            failed.append(f"{code} ({type(exc).__name__}: {exc})")
+        else:
+            done.append(code)
+    places = [d for d in done if not d.startswith("stopped")]
+    said = (
+        f"warmed the first views of {len(places)} places in "
+        f"{time.perf_counter() - started:.1f} s: {', '.join(done) or 'none'}"
+    )
+    return said + (f"; failed: {', '.join(failed)}" if failed else "")
+
+
+def _warm_briefing(cat) -> None:
+    """The briefing of the latest full day of `cat` and its map in both languages, through the
+    shared cache (the page's own calls, the same keys)."""
+    from dashboard.app import shell
+    from dashboard.data import places
+    from dashboard.geo import maps
+
+    view = shell.briefing_view(cat, None)
+    places.breadcrumb(cat)
+    for lang in ("zh", "en"):
+        maps.deck(
+            cat,
+            view.brief.as_of,
+            window_days=1,
+            lang=lang,
+            spikes=view.spikes,
+            kiosk=False,
+            size=maps.VIEWPORT,
+        )
 
 
 def _warm_when_up() -> None:
@@ -254,6 +326,12 @@ def warm_if_new(warmed: object) -> object:
         # warms the newer one, and pages wait for that (or HOLD_LIMIT_S).
         catalog.publish(path, stamp)
     print(f"griddash: {said}", file=sys.stderr, flush=True)  # after publishing: pages show it
+    if stamp is not None and said.startswith("warmed"):
+        try:
+            said = warm_places(stamp)
+        except Exception as exc:  # noqa: BLE001 — as above
+            said = f"warming the places skipped: {type(exc).__name__}: {exc}"
+        print(f"griddash: {said}", file=sys.stderr, flush=True)
     return stamp
 
 
