@@ -20,6 +20,7 @@ from dashboard.analysis import resolution_figures as rf
 from dashboard.analysis import training_figures as tf
 from dashboard.analysis import workload_analysis as wa
 from dashboard.analysis import workload_figures as wf
+from dashboard.analysis import workload_map as wm
 from dashboard.app import analysis_page
 from dashboard.core import i18n
 from dashboard.data.catalog import Catalog
@@ -103,13 +104,13 @@ def pixel(rgba: np.ndarray, bounds: list[float], lon: float, lat: float) -> list
 
 def expected_colours(grids: pl.DataFrame, values: pl.DataFrame, breaks: np.ndarray) -> dict:
     """grid → RGBA: its class (the last break at or below its value), grey without a worker."""
-    colours = wf._class_colours(len(breaks) - 1)
+    colours = wm._class_colours(len(breaks) - 1)
     value = dict(zip(values["grid_code"], values["value"], strict=True))
     out = {}
     for code in grids["grid_code"]:
         v = value.get(code)
         if v is None:
-            out[code] = wf.NO_WORKER
+            out[code] = wm.NO_WORKER
         else:
             k = max(i for i, b in enumerate(breaks[:-1]) if b <= v) if v >= breaks[0] else 0
             out[code] = [*colours[min(k, len(colours) - 1)], 215]
@@ -146,7 +147,7 @@ def test_district_workload_map_is_a_picture_of_each_grid_in_its_class_colour(dem
     shapes = wa.grid_shapes(cat)
     assert shapes.geometry is not None  # a district: outlines, and a hover target per grid
     values = workload_values(cat)
-    deck, breaks = wf.grid_deck(shapes, maps.outlines(cat), values, MEASURE, "zh")
+    deck, breaks = wm.grid_deck(shapes, maps.outlines(cat), values, MEASURE, "zh")
     d = json.loads(deck.to_json())
     rgba, bounds = picture(d, "workload-grids")
     want = expected_colours(shapes.grids, values, breaks)
@@ -181,7 +182,7 @@ def test_city_workload_map_draws_a_dot_per_grid_and_no_per_grid_data(demo_catalo
     shapes = wa.grid_shapes(cat)
     assert shapes.geometry is None and shapes.grids.height > wa.MAX_GRID_POLYGONS
     values = workload_values(cat)
-    deck, breaks = wf.grid_deck(shapes, maps.outlines(cat), values, MEASURE, "en")
+    deck, breaks = wm.grid_deck(shapes, maps.outlines(cat), values, MEASURE, "en")
     d = json.loads(deck.to_json())
     assert [x["id"] for x in d["layers"]] == ["workload-grids", "workload-places"]
     rgba, bounds = picture(d, "workload-grids")

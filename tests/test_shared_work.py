@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 from apptest_pages import open_page
 
-from dashboard.analysis import resolution_figures, workload_figures
+from dashboard.analysis import resolution_figures, workload_map
 from dashboard.app import shell
 
 
@@ -74,13 +74,13 @@ def test_a_second_session_draws_the_same_charts_without_building_them(
 
 def test_a_second_session_shares_the_workload_map(monkeypatch, demo, demo_catalog):
     built = []
-    real = workload_figures.place_deck  # the city's map colours its districts
+    real = workload_map.place_deck  # the city's map colours its districts
 
     def counted(*args, **kwargs):
         built.append(args[3])  # the language
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(workload_figures, "place_deck", counted)
+    monkeypatch.setattr(workload_map, "place_deck", counted)
     shell._figure.clear()
     first = open_page(monkeypatch, demo.exports, demo_catalog, "workload", section="map")
     # a new session

@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard.analysis import workload_analysis as wa
 from dashboard.analysis import workload_figures as wf
+from dashboard.analysis import workload_map as wm
 from dashboard.app import analysis_page, page_data, shell
 from dashboard.charts.figures import PLOT_CONFIG
 from dashboard.core.i18n import t
@@ -179,9 +180,9 @@ def _map() -> None:
         else:
             st.subheader(t("wl_section_map", lang, measure=name))
         values = wa.map_values(workers, view.assignments, measure, ctx.cat.scope)
-        deck, breaks = shell.figure(wf.grid_map, ctx.cat, values, measure, lang)
+        deck, breaks = shell.figure(wm.grid_map, ctx.cat, values, measure, lang)
         st.pydeck_chart(deck, height=600, key=f"wl_map_{ctx.at or 'city'}")
-        st.html(wf.legend_html(breaks, measure, lang))
+        st.html(wm.legend_html(breaks, measure, lang))
         if by_place:
             st.caption(t("wl_map_note_places", lang, measure=name, level=level))
         else:
