@@ -16,6 +16,7 @@ import pytest
 import tiny_exports as tiny
 from conftest import DEMO_VALIDATED_AT
 
+from dashboard.analysis import inventory_view
 from dashboard.core import contract, i18n
 from dashboard.pipeline import inventory
 from dashboard.pipeline.validate import validate
@@ -161,9 +162,9 @@ def test_validated_tiny_dataset_hand_values(tiny_exports):
     # Three worker records, W003 with a leaving day (2024-05-31): the count holds all three.
     assert inv.count("workers") == 3 and inv.workers_left == 1
     assert inv.span("trainings") == (datetime(2024, 3, 12, 9, 0), datetime(2024, 4, 18, 14, 30))
-    view = inventory.tables_view(inv, "zh").row(5, named=True)
+    view = inventory_view.tables_view(inv, "zh").row(5, named=True)
     assert view["col_name"] == "事件" and view["col_first"] == "2024-05-20 09:00"
-    assert inventory.tables_view(inv, "en").row(3, named=True)["col_first"] == "2021-03-01"
+    assert inventory_view.tables_view(inv, "en").row(3, named=True)["col_first"] == "2021-03-01"
 
 
 def test_future_timestamps_are_left_out_of_the_span(tmp_path):
@@ -185,7 +186,7 @@ def test_future_timestamps_are_left_out_of_the_span(tmp_path):
         8,
         "quarantined",
     )
-    reasons = inventory.reason_totals(inv, "zh")
+    reasons = inventory_view.reason_totals(inv, "zh")
     assert reasons.select("reason", "text", "rows").rows() == [
         ("future_timestamp", contract.REASON_TEXT["future_timestamp"][0], 1)
     ]
@@ -198,7 +199,7 @@ def test_missing_table_and_load_errors(tiny_exports):
     assert inv.row("patrols")["status"] == "missing"
     assert inv.row("patrols")["files"] == 0 and inv.count("patrols") is None
     assert inv.errors["table"].to_list() == [e["table"] for e in result.errors] == ["patrols"]
-    view = inventory.errors_view(inv)
+    view = inventory_view.errors_view(inv)
     assert not view["message"][0].startswith("patrols:")
 
 
@@ -228,18 +229,18 @@ def test_empty_folder_has_no_data(tmp_path):
 
 
 def test_formatting():
-    assert inventory.format_bytes(512) == "512 B"
-    assert inventory.format_bytes(1536) == "1.5 KB"
-    assert inventory.format_bytes(5 * 1024**3) == "5.0 GB"
-    assert inventory.format_count(1234567) == "1,234,567"
-    assert inventory.format_count(None) == "–"
-    assert inventory.format_share(1, 1000) == "0.10%"
-    assert inventory.format_share(50, 1000) == "5.0%"
-    assert inventory.format_share(59, 4_674_428) == "<0.01%"
+    assert inventory_view.format_bytes(512) == "512 B"
+    assert inventory_view.format_bytes(1536) == "1.5 KB"
+    assert inventory_view.format_bytes(5 * 1024**3) == "5.0 GB"
+    assert inventory_view.format_count(1234567) == "1,234,567"
+    assert inventory_view.format_count(None) == "–"
+    assert inventory_view.format_share(1, 1000) == "0.10%"
+    assert inventory_view.format_share(50, 1000) == "5.0%"
+    assert inventory_view.format_share(59, 4_674_428) == "<0.01%"
     first, last = datetime(2026, 9, 17, 0, 5), datetime(2026, 10, 31, 23, 0)
-    assert inventory.format_days(first, last, "zh") == "共 45 天"
-    assert inventory.format_days(first, last, "en") == "45 days"
-    assert inventory.format_span(first, last) == "2026-09-17 – 2026-10-31"
+    assert inventory_view.format_days(first, last, "zh") == "共 45 天"
+    assert inventory_view.format_days(first, last, "en") == "45 days"
+    assert inventory_view.format_span(first, last) == "2026-09-17 – 2026-10-31"
 
 
 def test_every_status_and_string_has_both_languages():

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dashboard.analysis import inventory_view
 from dashboard.app import shell, ui
 from dashboard.charts.figures import PLOT_CONFIG
 from dashboard.core.i18n import t
@@ -37,22 +38,22 @@ ui.header(
 if not inv.has_data:
     st.info(f"**{t('no_data', lang)}** — {t('no_data_body', lang, folder=inv.exports)}")
     st.code(
-        f"{inventory.generate_command(exports)}\n{inventory.validate_command(exports)}",
+        f"{inventory_view.generate_command(exports)}\n{inventory_view.validate_command(exports)}",
         language="bash",
     )
     st.stop()
 if inv.report_error:
     st.warning(t("report_unreadable", lang, error=inv.report_error), icon=":material/warning:")
-    st.code(inventory.validate_command(exports), language="bash")
+    st.code(inventory_view.validate_command(exports), language="bash")
 elif not inv.validated:
     st.warning(
         f"**{t('not_validated', lang)}** — {t('not_validated_body', lang)}",
         icon=":material/pending:",
     )
-    st.code(inventory.validate_command(exports), language="bash")
+    st.code(inventory_view.validate_command(exports), language="bash")
 elif inv.stale:
     st.warning(f"**{t('stale', lang)}** — {t('stale_body', lang)}", icon=":material/update:")
-    st.code(inventory.validate_command(exports), language="bash")
+    st.code(inventory_view.validate_command(exports), language="bash")
 
 # -- headline counts ---------------------------------------------------------------------------
 first, last = inv.span("incidents")
@@ -66,11 +67,11 @@ for col, table, key in (
     left = inv.workers_left if table == "workers" and not not_loaded else None
     col.metric(
         t(key, lang),
-        inventory.format_count(inv.count(table)),
+        inventory_view.format_count(inv.count(table)),
         delta=(
             t(f"status_{inv.row(table)['status']}", lang)
             if not_loaded
-            else t("kpi_workers_left", lang, n=inventory.format_count(left))
+            else t("kpi_workers_left", lang, n=inventory_view.format_count(left))
             if left is not None
             else None
         ),
@@ -83,9 +84,9 @@ for col, table, key in (
 quarantined = inv.quarantined_total
 kpis[3].metric(
     t("kpi_quarantined", lang),
-    inventory.format_count(quarantined) if quarantined is not None else t("kpi_unknown", lang),
+    inventory_view.format_count(quarantined) if quarantined is not None else t("kpi_unknown", lang),
     delta=(
-        t("kpi_share", lang, share=inventory.format_share(quarantined, inv.rows_total))
+        t("kpi_share", lang, share=inventory_view.format_share(quarantined, inv.rows_total))
         if quarantined
         else None
     ),
@@ -96,8 +97,8 @@ kpis[3].metric(
 )
 kpis[4].metric(
     t("kpi_range", lang),
-    inventory.format_days(first, last, lang),
-    delta=inventory.format_span(first, last),
+    inventory_view.format_days(first, last, lang),
+    delta=inventory_view.format_span(first, last),
     delta_color="off",
     delta_arrow="off",
     help=t("time_range_note", lang),
@@ -110,7 +111,7 @@ if inv.errors.height:
     st.subheader(t("section_errors", lang))
     st.error(t("errors_body", lang, n=inv.errors["table"].n_unique()), icon=":material/error:")
     st.dataframe(
-        inventory.errors_view(inv),
+        inventory_view.errors_view(inv),
         hide_index=True,
         column_config={
             "table": t("col_table", lang),
@@ -121,7 +122,7 @@ if inv.errors.height:
 
 # -- the tables --------------------------------------------------------------------------------
 st.subheader(t("section_tables", lang))
-view = inventory.tables_view(inv, lang)
+view = inventory_view.tables_view(inv, lang)
 st.dataframe(
     view,
     hide_index=True,
@@ -155,12 +156,12 @@ else:
     chart, table = st.columns([2, 3])
     with chart:
         st.plotly_chart(
-            inventory.quarantine_figure(inv, lang),
+            inventory_view.quarantine_figure(inv, lang),
             config=PLOT_CONFIG,
         )
     with table:
         st.dataframe(
-            inventory.reasons_view(inv, lang),
+            inventory_view.reasons_view(inv, lang),
             hide_index=True,
             column_config={
                 "col_table": t("col_table", lang),
