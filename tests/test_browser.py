@@ -30,7 +30,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from dashboard.core import i18n, paths
-from dashboard.geo import map_layers
+from dashboard.geo import map_labels, map_layers
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -316,8 +316,8 @@ def test_the_map_drills_down_on_the_first_click(demo_server, browser, demo_catal
     shapes = maps.outlines(Catalog(demo_catalog))
     view = map_layers.fit_view(shapes.bbox, maps.VIEWPORT)
     target = next(x for x in shapes.labels if x.code == DISTRICT)
-    cx, cy = map_layers._pixels(view.longitude, view.latitude, view.zoom)
-    x, y = map_layers._pixels(target.lon, target.lat, view.zoom)
+    cx, cy = map_labels._pixels(view.longitude, view.latitude, view.zoom)
+    x, y = map_labels._pixels(target.lon, target.lat, view.zoom)
     with opened(browser, f"{demo_server}/") as (page, asked):
         briefing_rendered(page, "zh", paint=False)
         wait_map_painted(page)

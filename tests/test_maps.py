@@ -21,7 +21,7 @@ from streamlit.elements.deck_gl_json_chart import PydeckSelectionSerde
 
 from dashboard.core import city
 from dashboard.data.catalog import Catalog
-from dashboard.geo import map_layers, maps
+from dashboard.geo import map_labels, map_layers, maps
 from dashboard.measures import metrics
 from dashboard.measures.metrics import Spike
 
@@ -306,8 +306,8 @@ def test_the_wall_writes_a_spike_in_one_short_line(tiny_catalog):
 
 
 def _box(view, lon, lat, text, size, offset=(0, 0)):
-    x, y = map_layers._pixels(lon, lat, view.zoom)
-    w, h = map_layers._text_width(text, size) + 6, size * 1.3
+    x, y = map_labels._pixels(lon, lat, view.zoom)
+    w, h = map_labels._text_width(text, size) + 6, size * 1.3
     x, y = x + offset[0], y + offset[1]
     return (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
 
@@ -321,10 +321,10 @@ def test_a_crowded_name_is_nudged_not_dropped():
     lon, lat = 112.5, 37.5
     # Two names 10 px apart: written in the same spot they would overlap.
     dx = 10 / (
-        map_layers._pixels(lon + 1, lat, view.zoom)[0] - map_layers._pixels(lon, lat, view.zoom)[0]
+        map_labels._pixels(lon + 1, lat, view.zoom)[0] - map_labels._pixels(lon, lat, view.zoom)[0]
     )
     labels = [maps.Label("A", "晋源区", lon, lat), maps.Label("B", "小店区", lon + dx, lat)]
-    rows = map_layers.place_labels(labels, view, 20)
+    rows = map_labels.place_labels(labels, view, 20)
     assert [r["text"] for r in rows] == ["晋源区", "小店区"]
     assert rows[0]["offset"] == [0, 0]  # the larger place keeps its spot
     a = _box(view, lon, lat, "晋源区", 20)
@@ -337,14 +337,14 @@ def test_names_keep_clear_of_spike_rings_and_labels():
     lon, lat = 112.5, 37.5
     labels = [maps.Label("A", "杏花岭区", lon, lat)]
     mark = {"position": [lon, lat], "label": "汇丰街道 36 起"}
-    rows = map_layers.place_labels(labels, view, 20, [mark], 20, 12, ring=16)
+    rows = map_labels.place_labels(labels, view, 20, [mark], 20, 12, ring=16)
     assert len(rows) == 1 and rows[0]["offset"] != [0, 0]  # moved off the ring
-    x, y = map_layers._pixels(lon, lat, view.zoom)
+    x, y = map_labels._pixels(lon, lat, view.zoom)
     ring = (x - 16, y - 16, x + 16, y + 16)
     name = _box(view, lon, lat, "杏花岭区", 20, rows[0]["offset"])
     assert _apart(name, ring)
     # The spike's label went to a side where it covers no name either.
-    w = map_layers._text_width(mark["label"], 20) + 12
+    w = map_labels._text_width(mark["label"], 20) + 12
     h = 20 * 1.25 + 6
     sx, sy = mark["offset"]
     cx = x + sx + {"start": w / 2, "end": -w / 2, "middle": 0}[mark["anchor"]]

@@ -20,7 +20,7 @@ from dashboard.charts import figures
 from dashboard.core.i18n import pick, t
 from dashboard.core.romanise import path_name
 from dashboard.data.catalog import Catalog
-from dashboard.geo import map_layers, maps
+from dashboard.geo import map_labels, map_layers, maps
 
 # One colour per source (Okabe–Ito, as dashboard.charts.figures), in contract.SOURCES order.
 SOURCE_COLOURS = dict(
@@ -304,7 +304,7 @@ def deck(
     layers.append(map_layers.drill_layer(cat.scope, children, widths=(2.0, 1.5)))
     if mode == "heat":  # names would float under the columns of the tilted 3D view
         size = 17 if level == 0 else 14
-        rows = map_layers.place_labels(shapes.labels, view, size)
+        rows = map_labels.place_labels(shapes.labels, view, size)
         if rows:
             layers.append(map_layers.names_layer(rows, size))
     window = t("inc_map_tooltip_window", lang, first=first.isoformat(), last=last.isoformat())

@@ -16,7 +16,7 @@ from dashboard.analysis.workload_figures import fmt, measure_label
 from dashboard.core.i18n import t
 from dashboard.core.romanise import place_name
 from dashboard.data.catalog import Catalog
-from dashboard.geo import map_layers, map_raster, maps
+from dashboard.geo import map_labels, map_layers, map_raster, maps
 
 NO_WORKER = [120, 128, 140, 200]  # grids without a worker in the window
 GRID_LINE = [13, 22, 36, 160]  # between neighbouring grids
@@ -194,7 +194,7 @@ def place_deck(
             highlight_color=[255, 255, 255, 60],
         ),
     ]
-    names = map_layers.place_labels(outlines.labels, view, 15)
+    names = map_labels.place_labels(outlines.labels, view, 15)
     if names:
         layers.append(map_layers.names_layer(names, 15))
     tooltip = map_layers.tooltip(

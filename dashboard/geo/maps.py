@@ -41,6 +41,7 @@ from shapely.ops import polylabel
 from dashboard.core.i18n import normalize_lang, t
 from dashboard.core.romanise import path_en, place_en
 from dashboard.data.catalog import Catalog
+from dashboard.geo.map_labels import place_labels
 from dashboard.geo.map_layers import (  # Label and Outlines are defined there, used from here too
     COORD_DIGITS,
     DRILL_LAYER_PREFIX,
@@ -57,7 +58,6 @@ from dashboard.geo.map_layers import (  # Label and Outlines are defined there, 
     literal,
     names_layer,
     offline_deck,
-    place_labels,
     text_layer,
 )
 from dashboard.measures.metrics import Spike
