@@ -217,6 +217,9 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    # The servers run in a temporary folder: relative paths would name nothing there (a run
+    # then measured ten pages saying "no data", as load.py's resolve() already prevents).
+    args.exports, args.catalog = args.exports.resolve(), args.catalog.resolve()
     if not args.catalog.exists():
         made = subprocess.run(
             [str(load.GRIDDASH), "ingest", str(args.exports), "--catalog", str(args.catalog)],
@@ -231,7 +234,8 @@ def main() -> None:
     env = dict(os.environ, GRIDDASH_DATA=str(args.exports), GRIDDASH_CATALOG=str(args.catalog))
     servers = []
     try:
-        # the last line of a warm-up: the places' after the city's (dashboard.app.startup)
+        # the last line of a warm-up: the places' after the city's (dashboard.app.startup);
+        # "nothing to warm" (no catalog) stops the run below rather than measure empty pages
         warmed = (
             "griddash: warmed the first views of",
             "griddash: warming the places skipped",
@@ -248,6 +252,13 @@ def main() -> None:
                 warmed,
             )
         )
+        said = (tmp / "serve.log").read_text(errors="replace")
+        if "nothing to warm" in said or "warm-up skipped" in said:
+            raise SystemExit(
+                f"griddash serve: expected the catalog {args.catalog} warmed, found in its log "
+                f"{tmp / 'serve.log'}: "
+                + [line for line in said.splitlines() if line.startswith("griddash:")][-1]
+            )
         servers.append(
             start(
                 [
