@@ -78,3 +78,48 @@ def test_a_version_built_by_an_older_griddash_is_refused_with_the_tables_it_lack
     assert "grids" not in named  # the one table this version has
     assert "20261130.0600-aaaa (built by an older griddash)" in message
     assert "GRIDDASH_ENGINE=spark griddash ingest" in message
+
+
+def test_the_local_cache_of_an_older_griddash_is_not_opened(monkeypatch, tmp_path):
+    # A cache file holds LOCAL_TABLES as they were when it was written; a griddash that caches
+    # one more table (patrols_by_grid_day, 2026-11-30) would route a query to a file without it
+    # ("Table with name patrols_by_grid_day does not exist"). So the set is in the file name,
+    # and the newer griddash builds its own file for the same version.
+    import duckdb
+    import pyarrow as pa
+
+    from dashboard.data import spark_cache
+
+    monkeypatch.setenv("GRIDDASH_CACHE", str(tmp_path / "cache"))
+    manifest = Manifest(
+        data_version="20261130.0600-aaaa",
+        tables={
+            "grids": TableEntry("grids", (("grid_code", "VARCHAR"),), (), 1),
+            "patrols_by_grid_day": TableEntry(
+                "patrols_by_grid_day", (("grid_code", "VARCHAR"), ("patrols", "BIGINT")), (), 1
+            ),
+        },
+        info={},
+    )
+    rows = {
+        "grids": pa.table({"grid_code": ["1401050010010001"]}),
+        "patrols_by_grid_day": pa.table({"grid_code": ["1401050010010001"], "patrols": [2]}),
+    }
+    monkeypatch.setattr(
+        spark_cache, "LOCAL_TABLES", spark_cache.LOCAL_TABLES - {"patrols_by_grid_day"}
+    )
+    older = spark_cache.ensure(tmp_path / "wh", manifest, rows.get)
+    monkeypatch.undo()
+    monkeypatch.setenv("GRIDDASH_CACHE", str(tmp_path / "cache"))
+    newer = spark_cache.ensure(tmp_path / "wh", manifest, rows.get)
+    assert newer != older and older.is_file() and newer.parent == older.parent
+    tables = {
+        name: duckdb.connect(str(path), read_only=True)
+        .execute("select table_name from duckdb_tables() order by 1")
+        .fetchall()
+        for name, path in (("older", older), ("newer", newer))
+    }
+    assert tables == {
+        "older": [("grids",)],
+        "newer": [("grids",), ("patrols_by_grid_day",)],
+    }

@@ -3,13 +3,15 @@ copied once into a DuckDB file on this machine, so the queries that read only th
 milliseconds instead of a round trip to the cluster.
 
 LOCAL_TABLES are the daily rollups per grid (incidents_by_grid_day, backlog_by_grid_day), the
-places (grids), the matter types (categories, items), the workers and their assignments, and the
-catalog's bookkeeping. A named query whose every table is among them runs on this file
+patrolled grid-days (patrols_by_grid_day: the briefing's grid coverage), the places (grids), the
+matter types (categories, items), the workers and their assignments, and the catalog's
+bookkeeping. A named query whose every table is among them runs on this file
 (dashboard.data.spark_catalog decides, from the tables the query reads); any other reads Spark.
 
-The file is `cache_dir()/spark/<warehouse>/<data version>.duckdb`: one per version, written to
-a temporary name and renamed into place, never changed afterwards; a new version gets a new
-file. Scope works as on the catalog file: dashboard.data.scoped_db's rules, as views.
+The file is `cache_dir()/spark/<warehouse>/<data version>-<tables>.duckdb`: one per version and
+set of LOCAL_TABLES (a digest of their names: a griddash that caches one more table must not
+open the file an older one wrote without it), written to a temporary name and renamed into
+place, never changed afterwards; a new version gets a new file. Scope works as on the catalog file: dashboard.data.scoped_db's rules, as views.
 Nothing here imports pyspark: the tables come in as Arrow from the caller.
 """
 
@@ -39,6 +41,7 @@ LOCAL_TABLES = frozenset(
     {
         "incidents_by_grid_day",
         "backlog_by_grid_day",
+        "patrols_by_grid_day",  # 4.8 M rows at 10M: grid coverage in ms, not a Spark job
         "grids",
         "categories",
         "items",
@@ -51,10 +54,12 @@ _build_lock = threading.Lock()
 
 
 def cache_file(root: str | Path, version: str) -> Path:
-    """Where one version of the warehouse `root` is cached on this machine."""
+    """Where one version of the warehouse `root` is cached on this machine (with this
+    griddash's LOCAL_TABLES)."""
     key = hashlib.sha256(str(root).rstrip("/").encode("utf-8")).hexdigest()[:16]
     warehouse.version_path(root, version)  # checks the version's spelling
-    return paths.cache_dir() / "spark" / key / f"{version}.duckdb"
+    tables = hashlib.sha256(" ".join(sorted(LOCAL_TABLES)).encode("utf-8")).hexdigest()[:8]
+    return paths.cache_dir() / "spark" / key / f"{version}-{tables}.duckdb"
 
 
 def ensure(root: str | Path, manifest: warehouse.Manifest, read: Callable[[str], pa.Table]) -> Path:
