@@ -15,8 +15,8 @@
    reading a version stay on it until the new one's views are built (catalog.gate, publish):
    a swap never leaves the sessions of the moment computing the new version's first views.
    Then, the new version published, warm_places() builds the briefing for each place one level
-   below the city (the wall carousel's round, a director's first drill) and every view for
-   each user's scope in the access file (a district lead's first page).
+   below the city (the wall carousel's round, a director's first drill) and for each user's
+   scope in the access file (a district lead's first page).
 3. Streamlit's own command line runs the app (same options as `streamlit run`).
 """
 
@@ -175,9 +175,10 @@ def warm_up() -> str:
     if not path.exists():
         return f"no catalog at {path} yet: nothing to warm"
     started = time.perf_counter()
-    # The file's version now, through the shared Catalog the pages use (same cache keys), even
-    # while the pages stay on the previous version until this one is published.
-    cat = shell._catalog(str(path), "").newest()
+    # The file's version now, through the shared Catalog the pages use (same cache keys: the
+    # location as the pages name it), even while the pages stay on the previous version until
+    # this one is published.
+    cat = shell._catalog(catalogs.location(), "").newest()
     _, as_of = shell.data_days(cat)
 
     done = []
@@ -198,9 +199,9 @@ def warm_up() -> str:
 
 
 def places_to_warm(cat) -> list[str]:
-    """The places whose first views are built after the city's, in order: each place one level
-    below the city (the wall carousel's round, a director's first drill in the briefing), then
-    the scope of each user in the access file (their first page), at most WARM_PLACES_MAX."""
+    """The places whose briefing is built after the city's views, in order: each place one
+    level below the city (the wall carousel's round, a director's first drill), then the scope
+    of each user in the access file (the page they land on), at most WARM_PLACES_MAX."""
     from dashboard.app import auth, shell
 
     codes = [code for code, _ in shell.tour(cat)[1:]]
@@ -215,33 +216,26 @@ def places_to_warm(cat) -> list[str]:
 
 
 def warm_places(stamp: object) -> str:
-    """Build, through the shared cache, the briefing of the latest full day with its map for
-    each of places_to_warm — and, for a user's scope, each analysis page's default view too —
-    on the catalog version `stamp` (scoped_db.file_stamp), stopping when a newer one lands (the
-    next warm-up starts over). Run after the city's views are published, so new data never
-    waits for it. Returns what was done, for the log."""
-    from dashboard.app import auth, page_data, shell
+    """Build, through the shared cache, the briefing of the latest full day with its maps for
+    each of places_to_warm, on the catalog version `stamp` (scoped_db.file_stamp), stopping
+    when a newer one lands (the next warm-up starts over). Run after the city's views are
+    published, so new data never waits for it. Not the analysis pages: some of their shared
+    caches keep 8–16 views, and the city's must stay in them. Returns what was done, for the
+    log."""
+    from dashboard.app import shell
     from dashboard.core import paths
     from dashboard.data.scoped_db import CatalogError, file_stamp
 
-    path = paths.catalog_file()
+    path, key = paths.catalog_file(), catalogs.location()  # key: as the pages name it
     started = time.perf_counter()
-    city = shell._catalog(str(path), "").newest()
-    try:
-        users = {u.scope for u in auth.load().users.values()}
-    except auth.AccessError:
-        users = set()
+    city = shell._catalog(key, "").newest()
     done, failed = [], []
     for code in places_to_warm(city):
         try:
             if file_stamp(path) != stamp:
                 done.append("stopped: a newer catalog landed")
                 break
-            cat = shell._catalog(str(path), code).newest()
-            _warm_briefing(cat)
-            if code in users:
-                for build in page_data.default_views(cat).values():
-                    build()
+            _warm_briefing(shell._catalog(key, code).newest())
         except CatalogError:
             done.append("stopped: the catalog is being replaced")
             break
@@ -258,8 +252,8 @@ def warm_places(stamp: object) -> str:
 
 
 def _warm_briefing(cat) -> None:
-    """The briefing of the latest full day of `cat` and its map in both languages, through the
-    shared cache (the page's own calls, the same keys)."""
+    """The briefing of the latest full day of `cat` and its map in both languages, on the
+    page and on the wall, through the shared caches (the page's own calls, the same keys)."""
     from dashboard.app import shell
     from dashboard.data import places
     from dashboard.geo import maps
@@ -267,15 +261,16 @@ def _warm_briefing(cat) -> None:
     view = shell.briefing_view(cat, None)
     places.breadcrumb(cat)
     for lang in ("zh", "en"):
-        maps.deck(
-            cat,
-            view.brief.as_of,
-            window_days=1,
-            lang=lang,
-            spikes=view.spikes,
-            kiosk=False,
-            size=maps.VIEWPORT,
-        )
+        for kiosk, size in ((False, maps.VIEWPORT), (True, maps.KIOSK_VIEWPORT)):
+            maps.deck(
+                cat,
+                view.brief.as_of,
+                window_days=1,
+                lang=lang,
+                spikes=view.spikes,
+                kiosk=kiosk,
+                size=size,
+            )
 
 
 def _warm_when_up() -> None:
