@@ -237,7 +237,7 @@ def main() -> None:
         # the last line of a warm-up: the places' after the city's (dashboard.app.startup);
         # "nothing to warm" (no catalog) stops the run below rather than measure empty pages
         warmed = (
-            "griddash: warmed the first views of",
+            "griddash: warmed the briefing of",
             "griddash: warming the places skipped",
             "griddash: warm-up skipped",
             "nothing to warm",

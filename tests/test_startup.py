@@ -187,7 +187,7 @@ def test_the_places_are_warmed_after_the_city(monkeypatch, tmp_path, demo, demo_
     assert startup.places_to_warm(city) == [*districts, "140105003"]
 
     said = startup.warm_places(file_stamp(demo_catalog))
-    assert said.startswith("warmed the first views of 11 places in "), said
+    assert said.startswith("warmed the briefing of 11 places in "), said
     assert said.endswith(": " + ", ".join([*districts, "140105003"])), said
 
     def not_again(*args, **kwargs):
@@ -208,7 +208,7 @@ def test_the_places_wait_for_no_old_catalog(monkeypatch, demo, demo_catalog):
 
     monkeypatch.setenv("GRIDDASH_CATALOG", str(demo_catalog))
     said = startup.warm_places(object())  # not the file's stamp: a newer one has landed
-    assert said.startswith("warmed the first views of 0 places in "), said
+    assert said.startswith("warmed the briefing of 0 places in "), said
     assert said.endswith(": stopped: a newer catalog landed"), said
 
 

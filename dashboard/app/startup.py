@@ -245,7 +245,7 @@ def warm_places(stamp: object) -> str:
             done.append(code)
     places = [d for d in done if not d.startswith("stopped")]
     said = (
-        f"warmed the first views of {len(places)} places in "
+        f"warmed the briefing of {len(places)} places in "
         f"{time.perf_counter() - started:.1f} s: {', '.join(done) or 'none'}"
     )
     return said + (f"; failed: {', '.join(failed)}" if failed else "")
