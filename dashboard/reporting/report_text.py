@@ -128,29 +128,12 @@ def talking_points(data: ReportData, lang: str) -> list[str]:
         row = data.places.row(0, named=True)
         share = f"{100 * row['incidents'] / k['new']:.1f}%" if k["new"] else "–"
         level = t(f"rep_level_{data.child_digits}", lang)
+        said = {"level": level, "name": row["name"], "count": f"{row['incidents']:,}"}
         if row["prev_incidents"] is None:
-            out.append(
-                t(
-                    "rep_s_top_place_no_ref",
-                    lang,
-                    level=level,
-                    name=row["name"],
-                    count=f"{row['incidents']:,}",
-                    share=share,
-                )
-            )
+            out.append(t("rep_s_top_place_no_ref", lang, **said, share=share))
         else:
-            out.append(
-                t(
-                    "rep_s_top_place",
-                    lang,
-                    level=level,
-                    name=row["name"],
-                    count=f"{row['incidents']:,}",
-                    share=share,
-                    before=f"{row['prev_incidents']:,}",
-                )
-            )
+            before = f"{row['prev_incidents']:,}"
+            out.append(t("rep_s_top_place", lang, **said, share=share, before=before))
     return out
 
 
