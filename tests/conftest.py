@@ -33,6 +33,17 @@ def local_access(tmp_path_factory):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def no_holidays(tmp_path_factory):
+    """Every test counts working days Monday to Friday (a calendar covering no year), whatever
+    calendar.toml a developer keeps in the project folder; calendar tests set their own."""
+    path = tmp_path_factory.mktemp("calendar") / "calendar.toml"
+    path.write_text("# no year covered\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GRIDDASH_CALENDAR", str(path))
+        yield path
+
+
+@pytest.fixture(scope="session", autouse=True)
 def console_cache(tmp_path_factory):
     """The SQL console's scoped copies of the catalog go to a folder of this test session."""
     path = tmp_path_factory.mktemp("cache")

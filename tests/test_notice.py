@@ -20,6 +20,7 @@ import tiny_exports as tiny
 from tiny_exports import G1, G2, G3, G4, _incident
 
 from dashboard.commands import cli
+from dashboard.core import workdays
 from dashboard.data.catalog import Catalog
 from dashboard.pipeline.ingest import ingest
 from dashboard.reporting import notice, notice_pdf
@@ -229,10 +230,48 @@ def test_the_same_subject_and_day_give_the_same_notice(cat):
 
 
 def test_reply_by_rule():
-    # Issued the day after D. Urgent: the next day, weekend or not. Otherwise 3 working days.
-    assert notice.reply_by(date(2024, 6, 14), urgent=True) == date(2024, 6, 16)  # Sat → Sun
-    assert notice.reply_by(date(2024, 6, 14), urgent=False) == date(2024, 6, 19)  # Sat → Wed
-    assert notice.reply_by(date(2024, 6, 10), urgent=False) == date(2024, 6, 14)  # Tue → Fri
+    # Issued the day after D. Urgent: the next day, weekend or not. Otherwise 3 working days,
+    # Monday to Friday without a calendar.
+    plain = workdays.Calendar()
+    assert notice.reply_by(date(2024, 6, 14), urgent=True, calendar=plain).day == date(2024, 6, 16)
+    assert notice.reply_by(date(2024, 6, 14), urgent=False, calendar=plain).day == date(
+        2024, 6, 19
+    )  # Sat → Wed
+    assert notice.reply_by(date(2024, 6, 10), urgent=False, calendar=plain).day == date(
+        2024, 6, 14
+    )  # Tue → Fri
+    assert notice.reply_by(date(2024, 6, 10), urgent=False, calendar=plain).holidays_from is None
+
+
+def test_the_operators_calendar_moves_the_reply_by_date(cat, tmp_path, monkeypatch):
+    # 2024-06-17 (Monday) off: issued Thu 06-13 → Fri 06-14 (1), Mon 06-17 off, Tue 06-18 (2),
+    # Wed 06-19 (3). The small print names the calendar instead of "Monday to Friday".
+    path = tmp_path / "holidays.toml"
+    path.write_text('[2024]\noff = ["2024-06-17"]\n', encoding="utf-8")
+    monkeypatch.setenv("GRIDDASH_CALENDAR", str(path))
+    text = pdf_text(make(cat, "case", "N1")[1], tmp_path)
+    assert "请于2024年6月19日（星期三）前将办理结果书面回复" in text
+    assert "按holidays.toml的节假日及调休安排" in text and "不含法定节假日调整" not in text
+    english = pdf_text(make(cat, "spike", "140105002", "en")[1], tmp_path)
+    assert "byWednesday19June2024" in english
+    assert "publicholidaysandweekendworkingdaysasinholidays.toml" in english
+
+
+def test_without_a_calendar_the_notice_says_monday_to_friday(cat, tmp_path):
+    text = pdf_text(make(cat, "case", "N1")[1], tmp_path)
+    assert "其他为签发后3个工作日（周一至周五，不含法定节假日调整）" in text
+
+
+def test_a_broken_calendar_stops_the_notice_and_says_why(cat, capsys, tmp_path, monkeypatch):
+    path = tmp_path / "calendar.toml"
+    path.write_text('[2024]\nwork = ["2024-06-17"]\n', encoding="utf-8")  # a Monday
+    monkeypatch.setenv("GRIDDASH_CALENDAR", str(path))
+    code, out, err = cli_run(cat, capsys, "--case", "N1", "--out", str(tmp_path / "n.pdf"))
+    assert code == 2 and out == ""
+    assert "working-day calendar" in err
+    assert "calendar.toml: [2024] work: expected Saturdays or Sundays" in err
+    assert "found 2024-06-17, a weekday" in err
+    assert not (tmp_path / "n.pdf").exists()
 
 
 def cli_run(cat, capsys, *args) -> tuple[int, str, str]:

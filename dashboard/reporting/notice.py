@@ -13,7 +13,8 @@ Rules (docs/notice.md):
 - the notice is about the as-of day D (data up to D 24:00) and dated the day after it, the morning
   the briefing shows the case: the same data and day give the same notice;
 - reply by: an urgent case the day after issue (within 24 hours); every other notice (a normal
-  case, a spike) 3 working days after issue, Monday to Friday (no public-holiday calendar);
+  case, a spike) 3 working days after issue: Monday to Friday, corrected by the operator's
+  calendar of public holidays and 调休 where it covers those days (dashboard.core.workdays);
 - number: 督〔YYYY〕MMDD-NNNNNN号 (en: DB-YYYY-MMDD-NNNNNN) — year and month-day of D, and six
   digits of the SHA-256 of "case:<id>:<D>" or "spike:<code>:<D>": the same subject on the same day
   always has the same number, in either language.
@@ -28,6 +29,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from dashboard.core import workdays
 from dashboard.data.catalog import Catalog
 from dashboard.measures import metrics
 
@@ -63,6 +65,7 @@ class CaseNotice:
     number: tuple[str, str, str]  # (year, MMDD, serial)
     issued_on: date
     reply_by: date
+    holidays_from: str | None  # the calendar that gave the working days counted (ReplyBy)
     data_version: str
     state: str  # 'overdue' or 'at_risk'
     case: dict  # queries/notice_case.sql's row
@@ -95,6 +98,7 @@ class SpikeNotice:
     number: tuple[str, str, str]
     issued_on: date
     reply_by: date
+    holidays_from: str | None
     data_version: str
     spike: metrics.Spike
     place: dict  # queries/notice_place.sql's row
@@ -117,24 +121,33 @@ def number(kind: str, key: str, as_of: date) -> tuple[str, str, str]:
     return f"{as_of:%Y}", f"{as_of:%m%d}", f"{int(digest, 16) % 1_000_000:06d}"
 
 
-def add_working_days(day: date, n: int) -> date:
-    """The n-th Monday-to-Friday day after `day` (public holidays are not known)."""
-    while n > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            n -= 1
-    return day
-
-
 def issued_on(as_of: date) -> date:
     """A notice about day D is dated D + 1: the morning of the briefing that shows it."""
     return as_of + timedelta(days=1)
 
 
-def reply_by(as_of: date, urgent: bool) -> date:
-    """Urgent case: the day after issue; anything else: REPLY_WORKING_DAYS working days after."""
+@dataclass(frozen=True)
+class ReplyBy:
+    """The reply-by date, and the calendar file that knew the holidays of the working days the
+    rule counts (None: no calendar covers them, they were counted Monday to Friday, and the
+    notice says so)."""
+
+    day: date
+    holidays_from: str | None
+
+
+def reply_by(as_of: date, urgent: bool, calendar: workdays.Calendar | None = None) -> ReplyBy:
+    """Urgent case: the day after issue, weekend or holiday; anything else: REPLY_WORKING_DAYS
+    working days after issue by `calendar` (default: workdays.load(), the operator's file)."""
+    if calendar is None:
+        try:
+            calendar = workdays.load()
+        except workdays.CalendarError as exc:
+            raise NoticeError(f"the reply-by date needs the working-day calendar: {exc}") from exc
     issued = issued_on(as_of)
-    return issued + timedelta(days=1) if urgent else add_working_days(issued, REPLY_WORKING_DAYS)
+    counted = calendar.add_working_days(issued, REPLY_WORKING_DAYS)
+    known = calendar.source if calendar.covers(issued, counted) else None
+    return ReplyBy(issued + timedelta(days=1) if urgent else counted, known)
 
 
 def _scope_text(cat: Catalog) -> str:
@@ -142,12 +155,17 @@ def _scope_text(cat: Catalog) -> str:
 
 
 def case_notice(
-    cat: Catalog, incident_id: str, as_of: date | None = None, at_risk: metrics.AtRisk | None = None
+    cat: Catalog,
+    incident_id: str,
+    as_of: date | None = None,
+    at_risk: metrics.AtRisk | None = None,
+    calendar: workdays.Calendar | None = None,
 ) -> CaseNotice:
     """The notice about an incident that was overdue at the end of the as-of day (default the
     last full day), or due in the 24 hours after it (metrics.at_risk; pass the day's result when
     it is at hand). NoticeError when the scoped catalog has no such incident, NothingToNotify when
-    it was neither."""
+    it was neither. `calendar`: the working days of the reply-by date (default the operator's).
+    """
     as_of = metrics.resolve_as_of(cat, as_of)
     rows = cat.query("notice_case", incident_id=incident_id, as_of=as_of, days=1)
     if rows.is_empty():
@@ -171,11 +189,13 @@ def case_notice(
             f"hours after it, found {_case_state(case, day_end)}"
         )
     steps = cat.query("notice_case_steps", incident_id=incident_id, as_of=as_of)
+    reply = reply_by(as_of, case["urgency"] == "urgent", calendar)
     return CaseNotice(
         as_of=as_of,
         number=number("case", incident_id, as_of),
         issued_on=issued_on(as_of),
-        reply_by=reply_by(as_of, case["urgency"] == "urgent"),
+        reply_by=reply.day,
+        holidays_from=reply.holidays_from,
         data_version=cat.data_version,
         state=state,
         case=case,
@@ -205,11 +225,12 @@ def spike_notice(
     code: str,
     as_of: date | None = None,
     spikes: list[metrics.Spike] | None = None,
+    calendar: workdays.Calendar | None = None,
 ) -> SpikeNotice:
     """The notice about a street (9 digits) or grid (16) that spiked on the as-of day (default
     the last full day), from metrics.spikes (pass the day's list for that level when it is at
     hand). NoticeError for a code that is not a street or grid in the scope, NothingToNotify
-    when it did not spike on the day."""
+    when it did not spike on the day. `calendar`: as case_notice's."""
     if not (code.isdigit() and len(code) in SPIKE_DIGITS):
         raise NoticeError(
             f"spike: expected a 9-digit street code or a 16-digit grid code, found {code!r}"
@@ -233,11 +254,13 @@ def spike_notice(
         )
     items = cat.query("spikes_by_place_item", as_of=as_of, code=code)
     rest = items.slice(ITEM_ROWS)
+    reply = reply_by(as_of, urgent=False, calendar=calendar)
     return SpikeNotice(
         as_of=as_of,
         number=number("spike", code, as_of),
         issued_on=issued_on(as_of),
-        reply_by=reply_by(as_of, urgent=False),
+        reply_by=reply.day,
+        holidays_from=reply.holidays_from,
         data_version=cat.data_version,
         spike=spike,
         place=place.row(0, named=True),

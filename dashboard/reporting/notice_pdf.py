@@ -387,7 +387,12 @@ def build(n: CaseNotice | SpikeNotice, lang: str) -> bytes:
     # What comes below the lists is laid out first in thought: the small print at the foot, the
     # demands and the signature above it; the steps (or items) take the room left, latest kept.
     pdf.set_font(FONT, size=7.5)
-    small = t("ntc_small_print", lang, version=n.data_version, as_of=n.as_of.isoformat())
+    days = (
+        t("ntc_days_calendar", lang, source=n.holidays_from)
+        if n.holidays_from
+        else t("ntc_days_plain", lang)
+    )
+    small = t("ntc_small_print", lang, version=n.data_version, as_of=n.as_of.isoformat(), days=days)
     wrapped = lines(pdf, small, full)
     foot = pdf.h - 12 - 3.8 * len(wrapped)
     case = isinstance(n, CaseNotice)

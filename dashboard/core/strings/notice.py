@@ -18,12 +18,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "ntc_date": {"zh": "{y}年{m}月{d}日", "en": "{day}"},
     "ntc_small_print": {
         "zh": "数据版本 {version} · 数据截至 {as_of} 24:00 · 编号 = 数据日期 + 案由哈希（同一案由同一天"
-        "编号相同）· 回复时限：紧急案件为签发次日，其他为签发后 3 个工作日（周一至周五，不含法定节假日"
-        "调整）· griddash",
+        "编号相同）· 回复时限：紧急案件为签发次日，其他为签发后 3 个工作日（{days}）· griddash",
         "en": "Data version {version} · data up to {as_of} 24:00 · number = data day + a hash of the "
         "subject (the same subject on the same day has the same number) · reply by: urgent cases "
-        "the day after issue, all others 3 working days after it (Monday to Friday; public "
-        "holidays not taken into account) · griddash",
+        "the day after issue, all others 3 working days after it ({days}) · griddash",
+    },
+    "ntc_days_calendar": {
+        "zh": "按 {source} 的节假日及调休安排",
+        "en": "public holidays and weekend working days as in {source}",
+    },
+    "ntc_days_plain": {
+        "zh": "周一至周五，不含法定节假日调整",
+        "en": "Monday to Friday; public holidays not taken into account",
     },
     # case facts
     "ntc_case_overdue": {
