@@ -4,8 +4,10 @@
 
 A benchmark, not a test. It serves one tiny Streamlit app (its own server, same Streamlit) whose
 URL names what it shows besides one line of text: nothing (the blank yardstick), one st.metric,
-one or three small plotly charts, one or two st.dataframe tables of 50 rows, one pydeck map with
-one point (`map_provider=None`), or a plotly chart, a table and a map together. Each is loaded
+one or three small plotly charts, one
+small ECharts chart (`st.echarts_chart`, Streamlit's own element), one or two st.dataframe tables
+of 50 rows, one pydeck map with one point (`map_provider=None`), a chart of either kind with a
+table, or a plotly chart, a table and a map together. Each is loaded
 like benchmarks/page_speed.py's pages (a fresh Chromium context: first visit, then warm) and
 timed to ready the same way. The data are tiny on purpose: what is left is the cost of loading
 and starting the element's frontend component, which no page using it can go below.
@@ -40,6 +42,10 @@ if "metric" in shown:
     st.metric("a", 1, border=True)
 for i in range(3 if "plotly3" in shown else 1 if "plotly" in shown else 0):
     st.plotly_chart(go.Figure(go.Bar(x=[1, 2, 3], y=[1, 3, 2])), key=f"p{i}")
+if "echarts" in shown:
+    st.echarts_chart({"xAxis": {"type": "category", "data": ["a", "b", "c"]},
+                      "yAxis": {"type": "value"}, "tooltip": {},
+                      "series": [{"type": "bar", "data": [1, 3, 2]}]}, key="e")
 for i in range(2 if "table2" in shown else 1 if "table" in shown else 0):
     st.dataframe(pl.DataFrame({"a": list(range(50))}), key=f"t{i}")
 if "map" in shown:
@@ -49,7 +55,18 @@ if "map" in shown:
                              initial_view_state=pdk.ViewState(longitude=112.5, latitude=37.8,
                                                               zoom=10)), height=500)
 """
-VARIANTS = ("metric", "plotly", "plotly3", "table", "table2", "map", "plotly+table+map")
+VARIANTS = (
+    "metric",
+    "plotly",
+    "plotly3",
+    "echarts",
+    "table",
+    "table2",
+    "map",
+    "plotly+table",
+    "echarts+table",
+    "plotly+table+map",
+)
 
 
 def main() -> None:
