@@ -79,10 +79,22 @@ def test_workload_histogram_bars_count_every_worker_once():
 
 def test_training_hours_bars_are_workers_per_whole_hour():
     hours = [0.0, 0.0, 0.5, 1.0, 1.5, 1.99, 3.0, 12.25]
-    fig = tf.hours(pl.DataFrame({"hours_365d": hours}), "en")
-    bar = next(tr for tr in fig.data if tr.type == "bar")
-    assert dict(zip(bar.x, bar.y, strict=True)) == {0.5: 3, 1.5: 3, 3.5: 1, 12.5: 1}
-    assert list(bar.customdata) == ["0–1", "1–2", "3–4", "12–13"]
+    chart = tf.hours(pl.DataFrame({"hours_365d": hours}), "en")
+    (series,) = chart.option["series"]
+    # A bar per hour with workers, at the middle of [h, h+1): 0–1 h holds 0.0, 0.0, 0.5; 1–2 h
+    # 1.0, 1.5, 1.99; 3–4 h 3.0; 12–13 h 12.25.
+    assert [bar["value"] for bar in series["data"]] == [[0.5, 3], [1.5, 3], [3.5, 1], [12.5, 1]]
+    assert [bar["tooltip"]["formatter"] for bar in series["data"]] == [
+        "0–1 h: 3",
+        "1–2 h: 3",
+        "3–4 h: 1",
+        "12–13 h: 1",
+    ]
+    # The median of the eight values, (1.0 + 1.5) / 2 = 1.25, as a line labelled 1.2 (1.25
+    # rounds half to even); the axis runs to the end of the last bin.
+    assert series["markLine"]["data"] == [{"xAxis": 1.25}]
+    assert series["markLine"]["label"]["formatter"] == "Median 1.2 h"
+    assert chart.option["xAxis"]["max"] == 13
 
 
 def picture(deck_json: dict, layer_id: str) -> tuple[np.ndarray, list[float]]:

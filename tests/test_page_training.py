@@ -94,7 +94,8 @@ def metrics_shown(at: AppTest) -> dict[str, str]:
 
 
 def chart(at: AppTest, index: int) -> dict:
-    return json.loads(at.get("plotly_chart")[index].proto.spec)
+    """The ECharts option of the page's index-th chart."""
+    return json.loads(at.get("echarts_chart")[index].proto.spec)
 
 
 def widget(at: AppTest, key: str):
@@ -146,18 +147,23 @@ def test_coverage_by_district_chart_equals_polars(monkeypatch, demo_catalog, dem
     at = page(monkeypatch, demo_catalog, demo, lang="en", section="coverage")
     bars = next(
         c
-        for c in map(lambda i: chart(at, i), range(len(at.get("plotly_chart"))))
-        if c["layout"]["title"]["text"]
+        for c in map(lambda i: chart(at, i), range(len(at.get("echarts_chart"))))
+        if c["title"]["text"]
         == i18n.t("tr_chart_coverage", "en", level=i18n.t("tr_lvl_district", "en"))
     )
-    shown = dict(zip(bars["data"][0]["y"], bars["data"][0]["x"], strict=True))
+    # One bar per district, its value the coverage in percent (rounded to 0.01 for drawing);
+    # its label and hover text say it to 0.1.
+    values = [bar["value"] for bar in bars["series"][0]["data"]]
+    shown = dict(zip(bars["yAxis"]["data"], values, strict=True))
     # the districts named in English (core.romanise)
     want = {
         place_name(name, "en"): 100 * v for name, v in expected["coverage_by_district_name"].items()
     }
     assert shown.keys() == want.keys()
     for name, value in want.items():
-        assert shown[name] == pytest.approx(value, abs=1e-9)
+        assert shown[name] == pytest.approx(value, abs=0.005)
+    labels = {bar["label"]["formatter"] for bar in bars["series"][0]["data"]}
+    assert labels == {f"{v:.1f}%" for v in want.values()}
 
 
 def test_widgets_span_colour_and_window(monkeypatch, demo_catalog, demo, expected):
@@ -168,15 +174,15 @@ def test_widgets_span_colour_and_window(monkeypatch, demo_catalog, demo, expecte
     assert at.query_params["span"] in ("all", ["all"])
     timeline = chart(at, 0)
     # Every session up to the day is a marker; colours are the modes, in words.
-    assert sum(len(trace["x"]) for trace in timeline["data"]) == expected[""]["sessions"]
+    assert sum(len(series["data"]) for series in timeline["series"]) == expected[""]["sessions"]
     modes = {i18n.t(f"tr_mode_{m}", "en") for m in ("video", "onsite")}
-    assert {trace["name"] for trace in timeline["data"]} <= modes
+    assert {series["name"] for series in timeline["series"]} <= modes
     widget(at, "analysis_days").set_value(7)
     rerun(at)
     apptest_pages.open_section(at, "on_time")
-    assert i18n.t("tr_axis_on_time", "en", days=7) in json.dumps(
-        [chart(at, i)["layout"] for i in range(len(at.get("plotly_chart")))], ensure_ascii=False
-    )
+    assert i18n.t("tr_axis_on_time", "en", days=7) in [
+        chart(at, i)["yAxis"]["name"] for i in range(len(at.get("echarts_chart")))
+    ]
 
 
 @pytest.mark.parametrize("digits", [9, 12, 16])

@@ -1,22 +1,24 @@
-"""Plotly figures of the /training page, in the house style of dashboard.charts.figures (title, axis
-titles with units, text in the chosen language). Inputs are the frames of
-dashboard.analysis.training_analysis; no arithmetic beyond scaling shares to percent."""
+"""ECharts charts of the /training page (dashboard.charts.echarts: title, axis names with units,
+text in the chosen language, what a point says on hover). Inputs are the frames of
+dashboard.analysis.training_analysis; no arithmetic beyond scaling shares to percent and
+counting hours per worker into bins."""
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import polars as pl
 from plotly.colors import qualitative
 
-from dashboard.charts import figures
-from dashboard.charts.figures import BLUE, GREEN, GREY, ORANGE, RED, layout
+from dashboard.charts import echarts as ec
+from dashboard.charts.figures import BLUE, GREEN, GREY, ORANGE
 from dashboard.core.i18n import t
 from dashboard.core.romanise import place_name
 
 LEVEL_ORDER = ("street", "district", "city")  # bottom to top in the timeline
 MODE_COLOURS = {"video": BLUE, "onsite": ORANGE}
 LEVEL_COLOURS = {"city": BLUE, "district": GREEN, "street": ORANGE}
+TOPIC_COLOURS = qualitative.Safe + qualitative.Pastel  # colour-blind-safe first
 MAX_MARKER_PX = 38
+TIME_LABELS = {"year": "{yyyy}", "month": "{yyyy}-{MM}", "day": "{MM}-{dd}"}
 
 
 def value_label(kind: str, value: str, lang: str) -> str:
@@ -26,329 +28,309 @@ def value_label(kind: str, value: str, lang: str) -> str:
     return value
 
 
+def _iso(moment) -> str:
+    """A local time as ECharts reads it: ISO without a zone, drawn as it is written."""
+    return moment.isoformat(timespec="minutes")
+
+
 def timeline(
     sessions: pl.DataFrame, lang: str, colour: str = "topic", *, height: int = 420
-) -> go.Figure:
+) -> ec.Chart:
     """Sessions over their start time: one lane per level (city / district / street), marker
     area ∝ participant-times, colour by `colour` (topic, mode or level), the title on hover."""
-    fig = go.Figure()
-    biggest = max(int(sessions["participant_times"].max() or 1), 1) if sessions.height else 1
-    groups = sessions.partition_by(colour, as_dict=True, maintain_order=True)
-    palette = qualitative.Safe + qualitative.Pastel
+    times = sessions["participant_times"].to_list()
     # Many sessions (two years of monthly lectures) would overlap at full size.
     max_px = MAX_MARKER_PX if sessions.height <= 50 else 0.7 * MAX_MARKER_PX
+    sized = sessions.with_columns(_px=pl.Series(ec.area_sizes(times, max_px, 5.0)))
+    groups = sized.partition_by(colour, as_dict=True, maintain_order=True)
+    series = []
     for i, ((value,), part) in enumerate(sorted(groups.items())):
         if colour == "mode":
             col = MODE_COLOURS.get(value, GREY)
         elif colour == "level":
             col = LEVEL_COLOURS.get(value, GREY)
         else:
-            col = palette[i % len(palette)]
-        fig.add_trace(
-            go.Scatter(
-                x=part["starts_at"].to_list(),
-                y=[value_label("level", v, lang) for v in part["level"]],
-                mode="markers",
-                name=value_label(colour, value, lang),
-                marker={
-                    "size": part["participant_times"].to_list(),
-                    "sizemode": "area",
-                    "sizeref": 2.0 * biggest / max_px**2,
-                    "sizemin": 5,
+            col = TOPIC_COLOURS[i % len(TOPIC_COLOURS)]
+        points = [
+            {
+                "value": [_iso(r["starts_at"]), value_label("level", r["level"], lang)],
+                "symbolSize": round(r["_px"], 1),
+                "tooltip": {
+                    "formatter": ec.tip(
+                        r["title"],
+                        f"{r['starts_at']:%Y-%m-%d %H:%M}",
+                        f"{t('tr_hover_participant_times', lang)}: {r['participant_times']:,}",
+                        f"{t('tr_hover_workers_cadres', lang)}: "
+                        f"{r['grid_worker_times']:,} / {r['cadre_times']:,}",
+                        f"{t('tr_hover_duration', lang)}: {r['duration_minutes']} min",
+                    )
+                },
+            }
+            for r in part.iter_rows(named=True)
+        ]
+        series.append(
+            {
+                "type": "scatter",
+                "name": value_label(colour, value, lang),
+                "data": points,
+                "itemStyle": {
                     "color": col,
                     "opacity": 0.75,
-                    "line": {"width": 1, "color": "white"},
+                    "borderColor": "white",
+                    "borderWidth": 1,
                 },
-                customdata=list(
-                    zip(
-                        part["title"],
-                        part["participant_times"],
-                        part["grid_worker_times"],
-                        part["cadre_times"],
-                        part["duration_minutes"],
-                        strict=True,
-                    )
-                ),
-                hovertemplate=(
-                    "<b>%{customdata[0]}</b><br>%{x|%Y-%m-%d %H:%M}<br>"
-                    + t("tr_hover_participant_times", lang)
-                    + ": %{customdata[1]:,}<br>"
-                    + t("tr_hover_workers_cadres", lang)
-                    + ": %{customdata[2]:,} / %{customdata[3]:,}<br>"
-                    + t("tr_hover_duration", lang)
-                    + ": %{customdata[4]} min<extra></extra>"
-                ),
-            )
+            }
         )
-    fig.update_yaxes(
-        categoryorder="array", categoryarray=[value_label("level", v, lang) for v in LEVEL_ORDER]
+    return ec.Chart(
+        ec.option(
+            t("tr_chart_timeline", lang),
+            ec.axis(
+                t("tr_axis_starts_at", lang),
+                "time",
+                boundaryGap=["3%", "3%"],
+                axisLabel={"formatter": TIME_LABELS},
+            ),
+            ec.axis(
+                t("tr_axis_level", lang),
+                "category",
+                side="y",
+                data=[value_label("level", v, lang) for v in LEVEL_ORDER],
+            ),
+            series,
+            legend=ec.legend(top=None, bottom=0, left=0, right=None, type="scroll"),
+            grid={"bottom": 72},
+        ),
+        height,
     )
-    fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m-%d")
-    layout(
-        fig,
-        t("tr_chart_timeline", lang),
-        t("tr_axis_starts_at", lang),
-        t("tr_axis_level", lang),
-        dark=False,
-        scale=1.0,
-        height=height,
-    )
-    fig.update_layout(
-        hovermode="closest",
-        legend={"orientation": "h", "y": -0.26, "x": 0, "xanchor": "left", "yanchor": "top"},
-        margin={"l": 90, "b": 40},
-    )
-    fig.update_yaxes(rangemode="normal")
-    return fig
 
 
-def cumulative(sessions: pl.DataFrame, lang: str, *, height: int = 380) -> go.Figure:
+def cumulative(sessions: pl.DataFrame, lang: str, *, height: int = 380) -> ec.Chart:
     """Cumulative participant-times from the first session to the as-of day: all, grid workers,
     cadres (cadres only where the scope shows them), as steps at each session's start."""
-    fig = go.Figure()
     cadres = int(sessions["cadre_times"].sum())
-    series = [
-        ("cum_participant_times", "tr_series_all", BLUE, None),
-        ("cum_grid_worker_times", "tr_series_grid_workers", GREEN, "dot"),
-        ("cum_cadre_times", "tr_series_cadres", ORANGE, "dash"),
+    lines = [
+        ("cum_participant_times", "tr_series_all", BLUE, "solid"),
+        ("cum_grid_worker_times", "tr_series_grid_workers", GREEN, "dotted"),
+        ("cum_cadre_times", "tr_series_cadres", ORANGE, "dashed"),
     ]
-    for column, key, colour, dash in series:
-        if not cadres and column != "cum_grid_worker_times":
-            continue  # a scoped view shows no cadres: 'all' would repeat the grid workers' line
-        fig.add_trace(
-            go.Scatter(
-                x=sessions["starts_at"].to_list(),
-                y=sessions[column].to_list(),
-                name=t(key, lang),
-                mode="lines",
-                line={
-                    "shape": "hv",
-                    "color": colour,
-                    "width": 2.5,
-                    "dash": dash if cadres else None,
-                },
-                hovertemplate="%{y:,}",
-            )
-        )
-    fig.update_xaxes(tickformat="%Y-%m", hoverformat="%Y-%m-%d")
-    return layout(
-        fig,
-        t("tr_chart_cumulative", lang),
-        t("tr_axis_starts_at", lang),
-        t("tr_axis_participant_times", lang),
-        dark=False,
-        scale=1.0,
-        height=height,
+    starts = [_iso(s) for s in sessions["starts_at"]]
+    series = [
+        {
+            "type": "line",
+            "name": t(key, lang),
+            "step": "end",
+            "showSymbol": False,
+            "data": [list(p) for p in zip(starts, sessions[column].to_list(), strict=True)],
+            "itemStyle": {"color": colour},
+            "lineStyle": {"color": colour, "width": 2.5, "type": dash if cadres else "solid"},
+        }
+        for column, key, colour, dash in lines
+        # a scoped view shows no cadres: 'all' would repeat the grid workers' line
+        if cadres or column == "cum_grid_worker_times"
+    ]
+    return ec.Chart(
+        ec.option(
+            t("tr_chart_cumulative", lang),
+            ec.axis(
+                t("tr_axis_starts_at", lang),
+                "time",
+                axisLabel={"formatter": TIME_LABELS},
+            ),
+            ec.axis(t("tr_axis_participant_times", lang), side="y", min=0),
+            series,
+            legend=ec.legend(),
+            tooltip={"trigger": "axis"},
+        ),
+        height,
     )
 
 
-def coverage_bars(places: pl.DataFrame, level: str, total: float | None, lang: str) -> go.Figure:
+def coverage_bars(places: pl.DataFrame, level: str, total: float | None, lang: str) -> ec.Chart:
     """Training coverage (365 days) per place, lowest on top, with the place total (the
     briefing's training_coverage_365d) as a dashed line. `level`: the places' level name."""
     rows = places.filter(pl.col("coverage").is_not_null()).sort("coverage", descending=True)
     pct = [100 * c for c in rows["coverage"]]
     labels = [place_name(n, lang) or c for n, c in zip(rows["name"], rows["code"], strict=True)]
-    fig = go.Figure(
-        go.Bar(
-            x=pct,
-            y=labels,
-            orientation="h",
-            marker_color=BLUE,
-            text=[f"{p:.1f}%" for p in pct],
-            textposition="inside",
-            insidetextanchor="end",
-            customdata=list(
-                zip(
-                    rows["active_workers"],
-                    rows["trained_365d"],
-                    rows["lapsed"],
-                    rows["never_trained"],
-                    strict=True,
+    bars = [
+        {
+            "value": round(p, 2),
+            "label": {"formatter": f"{p:.1f}%"},
+            "tooltip": {
+                "formatter": ec.tip(
+                    f"{label}: {p:.1f}%",
+                    f"{t('tr_col_active_workers', lang)}: {r['active_workers']:,}",
+                    f"{t('tr_col_trained_365d', lang)}: {r['trained_365d']:,}",
+                    f"{t('tr_col_lapsed', lang)}: {r['lapsed']:,}",
+                    f"{t('tr_col_never_trained', lang)}: {r['never_trained']:,}",
                 )
-            ),
-            hovertemplate=(
-                "<b>%{y}</b>: %{x:.1f}%<br>"
-                + t("tr_col_active_workers", lang)
-                + ": %{customdata[0]:,}<br>"
-                + t("tr_col_trained_365d", lang)
-                + ": %{customdata[1]:,}<br>"
-                + t("tr_col_lapsed", lang)
-                + ": %{customdata[2]:,}<br>"
-                + t("tr_col_never_trained", lang)
-                + ": %{customdata[3]:,}<extra></extra>"
-            ),
-        )
-    )
+            },
+        }
+        for p, label, r in zip(pct, labels, rows.iter_rows(named=True), strict=True)
+    ]
+    series = {
+        "type": "bar",
+        "data": bars,
+        "itemStyle": {"color": BLUE},
+        "label": {"show": True, "position": "insideRight", "color": "white"},
+        "barCategoryGap": "25%",
+    }
     if total is not None:
-        # The label sits above the plot area, clear of the bars' own labels.
-        fig.add_vline(x=100 * total, line={"color": RED, "dash": "dash", "width": 2})
-        fig.add_annotation(
-            x=100 * total,
-            y=1,
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            text=t("tr_total_line", lang, value=f"{100 * total:.1f}%"),
-            font={"color": RED},
+        series["markLine"] = ec.marker_line(
+            round(100 * total, 2), t("tr_total_line", lang, value=f"{100 * total:.1f}%")
         )
-    low = min(pct + [100 * total if total is not None else 100.0], default=0.0)
-    fig.update_xaxes(range=[max(0.0, low - 10), 100.5], ticksuffix="%")
-    height = max(300, 26 * rows.height + 130)
-    layout(
-        fig,
-        t("tr_chart_coverage", lang, level=t(f"tr_lvl_{level}", lang)),
-        t("tr_axis_coverage", lang),
-        "",
-        dark=False,
-        scale=1.0,
-        height=height,
+    # From 10 points below the lowest bar or the total line, on a tick.
+    shown = pct + ([100 * total] if total is not None else [])
+    return ec.Chart(
+        ec.option(
+            t("tr_chart_coverage", lang, level=t(f"tr_lvl_{level}", lang)),
+            ec.axis(t("tr_axis_coverage", lang), **ec.percent_range(shown, margin=10)),
+            ec.axis("", "category", side="y", data=labels, axisLabel={"hideOverlap": False}),
+            [series],
+        ),
+        max(300, 26 * rows.height + 130),
     )
-    fig.update_layout(hovermode="closest", showlegend=False, margin={"l": 10, "t": 80})
-    fig.update_yaxes(automargin=True)
-    return fig
 
 
-def topics(by_topic: pl.DataFrame, lang: str) -> go.Figure:
+def topics(by_topic: pl.DataFrame, lang: str) -> ec.Chart:
     """Participant-times per topic over the 365 days (bars), with the share of active workers
     reached as the bar's label."""
     rows = by_topic.sort("participant_times")
-    fig = go.Figure(
-        go.Bar(
-            x=rows["participant_times"].to_list(),
-            y=rows["value"].to_list(),
-            orientation="h",
-            marker_color=GREEN,
-            text=[
-                t("tr_reached_label", lang, share=f"{100 * (s or 0):.0f}%")
-                for s in rows["reached_share"]
-            ],
-            textposition="auto",
-            customdata=list(zip(rows["sessions"], rows["workers_reached"], strict=True)),
-            hovertemplate=(
-                "<b>%{y}</b><br>"
-                + t("tr_axis_participant_times", lang)
-                + ": %{x:,}<br>"
-                + t("tr_col_sessions", lang)
-                + ": %{customdata[0]}<br>"
-                + t("tr_col_workers_reached", lang)
-                + ": %{customdata[1]:,}<extra></extra>"
+    longest = max(rows["participant_times"].to_list(), default=0) or 1
+    bars = [
+        {
+            "value": r["participant_times"],
+            "label": {
+                "formatter": t(
+                    "tr_reached_label", lang, share=f"{100 * (r['reached_share'] or 0):.0f}%"
+                ),
+                # a short bar has no room inside: its label goes after it
+                **(
+                    {}
+                    if r["participant_times"] >= 0.25 * longest
+                    else {"position": "right", "color": ec.FG}
+                ),
+            },
+            "tooltip": {
+                "formatter": ec.tip(
+                    r["value"],
+                    f"{t('tr_axis_participant_times', lang)}: {r['participant_times']:,}",
+                    f"{t('tr_col_sessions', lang)}: {r['sessions']}",
+                    f"{t('tr_col_workers_reached', lang)}: {r['workers_reached']:,}",
+                )
+            },
+        }
+        for r in rows.iter_rows(named=True)
+    ]
+    return ec.Chart(
+        ec.option(
+            t("tr_chart_topics", lang),
+            ec.axis(
+                t("tr_axis_participant_times", lang),
+                **ec.count_axis(rows["participant_times"].to_list()),
             ),
-        )
+            ec.axis(
+                "",
+                "category",
+                side="y",
+                data=rows["value"].to_list(),
+                axisLabel={"hideOverlap": False},
+            ),
+            [
+                {
+                    "type": "bar",
+                    "data": bars,
+                    "itemStyle": {"color": GREEN},
+                    "label": {"show": True, "position": "insideRight", "color": "white"},
+                    "barCategoryGap": "25%",
+                }
+            ],
+        ),
+        max(300, 28 * rows.height + 120),
     )
-    height = max(300, 28 * rows.height + 120)
-    layout(
-        fig,
-        t("tr_chart_topics", lang),
-        t("tr_axis_participant_times", lang),
-        "",
-        dark=False,
-        scale=1.0,
-        height=height,
-    )
-    figures.count_axis(fig, "x")
-    fig.update_layout(hovermode="closest", showlegend=False, margin={"l": 10})
-    fig.update_yaxes(automargin=True)
-    return fig
 
 
-def hours(workers: pl.DataFrame, lang: str) -> go.Figure:
+def hours_bins(workers: pl.DataFrame) -> pl.DataFrame:
+    """Active workers per whole hour attended in the 365 days: hour h counts [h, h+1), zeros
+    included; one row per hour that has workers."""
+    return (
+        workers.select(pl.col("hours_365d").floor().cast(pl.Int64).alias("hour"))
+        .group_by("hour")
+        .len("workers")
+        .sort("hour")
+    )
+
+
+def hours(workers: pl.DataFrame, lang: str) -> ec.Chart:
     """Distribution of hours attended per active worker in the 365 days (1-hour bins [h, h+1),
     zeros included), the median as a dashed line. Counted here: one bar per hour reaches the
     browser, not one value per worker."""
-    values = workers["hours_365d"].to_list()
-    per_hour = (
-        workers.select(pl.col("hours_365d").floor().cast(pl.Int64).alias("hour"))
-        .group_by("hour")
-        .len()
-        .sort("hour")
-    )
-    fig = go.Figure(
-        go.Bar(
-            x=(per_hour["hour"] + 0.5).to_list(),
-            y=per_hour["len"].to_list(),
-            width=1,
-            customdata=[f"{h}–{h + 1}" for h in per_hour["hour"]],
-            marker_color=BLUE,
-            hovertemplate="%{customdata} h: %{y:,}<extra></extra>",
-        )
-    )
-    if values:
+    bins = hours_bins(workers)
+    bars = [
+        {"value": [h + 0.5, n], "tooltip": {"formatter": f"{h}–{h + 1} h: {n:,}"}}
+        for h, n in zip(bins["hour"], bins["workers"], strict=True)
+    ]
+    series = {"type": "bar", "data": bars, "barWidth": "92%", "itemStyle": {"color": BLUE}}
+    if workers.height:
         median = float(workers["hours_365d"].median())
-        fig.add_vline(x=median, line={"color": RED, "dash": "dash", "width": 2})
-        fig.add_annotation(
-            x=median,
-            y=1,
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            text=t("tr_median_line", lang, value=f"{median:.1f}"),
-            font={"color": RED},
+        series["markLine"] = ec.marker_line(
+            round(median, 3), t("tr_median_line", lang, value=f"{median:.1f}")
         )
-    layout(
-        fig,
-        t("tr_chart_hours", lang),
-        t("tr_axis_hours", lang),
-        t("tr_axis_workers", lang),
-        dark=False,
-        scale=1.0,
-        height=360,
+    top = int(bins["hour"].max() or 0) + 1 if bins.height else 1
+    return ec.Chart(
+        ec.option(
+            t("tr_chart_hours", lang),
+            ec.axis(t("tr_axis_hours", lang), min=0, max=top, minInterval=1),
+            ec.axis(
+                t("tr_axis_workers", lang), side="y", **ec.count_axis(bins["workers"].to_list())
+            ),
+            [series],
+        ),
+        360,
     )
-    figures.count_axis(fig)
-    fig.update_layout(hovermode="closest", showlegend=False, bargap=0.05)
-    if len(values) < 10:  # whole workers on the axis, not 0.2 of one
-        fig.update_yaxes(dtick=1)
-    return fig
 
 
-def on_time_scatter(frame: pl.DataFrame, level: str, days: int, lang: str) -> go.Figure:
+def on_time_scatter(frame: pl.DataFrame, level: str, days: int, lang: str) -> ec.Chart:
     """Per place: training coverage (365 days, x) against the on-time rate over the window (y),
     marker area ∝ cases closed with a deadline; descriptive only."""
     rows = frame.filter(pl.col("coverage").is_not_null() & pl.col("on_time_rate").is_not_null())
-    biggest = max(int(rows["closed_with_deadline"].max() or 1), 1) if rows.height else 1
-    fig = go.Figure(
-        go.Scatter(
-            x=[100 * c for c in rows["coverage"]],
-            y=[100 * r for r in rows["on_time_rate"]],
-            mode="markers",
-            marker={
-                "size": rows["closed_with_deadline"].to_list(),
-                "sizemode": "area",
-                "sizeref": 2.0 * biggest / 30**2,
-                "sizemin": 4,
-                "color": BLUE,
-                "opacity": 0.6,
-                "line": {"width": 1, "color": "white"},
-            },
-            customdata=list(
-                zip(
-                    [place_name(n, lang) for n in rows["name"]],
-                    rows["active_workers"],
-                    rows["trained_365d"],
-                    rows["closed_with_deadline"],
-                    rows["closed_on_time"],
-                    strict=True,
+    sizes = ec.area_sizes(rows["closed_with_deadline"].to_list(), 30.0, 4.0)
+    xs = [100 * c for c in rows["coverage"]]
+    ys = [100 * r for r in rows["on_time_rate"]]
+    points = [
+        {
+            "value": [round(100 * r["coverage"], 2), round(100 * r["on_time_rate"], 2)],
+            "symbolSize": round(px, 1),
+            "tooltip": {
+                "formatter": ec.tip(
+                    place_name(r["name"], lang),
+                    f"{t('tr_axis_coverage', lang)}: {100 * r['coverage']:.1f}% "
+                    f"({r['trained_365d']:,} / {r['active_workers']:,})",
+                    f"{t('tr_col_on_time_rate', lang)}: {100 * r['on_time_rate']:.1f}% "
+                    f"({r['closed_on_time']:,} / {r['closed_with_deadline']:,})",
                 )
+            },
+        }
+        for r, px in zip(rows.iter_rows(named=True), sizes, strict=True)
+    ]
+    return ec.Chart(
+        ec.option(
+            t("tr_chart_on_time", lang, level=t(f"tr_lvl_{level}", lang)),
+            ec.axis(t("tr_axis_coverage", lang), **ec.percent_range(xs, margin=2)),
+            ec.axis(
+                t("tr_axis_on_time", lang, days=days), side="y", **ec.percent_range(ys, margin=2)
             ),
-            hovertemplate=(
-                "<b>%{customdata[0]}</b><br>"
-                + t("tr_axis_coverage", lang)
-                + ": %{x:.1f}% (%{customdata[2]:,} / %{customdata[1]:,})<br>"
-                + t("tr_col_on_time_rate", lang)
-                + ": %{y:.1f}% (%{customdata[4]:,} / %{customdata[3]:,})"
-                + "<extra></extra>"
-            ),
-        )
+            [
+                {
+                    "type": "scatter",
+                    "data": points,
+                    "itemStyle": {
+                        "color": BLUE,
+                        "opacity": 0.6,
+                        "borderColor": "white",
+                        "borderWidth": 1,
+                    },
+                }
+            ],
+        ),
+        420,
     )
-    layout(
-        fig,
-        t("tr_chart_on_time", lang, level=t(f"tr_lvl_{level}", lang)),
-        t("tr_axis_coverage", lang),
-        t("tr_axis_on_time", lang, days=days),
-        dark=False,
-        scale=1.0,
-        height=420,
-    )
-    fig.update_xaxes(ticksuffix="%")
-    fig.update_yaxes(ticksuffix="%", rangemode="normal")
-    fig.update_layout(hovermode="closest", showlegend=False)
-    return fig

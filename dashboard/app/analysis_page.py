@@ -19,6 +19,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.analysis import downloads as result_files
 from dashboard.app import day_picker, page_data, shell, ui
+from dashboard.charts.echarts import Chart
 from dashboard.core.i18n import share_text, t  # noqa: F401 — share_text: the pages' name for it
 from dashboard.data import places
 from dashboard.data.catalog import Catalog
@@ -217,6 +218,11 @@ def downloads(frame: pl.DataFrame, name: str, lang: str) -> None:
 
 
 TABLE_ROWS = 200  # rows drawn on the page: thousands more cost the browser, not the reader
+
+
+def chart(drawn: Chart, key: str) -> None:
+    """An ECharts chart (dashboard.charts.echarts) across its column, at its own height."""
+    st.echarts_chart(drawn.option, height=drawn.height, width="stretch", key=key)
 
 
 def table(
