@@ -1,4 +1,5 @@
-"""Count axes show whole numbers (figures.count_axis): small counts step by 1, an empty chart
+"""Count axes show whole numbers (figures.count_axis, and echarts.count_axis for the pages drawn
+with ECharts): small counts step by 1, an empty chart
 shows 0 and 1, stacked bars are judged by their stacked height — and the charts that count
 things use it. And the sources chart's bars are a period wide however few they are."""
 
@@ -12,7 +13,7 @@ import polars as pl
 import pytest
 
 from dashboard.analysis import workload_figures
-from dashboard.charts import figures
+from dashboard.charts import echarts, figures
 
 
 def bars(*series, stack=False) -> go.Figure:
@@ -58,7 +59,17 @@ def test_count_charts_use_it():
     ages = pl.DataFrame({"age_bucket": ["0-1d", "1-3d"], "backlog": [0, 0], "overdue": [0, 0]})
     assert y_axis(figures.backlog_by_age(ages, "en"))["range"] == pytest.approx([0, 1.1])
     vacant = pl.DataFrame({"day": days, "grids_without_worker": [0, 0, 0]})
-    assert y_axis(workload_figures.vacant(vacant, "zh"))["dtick"] == 1
+    axis = workload_figures.vacant(vacant, "zh").option["yAxis"]
+    assert (axis["min"], axis["max"], axis["interval"], axis["minInterval"]) == (0, 1, 1, 1)
+
+
+def test_echarts_count_axes_step_by_one_below_five():
+    # ECharts' counts (dashboard.charts.echarts): whole numbers always; under 5, a step of 1 up
+    # to the next whole number; from 5, ECharts' own steps.
+    assert echarts.count_axis([2, 1, None]) == {"min": 0, "minInterval": 1, "interval": 1, "max": 3}
+    assert echarts.count_axis([]) == {"min": 0, "minInterval": 1, "interval": 1, "max": 1}
+    assert echarts.count_axis([4.5]) == {"min": 0, "minInterval": 1, "interval": 1, "max": 5}
+    assert echarts.count_axis([5, 0]) == {"min": 0, "minInterval": 1}
 
 
 def test_numpy_values_and_gaps_are_read():

@@ -62,19 +62,26 @@ def test_a_long_km_curve_is_drawn_at_log_spaced_hours_with_its_values_there():
 def test_workload_histogram_bars_count_every_worker_once():
     values = [0.0, 0.5, 1.0, 1.0, 2.5, 3.0, 9.9, 10.0, 4.0, 4.0, 4.0, 7.2]
     workers = pl.DataFrame({MEASURE: values, "employment": ["full_time"] * 8 + ["part_time"] * 4})
-    fig = wf.histogram(workers, MEASURE, "en", median=4.0, fence=None)
-    bars = [tr for tr in fig.data if tr.type == "bar"]
-    assert sum(sum(tr.y) for tr in bars) == len(values)
+    chart = wf.histogram(workers, MEASURE, "en", median=4.0, fence=None)
+    bars = [s for s in chart.option["series"] if s["type"] == "bar"]
+    assert all(s["stack"] == "workers" for s in bars)  # one bar per bin, the kinds stacked
+    assert sum(b["value"][1] for s in bars for b in s["data"]) == len(values)
     # Bins of equal width from the smallest value, the largest counted in the last one.
     n = int(np.clip(2 * np.sqrt(len(values)), 5, 40))  # 6 bins over 0 … 10, width 10/6
     width = 10 / n
-    for tr in bars:
-        kind = "full_time" if tr.name == i18n.t("wl_employment_full_time", "en") else "part_time"
+    assert chart.option["xAxis"]["min"] == 0.0
+    assert math.isclose(chart.option["xAxis"]["max"], (n + 1) * width)
+    for s in bars:
+        kind = "full_time" if s["name"] == i18n.t("wl_employment_full_time", "en") else "part_time"
         mine = workers.filter(pl.col("employment") == kind)[MEASURE].to_list()
-        for centre, count in zip(tr.x, tr.y, strict=True):
+        for bar in s["data"]:
+            centre, count = bar["value"]
             lo = centre - width / 2
             assert count == sum(1 for v in mine if lo - 1e-9 <= v < lo + width - 1e-9)
-        assert all(math.isclose(w, width) for w in np.atleast_1d(tr.width))
+        centres = [b["value"][0] for b in s["data"]]
+        assert np.allclose(np.diff(centres), width)
+    # The median marked (no fences given): one line at 4.0.
+    assert [line["xAxis"] for line in bars[0]["markLine"]["data"]] == [4.0]
 
 
 def test_training_hours_bars_are_workers_per_whole_hour():

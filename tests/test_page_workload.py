@@ -180,20 +180,17 @@ def test_boxes_are_drawn_from_five_numbers():
             **{m: [float(v) for _, v in rows] for m in wa.MEASURES},
         }
     )
-    fig = wf.boxes(workers, "en")
-    boxes = [tr for tr in fig.data if tr.type == "box"]
-    points = [tr for tr in fig.data if tr.type == "scatter"]
-    assert len(boxes) == 2 * len(wa.MEASURES)
-    assert all(tr.y is None for tr in boxes)  # no samples sent
-    full = [tr for tr in boxes if tr.legendgroup == "full_time"]
-    assert {
-        (tr.q1[0], tr.median[0], tr.q3[0], tr.lowerfence[0], tr.upperfence[0]) for tr in full
-    } == {(2, 3, 4, 1, 4)}
-    part = [tr for tr in boxes if tr.legendgroup == "part_time"]  # Q1 7.75, Q3 9.25
-    assert {
-        (tr.q1[0], tr.median[0], tr.q3[0], tr.lowerfence[0], tr.upperfence[0]) for tr in part
-    } == {(7.75, 8.5, 9.25, 7, 10)}
-    assert [list(tr.y) for tr in points] == [[100.0]] * len(wa.MEASURES)  # full-time's outlier
+    series = wf.boxes(workers, "en").option["series"]
+    boxes = [s for s in series if s["type"] == "boxplot"]
+    points = [s for s in series if s["type"] == "scatter"]
+    assert len(boxes) == len(wa.MEASURES)  # one per measure, full-time and part-time side by side
+    # Each box is [lower whisker, Q1, median, Q3, upper whisker]; no samples sent.
+    full = {tuple(s["data"][0]["value"]) for s in boxes}
+    assert full == {(1, 2, 3, 4, 4)}
+    part = {tuple(s["data"][1]["value"]) for s in boxes}  # Q1 7.75, Q3 9.25
+    assert part == {(7, 7.75, 8.5, 9.25, 10)}
+    # full-time's outlier, at the full-time box (category 0)
+    assert [[p["value"] for p in s["data"]] for s in points] == [[[0, 100.0]]] * len(wa.MEASURES)
 
 
 # -- independent computations over the demo exports ----------------------------------------------
@@ -413,7 +410,7 @@ def test_page_city(monkeypatch, demo_catalog, demo, expected, lang):
         ("workers", 0, 0),
     ):
         apptest_pages.open_section(at, section)
-        assert (len(at.get("plotly_chart")), len(at.get("deck_gl_json_chart"))) == (charts, maps)
+        assert (len(at.get("echarts_chart")), len(at.get("deck_gl_json_chart"))) == (charts, maps)
     # Every worker's table can be downloaded in the three formats.
     labels = {b.proto.label for b in at.get("download_button")}
     assert {i18n.t(f"download_{f}", lang) for f in ("csv", "xlsx", "parquet")} <= labels

@@ -14,7 +14,6 @@ from dashboard.analysis import workload_analysis as wa
 from dashboard.analysis import workload_figures as wf
 from dashboard.analysis import workload_map as wm
 from dashboard.app import analysis_page, page_data, shell
-from dashboard.charts.figures import PLOT_CONFIG
 from dashboard.core.i18n import t
 
 ctx = analysis_page.setup("nav_workload")
@@ -95,24 +94,23 @@ def _spread() -> None:
         st.info(t("no_rows", lang))
     else:
         left, right = st.columns([3, 2], gap="medium")
-        left.plotly_chart(
-            shell.figure(wf.histogram, workers, measure, lang, median=spread.median, fence=fence),
-            width="stretch",
-            config=PLOT_CONFIG,
-        )
+        with left:
+            analysis_page.chart(
+                shell.figure(
+                    wf.histogram, workers, measure, lang, median=spread.median, fence=fence
+                ),
+                "wl_histogram",
+            )
         if spread.gini is None:
             right.info(t("wl_no_gini", lang))
         else:
-            right.plotly_chart(
-                shell.figure(wf.lorenz, spread, measure, lang), width="stretch", config=PLOT_CONFIG
-            )
+            with right:
+                analysis_page.chart(shell.figure(wf.lorenz, spread, measure, lang), "wl_lorenz")
         part = int((~workers["full_window"]).sum())
         if part:  # only worth a word when some workers were in post for part of the window
             st.caption(t("wl_spread_note", lang, n=spread.workers, part=part))
         if workers.height >= 5:  # boxes of one or two workers are flat lines that say nothing
-            st.plotly_chart(
-                shell.figure(wf.boxes, workers, lang), width="stretch", config=PLOT_CONFIG
-            )
+            analysis_page.chart(shell.figure(wf.boxes, workers, lang), "wl_boxes")
 
 
 # -- over- and under-loaded -------------------------------------------------------------------
@@ -200,10 +198,8 @@ def _map() -> None:
                 height=420 if view.without_worker.height > 10 else "auto",
             )
         st.caption(t("wl_vacant_note", lang))
-        st.plotly_chart(
-            shell.figure(wf.vacant, view.without_by_day, lang, height=300),
-            width="stretch",
-            config=PLOT_CONFIG,
+        analysis_page.chart(
+            shell.figure(wf.vacant, view.without_by_day, lang, height=300), "wl_vacant"
         )
 
 
@@ -211,12 +207,11 @@ def _map() -> None:
 
 
 def _coverage() -> None:
-    st.plotly_chart(
+    analysis_page.chart(
         shell.figure(
             wf.coverage, page_data.workload_coverage(ctx.cat, view.first, view.last), lang
         ),
-        width="stretch",
-        config=PLOT_CONFIG,
+        "wl_coverage",
     )
     st.caption(t("wl_coverage_note", lang))
 

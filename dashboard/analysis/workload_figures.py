@@ -1,12 +1,10 @@
-"""The /workload page's charts: plotly figures in the house style (figures.layout), every text
-in the chosen language. Its map is in workload_map."""
+"""The /workload page's charts: ECharts options in the house style (dashboard.charts.echarts),
+every text in the chosen language. Its map is in workload_map."""
 
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 import polars as pl
-from plotly.subplots import make_subplots
 
 from dashboard.analysis.workload_analysis import (
     DECIMALS,
@@ -15,10 +13,12 @@ from dashboard.analysis.workload_analysis import (
     Spread,
     box_summary,
 )
+from dashboard.charts import echarts as ec
 from dashboard.charts import figures
 from dashboard.core.i18n import t
 
 EMPLOYMENT_COLOURS = {"full_time": figures.BLUE, "part_time": figures.ORANGE}
+DAY_LABELS = {"year": "{yyyy}", "month": "{MM}-{dd}", "day": "{MM}-{dd}"}
 
 
 def measure_label(measure: str, lang: str) -> str:
@@ -44,66 +44,100 @@ def histogram(
     median: float | None,
     fence: Fences | None,
     height: int = 380,
-) -> go.Figure:
+) -> ec.Chart:
     """Workers per value of `measure`, stacked by employment (full-time, part-time), with the
-    median and the over- and under-load lines (twice and half the median) marked. Counted here (histogram_bins), so the
-    browser gets one bar per bin, not a value per worker."""
+    median and the over- and under-load lines (twice and half the median) marked. Counted here
+    (histogram_edges), so the browser gets one bar per bin, not a value per worker."""
     x_all = workers[measure].to_numpy().astype(float)
-    fig = go.Figure()
+    series: list[dict] = []
+    counts: list[int] = []
+    x_axis: dict = {}
     if x_all.size:
         edges = histogram_edges(x_all)
-        centres, width = (edges[:-1] + edges[1:]) / 2, float(edges[1] - edges[0])
-        ranges = [
-            f"{fmt(a, measure)} – {fmt(b, measure)}"
-            for a, b in zip(edges[:-1], edges[1:], strict=True)
-        ]
+        centres = (edges[:-1] + edges[1:]) / 2
+        # the bins' outer edges, unlabelled: they are rarely round numbers
+        x_axis = {
+            "min": float(edges[0]),
+            "max": float(edges[-1]),
+            "axisLabel": {"showMinLabel": False, "showMaxLabel": False},
+        }
         for kind, colour in EMPLOYMENT_COLOURS.items():
             part = workers.filter(pl.col("employment") == kind)[measure].to_numpy().astype(float)
-            if part.size:
-                name = t(f"wl_employment_{kind}", lang)
-                fig.add_trace(
-                    go.Bar(
-                        x=centres,
-                        y=np.histogram(part, bins=edges)[0],
-                        width=width,
-                        name=name,
-                        marker_color=colour,
-                        opacity=0.85,
-                        customdata=ranges,
-                        hovertemplate=f"{name}<br>%{{customdata}}: %{{y}}<extra></extra>",
-                    )
-                )
-    marks = [(median, t("wl_median", lang, v=fmt(median, measure)), figures.GREEN, "dash")]
+            if not part.size:
+                continue
+            name = t(f"wl_employment_{kind}", lang)
+            per_bin = np.histogram(part, bins=edges)[0]
+            counts = [
+                a + int(b) for a, b in zip(counts or [0] * len(per_bin), per_bin, strict=True)
+            ]
+            series.append(
+                {
+                    "type": "bar",
+                    "name": name,
+                    "stack": "workers",
+                    "barWidth": "96%",
+                    "itemStyle": {"color": colour, "opacity": 0.85},
+                    "data": [
+                        {
+                            "value": [float(c), int(n)],
+                            "tooltip": {
+                                "formatter": ec.tip(
+                                    name, f"{fmt(a, measure)} – {fmt(b, measure)}: {int(n):,}"
+                                )
+                            },
+                        }
+                        for c, n, a, b in zip(centres, per_bin, edges[:-1], edges[1:], strict=True)
+                    ],
+                }
+            )
+    marks = [(median, t("wl_median", lang, v=fmt(median, measure)), figures.GREEN)]
     if fence is not None and fence.high > fence.low:  # no spread, no fences to mark
-        marks += [
-            (fence.high, t("wl_fence_high", lang, v=fmt(fence.high, measure)), figures.RED, "dot")
-        ]
+        marks.append(
+            (fence.high, t("wl_fence_high", lang, v=fmt(fence.high, measure)), figures.RED)
+        )
         if fence.low > 0:  # a fence below zero marks nothing
             marks.append(
-                (fence.low, t("wl_fence_low", lang, v=fmt(fence.low, measure)), figures.RED, "dot")
+                (fence.low, t("wl_fence_low", lang, v=fmt(fence.low, measure)), figures.RED)
             )
-    for i, (x, text, colour, dash) in enumerate(marks):
-        if x is not None:
-            fig.add_vline(
-                x=x,
-                line={"color": colour, "width": 1.5, "dash": dash},
-                annotation_text=text,
-                annotation_position="top right",
-                annotation_yshift=-18 * i,
-                annotation_font_color=colour,
-                annotation_bgcolor="rgba(255,255,255,0.85)",
-            )
-    fig.update_layout(barmode="stack", bargap=0.05, hovermode="closest")
-    figures.layout(
-        fig,
-        t("wl_chart_hist_title", lang, measure=t(f"wl_measure_{measure}", lang)),
-        measure_label(measure, lang),
-        t("wl_axis_workers", lang),
-        dark=False,
-        scale=1.0,
-        height=height,
+    lines = [
+        # each label a line lower than the one before, so neighbours do not cover each other
+        _labelled_line(x, text, colour, i)
+        for i, (x, text, colour) in enumerate(m for m in marks if m[0] is not None)
+    ]
+    if series and lines:
+        series[0]["markLine"] = {
+            "silent": True,
+            "symbol": "none",
+            "data": lines,
+        }
+    return ec.Chart(
+        ec.option(
+            t("wl_chart_hist_title", lang, measure=t(f"wl_measure_{measure}", lang)),
+            ec.axis(measure_label(measure, lang), **x_axis),
+            ec.axis(t("wl_axis_workers", lang), side="y", **ec.count_axis(counts)),
+            series,
+            legend=ec.legend(),
+        ),
+        height,
     )
-    return figures.count_axis(fig)
+
+
+def _labelled_line(x: float, text: str, colour: str, row: int) -> dict:
+    """A dashed vertical line at x, its label inside the plot at its top, `row` lines down."""
+    return {
+        "xAxis": round(float(x), 4),
+        "lineStyle": {"color": colour, "type": "dashed", "width": 1.5},
+        "label": {
+            "formatter": text,
+            "position": "insideEndTop",
+            "rotate": 0,
+            "color": colour,
+            "backgroundColor": "rgba(255,255,255,0.85)",
+            "padding": [1, 3],
+            "align": "left",
+            "offset": [4, 4 + 18 * row],
+        },
+    }
 
 
 def histogram_edges(values: np.ndarray) -> np.ndarray:
@@ -115,172 +149,241 @@ def histogram_edges(values: np.ndarray) -> np.ndarray:
     return lo + size * np.arange(n + 2)
 
 
-def lorenz(spread: Spread, measure: str, lang: str, *, height: int = 380) -> go.Figure:
+def lorenz(spread: Spread, measure: str, lang: str, *, height: int = 380) -> ec.Chart:
     """The Lorenz curve of `measure` over the workers (stats.lorenz) against the line of
-    equality, the Gini coefficient in the title."""
+    equality, the Gini coefficient in the title; the gap between them shaded."""
     name = t(f"wl_measure_{measure}", lang)
-    fig = go.Figure(
-        [
-            go.Scatter(
-                x=[0, 1],
-                y=[0, 1],
-                mode="lines",
-                name=t("wl_series_equality", lang),
-                line={"color": figures.GREY, "dash": "dot", "width": 1.5},
-                hoverinfo="skip",
+    xs = [round(100 * float(x), 3) for x in spread.population_share]
+    ys = [round(100 * float(y), 3) for y in spread.value_share]
+    series = [
+        {
+            "type": "line",
+            "name": t("wl_series_lorenz", lang),
+            "showSymbol": False,
+            "stack": "gap",
+            "data": [[x, y] for x, y in zip(xs, ys, strict=True)],
+            "lineStyle": {"color": figures.BLUE, "width": 2.5},
+            "itemStyle": {"color": figures.BLUE},
+        },
+        {
+            # stacked on the curve up to the line of equality: the shaded gap
+            "type": "line",
+            "name": "gap",
+            "showSymbol": False,
+            "stack": "gap",
+            "silent": True,
+            "tooltip": {"show": False},
+            "data": [[x, round(x - y, 3)] for x, y in zip(xs, ys, strict=True)],
+            "lineStyle": {"opacity": 0},
+            "areaStyle": {"color": "rgba(0,114,178,0.12)"},
+        },
+        {
+            "type": "line",
+            "name": t("wl_series_equality", lang),
+            "showSymbol": False,
+            "silent": True,
+            "tooltip": {"show": False},
+            "data": [[0, 0], [100, 100]],
+            "lineStyle": {"color": figures.GREY, "type": "dotted", "width": 1.5},
+            "itemStyle": {"color": figures.GREY},
+        },
+    ]
+    percent = {"min": 0, "max": 100, "interval": 20, "axisLabel": {"formatter": "{value}%"}}
+    return ec.Chart(
+        ec.option(
+            t("wl_chart_lorenz_title", lang, measure=name, gini=fmt(spread.gini, decimals=3)),
+            ec.axis(t("wl_axis_worker_share", lang), **percent),
+            ec.axis(t("wl_axis_value_share", lang, measure=name), side="y", **percent),
+            series,
+            legend=ec.legend(
+                data=[t("wl_series_lorenz", lang), t("wl_series_equality", lang)],
+                top=80,
+                left=70,
+                right=None,
+                orient="vertical",
             ),
-            go.Scatter(
-                x=spread.population_share,
-                y=spread.value_share,
-                mode="lines",
-                name=t("wl_series_lorenz", lang),
-                fill="tonexty",
-                fillcolor="rgba(0,114,178,0.12)",
-                line={"color": figures.BLUE, "width": 2.5},
-            ),
-        ]
+            tooltip={"trigger": "axis"},
+        ),
+        height,
     )
-    title = t("wl_chart_lorenz_title", lang, measure=name, gini=fmt(spread.gini, decimals=3))
-    figures.layout(
-        fig,
-        title,
-        t("wl_axis_worker_share", lang),
-        t("wl_axis_value_share", lang, measure=name),
-        dark=False,
-        scale=1.0,
-        height=height,
-    )
-    fig.update_xaxes(range=[0, 1], tickformat=".0%")
-    fig.update_yaxes(range=[0, 1], tickformat=".0%")
-    fig.update_layout(
-        hovermode="closest",
-        legend={"x": 0.02, "xanchor": "left", "y": 0.98, "yanchor": "top", "orientation": "v"},
-    )
-    return fig
 
 
-def boxes(workers: pl.DataFrame, lang: str, *, height: int = 360) -> go.Figure:
+def boxes(workers: pl.DataFrame, lang: str, *, height: int = 360) -> ec.Chart:
     """One box plot per measure (each its own axis and unit), full-time and part-time workers
     side by side; whiskers at 1.5·IQR, workers beyond them drawn as points. The boxes are drawn
     from workload_analysis.box_summary (five numbers and the outliers), not from every worker's
     value: the page stays small at 8,650 workers."""
-    fig = make_subplots(
-        rows=1,
-        cols=len(MEASURES),
-        horizontal_spacing=0.06,
-        subplot_titles=[t(f"wl_measure_{m}", lang) for m in MEASURES],
-    )
-    for col, measure in enumerate(MEASURES, start=1):
-        for kind, colour in EMPLOYMENT_COLOURS.items():
-            name = t(f"wl_employment_{kind}", lang)
+    kinds = list(EMPLOYMENT_COLOURS)
+    names = [t(f"wl_employment_{k}", lang) for k in kinds]
+    n = len(MEASURES)
+    width = 100 / n
+    grids, x_axes, y_axes, titles, series = [], [], [], [], []
+    for i, measure in enumerate(MEASURES):
+        grids.append(
+            {
+                "left": f"{i * width + 1.5:.2f}%",
+                "width": f"{width - 3:.2f}%",
+                "top": 96,
+                "bottom": 28,
+                "containLabel": True,
+            }
+        )
+        titles.append(
+            {
+                "text": t(f"wl_measure_{measure}", lang),
+                "left": f"{i * width + width / 2:.2f}%",
+                "top": 36,
+                "textAlign": "center",
+                "textStyle": {"fontSize": 13, "fontWeight": "normal", "color": ec.FG},
+            }
+        )
+        x_axes.append(ec.axis("", "category", gridIndex=i, data=names))
+        y_axes.append(
+            ec.axis(
+                t(f"wl_unit_{measure}", lang),
+                side="y",
+                gridIndex=i,
+                scale=True,
+                nameTextStyle={"align": "center"},
+            )
+        )
+        drawn, outliers = [], []
+        for k, (kind, colour) in enumerate(EMPLOYMENT_COLOURS.items()):
             box = box_summary(workers.filter(pl.col("employment") == kind)[measure].to_numpy())
             if box is None:
+                drawn.append("-")
                 continue
-            fig.add_trace(
-                go.Box(
-                    x=[name],
-                    q1=[box.q1],
-                    median=[box.median],
-                    q3=[box.q3],
-                    lowerfence=[box.lower_whisker],
-                    upperfence=[box.upper_whisker],
-                    name=name,
-                    marker={"color": colour},
-                    line={"width": 1.4},
-                    legendgroup=kind,
-                    showlegend=col == 1,
-                ),
-                row=1,
-                col=col,
+            five = [box.lower_whisker, box.q1, box.median, box.q3, box.upper_whisker]
+            drawn.append(
+                {
+                    "value": [float(v) for v in five],
+                    "itemStyle": {"color": _tint(colour), "borderColor": colour},
+                    "tooltip": {
+                        "formatter": ec.tip(
+                            names[k],
+                            t(
+                                "wl_box_tip",
+                                lang,
+                                high=fmt(box.upper_whisker, measure),
+                                q3=fmt(box.q3, measure),
+                                median=fmt(box.median, measure),
+                                q1=fmt(box.q1, measure),
+                                low=fmt(box.lower_whisker, measure),
+                            ),
+                        )
+                    },
+                }
             )
-            if box.outliers:
-                fig.add_trace(
-                    go.Scatter(
-                        x=[name] * len(box.outliers),
-                        y=list(box.outliers),
-                        mode="markers",
-                        name=name,
-                        legendgroup=kind,
-                        showlegend=False,
-                        hoverinfo="y",
-                        marker={"color": colour, "size": 3, "opacity": 0.5},
-                    ),
-                    row=1,
-                    col=col,
-                )
-        fig.update_yaxes(title_text=t(f"wl_unit_{measure}", lang), row=1, col=col, title_standoff=4)
-    figures.layout(
-        fig, t("wl_chart_boxes_title", lang), "", "", dark=False, scale=1.0, height=height
-    )
-    fig.update_xaxes(showticklabels=False)
-    # _layout set the y title on the first axis only; put each measure's unit back.
-    for col, measure in enumerate(MEASURES, start=1):
-        fig.update_yaxes(title_text=t(f"wl_unit_{measure}", lang), row=1, col=col)
-    fig.update_annotations(font_size=13)
-    # The legend below the boxes: above, it would cover the last measure's title.
-    fig.update_layout(
-        hovermode="closest",
-        margin={"t": 90, "b": 40},
-        legend={"y": -0.06, "yanchor": "top", "x": 0.5, "xanchor": "center"},
-    )
-    return fig
-
-
-def coverage(days: pl.DataFrame, lang: str, *, height: int = 340) -> go.Figure:
-    """Daily grid coverage (grids patrolled ÷ all grids in scope) and its 7-day mean."""
-    fig = go.Figure(
-        [
-            go.Scatter(
-                x=days["day"].to_list(),
-                y=days["share"].to_list(),
-                name=t("wl_series_coverage_daily", lang),
-                mode="lines+markers" if days.height <= 60 else "lines",
-                line={"color": figures.BLUE, "width": 1.2},
-                marker={"size": 4},
-                opacity=1.0 if days.height <= 60 else 0.45,
-            ),
-            go.Scatter(
-                x=days["day"].to_list(),
-                y=days["share_7d"].to_list(),
-                name=t("wl_series_coverage_7d", lang),
-                mode="lines",
-                line={"color": figures.ORANGE, "width": 2.5},
-            ),
-        ]
-    )
-    fig.update_xaxes(tickformat="%m-%d", hoverformat="%Y-%m-%d")
-    figures.layout(
-        fig,
-        t("wl_chart_coverage_title", lang),
-        t("axis_day", lang),
-        t("wl_axis_coverage", lang),
-        dark=False,
-        scale=1.0,
-        height=height,
-    )
-    fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
-    return fig
-
-
-def vacant(days: pl.DataFrame, lang: str, *, height: int = 340) -> go.Figure:
-    """Grids without an active grid worker at each day of the window."""
-    fig = go.Figure(
-        go.Bar(
-            x=days["day"].to_list(),
-            y=days["grids_without_worker"].to_list(),
-            name=t("wl_series_vacant", lang),
-            marker_color=figures.RED,
+            outliers += [
+                {
+                    "value": [k, float(v)],
+                    "itemStyle": {"color": colour, "opacity": 0.5},
+                    "tooltip": {
+                        "formatter": ec.tip(
+                            names[k], t("wl_outlier_tip", lang, v=fmt(float(v), measure))
+                        )
+                    },
+                }
+                for v in box.outliers
+            ]
+        series.append(
+            {
+                "type": "boxplot",
+                "xAxisIndex": i,
+                "yAxisIndex": i,
+                "data": drawn,
+                "boxWidth": [12, 40],
+            }
         )
+        if outliers:
+            series.append(
+                {
+                    "type": "scatter",
+                    "xAxisIndex": i,
+                    "yAxisIndex": i,
+                    "symbolSize": 4,
+                    "data": outliers,
+                }
+            )
+    option = ec.option(t("wl_chart_boxes_title", lang), x_axes, y_axes, series)
+    option["title"] = [option["title"], *titles]
+    option["grid"] = grids
+    return ec.Chart(option, height)
+
+
+def _tint(colour: str) -> str:
+    """The colour at a fifth of its strength on white: a box's fill under its outline."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(255 - (255 - c) * 0.2):02x}" for c in (r, g, b))
+
+
+def _day_series(days: pl.DataFrame, column: str, scale: float = 1.0, digits: int = 1) -> list:
+    return [
+        [f"{d:%Y-%m-%d}", None if v is None else round(scale * v, digits)]
+        for d, v in zip(days["day"], days[column], strict=True)
+    ]
+
+
+def coverage(days: pl.DataFrame, lang: str, *, height: int = 340) -> ec.Chart:
+    """Daily grid coverage (grids patrolled ÷ all grids in scope) and its 7-day mean."""
+    few = days.height <= 60
+    series = [
+        {
+            "type": "line",
+            "name": t("wl_series_coverage_daily", lang),
+            "data": _day_series(days, "share", 100),
+            "showSymbol": few,
+            "symbolSize": 4,
+            "lineStyle": {"color": figures.BLUE, "width": 1.2, "opacity": 1.0 if few else 0.45},
+            "itemStyle": {"color": figures.BLUE},
+        },
+        {
+            "type": "line",
+            "name": t("wl_series_coverage_7d", lang),
+            "data": _day_series(days, "share_7d", 100),
+            "showSymbol": False,
+            "lineStyle": {"color": figures.ORANGE, "width": 2.5},
+            "itemStyle": {"color": figures.ORANGE},
+        },
+    ]
+    return ec.Chart(
+        ec.option(
+            t("wl_chart_coverage_title", lang),
+            ec.axis(t("axis_day", lang), "time", axisLabel={"formatter": DAY_LABELS}),
+            ec.axis(
+                t("wl_axis_coverage", lang),
+                side="y",
+                min=0,
+                max=100,
+                interval=20,
+                axisLabel={"formatter": "{value}%"},
+            ),
+            series,
+            legend=ec.legend(),
+            tooltip={"trigger": "axis"},
+        ),
+        height,
     )
-    fig.update_xaxes(tickformat="%m-%d", hoverformat="%Y-%m-%d")
-    figures.layout(
-        fig,
-        t("wl_chart_vacant_title", lang),
-        t("axis_day", lang),
-        t("wl_axis_grids", lang),
-        dark=False,
-        scale=1.0,
-        height=height,
+
+
+def vacant(days: pl.DataFrame, lang: str, *, height: int = 340) -> ec.Chart:
+    """Grids without an active grid worker at each day of the window."""
+    values = days["grids_without_worker"].to_list()
+    return ec.Chart(
+        ec.option(
+            t("wl_chart_vacant_title", lang),
+            ec.axis(t("axis_day", lang), "time", axisLabel={"formatter": DAY_LABELS}),
+            ec.axis(t("wl_axis_grids", lang), side="y", **ec.count_axis(values)),
+            [
+                {
+                    "type": "bar",
+                    "name": t("wl_series_vacant", lang),
+                    "barWidth": "70%",
+                    "data": _day_series(days, "grids_without_worker", digits=0),
+                    "itemStyle": {"color": figures.RED},
+                }
+            ],
+            tooltip={"trigger": "axis"},
+        ),
+        height,
     )
-    fig.update_layout(showlegend=False)
-    return figures.count_axis(fig)  # whole grids: no 0.2-grid ticks when the counts are small
