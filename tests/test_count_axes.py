@@ -14,6 +14,7 @@ import pytest
 
 from dashboard.analysis import workload_figures
 from dashboard.charts import echarts, figures
+from dashboard.core import i18n
 
 
 def bars(*series, stack=False) -> go.Figure:
@@ -77,9 +78,18 @@ def test_numpy_values_and_gaps_are_read():
     assert y_axis(figures.count_axis(fig))["range"] == pytest.approx([0, 3.3])
 
 
-@pytest.mark.parametrize(("per_week", "days"), [(False, 1), (True, 7)])
-def test_source_bars_are_a_period_wide_even_alone(per_week, days):
-    """One day with incidents used to draw a hairline: bars are as wide as their period."""
+@pytest.mark.parametrize(
+    ("per_week", "labels", "at"),
+    [
+        # 11-01 … 11-28, a bar a day: 11-23 is the 23rd
+        (False, [f"11-{d:02d}" for d in range(1, 29)], 22),
+        # weeks from the Monday before Sunday 11-01 (10-26) to the one of 11-28 (11-23)
+        (True, ["10-26", "11-02", "11-09", "11-16", "11-23"], 4),
+    ],
+)
+def test_source_bars_are_a_period_wide_even_alone(per_week, labels, at):
+    """One day with incidents used to draw a hairline: every period of the window has its
+    place on the axis, so a lone bar is as wide as its period and the window shows whole."""
     from datetime import datetime
 
     from dashboard.analysis import incident_figures
@@ -87,9 +97,15 @@ def test_source_bars_are_a_period_wide_even_alone(per_week, days):
     frame = pl.DataFrame(
         {"period": [datetime(2026, 11, 23)], "source": ["hotline"], "incidents": [1]}
     )
-    fig = incident_figures.sources_over_time(
+    option = incident_figures.sources_over_time(
         frame, "zh", date(2026, 11, 1), date(2026, 11, 28), per_week=per_week
-    )
-    drawn = next(tr for tr in fig.data if len(tr.y))
-    assert list(drawn.width) == [0.85 * days * 86_400_000]
-    assert y_axis(fig)["dtick"] == 1
+    ).option
+    assert option["xAxis"]["data"] == labels
+    drawn = {
+        (s["name"], i): bar["value"]
+        for s in option["series"]
+        for i, bar in enumerate(s["data"])
+        if bar
+    }
+    assert drawn == {(i18n.t("source_hotline", "zh"), at): 1}
+    assert option["yAxis"]["interval"] == 1

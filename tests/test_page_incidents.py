@@ -73,15 +73,22 @@ def metric(at: AppTest, key: str, lang: str) -> str:
 
 
 def charts(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    """The ECharts options of the page's charts."""
+    return [json.loads(c.proto.spec) for c in at.get("echarts_chart")]
+
+
+def series_of(at: AppTest, kind: str) -> list[dict]:
+    return [s for spec in charts(at) for s in spec["series"] if s["type"] == kind]
 
 
 def heatmap_z(at: AppTest) -> list[list[int]]:
-    for spec in charts(at):
-        for trace in spec["data"]:
-            if trace.get("type") == "heatmap":
-                return trace["z"]
-    raise AssertionError("no hour × weekday heatmap on the page")
+    """The heatmap's counts as rows Monday … Sunday × hours 0 … 23 (a cell not drawn: 0)."""
+    (heat,) = series_of(at, "heatmap")
+    z = [[0] * 24 for _ in range(7)]
+    for cell in heat["data"]:
+        hour, weekday, n = cell["value"]
+        z[weekday][hour] = n
+    return z
 
 
 def expected_matrix(rows: pl.DataFrame) -> list[list[int]]:
@@ -146,14 +153,14 @@ def test_filters_drive_every_panel(monkeypatch, demo, demo_catalog, incidents):
     assert shown.proto.delta.startswith(f"{rows.height - before:+,}")
     # Treemap: the sum at its root equals the filtered count; only the chosen matter is in it.
     apptest_pages.open_section(at, "what")
-    tree = next(tr for spec in charts(at) for tr in spec["data"] if tr.get("type") == "treemap")
-    assert tree["values"][0] == rows.height
-    assert set(tree["parents"][1:]) <= {"all", matter}
+    (tree,) = series_of(at, "treemap")
+    (only,) = tree["data"]  # the chosen matter alone, its items below it
+    assert only["value"] == sum(item["value"] for item in only["children"]) == rows.height
     # Sources over time: only the two sources chosen have bars, adding up to the count.
     apptest_pages.open_section(at, "sources")
-    bars = [tr for spec in charts(at) for tr in spec["data"] if tr.get("type") == "bar"]
-    assert sum(sum(tr["y"]) for tr in bars) == rows.height
-    assert sum(1 for tr in bars if tr["y"]) == rows["source"].n_unique()
+    bars = [[bar["value"] for bar in s["data"] if bar] for s in series_of(at, "bar")]
+    assert sum(sum(b) for b in bars) == rows.height
+    assert sum(1 for b in bars if b) == rows["source"].n_unique()
     # The item list belongs to the matter; picking one narrows the count further.
     item_box = at.selectbox(key="inc_item")
     assert not item_box.disabled

@@ -141,10 +141,6 @@ if filters.active:
     )
 
 
-def _chart(figure) -> None:
-    st.plotly_chart(figure, width="stretch", config=fig.PLOT_CONFIG)
-
-
 # -- map and top places -------------------------------------------------------------------------
 
 left, right = st.columns([3, 2], gap="medium")
@@ -196,14 +192,14 @@ def _when() -> None:
         st.info(t("no_rows", lang))
         return
     matrix = page_data.incident_hour_weekday(ctx.cat, ctx.first, ctx.as_of, filters)
-    _chart(shell.figure(fig.hour_weekday, matrix, lang))
+    analysis_page.chart(shell.figure(fig.hour_weekday, matrix, lang), "inc_hour_weekday")
     counts = " · ".join(f"{fig.weekday_name(d, lang)} {n}" for d, n in view.weekday_days.items())
     st.caption(t("inc_weekday_caption", lang, days=counts))
 
 
 def _what() -> None:
     if view.by_item.height:
-        _chart(shell.figure(fig.matter_treemap, view.by_item, lang))
+        analysis_page.chart(shell.figure(fig.matter_treemap, view.by_item, lang), "inc_treemap")
     else:
         st.info(t("no_rows", lang))
 
@@ -212,7 +208,7 @@ def _sources() -> None:
     if not view.by_source.height:
         st.info(t("no_rows", lang))
         return
-    _chart(
+    analysis_page.chart(
         shell.figure(
             fig.sources_over_time,
             view.by_source,
@@ -220,7 +216,8 @@ def _sources() -> None:
             max(ctx.first, ctx.data_first),
             ctx.as_of,
             per_week=view.per_week,
-        )
+        ),
+        "inc_sources",
     )
     if view.per_week:
         st.caption(t("inc_sources_week_caption", lang))
@@ -243,7 +240,7 @@ def _spikes() -> None:
     if spikes.is_empty():
         st.success(t("inc_no_spikes", lang), icon=":material/check_circle:")
     else:
-        _chart(shell.figure(fig.spike_history, spikes, lang, a, b))
+        analysis_page.chart(shell.figure(fig.spike_history, spikes, lang, a, b), "inc_spikes")
         analysis_page.table(
             fig.spike_table(spikes, lang),
             "spikes_by_place_day",

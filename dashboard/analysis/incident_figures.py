@@ -1,4 +1,4 @@
-"""The /incidents page's charts (plotly, in the house style of dashboard.charts.figures) and its map
+"""The /incidents page's charts (ECharts, in the house style of dashboard.charts.echarts) and its map
 (pydeck, offline like dashboard.geo.maps: our own outlines, no basemap, nothing fetched; the
 layers from dashboard.geo.map_layers).
 
@@ -9,13 +9,14 @@ title, axis titles with units and its legend in that language.
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
+from html import escape
 
-import plotly.graph_objects as go
 import polars as pl
 import pydeck as pdk
 
 from dashboard.analysis.incident_analysis import SOURCES, by_matter
+from dashboard.charts import echarts as ec
 from dashboard.charts import figures
 from dashboard.core.i18n import pick, t
 from dashboard.core.romanise import path_name
@@ -33,7 +34,6 @@ HEAT_SCALE = [
     [0.7, "#2171b5"],
     [1.0, "#08306b"],
 ]
-PLOT_CONFIG = figures.PLOT_CONFIG
 # Matter types in the treemap: soft tints (dark text stays readable), an item in its matter's.
 TREEMAP_COLOURS = (
     "#9ecae1",
@@ -49,10 +49,6 @@ TREEMAP_COLOURS = (
 )
 
 
-def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int) -> go.Figure:
-    return figures.layout(fig, title, x_title, y_title, dark=False, scale=1.0, height=height)
-
-
 def source_name(source: str, lang: str) -> str:
     return t(f"source_{source}", lang)
 
@@ -61,125 +57,176 @@ def weekday_name(weekday: int, lang: str) -> str:
     return t(f"inc_wd_{weekday}", lang)
 
 
-def hour_weekday(matrix: pl.DataFrame, lang: str, *, height: int = 380) -> go.Figure:
+def hour_weekday(matrix: pl.DataFrame, lang: str, *, height: int = 380) -> ec.Chart:
     """Heatmap of incidents per weekday (rows, Monday on top) × hour of the day (columns); the
     colour and the hover give the count summed over the window."""
-    z = [
-        matrix.filter(pl.col("weekday") == wd).sort("hour")["incidents"].to_list()
-        for wd in range(1, 8)
-    ]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(range(24)),
-            y=[weekday_name(wd, lang) for wd in range(1, 8)],
-            colorscale=HEAT_SCALE,
-            colorbar={"title": {"text": t("inc_unit_incidents", lang)}, "thickness": 12},
-            xgap=1,
-            ygap=1,
-            hovertemplate=t("inc_hover_hour_weekday", lang) + "<extra></extra>",
-        )
-    )
-    _layout(
-        fig,
-        t("inc_chart_hour_weekday", lang),
-        t("inc_axis_hour", lang),
-        t("inc_axis_weekday", lang),
+    days = [weekday_name(wd, lang) for wd in range(1, 8)]
+    cells = []
+    for wd, hour, n in matrix.select("weekday", "hour", "incidents").iter_rows():
+        text = t("inc_hover_hour_weekday", lang, weekday=days[wd - 1], hour=hour, n=f"{n:,}")
+        cells.append({"value": [hour, wd - 1, n], "tooltip": {"formatter": escape(text)}})
+    top = int(matrix["incidents"].max() or 0) if matrix.height else 0
+    return ec.Chart(
+        ec.option(
+            t("inc_chart_hour_weekday", lang),
+            ec.axis(
+                t("inc_axis_hour", lang),
+                "category",
+                data=[str(h) for h in range(24)],
+                splitArea={"show": False},
+            ),
+            # Monday on top: the category axis runs upwards, so it is turned over
+            ec.axis(t("inc_axis_weekday", lang), "category", side="y", data=days, inverse=True),
+            [
+                {
+                    "type": "heatmap",
+                    "data": cells,
+                    "itemStyle": {"borderColor": "#ffffff", "borderWidth": 1},
+                }
+            ],
+            visualMap={
+                "min": 0,
+                "max": max(top, 1),
+                "calculable": False,
+                "orient": "vertical",
+                "right": 0,
+                "top": "middle",
+                "itemHeight": 180,
+                "text": [f"{max(top, 1):,} {t('inc_unit_incidents', lang)}", "0"],
+                "textStyle": {"color": ec.MUTED, "fontSize": 12},
+                "inRange": {"color": [c for _, c in HEAT_SCALE]},
+            },
+            grid={"right": 64},
+        ),
         height,
     )
-    fig.update_xaxes(dtick=2, range=[-0.5, 23.5], showgrid=False)
-    fig.update_yaxes(autorange="reversed", showgrid=False, rangemode="normal")
-    fig.update_layout(hovermode="closest")
-    return fig
 
 
-def matter_treemap(items: pl.DataFrame, lang: str, *, height: int = 380) -> go.Figure:
+def matter_treemap(items: pl.DataFrame, lang: str, *, height: int = 380) -> ec.Chart:
     """Treemap: the matter types (准入事项) sized by their incidents, each split into its items
-    (事项清单); names in the chosen language."""
-    root = t("inc_all_matters", lang)
+    (事项清单); names in the chosen language. A click on a matter opens it; the bar below
+    leads back."""
     cats = by_matter(items)
-    ids, labels, parents, values = ["all"], [root], [""], [int(items["incidents"].sum())]
-    colours = ["#f4f8fc"]
-    palette = {}
+    total = int(items["incidents"].sum())
+    nodes = []
     for i, (code, zh, en, n) in enumerate(cats.iter_rows()):
-        palette[code] = TREEMAP_COLOURS[i % len(TREEMAP_COLOURS)]
-        ids.append(code)
-        labels.append(pick(zh, en, lang))
-        parents.append("all")
-        values.append(int(n))
-        colours.append(palette[code])
-    for row in items.iter_rows(named=True):
-        ids.append(row["item_code"])
-        labels.append(pick(row["item_zh"], row["item_en"], lang))
-        parents.append(row["category_code"])
-        values.append(int(row["incidents"]))
-        colours.append(palette[row["category_code"]])
-    fig = go.Figure(
-        go.Treemap(
-            ids=ids,
-            labels=labels,
-            parents=parents,
-            values=values,
-            branchvalues="total",
-            maxdepth=3,
-            textinfo="label+value",
-            hovertemplate=t("inc_hover_treemap", lang) + "<extra></extra>",
-            marker={"colors": colours, "line": {"width": 1, "color": "#ffffff"}},
-            tiling={"pad": 2},
-            pathbar={"visible": True},
-        )
+        colour = TREEMAP_COLOURS[i % len(TREEMAP_COLOURS)]
+        # an item in its matter's tint
+        children = [
+            {
+                **_treemap_node(
+                    pick(row["item_zh"], row["item_en"], lang), int(row["incidents"]), int(n), lang
+                ),
+                "itemStyle": {"color": colour},
+            }
+            for row in items.filter(pl.col("category_code") == code).iter_rows(named=True)
+        ]
+        node = _treemap_node(pick(zh, en, lang), int(n), total, lang)
+        nodes.append({**node, "children": children, "itemStyle": {"color": colour}})
+    option = ec.option(
+        t("inc_chart_treemap", lang),
+        {},
+        {},
+        [
+            {
+                "type": "treemap",
+                "name": t("inc_all_matters", lang),
+                "data": nodes,
+                "top": 44,
+                "left": 0,
+                "right": 0,
+                "bottom": 30,
+                "roam": False,
+                "leafDepth": 2,
+                "nodeClick": "zoomToNode",
+                "label": {"show": True, "formatter": "{b}\n{c}", "color": ec.FG},
+                # a matter's name on a strip above its items
+                "upperLabel": {"show": True, "height": 20, "color": ec.FG, "fontWeight": "bold"},
+                "itemStyle": {"borderColor": "#ffffff", "borderWidth": 1, "gapWidth": 1},
+                "levels": [
+                    {"itemStyle": {"borderWidth": 0, "gapWidth": 3}},  # the whole
+                    {"itemStyle": {"borderColor": "#ffffff", "borderWidth": 2, "gapWidth": 1}},
+                    {"itemStyle": {"borderColor": "#ffffff", "borderWidth": 1}},  # the items
+                ],
+                "breadcrumb": {"show": True, "bottom": 0, "left": 0},
+            }
+        ],
     )
-    _layout(fig, t("inc_chart_treemap", lang), "", "", height)
-    fig.update_layout(margin={"l": 8, "r": 8, "t": 56, "b": 8})
-    return fig
+    for cartesian in ("xAxis", "yAxis", "grid"):  # a treemap has no axes
+        del option[cartesian]
+    return ec.Chart(option, height)
+
+
+def _treemap_node(name: str, n: int, parent: int, lang: str) -> dict:
+    share = f"{100 * n / parent:.1f}%" if parent else "–"
+    return {
+        "name": name,
+        "value": n,
+        "tooltip": {
+            "formatter": ec.tip(name, t("inc_hover_treemap", lang, n=f"{n:,}", share=share))
+        },
+    }
 
 
 def sources_over_time(
     frame: pl.DataFrame, lang: str, first: date, last: date, *, per_week: bool, height: int = 360
-) -> go.Figure:
+) -> ec.Chart:
     """Stacked bars of incidents per day (or per ISO week, at its Monday) by source, over the
     window first … last (days without incidents stay empty)."""
-    fig = go.Figure()
-    # A bar a period wide (in ms on a date axis): plotly sizes bars by the closest two points,
-    # so a place with a single day of incidents got a hairline.
-    width = 0.85 * (7 if per_week else 1) * 86_400_000
+    if per_week:
+        start = first - timedelta(days=first.weekday())
+        periods = [start + timedelta(days=7 * i) for i in range((last - start).days // 7 + 1)]
+    else:
+        periods = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    # One category per period of the window, so a place with a single day of incidents still
+    # gets a bar a period wide and the whole window shows.
+    labels = [f"{d:%m-%d}" for d in periods]
+    series, totals = [], [0] * len(periods)
+    index = {d: i for i, d in enumerate(periods)}
     for source in SOURCES:
+        counts = [0] * len(periods)
         rows = frame.filter(pl.col("source") == source)
-        fig.add_trace(
-            go.Bar(
-                x=rows["period"].to_list(),
-                y=rows["incidents"].to_list(),
-                width=[width] * rows.height,
-                name=source_name(source, lang),
-                marker_color=SOURCE_COLOURS[source],
-            )
+        for period, n in zip(rows["period"], rows["incidents"], strict=True):
+            day = period.date() if isinstance(period, datetime) else period
+            if day in index:
+                counts[index[day]] = int(n)
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        name = source_name(source, lang)
+        series.append(
+            {
+                "type": "bar",
+                "name": name,
+                "stack": "sources",
+                "barCategoryGap": "15%",
+                "itemStyle": {"color": SOURCE_COLOURS[source]},
+                "data": [
+                    {
+                        "value": n,
+                        "tooltip": {"formatter": ec.tip(f"{d:%Y-%m-%d}", f"{name}: {n:,}")},
+                    }
+                    if n
+                    else None
+                    for d, n in zip(periods, counts, strict=True)
+                ],
+            }
         )
-    fig.update_layout(barmode="stack", bargap=0.15)
     key = "inc_chart_sources_week" if per_week else "inc_chart_sources_day"
     x_key = "inc_axis_week" if per_week else "axis_day"
-    _layout(fig, t(key, lang), t(x_key, lang), t("axis_incidents", lang), height)
-    figures.count_axis(fig)
-    # The whole window on the axis, whole days (a sparse place would get hour ticks).
-    # Numbers only: plotly's month names are English.
-    if per_week:
-        start, end = first - timedelta(days=first.weekday()), last - timedelta(days=last.weekday())
-        pad = timedelta(days=4)
-    else:
-        start, end, pad = first, last, timedelta(hours=12)
-    span = [datetime.combine(start, time()) - pad, datetime.combine(end, time()) + pad]
-    days = (last - first).days + 1
-    fig.update_xaxes(
-        tickformat="%m-%d",
-        hoverformat="%Y-%m-%d",
-        range=span,
-        dtick=None if per_week else 86_400_000 * (1 if days <= 14 else 7),
+    return ec.Chart(
+        ec.option(
+            t(key, lang),
+            ec.axis(t(x_key, lang), "category", data=labels),
+            ec.axis(t("axis_incidents", lang), side="y", **ec.count_axis(totals)),
+            series,
+            legend=ec.legend(),
+        ),
+        height,
     )
-    return fig
 
 
 def spike_history(
     spikes: pl.DataFrame, lang: str, first: date, last: date, *, height: int | None = None
-) -> go.Figure:
+) -> ec.Chart:
     """Dot chart of the spikes over the days checked (first … last): one row per place that
     spiked, a dot on each day it did, its area proportional to the day's count; hover shows
     count and 28-day baseline."""
@@ -188,45 +235,47 @@ def spike_history(
     names = {c: path_name(n, lang) for c, n in places.select("code", "name").rows()}
     repeated = {n for n in names.values() if list(names.values()).count(n) > 1}
     label = {c: f"{names[c]} · {c}" if names[c] in repeated else names[c] for c in order}
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     rows = spikes.sort("day")
     counts = rows["count"].to_list()
     peak = max(counts) if counts else 1
-    fig = go.Figure(
-        go.Scatter(
-            x=rows["day"].to_list(),
-            y=[label[c] for c in rows["code"]],
-            mode="markers",
-            marker={
-                "size": [10 + 22 * math.sqrt(c / peak) for c in counts],
-                "color": figures.RED,
-                "opacity": 0.75,
-                "line": {"width": 0},
+    points = [
+        {
+            "value": [f"{d:%m-%d}", label[c]],
+            "symbolSize": round(10 + 22 * math.sqrt(n / peak), 1),
+            "tooltip": {
+                "formatter": ec.tip(
+                    label[c],
+                    f"{d:%Y-%m-%d}",
+                    t("inc_hover_spike", lang, n=f"{n:,}", baseline=f"{b:.1f}"),
+                )
             },
-            customdata=list(zip(counts, rows["baseline"].to_list(), strict=True)),
-            hovertemplate=t("inc_hover_spike", lang) + "<extra></extra>",
-        )
+        }
+        for d, c, n, b in zip(rows["day"], rows["code"], counts, rows["baseline"], strict=True)
+    ]
+    return ec.Chart(
+        ec.option(
+            t("inc_chart_spikes", lang),
+            ec.axis(t("axis_day", lang), "category", data=[f"{d:%m-%d}" for d in days]),
+            # the largest spike on top: the category axis runs upwards, so it is turned over
+            ec.axis(
+                t("inc_axis_place", lang),
+                "category",
+                side="y",
+                data=[label[c] for c in order],
+                inverse=True,
+                axisLabel={"hideOverlap": False},
+            ),
+            [
+                {
+                    "type": "scatter",
+                    "data": points,
+                    "itemStyle": {"color": figures.RED, "opacity": 0.75},
+                }
+            ],
+        ),
+        height or 140 + 34 * len(order),
     )
-    height = height or 140 + 34 * len(order)
-    _layout(
-        fig, t("inc_chart_spikes", lang), t("axis_day", lang), t("inc_axis_place", lang), height
-    )
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=list(reversed([label[c] for c in order])),
-        rangemode="normal",
-    )
-    # The whole span checked, whole days: a single spike day would otherwise get hour ticks.
-    half = timedelta(hours=12)
-    fig.update_xaxes(
-        tickformat="%m-%d",
-        hoverformat="%Y-%m-%d",
-        range=[datetime.combine(first, time()) - half, datetime.combine(last, time()) + half],
-        dtick=86_400_000 * max(1, ((last - first).days + 1) // 10),
-    )
-    fig.update_layout(
-        hovermode="closest", showlegend=False, margin={"l": 200, "r": 20, "t": 56, "b": 48}
-    )
-    return fig
 
 
 # -- the map -------------------------------------------------------------------------------------

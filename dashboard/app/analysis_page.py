@@ -221,8 +221,9 @@ TABLE_ROWS = 200  # rows drawn on the page: thousands more cost the browser, not
 
 
 def chart(drawn: Chart, key: str) -> None:
-    """An ECharts chart (dashboard.charts.echarts) across its column, at its own height."""
-    st.echarts_chart(drawn.option, height=drawn.height, width="stretch", key=key)
+    """An ECharts chart (dashboard.charts.echarts) across its column, at its own height; `key`
+    names it on the page (prefixed, so a chart never takes a widget's key)."""
+    st.echarts_chart(drawn.option, height=drawn.height, width="stretch", key=f"chart_{key}")
 
 
 def table(

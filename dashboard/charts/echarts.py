@@ -53,8 +53,9 @@ def axis(name: str, kind: str = "value", *, side: str = "x", **more) -> dict:
     }
     if side == "x":
         spec |= {"nameLocation": "middle", "nameGap": 30}
-    else:
-        spec |= {"nameLocation": "end", "nameGap": 14}
+    else:  # its top end: "start" when the axis is turned over (inverse), as lists top-down are
+        top = "start" if more.get("inverse") else "end"
+        spec |= {"nameLocation": top, "nameGap": 14}
         spec["nameTextStyle"] = {**spec["nameTextStyle"], "align": "left"}
     if kind == "category":
         spec["splitLine"] = {"show": False}

@@ -128,8 +128,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "inc_axis_hour": {"zh": "上报时刻（时，北京时间）", "en": "Hour reported (local time)"},
     "inc_axis_weekday": {"zh": "星期", "en": "Weekday"},
     "inc_hover_hour_weekday": {
-        "zh": "%{y} %{x} 时<br>%{z} 件",
-        "en": "%{y} %{x}:00–%{x}:59<br>%{z} incidents",
+        "zh": "{weekday} {hour} 时：{n} 件",
+        "en": "{weekday} {hour}:00–{hour}:59: {n} incidents",
     },
     "inc_wd_1": {"zh": "周一", "en": "Mon"},
     "inc_wd_2": {"zh": "周二", "en": "Tue"},
@@ -143,8 +143,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Matter types → items (incidents)",
     },
     "inc_hover_treemap": {
-        "zh": "%{label}<br>%{value} 件<br>占上级 %{percentParent:.1%}",
-        "en": "%{label}<br>%{value} incidents<br>%{percentParent:.1%} of the level above",
+        "zh": "{n} 件，占上级 {share}",
+        "en": "{n} incidents, {share} of the level above",
     },
     "inc_chart_sources_day": {
         "zh": "各来源每日上报事件（件）",
@@ -161,9 +161,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "inc_axis_place": {"zh": "地点", "en": "Place"},
     "inc_hover_spike": {
-        "zh": "%{y}<br>%{x|%Y-%m-%d}<br>当日 %{customdata[0]} 件，28 天日均 %{customdata[1]:.1f} 件",
-        "en": "%{y}<br>%{x|%Y-%m-%d}<br>%{customdata[0]} incidents, 28-day mean "
-        "%{customdata[1]:.1f}",
+        "zh": "当日 {n} 件，28 天日均 {baseline} 件",
+        "en": "{n} incidents, 28-day mean {baseline}",
     },
     # the SQL console's list of named queries
     "sqlquery_incidents_by_grid": {
