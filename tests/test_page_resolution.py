@@ -445,7 +445,7 @@ def test_page_renders_and_its_widgets_work(
     # each lower section draws its own charts, and only the open one is drawn
     for section, n_charts in (("stall", 2), ("backlog", 2), ("sat", 1), ("km", 1)):
         apptest_pages.open_section(at, section)
-        assert len(at.get("plotly_chart")) == n_charts, section
+        assert len(at.get("echarts_chart")) == n_charts, section
         if section == "stall":  # the open cases by last step, against the exports
             steps = next(
                 d.value for d in at.dataframe if tr("res_col_last_step", lang) in d.value.columns

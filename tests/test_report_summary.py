@@ -366,23 +366,25 @@ def test_zero_change_has_no_sign():
 # -- the KM chart --------------------------------------------------------------------------------
 
 
-def test_km_chart_has_a_log_hours_axis_drawn_by_the_pages_function(demo_catalog, monkeypatch):
+def test_km_chart_has_a_log_hours_axis_through_the_pages_curve_points(demo_catalog, monkeypatch):
     data = report.collect(Catalog(demo_catalog), WEEK, "zh")
     calls = []
-    real = resolution_figures.km_segments
+    real = resolution_figures.km_drawn
 
     def counted(*args, **kwargs):
-        calls.append(kwargs)
+        calls.append(args[2:4])  # (x_min, x_max)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(resolution_figures, "km_segments", counted)
+    monkeypatch.setattr(resolution_figures, "km_drawn", counted)
     fig = report_charts.km_figure(data, "zh")
-    assert len(calls) == 1
+    groups = report.km_by_group(data.by_group, "zh")
+    # each group's curve through the points the page draws its own through (km_drawn)
+    assert len(calls) == len(groups)
     assert fig.layout.xaxis.type == "log"
     # from a minute to the end of the week (the cohort's longest possible time: 7 days)
+    assert set(calls) == {(1 / 60, 7 * 24)}
     lo, hi = fig.layout.xaxis.range
     assert lo == pytest.approx(math.log10(1 / 60)) and hi == pytest.approx(math.log10(7 * 24))
-    groups = report.km_by_group(data.by_group, "zh")
     assert [tr.name for tr in fig.data[: len(groups)]] == [g.group for g in groups]
 
 

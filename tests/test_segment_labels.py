@@ -11,6 +11,14 @@ def texts(fig) -> list[list[str]]:
     return [list(trace.text) for trace in fig.data]
 
 
+def echart_texts(chart) -> list[list[str]]:
+    """Per series, each bar's label ("" where it has none)."""
+    return [
+        [bar["label"]["formatter"] if bar["label"]["show"] else "" for bar in series["data"]]
+        for series in chart.option["series"]
+    ]
+
+
 def test_backlog_by_age_leaves_thin_segments_unlabelled():
     ages = pl.DataFrame(
         {"age_bucket": ["0-1d", "1-3d", "3-7d"], "backlog": [100, 50, 3], "overdue": [2, 10, 0]}
@@ -28,5 +36,17 @@ def test_open_cases_by_step_leaves_thin_segments_unlabelled():
         }
     )
     # sorted by cases (smallest first); tallest 2,500 → at least 150; within 40, 850, 2,351
-    fig = resolution_figures.open_by_step(frame, "en")
-    assert texts(fig) == [["", "850", "2,351"], ["", "150", ""]]
+    chart = resolution_figures.open_by_step(frame, "en")
+    assert echart_texts(chart) == [["", "850", "2,351"], ["", "150", ""]]
+
+
+def test_the_resolution_pages_backlog_chart_labels_as_the_briefings():
+    ages = pl.DataFrame(
+        {"age_bucket": ["0-1d", "1-3d", "3-7d"], "backlog": [100, 50, 3], "overdue": [2, 10, 0]}
+    )
+    chart = resolution_figures.backlog_by_age(ages, "zh")
+    assert echart_texts(chart) == [["98", "40", ""], ["", "10", ""]]
+    assert [[bar["value"] for bar in s["data"]] for s in chart.option["series"]] == [
+        [98, 40, 3],
+        [2, 10, 0],
+    ]

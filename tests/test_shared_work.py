@@ -65,8 +65,8 @@ def test_a_second_session_draws_the_same_charts_without_building_them(
     assert built == ["zh"]
     second = open_page(monkeypatch, demo.exports, demo_catalog, "resolution")  # a new session
     assert built == ["zh"]
-    assert [c.proto.spec for c in first.get("plotly_chart")] == [
-        c.proto.spec for c in second.get("plotly_chart")
+    assert [c.proto.spec for c in first.get("echarts_chart")] == [
+        c.proto.spec for c in second.get("echarts_chart")
     ]
     open_page(monkeypatch, demo.exports, demo_catalog, "resolution", lang="en")
     assert built == ["zh", "en"]

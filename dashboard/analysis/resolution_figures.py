@@ -1,18 +1,19 @@
-"""Plotly figures of the /resolution page, in the house style of dashboard.charts.figures (its layout
-and colours). Every chart has a title, axis titles with units and its text in the chosen
-language."""
+"""The /resolution page's charts: ECharts options in the house style (dashboard.charts.echarts).
+Every chart has a title, axis names with units and its text in the chosen language. The weekly
+report draws its Kaplan–Meier chart in plotly (reporting.report_charts) through the same curve
+points (km_drawn) and hour labels (hour_text)."""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
-import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.analysis.resolution_analysis import SegmentKM
+from dashboard.charts import echarts as ec
 from dashboard.charts import figures
-from dashboard.charts.figures import BLUE, GREEN, GREY, ORANGE, RED, layout
+from dashboard.charts.figures import BLUE, GREEN, GREY, ORANGE, RED
 from dashboard.core.i18n import t
 
 COLOURS = (BLUE, ORANGE, GREEN, RED, "#CC79A7", "#56B4E9", "#1f2a37", "#8c564b", GREY, "#F0E442")
@@ -30,17 +31,34 @@ def hour_text(h: float, lang: str) -> str:
     return f"{h:g}{t('res_unit_h', lang)}"
 
 
-def _log_hours_axis(
-    fig: go.Figure, x_min: float, x_max: float, lang: str, ticks: tuple = HOUR_TICKS, **kw
-) -> None:
-    ticks = [h for h in ticks if x_min <= h <= x_max]
-    fig.update_xaxes(
-        type="log",
-        range=[math.log10(x_min), math.log10(x_max)],
-        tickvals=ticks,
-        ticktext=[hour_text(h, lang) for h in ticks],
-        **kw,
+def log_hours_axis(name: str, x_min: float, x_max: float) -> dict:
+    """A log axis of hours from x_min to x_max. Its labels are log_hour_ticks' lines (ECharts
+    takes no label function: a tick labelled 1 d is a line at 24 with its text below)."""
+    return ec.axis(
+        name,
+        "log",
+        logBase=10,
+        min=x_min,
+        max=x_max,
+        nameGap=34,
+        axisLabel={"show": False},
+        axisTick={"show": False},
+        splitLine={"show": False},
+        minorSplitLine={"show": False},
     )
+
+
+def log_hour_ticks(x_min: float, x_max: float, lang: str, ticks: tuple = HOUR_TICKS) -> list:
+    """markLine data: a light line at each tick of `ticks` within the axis, its label below."""
+    return [
+        {
+            "xAxis": h,
+            "lineStyle": {"color": ec.GRID, "type": "solid", "width": 1},
+            "label": {"formatter": hour_text(h, lang), "position": "start", "color": ec.MUTED},
+        }
+        for h in ticks
+        if x_min <= h <= x_max
+    ]
 
 
 KM_DRAWN_POINTS = 400  # about one per 2.5 pixels across the chart
@@ -78,8 +96,8 @@ def km_segments(
     title: str,
     limits: list[tuple[str, float]] = (),
     x_max_hours: float,
-    height: int | None = None,
-) -> go.Figure:
+    height: int = 480,
+) -> ec.Chart:
     """Kaplan–Meier step curves, one per (label, segment): the share still open against hours
     since report on a log axis (minutes-long on-the-spot cases and weeks-long cases on one
     chart). Dotted vertical lines at the `limits` (label, hours); dashed guides at 50 % and
@@ -88,7 +106,7 @@ def km_segments(
     KM_DRAWN_POINTS steps is drawn through its values at that many log-spaced hours
     (km_drawn)."""
     x_min = 1 / 60  # a minute: the durations' resolution
-    fig = go.Figure()
+    series = []
     for i, (label, s) in enumerate(segments):
         x, y = km_drawn(
             np.asarray(s.hours, dtype=float),
@@ -96,139 +114,152 @@ def km_segments(
             x_min,
             x_max_hours,
         )
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=y,
-                name=label,
-                mode="lines",
-                line_shape="hv",
-                line={"color": COLOURS[i % len(COLOURS)], "width": 2},
-                hovertemplate=f"{label}<br>%{{x:.1f}} {t('unit_hours', lang)}: %{{y:.1%}}<extra></extra>",
-            )
+        colour = COLOURS[i % len(COLOURS)]
+        series.append(
+            {
+                "type": "line",
+                "name": label,
+                "step": "end",
+                "showSymbol": False,
+                "data": [[a, round(100 * b, 2)] for a, b in zip(x, y, strict=True)],
+                "lineStyle": {"color": colour, "width": 2},
+                "itemStyle": {"color": colour},
+            }
         )
-    for q, key in ((0.5, "res_guide_median"), (0.1, "res_guide_p90")):
-        fig.add_hline(
-            y=q,
-            line={"color": GREY, "width": 1, "dash": "dash"},
-            annotation_text=t(key, lang),
-            annotation_position="bottom left",
-            annotation_font_color=GREY,
+    marks = log_hour_ticks(x_min, x_max_hours, lang)
+    for q, key in ((50, "res_guide_median"), (10, "res_guide_p90")):
+        marks.append(
+            {
+                "yAxis": q,
+                "lineStyle": {"color": GREY, "type": "dashed", "width": 1},
+                "label": {
+                    "formatter": t(key, lang),
+                    "position": "insideStartBottom",
+                    "color": GREY,
+                },
+            }
         )
     for label, hours in limits:
-        # A trace, not add_vline: shapes and annotations on a log axis take log10 positions,
-        # which plotly.py's helper does not apply to its annotation.
         if x_min < hours < x_max_hours:
-            fig.add_trace(
-                go.Scatter(
-                    x=[hours, hours],
-                    y=[0, 1.0],
-                    mode="lines+text",
-                    text=["", label],
-                    # near the right edge the label goes left of its line, or it is cut off
-                    textposition="bottom left"
-                    if math.log(hours / x_min) > 0.75 * math.log(x_max_hours / x_min)
-                    else "bottom right",
-                    textfont={"color": RED},
-                    showlegend=False,
-                    line={"color": RED, "width": 1.2, "dash": "dot"},
-                    hoverinfo="skip",
-                )
+            # near the right edge the label goes left of its line, or it is cut off
+            right = math.log(hours / x_min) > 0.75 * math.log(x_max_hours / x_min)
+            marks.append(
+                {
+                    "xAxis": hours,
+                    "lineStyle": {"color": RED, "type": "dotted", "width": 1.2},
+                    "label": {
+                        "formatter": label,
+                        "position": "insideEndTop",
+                        "rotate": 0,
+                        "color": RED,
+                        "align": "right" if right else "left",
+                        "offset": [-4 if right else 4, 0],
+                    },
+                }
             )
-    layout(
-        fig,
-        title,
-        t("axis_hours_since_report", lang) + t("res_axis_log", lang),
-        t("axis_share_open", lang),
-        dark=False,
-        scale=1.0,
-        height=height,
+    # the ticks and guides ride on an empty series of their own, out of the legend
+    series.append(
+        {
+            "type": "line",
+            "data": [],
+            "markLine": {"silent": True, "symbol": "none", "data": marks},
+        }
     )
-    _log_hours_axis(fig, x_min, x_max_hours, lang)
-    fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
-    fig.update_layout(
-        hovermode="closest",
-        margin={"t": 80},
-        legend={"orientation": "v", "y": 1, "yanchor": "top", "x": 1.02, "xanchor": "left"},
+    return ec.Chart(
+        ec.option(
+            title,
+            log_hours_axis(
+                t("axis_hours_since_report", lang) + t("res_axis_log", lang), x_min, x_max_hours
+            ),
+            ec.axis(
+                t("axis_share_open", lang),
+                side="y",
+                min=0,
+                max=100,
+                interval=20,
+                axisLabel={"formatter": "{value}%"},
+            ),
+            series,
+            legend=ec.legend(
+                data=[label for label, _ in segments],
+                type="scroll",
+                orient="vertical",
+                top=72,
+                right=0,
+                textStyle={"width": 160, "overflow": "truncate"},
+            ),
+            tooltip={"trigger": "axis"},
+            grid={"right": 190, "bottom": 56},
+        ),
+        height,
     )
-    return fig
 
 
-def stage_durations(frame: pl.DataFrame, lang: str, *, height: int | None = None) -> go.Figure:
+def stage_durations(frame: pl.DataFrame, lang: str, *, height: int = 420) -> ec.Chart:
     """Per workflow stage, the median (dot) and the 90th percentile (end of the bar) of the
-    hours it took, for on-the-spot cases and dispatched cases side by side (log hour axis)."""
-    fig = go.Figure()
+    hours it took, on-the-spot cases and dispatched cases in rows of their own (log hours)."""
     stages = [
         s for s in ("accept", "dispatch", "handle", "verify", "close") if s in set(frame["stage"])
     ]
-    labels = {s: t(f"res_stage_{s}", lang) for s in stages}
+    rows, series = [], []
     lo, hi = 1 / 60, 24.0
-    for path, colour in (("spot", GREEN), ("case", BLUE)):
-        part = frame.filter(pl.col("path") == path).sort("position")
-        if part.is_empty():
-            continue
-        ys = [labels[s] for s in part["stage"]]
-        med = [max(v, 1 / 60) for v in part["median_hours"]]
-        p90 = [max(v, 1 / 60) for v in part["p90_hours"]]
-        lo, hi = min(lo, *med), max(hi, *p90)
-        name = t(f"res_path_{path}", lang)
-        fig.add_trace(
-            go.Scatter(
-                x=p90,
-                y=ys,
-                mode="markers",
-                name=f"{name} · P90",
-                showlegend=False,
-                marker={
-                    "symbol": "line-ns-open",
-                    "size": 16,
-                    "color": colour,
-                    "line": {"width": 2},
-                },
-                hovertemplate=f"{name}<br>%{{y}} P90: %{{x:.1f}} {t('unit_hours', lang)}<extra></extra>",
+    for stage in stages:
+        for path, colour in (("spot", GREEN), ("case", BLUE)):
+            part = frame.filter((pl.col("path") == path) & (pl.col("stage") == stage))
+            if part.is_empty():
+                continue
+            row = f"{t(f'res_stage_{stage}', lang)} · {t(f'res_path_{path}', lang)}"
+            rows.append(row)
+            r = part.row(0, named=True)
+            med, p90 = max(r["median_hours"], 1 / 60), max(r["p90_hours"], 1 / 60)
+            lo, hi = min(lo, med), max(hi, p90)
+            tip = ec.tip(
+                row,
+                f"{t('res_median', lang)}: {r['median_hours']:.2f} {t('unit_hours', lang)}",
+                f"P90: {r['p90_hours']:.1f} {t('unit_hours', lang)}",
+                f"n = {r['cases']:,}",
             )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=med,
-                y=ys,
-                mode="markers",
-                name=name,
-                marker={"size": 12, "color": colour},
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "color": colour,
-                    "thickness": 2,
-                    "width": 0,
-                    "array": [p - m for p, m in zip(p90, med, strict=True)],
-                    "arrayminus": [0] * len(med),
-                },
-                customdata=part["cases"].to_list(),
-                hovertemplate=(
-                    f"{name}<br>%{{y}} {t('res_median', lang)}: %{{x:.2f}} "
-                    f"{t('unit_hours', lang)} (n=%{{customdata:,}})<extra></extra>"
-                ),
+            series.append(
+                {
+                    "type": "line",
+                    "name": t(f"res_path_{path}", lang),
+                    "data": [
+                        {"value": [med, row], "symbol": "circle", "symbolSize": 12},
+                        {"value": [p90, row], "symbol": "rect", "symbolSize": [3, 16]},
+                    ],
+                    "lineStyle": {"color": colour, "width": 3},
+                    "itemStyle": {"color": colour},
+                    "tooltip": {"formatter": tip},
+                }
             )
-        )
-    layout(
-        fig,
-        t("res_chart_stages", lang),
-        t("res_axis_stage_hours", lang),
-        "",
-        dark=False,
-        scale=1.0,
-        height=height,
+    x_min, x_max = lo / 1.5, hi * 1.5
+    series.append(
+        {
+            "type": "line",
+            "data": [],
+            "markLine": {
+                "silent": True,
+                "symbol": "none",
+                "data": log_hour_ticks(x_min, x_max, lang, FEW_HOUR_TICKS),
+            },
+        }
     )
-    _log_hours_axis(fig, lo / 1.5, hi * 1.5, lang, FEW_HOUR_TICKS)
-    fig.update_yaxes(
-        categoryorder="array", categoryarray=[labels[s] for s in stages][::-1], rangemode="normal"
+    return ec.Chart(
+        ec.option(
+            t("res_chart_stages", lang),
+            log_hours_axis(t("res_axis_stage_hours", lang), x_min, x_max),
+            # the first stage on top: a category axis runs upwards (not turned over with
+            # inverse, which would put the hour labels, drawn at the lines' start, on top)
+            ec.axis("", "category", side="y", data=rows[::-1], axisLabel={"hideOverlap": False}),
+            series,
+            legend=ec.legend(data=[t(f"res_path_{p}", lang) for p in ("spot", "case")]),
+            grid={"bottom": 56},
+        ),
+        height,
     )
-    fig.update_layout(hovermode="closest", scattermode="group", margin={"t": 100})
-    return fig
 
 
-def open_by_step(frame: pl.DataFrame, lang: str, *, height: int | None = None) -> go.Figure:
+def open_by_step(frame: pl.DataFrame, lang: str, *, height: int = 420) -> ec.Chart:
     """The backlog at the end of the as-of day by the last step reached: cases still within
     their deadline and overdue, stacked (horizontal bars, largest on top)."""
     frame = frame.sort("cases")
@@ -236,113 +267,141 @@ def open_by_step(frame: pl.DataFrame, lang: str, *, height: int | None = None) -
     within = (frame["cases"] - frame["overdue"]).to_list()
     overdue = frame["overdue"].to_list()
     tallest = frame["cases"].max() or 0
-
-    fig = go.Figure(
-        [
-            go.Bar(
-                y=labels,
-                x=within,
-                orientation="h",
-                name=t("series_within_deadline", lang),
-                marker_color=BLUE,
-                text=figures.segment_labels(within, tallest),
-                textposition="inside",
-            ),
-            go.Bar(
-                y=labels,
-                x=overdue,
-                orientation="h",
-                name=t("series_overdue", lang),
-                marker_color=RED,
-                text=figures.segment_labels(overdue, tallest),
-                textposition="inside",
-            ),
-        ]
+    series = [
+        _stacked(t(key, lang), values, figures.segment_labels(values, tallest), colour, "open")
+        for key, values, colour in (
+            ("series_within_deadline", within, BLUE),
+            ("series_overdue", overdue, RED),
+        )
+    ]
+    return ec.Chart(
+        ec.option(
+            t("res_chart_open_steps", lang),
+            ec.axis(t("axis_cases", lang), **ec.count_axis(frame["cases"].to_list())),
+            ec.axis("", "category", side="y", data=labels, axisLabel={"hideOverlap": False}),
+            series,
+            legend=ec.legend(),
+            tooltip={"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        ),
+        height,
     )
-    fig.update_layout(barmode="stack", hovermode="y unified")
-    layout(
-        fig,
-        t("res_chart_open_steps", lang),
-        t("axis_cases", lang),
-        "",
-        dark=False,
-        scale=1.0,
-        height=height,
-    )
-    fig.update_yaxes(rangemode="normal")
-    figures.count_axis(fig, "x")
-    return fig
 
 
-def returns_escalations(frame: pl.DataFrame, lang: str, *, height: int | None = None) -> go.Figure:
+def _stacked(name: str, values: list, labels: list[str], colour: str, stack: str) -> dict:
+    """A stacked bar series with the given label on each bar ("" for none)."""
+    return {
+        "type": "bar",
+        "name": name,
+        "stack": stack,
+        "barCategoryGap": "30%",
+        "itemStyle": {"color": colour},
+        "label": {"show": True, "position": "inside", "color": "white"},
+        "data": [
+            {"value": v, "label": {"formatter": text, "show": bool(text)}}
+            for v, text in zip(values, labels, strict=True)
+        ],
+    }
+
+
+def returns_escalations(frame: pl.DataFrame, lang: str, *, height: int = 400) -> ec.Chart:
     """Per escalation level, the share of dispatched cases returned at least once and the
     share escalated (grouped bars, %)."""
     levels = [t(f"res_level_{lv}", lang) for lv in frame["escalation_level"]]
-    fig = go.Figure(
-        [
-            go.Bar(
-                x=levels,
-                y=frame["return_rate"].to_list(),
-                name=t("res_series_returned", lang),
-                marker_color=ORANGE,
-                texttemplate="%{y:.1%}",
-                textposition="outside",
-            ),
-            go.Bar(
-                x=levels,
-                y=frame["escalation_rate"].to_list(),
-                name=t("res_series_escalated", lang),
-                marker_color=RED,
-                texttemplate="%{y:.1%}",
-                textposition="outside",
-            ),
-        ]
-    )
-    fig.update_layout(barmode="group")
-    layout(
-        fig,
-        t("res_chart_returns", lang),
-        t("res_axis_level", lang),
-        t("res_axis_share_cases", lang),
-        dark=False,
-        scale=1.0,
-        height=height,
-    )
+    series = []
+    for column, key, colour in (
+        ("return_rate", "res_series_returned", ORANGE),
+        ("escalation_rate", "res_series_escalated", RED),
+    ):
+        series.append(
+            {
+                "type": "bar",
+                "name": t(key, lang),
+                "itemStyle": {"color": colour},
+                "label": {"show": True, "position": "top", "color": ec.FG},
+                "data": [
+                    {
+                        "value": round(100 * (v or 0), 2),
+                        "label": {"formatter": f"{100 * (v or 0):.1f}%"},
+                    }
+                    for v in frame[column]
+                ],
+            }
+        )
     top = max([0.05, *frame["return_rate"].to_list(), *frame["escalation_rate"].to_list()])
-    fig.update_yaxes(tickformat=".0%", range=[0, top * 1.2])
-    fig.update_layout(margin={"t": 90})
-    return fig
+    return ec.Chart(
+        ec.option(
+            t("res_chart_returns", lang),
+            ec.axis(t("res_axis_level", lang), "category", data=levels),
+            ec.axis(
+                t("res_axis_share_cases", lang),
+                side="y",
+                min=0,
+                max=math.ceil(120 * top),
+                axisLabel={"formatter": "{value}%"},
+            ),
+            series,
+            legend=ec.legend(),
+            tooltip={"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        ),
+        height,
+    )
 
 
-def satisfaction(by_score: pl.DataFrame, lang: str, *, height: int | None = None) -> go.Figure:
+def satisfaction(by_score: pl.DataFrame, lang: str, *, height: int = 380) -> ec.Chart:
     """Ratings 1–5 of the incidents closed in the window, stacked by whether the incident
     closed by its deadline, late, or had no time limit."""
-    x = [str(s) for s in by_score["score"]]
-    fig = go.Figure(
-        [
-            go.Bar(x=x, y=by_score[col].to_list(), name=t(key, lang), marker_color=colour)
-            for col, key, colour in (
-                ("on_time", "res_series_on_time", GREEN),
-                ("late", "res_series_late", RED),
-                ("no_limit", "res_series_no_limit", GREY),
-            )
-        ]
+    columns = (
+        ("on_time", "res_series_on_time", GREEN),
+        ("late", "res_series_late", RED),
+        ("no_limit", "res_series_no_limit", GREY),
     )
-    fig.update_layout(barmode="stack")
-    layout(
-        fig,
-        t("res_chart_satisfaction", lang),
-        t("res_axis_score", lang),
-        t("axis_incidents", lang),
-        dark=False,
-        scale=1.0,
-        height=height,
+    totals = [sum(row) for row in zip(*(by_score[c].to_list() for c, _, _ in columns), strict=True)]
+    return ec.Chart(
+        ec.option(
+            t("res_chart_satisfaction", lang),
+            ec.axis(
+                t("res_axis_score", lang), "category", data=[str(s) for s in by_score["score"]]
+            ),
+            ec.axis(t("axis_incidents", lang), side="y", **ec.count_axis(totals)),
+            [
+                {
+                    "type": "bar",
+                    "name": t(key, lang),
+                    "stack": "scores",
+                    "itemStyle": {"color": colour},
+                    "data": by_score[column].to_list(),
+                }
+                for column, key, colour in columns
+            ],
+            legend=ec.legend(),
+            tooltip={"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        ),
+        height,
     )
-    figures.count_axis(fig)
-    fig.update_layout(margin={"t": 90})
-    return fig
 
 
-def backlog_by_age(ages: pl.DataFrame, lang: str, *, height: int | None = None) -> go.Figure:
-    """The briefing's backlog-by-age chart (dashboard.charts.figures), unchanged."""
-    return figures.backlog_by_age(ages, lang, height=height)
+def backlog_by_age(ages: pl.DataFrame, lang: str, *, height: int = 400) -> ec.Chart:
+    """The backlog at the end of the day by age bucket, the overdue part stacked on top in red:
+    the briefing's backlog-by-age chart (dashboard.charts.figures), drawn in ECharts."""
+    labels = [t(f"age_{a}", lang) for a in ages["age_bucket"]]
+    on_time = [b - o for b, o in zip(ages["backlog"], ages["overdue"], strict=True)]
+    overdue = ages["overdue"].to_list()
+    tallest = max(ages["backlog"].to_list(), default=0)
+    series = [
+        _stacked(t(key, lang), values, figures.segment_labels(values, tallest), colour, "age")
+        for key, values, colour in (
+            ("series_within_deadline", on_time, BLUE),
+            ("series_overdue", overdue, RED),
+        )
+    ]
+    return ec.Chart(
+        ec.option(
+            t("chart_backlog_age_title", lang),
+            ec.axis(t("axis_age", lang), "category", data=labels),
+            ec.axis(t("axis_cases", lang), side="y", **ec.count_axis(ages["backlog"].to_list())),
+            series,
+            legend=ec.legend(),
+            tooltip={"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        ),
+        height,
+    )

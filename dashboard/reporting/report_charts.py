@@ -1,20 +1,25 @@
-"""The weekly report's charts: the same dashboard.charts and /resolution figures as the screen,
-made into SVG by kaleido on Debian's chromium (one session per report, MathJax off, nothing
+"""The weekly report's charts: plotly figures (dashboard.charts.figures, and the Kaplan–Meier
+curves drawn here as /resolution draws them in ECharts, from the same curve points), made into
+SVG by kaleido on Debian's chromium (one session per report, MathJax off, nothing
 fetched) for fpdf2 to embed as vectors."""
 
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import plotly.graph_objects as go
 
 from dashboard.analysis import resolution_figures
+from dashboard.analysis.resolution_analysis import SegmentKM
 from dashboard.charts import figures
+from dashboard.charts.figures import GREY, RED, layout
 from dashboard.core.i18n import t
 from dashboard.reporting import report_map
 from dashboard.reporting.report import PLACE_ROWS, ReportData, ReportError, km_by_group
@@ -111,12 +116,118 @@ def km_figure(data: ReportData, lang: str) -> go.Figure:
     them (resolution_figures.km_segments: log hours axis, 50 % and 10 % guides) up to the end
     of the week's censoring window."""
     groups = km_by_group(data.by_group, lang)
-    return resolution_figures.km_segments(
+    return km_segments_plotly(
         [(g.group, g) for g in groups],
         lang,
         title=t("chart_km_title", lang),
         x_max_hours=KM_X_MAX_HOURS,
     )
+
+
+def _log_hours_axis(
+    fig: go.Figure,
+    x_min: float,
+    x_max: float,
+    lang: str,
+    ticks: tuple = resolution_figures.HOUR_TICKS,
+    **kw,
+) -> None:
+    ticks = [h for h in ticks if x_min <= h <= x_max]
+    fig.update_xaxes(
+        type="log",
+        range=[math.log10(x_min), math.log10(x_max)],
+        tickvals=ticks,
+        ticktext=[resolution_figures.hour_text(h, lang) for h in ticks],
+        **kw,
+    )
+
+
+def km_segments_plotly(
+    segments: list[tuple[str, SegmentKM]],
+    lang: str,
+    *,
+    title: str,
+    limits: list[tuple[str, float]] = (),
+    x_max_hours: float,
+    height: int | None = None,
+) -> go.Figure:
+    """The weekly report's Kaplan–Meier chart, in plotly for kaleido's static export, drawn as
+    /resolution draws its own in ECharts (resolution_figures.km_segments): step curves, one per
+    (label, segment): the share still open against hours
+    since report on a log axis (minutes-long on-the-spot cases and weeks-long cases on one
+    chart). Dotted vertical lines at the `limits` (label, hours); dashed guides at 50 % and
+    10 % still open, where the KM median and p90 are read. The axis ends at `x_max_hours` (the
+    oldest report's time to the cut-off: nothing is known beyond it). A curve with more than
+    KM_DRAWN_POINTS steps is drawn through its values at that many log-spaced hours
+    (km_drawn)."""
+    x_min = 1 / 60  # a minute: the durations' resolution
+    fig = go.Figure()
+    for i, (label, s) in enumerate(segments):
+        x, y = resolution_figures.km_drawn(
+            np.asarray(s.hours, dtype=float),
+            np.asarray(s.survival, dtype=float),
+            x_min,
+            x_max_hours,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=y,
+                name=label,
+                mode="lines",
+                line_shape="hv",
+                line={
+                    "color": resolution_figures.COLOURS[i % len(resolution_figures.COLOURS)],
+                    "width": 2,
+                },
+                hovertemplate=f"{label}<br>%{{x:.1f}} {t('unit_hours', lang)}: %{{y:.1%}}<extra></extra>",
+            )
+        )
+    for q, key in ((0.5, "res_guide_median"), (0.1, "res_guide_p90")):
+        fig.add_hline(
+            y=q,
+            line={"color": GREY, "width": 1, "dash": "dash"},
+            annotation_text=t(key, lang),
+            annotation_position="bottom left",
+            annotation_font_color=GREY,
+        )
+    for label, hours in limits:
+        # A trace, not add_vline: shapes and annotations on a log axis take log10 positions,
+        # which plotly.py's helper does not apply to its annotation.
+        if x_min < hours < x_max_hours:
+            fig.add_trace(
+                go.Scatter(
+                    x=[hours, hours],
+                    y=[0, 1.0],
+                    mode="lines+text",
+                    text=["", label],
+                    # near the right edge the label goes left of its line, or it is cut off
+                    textposition="bottom left"
+                    if math.log(hours / x_min) > 0.75 * math.log(x_max_hours / x_min)
+                    else "bottom right",
+                    textfont={"color": RED},
+                    showlegend=False,
+                    line={"color": RED, "width": 1.2, "dash": "dot"},
+                    hoverinfo="skip",
+                )
+            )
+    layout(
+        fig,
+        title,
+        t("axis_hours_since_report", lang) + t("res_axis_log", lang),
+        t("axis_share_open", lang),
+        dark=False,
+        scale=1.0,
+        height=height,
+    )
+    _log_hours_axis(fig, x_min, x_max_hours, lang)
+    fig.update_yaxes(range=[0, 1.02], tickformat=".0%")
+    fig.update_layout(
+        hovermode="closest",
+        margin={"t": 80},
+        legend={"orientation": "v", "y": 1, "yanchor": "top", "x": 1.02, "xanchor": "left"},
+    )
+    return fig
 
 
 def map_figure(data: ReportData, lang: str) -> go.Figure:
