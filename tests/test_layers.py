@@ -17,7 +17,7 @@ LAYERS = [
     {"spark"},  # the Spark Connect session, DuckDB SQL → Spark SQL: what the data layer drives
     {"data"},  # the catalog connection, the statement guard and its workers, named queries
     {"pipeline", "measures"},  # generate, validate, ingest, inventory · metrics, the brief
-    {"geo", "charts"},  # outlines, map layers, the maps · plotly and SVG chart helpers
+    {"geo", "charts"},  # outlines, map layers, the maps · plotly, ECharts and SVG charts
     {"analysis"},  # the analysis pages' frames, figures and tables; the console's logic
     {"reporting"},  # the weekly PDF
     {"app"},  # the Streamlit shell, page frame, cached page data, access, start-up

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.analysis import incident_analysis as ia
 from dashboard.analysis import incident_figures as fig
-from dashboard.app import analysis_page, page_data, shell
+from dashboard.app import analysis_page, page_data, shell, ui
 from dashboard.core.i18n import pick, t
 from dashboard.geo import maps
 
@@ -192,14 +192,14 @@ def _when() -> None:
         st.info(t("no_rows", lang))
         return
     matrix = page_data.incident_hour_weekday(ctx.cat, ctx.first, ctx.as_of, filters)
-    analysis_page.chart(shell.figure(fig.hour_weekday, matrix, lang), "inc_hour_weekday")
+    ui.chart(shell.figure(fig.hour_weekday, matrix, lang), "inc_hour_weekday")
     counts = " · ".join(f"{fig.weekday_name(d, lang)} {n}" for d, n in view.weekday_days.items())
     st.caption(t("inc_weekday_caption", lang, days=counts))
 
 
 def _what() -> None:
     if view.by_item.height:
-        analysis_page.chart(shell.figure(fig.matter_treemap, view.by_item, lang), "inc_treemap")
+        ui.chart(shell.figure(fig.matter_treemap, view.by_item, lang), "inc_treemap")
     else:
         st.info(t("no_rows", lang))
 
@@ -208,7 +208,7 @@ def _sources() -> None:
     if not view.by_source.height:
         st.info(t("no_rows", lang))
         return
-    analysis_page.chart(
+    ui.chart(
         shell.figure(
             fig.sources_over_time,
             view.by_source,
@@ -240,7 +240,7 @@ def _spikes() -> None:
     if spikes.is_empty():
         st.success(t("inc_no_spikes", lang), icon=":material/check_circle:")
     else:
-        analysis_page.chart(shell.figure(fig.spike_history, spikes, lang, a, b), "inc_spikes")
+        ui.chart(shell.figure(fig.spike_history, spikes, lang, a, b), "inc_spikes")
         analysis_page.table(
             fig.spike_table(spikes, lang),
             "spikes_by_place_day",

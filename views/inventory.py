@@ -4,7 +4,6 @@ import streamlit as st
 
 from dashboard.analysis import inventory_view
 from dashboard.app import shell, ui
-from dashboard.charts.figures import PLOT_CONFIG
 from dashboard.core.i18n import t
 from dashboard.pipeline import inventory
 
@@ -155,10 +154,7 @@ elif not inv.reasons.height:
 else:
     chart, table = st.columns([2, 3])
     with chart:
-        st.plotly_chart(
-            inventory_view.quarantine_figure(inv, lang),
-            config=PLOT_CONFIG,
-        )
+        ui.chart(inventory_view.quarantine_figure(inv, lang), "quarantine")
     with table:
         st.dataframe(
             inventory_view.reasons_view(inv, lang),

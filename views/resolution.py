@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard.analysis import resolution_analysis as ra
 from dashboard.analysis import resolution_figures as rf
 from dashboard.analysis import resolution_tables as rt
-from dashboard.app import analysis_page, page_data, shell
+from dashboard.app import analysis_page, page_data, shell, ui
 from dashboard.core.i18n import t
 
 ctx = analysis_page.setup("nav_resolution")
@@ -93,7 +93,7 @@ def _km() -> None:
             x_max_hours=24.0 * ctx.days,
             height=480,
         )
-        analysis_page.chart(fig, "res_km")
+        ui.chart(fig, "res_km")
         st.caption(
             t(
                 "res_km_note",
@@ -129,7 +129,7 @@ def _stall() -> None:
         if stages.is_empty():
             st.info(t("no_rows", lang))
         else:
-            analysis_page.chart(shell.figure(rf.stage_durations, stages, lang), "res_stages")
+            ui.chart(shell.figure(rf.stage_durations, stages, lang), "res_stages")
         st.caption(t("res_stages_note", lang))
         shown_stages = rt.stage_table(stages, lang)
         analysis_page.table(
@@ -149,7 +149,7 @@ def _stall() -> None:
         if open_steps.is_empty():
             st.info(t("no_rows", lang))
         else:
-            analysis_page.chart(shell.figure(rf.open_by_step, open_steps, lang), "res_open")
+            ui.chart(shell.figure(rf.open_by_step, open_steps, lang), "res_open")
         st.caption(t("res_open_note", lang))
         shown_open = rt.open_steps_table(open_steps, lang)
         analysis_page.table(
@@ -172,14 +172,14 @@ def _backlog() -> None:
     data = page_data.resolution_section(ctx.cat, ctx.first, ctx.as_of, "backlog")
     left, right = st.columns(2)
     with left:
-        analysis_page.chart(shell.figure(rf.backlog_by_age, data["ages"], lang), "res_ages")
+        ui.chart(shell.figure(rf.backlog_by_age, data["ages"], lang), "res_ages")
         st.caption(t("res_backlog_note", lang))
     returns = data["returns"]
     with right:
         if returns.is_empty():
             st.info(t("no_rows", lang))
         else:
-            analysis_page.chart(shell.figure(rf.returns_escalations, returns, lang), "res_returns")
+            ui.chart(shell.figure(rf.returns_escalations, returns, lang), "res_returns")
         st.caption(t("res_returns_note", lang))
         shown_returns = rt.returns_table(returns, lang)
         analysis_page.table(
@@ -298,7 +298,7 @@ def _sat() -> None:
         )
     with right:
         if sat.rated:
-            analysis_page.chart(shell.figure(rf.satisfaction, sat.by_score, lang), "res_sat")
+            ui.chart(shell.figure(rf.satisfaction, sat.by_score, lang), "res_sat")
         else:
             st.info(t("no_rows", lang))
     analysis_page.table(

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.analysis import training_analysis as ta
 from dashboard.analysis import training_figures as tf
-from dashboard.app import analysis_page, page_data, shell
+from dashboard.app import analysis_page, page_data, shell, ui
 from dashboard.core.i18n import t
 from dashboard.data import places
 
@@ -137,12 +137,12 @@ def _sessions() -> None:
         if shown.is_empty():
             st.info(t("tr_no_sessions", lang))
         else:
-            analysis_page.chart(shell.figure(tf.timeline, shown, lang, colour), "tr_timeline")
+            ui.chart(shell.figure(tf.timeline, shown, lang, colour), "tr_timeline")
     with right:
         if view.sessions.is_empty():
             st.info(t("tr_no_sessions", lang))
         else:
-            analysis_page.chart(shell.figure(tf.cumulative, view.sessions, lang), "tr_cumulative")
+            ui.chart(shell.figure(tf.cumulative, view.sessions, lang), "tr_cumulative")
     with st.expander(t("tr_sessions_table", lang)):
         analysis_page.table(
             ta.sessions_table(shown, lang),
@@ -174,7 +174,7 @@ def _coverage() -> None:
         if view.by_child["coverage"].is_null().all():
             st.info(t("tr_no_workers", lang))
         else:
-            analysis_page.chart(
+            ui.chart(
                 shell.figure(
                     tf.coverage_bars, view.by_child, child_level, view.coverage_365d, lang
                 ),
@@ -201,7 +201,7 @@ def _topics() -> None:
         if view.by_topic.is_empty():
             st.info(t("tr_no_sessions", lang))
         else:
-            analysis_page.chart(shell.figure(tf.topics, view.by_topic, lang), "tr_topics")
+            ui.chart(shell.figure(tf.topics, view.by_topic, lang), "tr_topics")
     with right:
         analysis_page.table(
             ta.reach_table(view.by_mode, "mode", lang),
@@ -250,7 +250,7 @@ def _workers() -> None:
         if view.workers.is_empty():
             st.info(t("tr_no_workers", lang))
         else:
-            analysis_page.chart(shell.figure(tf.hours, view.workers, lang), "tr_hours")
+            ui.chart(shell.figure(tf.hours, view.workers, lang), "tr_hours")
 
 
 # -- coverage beside the on-time rate (descriptive) -------------------------------------------------
@@ -267,7 +267,7 @@ def _on_time() -> None:
         elif rated.height < 4:
             st.info(t("tr_on_time_few", lang, n=rated.height, level=t(f"level_{on_level}", lang)))
         else:
-            analysis_page.chart(
+            ui.chart(
                 shell.figure(tf.on_time_scatter, view.on_time, on_level, ctx.days, lang),
                 "tr_on_time",
             )

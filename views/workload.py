@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard.analysis import workload_analysis as wa
 from dashboard.analysis import workload_figures as wf
 from dashboard.analysis import workload_map as wm
-from dashboard.app import analysis_page, page_data, shell
+from dashboard.app import analysis_page, page_data, shell, ui
 from dashboard.core.i18n import t
 
 ctx = analysis_page.setup("nav_workload")
@@ -95,7 +95,7 @@ def _spread() -> None:
     else:
         left, right = st.columns([3, 2], gap="medium")
         with left:
-            analysis_page.chart(
+            ui.chart(
                 shell.figure(
                     wf.histogram, workers, measure, lang, median=spread.median, fence=fence
                 ),
@@ -105,12 +105,12 @@ def _spread() -> None:
             right.info(t("wl_no_gini", lang))
         else:
             with right:
-                analysis_page.chart(shell.figure(wf.lorenz, spread, measure, lang), "wl_lorenz")
+                ui.chart(shell.figure(wf.lorenz, spread, measure, lang), "wl_lorenz")
         part = int((~workers["full_window"]).sum())
         if part:  # only worth a word when some workers were in post for part of the window
             st.caption(t("wl_spread_note", lang, n=spread.workers, part=part))
         if workers.height >= 5:  # boxes of one or two workers are flat lines that say nothing
-            analysis_page.chart(shell.figure(wf.boxes, workers, lang), "wl_boxes")
+            ui.chart(shell.figure(wf.boxes, workers, lang), "wl_boxes")
 
 
 # -- over- and under-loaded -------------------------------------------------------------------
@@ -198,16 +198,14 @@ def _map() -> None:
                 height=420 if view.without_worker.height > 10 else "auto",
             )
         st.caption(t("wl_vacant_note", lang))
-        analysis_page.chart(
-            shell.figure(wf.vacant, view.without_by_day, lang, height=300), "wl_vacant"
-        )
+        ui.chart(shell.figure(wf.vacant, view.without_by_day, lang, height=300), "wl_vacant")
 
 
 # -- patrol coverage over time ----------------------------------------------------------------
 
 
 def _coverage() -> None:
-    analysis_page.chart(
+    ui.chart(
         shell.figure(
             wf.coverage, page_data.workload_coverage(ctx.cat, view.first, view.last), lang
         ),

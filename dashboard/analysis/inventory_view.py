@@ -8,9 +8,9 @@ import os
 from datetime import date, datetime
 from pathlib import Path
 
-import plotly.graph_objects as go
 import polars as pl
 
+from dashboard.charts import echarts as ec
 from dashboard.core import contract, i18n
 from dashboard.pipeline.inventory import ERRORS_SCHEMA, Inventory
 
@@ -158,32 +158,33 @@ def reasons_view(inv: Inventory, lang: str) -> pl.DataFrame:
     )
 
 
-def quarantine_figure(inv: Inventory, lang: str):
+def quarantine_figure(inv: Inventory, lang: str) -> ec.Chart:
     """Horizontal bars: quarantined rows per reason over all tables, largest on top."""
     totals = reason_totals(inv, lang).sort("rows")
-    fig = go.Figure(
-        go.Bar(
-            x=totals["rows"].to_list(),
-            y=totals["text"].to_list(),
-            orientation="h",
-            marker_color="#c2410c",
-            text=[f"{n:,}" for n in totals["rows"]],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x:,}<extra></extra>",
-        )
+    bars = [
+        {"value": n, "tooltip": {"formatter": ec.tip(text, f"{n:,}")}}
+        for text, n in zip(totals["text"], totals["rows"], strict=True)
+    ]
+    option = ec.option(
+        "",
+        ec.axis(i18n.t("chart_quarantine_x", lang), **ec.count_axis(totals["rows"].to_list())),
+        ec.axis(
+            "",
+            "category",
+            side="y",
+            data=totals["text"].to_list(),
+            axisLabel={"hideOverlap": False},
+        ),
+        [
+            {
+                "type": "bar",
+                "data": bars,
+                "itemStyle": {"color": "#c2410c"},
+                "label": {"show": True, "position": "right", "color": ec.FG},
+                "barCategoryGap": "30%",
+            }
+        ],
+        grid={"top": 8, "right": 56},
     )
-    fig.update_layout(
-        height=max(160, 44 * totals.height + 60),
-        margin={"l": 8, "r": 48, "t": 8, "b": 8},
-        xaxis={
-            "title": i18n.t("chart_quarantine_x", lang),
-            "showgrid": True,
-            "rangemode": "tozero",
-        },
-        yaxis={"automargin": True},
-        plot_bgcolor="rgba(0,0,0,0)",
-        paper_bgcolor="rgba(0,0,0,0)",
-        font={"family": "Source Sans, WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif"},
-    )
-    return fig
+    del option["title"]  # the section's heading names it
+    return ec.Chart(option, max(160, 44 * totals.height + 60))

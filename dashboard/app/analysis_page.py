@@ -19,7 +19,6 @@ from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.analysis import downloads as result_files
 from dashboard.app import day_picker, page_data, shell, ui
-from dashboard.charts.echarts import Chart
 from dashboard.core.i18n import share_text, t  # noqa: F401 — share_text: the pages' name for it
 from dashboard.data import places
 from dashboard.data.catalog import Catalog
@@ -218,12 +217,6 @@ def downloads(frame: pl.DataFrame, name: str, lang: str) -> None:
 
 
 TABLE_ROWS = 200  # rows drawn on the page: thousands more cost the browser, not the reader
-
-
-def chart(drawn: Chart, key: str) -> None:
-    """An ECharts chart (dashboard.charts.echarts) across its column, at its own height; `key`
-    names it on the page (prefixed, so a chart never takes a widget's key)."""
-    st.echarts_chart(drawn.option, height=drawn.height, width="stretch", key=f"chart_{key}")
 
 
 def table(

@@ -10,6 +10,7 @@ from html import escape
 
 import streamlit as st
 
+from dashboard.charts.echarts import Chart
 from dashboard.core import i18n, paths, romanise
 
 ICON = paths.PROJECT_ROOT / "assets" / "icon.png"
@@ -30,6 +31,12 @@ _CSS = """
 .gd-header .gd-sub { color: #5b6675; font-size: 1rem; margin-top: 0.15rem; }
 </style>
 """
+
+
+def chart(drawn: Chart, key: str) -> None:
+    """An ECharts chart (dashboard.charts.echarts) across its column, at its own height; `key`
+    names it on the page (prefixed, so a chart never takes a widget's key)."""
+    st.echarts_chart(drawn.option, height=drawn.height, width="stretch", key=f"chart_{key}")
 
 
 def current_lang() -> str:
