@@ -149,12 +149,25 @@ def histogram_edges(values: np.ndarray) -> np.ndarray:
     return lo + size * np.arange(n + 2)
 
 
+LORENZ_POINTS = 500  # about one per pixel across the chart
+
+
+def lorenz_drawn(population_share, value_share, points: int = LORENZ_POINTS):
+    """The Lorenz curve's points as drawn, in percent: all of them up to `points`, else that
+    many of them evenly spread along the workers, the first and last included — points of the
+    curve itself, so the drawing stays on it (8,650 workers were 280 KB of JSON)."""
+    xs, ys = np.asarray(population_share, float), np.asarray(value_share, float)
+    if xs.size > points:
+        keep = np.unique(np.linspace(0, xs.size - 1, points).round().astype(int))
+        xs, ys = xs[keep], ys[keep]
+    return np.round(100 * xs, 3).tolist(), np.round(100 * ys, 3).tolist()
+
+
 def lorenz(spread: Spread, measure: str, lang: str, *, height: int = 380) -> ec.Chart:
     """The Lorenz curve of `measure` over the workers (stats.lorenz) against the line of
     equality, the Gini coefficient in the title; the gap between them shaded."""
     name = t(f"wl_measure_{measure}", lang)
-    xs = [round(100 * float(x), 3) for x in spread.population_share]
-    ys = [round(100 * float(y), 3) for y in spread.value_share]
+    xs, ys = lorenz_drawn(spread.population_share, spread.value_share)
     series = [
         {
             "type": "line",
@@ -274,17 +287,21 @@ def boxes(workers: pl.DataFrame, lang: str, *, height: int = 360) -> ec.Chart:
                     },
                 }
             )
+            # one point per distinct value beyond the whiskers, with how many workers have it:
+            # many share a whole number, and 8,650 workers' outliers would be a heavy page
+            values, counts = np.unique(np.asarray(box.outliers, dtype=float), return_counts=True)
             outliers += [
                 {
                     "value": [k, float(v)],
                     "itemStyle": {"color": colour, "opacity": 0.5},
                     "tooltip": {
                         "formatter": ec.tip(
-                            names[k], t("wl_outlier_tip", lang, v=fmt(float(v), measure))
+                            names[k],
+                            t("wl_outlier_tip", lang, v=fmt(float(v), measure), n=f"{n:,}"),
                         )
                     },
                 }
-                for v in box.outliers
+                for v, n in zip(values, counts, strict=True)
             ]
         series.append(
             {

@@ -1,4 +1,6 @@
-"""Plotly figure functions: one per chart, used by the screen and (later) the weekly PDF.
+"""Plotly figure functions: the weekly PDF's charts (kaleido exports them), the SQL console's
+quick chart, and the colours and count-axis rule every chart shares. The pages draw ECharts
+(dashboard.charts.echarts), the briefing SVG (dashboard.charts.svg_charts).
 
 Every chart has a title, axis titles with units, and its text in the chosen language. `dark`
 switches to the wall-screen (kiosk) palette; `scale` enlarges all type for a wall read from

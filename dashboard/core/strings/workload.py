@@ -131,7 +131,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "上须 {high} · 上四分位 {q3} · 中位数 {median} · 下四分位 {q1} · 下须 {low}",
         "en": "upper whisker {high} · Q3 {q3} · median {median} · Q1 {q1} · lower whisker {low}",
     },
-    "wl_outlier_tip": {"zh": "须外的网格员：{v}", "en": "a worker beyond the whiskers: {v}"},
+    "wl_outlier_tip": {"zh": "须外：{v}（{n} 人）", "en": "beyond the whiskers: {v} ({n} workers)"},
     "wl_chart_boxes_title": {
         "zh": "各项工作量指标的分布（箱线图：中间线为中位数，须线至 1.5 倍四分位距）",
         "en": "Every workload measure (box: median line, whiskers to 1.5 × IQR)",
