@@ -88,15 +88,16 @@ def test_training_hours_bars_are_workers_per_whole_hour():
     hours = [0.0, 0.0, 0.5, 1.0, 1.5, 1.99, 3.0, 12.25]
     chart = tf.hours(pl.DataFrame({"hours_365d": hours}), "en")
     (series,) = chart.option["series"]
-    # A bar per hour with workers, at the middle of [h, h+1): 0–1 h holds 0.0, 0.0, 0.5; 1–2 h
-    # 1.0, 1.5, 1.99; 3–4 h 3.0; 12–13 h 12.25.
-    assert [bar["value"] for bar in series["data"]] == [[0.5, 3], [1.5, 3], [3.5, 1], [12.5, 1]]
-    assert [bar["tooltip"]["formatter"] for bar in series["data"]] == [
-        "0–1 h: 3",
-        "1–2 h: 3",
-        "3–4 h: 1",
-        "12–13 h: 1",
+    # A bar per hour from 0 to the last, at the middle of [h, h+1): 0–1 h holds 0.0, 0.0, 0.5;
+    # 1–2 h 1.0, 1.5, 1.99; 3–4 h 3.0; 12–13 h 12.25; the hours between empty (so every bar
+    # is an hour wide: ECharts sizes bars on a value axis by the closest two).
+    counts = {0: 3, 1: 3, 3: 1, 12: 1}
+    assert [bar["value"] for bar in series["data"]] == [
+        [h + 0.5, counts.get(h, 0)] for h in range(13)
     ]
+    tips = [bar["tooltip"]["formatter"] for bar in series["data"]]
+    assert tips[:4] == ["0–1 h: 3", "1–2 h: 3", "2–3 h: 0", "3–4 h: 1"]
+    assert tips[-1] == "12–13 h: 1"
     # The median of the eight values, (1.0 + 1.5) / 2 = 1.25, as a line labelled 1.2 (1.25
     # rounds half to even); the axis runs to the end of the last bin.
     assert series["markLine"]["data"] == [{"xAxis": 1.25}]

@@ -496,18 +496,3 @@ def test_outliers_sharing_a_value_are_one_point_that_counts_them():
     points = [s for s in series if s["type"] == "scatter"]
     assert [[p["value"] for p in s["data"]] for s in points] == [[[0, 100.0]]] * len(wa.MEASURES)
     assert all("(2 workers)" in s["data"][0]["tooltip"]["formatter"] for s in points)
-
-
-def test_a_long_lorenz_curve_is_drawn_through_its_own_points():
-    from dashboard.analysis import workload_figures as wf
-
-    n = 8_650
-    x = np.linspace(0, 1, n + 1)
-    y = x**2  # a convex curve from (0, 0) to (1, 1)
-    xs, ys = wf.lorenz_drawn(x, y)
-    assert len(xs) == wf.LORENZ_POINTS
-    assert (xs[0], ys[0], xs[-1], ys[-1]) == (0.0, 0.0, 100.0, 100.0)
-    # every drawn point is one of the curve's own (to the 0.001 % the chart keeps)
-    assert all(abs(b - (a / 100) ** 2 * 100) < 2e-3 for a, b in zip(xs, ys, strict=True))
-    short_x, short_y = wf.lorenz_drawn(x[:11], y[:11])
-    assert short_x == [round(100 * v, 3) for v in x[:11]]  # a short curve: every point

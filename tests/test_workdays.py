@@ -133,3 +133,8 @@ def test_the_example_calendar_reads(tmp_path):
     cal = workdays.load(example)
     assert cal.years == {2025, 2026}
     assert all(d.weekday() >= 5 for d in cal.work)  # the parser's own check, kept visible
+
+
+def test_a_calendar_path_that_is_a_folder_says_so(tmp_path):
+    with pytest.raises(workdays.CalendarError, match=r": expected a readable file, found "):
+        workdays.load(tmp_path)

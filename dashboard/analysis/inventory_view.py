@@ -162,7 +162,11 @@ def quarantine_figure(inv: Inventory, lang: str) -> ec.Chart:
     """Horizontal bars: quarantined rows per reason over all tables, largest on top."""
     totals = reason_totals(inv, lang).sort("rows")
     bars = [
-        {"value": n, "tooltip": {"formatter": ec.tip(text, f"{n:,}")}}
+        {
+            "value": n,
+            "label": {"formatter": f"{n:,}"},
+            "tooltip": {"formatter": ec.tip(text, f"{n:,}")},
+        }
         for text, n in zip(totals["text"], totals["rows"], strict=True)
     ]
     option = ec.option(

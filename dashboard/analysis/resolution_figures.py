@@ -20,6 +20,8 @@ COLOURS = (BLUE, ORANGE, GREEN, RED, "#CC79A7", "#56B4E9", "#1f2a37", "#8c564b",
 # Hour ticks of a log axis, readable in both languages (10 min … a year); fewer on small charts.
 HOUR_TICKS = (1 / 6, 0.5, 1, 2, 4, 8, 24, 72, 168, 360, 720, 2160, 8760)
 FEW_HOUR_TICKS = (1 / 6, 1, 4, 24, 72, 168, 720, 8760)
+# Bars' hover: every series at the bar's category, whole counts with separators.
+COUNT_TIP = {"trigger": "axis", "axisPointer": {"type": "shadow"}, "valueFormatter": "%,d"}
 
 
 def hour_text(h: float, lang: str) -> str:
@@ -121,7 +123,7 @@ def km_segments(
                 "name": label,
                 "step": "end",
                 "showSymbol": False,
-                "data": [[a, round(100 * b, 2)] for a, b in zip(x, y, strict=True)],
+                "data": [[float(f"{a:.4g}"), round(100 * b, 2)] for a, b in zip(x, y, strict=True)],
                 "lineStyle": {"color": colour, "width": 2},
                 "itemStyle": {"color": colour},
             }
@@ -171,14 +173,7 @@ def km_segments(
             log_hours_axis(
                 t("axis_hours_since_report", lang) + t("res_axis_log", lang), x_min, x_max_hours
             ),
-            ec.axis(
-                t("axis_share_open", lang),
-                side="y",
-                min=0,
-                max=100,
-                interval=20,
-                axisLabel={"formatter": "{value}%"},
-            ),
+            ec.axis(t("axis_share_open", lang), side="y", **ec.whole_percent()),
             series,
             legend=ec.legend(
                 data=[label for label, _ in segments],
@@ -188,7 +183,9 @@ def km_segments(
                 right=0,
                 textStyle={"width": 160, "overflow": "truncate"},
             ),
-            tooltip={"trigger": "axis"},
+            # values as percentages, the hours (4 significant digits) in the header
+            tooltip={"trigger": "axis", "valueFormatter": "%.1f%%"},
+            axisPointer={"label": {"formatter": "{value} " + t("unit_hours", lang)}},
             grid={"right": 190, "bottom": 56},
         ),
         height,
@@ -281,7 +278,7 @@ def open_by_step(frame: pl.DataFrame, lang: str, *, height: int = 420) -> ec.Cha
             ec.axis("", "category", side="y", data=labels, axisLabel={"hideOverlap": False}),
             series,
             legend=ec.legend(),
-            tooltip={"trigger": "axis", "axisPointer": {"type": "shadow"}},
+            tooltip=COUNT_TIP,
         ),
         height,
     )
@@ -341,7 +338,7 @@ def returns_escalations(frame: pl.DataFrame, lang: str, *, height: int = 400) ->
             ),
             series,
             legend=ec.legend(),
-            tooltip={"trigger": "axis", "axisPointer": {"type": "shadow"}},
+            tooltip={**COUNT_TIP, "valueFormatter": "%.1f%%"},
         ),
         height,
     )
@@ -374,7 +371,7 @@ def satisfaction(by_score: pl.DataFrame, lang: str, *, height: int = 380) -> ec.
                 for column, key, colour in columns
             ],
             legend=ec.legend(),
-            tooltip={"trigger": "axis", "axisPointer": {"type": "shadow"}},
+            tooltip=COUNT_TIP,
         ),
         height,
     )
@@ -401,7 +398,7 @@ def backlog_by_age(ages: pl.DataFrame, lang: str, *, height: int = 400) -> ec.Ch
             ec.axis(t("axis_cases", lang), side="y", **ec.count_axis(ages["backlog"].to_list())),
             series,
             legend=ec.legend(),
-            tooltip={"trigger": "axis", "axisPointer": {"type": "shadow"}},
+            tooltip=COUNT_TIP,
         ),
         height,
     )

@@ -139,7 +139,7 @@ def cumulative(sessions: pl.DataFrame, lang: str, *, height: int = 380) -> ec.Ch
             ec.axis(t("tr_axis_participant_times", lang), side="y", min=0),
             series,
             legend=ec.legend(),
-            tooltip={"trigger": "axis"},
+            tooltip={"trigger": "axis", "valueFormatter": "%,d"},
         ),
         height,
     )
@@ -265,6 +265,13 @@ def hours(workers: pl.DataFrame, lang: str) -> ec.Chart:
     zeros included), the median as a dashed line. Counted here: one bar per hour reaches the
     browser, not one value per worker."""
     bins = hours_bins(workers)
+    # Every hour from 0 to the last, empty ones too: on a value axis ECharts makes a bar as
+    # wide as the closest two bars' gap, so a missing hour would widen its neighbours.
+    if bins.height:
+        every = pl.DataFrame(
+            {"hour": range(int(bins["hour"].max()) + 1)}, schema={"hour": pl.Int64}
+        )
+        bins = every.join(bins, on="hour", how="left").with_columns(pl.col("workers").fill_null(0))
     bars = [
         {"value": [h + 0.5, n], "tooltip": {"formatter": f"{h}–{h + 1} h: {n:,}"}}
         for h, n in zip(bins["hour"], bins["workers"], strict=True)

@@ -149,25 +149,13 @@ def histogram_edges(values: np.ndarray) -> np.ndarray:
     return lo + size * np.arange(n + 2)
 
 
-LORENZ_POINTS = 500  # about one per pixel across the chart
-
-
-def lorenz_drawn(population_share, value_share, points: int = LORENZ_POINTS):
-    """The Lorenz curve's points as drawn, in percent: all of them up to `points`, else that
-    many of them evenly spread along the workers, the first and last included — points of the
-    curve itself, so the drawing stays on it (8,650 workers were 280 KB of JSON)."""
-    xs, ys = np.asarray(population_share, float), np.asarray(value_share, float)
-    if xs.size > points:
-        keep = np.unique(np.linspace(0, xs.size - 1, points).round().astype(int))
-        xs, ys = xs[keep], ys[keep]
-    return np.round(100 * xs, 3).tolist(), np.round(100 * ys, 3).tolist()
-
-
 def lorenz(spread: Spread, measure: str, lang: str, *, height: int = 380) -> ec.Chart:
     """The Lorenz curve of `measure` over the workers (stats.lorenz) against the line of
     equality, the Gini coefficient in the title; the gap between them shaded."""
     name = t(f"wl_measure_{measure}", lang)
-    xs, ys = lorenz_drawn(spread.population_share, spread.value_share)
+    # already thinned to workload_analysis.LORENZ_POINTS + 1 points of the curve itself
+    xs = np.round(100 * np.asarray(spread.population_share, float), 3).tolist()
+    ys = np.round(100 * np.asarray(spread.value_share, float), 3).tolist()
     series = [
         {
             "type": "line",
@@ -201,12 +189,11 @@ def lorenz(spread: Spread, measure: str, lang: str, *, height: int = 380) -> ec.
             "itemStyle": {"color": figures.GREY},
         },
     ]
-    percent = {"min": 0, "max": 100, "interval": 20, "axisLabel": {"formatter": "{value}%"}}
     return ec.Chart(
         ec.option(
             t("wl_chart_lorenz_title", lang, measure=name, gini=fmt(spread.gini, decimals=3)),
-            ec.axis(t("wl_axis_worker_share", lang), **percent),
-            ec.axis(t("wl_axis_value_share", lang, measure=name), side="y", **percent),
+            ec.axis(t("wl_axis_worker_share", lang), **ec.whole_percent()),
+            ec.axis(t("wl_axis_value_share", lang, measure=name), side="y", **ec.whole_percent()),
             series,
             legend=ec.legend(
                 data=[t("wl_series_lorenz", lang), t("wl_series_equality", lang)],
@@ -215,7 +202,8 @@ def lorenz(spread: Spread, measure: str, lang: str, *, height: int = 380) -> ec.
                 right=None,
                 orient="vertical",
             ),
-            tooltip={"trigger": "axis"},
+            tooltip={"trigger": "axis", "valueFormatter": "%.1f%%"},
+            axisPointer={"label": {"formatter": "{value}%"}},
         ),
         height,
     )
@@ -367,17 +355,10 @@ def coverage(days: pl.DataFrame, lang: str, *, height: int = 340) -> ec.Chart:
         ec.option(
             t("wl_chart_coverage_title", lang),
             ec.axis(t("axis_day", lang), "time", axisLabel={"formatter": DAY_LABELS}),
-            ec.axis(
-                t("wl_axis_coverage", lang),
-                side="y",
-                min=0,
-                max=100,
-                interval=20,
-                axisLabel={"formatter": "{value}%"},
-            ),
+            ec.axis(t("wl_axis_coverage", lang), side="y", **ec.whole_percent()),
             series,
             legend=ec.legend(),
-            tooltip={"trigger": "axis"},
+            tooltip={"trigger": "axis", "valueFormatter": "%.1f%%"},
         ),
         height,
     )
@@ -400,7 +381,7 @@ def vacant(days: pl.DataFrame, lang: str, *, height: int = 340) -> ec.Chart:
                     "itemStyle": {"color": figures.RED},
                 }
             ],
-            tooltip={"trigger": "axis"},
+            tooltip={"trigger": "axis", "valueFormatter": "%,d"},
         ),
         height,
     )

@@ -129,6 +129,11 @@ def percent_range(values: list[float], margin: float = 0.0) -> dict:
     }
 
 
+def whole_percent() -> dict:
+    """A percent axis' settings for shares that may lie anywhere: 0 to 100 % in steps of 20."""
+    return {"min": 0, "max": 100, "interval": 20, "axisLabel": {"formatter": "{value}%"}}
+
+
 def area_sizes(values: list[float], biggest_px: float, smallest_px: float) -> list[float]:
     """Marker diameters with area ∝ value: the largest value `biggest_px` across, none below
     `smallest_px` (ECharts sizes symbols by diameter)."""

@@ -81,6 +81,8 @@ def load(path: Path | None = None) -> Calendar:
         raise CalendarError(
             f"{path}: expected a TOML file, found an unreadable one: {exc}"
         ) from exc
+    except OSError as exc:  # a folder, no permission
+        raise CalendarError(f"{path}: expected a readable file, found {exc.strerror}") from exc
     return parse(doc, path)
 
 

@@ -12,7 +12,8 @@ Pages (always 6): summary (titled with the scope's place; 4–6 sentences writte
 from the figures shown, `talking_points`; the KPI table against the week before; the daily
 trend) · backlog by age, the most overdue cases and those due on the Monday after (预计超期) ·
 resolution (KM curves by matter group on a
-log hours axis, drawn by the /resolution page's resolution_figures.km_segments) · where
+log hours axis, reporting.report_charts.km_segments_plotly: as /resolution draws them, through
+the same curve points) · where
 incidents were (the places one level below the scope coloured by the week's incidents,
 dashboard.reporting.report_map, and their table) · the week's spikes, workload and training · data
 quality and the appendix (named query and parameters of every figure, the data version and its
