@@ -1,8 +1,9 @@
 """事件分析 / Incidents: where, when, what and through which channel incidents were reported in
 the time window, with matter / item / source filters kept in the URL (`matter`, `item`,
 `source=a,b`, `map=hex`), and the spikes of the window. Layout only: the frames come from
-dashboard.app.page_data (cached, shared between sessions) over dashboard.analysis.incident_analysis, the
-charts and the map from dashboard.analysis.incident_figures. Below the map, one section at a time
+dashboard.app.page_data (cached, shared between sessions) over
+dashboard.analysis.incident_analysis, the charts from dashboard.analysis.incident_figures, the map
+from dashboard.analysis.incident_map. Below the map, one section at a time
 (analysis_page.sections, `section=` in the URL)."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import streamlit as st
 
 from dashboard.analysis import incident_analysis as ia
 from dashboard.analysis import incident_figures as fig
+from dashboard.analysis import incident_map
 from dashboard.app import analysis_page, page_data, shell, ui
 from dashboard.core.i18n import pick, t
 from dashboard.geo import maps
@@ -29,7 +31,7 @@ matter = analysis_page.url_choice("matter", list(matters), "")
 items = ia.items_of(names, matter) if matter else []
 item = analysis_page.url_choice("item", items, "")
 sources = analysis_page.url_choices("source", ia.SOURCES)
-mode = analysis_page.url_choice("map", fig.MAP_MODES, "heat")
+mode = analysis_page.url_choice("map", incident_map.MAP_MODES, "heat")
 
 
 def _on_matter() -> None:
@@ -150,17 +152,17 @@ with left:
         st.session_state["inc_map"] = mode
         st.segmented_control(
             t("inc_map_mode", lang),
-            fig.MAP_MODES,
+            incident_map.MAP_MODES,
             key="inc_map",
             required=True,
             format_func=lambda m: t(f"inc_map_{m}", lang),
             on_change=analysis_page.keep_in_url("map", "inc_map", "heat"),
             label_visibility="collapsed",
         )
-    deck = fig.deck(ctx.cat, view.grids, mode, lang, ctx.first, ctx.as_of)
+    deck = incident_map.deck(ctx.cat, view.grids, mode, lang, ctx.first, ctx.as_of)
     event = st.pydeck_chart(
         deck,
-        height=fig.MAP_SIZE[1],
+        height=incident_map.MAP_SIZE[1],
         on_select="rerun",
         selection_mode="single-object",
         key=f"inc_map_{ctx.at or 'city'}_{mode}",

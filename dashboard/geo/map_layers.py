@@ -1,7 +1,7 @@
 """pydeck building blocks shared by every map: colours, the offline Deck, view fitting and the
 standard layers (where the names go: map_labels).
 
-The maps (dashboard.geo.maps for the briefing, incident_figures, workload_map, the SQL console's
+The maps (dashboard.geo.maps for the briefing, incident_map, workload_map, the SQL console's
 quick map) draw our own outlines over a plain background: no basemap, tiles, remote fonts or
 icons, so the JSON the browser receives names no URL. `offline_deck` is the one place that sets
 that up. Layer builders take the scope's outlines (`maps.outlines`) or their parts and return
