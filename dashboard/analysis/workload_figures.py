@@ -244,7 +244,7 @@ def boxes(workers: pl.DataFrame, lang: str, *, height: int = 360) -> ec.Chart:
                 t(f"wl_unit_{measure}", lang),
                 side="y",
                 gridIndex=i,
-                scale=True,
+                min=0,  # from zero, as the plotly boxes were: every measure counts up from it
                 nameTextStyle={"align": "center"},
             )
         )
