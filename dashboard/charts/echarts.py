@@ -22,8 +22,6 @@ from dashboard.charts.figures import BLUE, FONT, GREEN, GREY, ORANGE, RED
 
 FG, MUTED, GRID = "#1f2a37", "#5b6675", "#e3e8ef"
 COLOURS = [BLUE, ORANGE, GREEN, RED, GREY, "#CC79A7", "#56B4E9", "#F0E442"]
-DAY_LABEL = "{yyyy}-{MM}-{dd}"
-MONTH_LABEL = "{yyyy}-{MM}"
 
 
 @dataclass(frozen=True)
