@@ -59,6 +59,35 @@ def test_a_long_km_curve_is_drawn_at_log_spaced_hours_with_its_values_there():
         assert math.isclose(yi, step_value(hours.tolist(), survival.tolist(), xi), abs_tol=1e-4)
 
 
+def test_km_curves_drawn_together_share_their_hours():
+    """ECharts' axis tooltip lists only the series with a point nearest the hovered hour: every
+    curve gets a point at every curve's events, its own value there."""
+    a = (np.array([0.005, 2.0, 5.0]), np.array([0.9, 0.5, 0.2]))
+    b = (np.array([1.0, 5.0, 30.0]), np.array([0.75, 0.5, 0.0]))
+    x, (ya, yb) = rf.km_drawn_together([a, b], 1 / 60, 100.0)
+    assert x == [1 / 60, float(f"{1 / 60:.4g}"), 1.0, 2.0, 5.0, 30.0, 100.0]
+    assert ya == [1.0, 0.9, 0.9, 0.5, 0.2, 0.2, 0.2]
+    assert yb == [1.0, 1.0, 0.75, 0.75, 0.5, 0.0, 0.0]
+
+
+def test_many_km_curves_drawn_together_at_log_spaced_hours():
+    rng = np.random.default_rng(11)
+    curves = []
+    for n in (3000, 40):
+        hours = np.sort(rng.uniform(0.02, 900.0, n))
+        curves.append((hours, np.linspace(0.999, 0.05, n)))
+    x, ys = rf.km_drawn_together(curves, 1 / 60, 1000.0, points=300)
+    assert len(x) == 301 and all(len(y) == 301 for y in ys)  # (a minute, 100 %) first
+    for (hours, survival), y in zip(curves, ys, strict=True):
+        for xi, yi in list(zip(x[1:], y[1:], strict=True))[::13]:
+            want = step_value(hours.tolist(), survival.tolist(), xi)
+            # hours shown to 4 significant digits: a step within that rounding may fall on either side
+            near = [step_value(hours.tolist(), survival.tolist(), xi * f) for f in (0.9995, 1.0005)]
+            assert math.isclose(yi, want, abs_tol=1e-4) or any(
+                math.isclose(yi, v, abs_tol=1e-4) for v in near
+            )
+
+
 def test_workload_histogram_bars_count_every_worker_once():
     values = [0.0, 0.5, 1.0, 1.0, 2.5, 3.0, 9.9, 10.0, 4.0, 4.0, 4.0, 7.2]
     workers = pl.DataFrame({MEASURE: values, "employment": ["full_time"] * 8 + ["part_time"] * 4})

@@ -16,6 +16,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard.analysis import incident_analysis as ia
+from dashboard.analysis import incident_figures as fig
 from dashboard.app import analysis_page
 from dashboard.core import i18n
 from dashboard.core.romanise import place_name
@@ -336,3 +337,27 @@ def test_grid_counts_equal_polars_under_every_filter(demo_catalog, incidents, sc
     assert expected.height > 0
     found = ia.grid_counts(cat, first, AS_OF, f)
     assert found.rows() == expected.with_columns(pl.col("incidents").cast(pl.Int64)).rows()
+
+
+def test_top_places_without_incidents_show_no_share_column():
+    """A window with no incidents in scope: the places are listed with 0, and the share of a
+    total of 0 is left out rather than shown as a column of "None"."""
+    grids = pl.DataFrame(
+        {
+            "grid_code": ["1401050010010001", "1401050010010002"],
+            "grid_name": ["一网格", "二网格"],
+            "street_name": ["甲街道", "甲街道"],
+            "incidents": [0, 0],
+        }
+    )
+    shown = fig.top_table(ia.top_places(grids, 16, days_with_data=7))
+    assert shown.columns == ["rank", "name", "incidents", "per_day", "code"]
+    assert shown.rows() == [
+        (1, "一网格", 0, 0.0, "1401050010010001"),
+        (2, "二网格", 0, 0.0, "1401050010010002"),
+    ]
+    busy = fig.top_table(ia.top_places(grids.with_columns(incidents=pl.Series([1, 3])), 16, 7))
+    assert busy.select("code", "share_pct").rows() == [
+        ("1401050010010002", 75.0),
+        ("1401050010010001", 25.0),
+    ]

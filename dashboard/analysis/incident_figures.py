@@ -296,10 +296,15 @@ def top_columns(digits: int) -> dict[str, str]:
 
 def top_table(frame: pl.DataFrame) -> pl.DataFrame:
     """A top_places() frame in the column order of the screen (names first, code last); the
-    parent column left out where every row has the same one (a district's streets)."""
+    parent column left out where every row has the same one (a district's streets), and the
+    share and per-day columns where they have no value (no incidents in the window, or no
+    day with data): a column of "None" would say nothing."""
     cols = ["rank", "name", "parent", "incidents", "per_day", "share_pct", "code"]
     if frame["parent"].n_unique() <= 1:
         cols.remove("parent")
+    cols = [
+        c for c in cols if c not in ("per_day", "share_pct") or frame[c].null_count() < len(frame)
+    ]
     return frame.select(cols)
 
 

@@ -91,6 +91,32 @@ def km_drawn(
     return [float(f"{h:.4g}") for h in grid], np.round(y, 4).tolist()
 
 
+def km_drawn_together(
+    curves: list[tuple[np.ndarray, np.ndarray]],
+    x_min: float,
+    x_max: float,
+    points: int = KM_DRAWN_POINTS,
+) -> tuple[list[float], list[list[float]]]:
+    """Several Kaplan–Meier curves (hours ascending, survival just after each) through the same
+    hours, so that an axis tooltip lists every curve at the hovered hour (ECharts lists only
+    the series with a point nearest to it): (hours, one list of values per curve). From
+    (x_min, 1), then every curve's events (raised to x_min), flat to x_max; with more than
+    `points` events in all, `points` log-spaced hours as km_drawn does for one curve."""
+    raised = [np.maximum(np.asarray(h, dtype=float), x_min) for h, _ in curves]
+    events = np.unique(np.concatenate(raised)) if raised else np.array([])
+    if events.size + 2 <= points:
+        grid = events if events.size and events[-1] >= x_max else np.append(events, x_max)
+    else:
+        grid = np.geomspace(x_min, x_max, points)
+    values = []
+    for hours, (_, survival) in zip(raised, curves, strict=True):
+        at = np.searchsorted(hours, grid, side="right") - 1
+        survival = np.append(np.asarray(survival, dtype=float), 1.0)  # [-1]: before any event
+        values.append([1.0, *np.round(survival[at], 4).tolist()])
+    # Rounded: hours to 4 significant digits, shares to a hundredth of a percentage point.
+    return [x_min, *(float(f"{h:.4g}") for h in grid)], values
+
+
 def km_segments(
     segments: list[tuple[str, SegmentKM]],
     lang: str,
@@ -105,17 +131,20 @@ def km_segments(
     chart). Dotted vertical lines at the `limits` (label, hours); dashed guides at 50 % and
     10 % still open, where the KM median and p90 are read. The axis ends at `x_max_hours` (the
     oldest report's time to the cut-off: nothing is known beyond it). A curve with more than
-    KM_DRAWN_POINTS steps is drawn through its values at that many log-spaced hours
-    (km_drawn)."""
+    KM_DRAWN_POINTS steps in all is drawn through its values at that many log-spaced hours;
+    every curve has a point at the same hours, so the tooltip lists them all
+    (km_drawn_together)."""
     x_min = 1 / 60  # a minute: the durations' resolution
     series = []
-    for i, (label, s) in enumerate(segments):
-        x, y = km_drawn(
-            np.asarray(s.hours, dtype=float),
-            np.asarray(s.survival, dtype=float),
-            x_min,
-            x_max_hours,
-        )
+    x, ys = km_drawn_together(
+        [
+            (np.asarray(s.hours, dtype=float), np.asarray(s.survival, dtype=float))
+            for _, s in segments
+        ],
+        x_min,
+        x_max_hours,
+    )
+    for i, ((label, _), y) in enumerate(zip(segments, ys, strict=True)):
         colour = COLOURS[i % len(COLOURS)]
         series.append(
             {
