@@ -11,6 +11,7 @@ element it should not, and no request leaves this machine. Screenshots go to art
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from pathlib import Path
@@ -122,9 +123,12 @@ def test_ctrl_enter_runs_and_charts(server, browser):
         assert_no_errors(page)
         expect(page.locator(SUMMARY)).to_contain_text(i18n.t("sql_rows", "en", rows="10"))
         # The quick chart: bars of incidents per district.
-        chart = page.locator('[data-testid="stPlotlyChart"]')
+        chart = page.locator('[data-testid="stEChartsChart"]')
         expect(chart).to_have_count(1)
-        expect(chart.locator("g.trace.bars path")).to_have_count(10)
+        expect(page.locator('[data-testid="stEChartsChartError"]')).to_have_count(0)
+        # ECharts draws on a canvas; its description for screen readers names every bar
+        expect(chart).to_have_attribute("aria-label", re.compile("Bar chart"))
+        assert chart.get_attribute("aria-label").count("the data for") == 10
         for fmt in ("CSV", "Excel", "Parquet"):
             expect(
                 page.get_by_role("button", name=i18n.t("sql_download", "en", fmt=fmt))

@@ -10,6 +10,7 @@ parameters, never from the console's own output.
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from datetime import date
@@ -32,7 +33,6 @@ from test_escape import (
 )
 
 from dashboard.analysis import console, console_chart, console_schema, downloads
-from dashboard.charts import figures
 from dashboard.core import contract, i18n, paths
 from dashboard.data import queries
 from dashboard.data.catalog import CONSOLE_LIMITS, Catalog, Limits
@@ -135,7 +135,7 @@ def test_query_typed_and_run(monkeypatch, demo_catalog, demo, lang):
     assert at.query_params["sql"] in (BY_DISTRICT, [BY_DISTRICT])
     assert any(c.value == BY_DISTRICT and c.language == "sql" for c in at.code)
     # A chart was drawn from it (bars of the first count per district, as first guess).
-    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("echarts_chart")) == 1
 
 
 def test_downloads_carry_the_result(monkeypatch, demo_catalog, demo):
@@ -569,6 +569,11 @@ def test_chart_guesses_a_series_and_the_results_key():
     assert (c.kind, c.x, c.series, c.ys) == ("bar", "street_name", None, ("overdue",))
 
 
+def _series(chart) -> list[tuple[str, list]]:
+    """(name, [(x, y), ...]) per series of a quick chart's ECharts option."""
+    return [(s["name"], [tuple(p) for p in s["data"]]) for s in chart.option["series"]]
+
+
 def test_quick_chart_draws_one_line_per_series():
     monthly = pl.DataFrame(
         {
@@ -577,17 +582,25 @@ def test_quick_chart_draws_one_line_per_series():
             "n": [1, 2, 7, 5],
         }
     )
-    fig = figures.quick_chart(monthly, "line", "month", ["n"], "en", series="type")
-    # Largest total first: a (12) then b (3); each sorted along the months.
-    assert [(tr.name, list(tr.y)) for tr in fig.data] == [("a", [5, 7]), ("b", [2, 1])]
-    assert fig.layout.title.text == "n by month, one per type"
+    chart = console_chart.quick_chart(monthly, "line", "month", ["n"], "en", series="type")
+    # Largest total first: a (12) then b (3); each sorted along the months, on a time axis.
+    assert _series(chart) == [
+        ("a", [("2026-09-01", 5.0), ("2026-10-01", 7.0)]),
+        ("b", [("2026-09-01", 2.0), ("2026-10-01", 1.0)]),
+    ]
+    assert chart.option["xAxis"]["type"] == "time"
+    # in numbers at every level (ECharts' month names are English only)
+    assert "{MM}" in chart.option["xAxis"]["axisLabel"]["formatter"]["month"]
+    assert chart.option["title"]["text"] == "n by month, one per type"
+    assert chart.option["legend"]["show"]  # two series: a legend names them
 
 
 def test_quick_chart_says_when_it_adds_rows_or_leaves_series_out():
     streets = pl.DataFrame({"district": ["x", "x", "y"], "n": [9, 4, 3]})
-    fig = figures.quick_chart(streets, "bar", "district", ["n"], "zh")
-    assert list(fig.data[0].x) == ["x", "y"] and list(fig.data[0].y) == [13, 3]
-    assert "横轴取值相同的行已相加：3 行 → 2 个点" in fig.layout.title.text
+    chart = console_chart.quick_chart(streets, "bar", "district", ["n"], "zh")
+    assert _series(chart) == [("n", [("x", 13.0), ("y", 3.0)])]
+    assert chart.option["xAxis"]["data"] == ["x", "y"] and "legend" not in chart.option
+    assert "横轴取值相同的行已相加：3 行 → 2 个点" in chart.option["title"]["subtext"]
     many = pl.DataFrame(
         {
             "day": [date(2026, 10, 1)] * 14,
@@ -595,20 +608,36 @@ def test_quick_chart_says_when_it_adds_rows_or_leaves_series_out():
             "n": list(range(14)),
         }
     )
-    fig = figures.quick_chart(many, "line", "day", ["n"], "en", series="kind")
-    assert [tr.name for tr in fig.data] == [f"k{i:02}" for i in range(13, 1, -1)]
-    assert "the 12 largest series of 14 are drawn" in fig.layout.title.text
-    assert "added up" not in fig.layout.title.text
+    chart = console_chart.quick_chart(many, "line", "day", ["n"], "en", series="kind")
+    assert [name for name, _ in _series(chart)] == [f"k{i:02}" for i in range(13, 1, -1)]
+    assert "the 12 largest series of 14 are drawn" in chart.option["title"]["subtext"]
+    assert "added up" not in chart.option["title"]["subtext"]
+
+
+def test_quick_chart_names_null_categories_and_reads_decimals():
+    """A null category is drawn as NULL (as the result grid shows it), not dropped; DuckDB's
+    decimals (sum of a decimal column) become numbers ECharts can draw."""
+    frame = pl.DataFrame(
+        {"unit": ["a", None], "hours": [1.5, 2.25]},
+        schema={"unit": pl.String, "hours": pl.Decimal(10, 2)},
+    )
+    chart = console_chart.quick_chart(frame, "bar", "unit", ["hours"], "en")
+    assert _series(chart) == [("hours", [("a", 1.5), ("NULL", 2.25)])]
+    json.dumps(chart.option)  # plain JSON, as st.echarts_chart sends it
 
 
 @pytest.mark.parametrize("kind", ["line", "bar", "scatter"])
 def test_quick_chart(kind):
     frame = pl.DataFrame({"day": [date(2026, 10, 2), date(2026, 10, 1)], "a": [1, 2], "b": [3, 4]})
-    fig = figures.quick_chart(frame, kind, "day", ["a", "b"], "zh")
-    assert [tr.name for tr in fig.data] == ["a", "b"]
-    assert fig.layout.title.text == i18n.t("sql_chart_title", "zh", y="a, b", x="day")
+    chart = console_chart.quick_chart(frame, kind, "day", ["a", "b"], "zh")
+    assert [(s["name"], s["type"]) for s in chart.option["series"]] == [("a", kind), ("b", kind)]
+    assert chart.option["title"]["text"] == i18n.t("sql_chart_title", "zh", y="a, b", x="day")
     if kind == "line":  # sorted along x
-        assert list(fig.data[0].y) == [2, 1]
+        assert _series(chart)[0][1] == [("2026-10-01", 2.0), ("2026-10-02", 1.0)]
+    else:  # in the result's order
+        assert _series(chart)[0][1] == [("2026-10-02", 1.0), ("2026-10-01", 2.0)]
+    # points need no zero baseline; lines and bars start at zero
+    assert chart.option["yAxis"]["scale"] is (kind == "scatter")
 
 
 def test_quick_map_fetches_nothing(demo_catalog):

@@ -15,8 +15,6 @@ import streamlit as st
 
 from dashboard.analysis import console, console_chart, console_schema, downloads
 from dashboard.app import auth, shell, ui
-from dashboard.charts import figures
-from dashboard.charts.figures import PLOT_CONFIG
 from dashboard.core.i18n import t
 from dashboard.data import places
 
@@ -244,11 +242,9 @@ def _chart(cat, result, run_no: int) -> None:
     if not ys:
         st.info(t("sql_chart_need_y", lang), icon=":material/bar_chart:")
         return
-    st.plotly_chart(
-        figures.quick_chart(frame, kind, x, ys, lang, series=series, height=430),
-        width="stretch",
-        config=PLOT_CONFIG,
-        key=f"sql_plot_{run_no}",
+    ui.chart(
+        console_chart.quick_chart(frame, kind, x, ys, lang, series=series, height=430),
+        f"sql_plot_{run_no}",
     )
 
 

@@ -127,8 +127,8 @@ def _exists(name: str) -> bool:
 def _plotly_validators() -> None:
     """Import every plotly graph-object class (plotly loads each trace's and each layout part's
     module on first use; all of them take ≈ 1.3 s and 30 MB), then build and serialise, as
-    st.plotly_chart does, one figure of every trace kind: the SQL console's quick chart and the
-    weekly report (made on /reports) still draw plotly."""
+    st.plotly_chart does, one figure of every trace kind: the weekly report (made on /reports)
+    still draws plotly."""
     import plotly.graph_objects as go
     import plotly.graph_objs
     import plotly.io as pio

@@ -22,6 +22,15 @@ from dashboard.charts.figures import BLUE, FONT, GREEN, GREY, ORANGE, RED
 
 FG, MUTED, GRID = "#1f2a37", "#5b6675", "#e3e8ef"
 COLOURS = [BLUE, ORANGE, GREEN, RED, GREY, "#CC79A7", "#56B4E9", "#F0E442"]
+# A time axis' labels in numbers at every level: ECharts' own month names are English only.
+NUMERIC_TIME_LABELS = {
+    "year": "{yyyy}",
+    "month": "{yyyy}-{MM}",
+    "day": "{MM}-{dd}",
+    "hour": "{HH}:{mm}",
+    "minute": "{HH}:{mm}",
+    "second": "{HH}:{mm}:{ss}",
+}
 
 
 @dataclass(frozen=True)
