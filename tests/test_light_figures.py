@@ -16,7 +16,7 @@ import polars as pl
 import shapely
 from PIL import Image
 
-from dashboard.analysis import resolution_figures as rf
+from dashboard.analysis import km_figures as kmf
 from dashboard.analysis import training_figures as tf
 from dashboard.analysis import workload_analysis as wa
 from dashboard.analysis import workload_figures as wf
@@ -40,7 +40,7 @@ def step_value(hours: list[float], survival: list[float], x: float) -> float:
 
 
 def test_a_short_km_curve_is_drawn_through_every_step():
-    x, y = rf.km_drawn(np.array([0.005, 2.0, 5.0]), np.array([0.9, 0.5, 0.2]), 1 / 60, 100.0)
+    x, y = kmf.km_drawn(np.array([0.005, 2.0, 5.0]), np.array([0.9, 0.5, 0.2]), 1 / 60, 100.0)
     # From (a minute, 100 %), each event (the first raised to a minute), flat to the end.
     assert x == [1 / 60, 1 / 60, 2.0, 5.0, 100.0]
     assert y == [1.0, 0.9, 0.5, 0.2, 0.2]
@@ -50,7 +50,7 @@ def test_a_long_km_curve_is_drawn_at_log_spaced_hours_with_its_values_there():
     rng = np.random.default_rng(7)
     hours = np.sort(rng.uniform(0.02, 900.0, 5000))
     survival = np.linspace(0.9998, 0.05, 5000)
-    x, y = rf.km_drawn(hours, survival, 1 / 60, 1000.0, points=300)
+    x, y = kmf.km_drawn(hours, survival, 1 / 60, 1000.0, points=300)
     assert len(x) == len(y) == 300
     assert math.isclose(x[0], 1 / 60, rel_tol=1e-3) and x[-1] == 1000.0
     ratios = np.diff(np.log(x))
@@ -64,7 +64,7 @@ def test_km_curves_drawn_together_share_their_hours():
     curve gets a point at every curve's events, its own value there."""
     a = (np.array([0.005, 2.0, 5.0]), np.array([0.9, 0.5, 0.2]))
     b = (np.array([1.0, 5.0, 30.0]), np.array([0.75, 0.5, 0.0]))
-    x, (ya, yb) = rf.km_drawn_together([a, b], 1 / 60, 100.0)
+    x, (ya, yb) = kmf.km_drawn_together([a, b], 1 / 60, 100.0)
     assert x == [1 / 60, float(f"{1 / 60:.4g}"), 1.0, 2.0, 5.0, 30.0, 100.0]
     assert ya == [1.0, 0.9, 0.9, 0.5, 0.2, 0.2, 0.2]
     assert yb == [1.0, 1.0, 0.75, 0.75, 0.5, 0.0, 0.0]
@@ -76,7 +76,7 @@ def test_many_km_curves_drawn_together_at_log_spaced_hours():
     for n in (3000, 40):
         hours = np.sort(rng.uniform(0.02, 900.0, n))
         curves.append((hours, np.linspace(0.999, 0.05, n)))
-    x, ys = rf.km_drawn_together(curves, 1 / 60, 1000.0, points=300)
+    x, ys = kmf.km_drawn_together(curves, 1 / 60, 1000.0, points=300)
     assert len(x) == 301 and all(len(y) == 301 for y in ys)  # (a minute, 100 %) first
     for (hours, survival), y in zip(curves, ys, strict=True):
         for xi, yi in list(zip(x[1:], y[1:], strict=True))[::13]:

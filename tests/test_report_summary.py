@@ -17,7 +17,7 @@ import polars as pl
 import pytest
 from conftest import REPORT_NOW
 
-from dashboard.analysis import resolution_figures
+from dashboard.analysis import km_figures
 from dashboard.core import city, i18n
 from dashboard.data.catalog import Catalog
 from dashboard.measures import metrics
@@ -369,13 +369,13 @@ def test_zero_change_has_no_sign():
 def test_km_chart_has_a_log_hours_axis_through_the_pages_curve_points(demo_catalog, monkeypatch):
     data = report.collect(Catalog(demo_catalog), WEEK, "zh")
     calls = []
-    real = resolution_figures.km_drawn
+    real = km_figures.km_drawn
 
     def counted(*args, **kwargs):
         calls.append(args[2:4])  # (x_min, x_max)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(resolution_figures, "km_drawn", counted)
+    monkeypatch.setattr(km_figures, "km_drawn", counted)
     fig = report_charts.km_figure(data, "zh")
     groups = report.km_by_group(data.by_group, "zh")
     # each group's curve through the points the page draws its own through (km_drawn)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 from apptest_pages import open_page
 
-from dashboard.analysis import resolution_figures, workload_map
+from dashboard.analysis import km_figures, workload_map
 from dashboard.app import shell
 
 
@@ -53,13 +53,13 @@ def test_a_second_session_draws_the_same_charts_without_building_them(
     monkeypatch, demo, demo_catalog
 ):
     built = []
-    real = resolution_figures.km_segments
+    real = km_figures.km_segments
 
     def counted(*args, **kwargs):
         built.append(args[1])  # the language
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(resolution_figures, "km_segments", counted)
+    monkeypatch.setattr(km_figures, "km_segments", counted)
     shell._figure.clear()
     first = open_page(monkeypatch, demo.exports, demo_catalog, "resolution")
     assert built == ["zh"]

@@ -3,7 +3,8 @@ or source, with time-limit markers), where cases stall in the workflow, the back
 returns and escalations, the cases due today and how many will probably go overdue (预计超期) by
 matter group, the handling-unit league table and satisfaction. Layout only: the
 frames come from dashboard.app.page_data (cached, shared between sessions) over
-dashboard.analysis.resolution_analysis, the charts from dashboard.analysis.resolution_figures.
+dashboard.analysis.resolution_analysis, the charts from dashboard.analysis.resolution_figures and km_figures (the
+Kaplan–Meier curves).
 
 URL parameters besides the shared ones (as_of, at, days, lang): `split` (group · place ·
 source, default group), `min` (league table: at least this many closed cases) and `section`
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.analysis import km_figures
 from dashboard.analysis import resolution_analysis as ra
 from dashboard.analysis import resolution_figures as rf
 from dashboard.analysis import resolution_tables as rt
@@ -80,7 +82,7 @@ def _km() -> None:
         st.info(t("no_rows", lang))
     else:
         fig = shell.figure(
-            rf.km_segments,
+            km_figures.km_segments,
             rt.km_curves(segments, split, lang),
             lang,
             title=t(

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from dashboard.analysis.km_figures import hour_text
 from dashboard.analysis.resolution_analysis import MAX_CURVES, SegmentKM, Summary, segment_label
-from dashboard.analysis.resolution_figures import hour_text
 from dashboard.core.i18n import share_text, t
 
 URGENCIES = ("urgent", "normal")  # the urgencies whose median time limit the KM chart marks

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import plotly.graph_objects as go
 
-from dashboard.analysis import resolution_figures
+from dashboard.analysis import km_figures
 from dashboard.analysis.resolution_analysis import SegmentKM
 from dashboard.charts import figures
 from dashboard.charts.figures import GREY, RED, layout
@@ -113,7 +113,7 @@ def export_svgs(figs: list, width: int = 900, height: int = 400) -> list[bytes]:
 
 def km_figure(data: ReportData, lang: str) -> go.Figure:
     """The week's Kaplan–Meier curves by matter group, drawn as the /resolution page draws
-    them (resolution_figures.km_segments: log hours axis, 50 % and 10 % guides) up to the end
+    them (km_figures.km_segments: log hours axis, 50 % and 10 % guides) up to the end
     of the week's censoring window."""
     groups = km_by_group(data.by_group, lang)
     return km_segments_plotly(
@@ -129,7 +129,7 @@ def _log_hours_axis(
     x_min: float,
     x_max: float,
     lang: str,
-    ticks: tuple = resolution_figures.HOUR_TICKS,
+    ticks: tuple = km_figures.HOUR_TICKS,
     **kw,
 ) -> None:
     ticks = [h for h in ticks if x_min <= h <= x_max]
@@ -137,7 +137,7 @@ def _log_hours_axis(
         type="log",
         range=[math.log10(x_min), math.log10(x_max)],
         tickvals=ticks,
-        ticktext=[resolution_figures.hour_text(h, lang) for h in ticks],
+        ticktext=[km_figures.hour_text(h, lang) for h in ticks],
         **kw,
     )
 
@@ -152,7 +152,7 @@ def km_segments_plotly(
     height: int | None = None,
 ) -> go.Figure:
     """The weekly report's Kaplan–Meier chart, in plotly for kaleido's static export, drawn as
-    /resolution draws its own in ECharts (resolution_figures.km_segments): step curves, one per
+    /resolution draws its own in ECharts (km_figures.km_segments): step curves, one per
     (label, segment): the share still open against hours
     since report on a log axis (minutes-long on-the-spot cases and weeks-long cases on one
     chart). Dotted vertical lines at the `limits` (label, hours); dashed guides at 50 % and
@@ -163,7 +163,7 @@ def km_segments_plotly(
     x_min = 1 / 60  # a minute: the durations' resolution
     fig = go.Figure()
     for i, (label, s) in enumerate(segments):
-        x, y = resolution_figures.km_drawn(
+        x, y = km_figures.km_drawn(
             np.asarray(s.hours, dtype=float),
             np.asarray(s.survival, dtype=float),
             x_min,
@@ -177,7 +177,7 @@ def km_segments_plotly(
                 mode="lines",
                 line_shape="hv",
                 line={
-                    "color": resolution_figures.COLOURS[i % len(resolution_figures.COLOURS)],
+                    "color": km_figures.COLOURS[i % len(km_figures.COLOURS)],
                     "width": 2,
                 },
                 hovertemplate=f"{label}<br>%{{x:.1f}} {t('unit_hours', lang)}: %{{y:.1%}}<extra></extra>",
