@@ -185,6 +185,15 @@ def test_district_level(monkeypatch, demo, demo_catalog, incidents, grids, lang)
     assert metric(at, "inc_m_incidents", lang) == f"{rows.height:,}"
     apptest_pages.open_section(at, "when")
     assert heatmap_z(at) == expected_matrix(rows)
+    # The streets' list is open first and holds the district's streets only; the grids' list
+    # is not drawn until it is opened (`top=16`, as a click on its tab sets).
+    streets = shown_table(at, "level_street", lang)
+    assert {c[:6] for c in streets[i18n.t("inc_col_code", lang)]} == {DISTRICT}
+    heading = i18n.t("level_grid", lang)
+    assert not [d for d in at.dataframe if heading in d.value.columns]
+    at.query_params["top"] = "16"
+    at.run()
+    apptest_pages.assert_ok(at)
     table = shown_table(at, "level_grid", lang)
     by_grid = rows.group_by("grid_code").len().sort("len", "grid_code", descending=[True, False])
     assert table[i18n.t("inc_col_code", lang)].tolist()[:5] == by_grid["grid_code"].to_list()[:5]
@@ -198,9 +207,9 @@ def test_district_level(monkeypatch, demo, demo_catalog, incidents, grids, lang)
         "table_first_rows", lang, shown=f"{analysis_page.TABLE_ROWS:,}", total=total, all=total
     )
     assert said in [c.value for c in at.caption]
-    # The streets' table holds the district's streets only.
-    streets = shown_table(at, "level_street", lang)
-    assert {c[:6] for c in streets[i18n.t("inc_col_code", lang)]} == {DISTRICT}
+    # and the streets' list is no longer drawn: every listed code is a grid's
+    code = i18n.t("inc_col_code", lang)
+    assert {len(c) for d in at.dataframe if code in d.value.columns for c in d.value[code]} == {16}
 
 
 def test_spike_history_matches_poisson(monkeypatch, demo, demo_catalog, incidents, grids):
@@ -283,7 +292,7 @@ def test_downloads_are_named_after_grain_place_and_days(monkeypatch, demo, demo_
         return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kw)
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
-    open_page(monkeypatch, demo, demo_catalog, at=DISTRICT, days="7", as_of="2026-10-20")
+    open_page(monkeypatch, demo, demo_catalog, at=DISTRICT, days="7", as_of="2026-10-20", top="16")
     stem = f"griddash-incidents_by_grid_{DISTRICT}_2026-10-14_to_2026-10-20"
     assert {f"{stem}.{ext}" for ext in ("csv", "xlsx", "parquet")} <= set(names), names
 

@@ -1,10 +1,10 @@
 """事件分析 / Incidents: where, when, what and through which channel incidents were reported in
 the time window, with matter / item / source filters kept in the URL (`matter`, `item`,
-`source=a,b`, `map=hex`), and the spikes of the window. Layout only: the frames come from
-dashboard.app.page_data (cached, shared between sessions) over
-dashboard.analysis.incident_analysis, the charts from dashboard.analysis.incident_figures, the map
-from dashboard.analysis.incident_map. Below the map, one section at a time
-(analysis_page.sections, `section=` in the URL)."""
+`source=a,b`, `map=hex`; `top=16` lists the grids beside the map), and the spikes of the
+window. Layout only: the frames come from dashboard.app.page_data (cached, shared between
+sessions) over dashboard.analysis.incident_analysis, the charts from
+dashboard.analysis.incident_figures, the map from dashboard.analysis.incident_map. Below the
+map, one section at a time (analysis_page.sections, `section=` in the URL)."""
 
 from __future__ import annotations
 
@@ -174,16 +174,20 @@ with left:
         st.rerun()
 with right:
     st.subheader(t("inc_section_top", lang))
-    tabs = st.tabs([t(fig.LEVEL_NAMES[d], lang) for d in view.tops])
-    for tab, (digits, frame) in zip(tabs, view.tops.items(), strict=True):
-        with tab:
-            analysis_page.table(
-                fig.top_table(frame),
-                fig.TOP_FILES[digits],
-                lang,
-                columns=fig.top_columns(digits),
-                height=470,
-            )
+    # One level at a time (`top=` in the URL), as the sections below: a grid nobody opened
+    # costs the browser nothing.
+    opened, tab = analysis_page.sections(
+        "inc_top", {str(d): fig.LEVEL_NAMES[d] for d in view.tops}, lang, param="top"
+    )
+    with tab:
+        digits = int(opened)
+        analysis_page.table(
+            fig.top_table(view.tops[digits]),
+            fig.TOP_FILES[digits],
+            lang,
+            columns=fig.top_columns(digits),
+            height=470,
+        )
     st.caption(t("inc_top_caption", lang))
 
 # -- lower sections: one open at a time (analysis_page.sections) -------------------------------

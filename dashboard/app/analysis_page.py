@@ -164,21 +164,23 @@ def keep_in_url(name: str, key: str, default: object = None) -> Callable[[], Non
 SECTION_PARAM = "section"  # URL parameter naming a page's open lower section
 
 
-def sections(page: str, parts: dict[str, str], lang: str) -> tuple[str, DeltaGenerator]:
+def sections(
+    page: str, parts: dict[str, str], lang: str, *, param: str = SECTION_PARAM
+) -> tuple[str, DeltaGenerator]:
     """A page's lower sections as tabs, of which only the open one runs and reaches the browser:
     a chart nobody opened costs neither the server nor the browser, and does not hold the top of
     the page. `parts` maps section id → i18n key of its label, in order; the open section is
-    kept in the URL (`section=<id>`, absent for the first). Returns the open section's id and
-    the tab to lay it out in."""
+    kept in the URL (`section=<id>`, or `param`, absent for the first). Returns the open
+    section's id and the tab to lay it out in."""
     ids = list(parts)
     labels = {k: t(v, lang) for k, v in parts.items()}
     by_label = {v: k for k, v in labels.items()}
-    chosen = url_choice(SECTION_PARAM, ids, ids[0])
+    chosen = url_choice(param, ids, ids[0])
     key = f"{page}_section_{lang}"  # labels differ by language: one widget per language
 
     def _store() -> None:
         picked = by_label.get(st.session_state[key], ids[0])
-        shell.set_param(SECTION_PARAM, None if picked == ids[0] else picked)
+        shell.set_param(param, None if picked == ids[0] else picked)
 
     st.session_state[key] = labels[chosen]  # the URL is the truth, as for every filter
     tabs = st.tabs(list(labels.values()), key=key, on_change=_store)
