@@ -12,14 +12,13 @@ from html import escape
 import streamlit as st
 
 from dashboard.app import briefing_cells as bc
-from dashboard.app import carousel, day_picker, kiosk, shell, ui
+from dashboard.app import carousel, day_picker, kiosk, notice_panel, shell, ui
 from dashboard.charts import figures, svg_charts, tile_cards
 from dashboard.core import paths
 from dashboard.core.i18n import t
-from dashboard.core.romanise import path_name, place_name, unit_name
+from dashboard.core.romanise import place_name, unit_name
 from dashboard.data import places
 from dashboard.geo import maps
-from dashboard.reporting import notice, notice_pdf
 
 params = shell.page_params()
 lang = params.lang
@@ -191,63 +190,6 @@ def _late(view) -> None:
         _light_table(LATE_COLS, _late_rows(view, LIST_ROWS), {3}, "no_late")
 
 
-def _choice_label(choice: notice.Choice) -> str:
-    # a spike's name is its district's then its own; a case's, its grid's (romanised in English)
-    name = (
-        path_name(choice.name, lang) if choice.source == "spike" else place_name(choice.name, lang)
-    )
-    values = {"name": name, "place": name, "id": choice.subject.key}
-    values |= {"count": choice.figure, "p": choice.figure, "days": choice.figure}
-    return t(f"ntc_opt_{choice.source}", lang, **values)
-
-
-def _notice(cat, view) -> None:
-    """督办单: pick a listed spike or case, make its one-page PDF on request, download it. The
-    PDF is made only when the button is pressed, and kept for this session and selection."""
-    choices = notice.choices(
-        view.spikes,
-        view.new_late_cases.head(LIST_ROWS),
-        view.at_risk.cases.head(LIST_ROWS),
-        view.late_cases.head(LIST_ROWS),
-    )
-    if not choices:
-        st.caption(t("ntc_none", lang))
-        return
-    by_key = {f"{c.subject.kind}:{c.subject.key}": c for c in choices}
-    pick, make = st.columns([3, 1], vertical_alignment="bottom")
-    key = pick.selectbox(
-        t("ntc_pick", lang),
-        list(by_key),
-        format_func=lambda k: _choice_label(by_key[k]),
-        key="notice_pick",
-        help=t("ntc_pick_help", lang),
-    )
-    as_of = view.brief.as_of
-    token = (key, as_of.isoformat(), lang, cat.data_version, cat.scope)
-    if make.button(
-        t("ntc_make", lang), icon=":material/picture_as_pdf:", key="notice_make", width="stretch"
-    ):
-        try:
-            name, pdf = notice_pdf.make(
-                cat, by_key[key].subject, as_of, lang, at_risk=view.at_risk, spikes=view.spikes
-            )
-        except notice.NoticeError as exc:
-            st.warning(str(exc))
-        else:
-            st.session_state["notice_pdf"] = (token, name, pdf)
-    made = st.session_state.get("notice_pdf")
-    if made and made[0] == token:
-        st.download_button(
-            t("ntc_download", lang) + f" · {made[1]}",
-            made[2],
-            file_name=made[1],
-            mime="application/pdf",
-            icon=":material/download:",
-            key="notice_download",
-            on_click="ignore",
-        )
-
-
 def _talking_points(view) -> None:
     """晨会要点: the day's talking points, read out at the 8:30 meeting."""
     st.subheader(t("tp_heading", lang))
@@ -283,7 +225,7 @@ def _normal(cat, view, crumbs) -> None:
         numeric = {len(cols) - 3, len(cols) - 2, len(cols) - 1}
         _light_table(cols, _spike_rows(view), numeric, "no_spikes", view)
         _late(view)
-        _notice(cat, view)
+        notice_panel.panel(cat, view, lang, LIST_ROWS)
     # Drawn as SVG images, not plotly: a glance needs no zoom, and the page is ready ~1 s sooner.
     a, c = st.columns([3, 2], gap="medium")
     a.html(_trend(view, "light", width=880))
