@@ -218,6 +218,8 @@ def test_no_basemap_and_no_remote_resources(tiny_catalog):
             assert text_layer["characterSet"] == "auto"
             assert "WenQuanYi Micro Hei" in text_layer["fontFamily"]
             assert text_layer["sizeUnits"] == "pixels"
+            # a margin in the font atlas wide enough for the hook of a "J" (Jinyuan, not Jnyuan)
+            assert text_layer["fontSettings"]["buffer"] >= 12
 
 
 def test_english_map_names_places_in_pinyin_with_the_chinese_in_the_tooltip(tiny_catalog):

@@ -51,6 +51,10 @@ COORD_DIGITS = 5  # ~1 m
 DRILL_LAYER_PREFIX = "drill"
 
 FONT_FAMILY = "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Noto Sans SC', sans-serif"
+# Pixels around each glyph in deck.gl's font atlas. deck.gl draws a glyph from its origin, so
+# what lies left of it is kept only within this margin: at 4–6 px the hook of a "J" was cut
+# off and "Jinyuan" read "Jnyuan" on the English maps; 12 keeps it (seen in Chromium).
+GLYPH_BUFFER = 12
 BACKGROUND = [13, 22, 36, 255]
 OUTLINE = [214, 226, 242, 235]
 FINE_OUTLINE = [128, 150, 182, 110]
@@ -293,7 +297,9 @@ def drill_layer(
 def text_layer(layer_id: str, rows: list[dict], size: float, **settings) -> pdk.Layer:
     """Text at each row's "position", `size` pixels, in FONT_FAMILY with the glyphs the text
     needs (character_set "auto": Chinese names are not in deck.gl's default ASCII atlas);
-    settings: the TextLayer's other properties (get_text, colours, anchors…)."""
+    settings: the TextLayer's other properties (get_text, colours, anchors…); font_settings
+    are laid over GLYPH_BUFFER."""
+    font = {"buffer": GLYPH_BUFFER, **settings.pop("font_settings", {})}
     return pdk.Layer(
         "TextLayer",
         id=layer_id,
@@ -303,6 +309,7 @@ def text_layer(layer_id: str, rows: list[dict], size: float, **settings) -> pdk.
         size_units=literal("pixels"),
         font_family=literal(FONT_FAMILY),
         character_set=literal("auto"),
+        font_settings=font,
         pickable=False,
         **settings,
     )
@@ -316,7 +323,7 @@ def names_layer(rows: list[dict], size: float) -> pdk.Layer:
         size,
         get_text="text",
         get_color=LABEL,
-        font_settings={"sdf": True, "fontSize": 64, "buffer": 6},
+        font_settings={"sdf": True, "fontSize": 64},
         outline_width=3,
         outline_color=LABEL_HALO,
         get_text_anchor=literal("middle"),
