@@ -207,6 +207,8 @@ def test_district_level(monkeypatch, demo, demo_catalog, incidents, grids, lang)
         "table_first_rows", lang, shown=f"{analysis_page.TABLE_ROWS:,}", total=total, all=total
     )
     assert said in [c.value for c in at.caption]
+    # a figure without a value reads "–" on the page, not Streamlit's "None"
+    assert {d.proto.placeholder for d in at.dataframe} == {"–"}
     # and the streets' list is no longer drawn: every listed code is a grid's
     code = i18n.t("inc_col_code", lang)
     assert {len(c) for d in at.dataframe if code in d.value.columns for c in d.value[code]} == {16}

@@ -325,6 +325,7 @@ def _result(cat, result, run_no: int, version: str) -> None:
         width="stretch",
         column_config=dates,
         height=380 if frame.height > 8 else "auto",
+        placeholder="NULL",  # as SQL says it; the quick chart names a null category so too
     )
     if frame.height > 1:  # one row makes no chart
         _chart(cat, result, run_no)

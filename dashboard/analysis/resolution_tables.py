@@ -76,9 +76,11 @@ def km_markers(limits: pl.DataFrame, lang: str) -> list[tuple[str, float]]:
 
 
 def km_note_values(limits: pl.DataFrame, lang: str) -> dict[str, str]:
-    """The urgent and normal median limits as the chart's note words them (– where absent)."""
+    """The urgent and normal median limits as the chart's note words them ("none in the
+    cohort" where no incident of that urgency has a limit)."""
     median = median_limits(limits)
-    return {u: hour_text(median[u], lang) if u in median else "–" for u in URGENCIES}
+    none = t("res_limit_none", lang)
+    return {u: hour_text(median[u], lang) if u in median else none for u in URGENCIES}
 
 
 def km_curves(segments: list[SegmentKM], split: str, lang: str) -> list[tuple[str, SegmentKM]]:

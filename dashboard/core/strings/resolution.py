@@ -110,11 +110,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "res_guide_p90": {"zh": "10%：P90", "en": "10 %: p90"},
     "res_limit_urgent": {"zh": "紧急件时限 {h}", "en": "urgent limit {h}"},
     "res_limit_normal": {"zh": "一般件时限 {h}", "en": "normal limit {h}"},
+    "res_limit_none": {"zh": "本批无", "en": "none in the cohort"},
     "res_km_note": {
-        "zh": "曲线表示上报后经过若干小时仍未办结的比例，越早降到底越快。红色点线为本批次处置时限的中位数"
+        "zh": "曲线表示上报后经过若干小时仍未办结的比例，越早降到底越快。竖向点线为本批次处置时限的中位数"
         "（紧急件 {urgent}，一般件 {normal}）。图中只画件数最多的 {n} 组，全部分组见下表。",
         "en": "Each curve is the share still open so many hours after report; the sooner it "
-        "falls, the faster. Red dotted lines: the cohort's median time limit (urgent {urgent}, "
+        "falls, the faster. Dotted vertical lines: the cohort's median time limit (urgent {urgent}, "
         "normal {normal}). The chart draws the {n} largest segments; the table lists all.",
     },
     "res_col_segment": {"zh": "分组", "en": "Segment"},
@@ -140,10 +141,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "res_stage_verify": {"zh": "反馈→核查", "en": "Resolved → verify"},
     "res_stage_close": {"zh": "核查（或反馈）→结案", "en": "Verify (or resolve) → close"},
     "res_stages_note": {
-        "zh": "窗口内上报事件已完成的环节，取各环节第一次发生的时间（incident_events）；派遣件的处置环节自首次派遣起算，"
+        "zh": "窗口内上报事件已完成的环节，取各环节第一次发生的时间；派遣件的处置环节自首次派遣起算，"
         "含退回重派的时间；就地解决的处置环节自受理起算。未完成的环节不计入，它们见右图。",
         "en": "Stages completed by the end of the as-of day by the incidents reported in the "
-        "window, each step at its first time in incident_events; a dispatched case's handling "
+        "window, each step at the first time it was recorded; a dispatched case's handling "
         "counts from its first dispatch, returns included; on the spot, from acceptance. "
         "Unfinished stages are left out here: they are on the right.",
     },
@@ -152,9 +153,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Open cases by the last step reached (end of as-of day)",
     },
     "res_open_note": {
-        "zh": "截至日期末全部未结案件（不限上报时间）按最后一个已发生的环节分布；红色为已超期。",
+        "zh": "截至日期末全部未结案件（不限上报时间）按最后一个已发生的环节分布；橙红色为已超期。",
         "en": "Every case open at the end of the as-of day (whenever reported), by the last "
-        "step it reached; red: past its deadline.",
+        "step it reached; orange-red: past its deadline.",
     },
     "res_step_report": {"zh": "已上报，待受理", "en": "Reported, not accepted"},
     "res_step_accept": {"zh": "已受理，待派遣", "en": "Accepted, not dispatched"},
@@ -206,8 +207,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "res_col_returns": {"zh": "退回次数", "en": "Returns"},
     "res_col_escalations": {"zh": "升级次数", "en": "Escalations"},
     "res_backlog_note": {
-        "zh": "截至日期末的积压案件（与首页相同的口径），按账龄分组；红色为已超期。",
-        "en": "The backlog at the end of the as-of day (as on the briefing), by age; red: overdue.",
+        "zh": "截至日期末的积压案件（与首页相同的口径），按账龄分组；橙红色为已超期。",
+        "en": "The backlog at the end of the as-of day (as on the briefing), by age; orange-red: overdue.",
     },
     # league
     "res_due_heading": {"zh": "今日到期与预计超期", "en": "Due today and expected to go overdue"},
