@@ -68,6 +68,14 @@ def city_zh(city_report_zh):
     return city_report_zh
 
 
+def test_the_last_full_week_ends_on_the_last_full_day_when_that_is_a_sunday():
+    # 2026-11-29 is a Sunday: its own week (Monday 11-23) is whole, not only the one before
+    assert report.week_ending_by(date(2026, 11, 29)) == date(2026, 11, 23)
+    assert report.week_ending_by(date(2026, 11, 30)) == date(2026, 11, 23)  # a Monday
+    assert report.week_ending_by(date(2026, 11, 28)) == date(2026, 11, 16)  # a Saturday
+    assert report.week_ending_by(date(2026, 11, 22)) == date(2026, 11, 16)  # the Sunday before
+
+
 def test_default_week_is_the_last_full_iso_week(catalog):
     cat = Catalog(catalog)
     assert report.last_full_week(cat) == WEEK

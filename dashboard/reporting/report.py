@@ -70,8 +70,13 @@ def week_label(monday: date) -> str:
 
 def last_full_week(cat: Catalog) -> date:
     """The Monday of the last ISO week whose seven days are all full days of the data."""
-    _, last = metrics.data_days(cat)
-    return last - timedelta(days=last.weekday() + 1) - timedelta(days=6)
+    return week_ending_by(metrics.data_days(cat)[1])
+
+
+def week_ending_by(last: date) -> date:
+    """The Monday of the last ISO week that ends on or before `last` (a Sunday's own week)."""
+    sunday = last - timedelta(days=(last.weekday() + 1) % 7)
+    return sunday - timedelta(days=6)
 
 
 def check_week(cat: Catalog, monday: date) -> None:
