@@ -68,7 +68,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "- **Grid coverage**: grids patrolled on the day ÷ all grids.",
     },
     # tiles
-    "wl_tile_workers": {"zh": "在岗网格员", "en": "Workers in post"},
+    # "in the window": the briefing's tile counts the workers active on the day, fewer
+    "wl_tile_workers": {"zh": "期间在岗网格员", "en": "Workers in post, window"},
     "wl_tile_workers_help": {
         "zh": "{first} 至 {last} 期间在岗过的网格员（人）",
         "en": "Grid workers in post at some time from {first} to {last}",
@@ -94,7 +95,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{day} 没有在岗网格员负责的网格（个）",
         "en": "Grids with no active grid worker on {day}",
     },
-    "wl_tile_coverage": {"zh": "网格覆盖率", "en": "Grid coverage"},
+    # "on the day": a Sunday's coverage is far below a weekday's, and the window is longer
+    "wl_tile_coverage": {"zh": "当日网格覆盖率", "en": "Grid coverage, last day"},
     "wl_tile_coverage_help": {
         "zh": "{day} 有巡查的网格 ÷ 全部网格（与一屏知全城相同）",
         "en": "Grids patrolled on {day} ÷ all grids (as on the morning briefing)",
