@@ -437,7 +437,9 @@ def test_page_district_with_widgets_driven(monkeypatch, demo_catalog, demo, expe
         assert len(over) == min(len(listed), analysis_page.TABLE_ROWS)
     else:  # most workers of the small demo reported nothing: the page says why nobody is listed
         n = expected_district.filter(pl.col("days") == DAYS).height
-        said = i18n.t("wl_loaded_zero", "en", n=n, unit=i18n.t("wl_unit_incidents_reported", "en"))
+        said = i18n.t(
+            "wl_loaded_zero", "en", n=f"{n:,}", unit=i18n.t("wl_unit_incidents_reported", "en")
+        )
         assert said in [c.value for c in at.caption]
 
     # Cases handled.

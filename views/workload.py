@@ -108,7 +108,7 @@ def _spread() -> None:
                 ui.chart(shell.figure(wf.lorenz, spread, measure, lang), "wl_lorenz")
         part = int((~workers["full_window"]).sum())
         if part:  # only worth a word when some workers were in post for part of the window
-            st.caption(t("wl_spread_note", lang, n=spread.workers, part=part))
+            st.caption(t("wl_spread_note", lang, n=f"{spread.workers:,}", part=f"{part:,}"))
         if workers.height >= 5:  # boxes of one or two workers are flat lines that say nothing
             ui.chart(shell.figure(wf.boxes, workers, lang), "wl_boxes")
 
@@ -121,13 +121,13 @@ def _loaded() -> None:
         st.info(t("no_rows", lang))
     else:
         if fence.median <= 0:
-            st.caption(t("wl_loaded_zero", lang, n=fence.workers, unit=unit))
+            st.caption(t("wl_loaded_zero", lang, n=f"{fence.workers:,}", unit=unit))
         else:
             st.caption(
                 t(
                     "wl_loaded_rule",
                     lang,
-                    n=fence.workers,
+                    n=f"{fence.workers:,}",
                     median=wf.fmt(fence.median, measure),
                     low=wf.fmt(fence.low, measure),
                     high=wf.fmt(fence.high, measure),
@@ -144,7 +144,7 @@ def _loaded() -> None:
             "street_names": "wl_col_streets",
         }
         tab_over, tab_under = st.tabs(
-            [t("wl_over", lang, n=over.height), t("wl_under", lang, n=under.height)]
+            [t("wl_over", lang, n=f"{over.height:,}"), t("wl_under", lang, n=f"{under.height:,}")]
         )
         with tab_over:
             analysis_page.table(
@@ -218,7 +218,7 @@ def _coverage() -> None:
 
 
 def _workers() -> None:
-    st.caption(t("wl_section_workers", lang, n=workers.height))
+    st.caption(t("wl_section_workers", lang, n=f"{workers.height:,}"))
     analysis_page.table(
         wa.worker_table(workers, lang),
         "workload_by_worker",
