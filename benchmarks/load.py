@@ -126,9 +126,18 @@ VERSION = re.compile(r"(?:数据版本|Data version)\s+([0-9A-Za-z._:+-]+)")
 # connection state left CONNECTED (a dropped websocket; Streamlit reconnects on its own).
 INIT_JS = """
 if (window === window.top) {
-  window.__gd = {mut: Date.now(), drops: []};
+  window.__gd = {mut: Date.now(), vis: Date.now(), drops: []};
+  // vis: the last change that can be seen. What is put inside a <canvas> is its fallback
+  // content, never painted (the data grid adds its table for screen readers there, late).
+  const painted = (r) => {
+    const el = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+    if (!el) return true;
+    if (el.parentElement && el.parentElement.closest('canvas')) return false;  // inside one
+    return !(el.tagName === 'CANVAS' && r.type !== 'attributes');  // a canvas' own size counts
+  };
   new MutationObserver((records) => {
     window.__gd.mut = Date.now();
+    if (records.some(painted)) window.__gd.vis = window.__gd.mut;
     for (const r of records) {
       if (r.attributeName === 'data-test-connection-state' && r.oldValue === 'CONNECTED') {
         window.__gd.drops.push(r.target.getAttribute('data-test-connection-state'));
@@ -156,7 +165,8 @@ async ({limitMs, extra}) => {
     done = done ?? (script === 'notRunning' ? now : null);
     const mut = window.__gd ? window.__gd.mut : 0;
     if (held && now - Math.max(since, mut) >= 500) {
-      return {readyAt: Math.max(since, mut), doneAt: done};
+      const vis = window.__gd ? window.__gd.vis : 0;
+      return {readyAt: Math.max(since, mut), visibleAt: Math.max(since, vis), doneAt: done};
     }
     if (now > deadline || conn === 'DISCONNECTED_FOREVER') {
       return {readyAt: null, state: {script, conn, skeletons, extraOk, quietMs: now - mut}};

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 from apptest_pages import open_page
 
-from dashboard.analysis import km_figures, workload_map
+from dashboard.analysis import incident_map, km_figures, workload_map
 from dashboard.app import shell
 
 
@@ -89,3 +89,22 @@ def test_a_second_session_shares_the_workload_map(monkeypatch, demo, demo_catalo
     assert [d.proto.json for d in first.get("deck_gl_json_chart")] == [
         d.proto.json for d in second.get("deck_gl_json_chart")
     ]
+
+
+def test_a_second_session_draws_the_same_incident_map_without_building_it(
+    monkeypatch, demo, demo_catalog
+):
+    built = []
+    real = incident_map.deck
+
+    def counted(*args, **kwargs):
+        built.append(args[2])  # the map mode
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(incident_map, "deck", counted)
+    shell._figure.clear()
+    first = open_page(monkeypatch, demo.exports, demo_catalog, "incidents")
+    second = open_page(monkeypatch, demo.exports, demo_catalog, "incidents")  # a new session
+    assert built == ["heat"]
+    maps = [at.get("deck_gl_json_chart")[0].proto.json for at in (first, second)]
+    assert maps[0] == maps[1]

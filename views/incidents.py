@@ -159,7 +159,8 @@ with left:
             on_change=analysis_page.keep_in_url("map", "inc_map", "heat"),
             label_visibility="collapsed",
         )
-    deck = incident_map.deck(ctx.cat, view.grids, mode, lang, ctx.first, ctx.as_of)
+    # built once per view and shared by the sessions (40 ms a run at scale 1: the heat picture)
+    deck = shell.figure(incident_map.deck, ctx.cat, view.grids, mode, lang, ctx.first, ctx.as_of)
     event = st.pydeck_chart(
         deck,
         height=incident_map.MAP_SIZE[1],
@@ -181,12 +182,14 @@ with right:
     )
     with tab:
         digits = int(opened)
+        top = view.tops[digits]
         analysis_page.table(
-            fig.top_table(view.tops[digits]),
+            fig.top_table(top),
             fig.TOP_FILES[digits],
             lang,
             columns=fig.top_columns(digits),
-            height=470,
+            # beside the map's height when long; a grid's one row without a dozen empty ones
+            height=470 if top.height > 12 else "auto",
         )
     st.caption(t("inc_top_caption", lang))
 
