@@ -104,12 +104,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "section_map": {"zh": "事件热力与异常激增", "en": "Incident heat and spikes"},
     "section_spikes": {"zh": "今日异常激增", "en": "Today's spikes"},
     "section_late": {"zh": "超期案件", "en": "Overdue cases"},
-    "late_tab_new": {"zh": "当日新增超期 {n} 件", "en": "Went overdue on the day: {n}"},
-    "late_tab_units": {"zh": "按承办单位", "en": "By handling unit"},
+    # short: four tabs share the lists' column, a long English one was cut off ("By han…")
+    "late_tab_new": {"zh": "当日新增超期 {n} 件", "en": "New overdue: {n}"},
+    "late_tab_units": {"zh": "按承办单位", "en": "By unit"},
     "late_tab_longest": {"zh": "超期最久", "en": "Longest overdue"},
     "late_tab_at_risk": {
         "zh": "今日到期 {due} · 预计超期 {expected}",
-        "en": "Due today {due} · expected overdue {expected}",
+        # the tile above says how many are expected to go overdue; four tabs must fit
+        "en": "Due today: {due}",
     },
     "no_at_risk": {"zh": "今日无到期案件", "en": "No open case is due today"},
     "col_p_miss": {"zh": "超期概率", "en": "Chance of missing"},
@@ -231,7 +233,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "no_spikes_weekend": {"zh": "周末两天均无异常激增", "en": "No spikes on either day"},
     "late_tab_new_weekend": {
         "zh": "周末新增超期 {n} 件",
-        "en": "Went overdue over the weekend: {n}",
+        "en": "New overdue, weekend: {n}",
     },
     "no_new_late_weekend": {
         "zh": "周末无新增超期案件",

@@ -69,7 +69,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # tiles
     # "in the window": the briefing's tile counts the workers active on the day, fewer
-    "wl_tile_workers": {"zh": "期间在岗网格员", "en": "Workers in post, window"},
+    "wl_tile_workers": {"zh": "期间在岗网格员", "en": "Workers in window"},
     "wl_tile_workers_help": {
         "zh": "{first} 至 {last} 期间在岗过的网格员（人）",
         "en": "Grid workers in post at some time from {first} to {last}",
