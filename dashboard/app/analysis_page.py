@@ -266,9 +266,7 @@ def table(
             )
             st.caption(t("table_found", lang, n=f"{shown.height:,}"))
     # "–" for a figure that has no value (a KM p90 never reached): not Streamlit's "None"
-    st.dataframe(
-        shown.head(rows), hide_index=True, width="stretch", height=height, placeholder="–"
-    )
+    st.dataframe(shown.head(rows), hide_index=True, width="stretch", height=height, placeholder="–")
     if shown.height > rows:
         st.caption(
             t(
