@@ -626,6 +626,13 @@ def test_quick_chart_names_null_categories_and_reads_decimals():
     json.dumps(chart.option)  # plain JSON, as st.echarts_chart sends it
 
 
+def test_a_line_over_text_keeps_the_results_order():
+    ranked = pl.DataFrame({"district": ["小店区", "万柏林区", "古交市"], "n": [9, 5, 1]})
+    chart = console_chart.quick_chart(ranked, "line", "district", ["n"], "zh")
+    assert chart.option["xAxis"]["data"] == ["小店区", "万柏林区", "古交市"]
+    assert _series(chart) == [("n", [("小店区", 9.0), ("万柏林区", 5.0), ("古交市", 1.0)])]
+
+
 @pytest.mark.parametrize("kind", ["line", "bar", "scatter"])
 def test_quick_chart(kind):
     frame = pl.DataFrame({"day": [date(2026, 10, 2), date(2026, 10, 1)], "a": [1, 2], "b": [3, 4]})

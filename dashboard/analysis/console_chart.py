@@ -101,7 +101,8 @@ def quick_chart(
     series: str | None = None,
     height: int = 430,
 ) -> ec.Chart:
-    """The quick chart: the columns ys against x as lines (sorted by x), bars or points; with
+    """The quick chart: the columns ys against x as lines (sorted by x when x is a date, a time
+    or a number), bars or points; with
     `series`, one per value of that column (the QUICK_SERIES_MAX largest by total, the title
     saying how many are left out). Rows that share an x (within a series) are added together
     only where they must be, and the title says so. Axis names are the column names (a
@@ -114,7 +115,9 @@ def quick_chart(
         notes.append(
             t("sql_chart_summed", lang, rows=f"{frame.height:,}", points=f"{data.height:,}")
         )
-    if kind == "line":
+    if kind == "line" and (data.schema[x].is_temporal() or data.schema[x].is_numeric()):
+        # along dates and numbers; text keeps the result's own order (its ORDER BY), which
+        # sorting by name would replace with the alphabet's
         data = data.sort(x, nulls_last=True)
     groups: list[tuple[str | None, pl.DataFrame]] = [(None, data)]
     if series:

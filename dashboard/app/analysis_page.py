@@ -219,6 +219,27 @@ def downloads(frame: pl.DataFrame, name: str, lang: str) -> None:
 
 
 TABLE_ROWS = 200  # rows drawn on the page: thousands more cost the browser, not the reader
+MAX_DECIMALS = 3
+
+
+def decimals(values: pl.Series) -> int:
+    """The fewest decimals (0 … MAX_DECIMALS) that show every value of a float column as it is
+    (values are rounded where they are made: 88.2, 87.0 → 1)."""
+    for d in range(MAX_DECIMALS):
+        if ((values - values.round(d)).abs() < 1e-9).all():
+            return d
+    return MAX_DECIMALS
+
+
+def decimal_formats(frame: pl.DataFrame) -> dict:
+    """A number format per float column of `frame` with as many decimals as its values need,
+    the same on every row ("87.0" under "88.2", where Streamlit would show "87"), and
+    thousands separated."""
+    return {
+        c: st.column_config.NumberColumn(format=f"%,.{decimals(frame[c].drop_nulls())}f")
+        for c, kind in frame.schema.items()
+        if kind.is_float()
+    }
 
 
 def table(
@@ -266,7 +287,14 @@ def table(
             )
             st.caption(t("table_found", lang, n=f"{shown.height:,}"))
     # "–" for a figure that has no value (a KM p90 never reached): not Streamlit's "None"
-    st.dataframe(shown.head(rows), hide_index=True, width="stretch", height=height, placeholder="–")
+    st.dataframe(
+        shown.head(rows),
+        hide_index=True,
+        width="stretch",
+        height=height,
+        placeholder="–",
+        column_config=decimal_formats(frame),
+    )
     if shown.height > rows:
         st.caption(
             t(

@@ -98,10 +98,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "inc_section_spikes": {"zh": "异常激增记录", "en": "History of spikes"},
     "inc_spikes_caption": {
         "zh": "逐日检查 {first} 至 {last}（{days} 天）：当日事件不少于 10 件且按前 28 天日均计的泊松上尾概率低于 1e-4。"
-        "按全部事件判定，不受上方筛选影响。",
+        "按全部事件判定，不受上方筛选影响。与上方地点排行同样的各级地点分别判定（一屏知全城只列其中一级，故处数可能少于此处）。",
         "en": "Each day {first} to {last} ({days} days) checked: at least 10 incidents and a "
         "Poisson upper-tail probability below 1e-4 against the 28-day mean. Judged on all "
-        "incidents: the filters above do not apply.",
+        "incidents: the filters above do not apply. Each level of the places ranked above is "
+        "judged on its own (the briefing lists one level, so it may count fewer).",
     },
     "inc_spikes_capped": {
         "zh": "为保证速度，只检查窗口内最近 {cap} 天。",

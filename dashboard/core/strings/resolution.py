@@ -244,7 +244,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "res_league_min": {"zh": "至少结案件数", "en": "At least this many closed"},
     "res_col_unit": {"zh": "处置单位", "en": "Handling unit"},
     "res_col_closed_window": {"zh": "结案数", "en": "Closed"},
-    "res_col_on_time_rate": {"zh": "按期办结率", "en": "On-time rate"},
+    "res_col_on_time_rate": {"zh": "按期办结率（%）", "en": "On-time rate (%)"},
     "res_col_median_closed": {
         "zh": "结案时长中位数（小时，仅已结案）",
         "en": "Median to close (h, closed only)",
