@@ -141,6 +141,14 @@ def test_grids_tile_each_district_without_overlap(gen):
         # Every grid centre lies in its own grid.
         inside = shapely.contains_xy(polys, d["center_lon"].to_numpy(), d["center_lat"].to_numpy())
         assert inside.all()
+        # ... at its centroid, where that lies inside (a grid's map centres its heat there)
+        middle = shapely.centroid(polys)
+        mine = shapely.contains(polys, middle)
+        off = np.hypot(
+            d["center_lon"].to_numpy() - shapely.get_x(middle),
+            d["center_lat"].to_numpy() - shapely.get_y(middle),
+        )
+        assert mine.mean() > 0.95 and (off[mine] < 1e-5).all()
     urban = grids.filter(pl.col("grid_type") == "urban")["area_km2"].median()
     rural = grids.filter(pl.col("grid_type") == "rural")["area_km2"].median()
     assert rural > 10 * urban

@@ -395,13 +395,18 @@ def build_grids(rng: np.random.Generator, communities: list[Community]) -> dict[
             cols["population"].append(people)
             cols["households"].append(int(round(people / (2.6 if c.rural else 2.45))))
             cols["boundary"].append(cells[i])
-            cols["center_lon"].append(float(seeds[i, 0]))
-            cols["center_lat"].append(float(seeds[i, 1]))
+            # The cell's centroid, as a real export's centre is (the seed can sit in a corner
+            # of a cell clipped by its community: a grid's map then showed its heat there).
+            middle = shapely.centroid(cells[i])
+            if not shapely.contains_xy(cells[i], middle.x, middle.y):
+                middle = shapely.point_on_surface(cells[i])
+            cols["center_lon"].append(float(middle.x))
+            cols["center_lat"].append(float(middle.y))
     out = {k: np.array(v) for k, v in cols.items() if k != "boundary"}
     boundary = np.array(cols["boundary"], dtype=object)
     out["area_km2"] = np.round(km2(boundary, out["center_lat"]), 4)
     out["boundary_wkt"] = shapely.to_wkt(boundary, rounding_precision=6)
-    # The seed is the centre, unless rounding the outline moved an edge past it.
+    # The centroid is the centre, unless rounding the outline moved an edge past it.
     rounded = shapely.from_wkt(out["boundary_wkt"])
     lon, lat = np.round(out["center_lon"], 6), np.round(out["center_lat"], 6)
     moved = ~shapely.contains_xy(rounded, lon, lat)
