@@ -208,12 +208,12 @@ def km_segments(
                 orient="vertical",
                 top=72,
                 right=0,
-                textStyle={"width": 160, "overflow": "truncate"},
+                textStyle={"width": 220, "overflow": "truncate"},  # most group names whole
             ),
             # values as percentages, the hours (4 significant digits) in the header
             tooltip={"trigger": "axis", "valueFormatter": "%.1f%%"},
             axisPointer={"label": {"formatter": "{value} " + t("unit_hours", lang)}},
-            grid={"right": 190, "bottom": 56},
+            grid={"right": 250, "bottom": 56},
         ),
         height,
     )
