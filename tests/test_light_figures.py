@@ -40,9 +40,10 @@ def step_value(hours: list[float], survival: list[float], x: float) -> float:
 
 
 def test_a_short_km_curve_is_drawn_through_every_step():
-    x, y = kmf.km_drawn(np.array([0.005, 2.0, 5.0]), np.array([0.9, 0.5, 0.2]), 1 / 60, 100.0)
+    curve = (np.array([0.005, 2.0, 5.0]), np.array([0.9, 0.5, 0.2]))
+    x, (y,) = kmf.km_drawn_together([curve], 1 / 60, 100.0)
     # From (a minute, 100 %), each event (the first raised to a minute), flat to the end.
-    assert x == [1 / 60, 1 / 60, 2.0, 5.0, 100.0]
+    assert x == [1 / 60, float(f"{1 / 60:.4g}"), 2.0, 5.0, 100.0]
     assert y == [1.0, 0.9, 0.5, 0.2, 0.2]
 
 
@@ -50,7 +51,8 @@ def test_a_long_km_curve_is_drawn_at_log_spaced_hours_with_its_values_there():
     rng = np.random.default_rng(7)
     hours = np.sort(rng.uniform(0.02, 900.0, 5000))
     survival = np.linspace(0.9998, 0.05, 5000)
-    x, y = kmf.km_drawn(hours, survival, 1 / 60, 1000.0, points=300)
+    x, (y,) = kmf.km_drawn_together([(hours, survival)], 1 / 60, 1000.0, points=300)
+    x, y = x[1:], y[1:]  # after (a minute, 100 %)
     assert len(x) == len(y) == 300
     assert math.isclose(x[0], 1 / 60, rel_tol=1e-3) and x[-1] == 1000.0
     ratios = np.diff(np.log(x))

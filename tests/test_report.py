@@ -76,6 +76,11 @@ def test_the_last_full_week_ends_on_the_last_full_day_when_that_is_a_sunday():
     assert report.week_ending_by(date(2026, 11, 22)) == date(2026, 11, 16)  # the Sunday before
 
 
+def test_a_folder_as_the_output_is_refused_with_what_was_expected(catalog, tmp_path):
+    with pytest.raises(report.ReportError, match="expected the PDF file to write, found a folder"):
+        report_file.generate(Catalog(catalog), tmp_path)
+
+
 def test_default_week_is_the_last_full_iso_week(catalog):
     cat = Catalog(catalog)
     assert report.last_full_week(cat) == WEEK

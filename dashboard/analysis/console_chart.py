@@ -77,9 +77,9 @@ NULL_LABEL = "NULL"  # a category that is SQL's null, as the result table shows 
 
 
 def _x_values(column: pl.Series) -> tuple[str, list]:
-    """The ECharts axis type for a result column and its values in JSON: dates and times of
-    day on a time axis (as text ECharts reads), numbers on a value axis, anything else
-    (text, durations, times of day) as categories, null named."""
+    """The ECharts axis type for a result column and its values in JSON: dates and timestamps
+    on a time axis (as text ECharts reads), numbers on a value axis, anything else (text,
+    durations, times of day) as categories, null named."""
     dtype = column.dtype
     if dtype == pl.Date:
         return "time", [None if v is None else v.isoformat() for v in column]
@@ -102,11 +102,10 @@ def quick_chart(
     height: int = 430,
 ) -> ec.Chart:
     """The quick chart: the columns ys against x as lines (sorted by x when x is a date, a time
-    or a number), bars or points; with
-    `series`, one per value of that column (the QUICK_SERIES_MAX largest by total, the title
-    saying how many are left out). Rows that share an x (within a series) are added together
-    only where they must be, and the title says so. Axis names are the column names (a
-    result's units are whatever its SQL made)."""
+    or a number), bars or points; with `series`, one per value of that column (the
+    QUICK_SERIES_MAX largest by total, the subtitle saying how many are left out). Rows that
+    share an x (within a series) are added together only where they must be, and the subtitle
+    says so. Axis names are the column names (a result's units are whatever its SQL made)."""
     keys = [x] + ([series] if series else [])
     notes = []
     data = frame

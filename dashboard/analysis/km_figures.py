@@ -1,7 +1,7 @@
 """The Kaplan–Meier chart of /resolution (the share of a cohort still open against hours since
 report) and the log hours axis it shares with the stage chart: ECharts options in the house
 style (dashboard.charts.echarts). The weekly report draws its own Kaplan–Meier chart in plotly
-(reporting.report_charts) through the same curve points (km_drawn) and hour labels
+(reporting.report_charts) through the same curve points (km_drawn_together) and hour labels
 (hour_text)."""
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ COLOURS = (BLUE, ORANGE, GREEN, RED, "#CC79A7", "#56B4E9", "#1f2a37", "#8c564b",
 # Hour ticks of a log axis, readable in both languages (10 min … a year); fewer on small charts.
 HOUR_TICKS = (1 / 6, 0.5, 1, 2, 4, 8, 24, 72, 168, 360, 720, 2160, 8760)
 FEW_HOUR_TICKS = (1 / 6, 1, 4, 24, 72, 168, 720, 8760)
-# Bars' hover: every series at the bar's category, whole counts with separators.
 
 
 def hour_text(h: float, lang: str) -> str:
@@ -64,31 +63,6 @@ def log_hour_ticks(x_min: float, x_max: float, lang: str, ticks: tuple = HOUR_TI
 KM_DRAWN_POINTS = 400  # about one per 2.5 pixels across the chart
 
 
-def km_drawn(
-    hours: np.ndarray,
-    survival: np.ndarray,
-    x_min: float,
-    x_max: float,
-    points: int = KM_DRAWN_POINTS,
-) -> tuple[list[float], list[float]]:
-    """The points a Kaplan–Meier step curve is drawn through (as "hv" steps): from (x_min, 1)
-    at each event time (hours, ascending; survival just after it), held flat to x_max. With
-    more than `points` events, the curve's value at `points` log-spaced hours from x_min to
-    x_max instead: a step moves right by at most one spacing (under 4 % of its hours over a
-    year), a figure read off the chart stays where it was; 50,000 steps were 660 KB of JSON."""
-    if hours.size <= points:
-        x = [x_min, *np.maximum(hours, x_min).tolist()]
-        y = [1.0, *survival.tolist()]
-        if x[-1] < x_max:
-            x, y = [*x, x_max], [*y, y[-1]]
-        return x, y
-    grid = np.geomspace(x_min, x_max, points)
-    at = np.searchsorted(hours, grid, side="right") - 1
-    # Rounded: hours to 4 significant digits, shares to a hundredth of a percentage point.
-    y = np.where(at < 0, 1.0, survival[np.maximum(at, 0)])
-    return [float(f"{h:.4g}") for h in grid], np.round(y, 4).tolist()
-
-
 def km_drawn_together(
     curves: list[tuple[np.ndarray, np.ndarray]],
     x_min: float,
@@ -99,7 +73,9 @@ def km_drawn_together(
     hours, so that an axis tooltip lists every curve at the hovered hour (ECharts lists only
     the series with a point nearest to it): (hours, one list of values per curve). From
     (x_min, 1), then every curve's events (raised to x_min), flat to x_max; with more than
-    `points` events in all, `points` log-spaced hours as km_drawn does for one curve."""
+    `points` events in all, `points` log-spaced hours instead: a step moves right by at most
+    one spacing (under 4 % of its hours over a year), a figure read off the chart stays where it
+    was; 50,000 steps were 660 KB of JSON."""
     raised = [np.maximum(np.asarray(h, dtype=float), x_min) for h, _ in curves]
     events = np.unique(np.concatenate(raised)) if raised else np.array([])
     if events.size + 2 <= points:

@@ -14,6 +14,7 @@ from dashboard.charts import figures
 from dashboard.charts.figures import BLUE, GREEN, GREY, ORANGE, RED
 from dashboard.core.i18n import t
 
+# Bars' hover: every series at the bar's category, whole counts with separators.
 COUNT_TIP = {"trigger": "axis", "axisPointer": {"type": "shadow"}, "valueFormatter": "%,d"}
 
 

@@ -157,18 +157,20 @@ def km_segments_plotly(
     since report on a log axis (minutes-long on-the-spot cases and weeks-long cases on one
     chart). Dotted vertical lines at the `limits` (label, hours); dashed guides at 50 % and
     10 % still open, where the KM median and p90 are read. The axis ends at `x_max_hours` (the
-    oldest report's time to the cut-off: nothing is known beyond it). A curve with more than
-    KM_DRAWN_POINTS steps is drawn through its values at that many log-spaced hours
-    (km_drawn)."""
+    oldest report's time to the cut-off: nothing is known beyond it). Curves with more than
+    KM_DRAWN_POINTS steps in all are drawn through their values at that many log-spaced hours
+    (km_drawn_together, as on the page)."""
     x_min = 1 / 60  # a minute: the durations' resolution
     fig = go.Figure()
-    for i, (label, s) in enumerate(segments):
-        x, y = km_figures.km_drawn(
-            np.asarray(s.hours, dtype=float),
-            np.asarray(s.survival, dtype=float),
-            x_min,
-            x_max_hours,
-        )
+    x, ys = km_figures.km_drawn_together(
+        [
+            (np.asarray(s.hours, dtype=float), np.asarray(s.survival, dtype=float))
+            for _, s in segments
+        ],
+        x_min,
+        x_max_hours,
+    )
+    for i, ((label, _), y) in enumerate(zip(segments, ys, strict=True)):
         fig.add_trace(
             go.Scatter(
                 x=x,

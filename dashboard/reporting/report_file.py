@@ -40,6 +40,8 @@ def generate(
     now: datetime | None = None,
 ) -> Path:
     """Write the report of `week` (default: the last full week) for the catalog's scope."""
+    if Path(out).is_dir():  # said before any work, not as a traceback after it
+        raise ReportError(f"--out {out}: expected the PDF file to write, found a folder")
     if not FONT_PATH.exists():
         raise ReportError(
             f"{FONT_PATH}: CJK font missing; install Debian's package `fonts-wqy-microhei`"
