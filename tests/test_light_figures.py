@@ -153,9 +153,13 @@ def pixel(rgba: np.ndarray, bounds: list[float], lon: float, lat: float) -> list
     return rgba[row, col].tolist()
 
 
-def expected_colours(grids: pl.DataFrame, values: pl.DataFrame, breaks: np.ndarray) -> dict:
-    """grid → RGBA: its class (the last break at or below its value), grey without a worker."""
-    colours = wm._class_colours(len(breaks) - 1)
+# The classes' edges as factors of the scope's mean per worker, written out here.
+FACTORS = (0.5, 2 / 3, 1 / 1.1, 1.1, 1.5, 2.0)
+
+
+def expected_colours(grids: pl.DataFrame, values: pl.DataFrame, mean: float) -> dict:
+    """grid → RGBA: the class of its value (how many of mean × FACTORS it reaches), grey
+    without a worker."""
     value = dict(zip(values["grid_code"], values["value"], strict=True))
     out = {}
     for code in grids["grid_code"]:
@@ -163,9 +167,59 @@ def expected_colours(grids: pl.DataFrame, values: pl.DataFrame, breaks: np.ndarr
         if v is None:
             out[code] = wm.NO_WORKER
         else:
-            k = max(i for i, b in enumerate(breaks[:-1]) if b <= v) if v >= breaks[0] else 0
-            out[code] = [*colours[min(k, len(colours) - 1)], 215]
+            k = sum(1 for f in FACTORS if v >= mean * f)
+            out[code] = [*wm.BAND_COLORS[k], 215]
     return out
+
+
+def test_workload_map_legend_runs_around_the_mean():
+    # mean 60: edges 30, 40, 54.5 (60 ÷ 1.1), 66, 90, 120
+    texts = [text for _, text in wm.legend(wm.band_edges(60.0), MEASURE)]
+    assert texts == [
+        "< 30.0",
+        "30.0 – 40.0",
+        "40.0 – 54.5",
+        "54.5 – 66.0",
+        "66.0 – 90.0",
+        "90.0 – 120.0",
+        "≥ 120.0",
+    ]
+    # A small mean of a count: two significant digits on every chip, not "0 – 1", "1 – 1".
+    texts = [text for _, text in wm.legend(wm.band_edges(0.9), "incidents_reported")]
+    assert texts[0] == "< 0.45" and texts[3] == "0.82 – 0.99" and texts[-1] == "≥ 1.80"
+    assert wf.fmt_stat(0.64, "incidents_reported") == "0.64"
+    assert wf.fmt_stat(1.3, "incidents_reported") == "1.3"
+    assert wf.fmt_stat(35.0, "incidents_reported") == "35"
+    assert wf.fmt_stat(1234.56, MEASURE) == "1,234.6"
+    # No mean to compare with (every worker at 0): one class, the middle one.
+    assert wm.band_edges(0.0).size == 0 and len(wm.legend(wm.band_edges(None), MEASURE)) == 1
+    assert list(wm.band_of(np.array([0.0, 5.0]), wm.band_edges(0.0))) == [3, 3]
+    # 60.0 and 64.4 are 7.3 % apart
+    values = pl.DataFrame({"code": ["a", "b", "c"], "value": [60.0, 64.4, None]})
+    assert wm.range_note(values, MEASURE, "zh") == "图中最低 60.0、最高 64.4，相差 7.3%。"
+    assert wm.range_note(values.head(0), MEASURE, "en") == ""
+    far = pl.DataFrame({"code": ["a", "b"], "value": [24.2, 140.7]})  # 140.7 / 24.2 = 5.81
+    assert wm.range_note(far, MEASURE, "en") == (
+        " Drawn here: lowest 24.2, highest 140.7, 5.8 times the lowest."
+    )
+
+
+def test_districts_a_few_percent_apart_share_the_middle_class(demo_catalog):
+    cat = Catalog(demo_catalog)
+    last = metrics.resolve_as_of(cat, None)
+    view = wa.build(cat, last - timedelta(days=29), last)
+    mean = float(view.workers[MEASURE].mean())
+    values = wa.place_values(view.workers, view.assignments, MEASURE, 6)
+    deck = wm.place_deck(maps.outlines(cat), values, MEASURE, "zh", mean)
+    d = json.loads(deck.to_json())
+    features = d["layers"][0]["data"]["features"]
+    value = dict(zip(values["code"], values["value"], strict=True))
+    for f in features:
+        v = value.get(f["properties"]["code"])
+        k = sum(1 for x in FACTORS if v >= mean * x)
+        assert f["properties"]["fill"] == [*wm.BAND_COLORS[k], 215]
+        if abs(v / mean - 1) < 0.09:  # within a tenth of the mean: the pale middle class
+            assert f["properties"]["fill"] == [247, 247, 247, 215]
 
 
 def close(a: list[int], b: list[int], tolerance: int = 2) -> bool:
@@ -187,21 +241,23 @@ def inside_px(geometry: dict, centre: tuple[float, float], zoom: float) -> float
     return best
 
 
-def workload_values(cat: Catalog) -> pl.DataFrame:
+def workload_values(cat: Catalog) -> tuple[pl.DataFrame, float]:
+    """The grids' values over the last 30 days, and the scope's mean per worker."""
     last = metrics.resolve_as_of(cat, None)
     view = wa.build(cat, last - timedelta(days=29), last)
-    return wa.grid_values(view.workers, view.assignments, MEASURE)
+    mean = float(view.workers[MEASURE].mean())
+    return wa.grid_values(view.workers, view.assignments, MEASURE), mean
 
 
 def test_district_workload_map_is_a_picture_of_each_grid_in_its_class_colour(demo_catalog):
     cat = Catalog(demo_catalog, scope="140105")
     shapes = wa.grid_shapes(cat)
     assert shapes.geometry is not None  # a district: outlines, and a hover target per grid
-    values = workload_values(cat)
-    deck, breaks = wm.grid_deck(shapes, maps.outlines(cat), values, MEASURE, "zh")
+    values, mean = workload_values(cat)
+    deck = wm.grid_deck(shapes, maps.outlines(cat), values, MEASURE, "zh", mean)
     d = json.loads(deck.to_json())
     rgba, bounds = picture(d, "workload-grids")
-    want = expected_colours(shapes.grids, values, breaks)
+    want = expected_colours(shapes.grids, values, mean)
     centres = dict(
         zip(shapes.grids["grid_code"], shapes.grids.select("lon", "lat").rows(), strict=True)
     )
@@ -232,12 +288,12 @@ def test_city_workload_map_draws_a_dot_per_grid_and_no_per_grid_data(demo_catalo
     cat = Catalog(demo_catalog)
     shapes = wa.grid_shapes(cat)
     assert shapes.geometry is None and shapes.grids.height > wa.MAX_GRID_POLYGONS
-    values = workload_values(cat)
-    deck, breaks = wm.grid_deck(shapes, maps.outlines(cat), values, MEASURE, "en")
+    values, mean = workload_values(cat)
+    deck = wm.grid_deck(shapes, maps.outlines(cat), values, MEASURE, "en", mean)
     d = json.loads(deck.to_json())
     assert [x["id"] for x in d["layers"]] == ["workload-grids", "workload-places"]
     rgba, bounds = picture(d, "workload-grids")
-    want = expected_colours(shapes.grids, values, breaks)
+    want = expected_colours(shapes.grids, values, mean)
     # Dots overlap where grids are dense: every dot with no other grid's centre within 6
     # pixels shows its grid's colour at its centre (to ±2 per channel: rounding).
     zoom = d["initialViewState"]["zoom"]

@@ -61,12 +61,12 @@ tiles = (
     ),
     (
         t("wl_tile_mean", lang, unit=unit),
-        wf.fmt(spread.mean, measure),
+        wf.fmt_stat(spread.mean, measure),
         t("wl_tile_mean_help", lang, measure=name),
     ),
     (
         t("wl_tile_median", lang, unit=unit),
-        wf.fmt(spread.median, measure),
+        wf.fmt_stat(spread.median, measure),
         t("wl_tile_median_help", lang, measure=name),
     ),
     (t("wl_tile_gini", lang), wf.fmt(spread.gini, decimals=3), t("wl_tile_gini_help", lang)),
@@ -128,9 +128,9 @@ def _loaded() -> None:
                     "wl_loaded_rule",
                     lang,
                     n=f"{fence.workers:,}",
-                    median=wf.fmt(fence.median, measure),
-                    low=wf.fmt(fence.low, measure),
-                    high=wf.fmt(fence.high, measure),
+                    median=wf.fmt(fence.median, decimals=wf.stat_decimals([fence.low], measure)),
+                    low=wf.fmt(fence.low, decimals=wf.stat_decimals([fence.low], measure)),
+                    high=wf.fmt(fence.high, decimals=wf.stat_decimals([fence.low], measure)),
                     unit=unit,
                 )
             )
@@ -178,13 +178,12 @@ def _map() -> None:
         else:
             st.subheader(t("wl_section_map", lang, measure=name))
         values = wa.map_values(workers, view.assignments, measure, ctx.cat.scope)
-        deck, breaks = shell.figure(wm.grid_map, ctx.cat, values, measure, lang)
+        deck = shell.figure(wm.grid_map, ctx.cat, values, measure, lang, spread.mean)
         st.pydeck_chart(deck, height=600, key=f"wl_map_{ctx.at or 'city'}")
-        st.html(wm.legend_html(breaks, measure, lang))
-        if by_place:
-            st.caption(t("wl_map_note_places", lang, measure=name, level=level))
-        else:
-            st.caption(t("wl_map_note", lang, measure=name))
+        st.html(wm.legend_html(spread.mean, measure, lang))
+        key = "wl_map_note_places" if by_place else "wl_map_note"
+        inline = name[:1].lower() + name[1:] if lang == "en" else name  # mid-sentence
+        st.caption(t(key, lang, measure=inline, level=level) + wm.range_note(values, measure, lang))
     with right:
         st.subheader(t("wl_section_vacant", lang, day=view.last))
         if view.without_worker.is_empty():

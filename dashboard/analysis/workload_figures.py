@@ -36,6 +36,22 @@ def fmt(value: float | None, measure: str | None = None, decimals: int | None = 
     return f"{value:,.{d}f}"
 
 
+def stat_decimals(values, measure: str) -> int:
+    """Decimals for figures worked out from a measure (a mean, a median, class edges): the
+    measure's own, or more so the smallest non-zero of `values` keeps two significant digits
+    — a mean of 0.64 incidents is not "1", nor are edges 0.3 and 0.4 both "0" (at most 3)."""
+    d = DECIMALS.get(measure, 0)
+    small = [abs(v) for v in values if v is not None and np.isfinite(v) and v != 0]
+    if small:
+        d = max(d, min(3, 1 - int(np.floor(np.log10(min(small))))))
+    return d
+
+
+def fmt_stat(value: float | None, measure: str) -> str:
+    """fmt with stat_decimals of the one value."""
+    return fmt(value, decimals=stat_decimals([value], measure))
+
+
 def histogram(
     workers: pl.DataFrame,
     measure: str,
@@ -90,14 +106,16 @@ def histogram(
                     ],
                 }
             )
-    marks = [(median, t("wl_median", lang, v=fmt(median, measure)), figures.GREEN)]
+    # The marks' decimals: enough for the smallest (half the median) to keep two digits.
+    d = stat_decimals([median, fence.low if fence else None], measure)
+    marks = [(median, t("wl_median", lang, v=fmt(median, decimals=d)), figures.GREEN)]
     if fence is not None and fence.high > fence.low:  # no spread, no fences to mark
         marks.append(
-            (fence.high, t("wl_fence_high", lang, v=fmt(fence.high, measure)), figures.RED)
+            (fence.high, t("wl_fence_high", lang, v=fmt(fence.high, decimals=d)), figures.RED)
         )
         if fence.low > 0:  # a fence below zero marks nothing
             marks.append(
-                (fence.low, t("wl_fence_low", lang, v=fmt(fence.low, measure)), figures.RED)
+                (fence.low, t("wl_fence_low", lang, v=fmt(fence.low, decimals=d)), figures.RED)
             )
     lines = [
         # each label a line lower than the one before, so neighbours do not cover each other

@@ -6,13 +6,14 @@ its legend, every text in the chosen language."""
 from __future__ import annotations
 
 from html import escape
+from itertools import pairwise
 
 import numpy as np
 import polars as pl
 import pydeck as pdk
 
 from dashboard.analysis.workload_analysis import GridShapes, grid_shapes, map_by_place
-from dashboard.analysis.workload_figures import fmt, measure_label
+from dashboard.analysis.workload_figures import fmt, fmt_stat, measure_label, stat_decimals
 from dashboard.core.i18n import t
 from dashboard.core.romanise import place_name
 from dashboard.data.catalog import Catalog
@@ -25,33 +26,57 @@ TIP_RADIUS_PX = 7  # the invisible hover target at each grid's centre
 PICTURE_MARGIN_PX = 40
 
 
-def classes(values: np.ndarray, n: int = len(map_layers.HEAT_COLORS)) -> np.ndarray:
-    """Class breaks: n quantile classes of the values (fewer where values repeat)."""
-    if values.size == 0:
+# Classes by how far a place's value lies from the scope's mean per worker (the page's tile), as
+# factors symmetric on a log scale: within ×/÷1.1 (about ±10 %) is the middle class, beyond
+# ×/÷2 (as the page's over- and under-loaded fences) the ends. Quantile classes made a spread of
+# 5 % between districts look like alarm against calm; these show it as one colour.
+BAND_FACTORS = (1 / 2, 2 / 3, 1 / 1.1, 1.1, 3 / 2, 2)
+# Purple below the mean, neutral near it, orange above (ColorBrewer PuOr, 7 classes): a
+# workload is neither good nor bad high or low, so no red for alarm.
+BAND_COLORS = [
+    [84, 39, 136],
+    [153, 142, 195],
+    [216, 218, 235],
+    [247, 247, 247],
+    [254, 224, 182],
+    [241, 163, 64],
+    [179, 88, 6],
+]
+
+
+def band_edges(reference: float | None) -> np.ndarray:
+    """The six inner class edges: the scope's mean per worker `reference` times BAND_FACTORS;
+    empty where there is no positive mean to compare with (every value then in the middle)."""
+    if reference is None or not np.isfinite(reference) or reference <= 0:
         return np.empty(0)
-    breaks = np.unique(np.quantile(values, np.linspace(0, 1, n + 1)))
-    # Every value the same (one worker, say): one class from that value to itself.
-    return breaks if breaks.size > 1 else np.repeat(breaks, 2)
+    return reference * np.asarray(BAND_FACTORS)
 
 
-def legend(breaks: np.ndarray, measure: str) -> list[tuple[str, str]]:
-    """The map legend: (CSS colour, value range) per class."""
-    out = []
-    colours = _class_colours(len(breaks) - 1)
-    for i in range(len(breaks) - 1):
-        r, g, b = colours[i]
-        out.append(
-            (f"rgb({r},{g},{b})", f"{fmt(breaks[i], measure)} – {fmt(breaks[i + 1], measure)}")
-        )
-    return out
+def band_of(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Each value's class, 0 … 6: how many edges lie at or below it (the middle class, 3, for
+    all where there are no edges)."""
+    if edges.size == 0:
+        return np.full(values.shape, len(BAND_FACTORS) // 2)
+    return np.searchsorted(edges, values, side="right")
 
 
-def _class_colours(n: int) -> list[list[int]]:
-    """n colours spread over the map's cool-to-hot scale."""
-    if n <= 0:
-        return []
-    idx = np.linspace(0, len(map_layers.HEAT_COLORS) - 1, n).round().astype(int)
-    return [map_layers.HEAT_COLORS[i] for i in idx]
+def legend(edges: np.ndarray, measure: str) -> list[tuple[str, str]]:
+    """The map legend: (CSS colour, value range) per class, lowest first; one middle class
+    ("all") where there are no edges."""
+    if edges.size == 0:
+        r, g, b = BAND_COLORS[len(BAND_FACTORS) // 2]
+        return [(f"rgb({r},{g},{b})", fmt(0.0, measure))]
+    d = stat_decimals(edges, measure)  # the same decimals on every chip
+    texts = [f"< {fmt(edges[0], decimals=d)}"]
+    texts += [f"{fmt(lo, decimals=d)} – {fmt(hi, decimals=d)}" for lo, hi in pairwise(edges)]
+    texts.append(f"≥ {fmt(edges[-1], decimals=d)}")
+    return [(f"rgb({r},{g},{b})", text) for (r, g, b), text in zip(BAND_COLORS, texts, strict=True)]
+
+
+def _fills(values: np.ndarray, known: np.ndarray, edges: np.ndarray) -> list[list[int]]:
+    """RGBA per value: its class colour, NO_WORKER where unknown."""
+    cls = band_of(np.where(known, values, 0.0), edges)
+    return [[*BAND_COLORS[c], 215] if k else NO_WORKER for c, k in zip(cls, known, strict=True)]
 
 
 def grid_deck(
@@ -60,13 +85,14 @@ def grid_deck(
     values: pl.DataFrame,
     measure: str,
     lang: str,
+    reference: float | None,
     *,
     size: tuple[int, int] = (820, 600),
-) -> tuple[pdk.Deck, np.ndarray]:
+) -> pdk.Deck:
     """The workload map: each grid (its outline, or its centre where the scope has many grids)
-    coloured by `values` (grid_values(): mean of the measure over the grid's workers) in quantile
-    classes; grids without a worker grey; the scope's places outlined. Returns the deck and the
-    class breaks (for the legend). No basemap: nothing leaves the machine.
+    coloured by `values` (grid_values(): mean of the measure over the grid's workers) in the
+    classes of band_edges(reference), `reference` the scope's mean per worker; grids without a
+    worker grey; the scope's places outlined. No basemap: nothing leaves the machine.
 
     The coloured grids are one picture drawn on the server (map_raster), not thousands of
     shapes; where the scope has outlines (≤ MAX_GRID_POLYGONS grids) an invisible dot at each
@@ -74,12 +100,7 @@ def grid_deck(
     rows = shapes.grids.join(values, on="grid_code", how="left")
     v = rows["value"].to_numpy().astype(float)
     known = ~np.isnan(v)
-    breaks = classes(v[known])
-    colours = _class_colours(len(breaks) - 1)
-    cls = np.clip(np.searchsorted(breaks, v, side="right") - 1, 0, max(len(colours) - 1, 0))
-    fills = [
-        [*colours[c], 215] if k and colours else NO_WORKER for c, k in zip(cls, known, strict=True)
-    ]
+    fills = _fills(v, known, band_edges(reference))
     view = map_layers.fit_view(outlines.bbox, size)
     raster = map_raster.raster_for(
         (view.longitude, view.latitude), view.zoom, size, PICTURE_MARGIN_PX, cell=1
@@ -137,7 +158,7 @@ def grid_deck(
     layers.append(
         map_layers.outline_layer("workload-places", outlines.children, map_layers.OUTLINE, 1.6)
     )
-    return map_layers.offline_deck(layers, view, tooltip), breaks
+    return map_layers.offline_deck(layers, view, tooltip)
 
 
 def place_deck(
@@ -145,25 +166,24 @@ def place_deck(
     values: pl.DataFrame,
     measure: str,
     lang: str,
+    reference: float | None,
     *,
     size: tuple[int, int] = (820, 600),
-) -> tuple[pdk.Deck, np.ndarray]:
+) -> pdk.Deck:
     """The workload map of a city or a district: each place one level down (outlines.children)
-    filled by `values` (place_values(): mean of the measure over the place's workers) in
-    quantile classes, grey where no worker; names written, a tooltip per place. Thousands of
-    grid dots would be confetti at this scale. Returns the deck and the class breaks."""
+    filled by `values` (place_values(): mean of the measure over the place's workers) in the
+    classes of band_edges(reference), grey where no worker; names written, a tooltip per place.
+    Thousands of grid dots would be confetti at this scale."""
     value_of = {c: (v, n) for c, v, n in values.select("code", "value", "workers").iter_rows()}
     v = np.array(
         [value_of.get(f["properties"]["code"], (np.nan, 0))[0] for f in outlines.children],
         dtype=float,
     )
     known = ~np.isnan(v)
-    breaks = classes(v[known])
-    colours = _class_colours(len(breaks) - 1)
-    cls = np.clip(np.searchsorted(breaks, v, side="right") - 1, 0, max(len(colours) - 1, 0))
+    fills = _fills(v, known, band_edges(reference))
     no_worker = t("wl_map_no_worker", lang)
     features = []
-    for f, c, k, value in zip(outlines.children, cls, known, v, strict=True):
+    for f, fill, k, value in zip(outlines.children, fills, known, v, strict=True):
         code = f["properties"]["code"]
         features.append(
             {
@@ -171,7 +191,7 @@ def place_deck(
                 "geometry": f["geometry"],
                 "properties": {
                     **f["properties"],
-                    "fill": [*colours[c], 215] if k and colours else NO_WORKER,
+                    "fill": fill,
                     "v": fmt(value, measure) if k else no_worker,
                     "w": int(value_of.get(code, (0, 0))[1]),
                 },
@@ -196,25 +216,26 @@ def place_deck(
     ]
     names = map_labels.place_labels(outlines.labels, view, 15)
     if names:
-        layers.append(map_layers.names_layer(names, 15))
+        # Most fills are pale (the middle classes): dark names read better on them.
+        layers.append(map_layers.names_layer(names, 15, on_light=True))
     tooltip = map_layers.tooltip(
         map_layers.name_html(lang) + f'<div style="opacity:.7">{t("map_code", lang)} {{code}}</div>'
         f"<div>{measure_label(measure, lang)}: <b>{{v}}</b></div>"
         f"<div>{t('wl_map_workers', lang)}: {{w}}</div>"
     )
-    return map_layers.offline_deck(layers, view, tooltip), breaks
+    return map_layers.offline_deck(layers, view, tooltip)
 
 
 def grid_map(
-    cat: Catalog, values: pl.DataFrame, measure: str, lang: str
-) -> tuple[pdk.Deck, np.ndarray]:
+    cat: Catalog, values: pl.DataFrame, measure: str, lang: str, reference: float | None
+) -> pdk.Deck:
     """The workload map of the catalog's scope — place_deck for a city or a district (values
-    from place_values at the level below), else grid_deck (values from grid_values) — from the
-    shapes and outlines cached per data version and scope; for shell.figure, so every session
-    showing the same view shares it."""
+    from place_values at the level below), else grid_deck (values from grid_values), classed
+    around `reference`, the scope's mean per worker — from the shapes and outlines cached per
+    data version and scope; for shell.figure, so every session showing the same view shares it."""
     if map_by_place(cat.scope):
-        return place_deck(maps.outlines(cat, lang), values, measure, lang)
-    return grid_deck(grid_shapes(cat), maps.outlines(cat, lang), values, measure, lang)
+        return place_deck(maps.outlines(cat, lang), values, measure, lang, reference)
+    return grid_deck(grid_shapes(cat), maps.outlines(cat, lang), values, measure, lang, reference)
 
 
 def _outer_rings(geometry: dict) -> list[np.ndarray]:
@@ -224,20 +245,43 @@ def _outer_rings(geometry: dict) -> list[np.ndarray]:
     return [np.asarray(p[0], dtype=np.float64) for p in geometry["coordinates"]]
 
 
-def legend_html(breaks: np.ndarray, measure: str, lang: str) -> str:
-    """The map's legend as a line of colour chips with their value ranges (HTML, escaped)."""
+def legend_html(reference: float | None, measure: str, lang: str) -> str:
+    """The map's legend as a line of colour chips with their value ranges, around the scope's
+    mean per worker `reference` (HTML, escaped)."""
     chip = (
         '<span style="display:inline-flex;align-items:center;gap:4px;margin-right:12px">'
         '<span style="width:14px;height:14px;border-radius:3px;background:{c}"></span>'
         "{text}</span>"
     )
     r, g, b, _ = NO_WORKER
-    parts = [chip.format(c=c, text=escape(text)) for c, text in legend(breaks, measure)]
+    edges = band_edges(reference)
+    parts = [chip.format(c=c, text=escape(text)) for c, text in legend(edges, measure)]
     parts.append(chip.format(c=f"rgb({r},{g},{b})", text=escape(t("wl_map_no_worker", lang))))
     title = escape(measure_label(measure, lang))
+    if edges.size:
+        title += escape(t("wl_map_legend_around", lang, mean=fmt_stat(reference, measure)))
     colon = "：" if lang == "zh" else ": "
     return (
         f'<div style="font-size:0.85rem;line-height:1.9"><b>{title}</b>{colon}'
         + "".join(parts)
         + "</div>"
     )
+
+
+def range_note(values: pl.DataFrame, measure: str, lang: str) -> str:
+    """A sentence on how far apart the map's values are (lowest, highest, and the highest over
+    the lowest in %), so that neighbouring classes are read for what they are; empty without
+    values."""
+    v = values["value"].drop_nulls().drop_nans() if values.height else values["value"]
+    if v.is_empty():
+        return ""
+    low, high = float(v.min()), float(v.max())
+    d = stat_decimals([low, high], measure)
+    low_text, high_text = fmt(low, decimals=d), fmt(high, decimals=d)
+    if low <= 0:
+        return t("wl_map_range", lang, low=low_text, high=high_text)
+    if high >= 2 * low:  # "5.8 times", not "480.7 % apart"
+        key, apart = "wl_map_range_times", f"{high / low:.1f}"
+    else:
+        key, apart = "wl_map_range_pct", f"{100 * (high / low - 1):.1f}%"
+    return t(key, lang, low=low_text, high=high_text, apart=apart)

@@ -315,17 +315,18 @@ def text_layer(layer_id: str, rows: list[dict], size: float, **settings) -> pdk.
     )
 
 
-def names_layer(rows: list[dict], size: float) -> pdk.Layer:
-    """The places' names (rows from place_labels), white on a dark halo, `size` pixels."""
+def names_layer(rows: list[dict], size: float, *, on_light: bool = False) -> pdk.Layer:
+    """The places' names (rows from place_labels), `size` pixels: white on a dark halo over the
+    dark map, or (`on_light`, over pale fills) dark on a light halo."""
     return text_layer(
         "place-names",
         rows,
         size,
         get_text="text",
-        get_color=LABEL,
+        get_color=LABEL_HALO if on_light else LABEL,
         font_settings={"sdf": True, "fontSize": 64},
         outline_width=3,
-        outline_color=LABEL_HALO,
+        outline_color=LABEL if on_light else LABEL_HALO,
         get_text_anchor=literal("middle"),
         get_alignment_baseline=literal("center"),
         get_pixel_offset="offset",

@@ -164,17 +164,35 @@ STRINGS: dict[str, dict[str, str]] = {
     "wl_map_workers": {"zh": "网格员", "en": "Grid workers"},
     "wl_map_note_places": {
         "zh": "每个{level}按其网格员（窗口内分配到该{level}任一网格的，每人计一次）的人均{measure}"
-        "着色，按分位数分档；下钻到街道可看每个网格。边界取自网格数据，无底图。",
+        "着色，按与本范围人均之比分档：相差一成以内（÷1.1 至 ×1.1）为中间的浅色，÷1.5、÷2 以下渐紫，"
+        "×1.5、×2 以上渐橙；下钻到街道可看每个网格。边界取自网格数据，无底图。",
         "en": "Each {level} coloured by the mean {measure} of its workers (assigned to one of its "
-        "grids in the window, each counted once), in quantile classes; drill down to a street to "
-        "see every grid. Boundaries from the grids themselves, no basemap.",
+        "grids in the window, each counted once), in classes by its ratio to the mean here: "
+        "within a tenth (÷1.1 to ×1.1) pale, more purple below ÷1.5 and ÷2, more orange above "
+        "×1.5 and ×2; drill down to a street to see every grid. Boundaries from the grids "
+        "themselves, no basemap.",
     },
     "wl_map_note": {
-        "zh": "每个网格按其网格员（窗口内分配到该网格的）的人均{measure}着色，按分位数分为七档；"
+        "zh": "每个网格按其网格员（窗口内分配到该网格的）的人均{measure}着色，按与本范围人均之比分档："
+        "相差一成以内（÷1.1 至 ×1.1）为中间的浅色，÷1.5、÷2 以下渐紫，×1.5、×2 以上渐橙；"
         "网格较多时以网格中心点表示。边界取自网格数据，无底图。",
         "en": "Each grid coloured by the mean {measure} of its workers (assigned to it in the "
-        "window), in seven quantile classes; where there are many grids, their centres are "
-        "drawn. Boundaries from the grids themselves, no basemap.",
+        "window), in classes by its ratio to the mean here: within a tenth (÷1.1 to ×1.1) pale, "
+        "more purple below ÷1.5 and ÷2, more orange above ×1.5 and ×2; where there are many "
+        "grids, their centres are drawn. Boundaries from the grids themselves, no basemap.",
+    },
+    "wl_map_legend_around": {"zh": "（本范围人均 {mean}）", "en": " (mean here {mean})"},
+    "wl_map_range_pct": {
+        "zh": "图中最低 {low}、最高 {high}，相差 {apart}。",
+        "en": " Drawn here: lowest {low}, highest {high}, {apart} apart.",
+    },
+    "wl_map_range_times": {
+        "zh": "图中最低 {low}、最高 {high}，最高是最低的 {apart} 倍。",
+        "en": " Drawn here: lowest {low}, highest {high}, {apart} times the lowest.",
+    },
+    "wl_map_range": {
+        "zh": "图中最低 {low}、最高 {high}。",
+        "en": " Drawn here: lowest {low}, highest {high}.",
     },
     # grids without a worker
     "wl_section_vacant": {
