@@ -14,6 +14,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.analysis import training_figures as tf
 from dashboard.app import analysis_page
 from dashboard.commands import cli
 from dashboard.core import i18n
@@ -300,3 +301,11 @@ def test_tiny_dataset_by_hand(tiny_training_catalog):
         Catalog(tiny_training_catalog, scope="140106"), date(2024, 5, 20), 30
     )
     assert district.totals["participant_times"] == 1 and district.totals["sessions"] == 1
+
+
+def test_the_timeline_legend_wraps_instead_of_scrolling():
+    # An entry: 30 px of icon and gap, 12 px per CJK character, 7 per other; 14 px apart.
+    assert tf.legend_rows(["Video", "On site"]) == 1
+    assert tf.legend_rows(["中文" * 10] * 3, width=500) == 3  # 270 + 14 + 270 > 500
+    assert tf.legend_rows(["中文" * 10] * 3, width=554) == 2  # 270 + 14 + 270 = 554 fits
+    assert tf.legend_rows([]) == 1

@@ -81,6 +81,9 @@ def timeline(
                 },
             }
         )
+    # Every entry of the legend in view, wrapped over as many lines as it takes (a scrolling
+    # legend cut the topics off and hid two pages of them): the plot keeps its height.
+    rows = legend_rows([s["name"] for s in series])
     return ec.Chart(
         ec.option(
             t("tr_chart_timeline", lang),
@@ -97,11 +100,29 @@ def timeline(
                 data=[value_label("level", v, lang) for v in LEVEL_ORDER],
             ),
             series,
-            legend=ec.legend(top=None, bottom=0, left=0, right=None, type="scroll"),
-            grid={"bottom": 72},
+            legend=ec.legend(top=None, bottom=0, left=0, right=0, itemGap=14),
+            grid={"bottom": 52 + LEGEND_ROW_PX * rows},
         ),
-        height,
+        height + LEGEND_ROW_PX * (rows - 1),
     )
+
+
+LEGEND_ROW_PX = 22  # one line of the legend (12 px text, 14 px icon, the gap)
+LEGEND_WIDTH_PX = 760  # the legend's width at 1920 px (the chart's column, less its margins)
+
+
+def legend_rows(names: list[str], width: int = LEGEND_WIDTH_PX) -> int:
+    """How many lines a plain horizontal legend of `names` takes at 12 px type in `width`
+    pixels, as ECharts wraps it: an entry is its icon (25 px + 5) and its text (a CJK
+    character 12 px, another character about 7), entries 14 px apart, at least one line."""
+    rows, used = 1, 0
+    for name in names:
+        text = sum(12 if ord(ch) > 0x2E80 else 7 for ch in name)
+        entry = 30 + text
+        if used and used + 14 + entry > width:
+            rows, used = rows + 1, 0
+        used += (14 if used else 0) + entry
+    return rows
 
 
 def cumulative(sessions: pl.DataFrame, lang: str, *, height: int = 380) -> ec.Chart:
