@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.analysis import incident_analysis as ia
 from dashboard.analysis import incident_figures as fig
-from dashboard.app import analysis_page
+from dashboard.app import analysis_page, ui
 from dashboard.core import i18n
 from dashboard.core.romanise import place_name
 
@@ -372,6 +372,11 @@ def test_top_places_without_incidents_show_no_share_column():
         ("1401050010010002", 75.0),
         ("1401050010010001", 25.0),
     ]
+    # Below 10 a day, incidents per day to two decimals: 3 ÷ 7 = 0.43, 1 ÷ 7 = 0.14 (not 0.1).
+    assert busy["per_day"].to_list() == [0.43, 0.14]
+    # From 10 a day, to one: 100 ÷ 7 = 14.3 and 1 ÷ 7 = 0.1 in the same column.
+    many = fig.top_table(ia.top_places(grids.with_columns(incidents=pl.Series([1, 100])), 16, 7))
+    assert many["per_day"].to_list() == [14.3, 0.1]
 
 
 def test_a_float_column_shows_the_same_decimals_on_every_row():
@@ -380,3 +385,12 @@ def test_a_float_column_shows_the_same_decimals_on_every_row():
     formats = analysis_page.decimal_formats(frame.with_columns(n=pl.lit(1)))
     assert sorted(formats) == ["a", "b", "c"]  # floats only: whole numbers keep their own
     assert [formats[c]["type_config"]["format"] for c in "abc"] == ["%,.1f", "%,.0f", "%,.3f"]
+
+
+def test_the_header_keeps_the_window_on_one_line():
+    # The place path may wrap; the window after the last " · " does not break inside.
+    assert ui.subtitle_html("Taiyuan › A & B · 2026-11-01 to 2026-11-30 (30 days)") == (
+        'Taiyuan › A &amp; B · <span style="white-space:nowrap">'
+        "2026-11-01 to 2026-11-30 (30 days)</span>"
+    )
+    assert ui.subtitle_html("2026-11-30") == '<span style="white-space:nowrap">2026-11-30</span>'

@@ -105,7 +105,7 @@ cols[0].metric(
 )
 cols[1].metric(
     t("inc_m_per_day", lang),
-    "–" if head.per_day is None else f"{head.per_day:,.1f}",
+    "–" if head.per_day is None else f"{head.per_day:,.{ia.per_day_decimals(head.per_day)}f}",
     help=t("inc_m_per_day_help", lang, days=head.days_with_data),
     border=True,
 )

@@ -133,6 +133,12 @@ class Headline:
     share_of_all: float | None  # filtered ÷ all incidents in the window (None without a filter)
 
 
+def per_day_decimals(largest: float | None) -> int:
+    """Decimals for incidents per day: 1, or 2 below 10 a day — a grid's one incident in 30
+    days is 0.03 a day, not 0.0."""
+    return 1 if largest is not None and largest >= 10 else 2
+
+
 def headline(
     rows: WindowRows,
     previous: int | None,
@@ -285,10 +291,12 @@ def top_places(grids: pl.DataFrame, digits: int, days_with_data: int) -> pl.Data
         (pl.col(parent).first() if parent else pl.lit("")).alias("parent"),
         pl.col("incidents").sum(),
     )
+    most = out["incidents"].max() if out.height else None
+    per_day = per_day_decimals(most / days_with_data if most and days_with_data > 0 else None)
     out = out.sort("incidents", "code", descending=[True, False]).with_columns(
         (pl.col("incidents") / days_with_data if days_with_data > 0 else pl.lit(None))
         .cast(pl.Float64)
-        .round(1)
+        .round(per_day)
         .alias("per_day"),
         (100 * pl.col("incidents") / total if total else pl.lit(None))
         .cast(pl.Float64)

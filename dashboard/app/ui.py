@@ -96,11 +96,18 @@ def header(title: str, subtitle: str, badges: Sequence[tuple[str, str, str | Non
             '<div class="gd-header">'
             f'<img src="data:image/png;base64,{_icon_b64()}" alt="">'
             f'<div><div class="gd-title">{escape(title)}</div>'
-            f'<div class="gd-sub">{escape(subtitle)}</div></div></div>'
+            f'<div class="gd-sub">{subtitle_html(subtitle)}</div></div></div>'
         )
     with right, st.container(horizontal=True, horizontal_alignment="right"):
         for label, color, icon in badges:
             st.badge(label, color=color, icon=icon)
+
+
+def subtitle_html(subtitle: str) -> str:
+    """The subtitle, escaped, its last " · " part (the day or the window) kept on one line: a
+    long place path wraps, "2026-11-01 to 2026-11-30 (30 days)" does not break."""
+    head, dot, tail = subtitle.rpartition(" · ")
+    return f'{escape(head)}{dot}<span style="white-space:nowrap">{escape(tail)}</span>'
 
 
 def _icon_b64() -> str:
