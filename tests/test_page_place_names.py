@@ -23,7 +23,7 @@ GRID_EN = re.compile(
     r"[A-Z][a-z'ü]+( [A-Z][a-z'ü]+)* (Community|Village)( [A-Z][a-z]+)* Grid( \d+)?"
 )
 # A cell with a tooltip: <td class="…" title="Chinese">English</td> (dashboard.app.kiosk.Named)
-TITLED = re.compile(r'<td class="[^"]*" title="([^"]*)">([^<]*)</td>')
+TITLED = re.compile(r'<td class="[^"]*" title="([^"]*)">(?:<div[^>]*>)?([^<]*)(?:</div>)?</td>')
 
 
 @pytest.fixture(scope="module")

@@ -60,10 +60,14 @@ CSS = """
 .kq-light th { color: #5b6675; border-bottom: 1px solid #d5dbe3; }
 .kq-light td { padding: 0.28rem 0.4rem; border-bottom: 1px solid #eef1f5; }
 .kq-light td:first-child, .kq-table td.num { white-space: nowrap; }
-/* On the wall a romanised name (three times the Chinese width) stays on one line: cut with an
-   ellipsis, so four rows still fit above the bottom strip. */
-.kq-table:not(.kq-light) td.kq-name { max-width: 0; width: 60%; white-space: nowrap;
-                                      overflow: hidden; text-overflow: ellipsis; }
+/* On the wall a romanised name (three times the Chinese width) takes two lines at most, as a
+   Chinese one does, cut with an ellipsis after them: the lists (three rows each) still fit
+   above the bottom strip, and "Gujiao City Planning and Natural Resources Bureau" is not
+   "Gujiao City Planning an…". A number's heading stays on one line (超期件数, not 超期件 / 数). */
+.kq-table:not(.kq-light) td.kq-name { width: 60%; }
+.kq-table:not(.kq-light) .kq-clamp { display: -webkit-box; -webkit-box-orient: vertical;
+                                     -webkit-line-clamp: 2; overflow: hidden; }
+.kq-table th.num { white-space: nowrap; }
 </style>
 """
 
@@ -90,7 +94,10 @@ def _td(value, numeric: bool) -> str:
     cls = "num" if numeric else ""
     if isinstance(value, Named):
         cls = f"{cls} kq-name".strip()
-        return f'<td class="{cls}" title="{escape(value.title)}">{escape(value.text)}</td>'
+        return (
+            f'<td class="{cls}" title="{escape(value.title)}">'
+            f'<div class="kq-clamp">{escape(value.text)}</div></td>'
+        )
     return f'<td class="{cls}">{escape(_cell(value))}</td>'
 
 
