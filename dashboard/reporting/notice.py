@@ -18,7 +18,8 @@ Rules (docs/notice.md):
 - number: 督〔YYYY〕MMDD-NNNNNN号 (en: DB-YYYY-MMDD-NNNNNN) — year and month-day of D, and six
   digits of the SHA-256 of "case:<id>:<D>" or "spike:<code>:<D>": the same subject on the same day
   always has the same number, in either language.
-The layout, and the notice as a file, are dashboard.reporting.notice_pdf's (`make`).
+The layout, and the notice as a file, are dashboard.reporting.notice_pdf's (`make`); its words
+notice_text's.
 """
 
 from __future__ import annotations

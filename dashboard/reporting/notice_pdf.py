@@ -2,7 +2,7 @@
 government notice — red title and rule, number, addressee, subject, the facts as a table, what
 has happened so far, what is required and by when, the issuing centre and date, and the data
 version in small print. The weekly report's embedded CJK font and line breaking
-(dashboard.reporting.pdf_text)."""
+(dashboard.reporting.pdf_text); the notice's words from dashboard.reporting.notice_text."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from datetime import date, datetime
 from fpdf import FPDF
 
 from dashboard.core.i18n import pick, t
-from dashboard.core.romanise import place_name, unit_name
+from dashboard.core.romanise import unit_name
 from dashboard.data.catalog import Catalog
 from dashboard.measures import metrics
+from dashboard.reporting import notice_text as nt
 from dashboard.reporting import report
 from dashboard.reporting.notice import (
     CaseNotice,
@@ -26,61 +27,6 @@ from dashboard.reporting.pdf_text import FONT, HEAD_BG, INK, MUTED, RULE, fit, l
 
 RED = (190, 22, 34)
 MARGIN = 20
-WEEKDAYS = {
-    "zh": ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-
-
-def day_text(day: date, lang: str, weekday: bool = False) -> str:
-    """'2024年6月13日' / '13 June 2024', with the weekday where asked."""
-    if lang == "zh":
-        text = t("ntc_date", lang, y=day.year, m=day.month, d=day.day)
-        return f"{text}（{WEEKDAYS['zh'][day.weekday()]}）" if weekday else text
-    text = f"{day.day} {day:%B %Y}"
-    return f"{WEEKDAYS['en'][day.weekday()]} {text}" if weekday else text
-
-
-def _at(value: datetime | None) -> str:
-    return "–" if value is None else f"{value:%Y-%m-%d %H:%M}"
-
-
-def _pct(p: float) -> str:
-    return f"{100 * p:.0f}%"  # as the briefing's list shows it
-
-
-def _place(row: dict, lang: str) -> str:
-    """District, street, community and grid names; the community left out where the grid's name
-    carries it already (裕德五社区第7网格), as spikes_by_place names grids."""
-    community, grid = row["community_name"], row["grid_name"]
-    if community and grid and grid.startswith(community):
-        community = None
-    names = [x for x in (row["district_name"], row["street_name"], community, grid) if x]
-    if lang == "zh":
-        return "".join(names)
-    # In English the smallest place first, each romanised: Grid 15, …, Yingze District.
-    return ", ".join(place_name(x, lang) for x in reversed(names))
-
-
-def _addressee(n: CaseNotice | SpikeNotice, lang: str) -> str:
-    """Who the notice goes to, in the notice's language: the unit, or the district and street."""
-    unit = n.case["handling_unit"] if isinstance(n, CaseNotice) else None
-    if unit:
-        return unit_name(unit, lang)
-    if lang == "zh":
-        return n.addressee
-    row = n.case if isinstance(n, CaseNotice) else n.place
-    parts = [row["street_name"], row["district_name"]]
-    return ", ".join(place_name(x, lang) for x in parts if x)
-
-
-def _with_code(name: str, code: str, lang: str) -> str:
-    return f"{name}（{code}）" if lang == "zh" else f"{name} ({code})"
-
-
-def _number(n: CaseNotice | SpikeNotice, lang: str) -> str:
-    year, day, serial = n.number
-    return t("ntc_number", lang, year=year, day=day, serial=serial)
 
 
 def _paragraph(pdf: FPDF, text: str, size: float, height: float, indent: float = 0) -> None:
@@ -155,9 +101,9 @@ def _case_body(pdf: FPDF, n: CaseNotice, lang: str, bottom: float) -> None:
     item = pick(c["item_zh"] or c["item_code"], c["item_en"] or c["item_code"], lang)
     category = pick(c["category_zh"] or "", c["category_en"] or "", lang)
     group = pick(c["group_zh"] or "–", c["group_en"] or "–", lang)
-    place = _place(c, lang)
+    place = nt.place_text(c, lang)
     as_of = n.as_of.isoformat()
-    deadline = _at(c["deadline_at"])
+    deadline = nt.at_text(c["deadline_at"])
     if n.state == "overdue":
         subject = t(
             "ntc_case_overdue",
@@ -180,7 +126,7 @@ def _case_body(pdf: FPDF, n: CaseNotice, lang: str, bottom: float) -> None:
             deadline=deadline,
             as_of=as_of,
             group=group,
-            p=_pct(n.p_miss),
+            p=nt.pct_text(n.p_miss),
         )
     _subject(pdf, subject, lang)
     _heading(pdf, t("ntc_facts", lang))
@@ -190,9 +136,9 @@ def _case_body(pdf: FPDF, n: CaseNotice, lang: str, bottom: float) -> None:
         (t("ntc_f_item", lang), f"{category} · {item}" if category else item),
         (t("ntc_f_urgency", lang), t(f"ntc_{c['urgency']}", lang)),
         (t("ntc_f_source", lang), t(f"source_{c['source']}", lang)),
-        (t("ntc_f_place", lang), _with_code(place, c["grid_code"], lang)),
-        (t("ntc_f_reported", lang), _at(c["reported_at"])),
-        (t("ntc_f_dispatched", lang), _at(c["dispatched_at"]) if n.dispatched else "–"),
+        (t("ntc_f_place", lang), nt.with_code(place, c["grid_code"], lang)),
+        (t("ntc_f_reported", lang), nt.at_text(c["reported_at"])),
+        (t("ntc_f_dispatched", lang), nt.at_text(c["dispatched_at"]) if n.dispatched else "–"),
         (
             t("ntc_f_deadline", lang),
             t("ntc_deadline_value", lang, at=deadline, hours=f"{limit:,.0f}")
@@ -221,7 +167,7 @@ def _case_body(pdf: FPDF, n: CaseNotice, lang: str, bottom: float) -> None:
                 t(
                     "ntc_p_miss_value",
                     lang,
-                    p=_pct(n.p_miss),
+                    p=nt.pct_text(n.p_miss),
                     due=f"{n.due_24h:,}",
                     expected=f"{n.expected_overdue_24h:,.1f}",
                 ),
@@ -236,7 +182,7 @@ def _case_body(pdf: FPDF, n: CaseNotice, lang: str, bottom: float) -> None:
         rows = _rows_that_fit(pdf, bottom)
         shown = n.steps.tail(rows)
         steps = [
-            [_at(at), t(f"ntc_step_{step}", lang), unit_name(unit, lang) or "–"]
+            [nt.at_text(at), t(f"ntc_step_{step}", lang), unit_name(unit, lang) or "–"]
             for step, at, unit in shown.select("step", "at", "unit").rows()
         ]
         head = [t(k, lang) for k in ("ntc_col_time", "ntc_col_step", "ntc_col_unit")]
@@ -253,30 +199,10 @@ def _rows_that_fit(pdf: FPDF, bottom: float) -> int:
     return max(int((bottom - pdf.get_y() - 6.5 - 5) // 6), 1)
 
 
-def _case_demands(n: CaseNotice, lang: str) -> list[str]:
-    c = n.case
-    demands = [] if n.dispatched else [t("ntc_do_dispatch", lang)]
-    if n.state == "overdue":
-        demands.append(t("ntc_do_overdue", lang))
-    else:
-        demands.append(t("ntc_do_at_risk", lang, deadline=_at(c["deadline_at"])))
-    rule = t("ntc_rule_urgent" if c["urgency"] == "urgent" else "ntc_rule_working", lang)
-    demands.append(
-        t(
-            "ntc_do_reply_case",
-            lang,
-            reply_by=day_text(n.reply_by, lang, weekday=True),
-            centre=t("city_centre", lang),
-            rule=rule,
-        )
-    )
-    return demands
-
-
 def _spike_body(pdf: FPDF, n: SpikeNotice, lang: str, bottom: float) -> None:
     """Subject, facts and the day's items; the items that fit above `bottom` (mm)."""
     s, p = n.spike, n.place
-    place = _place(p, lang)
+    place = nt.place_text(p, lang)
     as_of = n.as_of.isoformat()
     subject = t(
         "ntc_spike",
@@ -291,7 +217,7 @@ def _spike_body(pdf: FPDF, n: SpikeNotice, lang: str, bottom: float) -> None:
     _heading(pdf, t("ntc_spike_facts", lang))
     first, last = n.as_of.toordinal() - 28, n.as_of.toordinal() - 1
     rows = [
-        (t("ntc_f_place", lang), _with_code(place, s.code, lang)),
+        (t("ntc_f_place", lang), nt.with_code(place, s.code, lang)),
         (t("ntc_f_day", lang), as_of),
         (t("ntc_f_count", lang), t("ntc_count_value", lang, n=f"{s.count:,}")),
         (
@@ -327,20 +253,6 @@ def _spike_body(pdf: FPDF, n: SpikeNotice, lang: str, bottom: float) -> None:
         pdf.set_text_color(*INK)
 
 
-def _spike_demands(n: SpikeNotice, lang: str) -> list[str]:
-    demands = [
-        t("ntc_do_spike", lang),
-        t(
-            "ntc_do_reply_spike",
-            lang,
-            reply_by=day_text(n.reply_by, lang, weekday=True),
-            centre=t("city_centre", lang),
-            rule=t("ntc_rule_working", lang),
-        ),
-    ]
-    return demands
-
-
 def _subject(pdf: FPDF, text: str, lang: str) -> None:
     pdf.ln(1.5)
     pdf.set_font(FONT, size=11)
@@ -359,7 +271,7 @@ def build(n: CaseNotice | SpikeNotice, lang: str) -> bytes:
     # The date the notice is about, not the wall clock: the same data gives the same file.
     pdf.set_creation_date(datetime.combine(n.issued_on, datetime.min.time()))
     pdf.add_font(FONT, "", str(report.FONT_PATH), collection_font_number=0)
-    number = _number(n, lang)
+    number = nt.number_text(n, lang)
     pdf.set_title(f"{t('ntc_title', lang).replace(' ', '')} {number}")
     pdf.add_page()
     full = pdf.w - pdf.l_margin - pdf.r_margin
@@ -380,7 +292,7 @@ def build(n: CaseNotice | SpikeNotice, lang: str) -> bytes:
     pdf.set_y(y + 5)
 
     pdf.set_font(FONT, size=13)
-    to = t("ntc_to", lang) + _addressee(n, lang)
+    to = t("ntc_to", lang) + nt.addressee(n, lang)
     if isinstance(n, CaseNotice) and not n.dispatched:
         to += t("ntc_not_dispatched", lang)
     _paragraph(pdf, to, 13, 8)
@@ -396,7 +308,7 @@ def build(n: CaseNotice | SpikeNotice, lang: str) -> bytes:
     wrapped = lines(pdf, small, full)
     foot = pdf.h - 12 - 3.8 * len(wrapped)
     case = isinstance(n, CaseNotice)
-    demands = _case_demands(n, lang) if case else _spike_demands(n, lang)
+    demands = nt.case_demands(n, lang) if case else nt.spike_demands(n, lang)
     pdf.set_font(FONT, size=11)
     demand_lines = sum(len(lines(pdf, d, full - 9)) for d in demands)
     bottom = foot - 1.5 - (10 + 6.4 * demand_lines + 8 + 14 + 3)
@@ -412,10 +324,10 @@ def build(n: CaseNotice | SpikeNotice, lang: str) -> bytes:
     pdf.set_font(FONT, size=12)
     block = max(
         pdf.get_string_width(t("city_centre", lang)),
-        pdf.get_string_width(day_text(n.issued_on, lang)),
+        pdf.get_string_width(nt.day_text(n.issued_on, lang)),
     )
     x = pdf.l_margin + full - block - 6
-    for text in (t("city_centre", lang), day_text(n.issued_on, lang)):
+    for text in (t("city_centre", lang), nt.day_text(n.issued_on, lang)):
         pdf.set_x(x)
         pdf.cell(block, 7, text, align="C", new_x="LMARGIN", new_y="NEXT")
 
