@@ -540,8 +540,21 @@ def test_page_at_a_grid_without_incidents_says_no_rows(monkeypatch, demo, demo_c
     assert shown[i18n.t("res_m_incidents", "zh")] == "0"
     assert shown[i18n.t("res_m_km_median", "zh")] == "–"
     assert i18n.t("no_rows", "zh") in [i.value for i in at.info]  # the KM section, empty
+    assert not at.warning  # no incidents: nothing to caution about
     for section in ("stall", "backlog", "due", "league", "sat"):  # each in turn, without an error
         apptest_pages.open_section(at, section)
+
+
+def test_page_at_a_grid_with_few_incidents_says_they_are_few(monkeypatch, demo, demo_catalog):
+    incidents = read(demo.exports, "incidents")
+    counts = incidents.group_by("grid_code").len()
+    grid = counts.filter(pl.col("len") >= 2).sort("len", "grid_code")["grid_code"][0]
+    at = page(monkeypatch, demo, demo_catalog, at=grid, days=365, lang="en")
+    n = int(at.metric[0].value.replace(",", ""))
+    assert 0 < n < 30  # a grid's year in the small demo
+    assert [w.value for w in at.warning] == [
+        i18n.t("res_few_one" if n == 1 else "res_few", "en", n=f"{n:,}", least=30)
+    ]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -19,6 +19,22 @@ def summary(km: float | None, naive: float | None, incidents=100, closed=80) -> 
     return Summary(incidents, closed, km, None, naive, None, None)
 
 
+def test_a_window_of_few_incidents_says_so():
+    assert rt.few_note(summary(54.9, 54.9, incidents=1, closed=1), "en") == (
+        "Only one incident in the window: the times and rates below describe it, not a "
+        "pattern; a longer window or the place above tells more."
+    )
+    assert rt.few_note(summary(5.0, 5.0, incidents=12, closed=10), "en") == (
+        "Only 12 incidents in the window (fewer than 30): the times and rates below describe "
+        "these few, not a pattern; a longer window or the place above tells more."
+    )
+    assert rt.few_note(summary(5.0, 5.0, incidents=29, closed=29), "zh").startswith(
+        "窗口内只有 29 件事件（少于 30 件）"
+    )
+    assert rt.few_note(summary(5.0, 5.0, incidents=30, closed=29), "en") is None
+    assert rt.few_note(summary(None, None, incidents=0, closed=0), "en") is None  # none: no rows
+
+
 def test_the_note_on_the_two_medians():
     # 20 of 100 still open (20.0%); KM 30.0 h against the closed-only 20.0 h: 10.0 h too low.
     assert rt.km_note(summary(30.0, 20.0), "en") == (

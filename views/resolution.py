@@ -60,6 +60,8 @@ cols[5].metric(
     help=t("res_m_on_time_help", lang),
 )
 
+if few := rt.few_note(s, lang):
+    st.warning(few, icon=":material/warning:")
 if note := rt.km_note(s, lang):
     st.info(note, icon=":material/info:")
 

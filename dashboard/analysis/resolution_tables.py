@@ -33,6 +33,19 @@ def hours_text(h: float | None, lang: str) -> str:
     return f"{h:.1f} {unit}" if h < 100 else f"{h:,.0f} {unit}"
 
 
+# Below this many incidents in the window the figures describe those cases, not a pattern: the
+# page says so (a grid's one incident gave a "median" of 54.9 h and 100 % within the limit).
+FEW_INCIDENTS = 30
+
+
+def few_note(s: Summary, lang: str) -> str | None:
+    """A caution where the window has fewer than FEW_INCIDENTS incidents (but some); else None."""
+    if 0 < s.incidents < FEW_INCIDENTS:
+        key = "res_few_one" if s.incidents == 1 else "res_few"
+        return t(key, lang, n=f"{s.incidents:,}", least=FEW_INCIDENTS)
+    return None
+
+
 def km_note(s: Summary, lang: str) -> str | None:
     """Why the Kaplan–Meier median differs from the median of the closed cases alone (the open
     cases are the slow ones), in figures; None when there is nothing to say."""

@@ -95,6 +95,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "窗口内的事件均已办结，两个中位数相同。",
         "en": "Every incident in the window is closed, so the two medians agree.",
     },
+    "res_few": {
+        "zh": "窗口内只有 {n} 件事件（少于 {least} 件）：以下时长与比率只描述这几件，看不出规律；"
+        "放宽时间窗口或上钻一级可看得更准。",
+        "en": "Only {n} incidents in the window (fewer than {least}): the times and rates below "
+        "describe these few, not a pattern; a longer window or the place above tells more.",
+    },
+    "res_few_one": {
+        "zh": "窗口内只有 1 件事件：以下时长与比率只描述这一件，看不出规律；放宽时间窗口或上钻一级"
+        "可看得更准。",
+        "en": "Only one incident in the window: the times and rates below describe it, not a "
+        "pattern; a longer window or the place above tells more.",
+    },
     # KM section
     "res_km_heading": {"zh": "办结时长曲线", "en": "Time to close"},
     "res_split": {"zh": "分组", "en": "Split by"},
