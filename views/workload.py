@@ -123,14 +123,15 @@ def _loaded() -> None:
         if fence.median <= 0:
             st.caption(t("wl_loaded_zero", lang, n=f"{fence.workers:,}", unit=unit))
         else:
+            d = wf.stat_decimals([fence.low], measure)  # two digits of the smallest at least
             st.caption(
                 t(
                     "wl_loaded_rule",
                     lang,
                     n=f"{fence.workers:,}",
-                    median=wf.fmt(fence.median, decimals=wf.stat_decimals([fence.low], measure)),
-                    low=wf.fmt(fence.low, decimals=wf.stat_decimals([fence.low], measure)),
-                    high=wf.fmt(fence.high, decimals=wf.stat_decimals([fence.low], measure)),
+                    median=wf.fmt(fence.median, decimals=d),
+                    low=wf.fmt(fence.low, decimals=d),
+                    high=wf.fmt(fence.high, decimals=d),
                     unit=unit,
                 )
             )

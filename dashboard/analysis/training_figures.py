@@ -19,6 +19,8 @@ LEVEL_COLOURS = {"city": BLUE, "district": GREEN, "street": ORANGE}
 TOPIC_COLOURS = qualitative.Safe + qualitative.Pastel  # colour-blind-safe first
 MAX_MARKER_PX = 38
 TIME_LABELS = {"year": "{yyyy}", "month": "{yyyy}-{MM}", "day": "{MM}-{dd}"}
+LEGEND_ROW_PX = 22  # one line of the legend (12 px text, 14 px icon, the gap)
+LEGEND_WIDTH_PX = 760  # the legend's width at 1920 px (the chart's column, less its margins)
 
 
 def value_label(kind: str, value: str, lang: str) -> str:
@@ -105,10 +107,6 @@ def timeline(
         ),
         height + LEGEND_ROW_PX * (rows - 1),
     )
-
-
-LEGEND_ROW_PX = 22  # one line of the legend (12 px text, 14 px icon, the gap)
-LEGEND_WIDTH_PX = 760  # the legend's width at 1920 px (the chart's column, less its margins)
 
 
 def legend_rows(names: list[str], width: int = LEGEND_WIDTH_PX) -> int:

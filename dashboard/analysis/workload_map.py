@@ -28,8 +28,9 @@ PICTURE_MARGIN_PX = 40
 
 # Classes by how far a place's value lies from the scope's mean per worker (the page's tile), as
 # factors symmetric on a log scale: within ×/÷1.1 (about ±10 %) is the middle class, beyond
-# ×/÷2 (as the page's over- and under-loaded fences) the ends. Quantile classes made a spread of
-# 5 % between districts look like alarm against calm; these show it as one colour.
+# ×/÷2 (the factor of the page's over- and under-loaded fences, which are around the median of
+# single workers) the ends. Quantile classes made a spread of 5 % between districts look like
+# alarm against calm; these show it as one colour.
 BAND_FACTORS = (1 / 2, 2 / 3, 1 / 1.1, 1.1, 3 / 2, 2)
 # Purple below the mean, neutral near it, orange above (ColorBrewer PuOr, 7 classes): a
 # workload is neither good nor bad high or low, so no red for alarm.
@@ -61,8 +62,8 @@ def band_of(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
 
 
 def legend(edges: np.ndarray, measure: str) -> list[tuple[str, str]]:
-    """The map legend: (CSS colour, value range) per class, lowest first; one middle class
-    ("all") where there are no edges."""
+    """The map legend: (CSS colour, value range) per class, lowest first; where there are no
+    edges (no worker, or every one at 0), the middle class alone, labelled 0."""
     if edges.size == 0:
         r, g, b = BAND_COLORS[len(BAND_FACTORS) // 2]
         return [(f"rgb({r},{g},{b})", fmt(0.0, measure))]
