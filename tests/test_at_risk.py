@@ -17,6 +17,7 @@ import pytest
 import tiny_exports as tiny
 from tiny_exports import G1, G2, G3, G4, _incident
 
+from dashboard.app import briefing_cells
 from dashboard.data.catalog import Catalog
 from dashboard.measures import metrics
 from dashboard.pipeline.ingest import ingest
@@ -185,6 +186,10 @@ def test_the_briefing_tile(cat):
     tile = next(x for x in briefing.build(cat, D).tiles if x.key == "expected_overdue_24h")
     assert tile.value == pytest.approx(3.325)
     assert tile.extra == ("tile_extra_due_24h", 4)
+    # The due day named, not "today": T = 06-11 00:00, due by 06-12 00:00.
+    assert tile.extra_day == date(2024, 6, 11)
+    assert briefing_cells.tile_extra(tile, "zh") == "06-11 到期 4 件"
+    assert briefing_cells.tile_extra(tile, "en") == "due 06-11: 4"
     # A week earlier (T = 06-04 00:00) nothing open was due by 06-05 00:00, nor on the weekly
     # points before it: R5, the only case that old, is due 06-11.
     assert tile.reference == 0.0

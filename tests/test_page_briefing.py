@@ -87,9 +87,11 @@ def test_tiles_equal_brief_json(monkeypatch, catalog, demo, capsys, lang):
     assert [r[i18n.t("col_p_miss", lang)] for r in at_risk] == [
         f"{100 * c['p_miss']:.0f}%" for c in cases
     ]
+    due_day = date.fromisoformat(b["as_of"]) + timedelta(days=1)  # named, not "today"
     tab = i18n.t(
         "late_tab_at_risk",
         lang,
+        day=f"{due_day:%m-%d}",
         due=f"{b['at_risk']['due_24h']:,}",
         expected=f"{b['at_risk']['expected_overdue_24h']:,.1f}",
     )

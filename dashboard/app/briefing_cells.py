@@ -46,7 +46,8 @@ def tile_extra(tile, lang: str) -> str | None:
         return None
     key, value = tile.extra
     shown = tile_value(replace(tile, value=value, unit=tile.extra_unit or tile.unit), lang)
-    return t(key, lang, value=shown)
+    day = tile.extra_day.strftime("%m-%d") if tile.extra_day else ""
+    return t(key, lang, value=shown, day=day)
 
 
 def tile_label(tile, lang: str) -> str:

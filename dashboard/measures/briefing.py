@@ -38,6 +38,9 @@ class Tile:
     # value), e.g. grid coverage over the 7 days beside the day's.
     extra: tuple[str, float | None] | None = None
     extra_unit: str | None = None  # the extra figure's unit where it differs from the value's
+    # The day the extra figure is about, where its label names it (the cases due on the day
+    # after the as-of day: "12-01 到期 41 件", not "today", which a past as-of day is not).
+    extra_day: date | None = None
 
     @property
     def change(self) -> float | None:
@@ -168,6 +171,7 @@ def build(cat: Catalog, as_of: date | None = None, kind: str = "day") -> Briefin
             "down",
             extra=("tile_extra_due_24h", b.at_risk.due_24h),
             extra_unit="count",
+            extra_day=d + timedelta(days=1),
         ),
         Tile(
             "on_time_rate_30d",

@@ -109,9 +109,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "late_tab_units": {"zh": "按承办单位", "en": "By unit"},
     "late_tab_longest": {"zh": "超期最久", "en": "Longest overdue"},
     "late_tab_at_risk": {
-        "zh": "今日到期 {due} · 预计超期 {expected}",
+        "zh": "{day} 到期 {due} · 预计超期 {expected}",
         # the tile above says how many are expected to go overdue; four tabs must fit
-        "en": "Due today: {due}",
+        "en": "Due {day}: {due}",
     },
     "no_at_risk": {"zh": "今日无到期案件", "en": "No open case is due today"},
     "col_p_miss": {"zh": "超期概率", "en": "Chance of missing"},
@@ -124,7 +124,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_new_overdue": {"zh": "当日新增", "en": "New on the day"},
     "col_max_days_overdue": {"zh": "最长（天）", "en": "Longest (days)"},
     "tile_extra_coverage_7d": {"zh": "近 7 天 {value}", "en": "7 days: {value}"},
-    "tile_extra_due_24h": {"zh": "今日到期 {value} 件", "en": "due today: {value}"},
+    # the day named: the day after the as-of day, which is "today" only at the next morning's
+    # briefing, not on a day looked back at
+    "tile_extra_due_24h": {"zh": "{day} 到期 {value} 件", "en": "due {day}: {value}"},
     "snapshot_banner": {
         "zh": "历史快照 · {day} · 不随新数据更新",
         "en": "Historical snapshot · {day} · does not update",
