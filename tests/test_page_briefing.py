@@ -492,6 +492,11 @@ def test_the_weekend_view(monkeypatch, catalog, demo, capsys, lang):
         "briefing_sub_weekend", lang, place=i18n.t("city", lang), first="2026-10-24", last=SUNDAY
     )
     assert ui.subtitle_html(sub) in _html(at)  # the window kept on one line
+    # The daily trend's legend names its lines without Sunday's values: the tiles count both
+    # days, and a second "new" beside them would read as a different figure.
+    series = [i18n.t(k, lang) for k in ("series_new", "series_closed", "series_backlog")]
+    trend_alt = f"{i18n.t('chart_trend_title', lang)}: " + "; ".join(series)
+    assert f'alt="{escape(trend_alt)}"' in _html(at)
     assert i18n.t("weekend_note", lang) in [c.value for c in at.caption]
     new = next(c for c in tile_cards(at) if c["key"] == "new")
     assert i18n.t("ref_last_weekend", lang) in new["title"]

@@ -269,8 +269,9 @@ def _trend(view, theme: str, width: int | None = None) -> str:
         dashed=(backlog,),
         width=width,
         # On the wall the tiles above show the same last values: the legend names the lines
-        # only, so the narrow drawing (large text) keeps all three.
-        legend_values=theme != "dark",
+        # only, so the narrow drawing (large text) keeps all three. A weekend's tiles count
+        # both days: Sunday's alone beside them read as a second, different figure.
+        legend_values=theme != "dark" and not view.weekend,
     )
 
 

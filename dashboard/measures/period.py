@@ -1,5 +1,5 @@
 """The days a briefing covers: one day, or — read on a Monday morning — the weekend, Saturday and
-Sunday together (周末合并, "since Friday"). Pure dates, no data.
+Sunday together (周末合并: what happened since Friday's briefing). Pure dates, no data.
 
 What the figures mean for a weekend is defined once, in metrics.brief (and the briefing's
 references in measures.briefing): the counts of the period (new, closed) are summed over its

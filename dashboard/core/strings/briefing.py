@@ -175,10 +175,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "refreshed": {"zh": "更新于 {time}", "en": "Updated {time}"},
     # The weekend read together on a Monday (period=weekend; measures.period defines it).
     "briefing_sub_weekend": {
-        "zh": "{place} · 周末合并（自周五以来）{first} 至 {last} 简报",
-        "en": "{place} · the weekend since Friday, {first} to {last}",
+        "zh": "{place} · 周末合并（周六、周日）{first} 至 {last} 简报",
+        "en": "{place} · the weekend (Saturday and Sunday), {first} to {last}",
     },
-    "weekend_toggle": {"zh": "周末合并（自周五以来）", "en": "The weekend together (since Friday)"},
+    "weekend_toggle": {
+        "zh": "周末合并（周六、周日）",
+        "en": "The weekend together (Saturday and Sunday)",
+    },
     "weekend_toggle_help": {
         "zh": "简报日期为周日时可用：周六、周日两天合并为一期，与上一个周末的同两天对比",
         "en": "As of a Sunday: Saturday and Sunday read as one period, against the same two days "
