@@ -168,7 +168,7 @@ def expected_colours(grids: pl.DataFrame, values: pl.DataFrame, mean: float) -> 
             out[code] = wm.NO_WORKER
         else:
             k = sum(1 for f in FACTORS if v >= mean * f)
-            out[code] = [*wm.BAND_COLORS[k], 215]
+            out[code] = [*wm.BAND_COLORS[k], wm.FILL_ALPHA]
     return out
 
 
@@ -184,6 +184,11 @@ def test_workload_map_legend_runs_around_the_mean():
         "90.0 – 120.0",
         "≥ 120.0",
     ]
+    # Each chip as the map shows its class: the fill laid over the dark background, e.g. the
+    # middle class 247 at 235/255 over (13, 22, 36): 247·235/255 + 13·20/255 = 228.6 → 229.
+    colours = [colour for colour, _ in wm.legend(wm.band_edges(60.0), MEASURE)]
+    assert colours[3] == "rgb(229,229,230)"  # 22·20/255 = 1.7 → 229.3; 36·20/255 = 2.8 → 230.4
+    assert wm.on_map([120, 128, 140, 200]) == "rgb(97,105,118)"  # no worker, at 200/255
     # A small mean of a count: two significant digits on every chip, not "0 – 1", "1 – 1".
     texts = [text for _, text in wm.legend(wm.band_edges(0.9), "incidents_reported")]
     assert texts[0] == "< 0.45" and texts[3] == "0.82 – 0.99" and texts[-1] == "≥ 1.80"
@@ -217,9 +222,9 @@ def test_districts_a_few_percent_apart_share_the_middle_class(demo_catalog):
     for f in features:
         v = value.get(f["properties"]["code"])
         k = sum(1 for x in FACTORS if v >= mean * x)
-        assert f["properties"]["fill"] == [*wm.BAND_COLORS[k], 215]
+        assert f["properties"]["fill"] == [*wm.BAND_COLORS[k], wm.FILL_ALPHA]
         if abs(v / mean - 1) < 0.09:  # within a tenth of the mean: the pale middle class
-            assert f["properties"]["fill"] == [247, 247, 247, 215]
+            assert f["properties"]["fill"][:3] == [247, 247, 247]
 
 
 def close(a: list[int], b: list[int], tolerance: int = 2) -> bool:

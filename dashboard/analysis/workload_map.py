@@ -20,6 +20,7 @@ from dashboard.data.catalog import Catalog
 from dashboard.geo import map_labels, map_layers, map_raster, maps
 
 NO_WORKER = [120, 128, 140, 200]  # grids without a worker in the window
+FILL_ALPHA = 235  # the classes' fill: nearly opaque, so the colours read as their legend's
 GRID_LINE = [13, 22, 36, 160]  # between neighbouring grids
 DOT_RADIUS_PX = 2.2  # a grid's dot where the scope is drawn as centres (the city: 8,967 grids)
 TIP_RADIUS_PX = 7  # the invisible hover target at each grid's centre
@@ -65,19 +66,30 @@ def legend(edges: np.ndarray, measure: str) -> list[tuple[str, str]]:
     """The map legend: (CSS colour, value range) per class, lowest first; where there are no
     edges (no worker, or every one at 0), the middle class alone, labelled 0."""
     if edges.size == 0:
-        r, g, b = BAND_COLORS[len(BAND_FACTORS) // 2]
-        return [(f"rgb({r},{g},{b})", fmt(0.0, measure))]
+        return [(on_map([*BAND_COLORS[len(BAND_FACTORS) // 2], FILL_ALPHA]), fmt(0.0, measure))]
     d = stat_decimals(edges, measure)  # the same decimals on every chip
     texts = [f"< {fmt(edges[0], decimals=d)}"]
     texts += [f"{fmt(lo, decimals=d)} – {fmt(hi, decimals=d)}" for lo, hi in pairwise(edges)]
     texts.append(f"≥ {fmt(edges[-1], decimals=d)}")
-    return [(f"rgb({r},{g},{b})", text) for (r, g, b), text in zip(BAND_COLORS, texts, strict=True)]
+    return [(on_map([*c, FILL_ALPHA]), text) for c, text in zip(BAND_COLORS, texts, strict=True)]
 
 
 def _fills(values: np.ndarray, known: np.ndarray, edges: np.ndarray) -> list[list[int]]:
     """RGBA per value: its class colour, NO_WORKER where unknown."""
     cls = band_of(np.where(known, values, 0.0), edges)
-    return [[*BAND_COLORS[c], 215] if k else NO_WORKER for c, k in zip(cls, known, strict=True)]
+    return [
+        [*BAND_COLORS[c], FILL_ALPHA] if k else NO_WORKER for c, k in zip(cls, known, strict=True)
+    ]
+
+
+def on_map(rgba: list[int]) -> str:
+    """A fill's CSS colour as the map shows it, laid over its dark background: the legend's
+    chip matches what is drawn (the pale middle class at 215/255 showed as a mid-grey that no
+    chip had, and read as "no data")."""
+    a = rgba[3] / 255 if len(rgba) > 3 else 1.0
+    under = map_layers.BACKGROUND[:3]
+    r, g, b = (round(c * a + bg * (1 - a)) for c, bg in zip(rgba[:3], under, strict=True))
+    return f"rgb({r},{g},{b})"
 
 
 def grid_deck(
@@ -207,7 +219,8 @@ def place_deck(
             stroked=True,
             filled=True,
             get_fill_color="properties.fill",
-            get_line_color=map_layers.OUTLINE,
+            # dark between pale fills (the light outline of the other maps vanished there)
+            get_line_color=map_layers.BACKGROUND,
             line_width_units=map_layers.literal("pixels"),
             get_line_width=1.6,
             pickable=True,
@@ -254,10 +267,9 @@ def legend_html(reference: float | None, measure: str, lang: str) -> str:
         '<span style="width:14px;height:14px;border-radius:3px;background:{c}"></span>'
         "{text}</span>"
     )
-    r, g, b, _ = NO_WORKER
     edges = band_edges(reference)
     parts = [chip.format(c=c, text=escape(text)) for c, text in legend(edges, measure)]
-    parts.append(chip.format(c=f"rgb({r},{g},{b})", text=escape(t("wl_map_no_worker", lang))))
+    parts.append(chip.format(c=on_map(NO_WORKER), text=escape(t("wl_map_no_worker", lang))))
     title = escape(measure_label(measure, lang))
     if edges.size:
         title += escape(t("wl_map_legend_around", lang, mean=fmt_stat(reference, measure)))
