@@ -244,6 +244,10 @@ def test_spike_history_matches_poisson(monkeypatch, demo, demo_catalog, incident
         streets[i18n.t("inc_col_code", "en")], streets[i18n.t("inc_col_ratio", "en")], strict=True
     ):
         assert ratio == f"× {round(counts[code] / round(base[code], 2), 1)}", code
+    # The mean to two decimals: a quiet place's 0.04 a day is not shown as 0.0 beside "× 250".
+    codes, means = (streets[i18n.t(k, "en")] for k in ("inc_col_code", "col_baseline"))
+    for code, shown in zip(codes, means, strict=True):
+        assert shown == round(base[code], 2), code
     assert not any("e-" in str(v) for v in table.to_numpy().ravel())
     # Only days with a whole 28-day baseline in the data are checked, and the page says which.
     # By hand: the demo's first day is 2026-09-17 (45 days to 10-31), so the first day whose

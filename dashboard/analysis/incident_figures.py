@@ -321,8 +321,9 @@ SPIKE_COLUMNS = {
 
 
 def spike_table(spikes: pl.DataFrame, lang: str) -> pl.DataFrame:
-    """The spike history for the screen: the level named in the chosen language, baseline and
-    excess to one decimal, the count as a multiple of the baseline ("× 15.6"; "–" where the
+    """The spike history for the screen: the level named in the chosen language, the baseline
+    to two decimals (a quiet grid's 0.04 a day, which "× 250.0" divides by, is not "0.0") and
+    the excess to one, the count as a multiple of the baseline ("× 15.6"; "–" where the
     baseline is 0); columns as SPIKE_COLUMNS. The Poisson tail probability that decides a spike
     is not shown: values like 1e-200 say nothing to a director (the caption states the rule)."""
     levels = {d: t(k, lang) for d, k in LEVEL_NAMES.items()}
@@ -331,7 +332,7 @@ def spike_table(spikes: pl.DataFrame, lang: str) -> pl.DataFrame:
         pl.col("level").replace_strict(levels, return_dtype=pl.String),
         "name",
         "count",
-        pl.col("baseline").round(1),
+        pl.col("baseline").round(2),
         pl.col("excess").round(1),
         pl.when(pl.col("baseline") > 0)
         .then(pl.format("× {}", (pl.col("count") / pl.col("baseline")).round(1)))
