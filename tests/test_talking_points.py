@@ -247,3 +247,11 @@ def test_a_weekend_says_so_and_names_its_largest_spike():
         "较上一个周末变化最大的是新增事件：120 件，上个周末 100 件，增加 20 件（+20.0%）。",
         "异常激增 2 处，最突出的是迎泽区柳巷街道：40 件，28 天日均 3.5 件。",
     ]
+
+
+def test_a_change_that_rounds_to_nothing_has_no_minus_sign():
+    # −0.04 pp is shown as "+0.0", as the tile shows no fall: never "-0.0".
+    point = tp.TalkingPoint("training", "tp_training_change", {"share": 0.9, "change_pp": -0.0004})
+    assert point.text("zh") == "在岗网格员培训覆盖率（365 天）90.0%，较 30 天前 +0.0 个百分点。"
+    point = tp.TalkingPoint("training", "tp_training_change", {"share": 0.9, "change_pp": -0.0006})
+    assert "-0.1 pp" in point.text("en")

@@ -46,6 +46,12 @@ class TalkingPoint:
         return t(self.key, lang, **_formatted(self.figures, lang))
 
 
+def _signed(value: float) -> str:
+    """A change to one decimal with its sign; a change that rounds to nothing is "+0.0", never
+    "-0.0" (−0.04 pp read as a fall the tile does not show)."""
+    return f"{round(value, 1) + 0.0:+.1f}"  # + 0.0 turns −0.0 into 0.0
+
+
 def _formatted(figures: dict, lang: str) -> dict[str, str]:
     out = {}
     for name, value in figures.items():
@@ -56,9 +62,9 @@ def _formatted(figures: dict, lang: str) -> dict[str, str]:
         elif name == "p_miss":
             out[name] = f"{100 * value:.0f}%"
         elif name == "change_pp":
-            out[name] = f"{100 * value:+.1f}"
+            out[name] = _signed(100 * value)
         elif name == "pct":
-            out[name] = f"{100 * value:+.1f}%"
+            out[name] = f"{_signed(100 * value)}%"
         elif name in ("expected", "baseline"):
             out[name] = f"{value:,.1f}"
         elif name == "unit":  # places and units romanised in English (core.romanise)
