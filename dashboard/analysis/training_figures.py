@@ -350,6 +350,8 @@ def on_time_scatter(frame: pl.DataFrame, level: str, days: int, lang: str) -> ec
                 {
                     "type": "scatter",
                     "data": points,
+                    # a place at 100 % sits on the plot's edge: its marker drawn whole, not cut
+                    "clip": False,
                     "itemStyle": {
                         "color": BLUE,
                         "opacity": 0.6,
