@@ -471,12 +471,16 @@ def test_page_district_with_widgets_driven(monkeypatch, demo_catalog, demo, expe
 def test_page_at_grid_level_and_with_a_bad_link(monkeypatch, demo_catalog, demo, expected):
     grid = read_export(demo.exports, "worker_grids")["grid_code"].sort()[0]
     at = run(monkeypatch, demo_catalog, demo, at=grid, measure="households_in_grids")
-    assert (
-        tiles(at)[i18n.t("wl_tile_workers", "zh")]
-        == f"{demo_per_worker(demo.exports, grid).height:,}"
-    )
+    n = demo_per_worker(demo.exports, grid).height
+    assert tiles(at)[i18n.t("wl_tile_workers", "zh")] == f"{n:,}"
     for section in ("loaded", "map", "coverage", "workers"):  # each in its turn, without an error
         apptest_pages.open_section(at, section)
+    # A grid with one worker in the window: no Gini, and the page says why instead of "0.000".
+    codes = read_export(demo.exports, "worker_grids")["grid_code"].unique().sort()
+    one = next(g for g in codes.head(40) if demo_per_worker(demo.exports, g).height == 1)
+    at = run(monkeypatch, demo_catalog, demo, at=one)
+    assert tiles(at)[i18n.t("wl_tile_gini", "zh")] == "–"
+    assert i18n.t("wl_no_gini_one", "zh", n=1) in [i.value for i in at.info]
     # Nonsense in a hand-edited link falls back to the defaults.
     at = run(monkeypatch, demo_catalog, demo, measure="nonsense", employment="nobody")
     label = i18n.t("wl_tile_mean", "zh", unit=i18n.t("wl_unit_patrol_minutes_per_day", "zh"))

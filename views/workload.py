@@ -102,7 +102,8 @@ def _spread() -> None:
                 "wl_histogram",
             )
         if spread.gini is None:
-            right.info(t("wl_no_gini", lang))
+            few = spread.workers < 2
+            right.info(t("wl_no_gini_one" if few else "wl_no_gini", lang, n=spread.workers))
         else:
             with right:
                 ui.chart(shell.figure(wf.lorenz, spread, measure, lang), "wl_lorenz")

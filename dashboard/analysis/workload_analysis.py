@@ -144,7 +144,8 @@ class Spread:
 
 
 def spread(workers: pl.DataFrame, measure: str) -> Spread:
-    """Mean, median, Gini coefficient and Lorenz curve of `measure` over the workers."""
+    """Mean, median, Gini coefficient and Lorenz curve of `measure` over the workers (no Gini
+    for fewer than two: one worker's "0.000, all equal" says nothing of a spread)."""
     x = workers[measure].to_numpy().astype(float)
     pop, val = stats.lorenz(x)
     if pop.size > LORENZ_POINTS + 1:  # thin the curve for drawing; it stays exact at its points
@@ -156,7 +157,7 @@ def spread(workers: pl.DataFrame, measure: str) -> Spread:
         total=float(x.sum()),
         mean=float(x.mean()) if n else None,
         median=float(np.median(x)) if n else None,
-        gini=stats.gini(x),
+        gini=stats.gini(x) if n >= 2 else None,
         population_share=pop,
         value_share=val,
     )

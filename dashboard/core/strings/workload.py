@@ -119,6 +119,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "wl_axis_value_share": {"zh": "{measure}累计占比", "en": "{measure}: cumulative share"},
     "wl_series_equality": {"zh": "人人相同", "en": "Everyone equal"},
     "wl_series_lorenz": {"zh": "实际分布", "en": "Actual"},
+    "wl_no_gini_one": {
+        "zh": "这里只有 {n} 名所选网格员：分布（基尼系数、洛伦兹曲线）至少要两人才有意义。",
+        "en": "Only {n} chosen worker here: a spread (Gini, Lorenz curve) needs two or more.",
+    },
     "wl_no_gini": {
         "zh": "所选网格员的该指标全为 0，无法计算基尼系数。",
         "en": "The measure is zero for every chosen worker: no Gini coefficient.",
