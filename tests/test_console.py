@@ -232,6 +232,13 @@ def test_refusal_and_syntax_error_in_plain_words(monkeypatch, demo_catalog, demo
     # DuckDB's own message, on one line, with where it stopped.
     detail = 'Parser Error: syntax error at or near "selec" (line 1, column 1)'
     assert [c.value for c in at.code if c.language == "text"] == [detail]
+    # A column not found: where, and the columns DuckDB suggests instead.
+    at.text_area(key="sql_text").set_value("select grid_nam from grids")
+    at.button(key="sql_run").click()
+    at.run()
+    [detail] = [c.value for c in at.code if c.language == "text"]
+    assert detail.startswith('Binder Error: Referenced column "grid_nam" not found')
+    assert "found in FROM clause! Candidate bindings: " in detail and '"grid_name"' in detail
 
 
 @pytest.mark.parametrize(

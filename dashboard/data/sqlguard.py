@@ -270,7 +270,9 @@ def first_line(exc: BaseException) -> str:
 
 
 def one_line(exc: BaseException) -> str:
-    """DuckDB's first line; for a syntax error, where it is (DuckDB shows it with a caret)."""
+    """DuckDB's first line; for a syntax error, where it is (DuckDB shows it with a caret); for
+    a column not found, the columns DuckDB suggests instead (its "Candidate bindings" line: of
+    the tables the statement reads, which the analyst may see)."""
     text = str(exc).strip()
     if not text:
         return type(exc).__name__
@@ -280,4 +282,5 @@ def one_line(exc: BaseException) -> str:
         match = re.match(r"LINE (\d+): ", line)
         if match and "^" in lines[i + 1]:
             where = f" (line {match.group(1)}, column {lines[i + 1].index('^') - match.end() + 1})"
-    return lines[0] + where
+    hint = next((x.strip() for x in lines[1:] if x.startswith("Candidate bindings:")), "")
+    return lines[0] + where + (f" {hint}" if hint else "")
