@@ -82,22 +82,26 @@ def series_of(at: AppTest, kind: str) -> list[dict]:
     return [s for spec in charts(at) for s in spec["series"] if s["type"] == kind]
 
 
-def heatmap_z(at: AppTest) -> list[list[int]]:
-    """The heatmap's counts as rows Monday … Sunday × hours 0 … 23 (a cell not drawn: 0)."""
+def heatmap_z(at: AppTest) -> list[list[float]]:
+    """The heatmap's values as rows Monday … Sunday × hours 0 … 23 (a cell not drawn: 0)."""
     (heat,) = series_of(at, "heatmap")
-    z = [[0] * 24 for _ in range(7)]
+    z = [[0.0] * 24 for _ in range(7)]
     for cell in heat["data"]:
         hour, weekday, n = cell["value"]
         z[weekday][hour] = n
     return z
 
 
-def expected_matrix(rows: pl.DataFrame) -> list[list[int]]:
+def expected_matrix(rows: pl.DataFrame, days: int) -> list[list[float]]:
+    """Incidents a day per weekday × hour over the window of `days` days ending on AS_OF: each
+    cell's count ÷ the number of that weekday among the window's dates, to two decimals."""
+    dates = [AS_OF - timedelta(days=i) for i in range(days)]
+    occurs = {wd: sum(1 for d in dates if d.isoweekday() == wd) for wd in range(1, 8)}
     cells = rows.group_by(
         pl.col("reported_at").dt.weekday().alias("wd"), pl.col("reported_at").dt.hour().alias("h")
     ).len()
     found = {(wd, h): n for wd, h, n in cells.iter_rows()}
-    return [[found.get((wd, h), 0) for h in range(24)] for wd in range(1, 8)]
+    return [[round(found.get((wd, h), 0) / occurs[wd], 2) for h in range(24)] for wd in range(1, 8)]
 
 
 def shown_table(at: AppTest, heading_key: str, lang: str):
@@ -112,7 +116,7 @@ def test_city_figures_equal_polars(monkeypatch, demo, demo_catalog, incidents, g
     rows = window(incidents, 30)
     assert metric(at, "inc_m_incidents", lang) == f"{rows.height:,}"
     apptest_pages.open_section(at, "when")
-    assert heatmap_z(at) == expected_matrix(rows)
+    assert heatmap_z(at) == expected_matrix(rows, 30)
     # Top streets: the table's first rows are the streets with the most incidents.
     by_street = (
         rows.group_by(pl.col("grid_code").str.slice(0, 9).alias("code"))
@@ -143,7 +147,9 @@ def test_filters_drive_every_panel(monkeypatch, demo, demo_catalog, incidents):
     assert rows.height > 0
     assert metric(at, "inc_m_incidents", "zh") == f"{rows.height:,}"
     apptest_pages.open_section(at, "when")
-    assert heatmap_z(at) == expected_matrix(rows)
+    assert heatmap_z(at) == expected_matrix(rows, 7)
+    # Seven days hold one of each weekday: the caption says so rather than "they differ".
+    assert i18n.t("inc_weekday_caption_even", "zh", n=1) in [c.value for c in at.caption]
     # With a matter chosen, the 'top' tile names its busiest item.
     assert i18n.t("inc_m_top_item", "zh") in [m.label for m in at.metric]
     # The previous 7 days lie inside the data: the change is shown against them.
@@ -184,7 +190,7 @@ def test_district_level(monkeypatch, demo, demo_catalog, incidents, grids, lang)
     rows = window(incidents, 30, prefix=DISTRICT)
     assert metric(at, "inc_m_incidents", lang) == f"{rows.height:,}"
     apptest_pages.open_section(at, "when")
-    assert heatmap_z(at) == expected_matrix(rows)
+    assert heatmap_z(at) == expected_matrix(rows, 30)
     # The streets' list is open first and holds the district's streets only; the grids' list
     # is not drawn until it is opened (`top=16`, as a click on its tab sets).
     streets = shown_table(at, "level_street", lang)

@@ -201,9 +201,11 @@ def _when() -> None:
         st.info(t("no_rows", lang))
         return
     matrix = page_data.incident_hour_weekday(ctx.cat, ctx.first, ctx.as_of, filters)
-    ui.chart(shell.figure(fig.hour_weekday, matrix, lang), "inc_hour_weekday")
+    ui.chart(shell.figure(fig.hour_weekday, matrix, view.weekday_days, lang), "inc_hour_weekday")
     counts = " · ".join(f"{fig.weekday_name(d, lang)} {n}" for d, n in view.weekday_days.items())
-    st.caption(t("inc_weekday_caption", lang, days=counts))
+    even = len(set(view.weekday_days.values())) == 1  # 7, 14, … days: each weekday as often
+    key = "inc_weekday_caption_even" if even else "inc_weekday_caption"
+    st.caption(t(key, lang, days=counts, n=next(iter(view.weekday_days.values()))))
 
 
 def _what() -> None:

@@ -53,15 +53,30 @@ def weekday_name(weekday: int, lang: str) -> str:
     return t(f"inc_wd_{weekday}", lang)
 
 
-def hour_weekday(matrix: pl.DataFrame, lang: str, *, height: int = 380) -> ec.Chart:
-    """Heatmap of incidents per weekday (rows, Monday on top) × hour of the day (columns); the
-    colour and the hover give the count summed over the window."""
+def hour_weekday(
+    matrix: pl.DataFrame, weekday_days: dict[int, int], lang: str, *, height: int = 380
+) -> ec.Chart:
+    """Heatmap of incidents a day per weekday (rows, Monday on top) × hour of the day
+    (columns): each cell's count over the window ÷ how many of that weekday the window holds
+    (`weekday_days`, 1 Monday … 7 Sunday), to two decimals — a window of 30 days holds five
+    of some weekdays and four of others, so raw counts were not comparable; the hover gives
+    both."""
     days = [weekday_name(wd, lang) for wd in range(1, 8)]
-    cells = []
+    cells, top = [], 0.0
     for wd, hour, n in matrix.select("weekday", "hour", "incidents").iter_rows():
-        text = t("inc_hover_hour_weekday", lang, weekday=days[wd - 1], hour=hour, n=f"{n:,}")
-        cells.append({"value": [hour, wd - 1, n], "tooltip": {"formatter": escape(text)}})
-    top = int(matrix["incidents"].max() or 0) if matrix.height else 0
+        k = weekday_days.get(wd, 0)
+        per_day = round(n / k, 2) if k else 0.0
+        top = max(top, per_day)
+        text = t(
+            "inc_hover_hour_weekday",
+            lang,
+            weekday=days[wd - 1],
+            hour=hour,
+            per_day=f"{per_day:,.2f}",
+            n=f"{n:,}",
+            days=k,
+        )
+        cells.append({"value": [hour, wd - 1, per_day], "tooltip": {"formatter": escape(text)}})
     return ec.Chart(
         ec.option(
             t("inc_chart_hour_weekday", lang),
@@ -82,13 +97,13 @@ def hour_weekday(matrix: pl.DataFrame, lang: str, *, height: int = 380) -> ec.Ch
             ],
             visualMap={
                 "min": 0,
-                "max": max(top, 1),
+                "max": top or 1,
                 "calculable": False,
                 "orient": "vertical",
                 "right": 0,
                 "top": "middle",
                 "itemHeight": 180,
-                "text": [f"{max(top, 1):,} {t('inc_unit_incidents', lang)}", "0"],
+                "text": [t("inc_unit_per_day", lang, n=f"{top or 1:,.1f}"), "0"],
                 "textStyle": {"color": ec.MUTED, "fontSize": 12},
                 "inRange": {"color": [c for _, c in HEAT_SCALE]},
             },

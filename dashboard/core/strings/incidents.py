@@ -85,9 +85,16 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "inc_section_when": {"zh": "何时上报", "en": "When incidents are reported"},
     "inc_weekday_caption": {
-        "zh": "窗口内各星期几的天数：{days}。天数不等时，格子之间请按天数比较。",
-        "en": "Days of each weekday in the window: {days}. Where they differ, compare cells "
-        "with that in mind.",
+        "zh": "每格为窗口内该星期几、该小时平均每天上报的件数：窗口内各星期几的天数不等（{days}），"
+        "按天平均后格子之间可直接比较。",
+        "en": "Each cell: incidents a day, on average, at that hour of that weekday in the "
+        "window. The window holds different numbers of each weekday ({days}), so counts are "
+        "divided by them and cells compare directly.",
+    },
+    "inc_weekday_caption_even": {
+        "zh": "每格为窗口内该星期几、该小时平均每天上报的件数（窗口内每个星期几各 {n} 天）。",
+        "en": "Each cell: incidents a day, on average, at that hour of that weekday in the "
+        "window (which holds {n} of each weekday).",
     },
     "inc_section_what": {"zh": "事件构成", "en": "What is reported"},
     "inc_section_sources": {"zh": "来源变化", "en": "Sources over time"},
@@ -123,14 +130,15 @@ STRINGS: dict[str, dict[str, str]] = {
     # charts
     "inc_unit_incidents": {"zh": "件", "en": "incidents"},
     "inc_chart_hour_weekday": {
-        "zh": "上报时段：星期 × 小时（件）",
-        "en": "Reported by weekday × hour (incidents)",
+        "zh": "上报时段：星期 × 小时（日均件数）",
+        "en": "Reported by weekday × hour (incidents a day)",
     },
+    "inc_unit_per_day": {"zh": "{n} 件/天", "en": "{n} a day"},
     "inc_axis_hour": {"zh": "上报时刻（时，北京时间）", "en": "Hour reported (local time)"},
     "inc_axis_weekday": {"zh": "星期", "en": "Weekday"},
     "inc_hover_hour_weekday": {
-        "zh": "{weekday} {hour} 时：{n} 件",
-        "en": "{weekday} {hour}:00–{hour}:59: {n} incidents",
+        "zh": "{weekday} {hour} 时：平均每天 {per_day} 件（{days} 天共 {n} 件）",
+        "en": "{weekday} {hour}:00–{hour}:59: {per_day} a day ({n} incidents over {days} days)",
     },
     "inc_wd_1": {"zh": "周一", "en": "Mon"},
     "inc_wd_2": {"zh": "周二", "en": "Tue"},
