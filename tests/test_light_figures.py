@@ -362,3 +362,12 @@ def test_a_long_table_is_drawn_in_part_and_the_search_finds_any_row(
     found = [d.value for d in at.dataframe if heading in d.value.columns][-1]
     assert found[heading].tolist() == [hidden]
     assert i18n.t("table_found", "en", n="1") in [c.value for c in at.caption]
+
+
+def test_km_curves_alike_in_hue_differ_in_line():
+    # Blue and sky blue, orange and vermilion read as one colour in thin lines: one of each
+    # pair is solid, the other dashed.
+    style = {c: kmf.line_type(i) for i, c in enumerate(kmf.COLOURS)}
+    assert style["#0072B2"] == "solid" and style["#56B4E9"] == "dashed"  # blue, sky blue
+    assert style["#E69F00"] == "solid" and style["#D55E00"] == "dashed"  # orange, vermilion
+    assert [kmf.line_type(i) for i in range(8)] == ["solid"] * 5 + ["dashed"] * 3

@@ -15,7 +15,11 @@ from dashboard.charts import echarts as ec
 from dashboard.charts.figures import BLUE, GREEN, GREY, ORANGE, RED
 from dashboard.core.i18n import t
 
-COLOURS = (BLUE, ORANGE, GREEN, RED, "#CC79A7", "#56B4E9", "#1f2a37", "#8c564b", GREY, "#F0E442")
+# Up to eight curves: the first five solid, the rest dashed, each dashed one unlike in hue the
+# solid one it could be taken for (sky blue beside blue, vermilion beside orange: in thin lines
+# those pairs read as one colour).
+COLOURS = (BLUE, ORANGE, GREEN, "#CC79A7", "#1f2a37", "#56B4E9", RED, "#8c564b", GREY, "#F0E442")
+SOLID_CURVES = 5
 # Hour ticks of a log axis, readable in both languages (10 min … a year); fewer on small charts.
 HOUR_TICKS = (1 / 6, 0.5, 1, 2, 4, 8, 24, 72, 168, 360, 720, 2160, 8760)
 FEW_HOUR_TICKS = (1 / 6, 1, 4, 24, 72, 168, 720, 8760)
@@ -91,6 +95,11 @@ def km_drawn_together(
     return [x_min, *(float(f"{h:.4g}") for h in grid)], values
 
 
+def line_type(i: int) -> str:
+    """The i-th curve's line: solid for the first SOLID_CURVES, dashed after (COLOURS)."""
+    return "solid" if i % len(COLOURS) < SOLID_CURVES else "dashed"
+
+
 def km_segments(
     segments: list[tuple[str, SegmentKM]],
     lang: str,
@@ -127,7 +136,7 @@ def km_segments(
                 "step": "end",
                 "showSymbol": False,
                 "data": [[float(f"{a:.4g}"), round(100 * b, 2)] for a, b in zip(x, y, strict=True)],
-                "lineStyle": {"color": colour, "width": 2},
+                "lineStyle": {"color": colour, "width": 2, "type": line_type(i)},
                 "itemStyle": {"color": colour},
             }
         )

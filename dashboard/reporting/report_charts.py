@@ -181,6 +181,8 @@ def km_segments_plotly(
                 line={
                     "color": km_figures.COLOURS[i % len(km_figures.COLOURS)],
                     "width": 2,
+                    # as on /resolution: the curves after the fifth dashed
+                    "dash": "solid" if km_figures.line_type(i) == "solid" else "dash",
                 },
                 hovertemplate=f"{label}<br>%{{x:.1f}} {t('unit_hours', lang)}: %{{y:.1%}}<extra></extra>",
             )
