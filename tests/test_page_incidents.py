@@ -392,9 +392,14 @@ def test_top_places_without_incidents_show_no_share_column():
 def test_a_float_column_shows_the_same_decimals_on_every_row():
     frame = pl.DataFrame({"a": [87.0, 88.2, None], "b": [1.0, 2.0, 3.0], "c": [0.125, 1.5, 2.0]})
     assert [analysis_page.decimals(frame[c].drop_nulls()) for c in "abc"] == [1, 0, 3]
-    formats = analysis_page.decimal_formats(frame.with_columns(n=pl.lit(1)))
-    assert sorted(formats) == ["a", "b", "c"]  # floats only: whole numbers keep their own
-    assert [formats[c]["type_config"]["format"] for c in "abc"] == ["%,.1f", "%,.0f", "%,.3f"]
+    formats = analysis_page.decimal_formats(frame.with_columns(n=pl.lit(1), s=pl.lit("x")))
+    assert sorted(formats) == ["a", "b", "c", "n"]  # numbers only: text keeps its own
+    assert [formats[c]["type_config"]["format"] for c in "abcn"] == [
+        "%,.1f",
+        "%,.0f",
+        "%,.3f",
+        "%,d",  # whole numbers thousands separated too
+    ]
 
 
 def test_the_header_keeps_the_window_on_one_line():

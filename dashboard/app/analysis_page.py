@@ -232,14 +232,19 @@ def decimals(values: pl.Series) -> int:
 
 
 def decimal_formats(frame: pl.DataFrame) -> dict:
-    """A number format per float column of `frame` with as many decimals as its values need,
-    the same on every row ("87.0" under "88.2", where Streamlit would show "87"), and
-    thousands separated."""
-    return {
-        c: st.column_config.NumberColumn(format=f"%,.{decimals(frame[c].drop_nulls())}f")
-        for c, kind in frame.schema.items()
-        if kind.is_float()
-    }
+    """A number format per numeric column of `frame`, thousands separated ("2,720", where
+    Streamlit would show "2720"): a float column with as many decimals as its values need, the
+    same on every row ("87.0" under "88.2", where Streamlit would show "87"); a whole-number
+    column as whole numbers (every identifier in the data is text, so none is spelt 1,234)."""
+    formats = {}
+    for c, kind in frame.schema.items():
+        if kind.is_float():
+            formats[c] = st.column_config.NumberColumn(
+                format=f"%,.{decimals(frame[c].drop_nulls())}f"
+            )
+        elif kind.is_integer():
+            formats[c] = st.column_config.NumberColumn(format="%,d")
+    return formats
 
 
 def table(
