@@ -88,8 +88,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "({direction}). The gap grows for slow segments and in the tail: see the table's "
         "last three columns.",
     },
+    "res_why_agree": {
+        "zh": "两个中位数此处几乎相同（{km}）：截至日期末仍有 {open} 件（{share}）未办结，它们是耗时最长的"
+        "那部分，只看已结案事件会漏掉它们，但此处不影响中间位置；差距在慢的分组和长尾上显现，见下表最后三列。",
+        "en": "The two medians agree here ({km}): {open} incidents ({share}) are still open at "
+        "the end of the as-of day, the slow ones, which a median of the closed cases alone "
+        "leaves out; here they do not move the middle. The gap shows for slow segments and in "
+        "the tail: see the table's last three columns.",
+    },
     "res_why_lower": {"zh": "前者偏低 {diff}", "en": "{diff} too low"},
-    "res_why_same": {"zh": "此处两者几乎相同", "en": "about the same here"},
     "res_why_higher": {"zh": "此处前者反而高 {diff}", "en": "here the former is {diff} higher"},
     "res_why_none": {
         "zh": "窗口内的事件均已办结，两个中位数相同。",
