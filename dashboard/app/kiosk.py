@@ -29,10 +29,14 @@ CSS = """
 /* In the header's empty middle, so the pinned wall keeps the same layout as the live one;
    a notice (a link's value that was refused) below the snapshot banner when there are both. */
 .kq-banners { position: fixed; top: 0.9rem; left: 30%; z-index: 50; display: flex;
-              flex-direction: column; align-items: flex-start; gap: 0.3rem; }
+              flex-direction: column; align-items: flex-start; gap: 0.3rem;
+              max-width: 32%; }
 .kq-banner { background: #6d35b0; color: #ffffff; font-size: 1.6rem; font-weight: 700;
              padding: 0.3rem 1.2rem; border-radius: 0.4rem; white-space: nowrap; }
-.kq-banner.kq-notice { background: #8a5a00; font-weight: 600; }
+/* A notice (a refused link value) is longer: it wraps within the header's middle, short of the
+   data-version badges on the right, which it covered on one line. */
+.kq-banner.kq-notice { background: #8a5a00; font-weight: 600; font-size: 1.3rem;
+                       white-space: normal; line-height: 1.3; }
 /* The carousel's next place, with a countdown the browser runs between two runs of the wall
    (a registered integer property animated down to 0, shown as a counter: no script). Its
    syntax is written with CSS escapes: st.html's sanitiser drops a style holding a less-than
