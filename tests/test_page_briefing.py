@@ -81,7 +81,7 @@ def test_tiles_equal_brief_json(monkeypatch, catalog, demo, capsys, lang):
     # (in English romanised: the street first, then its district — core.romanise)
     assert spikes[0][i18n.t("col_place", lang)] == path_name(b["spikes"][0]["name"], lang)
     # 预计超期: the due cases most likely to miss first, as `brief --json` lists them, with the
-    # chance in whole per cent; the tab names both counts.
+    # chance in whole per cent; the tab names the due day and count.
     cases = b["at_risk"]["cases"][:8]
     assert [r[i18n.t("col_incident", lang)] for r in at_risk] == [c["incident_id"] for c in cases]
     assert [r[i18n.t("col_p_miss", lang)] for r in at_risk] == [

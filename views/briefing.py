@@ -215,12 +215,17 @@ def _normal(cat, view, crumbs) -> None:
             extra=_extra,
         )
     )
+    # Two columns that each run to the foot: the charts follow on in them, so the taller lists
+    # (long English names) leave no gap under the talking points.
     left, right = st.columns([3, 2], gap="medium")
     with left:
         st.subheader(t("section_map", lang))
         _map(cat, view, maps.VIEWPORT, params.at)
         # Under the map, beside the lists: the first screen keeps the tiles and the map.
         _talking_points(view)
+        # Drawn as SVG images, not plotly: a glance needs no zoom, and the page is ready ~1 s
+        # sooner.
+        st.html(_trend(view, "light", width=880))
     with right:
         st.subheader(t(_w("section_spikes", view), lang))
         cols = _spike_cols(view)
@@ -228,11 +233,8 @@ def _normal(cat, view, crumbs) -> None:
         _light_table(cols, _spike_rows(view), numeric, "no_spikes", view)
         _late(view)
         notice_panel.panel(cat, view, lang, LIST_ROWS)
-    # Drawn as SVG images, not plotly: a glance needs no zoom, and the page is ready ~1 s sooner.
-    a, c = st.columns([3, 2], gap="medium")
-    a.html(_trend(view, "light", width=880))
     ages = view.backlog_ages
-    c.html(
+    right.html(
         svg_charts.stacked_bars(
             [t(f"age_{b}", lang) for b in ages["age_bucket"]],
             [

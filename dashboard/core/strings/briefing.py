@@ -109,8 +109,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "late_tab_units": {"zh": "按承办单位", "en": "By unit"},
     "late_tab_longest": {"zh": "超期最久", "en": "Longest overdue"},
     "late_tab_at_risk": {
-        "zh": "{day} 到期 {due} · 预计超期 {expected}",
         # the tile above says how many are expected to go overdue; four tabs must fit
+        "zh": "{day} 到期 {due} 件",
         "en": "Due {day}: {due}",
     },
     "no_at_risk": {"zh": "今日无到期案件", "en": "No open case is due today"},
