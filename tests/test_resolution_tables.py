@@ -63,7 +63,7 @@ def test_limit_markers_leave_out_urgencies_without_a_limit():
     limits = pl.DataFrame(
         {"urgency": ["normal", "urgent", "routine"], "median_limit_hours": [72.0, None, 168.0]}
     )
-    assert rt.km_markers(limits, "en") == [("normal limit 3 d", 72.0)]  # 72 h read as days
+    assert rt.km_markers(limits, "en") == [("normal limit, median 3 d", 72.0)]  # 72 h read as days
     assert rt.km_note_values(limits, "en") == {"urgent": "none in the cohort", "normal": "3 d"}
 
 

@@ -127,8 +127,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "res_axis_log": {"zh": "（对数刻度）", "en": " (log scale)"},
     "res_guide_median": {"zh": "50%：中位数", "en": "50 %: median"},
     "res_guide_p90": {"zh": "10%：P90", "en": "10 %: p90"},
-    "res_limit_urgent": {"zh": "紧急件时限 {h}", "en": "urgent limit {h}"},
-    "res_limit_normal": {"zh": "一般件时限 {h}", "en": "normal limit {h}"},
+    # the median of the cohort's own limits, not a rule: it moves with the window
+    "res_limit_urgent": {"zh": "紧急件时限中位数 {h}", "en": "urgent limit, median {h}"},
+    "res_limit_normal": {"zh": "一般件时限中位数 {h}", "en": "normal limit, median {h}"},
     "res_limit_none": {"zh": "本批无", "en": "none in the cohort"},
     "res_km_note": {
         "zh": "曲线表示上报后经过若干小时仍未办结的比例，越早降到底越快。竖向点线为本批次处置时限的中位数"
