@@ -411,6 +411,10 @@ def test_page_city(monkeypatch, demo_catalog, demo, expected, lang):
     ):
         apptest_pages.open_section(at, section)
         assert (len(at.get("echarts_chart")), len(at.get("deck_gl_json_chart"))) == (charts, maps)
+    # The shared measures' headings say why a worker has half a case.
+    (table,) = [d.value for d in at.dataframe]
+    for key in ("wl_col_cases_handled_shared", "wl_col_households_in_grids_shared"):
+        assert i18n.t(key, lang) in table.columns
     # Every worker's table can be downloaded in the three formats.
     labels = {b.proto.label for b in at.get("download_button")}
     assert {i18n.t(f"download_{f}", lang) for f in ("csv", "xlsx", "parquet")} <= labels

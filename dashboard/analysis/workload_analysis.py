@@ -366,9 +366,10 @@ WORKER_TABLE_COLUMNS = {
     "patrol_minutes": "wl_col_patrol_minutes",
     "patrol_days": "wl_col_patrol_days",
     "incidents_reported": "wl_measure_incidents_reported",
-    "cases_handled": "wl_measure_cases_handled",
+    # shared between a grid's workers, so halves and thirds: the heading says why
+    "cases_handled": "wl_col_cases_handled_shared",
     "households_visited": "wl_measure_households_visited",
-    "households_in_grids": "wl_measure_households_in_grids",
+    "households_in_grids": "wl_col_households_in_grids_shared",
     "grid_names": "wl_col_grid_names",
     "street_names": "wl_col_streets",
 }

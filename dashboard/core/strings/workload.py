@@ -26,6 +26,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "wl_unit_households_visited": {"zh": "户次", "en": "household visits"},
     "wl_measure_households_in_grids": {"zh": "责任网格户数", "en": "Households in own grids"},
     "wl_unit_households_in_grids": {"zh": "户", "en": "households"},
+    "wl_col_cases_handled_shared": {
+        "zh": "就地办结案件（同网格多人均分）",
+        "en": "Cases handled (split between a grid's workers)",
+    },
+    "wl_col_households_in_grids_shared": {
+        "zh": "责任网格户数（同网格多人均分）",
+        "en": "Households in own grids (split between a grid's workers)",
+    },
     "wl_employment_all": {"zh": "全部", "en": "All"},
     "wl_employment_full_time": {"zh": "专职", "en": "Full-time"},
     "wl_employment_part_time": {"zh": "兼职", "en": "Part-time"},
