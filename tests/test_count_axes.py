@@ -109,3 +109,13 @@ def test_source_bars_are_a_period_wide_even_alone(per_week, labels, at):
     }
     assert drawn == {(i18n.t("source_hotline", "zh"), at): 1}
     assert option["yAxis"]["interval"] == 1
+
+
+def test_the_pdf_backlog_chart_writes_its_numbers_level_and_its_legend_as_the_page():
+    ages = pl.DataFrame({"age_bucket": ["0-1d", "7-30d"], "backlog": [97, 27], "overdue": [0, 19]})
+    fig = figures.backlog_by_age(ages, "zh")
+    # Each stack's segments labelled level (plotly turned a short segment's number on its side),
+    # within deadline named first in the legend as on the page.
+    assert [bar.textangle for bar in fig.data] == [0, 0]
+    assert [bar.text for bar in fig.data] == [("97", "8"), ("", "19")]
+    assert fig.layout.legend.traceorder == "normal"

@@ -154,6 +154,9 @@ def backlog_by_age(
                 marker_color=BLUE,
                 text=segment_labels(on_time, tallest),
                 textposition="inside",
+                # level, as the page's chart writes them: plotly turned a short segment's
+                # number on its side
+                textangle=0,
             ),
             go.Bar(
                 x=labels,
@@ -162,10 +165,15 @@ def backlog_by_age(
                 marker_color=RED,
                 text=segment_labels(overdue, tallest),
                 textposition="inside",
+                # level, as the page's chart writes them: plotly turned a short segment's
+                # number on its side
+                textangle=0,
             ),
         ]
     )
-    fig.update_layout(barmode="stack")
+    # plotly lists a stack's legend top-down (overdue first); the page's chart names the
+    # within-deadline part first
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     layout(
         fig,
         t("chart_backlog_age_title", lang),
