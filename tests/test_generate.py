@@ -607,3 +607,21 @@ def test_some_grids_stay_vacant_every_day(gen):
             f"and w.hired_on <= date '{day}' and (w.left_on is null or w.left_on > date '{day}'))",
         )
         assert 0.01 < vacant < 0.05, day
+
+
+def test_verification_comes_minutes_to_hours_before_the_close(gen):
+    con = con_for(gen)
+    gaps = con.sql(
+        "select epoch(c.at - v.at) as gap, epoch(c.at - r.at) as resolve_to_close "
+        "from incident_events v "
+        "join incident_events c on c.incident_id = v.incident_id and c.step = 'close' "
+        "join incident_events r on r.incident_id = v.incident_id and r.step = 'resolve' "
+        "where v.step = 'verify'"
+    ).pl()
+    assert gaps.height > 1000
+    # After the resolve, before the close; at most four hours.
+    assert (gaps["gap"] >= 0).all() and (gaps["gap"] <= gaps["resolve_to_close"]).all()
+    assert gaps["gap"].max() <= 4 * 3600
+    # Spread out, not one fixed half hour: the stage's median and p90 differ by over an hour.
+    long = gaps.filter(pl.col("resolve_to_close") >= 8 * 3600)["gap"]
+    assert long.quantile(0.9) - long.quantile(0.5) > 3600
