@@ -54,27 +54,19 @@ def km_note(s: Summary, lang: str) -> str | None:
     if not s.incidents or s.km_median_hours is None or s.naive_median_hours is None:
         return None
     diff = s.km_median_hours - s.naive_median_hours
+    figures = {
+        "open": f"{s.still_open:,}",
+        "share": share_text(s.still_open / s.incidents),
+        "naive": hours_text(s.naive_median_hours, lang),
+        "km": hours_text(s.km_median_hours, lang),
+    }
     if abs(diff) < 0.05:  # the same as shown (to 0.1 h): not "why they differ"
-        return t(
-            "res_why_agree",
-            lang,
-            open=f"{s.still_open:,}",
-            share=share_text(s.still_open / s.incidents),
-            km=hours_text(s.km_median_hours, lang),
-        )
+        return t("res_why_agree", lang, **figures)
     if diff > 0:
         direction = t("res_why_lower", lang, diff=hours_text(diff, lang))
     else:  # possible when early censoring hides short cases: say so rather than "the same"
         direction = t("res_why_higher", lang, diff=hours_text(-diff, lang))
-    return t(
-        "res_why",
-        lang,
-        open=f"{s.still_open:,}",
-        share=share_text(s.still_open / s.incidents),
-        naive=hours_text(s.naive_median_hours, lang),
-        km=hours_text(s.km_median_hours, lang),
-        direction=direction,
-    )
+    return t("res_why", lang, **figures, direction=direction)
 
 
 def median_limits(limits: pl.DataFrame) -> dict[str, float]:
