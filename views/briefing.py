@@ -6,7 +6,6 @@ dashboard.measures.briefing (and so from dashboard.measures.metrics and the name
 
 from __future__ import annotations
 
-from datetime import timedelta
 from functools import partial
 from html import escape
 
@@ -174,7 +173,7 @@ def _late(view) -> None:
             t(
                 "late_tab_at_risk",
                 lang,
-                day=f"{view.brief.as_of + timedelta(days=1):%m-%d}",
+                day=f"{view.due_day:%m-%d}",
                 due=f"{risk.due_24h:,}",
                 expected=f"{risk.expected_overdue_24h:,.1f}",
             ),

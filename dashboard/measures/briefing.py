@@ -73,6 +73,11 @@ class BriefingView:
         return self.brief.at_risk
 
     @property
+    def due_day(self) -> date:
+        """The day the at-risk cases fall due: the day after the as-of day."""
+        return metrics.due_day(self.brief.as_of)
+
+    @property
     def map_spikes(self) -> list[metrics.Spike]:
         """One spike per place for the map's rings: of a place that spiked on both days of a
         weekend, the day with the larger excess."""
@@ -171,7 +176,7 @@ def build(cat: Catalog, as_of: date | None = None, kind: str = "day") -> Briefin
             "down",
             extra=("tile_extra_due_24h", b.at_risk.due_24h),
             extra_unit="count",
-            extra_day=d + timedelta(days=1),
+            extra_day=metrics.due_day(d),
         ),
         Tile(
             "on_time_rate_30d",

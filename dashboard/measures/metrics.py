@@ -250,6 +250,12 @@ def spikes(cat: Catalog, as_of: date, digits: int = 9) -> list[Spike]:
 AT_RISK_HISTORY_DAYS = 90  # the Kaplan–Meier history per matter group: D−89 … D
 
 
+def due_day(as_of: date) -> date:
+    """The day the cases at risk on `as_of` fall due (T < deadline ≤ T + 24 h, T the end of
+    as_of): the next day — "today" at the next morning's briefing."""
+    return as_of + timedelta(days=1)
+
+
 def at_risk(cat: Catalog, as_of: date) -> AtRisk:
     """The cases due in the 24 hours after the end of the day and the probability each misses
     its deadline (DESIGN.md, at_risk): per matter group g, S_g is the Kaplan–Meier estimate over

@@ -3,11 +3,12 @@ blocks they are made of are in report_layout."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from fpdf import FPDF
 
 from dashboard.core.i18n import t
+from dashboard.measures import metrics
 from dashboard.reporting import report, report_charts, report_text
 from dashboard.reporting.pdf_text import ACCENT, FONT, INK, MUTED, RULE
 from dashboard.reporting.report_layout import (
@@ -54,7 +55,7 @@ def _at_risk(pdf: FPDF, data: report.ReportData, lang: str, full: float) -> None
         t(
             "rep_at_risk_heading",
             lang,
-            day=(data.sunday + timedelta(days=1)).isoformat(),
+            day=metrics.due_day(data.sunday).isoformat(),
             due=f"{risk.due_24h:,}",
             expected=f"{risk.expected_overdue_24h:,.1f}",
         ),

@@ -111,7 +111,7 @@ def talking_points(data: ReportData, lang: str) -> list[str]:
         )
     else:
         out.append(t("rep_s_no_spikes", lang))
-    risk, due_day = data.at_risk, (data.sunday + timedelta(days=1)).isoformat()
+    risk, due_day = data.at_risk, metrics.due_day(data.sunday).isoformat()
     if risk.due_24h:
         out.append(
             t(
