@@ -2,22 +2,12 @@
 -- resolution_minutes_cohort (minutes from report to close, or to the cut-off where censored, whole
 -- minutes rounded up), split by the category's domain group (group_zh, group_en; null when the
 -- item or its category is unknown).
--- grain: group × minutes × closed · source: incidents, items, categories (cancelled left out; queries/include/km_cohort.sql) · params: $from (date), $to (date, inclusive), $cutoff (timestamp)
+-- grain: group × minutes × closed · source: incidents, items, categories (cancelled left out; queries/include/km_cohort.sql, item_group_ids.sql) · params: $from (date), $to (date, inclusive), $cutoff (timestamp)
 with cohort as (
     {{ km_cohort }}
 ),
 group_ids as (
-    -- each item's group as a small number: the cohort is counted on it, and named after (a year
-    -- at 10M incidents: 2.8 s of grouping on the names); 0 where the item or its category is
-    -- unknown
-    select
-        it.item_code,
-        c.group_zh,
-        c.group_en,
-        dense_rank() over (order by c.group_zh, c.group_en) as group_id
-    from items as it
-    join categories as c using (category_code)
-    where c.group_zh is not null or c.group_en is not null
+    {{ item_group_ids }}
 ),
 per_group as (
     select coalesce(g.group_id, 0) as group_id, k.minutes, k.closed, count(*) as incidents

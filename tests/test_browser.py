@@ -100,6 +100,8 @@ def serve_app(exports: Path, catalog: Path, cwd: Path):
         os.environ,
         GRIDDASH_DATA=str(exports),
         GRIDDASH_CATALOG=str(catalog),
+        # its own reports folder: not the PDFs someone left in the project's data/reports
+        GRIDDASH_REPORTS=str(cwd / "reports"),
         PYTHONUNBUFFERED="1",
     )
     proc = subprocess.Popen(

@@ -306,6 +306,9 @@ def oracles(expected) -> list[tuple[str, str, str]]:
         ("time_limits_by_grid_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
         ("patrols_by_grid_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
         ("incidents_by_grid_day", "grid_code", f"not starts_with(grid_code, '{SCOPE}')"),
+        # Stored per scope: the city's rows ('') are not the district's to see either.
+        ("resolution_minutes_by_scope_group", "scope", f"scope <> '{SCOPE}'"),
+        ("within_limit_by_scope", "scope", f"scope <> '{SCOPE}'"),
     ]
 
 

@@ -72,7 +72,7 @@ def test_every_rule_on_hand_made_figures():
         "2024-06-10 新增事件 120 件，结案 90 件；日末积压 300 件，其中超期 12 件。",
         "较上周同日变化最大的是新增事件：120 件，上周同日 100 件，增加 20 件（+20.0%）。",
         "异常激增 1 处，最突出的是小店区坞城街道：30 件，28 天日均 2.2 件。",
-        "今日到期 2 件，预计超期 1.4 件；最可能超期的是 R5（桥东第1网格，迎泽区城市管理局，超期概率 88%）。",
+        "06-11 到期 2 件，预计超期 1.4 件；最可能超期的是 R5（桥东第1网格，迎泽区城市管理局，超期概率 88%）。",
         "网格覆盖率 45.7%；近 7 天有 5 个网格（共 100 个）无巡查记录。",
         "在岗网格员培训覆盖率（365 天）91.2%，较 30 天前 +1.2 个百分点。",
     ]
@@ -107,7 +107,7 @@ def test_optional_rules_drop_out_and_at_least_three_remain():
     )
     assert _said(points) == [
         "2024-06-10 新增事件 120 件，结案 90 件；日末积压 300 件，其中超期 12 件。",
-        "今日无到期的未结案件。",
+        "06-11 无到期的未结案件。",
         "网格覆盖率 45.7%；近 7 天全部 100 个网格都有巡查记录。",
     ]
 
@@ -125,7 +125,7 @@ def test_at_risk_case_without_grid_name_or_unit():
     )
     point = tp.build(_brief(at_risk=metrics.AtRisk(1, 1.0, cases)), _refs())[3]
     assert point.text("zh") == (
-        "今日到期 1 件，预计超期 1.0 件；最可能超期的是 R6（1401050010010002，（尚未派遣），"
+        "06-11 到期 1 件，预计超期 1.0 件；最可能超期的是 R6（1401050010010002，（尚未派遣），"
         "超期概率 100%）。"
     )
 
@@ -199,6 +199,7 @@ def test_brief_json_talking_points_equal_independent_figures(demo, demo_catalog,
         t(
             "tp_at_risk",
             lang,
+            due_day=f"{d + timedelta(days=1):%m-%d}",  # the day they fall due: the morning's
             due=f"{cases.height:,}",
             expected=f"{cases['p_miss'].sum():,.1f}",
             incident=first["incident_id"],

@@ -76,8 +76,16 @@ def _contract_column(table: str, column: str) -> contract.Column | None:
     return None
 
 
+# Columns whose name means something else in these tables than elsewhere in the catalog
+# (incidents_by_grid_day's `closed` is a count; a cohort's is whether the incident closed).
+_OWN_COLUMN_KEYS = {
+    ("resolution_minutes_by_scope_group", "closed"): "sqlcol_cohort_closed",
+    ("within_limit_by_scope", "closed"): "sqlcol_cohort_closed",
+}
+
+
 def _describe(table: str, column: str, lang: str) -> str:
-    key = f"sqlcol_{column}"
+    key = _OWN_COLUMN_KEYS.get((table, column), f"sqlcol_{column}")
     if key in i18n.STRINGS and table not in contract.BY_NAME:
         return i18n.t(key, lang)
     c = _contract_column(table, column)

@@ -119,5 +119,6 @@ def bind(query: NamedQuery, params: dict) -> dict:
 
 
 def build_sql(name: str) -> str:
-    """The DDL of one catalog build step (queries/build/<name>.sql)."""
-    return (QUERIES_DIR / "build" / f"{name}.sql").read_text(encoding="utf-8")
+    """The DDL of one catalog build step (queries/build/<name>.sql), its includes in place."""
+    path = QUERIES_DIR / "build" / f"{name}.sql"
+    return _expand(path.read_text(encoding="utf-8"), path)

@@ -27,6 +27,11 @@ SCOPE_PATTERN = re.compile(r"(?:\d{6}|\d{9}|\d{12}|\d{16})?")
 # How a scope limits each table: a condition on the table's own rows ({p} = the prefix literal,
 # {c} = the attached catalog). Tables not listed are reference data, the same for every scope.
 _BY_GRID = "starts_with(grid_code, {p})"
+# Tables the ingest stores per scope (the city as '', each district as its six digits): every
+# session sees its own scope's rows only — the city's session too, which is why they are
+# SCOPE_KEYED. A street or smaller scope sees none (its pages count the incidents themselves).
+_OWN_SCOPE = "scope = {p}"
+SCOPE_KEYED = frozenset({"resolution_minutes_by_scope_group", "within_limit_by_scope"})
 _SCOPED_WORKERS = "select worker_id from {c}.main.worker_grids where starts_with(grid_code, {p})"
 SCOPE_RULES = {
     "grids": _BY_GRID,
@@ -42,6 +47,8 @@ SCOPE_RULES = {
     "returns_by_unit_grid_day": _BY_GRID,
     "time_limits_by_grid_day": _BY_GRID,
     "patrols_by_grid_day": _BY_GRID,
+    "resolution_minutes_by_scope_group": _OWN_SCOPE,
+    "within_limit_by_scope": _OWN_SCOPE,
     # A worker belongs to a scope when assigned to one of its grids (at any time).
     "workers": f"worker_id in ({_SCOPED_WORKERS})",
     # Cadres carry no place in the exports: a scoped session sees its grid workers only.
@@ -173,7 +180,7 @@ def scoped_selects(
     for table in sorted(tables):
         rule = SCOPE_RULES.get(table)
         where = ""
-        if rule and scope:
+        if rule and (scope or table in SCOPE_KEYED):
             where = " where " + rule.format(p=prefix, c=alias)
         elif not rule and table not in REFERENCE_TABLES:
             continue  # unknown tables stay out of reach

@@ -42,6 +42,8 @@ LOCAL_TABLES = frozenset(
         "incidents_by_grid_day",
         "backlog_by_grid_day",
         "patrols_by_grid_day",  # 4.8 M rows at 10M: grid coverage in ms, not a Spark job
+        "resolution_minutes_by_scope_group",  # the brief's cohorts as of the last full day
+        "within_limit_by_scope",
         "grids",
         "categories",
         "items",

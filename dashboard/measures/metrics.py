@@ -18,7 +18,9 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import polars as pl
 
+from dashboard.core import data_days as days_of_data
 from dashboard.core import stats
+from dashboard.core.data_days import day_end
 from dashboard.data.catalog import Catalog
 from dashboard.measures.period import Period, PeriodError, period
 
@@ -45,7 +47,7 @@ def data_days(cat: Catalog) -> tuple[date, date]:
         first = first.isoformat() if first else None
     if not first or not cutoff:
         raise MetricsError("the catalog holds no incidents: expected at least one day of data")
-    last = (datetime.fromisoformat(cutoff) + timedelta(hours=1)).date() - timedelta(days=1)
+    last = days_of_data.last_full_day(datetime.fromisoformat(cutoff))
     return datetime.fromisoformat(first).date(), last
 
 
@@ -168,14 +170,23 @@ def on_time_rate_expr(over=lambda name: pl.col(name)) -> pl.Expr:
     return pl.when(with_deadline > 0).then(over("closed_on_time") / with_deadline)
 
 
-def day_end(as_of: date) -> datetime:
-    """T, the end of the as-of day D (D + 1 day, 00:00): the censoring cut-off."""
-    return datetime.combine(as_of + timedelta(days=1), datetime.min.time())
+def stored_days(first: date, last: date, as_of: date) -> int | None:
+    """The length of the window first … last censored at the end of as_of when the ingest may
+    have stored its cohort (dashboard.core.data_days: 30 or 90 days ending on as_of), else
+    None. Whether it did — as_of the data's last full day, the scope the city or a district —
+    the stored query's rows tell: none means count the incidents."""
+    days = (last - first).days + 1
+    return days if last == as_of and days in days_of_data.STORED_WINDOWS else None
 
 
 def resolution_cohort(cat: Catalog, first: date, last: date, as_of: date) -> pl.DataFrame:
     """KM input for incidents reported first … last, censored at the end of as_of:
-    columns minutes, closed, incidents."""
+    columns minutes, closed, incidents (resolution_minutes_cohort, or its stored rows)."""
+    days = stored_days(first, last, as_of)
+    if days:
+        stored = cat.query("resolution_minutes_cohort_stored", as_of=as_of, days=days)
+        if not stored.is_empty():
+            return stored
     return cat.query(
         "resolution_minutes_cohort", **{"from": first, "to": last}, cutoff=day_end(as_of)
     )
@@ -207,8 +218,15 @@ def naive_median_hours(cohort: pl.DataFrame) -> float | None:
 
 
 def within_limit(cat: Catalog, first: date, last: date, as_of: date) -> float | None:
-    """1 − S(1), S the Kaplan–Meier estimate over elapsed ÷ time limit (DESIGN.md)."""
-    cohort = cat.query("within_limit_cohort", **{"from": first, "to": last}, cutoff=day_end(as_of))
+    """1 − S(1), S the Kaplan–Meier estimate over elapsed ÷ time limit (DESIGN.md), over
+    within_limit_cohort's rows or their stored copy."""
+    cohort = None
+    if stored_days(first, last, as_of) == days_of_data.RECENT_DAYS:
+        cohort = cat.query("within_limit_cohort_stored", as_of=as_of)
+    if cohort is None or cohort.is_empty():
+        cohort = cat.query(
+            "within_limit_cohort", **{"from": first, "to": last}, cutoff=day_end(as_of)
+        )
     if cohort.is_empty():
         return None
     return stats.within_limit_probability(
@@ -247,7 +265,7 @@ def spikes(cat: Catalog, as_of: date, digits: int = 9) -> list[Spike]:
     return sorted(found, key=lambda s: (-s.excess, s.code))
 
 
-AT_RISK_HISTORY_DAYS = 90  # the Kaplan–Meier history per matter group: D−89 … D
+AT_RISK_HISTORY_DAYS = days_of_data.HISTORY_DAYS  # the KM history per matter group: D−89 … D
 
 
 def due_day(as_of: date) -> date:
@@ -264,20 +282,19 @@ def at_risk(cat: Catalog, as_of: date) -> AtRisk:
     due = cat.query("at_risk_due_cases", as_of=as_of)
     if due.is_empty():
         return AtRisk(0, 0.0, due.with_columns(p_miss=pl.lit(None, pl.Float64)))
-    history = cat.query(
-        "resolution_minutes_by_group",
-        **{"from": as_of - timedelta(days=AT_RISK_HISTORY_DAYS - 1), "to": as_of},
-        cutoff=day_end(as_of),
-    )
+    history = at_risk_history(cat, as_of)
     due = due.with_row_index("_row")
     p = np.ones(due.height)
+    # One pass over the history (141 k rows at 50M): its groups, each curve evaluated once at
+    # every due case's age and limit.
+    by_group = history.partition_by("group_zh", as_dict=True, include_key=False)
+    empty = history.clear()
     for (group,), cases in due.group_by("group_zh"):
-        same = pl.col("group_zh").is_null() if group is None else pl.col("group_zh") == group
-        km = history.filter(same)
+        km = by_group.get((group,), empty)
         times = km["minutes"].to_numpy().astype(float)
         events, weights = km["closed"].to_numpy(), km["incidents"].to_numpy()
-        at_age = stats.km_survival(times, events, cases["age_minutes"].to_numpy(), weights)
-        at_limit = stats.km_survival(times, events, cases["limit_minutes"].to_numpy(), weights)
+        ages = np.concatenate([cases["age_minutes"].to_numpy(), cases["limit_minutes"].to_numpy()])
+        at_age, at_limit = np.split(stats.km_survival(times, events, ages, weights), 2)
         with np.errstate(divide="ignore", invalid="ignore"):
             p[cases["_row"].to_numpy()] = np.where(at_age > 0, at_limit / at_age, 1.0)
     cases = (
@@ -286,6 +303,19 @@ def at_risk(cat: Catalog, as_of: date) -> AtRisk:
         .drop("_row")
     )
     return AtRisk(cases.height, float(p.sum()), cases)
+
+
+def at_risk_history(cat: Catalog, as_of: date) -> pl.DataFrame:
+    """at_risk's Kaplan–Meier input: resolution_minutes_by_group over D−89 … D censored at T
+    (or its stored rows, the same)."""
+    stored = cat.query("resolution_minutes_by_group_stored", as_of=as_of, days=AT_RISK_HISTORY_DAYS)
+    if not stored.is_empty():
+        return stored
+    return cat.query(
+        "resolution_minutes_by_group",
+        **{"from": days_of_data.window_first(as_of, AT_RISK_HISTORY_DAYS), "to": as_of},
+        cutoff=day_end(as_of),
+    )
 
 
 def grid_coverage(cat: Catalog, as_of: date, days: int = 1) -> float | None:

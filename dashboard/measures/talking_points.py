@@ -73,6 +73,8 @@ def _formatted(figures: dict, lang: str) -> dict[str, str]:
             out[name] = path_name(value, lang)
         elif name == "grid":
             out[name] = place_name(value, lang)
+        elif name == "due_day":  # as the tiles name it (briefing_cells.tile_extra)
+            out[name] = f"{value:%m-%d}"
         elif isinstance(value, int):
             out[name] = f"{value:,}"
         else:
@@ -185,6 +187,7 @@ def build(brief: metrics.Brief, refs: References) -> list[TalkingPoint]:
                 "at_risk",
                 "tp_at_risk",
                 {
+                    "due_day": metrics.due_day(b.as_of),
                     "due": risk.due_24h,
                     "expected": risk.expected_overdue_24h,
                     "incident": case["incident_id"],
@@ -195,7 +198,7 @@ def build(brief: metrics.Brief, refs: References) -> list[TalkingPoint]:
             )
         )
     else:
-        out.append(TalkingPoint("at_risk", "tp_no_at_risk", {}))
+        out.append(TalkingPoint("at_risk", "tp_no_at_risk", {"due_day": metrics.due_day(b.as_of)}))
     unpatrolled = refs.grids - refs.patrolled_7d
     if b.grid_coverage is not None:
         # A count, not a 7-day share: one grid in 8,967 would read 100.0 %.

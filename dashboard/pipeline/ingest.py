@@ -1,7 +1,8 @@
 """`griddash ingest`: validate the exports, then build the DuckDB catalog and swap it in atomically.
 
 The catalog holds the clean rows of every table (incidents sorted by reported_at, so a time window
-reads only its own row groups), the panel-grain aggregates built from `queries/build/*.sql`, the
+reads only its own row groups), the panel-grain aggregates built from `queries/build/*.sql` (the
+briefing's cohorts as of the last full day among them: dashboard.core.data_days), the
 quarantine counts and load errors, and a fingerprint of what was loaded. It is built in a
 temporary file beside the target and renamed over it: readers that are running keep the version
 they have open and see the new one on their next query (dashboard.data.catalog reopens on change).
@@ -22,7 +23,7 @@ import duckdb
 from tqdm import tqdm
 
 from dashboard import __version__
-from dashboard.core import contract, paths
+from dashboard.core import contract, data_days, paths
 from dashboard.data.queries import build_sql
 from dashboard.pipeline import build_slices
 from dashboard.pipeline.validate import ValidationResult, table_files, validate
@@ -44,6 +45,7 @@ AGGREGATES = (
     "returns_by_unit_grid_day",
     "time_limits_by_grid_day",
     "patrols_by_grid_day",
+    *data_days.STORED_BUILDS,  # the briefing's cohorts as of the last full day
 )
 
 
@@ -133,9 +135,12 @@ def ingest(
             timer.done(table.name)
         staging.execute("use out")
         slices = None
+        latest = latest_timestamp(staging)
         for name in AGGREGATES:
             timer.doing(name)
-            if name in build_slices.SLICED:
+            if name in data_days.STORED_BUILDS:
+                staging.execute(build_sql(name), data_days.stored_build_params(name, latest))
+            elif name in build_slices.SLICED:
                 if slices is None:
                     slices = build_slices.grid_slices(
                         build_slices.incident_counts_by_grid(staging),
@@ -168,6 +173,14 @@ def ingest(
         result=result,
         step_seconds=timer.seconds,
     )
+
+
+def latest_timestamp(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """The incidents' latest timestamp, reported or closed (catalog_info's data_cutoff); None
+    when there are none."""
+    return con.execute(
+        "select greatest(max(reported_at), max(closed_at)) from incidents"
+    ).fetchone()[0]
 
 
 def _sql_path(path: Path) -> str:
@@ -257,9 +270,8 @@ def _write_fingerprint(
     con.execute("create table catalog_quarantine (table_name varchar, reason varchar, rows bigint)")
     if reasons:
         con.executemany("insert into catalog_quarantine values (?, ?, ?)", reasons)
-    first, cutoff = con.execute(
-        "select min(reported_at), greatest(max(reported_at), max(closed_at)) from incidents"
-    ).fetchall()[0]
+    first = con.execute("select min(reported_at) from incidents").fetchone()[0]
+    cutoff = latest_timestamp(con)
     info = {
         "data_version": version,
         "built_at": built_at.isoformat(),

@@ -27,8 +27,8 @@ from pyspark.sql import functions as F
 from pyspark.sql.types import ArrayType, StructType
 
 from dashboard import __version__
-from dashboard.core import contract, paths
-from dashboard.data import warehouse
+from dashboard.core import contract, data_days, paths
+from dashboard.data import spark_queries, warehouse
 from dashboard.data.queries import QUERIES_DIR, build_sql
 from dashboard.data.warehouse import PARTITION_DISTRICT, PARTITION_MONTH, Manifest, TableEntry
 from dashboard.pipeline import build_slices
@@ -58,12 +58,22 @@ AGGREGATE_SORT = {
     "returns_by_unit_grid_day": "day, grid_code, unit",
     "time_limits_by_grid_day": "day, grid_code, urgency, limit_seconds",
     "patrols_by_grid_day": "day, grid_code",
+    "resolution_minutes_by_scope_group": "scope, days, group_zh, minutes, closed",
+    "within_limit_by_scope": "scope, ratio, closed",
 }
 SPARK_OVERRIDES = QUERIES_DIR / "build" / "spark"
 # Builds besides the sliced ones that need the named queries' dialect rather than validation's.
 QUERIES_DIALECT = ("time_limits_by_grid_day",)
 # The contract tables the build SQL reads.
-BUILD_READS = ("incidents", "incident_events", "worker_grids", "workers", "patrols")
+BUILD_READS = (
+    "incidents",
+    "incident_events",
+    "worker_grids",
+    "workers",
+    "patrols",
+    "items",  # the stored cohorts split by matter group
+    "categories",
+)
 
 # Spark's type names (DataType.simpleString) → DuckDB's, for the manifest.
 DUCKDB_NAMES = {
@@ -134,10 +144,18 @@ def ingest(
             _clean_rows(spark, name).createOrReplaceTempView(name)
         # The per-incident builds run as one slice: Spark shuffles what does not fit in memory.
         lo, hi = spark.sql("select min(grid_code), max(grid_code) from incidents").first()
+        latest = spark.sql(
+            "select greatest(max(reported_at), max(closed_at)) from incidents"
+        ).first()[0]
         for name in AGGREGATES:
             timer.doing(name)
-            args = {"lo": lo or "", "hi": hi or ""} if name in build_slices.SLICED else None
-            frame = spark.sql(aggregate_select(name), args=args)
+            if name in data_days.STORED_BUILDS:
+                values = data_days.stored_build_params(name, latest)
+                kinds = spark_queries.param_types(values)
+                frame = spark.sql(aggregate_select(name, kinds), args=spark_queries.as_text(values))
+            else:
+                args = {"lo": lo or "", "hi": hi or ""} if name in build_slices.SLICED else None
+                frame = spark.sql(aggregate_select(name), args=args)
             _write(build, name, frame, AGGREGATE_SORT[name])
             _written(build, name).createOrReplaceTempView(name)
             timer.done(name)
@@ -196,19 +214,25 @@ def _clean_rows(spark: SparkSession, name: str) -> DataFrame:
     return rows
 
 
-def aggregate_select(name: str) -> str:
+def aggregate_select(name: str, params: dict[str, str] | None = None) -> str:
     """The Spark SELECT of one catalog build step: queries/build/spark/<name>.sql where SQLGlot
     cannot translate the DuckDB text (each says why), else queries/build/<name>.sql transpiled;
-    the CREATE TABLE and the final ORDER BY dropped (rows are sorted within files instead)."""
+    the CREATE TABLE and the final ORDER BY dropped (rows are sorted within files instead).
+    params: the types of the stored builds' bind values (name → date, timestamp, …)."""
     override = SPARK_OVERRIDES / f"{name}.sql"
     if override.is_file():
         tree = sqlglot.parse_one(override.read_text(encoding="utf-8"), read="spark")
-    elif name in build_slices.SLICED or name in QUERIES_DIALECT:
+    elif name in build_slices.SLICED or name in QUERIES_DIALECT or params:
         # the named queries' dialect: lists of steps (list_position, typed $lo/$hi), the
-        # seconds of an interval (epoch)
-        params = {"lo": "text", "hi": "text"} if name in build_slices.SLICED else None
-        text = dialect.to_spark(build_sql(name), params=params)
-        tree = sqlglot.parse_one(text, read="spark")
+        # seconds of an interval (epoch), typed bind values
+        if name in build_slices.SLICED:
+            params = {"lo": "text", "hi": "text"}
+        # CREATE and ORDER BY dropped before the translation, not after: the Spark text is not
+        # read back (its :from, a keyword as a parameter name, does not parse again).
+        tree = dialect.parse_duckdb(build_sql(name))
+        select = tree.expression if isinstance(tree, sqlglot.exp.Create) else tree
+        select.set("order", None)
+        return dialect.to_spark(select, params=params)
     else:
         tree = sqlglot.parse_one(validate_sql.to_spark(build_sql(name)), read="spark")
     select = tree.expression if isinstance(tree, sqlglot.exp.Create) else tree

@@ -224,6 +224,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "grid-days with a patrol: the patrols and the grid's next day with one (null: none "
         "since; patrol coverage comes from here)",
     },
+    "sqltable_resolution_minutes_by_scope_group": {
+        "zh": "简报用的办结时长队列：截至数据最后完整日，全市与各区，按事项大类，近 30 天与近 90 天"
+        "（本会话只见自己的范围；街道及以下无此表数据，页面直接由事件计算）",
+        "en": "the briefing's resolution-time cohorts as of the data's last full day, for the "
+        "city and each district, by matter group, over 30 and 90 days (a session sees its own "
+        "scope only; streets and below have no rows here and are counted from the incidents)",
+    },
+    "sqltable_within_limit_by_scope": {
+        "zh": "简报用的时限内办结队列：截至数据最后完整日的近 30 天，全市与各区（本会话只见自己的范围）",
+        "en": "the briefing's within-limit cohort over the 30 days to the data's last full day, "
+        "for the city and each district (a session sees its own scope only)",
+    },
     "sqltable_catalog_info": {
         "zh": "数据目录信息：数据版本、生成时间、数据截止时间等",
         "en": "catalog facts: data version, build time, data cut-off …",
@@ -307,6 +319,29 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "sqlcol_backlog": {"zh": "日末积压案件数", "en": "cases in the backlog at the day's end"},
     "sqlcol_overdue": {"zh": "其中已超期", "en": "of which overdue"},
+    "sqlcol_as_of": {
+        "zh": "截至日（数据最后完整日；截止时刻为次日 0 时）",
+        "en": "as-of day (the data's last full day; the cut-off is the next midnight)",
+    },
+    "sqlcol_scope": {
+        "zh": "范围：全市为空字符串，区为 6 位区划代码",
+        "en": "scope: '' for the city, a district's six-digit code",
+    },
+    "sqlcol_days": {"zh": "队列天数（30 或 90）", "en": "cohort length in days (30 or 90)"},
+    "sqlcol_minutes": {
+        "zh": "从上报到结案的分钟数（未在截止时刻前结案的算到截止时刻），向上取整",
+        "en": "minutes from report to close (to the cut-off where not closed before it), "
+        "rounded up",
+    },
+    "sqlcol_ratio": {
+        "zh": "已用时间占办理时限的比例，向上取至万分之一；超过 1 的记为 1.0001",
+        "en": "elapsed time as a share of the time limit, rounded up to 1/10,000; above 1 "
+        "lumped at 1.0001",
+    },
+    "sqlcol_cohort_closed": {
+        "zh": "截止时刻前已结案（否则为删失）",
+        "en": "closed before the cut-off (otherwise censored)",
+    },
     "sqlcol_table_name": {"zh": "表名", "en": "table name"},
     "sqlcol_file": {
         "zh": "源文件（相对导出目录）",

@@ -44,12 +44,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "{baseline}.",
     },
     "tp_at_risk": {
-        "zh": "今日到期 {due} 件，预计超期 {expected} 件；最可能超期的是 {incident}（{grid}，"
+        "zh": "{due_day} 到期 {due} 件，预计超期 {expected} 件；最可能超期的是 {incident}（{grid}，"
         "{unit}，超期概率 {p_miss}）。",
-        "en": "{due} cases are due today and about {expected} are expected to go overdue; the "
+        "en": "{due} cases are due {due_day} and about {expected} are expected to go overdue; the "
         "likeliest to miss is {incident} ({grid}, {unit}, {p_miss} chance).",
     },
-    "tp_no_at_risk": {"zh": "今日无到期的未结案件。", "en": "No open case is due today."},
+    "tp_no_at_risk": {"zh": "{due_day} 无到期的未结案件。", "en": "No open case is due {due_day}."},
     "tp_coverage_gap": {
         "zh": "网格覆盖率 {share}；近 7 天有 {unpatrolled} 个网格（共 {grids} 个）无巡查记录。",
         "en": "Grid coverage {share}; {unpatrolled} of {grids} grids had no patrol in the last 7 "
