@@ -102,7 +102,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "no_reference": {"zh": "无对比数据", "en": "no reference in the data"},
     "unit_hours": {"zh": "小时", "en": "h"},
     "section_map": {"zh": "事件热力与异常激增", "en": "Incident heat and spikes"},
-    "section_spikes": {"zh": "今日异常激增", "en": "Today's spikes"},
+    # 当日, not 今日: the briefing may be pinned to a past day (历史快照).
+    "section_spikes": {"zh": "当日异常激增", "en": "Spikes on the day"},
     "section_late": {"zh": "超期案件", "en": "Overdue cases"},
     # short: four tabs share the lists' column, a long English one was cut off ("By han…")
     "late_tab_new": {"zh": "当日新增超期 {n} 件", "en": "New overdue: {n}"},
@@ -137,7 +138,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "strip_new_late": {"zh": "当日新增超期 {n} 件", "en": "Went overdue on the day: {n}"},
     "strip_no_new_late": {"zh": "当日无新增超期案件", "en": "No case went overdue on the day"},
     "section_trends": {"zh": "近 30 天趋势", "en": "Last 30 days"},
-    "no_spikes": {"zh": "今日无异常激增", "en": "No spikes today"},
+    "no_spikes": {"zh": "当日无异常激增", "en": "No spikes on the day"},
     "no_late": {"zh": "当前无超期案件", "en": "No overdue cases"},
     "col_place": {"zh": "地点", "en": "Place"},
     "col_count": {"zh": "当日事件", "en": "Incidents"},
