@@ -27,7 +27,8 @@ fi
 catalog=${GRIDDASH_CATALOG:-data/catalog.duckdb}
 if [ ! -f "$catalog" ] || [ ! -f "$exports/_quarantine/report.json" ] \
     || [ -n "$(find "$exports" -name '*.parquet' -not -path '*/_*' -newer "$catalog" -print -quit)" ] \
-    || [ -n "$(find queries/build dashboard/pipeline -newer "$catalog" -print -quit)" ]; then
+    || [ -n "$(find queries/build queries/include dashboard/pipeline dashboard/core/data_days.py \
+        -newer "$catalog" -print -quit)" ]; then
     # (the last: this griddash builds the catalog differently from the one that built it)
     echo "demo-data: validating $exports and building the catalog $catalog"
     rc=0
