@@ -228,9 +228,10 @@ def test_english_map_names_places_in_pinyin_with_the_chinese_in_the_tooltip(tiny
         {"code": "140105", "name": "Xiaodian District", "name_zh": "小店区", "incidents": 6},
         {"code": "140106", "name": "Yingze District", "name_zh": "迎泽区", "incidents": 0},
     ]
+    # On the map, a district's generic word on a line of its own (half as wide)
     assert sorted(r["text"] for r in layer(city_en, "place-names")["data"]) == [
-        "Xiaodian District",
-        "Yingze District",
+        "Xiaodian\nDistrict",
+        "Yingze\nDistrict",
     ]
     cat = Catalog(tiny_catalog, scope="140105001001")
     community = spec(maps.deck(cat, date(2024, 6, 7), lang="en"))
@@ -309,7 +310,8 @@ def test_the_wall_writes_a_spike_in_one_short_line(tiny_catalog):
 
 def _box(view, lon, lat, text, size, offset=(0, 0)):
     x, y = map_labels._pixels(lon, lat, view.zoom)
-    w, h = map_labels._text_width(text, size) + 6, size * 1.3
+    lines = text.count("\n") + 1
+    w, h = map_labels._text_width(text, size) + 6, size * (1.3 + 1.2 * (lines - 1))
     x, y = x + offset[0], y + offset[1]
     return (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
 
@@ -332,6 +334,27 @@ def test_a_crowded_name_is_nudged_not_dropped():
     a = _box(view, lon, lat, "晋源区", 20)
     b = _box(view, lon + dx, lat, "小店区", 20, rows[1]["offset"])
     assert _apart(a, b), (a, b)
+
+
+def test_a_name_on_two_lines_keeps_clear_of_the_one_below_it():
+    """A two-line name is as tall as its lines: a name one line below its centre is nudged
+    clear of both lines (with one line's height it was written over the second)."""
+    view = map_layers.fit_view((112.0, 37.0, 113.0, 38.0), (800, 600))
+    lon, lat = 112.5, 37.5
+    per_px = (
+        map_labels._pixels(lon, lat + 1, view.zoom)[1] - map_labels._pixels(lon, lat, view.zoom)[1]
+    )
+    below = lat + 30 / per_px  # 30 px lower: clear of one line (26 px), not of two (50 px)
+    labels = [
+        maps.Label("A", "Yingze\nDistrict", lon, lat),
+        maps.Label("B", "Xiaodian\nDistrict", lon, below),
+    ]
+    rows = map_labels.place_labels(labels, view, 20)
+    assert [r["text"] for r in rows] == ["Yingze\nDistrict", "Xiaodian\nDistrict"]
+    a = _box(view, lon, lat, rows[0]["text"], 20, rows[0]["offset"])
+    b = _box(view, lon, below, rows[1]["text"], 20, rows[1]["offset"])
+    assert _apart(a, b), (a, b)
+    assert a[3] - a[1] == pytest.approx(20 * 2.5)
 
 
 def test_names_keep_clear_of_spike_rings_and_labels():

@@ -155,6 +155,20 @@ def test_overdue_lists_match_an_independent_count(monkeypatch, catalog, demo, ca
     assert shown == {u: expected[u] for u in shown}
     top = sorted(expected.values(), key=lambda v: -v[0])[: len(units)]
     assert sorted((v[0] for v in shown.values()), reverse=True) == [v[0] for v in top]
+    # A list cut to its first rows says how many there are in all (the overdue cases, those
+    # new on the day, the units); one that shows everything says nothing.
+    assert len(new) == min(8, fresh.height) and len(units) == min(8, by_unit.height)
+    cut = {
+        f"仅列前 8 行，共 {n:,} 行" for n in (fresh.height, late.height, by_unit.height) if n > 8
+    }
+    assert late.height > 8 and cut
+    captions = {c.value for c in at.caption}
+    assert cut <= captions
+    assert (
+        not {c for c in captions if c.startswith("仅列前")}
+        - cut
+        - {f"仅列前 8 行，共 {b['at_risk']['due_24h']:,} 行"}
+    )
 
 
 def test_the_kiosk_link_carries_no_day(monkeypatch, catalog, demo):

@@ -170,6 +170,10 @@ def test_english_report(catalog, tmp_path):
     for key in ("rep_kpis", "rep_late", "rep_appendix"):
         assert i18n.t(key, "en") in body
     assert pages(out) == report.PAGES
+    # The page's map names a district on one line (the screen's writes it on two).
+    data = report.collect(Catalog(catalog), WEEK, "en")
+    names = [name for _, name, _, _ in data.map_labels]
+    assert "Xiaodian District" in names and not any("\n" in n for n in names)
 
 
 def test_km_by_group_matches_the_cohort_and_lifelines(catalog):

@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.core.romanise import label_en, path_en, place_en, place_name, unit_en, unit_name
+from dashboard.core.romanise import (
+    district_label_en,
+    label_en,
+    path_en,
+    place_en,
+    place_name,
+    unit_en,
+    unit_name,
+)
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "taiyuan_divisions.csv"
 
@@ -154,6 +162,11 @@ def test_map_labels_drop_the_generic_below_a_district():
     assert label_en("新李家庄村") == "Xinlijiazhuang"
     assert label_en("小店区") == "Xiaodian District"
     assert label_en("第3网格") == "Grid 3"
+    # the city's map: a district's whole name, its generic word on a second line
+    assert district_label_en("小店区") == "Xiaodian\nDistrict"
+    assert district_label_en("清徐县") == "Qingxu\nCounty"
+    assert district_label_en("古交市") == "Gujiao\nCity"
+    assert district_label_en("坞城街道") == "Wucheng Subdistrict"
 
 
 def test_a_list_of_places():

@@ -135,3 +135,25 @@ def test_briefing_charts_show_the_days_figures(monkeypatch, demo_catalog, demo, 
     totals = [int(x.replace(",", "")) for x in re.findall(r" ([\d,]+)(?:;|$)", alt)]
     assert sum(totals) == b["backlog"]
     assert texts(ages)[0] == i18n.t("chart_backlog_age_title", lang)
+
+
+def test_the_walls_trend_is_taller_and_lighter(monkeypatch, demo_catalog, demo):
+    """On the wall's dark background the new and closed lines are the lighter sky blue and
+    green (the page's blue and green are one darkness there), and the drawing is as tall as the
+    map beside it."""
+    from dashboard.charts import figures
+
+    at = run(monkeypatch, demo_catalog, demo, kiosk="1")
+    images = [
+        h.proto.body
+        for h in at.get("html")
+        if "image/svg+xml" in h.proto.body and "gd-tile-spark" not in h.proto.body
+    ]
+    trend = next(
+        svg_of(img)
+        for img in images
+        if "polyline" in base64.b64decode(re.search(r"base64,([^\"]+)", img).group(1)).decode()
+    )
+    assert trend.get("viewBox") == "0 0 340 290"
+    strokes = [p.get("stroke") for p in trend.iter(f"{NS}polyline")]
+    assert strokes == [figures.SKY, figures.LIGHT_GREEN, figures.ORANGE]

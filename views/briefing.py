@@ -12,8 +12,8 @@ from html import escape
 import streamlit as st
 
 from dashboard.app import briefing_cells as bc
-from dashboard.app import carousel, day_picker, kiosk, notice_panel, shell, ui
-from dashboard.charts import figures, svg_charts, tile_cards
+from dashboard.app import briefing_charts, carousel, day_picker, kiosk, notice_panel, shell, ui
+from dashboard.charts import tile_cards
 from dashboard.core import paths
 from dashboard.core.i18n import t
 from dashboard.core.romanise import place_name, unit_name
@@ -152,12 +152,15 @@ def _map(cat, view, size, at: str) -> None:
         st.rerun()
 
 
-def _light_table(columns, rows, numeric, empty, view=None) -> None:
+def _light_table(columns, rows, numeric, empty, view=None, total: int = 0) -> None:
     # Plain HTML tables: a glance needs no sorting, long names wrap instead of being cut.
+    # total: how many rows the list has in all; a list cut to its first rows says so.
     if view is not None:  # the period's own words (a weekend's "new" is the weekend's)
         columns, empty = [_w(c, view) for c in columns], _w(empty, view)
     if rows:
         st.html(kiosk.table(None, [t(c, lang) for c in columns], rows, numeric, "", theme="light"))
+        if total > len(rows):
+            st.caption(t("list_first_rows", lang, shown=len(rows), total=f"{total:,}"))
     else:
         st.success(t(empty, lang), icon=":material/check_circle:")
 
@@ -181,14 +184,19 @@ def _late(view) -> None:
             t("late_tab_longest", lang),
         ]
     )
+    units_all = view.overdue_units  # every unit with an overdue case: its counts add up
     with new:
-        _light_table(NEW_LATE_COLS, _new_late_rows(view, LIST_ROWS), set(), "no_new_late", view)
+        rows = _new_late_rows(view, LIST_ROWS)
+        _light_table(NEW_LATE_COLS, rows, set(), "no_new_late", view, view.new_overdue)
     with at_risk:
-        _light_table(AT_RISK_COLS, _at_risk_rows(view, LIST_ROWS), {4}, "no_at_risk")
+        rows = _at_risk_rows(view, LIST_ROWS)
+        _light_table(AT_RISK_COLS, rows, {4}, "no_at_risk", total=risk.due_24h)
     with units:
-        _light_table(UNIT_COLS, _unit_rows(view, LIST_ROWS), {1, 2, 3}, "no_late", view)
+        rows = _unit_rows(view, LIST_ROWS)
+        _light_table(UNIT_COLS, rows, {1, 2, 3}, "no_late", view, units_all.height)
     with longest:
-        _light_table(LATE_COLS, _late_rows(view, LIST_ROWS), {3}, "no_late")
+        rows = _late_rows(view, LIST_ROWS)
+        _light_table(LATE_COLS, rows, {3}, "no_late", total=int(units_all["overdue"].sum()))
 
 
 def _talking_points(view) -> None:
@@ -222,9 +230,7 @@ def _normal(cat, view, crumbs) -> None:
         _map(cat, view, maps.VIEWPORT, params.at)
         # Under the map, beside the lists: the first screen keeps the tiles and the map.
         _talking_points(view)
-        # Drawn as SVG images, not plotly: a glance needs no zoom, and the page is ready ~1 s
-        # sooner.
-        st.html(_trend(view, "light", width=880))
+        st.html(briefing_charts.trend(view, "light", lang, width=880))
     with right:
         st.subheader(t(_w("section_spikes", view), lang))
         cols = _spike_cols(view)
@@ -232,48 +238,7 @@ def _normal(cat, view, crumbs) -> None:
         _light_table(cols, _spike_rows(view), numeric, "no_spikes", view)
         _late(view)
         notice_panel.panel(cat, view, lang, LIST_ROWS)
-    ages = view.backlog_ages
-    right.html(
-        svg_charts.stacked_bars(
-            [t(f"age_{b}", lang) for b in ages["age_bucket"]],
-            [
-                (
-                    t("series_within_deadline", lang),
-                    figures.BLUE,
-                    [b - o for b, o in zip(ages["backlog"], ages["overdue"], strict=True)],
-                ),
-                (t("series_overdue", lang), figures.RED, ages["overdue"].to_list()),
-            ],
-            t("chart_backlog_age_title", lang),
-            t("axis_cases", lang),
-            theme="light",
-            width=580,
-        )
-    )
-
-
-def _trend(view, theme: str, width: int | None = None) -> str:
-    """New, closed and backlog per day over 30 days, as an SVG image in the theme."""
-    trend = view.trend
-    # The wall's legend is short: the backlog is read at the day's end there too.
-    backlog = t("tile_backlog" if theme == "dark" else "series_backlog", lang)
-    return svg_charts.trend_chart(
-        trend["day"].to_list(),
-        [
-            (t("series_new", lang), figures.BLUE, trend["new"].to_list()),
-            (t("series_closed", lang), figures.GREEN, trend["closed"].to_list()),
-            (backlog, figures.ORANGE, trend["backlog"].to_list()),
-        ],
-        t("chart_trend_title", lang),
-        t("axis_incidents", lang),
-        theme=theme,
-        dashed=(backlog,),
-        width=width,
-        # On the wall the tiles above show the same last values: the legend names the lines
-        # only, so the narrow drawing (large text) keeps all three. A weekend's tiles count
-        # both days: Sunday's alone beside them read as a second, different figure.
-        legend_values=theme != "dark" and not view.weekend,
-    )
+    right.html(briefing_charts.backlog_by_age(view, lang))
 
 
 def _kiosk(cat, view, at: str, stop: carousel.Stop | None, notices: list[str]) -> None:
@@ -316,7 +281,8 @@ def _kiosk(cat, view, at: str, stop: carousel.Stop | None, notices: list[str]) -
             t("no_late", lang),
         )
     )
-    trend.html(_trend(view, "dark", width=340))
+    # as tall as the map beside it
+    trend.html(briefing_charts.trend(view, "dark", lang, width=340, height=290))
     new = view.new_late_cases
     n = view.new_overdue
     item = "item_zh" if lang == "zh" else "item_en"

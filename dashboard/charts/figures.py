@@ -18,6 +18,9 @@ from dashboard.core.i18n import t
 
 # Colours that stay apart for colour-blind readers (Okabe–Ito), on light and dark backgrounds.
 BLUE, ORANGE, GREEN, RED, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#8a94a3"
+# The same hues lighter, for lines on the wall's dark background (the blue and the green above
+# are of one darkness there and could not be told apart).
+SKY, LIGHT_GREEN = "#56B4E9", "#4CC38A"
 # Every chart's plotly config: no mode bar (a wall screen has no mouse; analysts export the
 # tables, which hold the same figures).
 PLOT_CONFIG = {"displayModeBar": False}

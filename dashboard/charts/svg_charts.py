@@ -109,9 +109,9 @@ def _image(th: Theme, parts: list[str], alt: str) -> str:
     return f'<img alt="{escape(alt)}" style="width:100%" src="data:image/svg+xml;base64,{data}">'
 
 
-def _theme(theme: str, width: int | None) -> Theme:
+def _theme(theme: str, width: int | None, height: int | None = None) -> Theme:
     th = THEMES[theme]
-    return th if width is None else replace(th, width=width)
+    return replace(th, width=width or th.width, height=height or th.height)
 
 
 def trend_chart(
@@ -123,14 +123,15 @@ def trend_chart(
     theme: str = "dark",
     dashed: Sequence[str] = (),
     width: int | None = None,
+    height: int | None = None,
     legend_values: bool = True,
 ) -> str:
     """A line chart of a few series over days (dates), with axis ticks (a date every 7 days), a
     legend naming each series' last value (only its name without `legend_values`) and the title;
     `series` are (label, colour, values), `dashed` the labels drawn dashed. `width`: the
     drawing's width in px (about its width on screen, so text keeps its size; the theme's by
-    default). Returns an <img> tag."""
-    th = _theme(theme, width)
+    default), `height` likewise. Returns an <img> tag."""
+    th = _theme(theme, width, height)
     left, right, top, bottom = 62, th.width - 14, 70, th.height - 34
     ticks = axis_ticks(max((max(v) for _, _, v in series if len(v)), default=0))
     top_value = ticks[-1]

@@ -277,6 +277,22 @@ def label_en(name: str) -> str:
     return full
 
 
+_STACKED_WORDS = (" District", " County", " City")
+
+
+@lru_cache(maxsize=1_024)
+def district_label_en(name: str) -> str:
+    """A district's, county's or county-level city's name for a label on the city's map, its
+    generic word on a second line (迎泽区 → Yingze, newline, District): the whole name, half as wide
+    (on one line the names of the small central districts covered each other and were left out).
+    Other names as place_en."""
+    full = place_en(name)
+    for word in _STACKED_WORDS:
+        if full.endswith(word) and len(full) > len(word):
+            return full[: -len(word)] + "\n" + word.strip()
+    return full
+
+
 def place_name(name: str | None, lang: str) -> str | None:
     """A place's name in the interface language: as stored in zh, romanised in en."""
     if name is None or normalize_lang(lang) != "en":

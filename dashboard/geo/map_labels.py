@@ -69,7 +69,8 @@ def place_labels(
     homes = []
     for label in labels:
         x, y = _pixels(label.lon, label.lat, view.zoom)
-        w, h = _text_width(label.text, size) + 6, size * 1.3
+        lines = label.text.count("\n") + 1
+        w, h = _text_width(label.text, size) + 6, size * (1.3 + 1.2 * (lines - 1))
         homes.append((x, y, w, h))
     taken = list(rings)
     for m in marks:
@@ -92,19 +93,22 @@ def place_labels(
         taken.append(box)
         m.update(anchor=anchor, baseline=baseline, offset=[dx * offset, dy * offset])
     rows = []
+    line = size * 1.3
     for label, (x, y, w, h) in zip(labels, homes, strict=True):
+        # Up and down by lines of text, not by the label's height: a name on two lines moved
+        # by its own height twice landed over the neighbouring place.
         nudges = (
             (0, 0),
-            (0, -0.9 * h),
-            (0, 0.9 * h),
+            (0, -0.9 * line),
+            (0, 0.9 * line),
             (-w / 3, 0),
             (w / 3, 0),
-            (-w / 3, -0.9 * h),
-            (w / 3, -0.9 * h),
-            (-w / 3, 0.9 * h),
-            (w / 3, 0.9 * h),
-            (0, -1.7 * h),
-            (0, 1.7 * h),
+            (-w / 3, -0.9 * line),
+            (w / 3, -0.9 * line),
+            (-w / 3, 0.9 * line),
+            (w / 3, 0.9 * line),
+            (0, -1.7 * line),
+            (0, 1.7 * line),
         )
         for dx, dy in nudges:
             box = (x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2)

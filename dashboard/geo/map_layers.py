@@ -208,7 +208,10 @@ def in_language(shapes: Outlines, lang: str) -> Outlines:
     )
     # Streets' and communities' labels without the generic word (Wucheng, not Wucheng
     # Subdistrict): three times the width of the Chinese does not fit between their neighbours.
-    short = romanise.label_en if shapes.child_digits in (9, 12) else romanise.place_en
+    # Districts' whole, on two lines (Yingze / District).
+    short = {6: romanise.district_label_en, 9: romanise.label_en, 12: romanise.label_en}.get(
+        shapes.child_digits, romanise.place_en
+    )
     labels = tuple(replace(lb, text=short(lb.text)) for lb in shapes.labels)
     return replace(shapes, children=children, labels=labels)
 

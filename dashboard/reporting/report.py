@@ -226,7 +226,9 @@ def collect(cat: Catalog, monday: date, lang: str) -> ReportData:
         training=cat.query("training_by_day", **{"from": monday, "to": sunday}),
         map_points=points,
         map_features=list(shapes.children),
-        map_labels=[(lb.code, lb.text, lb.lon, lb.lat) for lb in shapes.labels],
+        # On one line: the page's map moves a label out on a leader line where it does not fit
+        # (the screen's map writes an English district's name on two lines instead).
+        map_labels=[(lb.code, lb.text.replace("\n", " "), lb.lon, lb.lat) for lb in shapes.labels],
         child_digits=shapes.child_digits,
         places=place_counts(
             shapes.children, shapes.child_digits, points, prev_points if has_prev else None

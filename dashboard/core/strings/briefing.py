@@ -116,6 +116,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # Under the tab that names the day ("12-01 到期 0 件"): not "today", wrong on a past day.
     "no_at_risk": {"zh": "无到期的未结案件", "en": "No open case falls due that day"},
+    # Under a case list cut to its first rows (the tab names the whole count).
+    "list_first_rows": {
+        "zh": "仅列前 {shown} 行，共 {total} 行",
+        "en": "The first {shown} of {total}",
+    },
     "col_p_miss": {"zh": "超期概率", "en": "Chance of missing"},
     "late_units_title": {"zh": "超期 · 按承办单位", "en": "Overdue by handling unit"},
     "no_new_late": {"zh": "当日无新增超期案件", "en": "No case went overdue on the day"},

@@ -136,8 +136,11 @@ STRINGS.update(
         "rep_col_place": {"zh": "网格", "en": "Grid"},
         "rep_col_item": {"zh": "事项", "en": "Item"},
         "rep_col_days_overdue": {"zh": "超期（天）", "en": "Overdue (days)"},
-        "rep_col_unit": {"zh": "处置单位", "en": "Handling unit"},
-        "rep_at_risk": {"zh": "今日到期与预计超期", "en": "Due today and expected to go overdue"},
+        "rep_col_unit": {"zh": "承办单位", "en": "Handling unit"},
+        "rep_at_risk": {
+            "zh": "次日到期与预计超期",
+            "en": "Due the next day and expected to go overdue",
+        },
         "rep_at_risk_heading": {
             "zh": "{day} 到期 {due} 件 · 预计超期 {expected} 件",
             "en": "Due on {day}: {due} · expected to go overdue: {expected}",

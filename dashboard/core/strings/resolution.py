@@ -27,7 +27,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "returned and escalated cases of a report cohort's dispatched cases per level",
     },
     "sqlquery_resolution_by_handling_unit": {
-        "zh": "处置单位排行：期间结案数、按期结案数、结案时长中位数、退回数、期末未结与超期",
+        "zh": "承办单位排行：期间结案数、按期结案数、结案时长中位数、退回数、期末未结与超期",
         "en": "handling-unit league: closed, closed on time, median hours, returns, open, overdue",
     },
     "sqlquery_resolution_satisfaction_by_score": {
@@ -231,7 +231,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The backlog at the end of the as-of day (as on the briefing), by age; orange-red: overdue.",
     },
     # league
-    "res_due_heading": {"zh": "今日到期与预计超期", "en": "Due today and expected to go overdue"},
+    # 次日: the day after the window's last day (today only when that is yesterday); the note
+    # below names it.
+    "res_due_heading": {
+        "zh": "次日到期与预计超期",
+        "en": "Due the next day and expected to go overdue",
+    },
     "res_due_note": {
         "zh": "{day} 结束时未结、时限在其后 24 小时内的案件共 {due} 件，预计超期 {expected} 件。"
         "每件的超期概率按其事项领域近 90 天的 Kaplan–Meier 估计：已用时长下仍未结的案件，"
@@ -243,7 +248,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "change it.",
     },
     "res_col_group": {"zh": "事项领域", "en": "Matter group"},
-    "res_col_due": {"zh": "今日到期", "en": "Due today"},
+    "res_col_due": {"zh": "次日到期", "en": "Due the next day"},
     "res_col_expected_overdue": {"zh": "预计超期", "en": "Expected overdue"},
     "res_col_expected_share": {"zh": "预计超期占比（%）", "en": "Expected overdue (%)"},
     "res_col_incident": {"zh": "事件编号", "en": "Incident"},
@@ -253,7 +258,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "res_col_age_hours": {"zh": "已用（小时）", "en": "Age (h)"},
     "res_col_limit_hours": {"zh": "时限（小时）", "en": "Limit (h)"},
     "res_col_p_miss": {"zh": "超期概率（%）", "en": "Chance of missing (%)"},
-    "res_league_heading": {"zh": "处置单位排行", "en": "Handling-unit league table"},
+    "res_league_heading": {"zh": "承办单位排行", "en": "Handling-unit league table"},
     "res_league_note": {
         "zh": "窗口内结案的派遣案件（就地解决的不计）；结案时长中位数只看已结案件（非 Kaplan–Meier，"
         "偏低），请与期末未结、超期件数一并看。点击列名可排序。",
@@ -262,7 +267,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "it with the open and overdue counts beside it. Click a column heading to sort.",
     },
     "res_league_min": {"zh": "至少结案件数", "en": "At least this many closed"},
-    "res_col_unit": {"zh": "处置单位", "en": "Handling unit"},
+    "res_col_unit": {"zh": "承办单位", "en": "Handling unit"},
     "res_col_closed_window": {"zh": "结案数", "en": "Closed"},
     "res_col_on_time_rate": {"zh": "按期办结率（%）", "en": "On-time rate (%)"},
     "res_col_median_closed": {
