@@ -11,7 +11,7 @@ import polars as pl
 from dashboard.analysis.km_figures import FEW_HOUR_TICKS, log_hour_ticks, log_hours_axis
 from dashboard.charts import echarts as ec
 from dashboard.charts import figures
-from dashboard.charts.figures import BLUE, GREEN, GREY, ORANGE, RED
+from dashboard.charts.figures import BLUE, GREEN, GREY, ORANGE, PURPLE, RED
 from dashboard.core.i18n import t
 
 # Bars' hover: every series at the bar's category, whole counts with separators.
@@ -133,7 +133,8 @@ def returns_escalations(frame: pl.DataFrame, lang: str, *, height: int = 400) ->
     series = []
     for column, key, colour in (
         ("return_rate", "res_series_returned", ORANGE),
-        ("escalation_rate", "res_series_escalated", RED),
+        # purple, not red: the red beside the orange read as a second orange
+        ("escalation_rate", "res_series_escalated", PURPLE),
     ):
         series.append(
             {

@@ -21,6 +21,7 @@ BLUE, ORANGE, GREEN, RED, GREY = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#8
 # The same hues lighter, for lines on the wall's dark background (the blue and the green above
 # are of one darkness there and could not be told apart).
 SKY, LIGHT_GREEN = "#56B4E9", "#4CC38A"
+PURPLE = "#CC79A7"  # Okabe–Ito's reddish purple: beside ORANGE where RED is too near it
 # Every chart's plotly config: no mode bar (a wall screen has no mouse; analysts export the
 # tables, which hold the same figures).
 PLOT_CONFIG = {"displayModeBar": False}

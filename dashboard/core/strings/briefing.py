@@ -140,7 +140,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "snapshot_badge": {"zh": "历史快照", "en": "Historical snapshot"},
     "strip_data_until": {"zh": "数据截至 {day} 24:00", "en": "Data up to {day} 24:00"},
-    "strip_new_late": {"zh": "当日新增超期 {n} 件", "en": "Went overdue on the day: {n}"},
+    "strip_new_late": {"zh": "当日新增超期 {n} 件", "en": "New overdue: {n}"},  # as the tab
     "strip_no_new_late": {"zh": "当日无新增超期案件", "en": "No case went overdue on the day"},
     "section_trends": {"zh": "近 30 天趋势", "en": "Last 30 days"},
     "no_spikes": {"zh": "当日无异常激增", "en": "No spikes on the day"},
@@ -254,7 +254,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_new_overdue_weekend": {"zh": "周末新增", "en": "New at the weekend"},
     "strip_new_late_weekend": {
         "zh": "周末新增超期 {n} 件",
-        "en": "Went overdue at the weekend: {n}",
+        "en": "New overdue, weekend: {n}",
     },
     "strip_no_new_late_weekend": {
         "zh": "周末无新增超期案件",

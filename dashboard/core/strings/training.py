@@ -54,7 +54,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "tr_span_shown": {
         "zh": "图中：{n} 场，参训 {times} 人次。",
-        "en": "Shown: {n} sessions, {times} participant-times.",
+        # Topics are the exports' own words (free text, in Chinese): not translated.
+        "en": "Shown: {n} sessions, {times} participant-times. Topics as the exports name them.",
     },
     "tr_colour": {"zh": "颜色区分", "en": "Colour by"},
     "tr_colour_topic": {"zh": "专题", "en": "Topic"},
