@@ -151,7 +151,7 @@ def ingest(
                 staging.execute(build_sql(name)).fetchall()
             timer.done(name)
         timer.doing("fingerprint")
-        version = _write_fingerprint(staging, exports, result, started)
+        version = _write_fingerprint(staging, exports, result, started, latest)
         timer.done("fingerprint")
         staging.execute("use memory")
         staging.execute("detach out")
@@ -250,9 +250,15 @@ def catalog_counts(result: ValidationResult) -> tuple[list[tuple], list[tuple]]:
 
 
 def _write_fingerprint(
-    con: duckdb.DuckDBPyConnection, exports: Path, result: ValidationResult, started: float
+    con: duckdb.DuckDBPyConnection,
+    exports: Path,
+    result: ValidationResult,
+    started: float,
+    cutoff: datetime | None,
 ) -> str:
-    """catalog_files, catalog_tables, catalog_quarantine and catalog_info; returns the version."""
+    """catalog_files, catalog_tables, catalog_quarantine and catalog_info (cutoff: the incidents'
+    latest timestamp, latest_timestamp's, already read for the stored builds); returns the
+    version."""
     files = export_files(exports)
     built_at = paths.now_local().replace(microsecond=0)
     version = data_version(files, result, built_at)
@@ -271,7 +277,6 @@ def _write_fingerprint(
     if reasons:
         con.executemany("insert into catalog_quarantine values (?, ?, ?)", reasons)
     first = con.execute("select min(reported_at) from incidents").fetchone()[0]
-    cutoff = latest_timestamp(con)
     info = {
         "data_version": version,
         "built_at": built_at.isoformat(),
