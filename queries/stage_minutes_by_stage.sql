@@ -6,8 +6,24 @@
 -- cut-off only: cases, median and 90th percentile minutes.
 -- grain: path × stage · source: incident_milestones (built at ingest from incidents and
 -- incident_events, cancelled left out) · params: $from (date), $to (date, inclusive), $cutoff (timestamp)
-with milestones as (
-    -- A step's first time before the cut-off is its first time overall, when that is before it.
+with settled as (
+    -- an incident whose first steps all came before the cut-off: its stage minutes as stored at
+    -- ingest, by the same rules as `unsettled` below (most of a cohort, unless it is recent)
+    select
+        case when first_dispatch_at is null then 'spot' else 'case' end as path,
+        accept_minutes as accept,
+        dispatch_minutes as dispatch,
+        handle_minutes as handle,
+        verify_minutes as verify,
+        close_minutes as close
+    from incident_milestones
+    where reported_at >= $from::date
+      and reported_at < $to::date + interval 1 day
+      and last_step_at < $cutoff
+),
+milestones as (
+    -- the others: a step's first time before the cut-off is its first time overall, when that
+    -- is before it
     select
         reported_at,
         case when first_accept_at < $cutoff then first_accept_at end as accepted,
@@ -18,8 +34,9 @@ with milestones as (
     from incident_milestones
     where reported_at >= $from::date
       and reported_at < $to::date + interval 1 day
+      and last_step_at >= $cutoff
 ),
-durations as (
+unsettled as (
     -- a stage that ran backwards (a step recorded before the one it follows) is left out: null
     -- here, so count and quantile skip it (a filter clause on each aggregate took 25 % longer)
     select
@@ -36,6 +53,11 @@ durations as (
                 then epoch(closed - coalesce(verified, resolved)) / 60
         end as close
     from milestones
+),
+durations as (
+    select * from settled
+    union all
+    select * from unsettled
 ),
 per_path as (
     -- each stage's count and quantiles in one pass over the cohort (a row per stage and

@@ -172,7 +172,7 @@ def test_an_at_risk_case_with_its_chance_of_missing(cat, tmp_path):
     assert "致：坞城街道司法所" in text
     assert "将于2024-06-1302:00到期" in text
     assert "超期概率为50%" in text
-    assert "50%（今日到期1件，预计超期0.5件）" in text
+    assert "50%（2024-06-13到期1件，预计超期0.5件）" in text
     assert "紧急" in text and "时限12小时" in text
     assert "请确保于处置时限2024-06-1302:00前办结" in text
     # Urgent: the day after issue.

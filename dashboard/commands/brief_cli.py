@@ -50,7 +50,7 @@ def render(b: metrics.Brief, points: list[str] | None = None) -> str:
         ("training coverage (365 d) · 培训覆盖率", _pct(b.training_coverage_365d)),
     ]
     if b.at_risk is not None:
-        rows.append(("due in 24 h · 今日到期", f"{b.at_risk.due_24h:,}"))
+        rows.append(("due the next day · 次日到期", f"{b.at_risk.due_24h:,}"))
         rows.append(("expected to go overdue · 预计超期", f"{b.at_risk.expected_overdue_24h:.1f}"))
     width = max(_width(k) for k, _ in rows) + 2
     lines = [k + " " * (width - _width(k)) + v for k, v in rows]

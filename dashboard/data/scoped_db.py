@@ -60,7 +60,11 @@ SCOPE_RULES = {
 }
 # Columns added to a catalog table after catalogs were built without them: an older catalog is
 # refused with their names, rather than failing in one query after another.
-ADDED_COLUMNS = {"incidents_by_grid_day": ("closed_on_spot",), "open_spans": ("steps",)}
+ADDED_COLUMNS = {
+    "incidents_by_grid_day": ("closed_on_spot",),
+    "open_spans": ("steps",),
+    "incident_milestones": ("last_step_at", "accept_minutes", "close_minutes"),
+}
 REFERENCE_TABLES = (
     "categories",
     "items",

@@ -168,6 +168,7 @@ def _case_body(pdf: FPDF, n: CaseNotice, lang: str, bottom: float) -> None:
                     "ntc_p_miss_value",
                     lang,
                     p=nt.pct_text(n.p_miss),
+                    day=metrics.due_day(n.as_of).isoformat(),
                     due=f"{n.due_24h:,}",
                     expected=f"{n.expected_overdue_24h:,.1f}",
                 ),

@@ -3,7 +3,10 @@
 -- (in no particular order) — so the stage and return panels read one row per incident instead
 -- of its events. A step's first time before a cut-off is its first time overall when that is
 -- before the cut-off, and a count before a cut-off is the number of times before it: one table
--- serves every as-of day.
+-- serves every as-of day. For the stage panel each stage's minutes are stored too (as
+-- stage_minutes_by_stage defines them, null when a stage has not been reached or ran backwards),
+-- with the time of the last first step: a cohort whose steps all came before the cut-off reads
+-- them as they are, which at 10M takes a third less than working them out from the times.
 -- Built one slice of grid codes at a time ($lo … $hi, both included; the ingest picks slices
 -- whose events fit in memory: one slice up to 16 M incidents under an 8 GB limit) and appended
 -- slice after slice, each sorted by reported_at: a report window reads only its own row groups
@@ -36,7 +39,37 @@ select
     s.first_verify_at,
     s.first_close_at,
     s.return_times,
-    s.escalate_times
+    s.escalate_times,
+    -- the last of the first step times (the report when none): every stage below is final
+    -- for a cut-off after it
+    greatest(
+        i.reported_at,
+        s.first_accept_at,
+        s.first_dispatch_at,
+        s.first_resolve_at,
+        s.first_verify_at,
+        s.first_close_at
+    ) as last_step_at,
+    case
+        when s.first_accept_at >= i.reported_at
+            then epoch(s.first_accept_at - i.reported_at) / 60
+    end as accept_minutes,
+    case
+        when s.first_dispatch_at >= s.first_accept_at
+            then epoch(s.first_dispatch_at - s.first_accept_at) / 60
+    end as dispatch_minutes,
+    case
+        when s.first_resolve_at >= coalesce(s.first_dispatch_at, s.first_accept_at)
+            then epoch(s.first_resolve_at - coalesce(s.first_dispatch_at, s.first_accept_at)) / 60
+    end as handle_minutes,
+    case
+        when s.first_verify_at >= s.first_resolve_at
+            then epoch(s.first_verify_at - s.first_resolve_at) / 60
+    end as verify_minutes,
+    case
+        when s.first_close_at >= coalesce(s.first_verify_at, s.first_resolve_at)
+            then epoch(s.first_close_at - coalesce(s.first_verify_at, s.first_resolve_at)) / 60
+    end as close_minutes
 from incidents as i
 join steps as s using (incident_id)
 where i.grid_code between $lo and $hi

@@ -66,9 +66,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Backlog past its deadline at the end of the day",
     },
     "help_expected_overdue_24h": {
-        "zh": "今日到期（时限在当日结束后 24 小时内）的未结案件中，预计将超期的件数：按事项领域以近 90 天"
+        "zh": "次日到期（时限在当日结束后 24 小时内）的未结案件中，预计将超期的件数：按事项领域以近 90 天"
         "的 Kaplan–Meier 估计每件超期概率，再求和；为估计值",
-        "en": "Of the open cases due today (deadline within 24 hours after the day's end), how many "
+        "en": "Of the open cases due the next day (deadline within 24 hours after the day's end), how many "
         "will probably miss it: each case's probability from a Kaplan–Meier estimate over its "
         "matter group's last 90 days, summed; an estimate",
     },

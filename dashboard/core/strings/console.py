@@ -258,6 +258,34 @@ STRINGS: dict[str, dict[str, str]] = {
     "sqlcol_first_resolve_at": {"zh": "首次处置完成时间", "en": "first resolved at"},
     "sqlcol_first_verify_at": {"zh": "首次核查时间", "en": "first verified at"},
     "sqlcol_first_close_at": {"zh": "首次结案时间", "en": "first closed at"},
+    "sqlcol_last_step_at": {
+        "zh": "以上各步骤首次时间中最晚的一个（都没有则为上报时间）",
+        "en": "the latest of the first step times above (the report time when there are none)",
+    },
+    "sqlcol_accept_minutes": {
+        "zh": "受理环节分钟数：上报 → 首次受理（未到或时间倒置为空）",
+        "en": "accept stage minutes: report → first accept (null if not reached or backwards)",
+    },
+    "sqlcol_dispatch_minutes": {
+        "zh": "派遣环节分钟数：首次受理 → 首次派遣（未到或时间倒置为空）",
+        "en": "dispatch stage minutes: first accept → first dispatch (null if not reached or "
+        "backwards)",
+    },
+    "sqlcol_handle_minutes": {
+        "zh": "处置环节分钟数：首次派遣（就地处置为受理）→ 首次处置完成，含退回（未到或时间倒置为空）",
+        "en": "handle stage minutes: first dispatch (on the spot: accept) → first resolve, "
+        "returns included (null if not reached or backwards)",
+    },
+    "sqlcol_verify_minutes": {
+        "zh": "核查环节分钟数：首次处置完成 → 首次核查（未到或时间倒置为空）",
+        "en": "verify stage minutes: first resolve → first verify (null if not reached or "
+        "backwards)",
+    },
+    "sqlcol_close_minutes": {
+        "zh": "结案环节分钟数：首次核查（无核查为处置完成）→ 首次结案（未到或时间倒置为空）",
+        "en": "close stage minutes: first verify (or resolve) → first close (null if not "
+        "reached or backwards)",
+    },
     "sqlcol_return_times": {"zh": "各次退回时间（列表）", "en": "times it was returned (a list)"},
     "sqlcol_escalate_times": {
         "zh": "各次升级时间（列表）",

@@ -65,8 +65,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "ntc_f_p_miss": {"zh": "超期概率", "en": "Chance of missing"},
     "ntc_p_miss_value": {
-        "zh": "{p}（今日到期 {due} 件，预计超期 {expected} 件）",
-        "en": "{p} (due today {due}, expected to go overdue {expected})",
+        "zh": "{p}（{day} 到期 {due} 件，预计超期 {expected} 件）",
+        "en": "{p} (due {day}: {due}, expected to go overdue {expected})",
     },
     "ntc_col_time": {"zh": "时间", "en": "Time"},
     "ntc_col_step": {"zh": "环节", "en": "Step"},
