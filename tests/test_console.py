@@ -34,7 +34,7 @@ from test_escape import (
 
 from dashboard.analysis import console, console_chart, console_schema, downloads
 from dashboard.core import contract, i18n, paths
-from dashboard.data import queries
+from dashboard.data import queries, sqlguard
 from dashboard.data.catalog import CONSOLE_LIMITS, Catalog, Limits
 
 # The escape list's expected figures, reused as they are (the places the escapes name are a
@@ -224,7 +224,12 @@ def test_refusal_and_syntax_error_in_plain_words(monkeypatch, demo_catalog, demo
         )
     )
     assert [e.value for e in at.error] == [i18n.t("sql_fail_refused", lang)]
-    assert any("table function 'read_csv' is not allowed" in c.value for c in at.code)
+    # The statement check's words in the page's language (DuckDB's own, below, stay English).
+    detail = next(c.value for c in at.code if c.language == "text")
+    if lang == "zh":
+        assert detail.startswith("不允许表函数 'read_csv'；应为 ") and detail.endswith("之一或一张表")
+    else:
+        assert detail.startswith("table function 'read_csv' is not allowed; expected one of ")
     at.text_area(key="sql_text").set_value("selec count(*) from grids")
     at.button(key="sql_run").click()
     at.run()
@@ -329,6 +334,12 @@ def test_escape_list_through_the_page_path(name, sql, says, console_cat, places,
     assert_nothing_leaks(result.failure.detail, places, expected, typed=text)
     for lang in i18n.LANGS:  # plain words, in both languages
         assert result.failure.message(lang, console_cat.limits) == i18n.t("sql_fail_refused", lang)
+    # The detail too, where it is the statement check's (sqlguard.REFUSALS): in Chinese, with
+    # the names in it kept as typed.
+    assert result.failure.detail_text("en") == result.failure.detail
+    if sqlguard.refusal_of(result.failure.detail) is not None:
+        zh = result.failure.detail_text("zh")
+        assert zh != result.failure.detail and not re.search("[a-z]{3,} [a-z]{3,} [a-z]{3,}", zh)
     assert disk_state(places["exports"], places["catalog"].parent, places["out"]) == before
     assert list(places["out"].iterdir()) == []
 
@@ -667,3 +678,40 @@ def test_quick_map_fetches_nothing(demo_catalog):
     assert spec["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in spec
     points = next(layer for layer in spec["layers"] if layer["@@type"] == "ScatterplotLayer")
     assert len(points["data"]) == 50
+
+
+# -- a refusal's words in the interface language ----------------------------------------------
+
+
+@pytest.mark.parametrize("key", list(sqlguard.REFUSALS))
+def test_every_refusal_reads_back_and_has_both_languages(key):
+    template = sqlguard.REFUSALS[key]
+    names = re.findall(r"\{(\w+)\}", template)
+    # values with the separators the templates use around them ("; ", " (", ": ")
+    values = {n: f"'{n}; x (y): z'" for n in names}
+    line = str(sqlguard.refuse(key, **values))
+    assert sqlguard.refusal_of(line) == (key, values)
+    assert i18n.t(f"sql_refusal_{key}", "en", **values) == line
+    zh = i18n.t(f"sql_refusal_{key}", "zh", **values)
+    assert all(v in zh for v in values.values()) and zh != line
+
+
+def test_refusals_in_chinese_through_the_page_path(console_cat):
+    cases = {
+        "select 1; select 2": "应为一条语句，实际为 2 条",
+        "select getenv('HOME')": "控制台不允许函数 'getenv'；应为计算类函数（数学、文本、日期、列表、"
+        "结构体、正则、聚合、窗口）",
+        "select * from duckdb_settings()": "不允许表函数 'duckdb_settings'；应为 "
+        + ", ".join(sorted(sqlguard.TABLE_FUNCTIONS))
+        + " 之一或一张表",
+        "select $x": "此处不支持参数（$name、?）；请直接写入取值",
+        "with grids as (select 1) select * from grids": "CTE 名称 'grids' 与数据库中的表或函数同名；"
+        "请用自己的名称（例如 my_grids）",
+    }
+    for sql, zh in cases.items():
+        failure = console.run(console_cat, sql).failure
+        assert failure.kind == "refused", sql
+        assert failure.detail_text("zh") == zh, sql
+    # DuckDB's own messages are not the statement check's: as DuckDB wrote them
+    failed = console.run(console_cat, "select nope from grids").failure
+    assert failed.detail_text("zh") == failed.detail

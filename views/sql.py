@@ -268,7 +268,7 @@ def _result(cat, result, run_no: int, version: str) -> None:
     if not result.ok:
         st.error(result.failure.message(lang, cat.limits), icon=":material/error:")
         st.caption(t("sql_fail_detail", lang))
-        st.code(result.failure.detail, language="text", wrap_lines=True)
+        st.code(result.failure.detail_text(lang), language="text", wrap_lines=True)
         return
     frame = result.frame
     with st.container(horizontal=True, vertical_alignment="center", key="sql_summary"):

@@ -76,6 +76,15 @@ class Failure:
             per_user=sql_sandbox.SLOTS.per_user,
         )
 
+    def detail_text(self, lang: str) -> str:
+        """The detail in the interface language where it is a statement check's refusal
+        (sqlguard.REFUSALS); DuckDB's own messages stay as DuckDB wrote them."""
+        found = sqlguard.refusal_of(self.detail) if self.kind == "refused" else None
+        if found is None:
+            return self.detail
+        key, values = found
+        return i18n.t(f"sql_refusal_{key}", lang, **values)
+
 
 @dataclass(frozen=True)
 class Run:

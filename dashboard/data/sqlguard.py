@@ -77,27 +77,76 @@ class QuerySyntaxError(QueryRefused):
     it as a failure to run (exit 1, like DuckDB's own parser errors), not as a refusal (exit 2)."""
 
 
+# Each refusal's words, by key. `refuse` raises one; `refusal_of` finds the key and the values
+# in a refusal's line again (it crosses the worker's pipe as text), so the console shows it in
+# the interface's language (dashboard/core/strings/console.py, sql_refusal_<key>). The order
+# matters to refusal_of: a template that another's text could also fit comes after it.
+REFUSALS = {
+    "chars": "the statement is {chars} characters; expected at most {max} bytes (write a shorter "
+    "query: filter or join the tables instead of listing values)",
+    "not_text": "the statement holds a character that is not text (at character {at}); "
+    "expected UTF-8 text",
+    "bytes": "the statement is {bytes} bytes; expected at most {max} (write a shorter query: "
+    "filter or join the tables instead of listing values)",
+    "statements": "expected one statement, found {n}",
+    "not_select_error": "only SELECT statements are allowed ({error})",
+    "not_select": "only SELECT statements are allowed, found {kind}",
+    "nested": "the statement is nested too deeply; expected fewer levels",
+    "cte_word": "CTE name {name}: expected a plain word (letters, digits, _)",
+    "cte_taken": "CTE name {name} is the name of a table or function of the database; "
+    "expected a name of your own (e.g. {suggest})",
+    "parameters": "parameters ($name, ?) are not supported here; write the value in",
+    "type_qualified": "types with a schema or catalog are not allowed here",
+    "expression": "{kind} expressions are not allowed here",
+    "function_qualified": "function {name}: expected a function name without schema or catalog",
+    "function": "function {name} is not allowed in the console; expected a pure function "
+    "(maths, text, dates, lists, structs, regexp, aggregates, windows)",
+    "aggregate_literal": "{function}: expected the aggregate's name as a literal string",
+    "aggregate": "{function}: aggregate {name} is not allowed in the console",
+    "table_listed": "table {name} is not available here; expected one of {names}",
+    "table_function": "table function {name} is not allowed; expected one of {names} or a table",
+    "show": "SHOW of the database is not allowed; the schema browser lists the tables",
+    "table": "table {name} is not available here",
+    "kind": "{kind} is not allowed in the console",
+}
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+def refuse(key: str, **values: object) -> QueryRefused:
+    """The QueryRefused of REFUSALS[key] filled with `values` (raise it)."""
+    return QueryRefused(REFUSALS[key].format(**values))
+
+
+def _pattern(template: str) -> re.Pattern:
+    parts = _FIELD.split(template)  # literal, name, literal, name, …, literal
+    return re.compile(
+        "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)),
+        re.DOTALL,
+    )
+
+
+_PATTERNS = {key: _pattern(text) for key, text in REFUSALS.items()}
+
+
+def refusal_of(line: str) -> tuple[str, dict[str, str]] | None:
+    """The key and values of a refusal's line (`refuse`'s words), or None for any other text."""
+    for key, pattern in _PATTERNS.items():
+        if found := pattern.fullmatch(line):
+            return key, found.groupdict()
+    return None
+
+
 def check_size(sql: str) -> None:
     """Refuse a statement over MAX_STATEMENT_BYTES (UTF-8), or one that is not valid text (a
     lone surrogate), before anything parses it."""
     if len(sql) > MAX_STATEMENT_BYTES:  # over the limit whatever its characters
-        raise QueryRefused(
-            f"the statement is {len(sql):,} characters; expected at most "
-            f"{MAX_STATEMENT_BYTES:,} bytes (write a shorter query: filter or join the tables "
-            "instead of listing values)"
-        )
+        raise refuse("chars", chars=f"{len(sql):,}", max=f"{MAX_STATEMENT_BYTES:,}")
     try:
         size = len(sql.encode("utf-8"))
     except UnicodeEncodeError as exc:
-        raise QueryRefused(
-            f"the statement holds a character that is not text (at character {exc.start + 1}); "
-            "expected UTF-8 text"
-        ) from None
+        raise refuse("not_text", at=exc.start + 1) from None
     if size > MAX_STATEMENT_BYTES:
-        raise QueryRefused(
-            f"the statement is {size:,} bytes; expected at most {MAX_STATEMENT_BYTES:,} "
-            "(write a shorter query: filter or join the tables instead of listing values)"
-        )
+        raise refuse("bytes", bytes=f"{size:,}", max=f"{MAX_STATEMENT_BYTES:,}")
 
 
 def forbidden_cte_names(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
@@ -127,21 +176,21 @@ def check(con: duckdb.DuckDBPyConnection, sql: str, views: Set[str], forbidden: 
     except duckdb.Error as exc:
         raise QuerySyntaxError(one_line(exc)) from None
     if len(statements) != 1:
-        raise QueryRefused(f"expected one statement, found {len(statements)}")
+        raise refuse("statements", n=len(statements))
     try:
         kind = statements[0].type.name
     except ValueError:  # a statement type the Python binding has no name for (UPDATE EXTENSIONS)
         kind = "another kind of statement"
     if kind != "SELECT":
-        raise QueryRefused(f"only SELECT statements are allowed, found {kind}")
+        raise refuse("not_select", kind=kind)
     text = statements[0].query
     serialized = con.execute("select json_serialize_sql($q)", {"q": text}).fetchall()[0][0]
     try:
         tree = json.loads(serialized)
     except RecursionError:
-        raise QueryRefused("the statement is nested too deeply; expected fewer levels") from None
+        raise refuse("nested") from None
     if tree.get("error"):
-        raise QueryRefused(f"only SELECT statements are allowed ({tree.get('error_message')})")
+        raise refuse("not_select_error", error=tree.get("error_message"))
     nodes = list(_nodes(tree))
     ctes = _cte_names(nodes, {name.lower() for name in forbidden} | {v.lower() for v in views})
     own = frozenset(v.lower() for v in views)
@@ -177,12 +226,9 @@ def _cte_names(nodes: list[dict], taken: set[str]) -> frozenset[str]:
         for entry in cte.get("map") or []:
             name = entry["key"]
             if not CTE_NAME.fullmatch(name):
-                raise QueryRefused(f"CTE name {name!r}: expected a plain word (letters, digits, _)")
+                raise refuse("cte_word", name=repr(name))
             if name.lower() in taken:
-                raise QueryRefused(
-                    f"CTE name {name!r} is the name of a table or function of the database; "
-                    "expected a name of your own (e.g. my_" + name.lower() + ")"
-                )
+                raise refuse("cte_taken", name=repr(name), suggest="my_" + name.lower())
             names.add(name.lower())
     return frozenset(names)
 
@@ -191,25 +237,20 @@ def _check_expression(node: dict) -> None:
     kind = node["class"]
     if kind not in EXPRESSION_CLASSES:
         if kind == "PARAMETER":
-            raise QueryRefused("parameters ($name, ?) are not supported here; write the value in")
-        raise QueryRefused(f"{kind.lower().replace('_', ' ')} expressions are not allowed here")
+            raise refuse("parameters")
+        raise refuse("expression", kind=kind.lower().replace("_", " "))
     if kind in ("FUNCTION", "WINDOW"):
         name = node.get("function_name", "")
         allowed = FUNCTIONS if kind == "FUNCTION" else WINDOW_FUNCTIONS
         if node.get("catalog") or node.get("schema"):
             qualified = ".".join(p for p in (node.get("catalog"), node.get("schema"), name) if p)
-            raise QueryRefused(
-                f"function {qualified!r}: expected a function name without schema or catalog"
-            )
+            raise refuse("function_qualified", name=repr(qualified))
         if name.lower() not in allowed:
-            raise QueryRefused(
-                f"function {name!r} is not allowed in the console; expected a pure function "
-                "(maths, text, dates, lists, structs, regexp, aggregates, windows)"
-            )
+            raise refuse("function", name=repr(name))
         if name.lower() in BY_NAME:
             _check_aggregate_named(name, node.get("arguments") or [])
     elif kind == "TYPE" and (node.get("catalog") or node.get("schema")):
-        raise QueryRefused("types with a schema or catalog are not allowed here")
+        raise refuse("type_qualified")
 
 
 def _check_aggregate_named(function: str, arguments: list) -> None:
@@ -217,11 +258,9 @@ def _check_aggregate_named(function: str, arguments: list) -> None:
     named = arguments[1].get("expression", {}) if len(arguments) > 1 else {}
     literal = named.get("literal") or {}
     if named.get("class") != "CONSTANT" or literal.get("kind") != "STRING":
-        raise QueryRefused(f"{function}: expected the aggregate's name as a literal string")
+        raise refuse("aggregate_literal", function=function)
     if literal.get("text", "").lower() not in AGGREGATE_FUNCTIONS:
-        raise QueryRefused(
-            f"{function}: aggregate {literal.get('text')!r} is not allowed in the console"
-        )
+        raise refuse("aggregate", function=function, name=repr(literal.get("text")))
 
 
 def _check_ref(ref: dict, names: frozenset[str], views: frozenset[str]) -> None:
@@ -231,17 +270,13 @@ def _check_ref(ref: dict, names: frozenset[str], views: frozenset[str]) -> None:
         table = ref.get("table_name", "")
         qualified = ".".join(p for p in (catalog, schema, table) if p)
         if catalog or schema or table.lower() not in names:
-            raise QueryRefused(
-                f"table {qualified!r} is not available here; expected one of "
-                f"{', '.join(sorted(names))}"
-            )
+            raise refuse("table_listed", name=repr(qualified), names=", ".join(sorted(names)))
     elif kind == "TABLE_FUNCTION":
         function = ref.get("function", {})
         fname = function.get("function_name", "")
         if function.get("catalog") or function.get("schema") or fname not in TABLE_FUNCTIONS:
-            raise QueryRefused(
-                f"table function {fname!r} is not allowed; expected one of "
-                f"{', '.join(sorted(TABLE_FUNCTIONS))} or a table"
+            raise refuse(
+                "table_function", name=repr(fname), names=", ".join(sorted(TABLE_FUNCTIONS))
             )
     elif kind == "SHOW_REF":
         # DESCRIBE / SUMMARIZE wrap a query, whose tables the walk checks. SHOW <table> names a
@@ -253,14 +288,12 @@ def _check_ref(ref: dict, names: frozenset[str], views: frozenset[str]) -> None:
             or ref.get("catalog_name")
             or ref.get("schema_name")
         ):
-            raise QueryRefused(
-                "SHOW of the database is not allowed; the schema browser lists the tables"
-            )
+            raise refuse("show")
         # Not a CTE's name: SHOW of a name that is no table shows the setting of that name.
         if table and table.lower() not in views:
-            raise QueryRefused(f"table {table!r} is not available here")
+            raise refuse("table", name=repr(table))
     elif kind not in _PLAIN_REFS:
-        raise QueryRefused(f"{kind.lower().replace('_', ' ')} is not allowed in the console")
+        raise refuse("kind", kind=kind.lower().replace("_", " "))
 
 
 def first_line(exc: BaseException) -> str:

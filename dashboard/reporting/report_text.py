@@ -170,7 +170,9 @@ def sources(data: ReportData, lang: str) -> list[tuple[str, str, str]]:
         ("rep_late", "late_cases_most_overdue", f"as_of={s}, days=1, limit={LATE_ROWS}"),
         (
             "rep_at_risk",
-            "at_risk_due_cases, resolution_minutes_by_group",
+            # the history's rows are read as stored at ingest when the Sunday is the data's
+            # last full day (resolution_minutes_by_group_stored): the same rows
+            "at_risk_due_cases, resolution_minutes_by_group / _stored",
             f"as_of={s}; history {s - timedelta(days=metrics.AT_RISK_HISTORY_DAYS - 1)} … {s}",
         ),
         ("rep_resolution", "resolution_minutes_by_group", f"{week}, {cut}"),

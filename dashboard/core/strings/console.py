@@ -148,6 +148,91 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{per_user} statements of yours are still running (or the server's statement slots are full), and waiting timed out. Run it again when one has finished.",
     },
     "sql_fail_detail": {"zh": "详细信息", "en": "Detail"},
+    # A statement check's refusal (dashboard.data.sqlguard.REFUSALS: the English is its words)
+    "sql_refusal_chars": {
+        "zh": "语句有 {chars} 个字符；应不超过 {max} 字节（请写短一些：用筛选或连接代替罗列取值）",
+        "en": "the statement is {chars} characters; expected at most {max} bytes (write a shorter query: filter or join the tables instead of listing values)",
+    },
+    "sql_refusal_not_text": {
+        "zh": "语句含有不是文本的字符（第 {at} 个字符）；应为 UTF-8 文本",
+        "en": "the statement holds a character that is not text (at character {at}); expected UTF-8 text",
+    },
+    "sql_refusal_bytes": {
+        "zh": "语句有 {bytes} 字节；应不超过 {max}（请写短一些：用筛选或连接代替罗列取值）",
+        "en": "the statement is {bytes} bytes; expected at most {max} (write a shorter query: filter or join the tables instead of listing values)",
+    },
+    "sql_refusal_statements": {
+        "zh": "应为一条语句，实际为 {n} 条",
+        "en": "expected one statement, found {n}",
+    },
+    "sql_refusal_not_select_error": {
+        "zh": "只允许 SELECT 语句（{error}）",
+        "en": "only SELECT statements are allowed ({error})",
+    },
+    "sql_refusal_not_select": {
+        "zh": "只允许 SELECT 语句，实际为 {kind}",
+        "en": "only SELECT statements are allowed, found {kind}",
+    },
+    "sql_refusal_nested": {
+        "zh": "语句嵌套过深；请减少层级",
+        "en": "the statement is nested too deeply; expected fewer levels",
+    },
+    "sql_refusal_cte_word": {
+        "zh": "CTE 名称 {name}：应为普通单词（字母、数字、下划线）",
+        "en": "CTE name {name}: expected a plain word (letters, digits, _)",
+    },
+    "sql_refusal_cte_taken": {
+        "zh": "CTE 名称 {name} 与数据库中的表或函数同名；请用自己的名称（例如 {suggest}）",
+        "en": "CTE name {name} is the name of a table or function of the database; expected a name of your own (e.g. {suggest})",
+    },
+    "sql_refusal_parameters": {
+        "zh": "此处不支持参数（$name、?）；请直接写入取值",
+        "en": "parameters ($name, ?) are not supported here; write the value in",
+    },
+    "sql_refusal_type_qualified": {
+        "zh": "此处不允许带模式或目录的类型",
+        "en": "types with a schema or catalog are not allowed here",
+    },
+    "sql_refusal_expression": {
+        "zh": "此处不允许 {kind} 表达式",
+        "en": "{kind} expressions are not allowed here",
+    },
+    "sql_refusal_function_qualified": {
+        "zh": "函数 {name}：函数名前不应带模式或目录",
+        "en": "function {name}: expected a function name without schema or catalog",
+    },
+    "sql_refusal_function": {
+        "zh": "控制台不允许函数 {name}；应为计算类函数（数学、文本、日期、列表、结构体、正则、聚合、窗口）",
+        "en": "function {name} is not allowed in the console; expected a pure function (maths, text, dates, lists, structs, regexp, aggregates, windows)",
+    },
+    "sql_refusal_aggregate_literal": {
+        "zh": "{function}：聚合函数名应写成字符串字面量",
+        "en": "{function}: expected the aggregate's name as a literal string",
+    },
+    "sql_refusal_aggregate": {
+        "zh": "{function}：控制台不允许聚合函数 {name}",
+        "en": "{function}: aggregate {name} is not allowed in the console",
+    },
+    "sql_refusal_table_listed": {
+        "zh": "此处没有表 {name}；可用的表：{names}",
+        "en": "table {name} is not available here; expected one of {names}",
+    },
+    "sql_refusal_table_function": {
+        "zh": "不允许表函数 {name}；应为 {names} 之一或一张表",
+        "en": "table function {name} is not allowed; expected one of {names} or a table",
+    },
+    "sql_refusal_show": {
+        "zh": "不允许对数据库使用 SHOW；左侧“数据表”列出了可用的表",
+        "en": "SHOW of the database is not allowed; the schema browser lists the tables",
+    },
+    "sql_refusal_table": {
+        "zh": "此处没有表 {name}",
+        "en": "table {name} is not available here",
+    },
+    "sql_refusal_kind": {
+        "zh": "控制台不允许 {kind}",
+        "en": "{kind} is not allowed in the console",
+    },
     "sql_kind_busy": {"zh": "排队超时", "en": "waited too long"},
     "sql_waiting_user": {
         "zh": "你已有 {per_user} 条查询在运行，这条查询将在其中一条结束后开始……",
