@@ -227,7 +227,9 @@ def test_refusal_and_syntax_error_in_plain_words(monkeypatch, demo_catalog, demo
     # The statement check's words in the page's language (DuckDB's own, below, stay English).
     detail = next(c.value for c in at.code if c.language == "text")
     if lang == "zh":
-        assert detail.startswith("不允许表函数 'read_csv'；应为 ") and detail.endswith("之一或一张表")
+        assert detail.startswith("不允许表函数 'read_csv'；应为 ") and detail.endswith(
+            "之一或一张表"
+        )
     else:
         assert detail.startswith("table function 'read_csv' is not allowed; expected one of ")
     at.text_area(key="sql_text").set_value("selec count(*) from grids")
