@@ -16,7 +16,14 @@ from dashboard.core.romanise import place_name
 LEVEL_ORDER = ("street", "district", "city")  # bottom to top in the timeline
 MODE_COLOURS = {"video": BLUE, "onsite": ORANGE}
 LEVEL_COLOURS = {"city": BLUE, "district": GREEN, "street": ORANGE}
-TOPIC_COLOURS = qualitative.Safe + qualitative.Pastel  # colour-blind-safe first
+# Twelve topics need twelve colours that can be told apart at a glance: Tableau 10 and two dark
+# ones (violet, slate) beside its light purple and grey. The colour-blind-safe palette used before
+# had three pinks and purples that looked alike on the timeline; the legend and hover name each.
+TOPIC_COLOURS = [
+    *qualitative.T10,
+    "#6B3FA0",
+    "#2F4F4F",
+]
 MAX_MARKER_PX = 38
 TIME_LABELS = {"year": "{yyyy}", "month": "{yyyy}-{MM}", "day": "{MM}-{dd}"}
 LEGEND_ROW_PX = 22  # one line of the legend (12 px text, 14 px icon, the gap)
