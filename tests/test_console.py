@@ -171,7 +171,7 @@ def test_downloads_carry_the_result(monkeypatch, demo_catalog, demo):
 
 def test_shared_link_fills_in_and_runs_only_on_run(monkeypatch, demo_catalog, demo):
     sql = "select count(*) as n from grids"
-    at = ok(open_page(monkeypatch, demo_catalog, demo, sql=sql, lang="en"))
+    at = ok(open_page(monkeypatch, demo_catalog, demo, sql=sql, lang="en", panel="history"))
     assert at.text_area(key="sql_text").value == sql
     # Nothing ran: no result, no history, and the page says the statement waits for Run.
     assert not [d for d in at.dataframe if list(d.value.columns) == ["n"]]
@@ -258,7 +258,9 @@ def test_the_row_count_badge_in_english(monkeypatch, demo_catalog, demo, sql, sa
 
 
 def test_examples_load_and_history_reloads(monkeypatch, demo_catalog, demo):
-    at = ok(run_link(open_page(monkeypatch, demo_catalog, demo, sql="select 1 as one")))
+    at = ok(
+        run_link(open_page(monkeypatch, demo_catalog, demo, sql="select 1 as one", panel="history"))
+    )
     at.text_area(key="sql_text").set_value("select 2 as two")
     at.button(key="sql_run").click()
     at.run()
@@ -270,6 +272,8 @@ def test_examples_load_and_history_reloads(monkeypatch, demo_catalog, demo):
     assert at.text_area(key="sql_text").value == "select 1 as one"
     assert list(result_grid(at, ["two"])["two"]) == [2]
     # An example loads its SQL, parameters filled in, into the editor.
+    at.query_params["panel"] = "examples"
+    at.run()
     at.button(key="sql_example_kpis_by_day").click()
     at.run()
     text = at.text_area(key="sql_text").value
@@ -292,9 +296,27 @@ def test_examples_load_and_history_reloads(monkeypatch, demo_catalog, demo):
         == 30
     )
     # A table of the schema browser loads a first look at it.
+    at.query_params["panel"] = "tables"
+    at.run()
     at.button(key="sql_table_patrols").click()
     at.run()
     assert at.text_area(key="sql_text").value == console_schema.table_sql("patrols")
+
+
+def test_only_the_open_panel_is_laid_out(monkeypatch, demo_catalog, demo):
+    def shown(at):
+        tables = [e for e in at.expander if e.label.startswith("**incidents**")]
+        examples = [b for b in at.button if b.key and b.key.startswith("sql_example_")]
+        return bool(tables), len(examples)
+
+    at = ok(open_page(monkeypatch, demo_catalog, demo))
+    assert shown(at) == (True, 0)  # the tables, by default
+    at.query_params["panel"] = "examples"
+    at.run()
+    assert shown(at) == (False, len(console_schema.examples(date(2026, 10, 31), "", "zh")))
+    at.query_params["panel"] = "nonsense"  # a hand-edited link: the first panel
+    at.run()
+    assert shown(at) == (True, 0)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -14,7 +14,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard.analysis import console, console_chart, console_schema, downloads
-from dashboard.app import auth, shell, ui
+from dashboard.app import analysis_page, auth, shell, ui
 from dashboard.core.i18n import t
 from dashboard.data import places
 
@@ -381,15 +381,18 @@ def render() -> None:
         else:
             _result(cat, result, ss.get(RUNS, 0), version)
     with left, st.container(key="sql_browser"):
-        tabs = st.tabs(
-            [t("sql_tab_tables", lang), t("sql_tab_examples", lang), t("sql_tab_history", lang)]
+        # Only the open tab is laid out (`panel=` in the URL): the examples are some fifty
+        # highlighted statements the browser drew on every visit, hidden or not.
+        analysis_page.show_sections(
+            "sql_panel",
+            {
+                "tables": ("sql_tab_tables", partial(_tables, version)),
+                "examples": ("sql_tab_examples", _examples),
+                "history": ("sql_tab_history", _history),
+            },
+            lang,
+            param="panel",
         )
-        with tabs[0]:
-            _tables(version)
-        with tabs[1]:
-            _examples()
-        with tabs[2]:
-            _history()
 
 
 render()

@@ -187,11 +187,17 @@ def sections(
     return chosen, tabs[ids.index(chosen)]
 
 
-def show_sections(page: str, parts: dict[str, tuple[str, Callable[[], None]]], lang: str) -> str:
+def show_sections(
+    page: str,
+    parts: dict[str, tuple[str, Callable[[], None]]],
+    lang: str,
+    *,
+    param: str = SECTION_PARAM,
+) -> str:
     """`sections` with a layout function per section: `parts` maps id → (i18n key of its label,
     function laying it out); only the open section's function runs, inside its tab. Returns the
     open section's id."""
-    opened, tab = sections(page, {k: label for k, (label, _) in parts.items()}, lang)
+    opened, tab = sections(page, {k: label for k, (label, _) in parts.items()}, lang, param=param)
     with tab:
         parts[opened][1]()
     return opened
