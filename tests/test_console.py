@@ -739,3 +739,11 @@ def test_refusals_in_chinese_through_the_page_path(console_cat):
     # DuckDB's own messages are not the statement check's: as DuckDB wrote them
     failed = console.run(console_cat, "select nope from grids").failure
     assert failed.detail_text("zh") == failed.detail
+
+
+def test_every_example_says_its_purpose_in_both_languages():
+    # The header comment (English) is only a fallback: a Chinese page must not show it.
+    for name, q in queries.registry().items():
+        key = f"sqlquery_{name}"
+        assert key in i18n.STRINGS, name
+        assert i18n.t(key, "zh") != q.purpose and re.search("[\u4e00-\u9fff]", i18n.t(key, "zh"))

@@ -522,6 +522,45 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "本范围下一级的地点及其网格数",
         "en": "the places one level down in the scope, with their grids",
     },
+    "sqlquery_at_risk_due_cases": {
+        "zh": "当日结束时未结、时限在其后 24 小时内的案件，及算超期概率所需的事项领域、已用时长与时限",
+        "en": "cases open at the day's end and due in the 24 hours after it, with the matter "
+        "group, age and time limit the chance of missing needs",
+    },
+    "sqlquery_notice_case": {
+        "zh": "督办单所述的一件案件：地点、事项、紧急程度、各时间、承办单位及截至当日是否超期",
+        "en": "one case as its supervision notice states it: place, item, urgency, times, "
+        "handling unit, and whether it was overdue at the day's end",
+    },
+    "sqlquery_notice_case_steps": {
+        "zh": "一件案件截至当日的办理环节（按发生顺序）及各环节单位",
+        "en": "one case's workflow steps up to the day's end, in order, with each step's unit",
+    },
+    "sqlquery_notice_place": {
+        "zh": "一个街道或网格的名称及其上级名称、所含网格数（异常激增督办单的抬头）",
+        "en": "a street's or grid's name, the names above it and its grids (a spike notice's "
+        "address)",
+    },
+    "sqlquery_spikes_by_place_item": {
+        "zh": "某地点当天各事项的事件数与前 28 天日均（异常激增由哪些事项构成）",
+        "en": "per item, a place's incidents on the day and their 28-day mean before it (what a "
+        "spike consisted of)",
+    },
+    "sqlquery_resolution_minutes_by_group_stored": {
+        "zh": "入库时存储的按事项领域办结时长队列（仅数据最后完整日，全市或区；与实时计算结果相同）",
+        "en": "the resolution-time cohort by matter group as stored at ingest (the data's last "
+        "full day, city or district only; the same rows as counted live)",
+    },
+    "sqlquery_resolution_minutes_cohort_stored": {
+        "zh": "入库时存储的办结时长队列（仅数据最后完整日，全市或区；与实时计算结果相同）",
+        "en": "the resolution-time cohort as stored at ingest (the data's last full day, city or "
+        "district only; the same rows as counted live)",
+    },
+    "sqlquery_within_limit_cohort_stored": {
+        "zh": "入库时存储的时限内办结队列（仅数据最后完整日，全市或区；与实时计算结果相同）",
+        "en": "the within-limit cohort as stored at ingest (the data's last full day, city or "
+        "district only; the same rows as counted live)",
+    },
     "sqlquery_resolution_minutes_cohort": {
         "zh": "办结时长（Kaplan–Meier）的输入：上报批次的分钟数与是否结案",
         "en": "the Kaplan–Meier input of a report cohort: minutes to close or cut-off",
