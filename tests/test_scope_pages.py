@@ -287,7 +287,12 @@ def check_training(at, demo, scope, street):
 
 
 def check_sql(at, demo, scope, street):
+    # the schema browser, then the examples: one panel is laid out at a time
     shown = everything_shown(at)
+    at.query_params["panel"] = "examples"
+    at.run()
+    shown += everything_shown(at)
+    assert "sql_example_backlog_by_age" in shown  # the examples are in what was read
     run_sql(at, "select count(*) as n from incidents")
     n = at.dataframe[0].value["n"].tolist()
     assert n == [read(demo, "incidents").filter(pl.col("grid_code").str.starts_with(scope)).height]
@@ -297,7 +302,8 @@ def check_sql(at, demo, scope, street):
             assert table not in shown, table  # nor in the schema browser or the examples
             run_sql(at, f"select * from {table}")
             assert [e.value for e in at.error] == [i18n.t("sql_fail_refused", "zh")], table
-            assert f"table '{table}' is not available" in str([c.value for c in at.code])
+            # the statement check's reason, in the page's language
+            assert f"此处没有表 '{table}'" in str([c.value for c in at.code])
         return
     # the director's console reads all three, with the whole city's counts: the incidents
     # export's rows and files (the demo is clean: nothing quarantined)
