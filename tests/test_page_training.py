@@ -312,3 +312,20 @@ def test_the_timeline_legend_wraps_instead_of_scrolling():
     assert tf.legend_rows(["中文" * 10] * 3, width=500) == 3  # 270 + 14 + 270 > 500
     assert tf.legend_rows(["中文" * 10] * 3, width=554) == 2  # 270 + 14 + 270 = 554 fits
     assert tf.legend_rows([]) == 1
+
+
+def test_the_sessions_table_is_laid_out_only_when_opened(monkeypatch, demo_catalog, demo):
+    at = page(monkeypatch, demo_catalog, demo, lang="en", span="all")
+    heading = i18n.t("tr_col_title", "en")
+
+    def tables():
+        return [d.value for d in at.dataframe if heading in d.value.columns]
+
+    assert [e.label for e in at.expander] == [i18n.t("tr_sessions_table", "en")]
+    assert tables() == []  # closed: nothing of it reaches the browser
+    at.session_state["tr_sessions_open_en"] = True
+    rerun(at)
+    (shown,) = tables()
+    # every session up to the day, one row each (the timeline's markers)
+    timeline = chart(at, 0)
+    assert len(shown) == sum(len(series["data"]) for series in timeline["series"]) > 0

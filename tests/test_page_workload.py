@@ -371,6 +371,13 @@ def over_table(at: AppTest, lang: str):
     return next(d.value for d in at.dataframe if heading in d.value.columns)
 
 
+def expected_under(values: pl.DataFrame, column: str) -> list[str]:
+    """Below half the median, lowest first (ties by worker ID)."""
+    whole = values.filter(pl.col("days") == DAYS)
+    low = float(np.median(whole[column].to_numpy().astype(float))) / 2
+    return whole.filter(pl.col(column) < low).sort([column, "worker_id"])["worker_id"].to_list()
+
+
 def expected_over(values: pl.DataFrame, column: str) -> list[str]:
     whole = values.filter(pl.col("days") == DAYS)
     high = 2 * float(np.median(whole[column].to_numpy().astype(float)))  # twice the median
@@ -402,6 +409,15 @@ def test_page_city(monkeypatch, demo_catalog, demo, expected, lang):
     assert over[i18n.t("wl_col_worker_id", lang)].tolist() == listed[: len(over)]
     assert len(over) == min(len(listed), analysis_page.TABLE_ROWS)
     assert i18n.t("wl_over", lang, n=len(listed)) in [tab.label for tab in at.tabs]
+    # Only the open list is laid out; the other tab's comes when it is picked.
+    heading = i18n.t("wl_col_grid_names", lang)
+    assert len([d for d in at.dataframe if heading in d.value.columns]) == 1
+    low = expected_under(expected, "per_day")
+    at.session_state[f"wl_lists_{lang}"] = i18n.t("wl_under", lang, n=len(low))
+    at.run()
+    (under,) = [d.value for d in at.dataframe if heading in d.value.columns]
+    assert under[i18n.t("wl_col_worker_id", lang)].tolist() == low[: len(under)]
+    assert len(under) == min(len(low), analysis_page.TABLE_ROWS) > 0
     # Each lower section draws its own charts, and only the open one is drawn.
     for section, charts, maps in (
         ("spread", 3, 0),

@@ -143,24 +143,35 @@ def _sessions() -> None:
             st.info(t("tr_no_sessions", lang))
         else:
             ui.chart(shell.figure(tf.cumulative, view.sessions, lang), "tr_cumulative")
-    with st.expander(t("tr_sessions_table", lang)):
-        analysis_page.table(
-            ta.sessions_table(shown, lang),
-            "training_sessions",
-            lang,
-            columns={
-                "session_id": "tr_col_code",
-                "title": "tr_col_title",
-                "topic": "tr_col_topic",
-                "level": "tr_col_level",
-                "mode": "tr_col_mode",
-                "starts_at": "tr_col_starts_at",
-                "duration_minutes": "tr_col_duration",
-                "participant_times": "tr_col_participant_times",
-                "grid_worker_times": "tr_col_grid_worker_times",
-                "cadre_times": "tr_col_cadre_times",
-            },
-        )
+    # Lazy: the table is laid out only once opened (a closed expander's data grid was still
+    # loaded and drawn on every visit).
+    sessions_box = st.expander(
+        t("tr_sessions_table", lang), key=f"tr_sessions_open_{lang}", on_change="rerun"
+    )
+    if sessions_box.open:
+        with sessions_box:
+            _sessions_table(shown)
+
+
+def _sessions_table(shown) -> None:
+    """The sessions shown on the timeline, one row each, with their downloads."""
+    analysis_page.table(
+        ta.sessions_table(shown, lang),
+        "training_sessions",
+        lang,
+        columns={
+            "session_id": "tr_col_code",
+            "title": "tr_col_title",
+            "topic": "tr_col_topic",
+            "level": "tr_col_level",
+            "mode": "tr_col_mode",
+            "starts_at": "tr_col_starts_at",
+            "duration_minutes": "tr_col_duration",
+            "participant_times": "tr_col_participant_times",
+            "grid_worker_times": "tr_col_grid_worker_times",
+            "cadre_times": "tr_col_cadre_times",
+        },
+    )
 
 
 # -- coverage by place -----------------------------------------------------------------------------

@@ -145,25 +145,24 @@ def _loaded() -> None:
             "grid_names": "wl_col_grid_names",
             "street_names": "wl_col_streets",
         }
-        tab_over, tab_under = st.tabs(
-            [t("wl_over", lang, n=f"{over.height:,}"), t("wl_under", lang, n=f"{under.height:,}")]
+        # Lazy tabs: only the open list is laid out (a hidden data grid is drawn all the same).
+        tabs = st.tabs(
+            [t("wl_over", lang, n=f"{over.height:,}"), t("wl_under", lang, n=f"{under.height:,}")],
+            key=f"wl_lists_{lang}",
+            on_change="rerun",
         )
-        with tab_over:
-            analysis_page.table(
-                wa.employment_words(over, lang),
-                f"workload_overloaded_{measure}",
-                lang,
-                columns=columns,
-                height=320 if over.height > 8 else "auto",
-            )
-        with tab_under:
-            analysis_page.table(
-                wa.employment_words(under, lang),
-                f"workload_underloaded_{measure}",
-                lang,
-                columns=columns,
-                height=320 if under.height > 8 else "auto",
-            )
+        for tab, frame, kind in zip(
+            tabs, (over, under), ("overloaded", "underloaded"), strict=True
+        ):
+            if tab.open:
+                with tab:
+                    analysis_page.table(
+                        wa.employment_words(frame, lang),
+                        f"workload_{kind}_{measure}",
+                        lang,
+                        columns=columns,
+                        height=320 if frame.height > 8 else "auto",
+                    )
 
 
 # -- map and grids without a worker -----------------------------------------------------------
