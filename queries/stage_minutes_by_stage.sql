@@ -8,14 +8,14 @@
 -- incident_events, cancelled left out) · params: $from (date), $to (date, inclusive), $cutoff (timestamp)
 with settled as (
     -- an incident whose first steps all came before the cut-off: its stage minutes as stored at
-    -- ingest, by the same rules as `unsettled` below (most of a cohort, unless it is recent)
+    -- ingest by the rules `unsettled` applies below (queries/include/stage_minutes.sql)
     select
         case when first_dispatch_at is null then 'spot' else 'case' end as path,
-        accept_minutes as accept,
-        dispatch_minutes as dispatch,
-        handle_minutes as handle,
-        verify_minutes as verify,
-        close_minutes as close
+        accept_minutes,
+        dispatch_minutes,
+        handle_minutes,
+        verify_minutes,
+        close_minutes
     from incident_milestones
     where reported_at >= $from::date
       and reported_at < $to::date + interval 1 day
@@ -37,21 +37,9 @@ milestones as (
       and last_step_at >= $cutoff
 ),
 unsettled as (
-    -- a stage that ran backwards (a step recorded before the one it follows) is left out: null
-    -- here, so count and quantile skip it (a filter clause on each aggregate took 25 % longer)
     select
         case when dispatched is null then 'spot' else 'case' end as path,
-        case when accepted >= reported_at then epoch(accepted - reported_at) / 60 end as accept,
-        case when dispatched >= accepted then epoch(dispatched - accepted) / 60 end as dispatch,
-        case
-            when resolved >= coalesce(dispatched, accepted)
-                then epoch(resolved - coalesce(dispatched, accepted)) / 60
-        end as handle,
-        case when verified >= resolved then epoch(verified - resolved) / 60 end as verify,
-        case
-            when closed >= coalesce(verified, resolved)
-                then epoch(closed - coalesce(verified, resolved)) / 60
-        end as close
+        {{ stage_minutes }}
     from milestones
 ),
 durations as (
@@ -64,16 +52,16 @@ per_path as (
     -- incident, unnested first, took three times as long at 10M)
     select
         path,
-        count(accept) as accept_n,
-        quantile_cont(accept, [0.5, 0.9]) as accept_q,
-        count(dispatch) as dispatch_n,
-        quantile_cont(dispatch, [0.5, 0.9]) as dispatch_q,
-        count(handle) as handle_n,
-        quantile_cont(handle, [0.5, 0.9]) as handle_q,
-        count(verify) as verify_n,
-        quantile_cont(verify, [0.5, 0.9]) as verify_q,
-        count(close) as close_n,
-        quantile_cont(close, [0.5, 0.9]) as close_q
+        count(accept_minutes) as accept_n,
+        quantile_cont(accept_minutes, [0.5, 0.9]) as accept_q,
+        count(dispatch_minutes) as dispatch_n,
+        quantile_cont(dispatch_minutes, [0.5, 0.9]) as dispatch_q,
+        count(handle_minutes) as handle_n,
+        quantile_cont(handle_minutes, [0.5, 0.9]) as handle_q,
+        count(verify_minutes) as verify_n,
+        quantile_cont(verify_minutes, [0.5, 0.9]) as verify_q,
+        count(close_minutes) as close_n,
+        quantile_cont(close_minutes, [0.5, 0.9]) as close_q
     from durations
     group by path
 )

@@ -27,51 +27,40 @@ with steps as (
     where grid_code between $lo and $hi
       and step in ('accept', 'dispatch', 'resolve', 'verify', 'close', 'return', 'escalate')
     group by incident_id
+),
+stage_times as (
+    select
+        i.incident_id,
+        i.grid_code,
+        i.reported_at,
+        i.escalation_level,
+        s.first_accept_at as accepted,
+        s.first_dispatch_at as dispatched,
+        s.first_resolve_at as resolved,
+        s.first_verify_at as verified,
+        s.first_close_at as closed,
+        s.return_times,
+        s.escalate_times
+    from incidents as i
+    join steps as s using (incident_id)
+    where i.grid_code between $lo and $hi
+      and i.status <> 'cancelled'
 )
 select
-    i.incident_id,
-    i.grid_code,
-    i.reported_at,
-    i.escalation_level,
-    s.first_accept_at,
-    s.first_dispatch_at,
-    s.first_resolve_at,
-    s.first_verify_at,
-    s.first_close_at,
-    s.return_times,
-    s.escalate_times,
-    -- the last of the first step times (the report when none): every stage below is final
-    -- for a cut-off after it
-    greatest(
-        i.reported_at,
-        s.first_accept_at,
-        s.first_dispatch_at,
-        s.first_resolve_at,
-        s.first_verify_at,
-        s.first_close_at
-    ) as last_step_at,
-    case
-        when s.first_accept_at >= i.reported_at
-            then epoch(s.first_accept_at - i.reported_at) / 60
-    end as accept_minutes,
-    case
-        when s.first_dispatch_at >= s.first_accept_at
-            then epoch(s.first_dispatch_at - s.first_accept_at) / 60
-    end as dispatch_minutes,
-    case
-        when s.first_resolve_at >= coalesce(s.first_dispatch_at, s.first_accept_at)
-            then epoch(s.first_resolve_at - coalesce(s.first_dispatch_at, s.first_accept_at)) / 60
-    end as handle_minutes,
-    case
-        when s.first_verify_at >= s.first_resolve_at
-            then epoch(s.first_verify_at - s.first_resolve_at) / 60
-    end as verify_minutes,
-    case
-        when s.first_close_at >= coalesce(s.first_verify_at, s.first_resolve_at)
-            then epoch(s.first_close_at - coalesce(s.first_verify_at, s.first_resolve_at)) / 60
-    end as close_minutes
-from incidents as i
-join steps as s using (incident_id)
-where i.grid_code between $lo and $hi
-  and i.status <> 'cancelled'
-order by i.reported_at, i.incident_id
+    incident_id,
+    grid_code,
+    reported_at,
+    escalation_level,
+    accepted as first_accept_at,
+    dispatched as first_dispatch_at,
+    resolved as first_resolve_at,
+    verified as first_verify_at,
+    closed as first_close_at,
+    return_times,
+    escalate_times,
+    -- the last of the first step times (the report when none): every stage is final for a
+    -- cut-off after it
+    greatest(reported_at, accepted, dispatched, resolved, verified, closed) as last_step_at,
+    {{ stage_minutes }}
+from stage_times
+order by reported_at, incident_id
