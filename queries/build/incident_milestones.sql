@@ -3,10 +3,11 @@
 -- (in no particular order) — so the stage and return panels read one row per incident instead
 -- of its events. A step's first time before a cut-off is its first time overall when that is
 -- before the cut-off, and a count before a cut-off is the number of times before it: one table
--- serves every as-of day. For the stage panel each stage's minutes are stored too (as
--- stage_minutes_by_stage defines them, null when a stage has not been reached or ran backwards),
--- with the time of the last first step: a cohort whose steps all came before the cut-off reads
--- them as they are, which at 10M takes a third less than working them out from the times.
+-- serves every as-of day. For the stage panel each stage's minutes are stored too
+-- (queries/include/stage_minutes.sql, which stage_minutes_by_stage applies to the rest; null
+-- when a stage has not been reached or ran backwards), with the time of the last first step: a
+-- cohort whose steps all came before the cut-off reads them as they are (at 10M, 30 days:
+-- 59 → 46 ms against working them out from the times).
 -- Built one slice of grid codes at a time ($lo … $hi, both included; the ingest picks slices
 -- whose events fit in memory: one slice up to 16 M incidents under an 8 GB limit) and appended
 -- slice after slice, each sorted by reported_at: a report window reads only its own row groups
