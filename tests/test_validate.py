@@ -19,7 +19,8 @@ from tiny_exports import G1, G2, G3, G4
 
 from dashboard.commands import cli
 from dashboard.core import contract
-from dashboard.pipeline.validate import validate
+from dashboard.pipeline.validate import table_files, validate
+from dashboard.pipeline.validate_sql import checks_sql, source_sql
 
 TABLES_SQL = "select table_name from information_schema.tables"
 COLS = list(contract.table("incidents").column_names)
@@ -97,6 +98,51 @@ def test_duplicate_id_keeps_first_row_read(tmp_path):
     ]
 
 
+def test_key_seen_three_times_keeps_only_the_first(tmp_path):
+    # Three rows of one key give its hash twice among the sorted candidates: still one key, its
+    # first row kept, the two others quarantined.
+    data = tiny.rows()
+    first = data["training_attendance"][0]
+    data["training_attendance"] += [
+        dict(first, minutes_attended=5),
+        dict(first, minutes_attended=6),
+    ]
+    result, con, _ = run(tmp_path, data)
+    assert only_bad(result) == {"training_attendance": {"duplicate_id": 2}}
+    rows = con.execute(
+        "select minutes_attended, _reason from checked_training_attendance "
+        "where session_id = 'T01' and person_id = 'W001' order by _row"
+    ).fetchall()
+    assert rows == [(90, None), (5, "duplicate_id"), (6, "duplicate_id")]
+
+
+def test_repeated_keys_sorted_or_grouped_give_the_same_reasons(tmp_path):
+    # DuckDB finds repeated key hashes by sorting them, Spark by grouping (validate_sql's
+    # `repeats`): both forms, run here in DuckDB, must give every row the same reason.
+    data = tiny.rows()
+    inc = data["incidents"]
+    inc += [dict(inc[2], handling_unit="x"), dict(inc[2]), dict(inc[5])]
+    result, con, out = run(tmp_path, data)
+    assert only_bad(result) == {"incidents": {"duplicate_id": 3}}
+    table = contract.table("incidents")
+    root = str(out.absolute())
+    files = [f"{root}/{p.relative_to(out).as_posix()}" for p in table_files(out, "incidents")]
+    src = source_sql(table, files, len(root) + 1)
+    found = {}
+    for repeats in ("sort", "group"):
+        ctes, select = checks_sql(table, datetime(2026, 12, 1), "src", repeats=repeats)
+        found[repeats] = con.execute(
+            f"with src as ({src}), {ctes} select incident_id, _row, _reason "
+            f"from ({select}) order by _file, _row"
+        ).fetchall()
+    assert found["sort"] == found["group"]
+    assert [r for r in found["sort"] if r[2]] == [
+        (inc[2]["incident_id"], len(inc) - 3, "duplicate_id"),
+        (inc[2]["incident_id"], len(inc) - 2, "duplicate_id"),
+        (inc[5]["incident_id"], len(inc) - 1, "duplicate_id"),
+    ]
+
+
 def test_duplicate_composite_key(tmp_path):
     data = tiny.rows()
     data["training_attendance"].append(dict(data["training_attendance"][0], minutes_attended=5))
@@ -125,6 +171,36 @@ def test_bad_grid_code(tmp_path):
         "patrols": {"bad_grid_code": 1},
     }
     assert result.exit_code == 1
+
+
+def test_events_carry_their_incidents_grid_code(tmp_path):
+    # validate_sql.CARRIED: the events' clean rows take their incident's grid code while the
+    # reference is checked; the quarantine file keeps the contract's columns only.
+    data = tiny.rows()
+    data["incident_events"].append(
+        {"incident_id": "E9999", "step": "report", "at": datetime(2024, 6, 1, 9), "unit": None}
+    )
+    result, con, out = run(tmp_path, data)
+    assert only_bad(result) == {"incident_events": {"unknown_incident": 1}}
+    cols = [c[0] for c in con.execute("describe clean_incident_events").fetchall()]
+    assert cols == [*contract.table("incident_events").column_names, "grid_code"]
+    grids = dict(
+        con.execute(
+            "select distinct incident_id, grid_code from clean_incident_events "
+            "where incident_id in ('E0001', 'E0006')"
+        ).fetchall()
+    )
+    assert grids == {"E0001": G1, "E0006": G4}
+    assert con.execute(
+        "select grid_code from checked_incident_events where _reason is not null"
+    ).fetchall() == [(None,)]
+    bad = pq.read_table(out / "_quarantine" / "incident_events.parquet")
+    assert bad.column_names == [
+        *contract.table("incident_events").column_names,
+        "_reason",
+        "_file",
+        "_row",
+    ]
 
 
 def test_grid_code_prefix_mismatch_quarantines_grid_and_its_dependants(tmp_path):

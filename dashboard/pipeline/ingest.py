@@ -192,20 +192,14 @@ def _sql_path(path: Path) -> str:
 
 
 def _copy_table(con: duckdb.DuckDBPyConnection, table: contract.Table) -> None:
-    """out.<table> = the clean rows, in the table's sort order; events carry their grid code so
-    that a scope can filter them like everything else."""
+    """out.<table> = the clean rows, in the table's sort order; the events with the grid code
+    validation joined to them (validate_sql.CARRIED), so that a scope filters them like
+    everything else."""
     order = f" order by {SORT[table.name]}" if table.name in SORT else ""
-    source = f"clean_{table.name}"
-    if table.name == "incident_events":
-        source = (
-            "(select e.*, i.grid_code from clean_incident_events as e "
-            "join clean_incidents as i using (incident_id))"
-        )
-    con.execute(f"create table out.{table.name} as select * from {source}{order}").fetchall()
-    # Free memory as we go; the incidents are needed once more, for their events.
-    done = {"incidents": [], "incident_events": ["incidents", "incident_events"]}
-    for name in done.get(table.name, [table.name]):
-        con.execute(f"drop table checked_{name}")
+    con.execute(
+        f"create table out.{table.name} as select * from clean_{table.name}{order}"
+    ).fetchall()
+    con.execute(f"drop table checked_{table.name}")  # free memory as we go
 
 
 def export_files(exports: Path) -> list[tuple[str, str, int, datetime]]:

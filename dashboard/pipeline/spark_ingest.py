@@ -206,12 +206,9 @@ def ingest(
 
 
 def _clean_rows(spark: SparkSession, name: str) -> DataFrame:
-    """The clean rows of a contract table; incident_events with their incident's grid code."""
-    rows = spark.table(clean_name(name))
-    if name == "incident_events":
-        grids = spark.table(clean_name("incidents")).select("incident_id", "grid_code")
-        rows = rows.join(grids, on="incident_id", how="inner")
-    return rows
+    """The clean rows of a contract table; incident_events with their incident's grid code,
+    joined by validation (validate_sql.CARRIED)."""
+    return spark.table(clean_name(name))
 
 
 def aggregate_select(name: str, params: dict[str, str] | None = None) -> str:

@@ -78,8 +78,8 @@ def _exists_to_join(outer: exp.Select, node: exp.Exists, name: str) -> None:
 
 def checks_sql(table: Table, now: datetime, src: str) -> str:
     """The Spark SELECT giving every row of the view `src` its reason: `checks_sql` of the
-    DuckDB validator, transpiled. Columns: the contract's, `_file`, `_row`, `_reason`."""
-    ctes, select = rules.checks_sql(table, now, src)
+    DuckDB validator (repeated keys found by grouping their hashes, not by sorting), transpiled. Columns: the contract's, `_file`, `_row`, `_reason`."""
+    ctes, select = rules.checks_sql(table, now, src, repeats="group")
     return to_spark(f"WITH {ctes} {select}")
 
 
