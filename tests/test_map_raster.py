@@ -86,3 +86,30 @@ def test_the_picture_is_a_png_data_url_of_the_same_pixels():
 
     back = np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))))
     assert back.shape == (3, 4, 4) and (back == rgba).all()
+
+
+def test_a_ringed_dot_is_filled_inside_and_ringed_at_its_radius():
+    r = hr.raster_for((112.55, 37.85), 11.0, (200, 200), margin_px=0, cell=1)
+    x, y = world(112.55, 37.85, 11.0)
+    col, row = int(x - r.left), int(y - r.top)
+    rgba = hr.dots(
+        r, np.array([112.55]), np.array([37.85]), [[255, 0, 0, 60]], 16, [9, 9, 9, 255], 3
+    )
+    assert tuple(rgba[row, col]) == (255, 0, 0, 60)  # the centre: the fill
+    assert tuple(rgba[row, col + 14]) == (9, 9, 9, 255)  # 14 px out: within the 3 px ring
+    assert tuple(rgba[row, col - 14]) == (9, 9, 9, 255)
+    assert tuple(rgba[row, col + 10]) == (255, 0, 0, 60)  # inside the ring: the fill again
+    assert rgba[row, col + 18, 3] == 0 and rgba[row - 18, col, 3] == 0  # past the radius
+
+
+def test_lines_are_drawn_along_their_path_only():
+    r = hr.raster_for((112.55, 37.85), 11.0, (200, 200), margin_px=0, cell=1)
+    (x0, y0), (x1, _) = world(112.54, 37.85, 11.0), world(112.56, 37.85, 11.0)
+    path = np.array([[112.54, 37.85], [112.56, 37.85]])
+    rgba = hr.lines(r, [path], [40, 80, 120, 200], 1.0)
+    row = int(y0 - r.top)
+    drawn = np.nonzero(rgba[row, :, 3])[0]
+    assert drawn.min() == int(x0 - r.left) and drawn.max() == int(x1 - r.left)
+    # The line's own colour where it half covers a pixel (within the rounding of 8 bits).
+    assert np.abs(rgba[row, int((x0 + x1) / 2 - r.left), :3].astype(int) - (40, 80, 120)).max() <= 2
+    assert rgba[row + 3, :, 3].max() == 0 and rgba[row - 3, :, 3].max() == 0  # one pixel wide

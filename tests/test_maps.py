@@ -41,9 +41,9 @@ def layer(deck_spec: dict, layer_id: str) -> dict | None:
     return next((x for x in deck_spec["layers"] if x["id"] == layer_id), None)
 
 
-def heat_image(deck_spec: dict) -> tuple[np.ndarray, list[float]] | None:
-    """The heat layer's picture (rows × columns × RGBA) and its bounds, or None without heat."""
-    heat = layer(deck_spec, "heat")
+def heat_image(deck_spec: dict, layer_id: str = "heat") -> tuple[np.ndarray, list[float]] | None:
+    """A picture layer's image (rows × columns × RGBA) and its bounds, or None without it."""
+    heat = layer(deck_spec, layer_id)
     if heat is None:
         return None
     assert heat["@@type"] == "BitmapLayer" and heat["image"].startswith("data:image/png;base64,")
@@ -51,10 +51,13 @@ def heat_image(deck_spec: dict) -> tuple[np.ndarray, list[float]] | None:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")), heat["bounds"]
 
 
-def heat_alpha(deck_spec: dict, lon: float, lat: float) -> int:
-    """The heat's opacity (0-255) where (lon, lat) lies in the picture: columns linear in
-    longitude, rows linear in Web Mercator y (the map's projection), worked out here."""
-    found = heat_image(deck_spec)
+def heat_alpha(
+    deck_spec: dict, lon: float, lat: float, layer_id: str = "heat", around: int = 0
+) -> int:
+    """A picture's opacity (0-255) where (lon, lat) lies in it (the most within `around` pixels
+    of it; 0 outside): columns linear in longitude, rows linear in Web Mercator y (the map's
+    projection), worked out here."""
+    found = heat_image(deck_spec, layer_id)
     if found is None:
         return 0
     rgba, (west, south, east, north) = found
@@ -64,7 +67,31 @@ def heat_alpha(deck_spec: dict, lon: float, lat: float) -> int:
 
     col = int((lon - west) / (east - west) * rgba.shape[1])
     row = int((merc(north) - merc(lat)) / (merc(north) - merc(south)) * rgba.shape[0])
-    return int(rgba[row, col, 3])
+    rows, cols = rgba.shape[:2]
+    if not (0 <= row < rows and 0 <= col < cols):
+        return 0
+    window = rgba[max(0, row - around) : row + around + 1, max(0, col - around) : col + around + 1]
+    return int(window[..., 3].max())
+
+
+def grid_corners(cat: Catalog) -> dict[str, list[tuple[float, float]]]:
+    """Each grid's outline vertices (its boundary_wkt, or the square drawn where it has none)."""
+    grids = cat.query("map_grids")
+    shapes = maps.grid_polygons(grids)
+    return {
+        code: list(shapely.get_coordinates(geom.exterior if hasattr(geom, "exterior") else geom))
+        for code, geom in zip(grids["grid_code"], shapes, strict=True)
+    }
+
+
+def fine_drawn(deck_spec: dict, corners: list[tuple[float, float]]) -> bool:
+    """The grids' outline picture is drawn at every one of `corners` (within 2 pixels)."""
+    return all(heat_alpha(deck_spec, x, y, "grid-outlines", around=2) > 0 for x, y in corners)
+
+
+def fine_blank(deck_spec: dict, corners: list[tuple[float, float]]) -> bool:
+    """Nothing of the grids' outline picture within 3 pixels of any of `corners`."""
+    return all(heat_alpha(deck_spec, x, y, "grid-outlines", around=3) == 0 for x, y in corners)
 
 
 def drill_features(deck_spec: dict) -> list[dict]:
@@ -138,12 +165,13 @@ def test_district_level_shows_its_streets_and_grids_only(tiny_catalog):
         {"code": "140105001", "name": "坞城街道", "incidents": 4},
         {"code": "140105002", "name": "北格镇", "incidents": 2},
     ]
-    grids = shape(layer(d, "grid-outlines")["data"]["features"][0]["geometry"])
-    assert len(grids.geoms) == 3  # G1, G2, G3
+    # The grids' outlines: one picture, drawn round G1, G2 and G3, not inside them.
+    corners = grid_corners(Catalog(tiny_catalog))
     for g in (tiny.G1, tiny.G2, tiny.G3):
-        assert grids.contains(shapely.Point(CENTRES[g]))
+        assert fine_drawn(d, corners[g]), g
+        assert heat_alpha(d, *CENTRES[g], "grid-outlines") == 0, g
     # Nothing of the other district reaches the browser: not its outline, code or name.
-    assert not grids.buffer(0.001).contains(shapely.Point(CENTRES[tiny.G4]))
+    assert fine_blank(d, corners[tiny.G4])
     text = deck.to_json()
     assert "140106" not in text and "迎泽" not in text and "柳巷" not in text
 
@@ -151,7 +179,9 @@ def test_district_level_shows_its_streets_and_grids_only(tiny_catalog):
 def test_street_and_community_levels(tiny_catalog):
     street = spec(maps.deck(Catalog(tiny_catalog, scope="140105001"), date(2024, 6, 7)))
     assert [f["properties"]["code"] for f in drill_features(street)] == ["140105001001"]
-    assert len(shape(layer(street, "grid-outlines")["data"]["features"][0]["geometry"]).geoms) == 2
+    corners = grid_corners(Catalog(tiny_catalog))
+    assert fine_drawn(street, corners[tiny.G1]) and fine_drawn(street, corners[tiny.G2])
+    assert fine_blank(street, corners[tiny.G3]) and fine_blank(street, corners[tiny.G4])
     community = spec(maps.deck(Catalog(tiny_catalog, scope="140105001001"), date(2024, 6, 7)))
     assert [f["properties"] for f in drill_features(community)] == [
         {"code": tiny.G1, "name": "龙城社区第一网格", "incidents": 0},
@@ -210,9 +240,13 @@ def test_no_basemap_and_no_remote_resources(tiny_catalog):
         assert kinds <= {
             "BitmapLayer",
             "GeoJsonLayer",
+            "LineLayer",
             "TextLayer",
             "ScatterplotLayer",
         }
+        # No PathLayer: a GeoJsonLayer draws fills only (its stroke would be one).
+        for geo in (x for x in d["layers"] if x["@@type"] == "GeoJsonLayer"):
+            assert geo["stroked"] is False
         for text_layer in (x for x in d["layers"] if x["@@type"] == "TextLayer"):
             # Literal values, not accessor expressions ("@@=auto" breaks the layer).
             assert text_layer["characterSet"] == "auto"
@@ -270,12 +304,17 @@ def test_spike_markers_carry_name_and_count(tiny_catalog):
     ]
     cat = Catalog(tiny_catalog, scope="140105")
     d = spec(maps.deck(cat, date(2024, 6, 7), spikes=spikes))
-    rings = layer(d, "spike-rings")["data"]
     labels = layer(d, "spike-labels")["data"]
-    assert [(r["code"], r["name"], r["incidents"]) for r in rings] == [
+    assert [(r["code"], r["name"], r["incidents"]) for r in labels] == [
         ("140105001", "小店区坞城街道", 12),
         (tiny.G3, "北格村北格村网格", 11),
     ]
+    # The rings are one picture: a ring round each marker (16 px; 3 px of line, filled faintly
+    # inside), nothing at the other district's street.
+    for row in labels:
+        lon, lat = row["position"]
+        assert 40 <= heat_alpha(d, lon, lat, "spike-rings") <= 80  # the fill, alpha 60
+    assert heat_alpha(d, 112.560, 37.860, "spike-rings", around=20) == 0
     assert labels[0]["label"] == "小店区坞城街道\n12 起 · 均值 1.5"
     # A street's marker sits at the mean of its grids' centres, a grid's at its centre.
     assert labels[0]["position"] == pytest.approx([112.5665, 37.821])
@@ -486,7 +525,46 @@ def test_demo_district_map_holds_that_district_only(demo_catalog):
     assert codes == streets.to_list()
     assert all(c.startswith("140106") for c in codes)
     outline = shapely.union_all([shape(f["geometry"]) for f in drill_features(d)])
-    grids = shape(layer(d, "grid-outlines")["data"]["features"][0]["geometry"])
-    assert len(grids.geoms) == cat.sql("select count(*) as n from grids")["n"][0]
-    # The grids drawn lie inside the district's streets (up to simplification).
-    assert outline.buffer(0.002).contains(grids)
+    # Every grid of the district is outlined in the picture, no grid of the others.
+    corners = grid_corners(Catalog(demo_catalog))
+    assert len(grid_corners(cat)) == cat.sql("select count(*) as n from grids")["n"][0]
+    ours = [c for c in corners if c.startswith("140106")]
+    others = [c for c in corners if c[:6] in ("140105", "140107")]
+    assert all(fine_drawn(d, corners[c]) for c in ours)
+    # A neighbour's grid may touch the district: those well away from its streets are blank.
+    near = outline.buffer(0.01)
+    away = [c for c in others if not near.intersects(shapely.MultiPoint(corners[c]))]
+    assert len(away) > 100 and all(fine_blank(d, corners[c]) for c in away)
+    assert len(layer(d, "grid-outlines")["image"]) < 200_000
+
+
+def test_outlines_are_straight_segments_each_shared_edge_once():
+    # Two unit squares side by side: seven edges, the one they share (x = 1) drawn once.
+    square = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}
+    right = {"type": "Polygon", "coordinates": [[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]]}
+    features = [{"geometry": square}, {"geometry": right}]
+    assert map_layers.outline_segments(features) == [
+        {"s": [0, 0], "t": [1, 0]},
+        {"s": [1, 0], "t": [1, 1]},
+        {"s": [1, 1], "t": [0, 1]},
+        {"s": [0, 1], "t": [0, 0]},
+        {"s": [1, 0], "t": [2, 0]},
+        {"s": [2, 0], "t": [2, 1]},
+        {"s": [2, 1], "t": [1, 1]},
+    ]
+    drawn = map_layers.outline_layer("o", features, map_layers.OUTLINE, 2.0)
+    assert drawn.type == "LineLayer" and len(drawn.data) == 7
+
+
+def test_drill_outlines_follow_the_places(tiny_catalog):
+    d = spec(maps.deck(Catalog(tiny_catalog), date(2024, 6, 7)))
+    lines = layer(d, "place-outlines")
+    assert lines["@@type"] == "LineLayer" and lines["pickable"] is False
+    # Every vertex of every district's outline is an end of a segment, and no other point is.
+    ends = {tuple(seg[k]) for seg in lines["data"] for k in ("s", "t")}
+    vertices = {
+        tuple(round(v, 5) for v in point)
+        for f in drill_features(d)
+        for point in shapely.get_coordinates(shape(f["geometry"]))
+    }
+    assert ends == vertices

@@ -82,9 +82,9 @@ def deck(
     elif points.height:
         layers.append(map_layers.heat_layer(points, level, view, MAP_SIZE, intensity_factor=0.65))
     if shapes.fine is not None and mode == "heat":
-        layers.append(map_layers.fine_outline_layer(shapes.fine))
+        layers.append(map_layers.fine_outline_layer(shapes.fine, view, MAP_SIZE))
     children = map_layers.counted_children(shapes, grids)
-    layers.append(map_layers.drill_layer(cat.scope, children, widths=(2.0, 1.5)))
+    layers += map_layers.drill_layers(cat.scope, children, widths=(2.0, 1.5))
     if mode == "heat":  # names would float under the columns of the tilted 3D view
         size = 17 if level == 0 else 14
         rows = map_labels.place_labels(shapes.labels, view, size)

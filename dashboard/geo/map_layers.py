@@ -5,17 +5,19 @@ The maps (dashboard.geo.maps for the briefing, incident_map, workload_map, the S
 quick map) draw our own outlines over a plain background: no basemap, tiles, remote fonts or
 icons, so the JSON the browser receives names no URL. `offline_deck` is the one place that sets
 that up. Layer builders take the scope's outlines (`maps.outlines`) or their parts and return
-`pdk.Layer`s with fixed ids: `drill-…` (clickable, see `maps.clicked_code`), `grid-outlines`,
-`place-names`, `heat`.
+`pdk.Layer`s with fixed ids: `drill-…` (clickable, see `maps.clicked_code`), `place-outlines`,
+`grid-outlines` (a picture), `place-names`, `heat`.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+import numpy as np
 import polars as pl
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
@@ -251,50 +253,119 @@ def counted_children(shapes: Outlines, grids: pl.DataFrame) -> list[dict]:
     ]
 
 
+def outline_segments(features: Iterable[dict]) -> list[dict]:
+    """The boundaries of GeoJSON features ((Multi)Polygon, (Multi)LineString) as straight
+    segments {"s": [lon, lat], "t": [lon, lat]}, an edge two shapes share once, in the order
+    first met."""
+    seen: set[tuple] = set()
+    segments = []
+    for feature in features:
+        for path in _paths(feature["geometry"]):
+            points = [[round(v, COORD_DIGITS) for v in point[:2]] for point in path]
+            for a, b in itertools.pairwise(points):
+                edge = (tuple(a), tuple(b)) if a <= b else (tuple(b), tuple(a))
+                if a != b and edge not in seen:
+                    seen.add(edge)
+                    segments.append({"s": a, "t": b})
+    return segments
+
+
+def _paths(geometry: dict) -> list[list]:
+    """The coordinate lists of a GeoJSON geometry's rings or lines."""
+    kind, coords = geometry["type"], geometry["coordinates"]
+    if kind == "LineString":
+        return [coords]
+    if kind in ("Polygon", "MultiLineString"):
+        return list(coords)
+    if kind == "MultiPolygon":
+        return [ring for polygon in coords for ring in polygon]
+    return []
+
+
 def outline_layer(
     layer_id: str, features: Iterable[dict], color: list[int], width: float
 ) -> pdk.Layer:
-    """Outlines only (no fill, not clickable) of GeoJSON features, `width` pixels wide."""
+    """Outlines only (not clickable) of GeoJSON features, `width` pixels wide, as straight
+    segments (a LineLayer). Not a GeoJsonLayer's stroke: that is a PathLayer, whose shaders
+    alone held the first frame 0.7–1.1 s in software WebGL (no GPU, as on a thin client or a
+    wall PC without one), a LineLayer's about 0.1 s (docs/performance.md)."""
     return pdk.Layer(
-        "GeoJsonLayer",
+        "LineLayer",
         id=layer_id,
-        data={"type": "FeatureCollection", "features": list(features)},
-        stroked=True,
-        filled=False,
-        get_line_color=color,
-        line_width_units=literal("pixels"),
-        get_line_width=width,
+        data=outline_segments(features),
+        get_source_position="s",
+        get_target_position="t",
+        get_color=color,
+        width_units=literal("pixels"),
+        get_width=width,
         pickable=False,
     )
 
 
-def fine_outline_layer(fine: dict, scale: float = 1.0) -> pdk.Layer:
-    """The grids' outlines drawn thin under the clickable places (Outlines.fine)."""
-    return outline_layer("grid-outlines", [fine], FINE_OUTLINE, 0.7 * scale)
+FINE_MARGIN_PX = 40  # the fine outlines' picture reaches this far past the map's edges
 
 
-def drill_layer(
-    scope: str, children: list[dict], scale: float = 1.0, widths: tuple[float, float] = (2.2, 1.6)
+def fine_outline_layer(
+    fine: dict, view: pdk.ViewState, size: tuple[int, int], scale: float = 1.0
 ) -> pdk.Layer:
-    """The places one level down, outlined, faintly filled and clickable to drill down (id
-    drill_layer_id(scope)). widths: the line's pixels at city and district scope, and below;
-    times scale."""
+    """The grids' outlines (Outlines.fine) drawn thin under the clickable places: one picture
+    drawn on the server for the map `view` of `size` pixels (thousands of edges would be
+    hundreds of KB as segments, and a PathLayer is slow to start: outline_layer)."""
+    raster = map_raster.raster_for(
+        (view.longitude, view.latitude), view.zoom, size, FINE_MARGIN_PX, cell=1
+    )
+    paths = [np.asarray(p, dtype=np.float64)[:, :2] for p in _paths(fine["geometry"])]
+    rgba = map_raster.lines(raster, paths, FINE_OUTLINE, 0.7 * scale)
+    layer = pdk.Layer("BitmapLayer", id="grid-outlines", bounds=raster.bounds(), pickable=False)
+    layer.image = map_raster.png_data_url(rgba)  # after construction: not an accessor
+    return layer
+
+
+def rings_layer(
+    layer_id: str,
+    rows: list[dict],
+    view: pdk.ViewState,
+    size: tuple[int, int],
+    radius_px: float,
+    fill: list[int],
+    line: list[int],
+    line_px: float,
+) -> pdk.Layer:
+    """A ring of `radius_px` pixels (filled `fill`, ringed `line_px` wide in `line`) at each row's
+    "position", as one picture drawn on the server for the map `view` of `size` pixels: a
+    ScatterplotLayer's shaders held the first frame about 0.4 s in software WebGL, a second
+    picture costs next to nothing beside the heat's (docs/performance.md). Not clickable."""
+    raster = map_raster.raster_for(
+        (view.longitude, view.latitude), view.zoom, size, FINE_MARGIN_PX, cell=1
+    )
+    lon = np.array([r["position"][0] for r in rows], dtype=np.float64)
+    lat = np.array([r["position"][1] for r in rows], dtype=np.float64)
+    rgba = map_raster.dots(raster, lon, lat, [fill] * len(rows), radius_px, line, line_px)
+    layer = pdk.Layer("BitmapLayer", id=layer_id, bounds=raster.bounds(), pickable=False)
+    layer.image = map_raster.png_data_url(rgba)  # after construction: not an accessor
+    return layer
+
+
+def drill_layers(
+    scope: str, children: list[dict], scale: float = 1.0, widths: tuple[float, float] = (2.2, 1.6)
+) -> list[pdk.Layer]:
+    """The places one level down: faintly filled and clickable to drill down (id
+    drill_layer_id(scope)), then their outlines (place-outlines, outline_layer). widths: the
+    line's pixels at city and district scope, and below; times scale."""
     wide, narrow = widths
-    return pdk.Layer(
+    fill = pdk.Layer(
         "GeoJsonLayer",
         id=drill_layer_id(scope),
         data={"type": "FeatureCollection", "features": children},
-        stroked=True,
+        stroked=False,
         filled=True,
         get_fill_color=[255, 255, 255, 8],
-        get_line_color=OUTLINE,
-        line_width_units=literal("pixels"),
-        get_line_width=(wide if len(scope) in (0, 6) else narrow) * scale,
-        line_joint_rounded=True,
         pickable=True,
         auto_highlight=True,
         highlight_color=[255, 255, 255, 48],
     )
+    width = (wide if len(scope) in (0, 6) else narrow) * scale
+    return [fill, outline_layer("place-outlines", children, OUTLINE, width)]
 
 
 def text_layer(layer_id: str, rows: list[dict], size: float, **settings) -> pdk.Layer:

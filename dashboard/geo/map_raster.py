@@ -10,6 +10,10 @@ hottest cell times `intensity` is the top of the colour range, coloured, and fad
 margin, in Web Mercator (the map's projection), at HALF the map's pixels: heat is smooth, and
 the browser stretches the image linearly.
 
+Thin lines (the grids' outlines under a district's or a street's map): thousands of edges as
+one picture instead of a PathLayer, whose shaders alone held the browser's first frame for
+0.7–1.1 s in software WebGL (docs/performance.md).
+
 Coloured grids (the workload map): each grid's outline filled with its colour (or a dot at its
 centre), drawn at twice the map's pixels and reduced, so edges are smooth; 8,967 grids as GeoJSON
 were 1.4 MB over the websocket, as a picture they are tens of KB.
@@ -129,6 +133,14 @@ def _canvas(raster: Raster) -> tuple[Image.Image, ImageDraw.ImageDraw, float]:
     return image, ImageDraw.Draw(image), SUPERSAMPLE / raster.cell
 
 
+def _reduce(image: Image.Image) -> np.ndarray:
+    """The finer drawing reduced to the raster's cells (RGBA uint8), averaged with the colours
+    weighted by their opacity (PIL's premultiplied mode): a pixel half covered by a line keeps
+    the line's colour at half its opacity, not a colour darkened by the transparent black
+    beside it."""
+    return np.asarray(image.convert("RGBa").reduce(SUPERSAMPLE).convert("RGBA"))
+
+
 def _to_canvas(raster: Raster, lon, lat, scale: float) -> tuple[np.ndarray, np.ndarray]:
     x, y = world_px(
         np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64), raster.zoom
@@ -152,7 +164,7 @@ def polygons(
             draw.polygon(
                 list(zip(x.tolist(), y.tolist(), strict=True)), fill=tuple(fill), outline=line
             )
-    return np.asarray(image.reduce(SUPERSAMPLE))
+    return _reduce(image)
 
 
 def dots(
@@ -161,15 +173,35 @@ def dots(
     lat: np.ndarray,
     fills: Sequence[Sequence[int]],
     radius_px: float,
+    outline: Sequence[int] | None = None,
+    outline_px: float = 0.0,
 ) -> np.ndarray:
     """RGBA (uint8, rows × columns): a disc of `radius_px` map pixels at each point, in its
-    RGBA colour, later points over earlier ones."""
+    RGBA colour, ringed `outline_px` wide in `outline` (inside the radius) when given; later
+    points over earlier ones."""
     image, draw, scale = _canvas(raster)
     x, y = _to_canvas(raster, lon, lat, scale)
     r = radius_px * SUPERSAMPLE
+    line = tuple(outline) if outline is not None else None
+    width = max(1, round(outline_px * SUPERSAMPLE)) if line else 0
     for cx, cy, fill in zip(x.tolist(), y.tolist(), fills, strict=True):
-        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=tuple(fill))
-    return np.asarray(image.reduce(SUPERSAMPLE))
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=tuple(fill), outline=line, width=width)
+    return _reduce(image)
+
+
+def lines(
+    raster: Raster, paths: Sequence[np.ndarray], color: Sequence[int], width_px: float
+) -> np.ndarray:
+    """RGBA (uint8, rows × columns): each path (an array of (lon, lat) rows) drawn as a line
+    `width_px` map pixels wide in its RGBA colour (at least one pixel of the finer drawing, so
+    a line thinner than that is fainter after the reduction, as a thin line is on screen)."""
+    image, draw, scale = _canvas(raster)
+    width = max(1, round(width_px * SUPERSAMPLE))
+    fill = tuple(color)
+    for path in paths:
+        x, y = _to_canvas(raster, path[:, 0], path[:, 1], scale)
+        draw.line(list(zip(x.tolist(), y.tolist(), strict=True)), fill=fill, width=width)
+    return _reduce(image)
 
 
 def png_data_url(rgba: np.ndarray) -> str:

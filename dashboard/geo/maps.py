@@ -11,7 +11,7 @@ drawn by pydeck with no basemap, so the page makes no request outside the machin
 | community (12), grid (16) | its grids |
 
 The clickable outlines carry `code` and `name` in their GeoJSON properties and sit in a layer
-whose id starts with `drill` (map_layers.drill_layer); `clicked_code(event)` reads the code back
+whose id starts with `drill` (map_layers.drill_layers); `clicked_code(event)` reads the code back
 from what `st.pydeck_chart(..., on_select="rerun", selection_mode="single-object")` returns.
 The colours, the offline Deck, view fitting, label placement and the layers the other maps
 share are in dashboard.geo.map_layers; the spike markers are drawn here only.
@@ -49,15 +49,15 @@ from dashboard.geo.map_layers import (  # Label and Outlines are defined there, 
     Label,
     Outlines,
     counted_children,
-    drill_layer,
+    drill_layers,
     fine_outline_layer,
     fit_view,
     heat_layer,
     in_language,
     incidents_tooltip,
-    literal,
     names_layer,
     offline_deck,
+    rings_layer,
     text_layer,
 )
 from dashboard.measures.metrics import Spike
@@ -120,6 +120,7 @@ def clear_cache() -> None:
     with _CACHE_LOCK:
         _CACHE.clear()
         _HEAT.clear()
+        _FINE.clear()
 
 
 # The heat picture of a view, shared by every session (and every kiosk refresh) that shows it.
@@ -148,6 +149,28 @@ def _heat(
         _HEAT.move_to_end(key)
         while len(_HEAT) > _CACHE_SIZE:
             _HEAT.popitem(last=False)
+    return kept
+
+
+# The grids' outlines as a picture per view, shared like the heat.
+_FINE: OrderedDict[tuple, pdk.Layer] = OrderedDict()
+
+
+def _fine(
+    cat: Catalog, shapes: Outlines, view: pdk.ViewState, size: tuple[int, int], scale: float
+) -> pdk.Layer:
+    key = (cat.data_version, cat.scope, size, scale)
+    with _CACHE_LOCK:
+        hit = _FINE.get(key)
+        if hit is not None:
+            _FINE.move_to_end(key)
+            return hit
+    built = fine_outline_layer(shapes.fine, view, size, scale)
+    with _CACHE_LOCK:
+        kept = _FINE.setdefault(key, built)
+        _FINE.move_to_end(key)
+        while len(_FINE) > _CACHE_SIZE:
+            _FINE.popitem(last=False)
     return kept
 
 
@@ -326,8 +349,8 @@ def deck(
     if heat.height:
         layers.append(_heat(cat, as_of, window_days, heat, view, size, scale))
     if shapes.fine is not None:
-        layers.append(fine_outline_layer(shapes.fine, scale))
-    layers.append(drill_layer(cat.scope, counted_children(shapes, heat), scale))
+        layers.append(_fine(cat, shapes, view, size, scale))
+    layers += drill_layers(cat.scope, counted_children(shapes, heat), scale)
     marks = _spike_rows(spikes, shapes, lang, kiosk)
     # On the wall every word is ≥ 24 px at 1920×1080, read from five metres.
     label_size = max((17 if level == 0 else 14) * scale, 24 if kiosk else 0)
@@ -345,20 +368,8 @@ def deck(
         layers.append(names_layer(label_rows, label_size))
     if marks:
         layers.append(
-            pdk.Layer(
-                "ScatterplotLayer",
-                id="spike-rings",
-                data=marks,
-                get_position="position",
-                get_radius=16 * scale,
-                radius_units=literal("pixels"),
-                stroked=True,
-                filled=True,
-                get_fill_color=[255, 77, 79, 60],
-                get_line_color=SPIKE,
-                line_width_units=literal("pixels"),
-                get_line_width=3 * scale,
-                pickable=False,
+            rings_layer(
+                "spike-rings", marks, view, size, 16 * scale, [255, 77, 79, 60], SPIKE, 3 * scale
             )
         )
         layers.append(
