@@ -21,6 +21,13 @@ after it is drawn); same calm, same yardstick. Counted per load: bytes received 
 (Streamlit's messages: the page's content) and over HTTP (the transfer size of every response,
 0 for what came from the browser's cache), and the HTTP requests.
 
+And as *painted* ("painted ×"): ready, or later if a frame was held after it. The readiness
+check polls every 50 ms on the page's main thread, so a task that holds that thread (a map's
+first frame in software WebGL: 1–2 s of shader set-up, docs/performance.md) is not seen when
+the check had already started its calm before it: ready then says the page was done while its
+map was still blank. FRAMES_JS notes every gap of ≥ 100 ms between animation frames; painted is
+the later of ready and the end of the last such gap (the first frame after it).
+
 Reports medians per page (printed, and as JSON to --out, default
 benchmarks/results/page_speed/<date>.json) and each page's time as a multiple of the blank
 page's in the same run. Only this machine is contacted (load.py's Chromium settings).
@@ -49,6 +56,26 @@ import load  # noqa: E402 — the load harness's Chromium settings and readiness
 PAGES = (*load.PAGES, "/?kiosk=1")
 BLANK = 'import streamlit as st\n\nst.write("")\n'
 READY_LIMIT_S = 90
+LONG_FRAME_MS = 100
+# Installed beside load.INIT_JS in this harness only (the load harness has many sessions and no
+# use for it): when the last frame gap of LONG_FRAME_MS or more ended.
+FRAMES_JS = (
+    "if (window === window.top) {\n"
+    "  window.__gdFrames = {last: null, gapEnd: 0};\n"
+    "  const tick = () => {\n"
+    "    const f = window.__gdFrames, now = Date.now();\n"
+    f"    if (f.last !== null && now - f.last >= {LONG_FRAME_MS}) f.gapEnd = now;\n"
+    "    f.last = now;\n"
+    "    requestAnimationFrame(tick);\n"
+    "  };\n"
+    "  requestAnimationFrame(tick);\n"
+    "}\n"
+)
+# After ready: two more frames, so a gap that ended just before is recorded, then its end.
+GAP_END_JS = (
+    "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() =>"
+    " done(window.__gdFrames ? window.__gdFrames.gapEnd : null))))"
+)
 START_LIMIT_S = 180
 
 
@@ -102,6 +129,7 @@ async def visit(page, url: str) -> dict:
             page.evaluate(load.READY_JS, {"limitMs": READY_LIMIT_S * 1000, "extra": None}),
             READY_LIMIT_S + 10,
         )
+        gap_end = await asyncio.wait_for(page.evaluate(GAP_END_JS), 30)
     except Exception as exc:  # noqa: BLE001 — a failed load (a time-out too) is a result
         return {**counted, "ttr_ms": None, "failed": f"{type(exc).__name__}: {exc}"[:200]}
     finally:
@@ -113,6 +141,7 @@ async def visit(page, url: str) -> dict:
         "ttr_ms": round(res["readyAt"] - started * 1000, 1),
         "visible_ms": res.get("visibleAt") and round(res["visibleAt"] - started * 1000, 1),
         "script_done_ms": res["doneAt"] and round(res["doneAt"] - started * 1000, 1),
+        "painted_ms": round(max(res["readyAt"], gap_end or 0) - started * 1000, 1),
     }
 
 
@@ -120,6 +149,7 @@ async def first_and_warm(browser, url: str) -> dict:
     """A fresh context: the first visit, then the same URL again (warm)."""
     context = await browser.new_context(viewport=load.VIEWPORT)
     await context.add_init_script(load.INIT_JS)
+    await context.add_init_script(FRAMES_JS)
     try:
         page = await context.new_page()
         first = await visit(page, url)
@@ -165,7 +195,14 @@ def summary(found: dict[str, list[dict]]) -> dict[str, dict]:
             visits = [r[kind] for r in runs]
             row[kind] = {
                 k: median(visits, k)
-                for k in ("ttr_ms", "visible_ms", "ws_bytes", "http_bytes", "requests")
+                for k in (
+                    "ttr_ms",
+                    "visible_ms",
+                    "painted_ms",
+                    "ws_bytes",
+                    "http_bytes",
+                    "requests",
+                )
             }
             row[kind]["failed"] = sum(1 for v in visits if v.get("ttr_ms") is None)
         rows[name] = row
@@ -176,6 +213,8 @@ def summary(found: dict[str, list[dict]]) -> dict[str, dict]:
             row[kind]["x_blank"] = round(a / b, 2) if a and b else None
             a = row[kind]["visible_ms"]  # × the same blank time: it has nothing unseen
             row[kind]["visible_x_blank"] = round(a / b, 2) if a and b else None
+            a, b = row[kind]["painted_ms"], blank[kind]["painted_ms"]
+            row[kind]["painted_x_blank"] = round(a / b, 2) if a and b else None
     return rows
 
 
@@ -185,9 +224,11 @@ def print_table(rows: dict[str, dict]) -> None:
         "first ms",
         "×blank",
         "seen ×",
+        "painted ×",
         "warm ms",
         "×blank",
         "seen ×",
+        "painted ×",
         "ws KB",
         "http KB",
         "requests",
@@ -204,9 +245,11 @@ def print_table(rows: dict[str, dict]) -> None:
             n(f["ttr_ms"]),
             n(f["x_blank"], digits=2),
             n(f["visible_x_blank"], digits=2),
+            n(f["painted_x_blank"], digits=2),
             n(w["ttr_ms"]),
             n(w["x_blank"], digits=2),
             n(w["visible_x_blank"], digits=2),
+            n(w["painted_x_blank"], digits=2),
             n(f["ws_bytes"], 1024),
             n(f["http_bytes"], 1024),
             n(f["requests"]),

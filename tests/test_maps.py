@@ -345,6 +345,11 @@ def test_the_wall_writes_a_spike_in_one_short_line(tiny_catalog):
     # Every word on the wall is at least 24 px.
     assert layer(d, "spike-labels")["getSize"] >= 24
     assert layer(d, "place-names")["getSize"] >= 24
+    # Ringed in a dark red halo, not set on a box: a background is a layer of its own in the
+    # browser, slow to start without a GPU.
+    labels = layer(d, "spike-labels")
+    assert not labels.get("background")
+    assert labels["fontSettings"]["sdf"] and labels["outlineWidth"] > 0
 
 
 def _box(view, lon, lat, text, size, offset=(0, 0)):

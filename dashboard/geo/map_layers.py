@@ -63,6 +63,7 @@ FINE_OUTLINE = [128, 150, 182, 110]
 LABEL = [236, 242, 250, 255]
 LABEL_HALO = [13, 22, 36, 255]
 SPIKE = [255, 77, 79, 255]
+SPIKE_HALO = [150, 20, 30, 255]  # round a spike's label
 # Heat from cool to hot, readable on the dark background.
 HEAT_COLORS = [
     [34, 94, 168],
