@@ -30,7 +30,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from dashboard.core import i18n, paths
-from dashboard.geo import map_labels, map_layers
+from dashboard.geo import map_labels, map_layers, maps, wall_map
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -52,6 +52,7 @@ PAINT_SETTLE_MS = 300  # before a screenshot: lets deck.gl finish painting its l
 HD = {"width": 1920, "height": 1080}
 UHD = {"width": 3840, "height": 2160}
 MAP_CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
+WALL_MAP = '[data-testid="stImage"] img'  # the kiosk's map: a picture (wall_map)
 METRIC = ".gd-light .gd-tile"  # the briefing's tiles (dashboard.charts.tile_cards)
 KIOSK_TILE = ".gd-dark .gd-tile"
 ERRORS = (
@@ -201,6 +202,20 @@ def wait_map_painted(page) -> None:
         page.wait_for_timeout(250)  # poll the condition again
 
 
+def wall_map_shown(page) -> None:
+    """The wall's map is its picture (no deck.gl canvas), loaded, shown at the map's size and
+    drawn at WALL_PIXEL_RATIO times its pixels (sharp on a 4K wall zoomed ×2)."""
+    picture = page.locator(WALL_MAP)
+    expect(picture).to_have_count(1)
+    expect(picture).to_be_visible()
+    assert page.locator(MAP_CANVAS).count() == 0
+    page.wait_for_function(f"() => document.querySelector('{WALL_MAP}').complete")
+    natural = picture.evaluate("img => [img.naturalWidth, img.naturalHeight]")
+    assert natural == list(wall_map.picture_size(maps.KIOSK_VIEWPORT))
+    # its own width, before the wall's CSS zoom
+    assert picture.evaluate("img => getComputedStyle(img).width") == f"{maps.KIOSK_VIEWPORT[0]}px"
+
+
 def screenshot(page, name: str) -> None:
     """The viewport (not the full page) as the page opens, into artifacts/; after
     wait_map_painted, whose element screenshots may have scrolled the map into view."""
@@ -271,14 +286,14 @@ def test_kiosk_in_the_browser(demo_server, browser, viewport):
         expect(page.locator('[data-testid="stHeader"]')).to_be_hidden()
         assert page.locator(METRIC).count() == 0
         assert page.locator('[data-testid="stButtonGroup"]').count() == 0
-        wait_map_painted(page)
+        wall_map_shown(page)
         assert_no_errors(page)
         screenshot(page, f"briefing-kiosk-{viewport['width']}.png")
         assert_local(asked)
 
 
-# Every piece of text on the wall, with its computed size: the map's names are drawn on the
-# canvas (checked in test_maps), the charts are pictures.
+# Every piece of text on the wall, with its computed size: the map's names are in its picture
+# (their size checked in test_wall_map), the charts are pictures.
 TEXT_SIZES_JS = """() => [...document.querySelectorAll('[data-testid="stMain"] *')]
   .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
   .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
@@ -299,8 +314,8 @@ def test_the_wall_is_readable_from_five_metres(demo_server, browser):
         # One screen: the ten tiles (two rows of five) and the map end above the strip.
         boxes = [t.bounding_box() for t in page.locator(KIOSK_TILE).all()]
         assert len({round(b["y"]) for b in boxes}) == 2
-        canvas = page.locator(MAP_CANVAS).bounding_box()
-        assert all(b["y"] + b["height"] <= strip["y"] for b in [*boxes, canvas])
+        picture = page.locator(WALL_MAP).bounding_box()
+        assert all(b["y"] + b["height"] <= strip["y"] for b in [*boxes, picture])
         assert page.locator('[data-testid="kiosk-snapshot"]').count() == 0  # following the data
         assert_no_errors(page)
     # A wall pinned to a day says so.
@@ -314,7 +329,6 @@ def test_the_wall_is_readable_from_five_metres(demo_server, browser):
 
 def test_the_map_drills_down_on_the_first_click(demo_server, browser, demo_catalog):
     from dashboard.data.catalog import Catalog
-    from dashboard.geo import maps
 
     shapes = maps.outlines(Catalog(demo_catalog))
     view = map_layers.fit_view(shapes.bbox, maps.VIEWPORT)

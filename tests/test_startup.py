@@ -104,6 +104,20 @@ def test_warm_up_fills_the_cache_the_briefing_reads(monkeypatch, demo, demo_cata
     cat = shell._catalog(str(demo_catalog), "").pinned()
     view = shell.briefing_view(cat, None)
     assert view.brief == expected.brief
+    # The wall's map picture too, as the kiosk asks for it, in either language.
+    from dashboard.geo import maps, wall_map
+
+    monkeypatch.setattr(wall_map, "draw", not_again)
+    for lang in ("zh", "en"):
+        png = wall_map.picture(
+            cat,
+            view.brief.as_of,
+            window_days=1,
+            lang=lang,
+            spikes=view.map_spikes,
+            size=maps.KIOSK_VIEWPORT,
+        )
+        assert png.startswith(b"\x89PNG")
 
 
 def test_after_the_warm_up_no_page_computes_its_first_view(monkeypatch, demo, demo_catalog):

@@ -18,7 +18,7 @@ from dashboard.core import paths
 from dashboard.core.i18n import t
 from dashboard.core.romanise import place_name, unit_name
 from dashboard.data import places
-from dashboard.geo import maps
+from dashboard.geo import maps, wall_map
 
 params = shell.page_params()
 lang = params.lang
@@ -241,7 +241,7 @@ def _normal(cat, view, crumbs) -> None:
     right.html(briefing_charts.backlog_by_age(view, lang))
 
 
-def _kiosk(cat, view, at: str, stop: carousel.Stop | None, notices: list[str]) -> None:
+def _kiosk(cat, view, stop: carousel.Stop | None, notices: list[str]) -> None:
     """One screen, nothing to click: the ten tiles in two rows of five across the wall, then the
     map, the lists and the trend side by side, and a strip along the bottom with the clock, the
     data's day, the cases that went overdue and, in the carousel, the place that comes next."""
@@ -261,7 +261,17 @@ def _kiosk(cat, view, at: str, stop: carousel.Stop | None, notices: list[str]) -
     # the trend's drawing is narrow enough that its column scales its text to ≥ 24 px.
     where, lists, trend = st.columns([83, 48, 52], gap="small")
     with where:
-        _map(cat, view, maps.KIOSK_VIEWPORT, at)
+        # Nobody clicks a wall, and a wall PC may have no GPU: the map as one picture drawn on
+        # the server (deck.gl in software WebGL held the wall's frames 1.5 s and more).
+        png = wall_map.picture(
+            cat,
+            view.brief.as_of,
+            window_days=params.window,
+            lang=lang,
+            spikes=view.map_spikes,
+            size=maps.KIOSK_VIEWPORT,
+        )
+        ui.wall_picture(png, maps.KIOSK_VIEWPORT[0])
     spike_cols = _spike_cols(view)[:3]  # a weekend names the day instead of the 28-day mean
     lists.html(
         kiosk.table(
@@ -362,7 +372,7 @@ def render() -> None:
     crumbs = places.breadcrumb(cat)
     _header(cat, version, view, crumbs)
     if params.kiosk:
-        _kiosk(cat, view, at, stop, notices)
+        _kiosk(cat, view, stop, notices)
     else:
         _normal(cat, view, crumbs)
     if not params.kiosk:  # the kiosk's clock is in its bottom strip

@@ -257,21 +257,16 @@ def _warm_briefing(cat) -> None:
     page and on the wall, through the shared caches (the page's own calls, the same keys)."""
     from dashboard.app import shell
     from dashboard.data import places
-    from dashboard.geo import maps
+    from dashboard.geo import maps, wall_map
 
     view = shell.briefing_view(cat, None)
     places.breadcrumb(cat)
     for lang in ("zh", "en"):
-        for kiosk, size in ((False, maps.VIEWPORT), (True, maps.KIOSK_VIEWPORT)):
-            maps.deck(
-                cat,
-                view.brief.as_of,
-                window_days=1,
-                lang=lang,
-                spikes=view.spikes,
-                kiosk=kiosk,
-                size=size,
-            )
+        at = view.brief.as_of
+        maps.deck(cat, at, window_days=1, lang=lang, spikes=view.spikes, size=maps.VIEWPORT)
+        wall_map.picture(
+            cat, at, window_days=1, lang=lang, spikes=view.map_spikes, size=maps.KIOSK_VIEWPORT
+        )
 
 
 def _warm_when_up() -> None:

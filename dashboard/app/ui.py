@@ -127,7 +127,7 @@ html { font-size: 16.5px; }
 @media (min-width: 5000px) { [data-testid="stAppViewContainer"] { zoom: 4; } }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-footer { display: none !important; }
+[data-testid="stElementToolbar"], footer { display: none !important; }
 .stApp { background: #0b1320; }
 /* Room at the foot for the fixed bottom strip (clock, data day, newly overdue cases). */
 [data-testid="stMainBlockContainer"] { padding: 0.6rem 1.6rem 3.6rem 1.6rem; max-width: 100%; }
@@ -144,6 +144,18 @@ footer { display: none !important; }
 def kiosk_style() -> None:
     """The wall-screen look for `?kiosk=1`."""
     st.html(_KIOSK_CSS)
+
+
+def wall_picture(png: bytes, width: int) -> None:
+    """The wall's map (wall_map.picture) shown `width` CSS pixels wide. Given to st.image whole
+    (width "content"): with a smaller width Streamlit shrinks the picture and encodes it again,
+    on every run; CSS sizes it instead."""
+    with st.container(key="wall_map"):
+        st.html(
+            f"<style>.st-key-wall_map img {{ width: {int(width)}px !important; "
+            "max-width: 100% !important; height: auto !important; }</style>"
+        )
+        st.image(png, width="content")
 
 
 def user_box(user, place: str | None, lang: str) -> None:

@@ -261,7 +261,7 @@ def outline_segments(features: Iterable[dict]) -> list[dict]:
     seen: set[tuple] = set()
     segments = []
     for feature in features:
-        for path in _paths(feature["geometry"]):
+        for path in geometry_paths(feature["geometry"]):
             points = [[round(v, COORD_DIGITS) for v in point[:2]] for point in path]
             for a, b in itertools.pairwise(points):
                 edge = (tuple(a), tuple(b)) if a <= b else (tuple(b), tuple(a))
@@ -271,7 +271,7 @@ def outline_segments(features: Iterable[dict]) -> list[dict]:
     return segments
 
 
-def _paths(geometry: dict) -> list[list]:
+def geometry_paths(geometry: dict) -> list[list]:
     """The coordinate lists of a GeoJSON geometry's rings or lines."""
     kind, coords = geometry["type"], geometry["coordinates"]
     if kind == "LineString":
@@ -315,7 +315,7 @@ def fine_outline_layer(
     raster = map_raster.raster_for(
         (view.longitude, view.latitude), view.zoom, size, FINE_MARGIN_PX, cell=1
     )
-    paths = [np.asarray(p, dtype=np.float64)[:, :2] for p in _paths(fine["geometry"])]
+    paths = [np.asarray(p, dtype=np.float64)[:, :2] for p in geometry_paths(fine["geometry"])]
     rgba = map_raster.lines(raster, paths, FINE_OUTLINE, 0.7 * scale)
     layer = pdk.Layer("BitmapLayer", id="grid-outlines", bounds=raster.bounds(), pickable=False)
     layer.image = map_raster.png_data_url(rgba)  # after construction: not an accessor
@@ -347,13 +347,24 @@ def rings_layer(
     return layer
 
 
+PLACE_LINE_PX = (2.2, 1.6)  # the places' outlines at city and district scope, and below
+
+
+def place_line_px(scope: str, widths: tuple[float, float] = PLACE_LINE_PX) -> float:
+    """The places' outline width in pixels at `scope` (widths: at city and district scope, and
+    below)."""
+    return widths[0] if len(scope) in (0, 6) else widths[1]
+
+
 def drill_layers(
-    scope: str, children: list[dict], scale: float = 1.0, widths: tuple[float, float] = (2.2, 1.6)
+    scope: str,
+    children: list[dict],
+    scale: float = 1.0,
+    widths: tuple[float, float] = PLACE_LINE_PX,
 ) -> list[pdk.Layer]:
     """The places one level down: faintly filled and clickable to drill down (id
     drill_layer_id(scope)), then their outlines (place-outlines, outline_layer). widths: the
     line's pixels at city and district scope, and below; times scale."""
-    wide, narrow = widths
     fill = pdk.Layer(
         "GeoJsonLayer",
         id=drill_layer_id(scope),
@@ -365,7 +376,7 @@ def drill_layers(
         auto_highlight=True,
         highlight_color=[255, 255, 255, 48],
     )
-    width = (wide if len(scope) in (0, 6) else narrow) * scale
+    width = place_line_px(scope, widths) * scale
     return [fill, outline_layer("place-outlines", children, OUTLINE, width)]
 
 
@@ -408,18 +419,18 @@ def names_layer(rows: list[dict], size: float, *, on_light: bool = False) -> pdk
     )
 
 
-def heat_layer(
+def heat_picture(
     points: pl.DataFrame,
     level: int,
     view: pdk.ViewState,
     size: tuple[int, int],
     intensity_factor: float = 1.0,
     scale: float = 1.0,
-) -> pdk.Layer:
-    """Incident heat from `points` (lon, lat, incidents: the weight) as one image drawn on the
-    server (dashboard.geo.map_raster) for the map `view` of `size` pixels, with the radius and
-    intensity of the scope level (digits of the scope's code); intensity_factor below 1 for
-    smoother heat (a week's, say), never under 1."""
+) -> tuple[map_raster.Raster, np.ndarray]:
+    """The heat of `points` (lon, lat, incidents: the weight) over the map `view` of `size`
+    pixels plus a margin, with the radius and intensity of the scope level (digits of the
+    scope's code): where it lies, and its RGBA cells (half the map's pixels). intensity_factor
+    below 1 for smoother heat (a week's, say), never under 1."""
     radius = HEAT_RADIUS[level] * scale
     raster = map_raster.raster_for((view.longitude, view.latitude), view.zoom, size, 3 * radius)
     values = map_raster.density(
@@ -436,6 +447,20 @@ def heat_layer(
         HEAT_THRESHOLD,
         HEAT_OPACITY,
     )
+    return raster, rgba
+
+
+def heat_layer(
+    points: pl.DataFrame,
+    level: int,
+    view: pdk.ViewState,
+    size: tuple[int, int],
+    intensity_factor: float = 1.0,
+    scale: float = 1.0,
+) -> pdk.Layer:
+    """Incident heat from `points` (lon, lat, incidents: the weight) as one image drawn on the
+    server (heat_picture) for the map `view` of `size` pixels."""
+    raster, rgba = heat_picture(points, level, view, size, intensity_factor, scale)
     layer = pdk.Layer("BitmapLayer", id="heat", bounds=raster.bounds(), pickable=False)
     # Set after construction: pydeck would read a string argument as an accessor expression.
     layer.image = map_raster.png_data_url(rgba)

@@ -14,7 +14,9 @@ The clickable outlines carry `code` and `name` in their GeoJSON properties and s
 whose id starts with `drill` (map_layers.drill_layers); `clicked_code(event)` reads the code back
 from what `st.pydeck_chart(..., on_select="rerun", selection_mode="single-object")` returns.
 The colours, the offline Deck, view fitting, label placement and the layers the other maps
-share are in dashboard.geo.map_layers; the spike markers are drawn here only.
+share are in dashboard.geo.map_layers; the spike markers are drawn here only. What a map shows
+is worked out once (`plan`) for its two drawings: the deck, and the wall's picture
+(dashboard.geo.wall_map).
 
 Incident heat is weighted from the aggregate `incidents_by_grid_day` at the grid centres (named
 query `map_grid_incidents`), so the browser gets at most one point per grid (8,967), never raw
@@ -29,6 +31,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -78,6 +81,8 @@ FINE_TOLERANCE = 0.00008
 # this much (degrees, ~2 m) before the union and the result shrunk back by as much.
 SEAM = 0.00002
 SPIKE_LABEL_OFFSET = 22  # pixels from the marker's centre to its label
+SPIKE_FILL = [255, 77, 79, 60]  # inside a spike's ring
+SPIKE_LINE_PX = 3  # the ring's width
 NULL_BOUNDARY_HALF_SIDE = 0.002  # degrees: the square drawn for a grid without an outline
 
 # The map's size on the briefing page (pixels), used to fit the view to the scope's extent.
@@ -124,6 +129,12 @@ def clear_cache() -> None:
         _FINE.clear()
 
 
+def heat_factor(window_days: int) -> float:
+    """The heat's intensity factor: a week's heat is smoother than a day's, so it gets less
+    boost, or the core saturates."""
+    return 1.0 if window_days == 1 else 0.65
+
+
 # The heat picture of a view, shared by every session (and every kiosk refresh) that shows it.
 _HEAT: OrderedDict[tuple, pdk.Layer] = OrderedDict()
 
@@ -143,8 +154,7 @@ def _heat(
         if hit is not None:
             _HEAT.move_to_end(key)
             return hit
-    # A week's heat is smoother than a day's: less boost, or the core saturates.
-    built = heat_layer(heat, len(cat.scope), view, size, 1.0 if window_days == 1 else 0.65, scale)
+    built = heat_layer(heat, len(cat.scope), view, size, heat_factor(window_days), scale)
     with _CACHE_LOCK:
         kept = _HEAT.setdefault(key, built)
         _HEAT.move_to_end(key)
@@ -320,6 +330,77 @@ def heat_points(cat: Catalog, as_of: date, window_days: int = 1) -> pl.DataFrame
 # -- the deck ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class MapPlan:
+    """What a briefing map shows, worked out once for its two drawings: the deck (deck) and
+    the wall's picture (wall_map.picture). Sizes are in the map's pixels."""
+
+    cat: Catalog
+    as_of: date
+    window_days: int
+    lang: str
+    shapes: Outlines
+    view: pdk.ViewState
+    size: tuple[int, int]
+    scale: float  # line widths and ring radii × this (1.45 on the wall)
+    heat: pl.DataFrame  # heat_points
+    marks: list[dict]  # the spikes in the scope: position, label, anchor, baseline, offset
+    label_rows: list[dict]  # the places' names placed (map_labels.place_labels)
+    label_size: float
+    spike_size: float
+
+    @property
+    def ring_px(self) -> float:
+        return 16 * self.scale
+
+
+def plan(
+    cat: Catalog,
+    as_of: date,
+    *,
+    window_days: int = 1,
+    lang: str = "zh",
+    spikes: Sequence[Spike] = (),
+    kiosk: bool = False,
+    size: tuple[int, int] | None = None,
+) -> MapPlan:
+    """The map of the catalog's scope on as_of (arguments as deck's): its outlines, heat, spike
+    marks and names placed, the view fitted to the scope."""
+    shapes = outlines(cat, lang)
+    level = len(cat.scope)
+    scale = 1.45 if kiosk else 1.0
+    size = size or (KIOSK_VIEWPORT if kiosk else VIEWPORT)
+    view = fit_view(shapes.bbox, size)
+    marks = _spike_rows(spikes, shapes, lang, kiosk)
+    # On the wall every word is ≥ 24 px at 1920×1080, read from five metres.
+    label_size = max((17 if level == 0 else 14) * scale, 24 if kiosk else 0)
+    spike_size = max(16 * scale, 24 if kiosk else 0)
+    label_rows = place_labels(
+        shapes.labels,
+        view,
+        label_size,
+        marks,
+        spike_size,
+        SPIKE_LABEL_OFFSET * scale,
+        ring=16 * scale,
+    )
+    return MapPlan(
+        cat=cat,
+        as_of=as_of,
+        window_days=window_days,
+        lang=lang,
+        shapes=shapes,
+        view=view,
+        size=size,
+        scale=scale,
+        heat=heat_points(cat, as_of, window_days),
+        marks=marks,
+        label_rows=label_rows,
+        label_size=label_size,
+        spike_size=spike_size,
+    )
+
+
 def deck(
     cat: Catalog,
     as_of: date,
@@ -334,50 +415,39 @@ def deck(
     days (1: the day; 7: the week ending on it), spike markers, the view fitted to the scope.
 
     lang: the tooltip's language; spikes: metrics.spikes() of the day (streets, 9 digits, or
-    grids, 16), marked where they lie in the scope; kiosk: larger text and lines; size: the
-    map's (width, height) in pixels, to fit the view (default VIEWPORT, or KIOSK_VIEWPORT in
-    kiosk mode) — give st.pydeck_chart the same height. No basemap, tiles, remote fonts or
-    icons: the JSON the browser receives names no URL.
+    grids, 16), marked where they lie in the scope; kiosk: the wall's larger text and lines
+    (the wall itself shows the same plan as a picture, wall_map.picture); size: the map's
+    (width, height) in pixels, to fit the view (default VIEWPORT, or KIOSK_VIEWPORT in kiosk
+    mode) — give st.pydeck_chart the same height. No basemap, tiles, remote fonts or icons:
+    the JSON the browser receives names no URL.
     """
-    shapes = outlines(cat, lang)
-    level = len(cat.scope)
-    heat = heat_points(cat, as_of, window_days)
-    scale = 1.45 if kiosk else 1.0
-
-    size = size or (KIOSK_VIEWPORT if kiosk else VIEWPORT)
-    view = fit_view(shapes.bbox, size)
+    p = plan(cat, as_of, window_days=window_days, lang=lang, spikes=spikes, kiosk=kiosk, size=size)
     layers = []
-    if heat.height:
-        layers.append(_heat(cat, as_of, window_days, heat, view, size, scale))
-    if shapes.fine is not None:
-        layers.append(_fine(cat, shapes, view, size, scale))
-    layers += drill_layers(cat.scope, counted_children(shapes, heat), scale)
-    marks = _spike_rows(spikes, shapes, lang, kiosk)
-    # On the wall every word is ≥ 24 px at 1920×1080, read from five metres.
-    label_size = max((17 if level == 0 else 14) * scale, 24 if kiosk else 0)
-    spike_size = max(16 * scale, 24 if kiosk else 0)
-    label_rows = place_labels(
-        shapes.labels,
-        view,
-        label_size,
-        marks,
-        spike_size,
-        SPIKE_LABEL_OFFSET * scale,
-        ring=16 * scale,
-    )
-    if label_rows:
-        layers.append(names_layer(label_rows, label_size))
-    if marks:
+    if p.heat.height:
+        layers.append(_heat(cat, as_of, window_days, p.heat, p.view, p.size, p.scale))
+    if p.shapes.fine is not None:
+        layers.append(_fine(cat, p.shapes, p.view, p.size, p.scale))
+    layers += drill_layers(cat.scope, counted_children(p.shapes, p.heat), p.scale)
+    if p.label_rows:
+        layers.append(names_layer(p.label_rows, p.label_size))
+    if p.marks:
         layers.append(
             rings_layer(
-                "spike-rings", marks, view, size, 16 * scale, [255, 77, 79, 60], SPIKE, 3 * scale
+                "spike-rings",
+                p.marks,
+                p.view,
+                p.size,
+                p.ring_px,
+                SPIKE_FILL,
+                SPIKE,
+                SPIKE_LINE_PX * p.scale,
             )
         )
         layers.append(
             text_layer(
                 "spike-labels",
-                marks,
-                spike_size,
+                p.marks,
+                p.spike_size,
                 get_text="label",
                 get_color=[255, 255, 255, 255],
                 font_weight=600,
@@ -396,7 +466,7 @@ def deck(
         window = t("map_incidents_day", lang, as_of=as_of.isoformat())
     else:
         window = t("map_incidents_days", lang, days=window_days, as_of=as_of.isoformat())
-    return offline_deck(layers, view, incidents_tooltip(window, lang))
+    return offline_deck(layers, p.view, incidents_tooltip(window, lang))
 
 
 def _spike_rows(
