@@ -84,6 +84,35 @@ def test_memory_bombs_stop_under_the_cap(sql, demo_catalog):
     assert "\n" not in str(failure)
 
 
+# A server that once held more than the cap, then started a worker for `select 1`.
+BIG_SERVER = """
+import sys
+from dashboard.data.catalog import Catalog, Limits
+held = bytearray(1_200_000_000)
+held[::4096] = b"x" * len(held[::4096])  # resident, not only reserved
+del held
+cat = Catalog(sys.argv[1], scope=sys.argv[2], limits=Limits(4, "1GB"), console=True)
+with cat.console_statement("select 1 as x") as statement:
+    assert statement.table().to_pylist() == [{"x": 1}]
+print(statement.peak_rss_bytes)
+"""
+
+
+def test_a_worker_is_measured_on_its_own_not_with_its_server(demo_catalog):
+    # Linux counts the memory a vforked child shared with its parent before exec as the
+    # child's own peak: a big server made every statement look as if it had reached the cap.
+    done = subprocess.run(
+        [sys.executable, "-c", BIG_SERVER, str(demo_catalog), SCOPE],
+        capture_output=True,
+        text=True,
+        cwd=paths.PROJECT_ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    peak = int(done.stdout.split()[-1])
+    assert PEAK_FLOOR < peak < 600 << 20  # the worker's own: Python, DuckDB, one row
+
+
 @pytest.mark.parametrize("sql", [b[1] for b in TIME_BOMBS], ids=[b[0] for b in TIME_BOMBS])
 def test_time_bombs_stop_at_the_time_limit(sql, demo_catalog):
     limits = Limits(time_limit_s=2, memory_limit="1GB")

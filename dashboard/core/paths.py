@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # dashboard/core/paths.py
+# The CJK font (Debian's fonts-wqy-microhei, which make setup installs): the PDFs embed it, the
+# wall's map picture writes its names in it.
+CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 
 def exports_dir() -> Path:

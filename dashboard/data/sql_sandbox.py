@@ -121,6 +121,11 @@ def _spawn() -> _Worker:
             "ARROW_DEFAULT_MEMORY_POOL": "system",
             "GRIDDASH_SERVER_PID": str(os.getpid()),
         },
+        # Forked, not vforked (a group given turns CPython's vfork off; setting our own group
+        # changes nothing): a vforked child shares the server's memory until it execs, and
+        # Linux then counts the server's peak resident size as the worker's own (ru_maxrss),
+        # so a 1.5 GB server made every statement look as if it had reached a 1 GB cap.
+        group=os.getgid(),
     )
     return _Worker(proc, err)
 

@@ -83,6 +83,7 @@ SEAM = 0.00002
 SPIKE_LABEL_OFFSET = 22  # pixels from the marker's centre to its label
 SPIKE_FILL = [255, 77, 79, 60]  # inside a spike's ring
 SPIKE_LINE_PX = 3  # the ring's width
+SPIKE_RING_PX = 16  # the ring's radius
 NULL_BOUNDARY_HALF_SIDE = 0.002  # degrees: the square drawn for a grid without an outline
 
 # The map's size on the briefing page (pixels), used to fit the view to the scope's extent.
@@ -351,7 +352,7 @@ class MapPlan:
 
     @property
     def ring_px(self) -> float:
-        return 16 * self.scale
+        return SPIKE_RING_PX * self.scale
 
 
 def plan(
@@ -382,7 +383,7 @@ def plan(
         marks,
         spike_size,
         SPIKE_LABEL_OFFSET * scale,
-        ring=16 * scale,
+        ring=SPIKE_RING_PX * scale,
     )
     return MapPlan(
         cat=cat,

@@ -19,11 +19,11 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from dashboard.core import paths
 from dashboard.data.catalog import Catalog
 from dashboard.geo import map_raster
 from dashboard.geo.map_layers import (
@@ -45,7 +45,6 @@ from dashboard.measures.metrics import Spike
 # wider than 1,460 px (and encodes it again, on every run); this is as sharp as it lets through
 # whole, for a 4K wall zoomed ×2 by CSS.
 WALL_PIXEL_RATIO = 1.75
-FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 FINE_LINE_PX = 0.7
 # Halo widths as a share of the text's size (the deck's SDF outlines look about this wide).
 NAME_HALO = 0.08
@@ -218,4 +217,9 @@ def _pixel(p: MapPlan, position: Sequence[float]) -> tuple[float, float]:
 
 @cache
 def _font(px: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FONT_PATH), px)
+    if not paths.CJK_FONT.exists():
+        raise FileNotFoundError(
+            f"{paths.CJK_FONT}: expected the CJK font the wall's map writes its names in, found "
+            "no file; install Debian's package fonts-wqy-microhei (make setup does)"
+        )
+    return ImageFont.truetype(str(paths.CJK_FONT), px)

@@ -25,12 +25,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from pathlib import Path
 
 import numpy as np
 import polars as pl
 
-from dashboard.core import stats
+from dashboard.core import paths, stats
 from dashboard.core.i18n import t
 from dashboard.core.romanise import path_name, place_name
 from dashboard.data import places
@@ -38,7 +37,7 @@ from dashboard.data.catalog import Catalog
 from dashboard.geo import maps
 from dashboard.measures import metrics
 
-FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+FONT_PATH = paths.CJK_FONT
 PAGES = 6
 LATE_ROWS = 12  # the most overdue cases listed on page 2
 PLACE_ROWS = 15  # rows of the places table under the map
