@@ -60,6 +60,7 @@ GLYPH_BUFFER = 12
 BACKGROUND = [13, 22, 36, 255]
 OUTLINE = [214, 226, 242, 235]
 FINE_OUTLINE = [128, 150, 182, 110]
+FINE_LINE_PX = 0.7  # the grids' thin outlines under the places'
 LABEL = [236, 242, 250, 255]
 LABEL_HALO = [13, 22, 36, 255]
 SPIKE = [255, 77, 79, 255]
@@ -316,7 +317,7 @@ def fine_outline_layer(
         (view.longitude, view.latitude), view.zoom, size, FINE_MARGIN_PX, cell=1
     )
     paths = [np.asarray(p, dtype=np.float64)[:, :2] for p in geometry_paths(fine["geometry"])]
-    rgba = map_raster.lines(raster, paths, FINE_OUTLINE, 0.7 * scale)
+    rgba = map_raster.lines(raster, paths, FINE_OUTLINE, FINE_LINE_PX * scale)
     layer = pdk.Layer("BitmapLayer", id="grid-outlines", bounds=raster.bounds(), pickable=False)
     layer.image = map_raster.png_data_url(rgba)  # after construction: not an accessor
     return layer

@@ -28,6 +28,7 @@ from dashboard.data.catalog import Catalog
 from dashboard.geo import map_raster
 from dashboard.geo.map_layers import (
     BACKGROUND,
+    FINE_LINE_PX,
     FINE_OUTLINE,
     LABEL,
     LABEL_HALO,
@@ -45,7 +46,6 @@ from dashboard.measures.metrics import Spike
 # wider than 1,460 px (and encodes it again, on every run); this is as sharp as it lets through
 # whole, for a 4K wall zoomed ×2 by CSS.
 WALL_PIXEL_RATIO = 1.75
-FINE_LINE_PX = 0.7
 # Halo widths as a share of the text's size (the deck's SDF outlines look about this wide).
 NAME_HALO = 0.08
 SPIKE_LABEL_HALO = 0.14
