@@ -5,6 +5,7 @@ on the generated demo data, the ten districts."""
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import json
 import math
@@ -47,8 +48,14 @@ def heat_image(deck_spec: dict, layer_id: str = "heat") -> tuple[np.ndarray, lis
     if heat is None:
         return None
     assert heat["@@type"] == "BitmapLayer" and heat["image"].startswith("data:image/png;base64,")
-    png = base64.b64decode(heat["image"].split(",", 1)[1])
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")), heat["bounds"]
+    return _png(heat["image"]), heat["bounds"]
+
+
+@functools.lru_cache(maxsize=8)
+def _png(data_url: str) -> np.ndarray:
+    # Decoded once per picture: a test looks at thousands of points of the same one.
+    png = base64.b64decode(data_url.split(",", 1)[1])
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
 
 
 def heat_alpha(
