@@ -128,25 +128,24 @@ def _header(cat, version, view, crumbs) -> None:
         )
 
 
-def _map(cat, view, size, at: str) -> None:
+def _map(cat, view, at: str) -> None:
+    """The page's map, clicked to drill down (the wall's is a picture: _kiosk)."""
     deck = maps.deck(
         cat,
         view.brief.as_of,
         window_days=params.window,
         lang=lang,
         spikes=view.map_spikes,
-        kiosk=params.kiosk,
-        size=size,
+        size=maps.VIEWPORT,
     )
     event = st.pydeck_chart(
         deck,
-        height=size[1],
-        # The carousel's wall turns by itself: a touch does not drill away from the round.
-        on_select="ignore" if params.cycle else "rerun",
+        height=maps.VIEWPORT[1],
+        on_select="rerun",
         selection_mode="single-object",
         key=f"map_{at or 'city'}",
     )
-    code = maps.clicked_code(event) if not params.cycle else None
+    code = maps.clicked_code(event)
     if code and code != at:
         shell.go(code)
         st.rerun()
@@ -227,7 +226,7 @@ def _normal(cat, view, crumbs) -> None:
     left, right = st.columns([3, 2], gap="medium")
     with left:
         st.subheader(t("section_map", lang))
-        _map(cat, view, maps.VIEWPORT, params.at)
+        _map(cat, view, params.at)
         # Under the map, beside the lists: the first screen keeps the tiles and the map.
         _talking_points(view)
         st.html(briefing_charts.trend(view, "light", lang, width=880))
