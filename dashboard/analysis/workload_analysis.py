@@ -20,8 +20,6 @@ place's grids.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,6 +28,7 @@ import polars as pl
 
 from dashboard.core import stats
 from dashboard.core.i18n import t
+from dashboard.core.shared_cache import SharedCache
 from dashboard.data.catalog import Catalog
 from dashboard.geo import maps
 from dashboard.measures import metrics
@@ -307,18 +306,16 @@ class GridShapes:
     geometry: dict[str, dict] | None  # grid_code → GeoJSON geometry (simplified), or None
 
 
-_SHAPES: OrderedDict[tuple[str, str], GridShapes] = OrderedDict()
-_SHAPES_LOCK = threading.Lock()
+_SHAPES: SharedCache[GridShapes] = SharedCache(16)
 
 
 def grid_shapes(cat: Catalog) -> GridShapes:
     """The scope's grids (map_grids) with their outlines, computed once per data version and
     scope (kept in a small module-level cache, like maps.outlines)."""
-    key = (cat.data_version, cat.scope)
-    with _SHAPES_LOCK:
-        if key in _SHAPES:
-            _SHAPES.move_to_end(key)
-            return _SHAPES[key]
+    return _SHAPES.get((cat.data_version, cat.scope), lambda: _grid_shapes(cat))
+
+
+def _grid_shapes(cat: Catalog) -> GridShapes:
     rows = cat.query("map_grids")
     grids = rows.select(
         "grid_code",
@@ -336,12 +333,7 @@ def grid_shapes(cat: Catalog) -> GridShapes:
         geometry = {
             code: maps.geojson(p) for code, p in zip(rows["grid_code"], polygons, strict=True)
         }
-    shapes = GridShapes(grids, geometry)
-    with _SHAPES_LOCK:
-        _SHAPES[key] = shapes
-        while len(_SHAPES) > 16:
-            _SHAPES.popitem(last=False)
-    return shapes
+    return GridShapes(grids, geometry)
 
 
 # -- tables as shown -------------------------------------------------------------------------------

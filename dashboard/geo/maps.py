@@ -28,8 +28,6 @@ kept in a module-level cache.
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -43,6 +41,7 @@ from shapely.ops import polylabel
 
 from dashboard.core.i18n import normalize_lang, t
 from dashboard.core.romanise import path_en, place_en
+from dashboard.core.shared_cache import SharedCache
 from dashboard.data.catalog import Catalog
 from dashboard.geo.map_labels import place_labels
 from dashboard.geo.map_layers import (  # Label and Outlines are defined there, used from here too
@@ -96,9 +95,12 @@ KIOSK_VIEWPORT = (830, 520)
 # -- outlines ------------------------------------------------------------------------------------
 
 
-_CACHE: OrderedDict[tuple[str, str, int, str], Outlines] = OrderedDict()
-_CACHE_SIZE = 64
-_CACHE_LOCK = threading.Lock()
+# Per (data version, scope, level, language): shared by every session that shows the scope.
+_OUTLINES: SharedCache[Outlines] = SharedCache(64)
+# The heat and the grids' outline pictures of a view, shared by every session (and every
+# refresh) that shows it.
+_HEAT: SharedCache[pdk.Layer] = SharedCache(64)
+_FINE: SharedCache[pdk.Layer] = SharedCache(64)
 
 
 def outlines(cat: Catalog, lang: str = "zh") -> Outlines:
@@ -107,37 +109,22 @@ def outlines(cat: Catalog, lang: str = "zh") -> Outlines:
     (map_layers.in_language), the Chinese kept for the tooltips."""
     version = cat.data_version
     lang = normalize_lang(lang)
-    key = (version, cat.scope, len(cat.scope), lang)
-    with _CACHE_LOCK:
-        hit = _CACHE.get(key)
-        if hit is not None:
-            _CACHE.move_to_end(key)
-            return hit
     # In English: the same shapes as the Chinese ones (cached too), named in the language.
-    built = _build_outlines(cat, version) if lang == "zh" else in_language(outlines(cat), lang)
-    with _CACHE_LOCK:
-        kept = _CACHE.setdefault(key, built)  # another session may have been first
-        _CACHE.move_to_end(key)
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return kept
+    return _OUTLINES.get(
+        (version, cat.scope, len(cat.scope), lang),
+        lambda: _build_outlines(cat, version) if lang == "zh" else in_language(outlines(cat), lang),
+    )
 
 
 def clear_cache() -> None:
-    with _CACHE_LOCK:
-        _CACHE.clear()
-        _HEAT.clear()
-        _FINE.clear()
+    for cache in (_OUTLINES, _HEAT, _FINE):
+        cache.clear()
 
 
 def heat_factor(window_days: int) -> float:
     """The heat's intensity factor: a week's heat is smoother than a day's, so it gets less
     boost, or the core saturates."""
     return 1.0 if window_days == 1 else 0.65
-
-
-# The heat picture of a view, shared by every session (and every kiosk refresh) that shows it.
-_HEAT: OrderedDict[tuple, pdk.Layer] = OrderedDict()
 
 
 def _heat(
@@ -149,41 +136,19 @@ def _heat(
     size: tuple[int, int],
     scale: float,
 ) -> pdk.Layer:
-    key = (cat.data_version, cat.scope, as_of, window_days, size, scale)
-    with _CACHE_LOCK:
-        hit = _HEAT.get(key)
-        if hit is not None:
-            _HEAT.move_to_end(key)
-            return hit
-    built = heat_layer(heat, len(cat.scope), view, size, heat_factor(window_days), scale)
-    with _CACHE_LOCK:
-        kept = _HEAT.setdefault(key, built)
-        _HEAT.move_to_end(key)
-        while len(_HEAT) > _CACHE_SIZE:
-            _HEAT.popitem(last=False)
-    return kept
-
-
-# The grids' outlines as a picture per view, shared like the heat.
-_FINE: OrderedDict[tuple, pdk.Layer] = OrderedDict()
+    return _HEAT.get(
+        (cat.data_version, cat.scope, as_of, window_days, size, scale),
+        lambda: heat_layer(heat, len(cat.scope), view, size, heat_factor(window_days), scale),
+    )
 
 
 def _fine(
     cat: Catalog, shapes: Outlines, view: pdk.ViewState, size: tuple[int, int], scale: float
 ) -> pdk.Layer:
-    key = (cat.data_version, cat.scope, size, scale)
-    with _CACHE_LOCK:
-        hit = _FINE.get(key)
-        if hit is not None:
-            _FINE.move_to_end(key)
-            return hit
-    built = fine_outline_layer(shapes.fine, view, size, scale)
-    with _CACHE_LOCK:
-        kept = _FINE.setdefault(key, built)
-        _FINE.move_to_end(key)
-        while len(_FINE) > _CACHE_SIZE:
-            _FINE.popitem(last=False)
-    return kept
+    return _FINE.get(
+        (cat.data_version, cat.scope, size, scale),
+        lambda: fine_outline_layer(shapes.fine, view, size, scale),
+    )
 
 
 def grid_polygons(grids: pl.DataFrame) -> np.ndarray:

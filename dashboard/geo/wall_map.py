@@ -14,8 +14,6 @@ bytes, so the browser has them already).
 from __future__ import annotations
 
 import io
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
 from functools import cache
@@ -24,6 +22,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from dashboard.core import paths
+from dashboard.core.shared_cache import SharedCache
 from dashboard.data.catalog import Catalog
 from dashboard.geo import map_raster
 from dashboard.geo.map_layers import (
@@ -39,7 +38,14 @@ from dashboard.geo.map_layers import (
     heat_picture,
     place_line_px,
 )
-from dashboard.geo.maps import SPIKE_FILL, SPIKE_LINE_PX, MapPlan, heat_factor, plan
+from dashboard.geo.maps import (
+    KIOSK_VIEWPORT,
+    SPIKE_FILL,
+    SPIKE_LINE_PX,
+    MapPlan,
+    heat_factor,
+    plan,
+)
 from dashboard.measures.metrics import Spike
 
 # Pictures' pixels per map pixel: 830 × 520 map pixels → 1,452 × 910. Streamlit shrinks an image
@@ -49,9 +55,7 @@ WALL_PIXEL_RATIO = 1.75
 # Halo widths as a share of the text's size (the deck's SDF outlines look about this wide).
 NAME_HALO = 0.08
 SPIKE_LABEL_HALO = 0.14
-_CACHE: OrderedDict[tuple, bytes] = OrderedDict()
-_CACHE_SIZE = 32
-_LOCK = threading.Lock()
+_PICTURES: SharedCache[bytes] = SharedCache(32)
 
 
 def picture(
@@ -66,27 +70,24 @@ def picture(
     """The wall's map of the catalog's scope on as_of as a PNG of WALL_PIXEL_RATIO × `size`
     pixels (picture_size; `size` default maps.KIOSK_VIEWPORT): arguments as maps.deck's, in
     kiosk mode."""
+    size = size or KIOSK_VIEWPORT
     marks = tuple((s.code, s.name, s.own_name, s.count) for s in spikes)  # what a label says
-    key = (cat.data_version, cat.scope, as_of, window_days, lang, marks, size)
-    with _LOCK:
-        hit = _CACHE.get(key)
-        if hit is not None:
-            _CACHE.move_to_end(key)
-            return hit
-    p = plan(cat, as_of, window_days=window_days, lang=lang, spikes=spikes, kiosk=True, size=size)
-    out = io.BytesIO()
-    draw(p).save(out, format="PNG", optimize=False, compress_level=6)
-    png = out.getvalue()
-    with _LOCK:
-        _CACHE[key] = png
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return png
+
+    def build() -> bytes:
+        p = plan(
+            cat, as_of, window_days=window_days, lang=lang, spikes=spikes, kiosk=True, size=size
+        )
+        out = io.BytesIO()
+        draw(p).save(out, format="PNG", optimize=False, compress_level=6)
+        return out.getvalue()
+
+    return _PICTURES.get(
+        (cat.data_version, cat.scope, as_of, window_days, lang, marks, size), build
+    )
 
 
 def clear_cache() -> None:
-    with _LOCK:
-        _CACHE.clear()
+    _PICTURES.clear()
 
 
 def picture_size(size: tuple[int, int]) -> tuple[int, int]:
