@@ -380,7 +380,7 @@ def test_drill_down_by_clicking(demo_server, browser):
 
 
 def inventory_rendered(page, lang: str) -> None:
-    page.wait_for_selector('[data-testid="stDataFrame"]')
+    page.wait_for_selector("table.kq-table")
     settled(page)
     expect(page.get_by_text(i18n.t("section_tables", lang), exact=True)).to_be_visible()
     expect(page.locator(".gd-title")).to_have_text(i18n.t("nav_inventory", lang))
@@ -391,16 +391,16 @@ def inventory_rendered(page, lang: str) -> None:
 def test_inventory_in_the_browser(demo_server, browser, demo):
     with opened(browser, f"{demo_server}/data") as (page, asked):
         inventory_rendered(page, "zh")
-        # Its table lists every exported table, with the rows the demo wrote to it (the grid's
-        # accessible cells: glide-cell-<column>-<row>).
-        table = page.locator('[data-testid="stDataFrame"]').first
+        # Its table lists every exported table, with the rows the demo wrote to it: a plain
+        # HTML table (heading row, then one row per table), so no data grid is loaded.
+        table = page.locator("table.kq-table")
+        expect(table).to_have_count(1)
         expect(table).to_be_visible()
-        expect(table.locator('[data-testid^="glide-cell-0-"]')).to_have_count(len(demo.summary))
-        names = table.locator('[data-testid^="glide-cell-0-"]').all_inner_texts()
-        rows = table.locator('[data-testid^="glide-cell-3-"]').all_inner_texts()
-        assert {
-            n: int(r.replace(",", "")) for n, r in zip(names, rows, strict=True)
-        } == demo.summary
+        rows = table.locator("tr").all()
+        assert len(rows) == 1 + len(demo.summary)
+        assert page.locator('[data-testid="stDataFrame"]').count() == 0
+        cells = [r.locator("td").all_inner_texts() for r in rows[1:]]
+        assert {c[0]: int(c[3].replace(",", "")) for c in cells} == demo.summary
         screenshot(page, "inventory-zh-1920.png")
         assert_local(asked)
 

@@ -8,6 +8,7 @@ from datetime import datetime
 import polars as pl
 import pytest
 import tiny_exports as tiny
+from apptest_pages import html_tables
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core import contract, i18n, paths
@@ -48,11 +49,19 @@ def test_inventory_page_renders(monkeypatch, demo, lang):
     assert left > 0
     assert at.metric[1].proto.delta == i18n.t("kpi_workers_left", lang, n=f"{left:,}")
     assert i18n.t("section_tables", lang) in [s.value for s in at.subheader]
-    tables = next(d.value for d in at.dataframe if "col_status" in d.value.columns)
-    assert tables["col_table"].tolist() == list(contract.TABLE_NAMES)
+    # The tables' table is plain HTML (ten rows, no grid to load): its cells as shown.
+    [tables] = html_tables(at)
+    heading = {k: i18n.t(k, lang) for k in ("col_table", "col_name", "col_rows", "col_status")}
+    assert [r[heading["col_table"]] for r in tables] == list(contract.TABLE_NAMES)
     pair = 0 if lang == "zh" else 1
-    assert tables["col_name"].tolist() == [(t.zh, t.en)[pair] for t in contract.TABLES]
-    assert tables["col_rows"].tolist() == [demo.summary[n] for n in contract.TABLE_NAMES]
+    assert [r[heading["col_name"]] for r in tables] == [(t.zh, t.en)[pair] for t in contract.TABLES]
+    assert [r[heading["col_rows"]] for r in tables] == [
+        f"{demo.summary[n]:,}" for n in contract.TABLE_NAMES
+    ]
+    assert [r[heading["col_status"]] for r in tables] == [
+        i18n.t("status_quarantined" if demo.result.tables[n]["quarantined"] else "status_ok", lang)
+        for n in contract.TABLE_NAMES
+    ]
     # The header says where we are and what data version this is.
     html = " ".join(h.proto.body for h in at.get("html"))
     assert f'class="gd-title">{i18n.t("nav_inventory", lang)}<' in html  # its own name

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.analysis import inventory_view
-from dashboard.app import shell, ui
+from dashboard.app import kiosk, shell, ui
 from dashboard.core.i18n import t
 from dashboard.pipeline import inventory
 
@@ -122,26 +122,17 @@ if inv.errors.height:
 # -- the tables --------------------------------------------------------------------------------
 st.subheader(t("section_tables", lang))
 view = inventory_view.tables_view(inv, lang)
-st.dataframe(
-    view,
-    hide_index=True,
-    placeholder="–",
-    column_config={
-        "col_table": st.column_config.TextColumn(t("col_table", lang)),
-        "col_name": st.column_config.TextColumn(t("col_name", lang)),
-        "col_grain": st.column_config.TextColumn(t("col_grain", lang)),
-        "col_rows": st.column_config.NumberColumn(t("col_rows", lang), format="localized"),
-        "col_quarantined": st.column_config.NumberColumn(
-            t("col_quarantined", lang), format="localized"
-        ),
-        "col_clean": st.column_config.NumberColumn(t("col_clean", lang), format="localized"),
-        "col_files": st.column_config.NumberColumn(t("col_files", lang), format="localized"),
-        "col_size": st.column_config.TextColumn(t("col_size", lang)),
-        "col_time_column": st.column_config.TextColumn(t("col_time_column", lang)),
-        "col_first": st.column_config.TextColumn(t("col_first", lang), width=130),
-        "col_last": st.column_config.TextColumn(t("col_last", lang), width=130),
-        "col_status": st.column_config.TextColumn(t("col_status", lang), width=130),
-    },
+# A plain HTML table, not a data grid: ten rows need no sorting or scrolling, and the page
+# then loads no grid code and draws no canvas (docs/performance.md, "2026-12-02, morning").
+st.html(
+    kiosk.table(
+        None,
+        [t(c, lang) for c in view.columns],
+        [["–" if v is None else v for v in row] for row in view.iter_rows()],
+        numeric={i for i, c in enumerate(view.columns) if c in inventory_view.NUMERIC_COLUMNS},
+        empty="",
+        theme="light",
+    )
 )
 st.caption(t("time_range_note", lang))
 
