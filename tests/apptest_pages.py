@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core import paths
@@ -118,3 +119,70 @@ def html_tables(at: AppTest) -> list[list[dict[str, str]]]:
         if "kq-table" in element.proto.body:
             parser.feed(element.proto.body)
     return [[dict(zip(t[0], row, strict=True)) for row in t[1:]] for t in parser.tables]
+
+
+class PrintedTableParser(HTMLParser):
+    """Reads analysis_page.printed_table's HTML: per table its headings, which of them are
+    numbers (class "num") and its rows of cell texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: list[dict] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append({"heads": [], "numeric": [], "rows": []})
+        elif tag == "tr" and self.tables and self.tables[-1]["heads"]:
+            self.tables[-1]["rows"].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+            if tag == "th":
+                self.tables[-1]["numeric"].append("num" in (dict(attrs).get("class") or ""))
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            text = "".join(self._cell)
+            table = self.tables[-1]
+            (table["rows"][-1] if tag == "td" else table["heads"]).append(text)
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _number(text: str):
+    """A number column's cell as shown → its value: "1,234" → 1234, "12.50" → 12.5, "–" → None."""
+    if text == "–":
+        return None
+    plain = text.replace(",", "")
+    return float(plain) if "." in plain else int(plain)
+
+
+def shown_tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every table of an analysis page in page order, as pandas frames: a data grid's value as
+    it is; a printed table (analysis_page.printed_table, at most PRINTED_ROWS rows) read back
+    from its HTML, number columns as numbers and "–" as missing, text columns as shown."""
+    frames: list[pd.DataFrame] = []
+
+    def walk(node) -> None:
+        kind = getattr(node, "type", None)
+        if kind == "dataframe":
+            frames.append(node.value)
+        elif kind == "html" and "kq-table kq-light" in node.proto.body:
+            parser = PrintedTableParser()
+            parser.feed(node.proto.body)
+            for table in parser.tables:
+                columns = {
+                    head: [
+                        _number(row[i]) if table["numeric"][i] else row[i] for row in table["rows"]
+                    ]
+                    for i, head in enumerate(table["heads"])
+                }
+                frames.append(pd.DataFrame(columns))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return frames

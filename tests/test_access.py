@@ -10,7 +10,7 @@ import sys
 
 import polars as pl
 import pytest
-from apptest_pages import tile_cards, tile_values
+from apptest_pages import html_tables, tile_cards, tile_values
 from google.protobuf.json_format import MessageToJson
 from streamlit.testing.v1 import AppTest
 
@@ -390,7 +390,7 @@ def test_unknown_or_missing_user_gets_nothing(
     assert not at.exception
     key, values = says
     assert [e.value for e in at.error] and i18n.t(key, lang, **values) in at.error[0].value
-    assert not at.metric and not tile_cards(at) and not at.dataframe
+    assert not at.metric and not tile_cards(at) and not at.dataframe and not html_tables(at)
     assert not at.get("plotly_chart") and not at.get("echarts_chart")
     assert i18n.t("access_refused", lang) in at.error[0].value
 

@@ -105,9 +105,10 @@ def expected_matrix(rows: pl.DataFrame, days: int) -> list[list[float]]:
 
 
 def shown_table(at: AppTest, heading_key: str, lang: str):
-    """The first table on the page with a column headed by `heading_key`."""
+    """The first table on the page (printed or a data grid) with a column headed by
+    `heading_key`."""
     heading = i18n.t(heading_key, lang)
-    return next(d.value for d in at.dataframe if heading in d.value.columns)
+    return next(d for d in apptest_pages.shown_tables(at) if heading in d.columns)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -196,7 +197,7 @@ def test_district_level(monkeypatch, demo, demo_catalog, incidents, grids, lang)
     streets = shown_table(at, "level_street", lang)
     assert {c[:6] for c in streets[i18n.t("inc_col_code", lang)]} == {DISTRICT}
     heading = i18n.t("level_grid", lang)
-    assert not [d for d in at.dataframe if heading in d.value.columns]
+    assert not [d for d in apptest_pages.shown_tables(at) if heading in d.columns]
     at.query_params["top"] = "16"
     at.run()
     apptest_pages.assert_ok(at)
@@ -217,7 +218,8 @@ def test_district_level(monkeypatch, demo, demo_catalog, incidents, grids, lang)
     assert {d.proto.placeholder for d in at.dataframe} == {"–"}
     # and the streets' list is no longer drawn: every listed code is a grid's
     code = i18n.t("inc_col_code", lang)
-    assert {len(c) for d in at.dataframe if code in d.value.columns for c in d.value[code]} == {16}
+    shown = apptest_pages.shown_tables(at)
+    assert {len(c) for d in shown if code in d.columns for c in d[code]} == {16}
 
 
 def test_spike_history_matches_poisson(monkeypatch, demo, demo_catalog, incidents, grids):

@@ -10,7 +10,7 @@ from html import unescape
 
 import polars as pl
 import pytest
-from apptest_pages import html_tables, open_page
+from apptest_pages import html_tables, open_page, shown_tables
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from dashboard.core import i18n
@@ -103,7 +103,7 @@ def test_english_tables_romanise_and_downloads_stay_chinese(monkeypatch, demo, d
     at = open_page(monkeypatch, demo.exports, demo_catalog, "incidents", at=DISTRICT, lang="en")
     streets_zh = set(grids.filter(pl.col("district_code") == DISTRICT)["street_name"])
     heading = i18n.t("level_street", "en")
-    shown = next(d.value for d in at.dataframe if heading in d.value.columns)[heading].tolist()
+    shown = next(d for d in shown_tables(at) if heading in d.columns)[heading].tolist()
     assert shown and all(not HAN.search(s) for s in shown), shown
     assert all(s.endswith(("Subdistrict", "Town", "Township")) for s in shown), shown
     # The CSV of the same table holds the Chinese names of the data
@@ -114,5 +114,5 @@ def test_english_tables_romanise_and_downloads_stay_chinese(monkeypatch, demo, d
     # The Chinese page shows the Chinese names
     zh = open_page(monkeypatch, demo.exports, demo_catalog, "incidents", at=DISTRICT)
     heading_zh = i18n.t("level_street", "zh")
-    shown_zh = next(d.value for d in zh.dataframe if heading_zh in d.value.columns)[heading_zh]
+    shown_zh = next(d for d in shown_tables(zh) if heading_zh in d.columns)[heading_zh]
     assert set(shown_zh.tolist()) <= streets_zh

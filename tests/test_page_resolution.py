@@ -448,7 +448,9 @@ def test_page_renders_and_its_widgets_work(
         assert len(at.get("echarts_chart")) == n_charts, section
         if section == "stall":  # the open cases by last step, against the exports
             steps = next(
-                d.value for d in at.dataframe if tr("res_col_last_step", lang) in d.value.columns
+                d
+                for d in apptest_pages.shown_tables(at)
+                if tr("res_col_last_step", lang) in d.columns
             )
             want = {
                 tr(f"res_step_{k}", lang): n
@@ -466,7 +468,9 @@ def test_page_renders_and_its_widgets_work(
             )
         if section == "backlog":  # dispatched, returned and escalated cases per level
             levels = next(
-                d.value for d in at.dataframe if tr("res_col_dispatched", lang) in d.value.columns
+                d
+                for d in apptest_pages.shown_tables(at)
+                if tr("res_col_dispatched", lang) in d.columns
             )
             want = {
                 tr(f"res_level_{k}", lang): v[:3]
@@ -490,7 +494,7 @@ def test_page_renders_and_its_widgets_work(
     at.segmented_control(key="res_split").set_value("source").run()
     ok(at)
     assert at.query_params["split"] in ("source", ["source"])  # kept in the URL
-    table = at.dataframe[0].value
+    table = apptest_pages.shown_tables(at)[0]
     expected = {
         tr(f"source_{s}", lang): km_quantile_hours(part, 0.5) for (s,), part in c.group_by("source")
     }
@@ -505,14 +509,14 @@ def test_page_renders_and_its_widgets_work(
     at.segmented_control(key="res_split").set_value("place").run()
     ok(at)
     digits = 9 if prefix else 6
-    places = at.dataframe[0].value[tr("res_col_segment", lang)]
+    places = apptest_pages.shown_tables(at)[0][tr("res_col_segment", lang)]
     assert len(places) == c["grid_code"].str.slice(0, digits).n_unique()
 
     # the league table's filter
     apptest_pages.open_section(at, "league")
     at.number_input(key="res_min").set_value(5).run()
     ok(at)
-    league = at.dataframe[0].value
+    league = apptest_pages.shown_tables(at)[0]
     assert (league[tr("res_col_closed_window", lang)] >= 5).all()
     # exactly the units that closed at least 5 of the place's cases in the window (Polars)
     closed = (
@@ -568,7 +572,7 @@ def test_due_today_by_matter_group_equals_brief_json(monkeypatch, demo, demo_cat
     at = page(monkeypatch, demo, demo_catalog, lang=lang)
     apptest_pages.open_section(at, "due")
     ok(at)
-    groups, cases = at.dataframe[0].value, at.dataframe[1].value
+    groups, cases = apptest_pages.shown_tables(at)[:2]
     tr = i18n.t
     assert groups[tr("res_col_due", lang)].sum() == risk["due_24h"] > 0
     # Each group's expected count is its cases' chances summed (shown to one decimal).

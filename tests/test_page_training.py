@@ -130,7 +130,7 @@ def test_headline_figures_equal_independent_counts(
     # The never-trained list holds one row per never-trained worker: the page draws the first
     # TABLE_ROWS and says how many there are (the downloads hold them all).
     never = next(
-        d.value for d in at.dataframe if i18n.t("tr_col_worker_id", lang) in d.value.columns
+        d for d in apptest_pages.shown_tables(at) if i18n.t("tr_col_worker_id", lang) in d.columns
     )
     assert len(never) == min(want["never"], analysis_page.TABLE_ROWS)
     assert never[i18n.t("tr_col_worker_id", lang)].is_unique
@@ -319,7 +319,7 @@ def test_the_sessions_table_is_laid_out_only_when_opened(monkeypatch, demo_catal
     heading = i18n.t("tr_col_title", "en")
 
     def tables():
-        return [d.value for d in at.dataframe if heading in d.value.columns]
+        return [d for d in apptest_pages.shown_tables(at) if heading in d.columns]
 
     assert [e.label for e in at.expander] == [i18n.t("tr_sessions_table", "en")]
     assert tables() == []  # closed: nothing of it reaches the browser

@@ -368,7 +368,7 @@ def url(at: AppTest, name: str) -> str | None:
 def over_table(at: AppTest, lang: str):
     """The over-loaded list: the first table whose columns are the list's."""
     heading = i18n.t("wl_col_grid_names", lang)
-    return next(d.value for d in at.dataframe if heading in d.value.columns)
+    return next(d for d in apptest_pages.shown_tables(at) if heading in d.columns)
 
 
 def expected_under(values: pl.DataFrame, column: str) -> list[str]:
@@ -411,11 +411,11 @@ def test_page_city(monkeypatch, demo_catalog, demo, expected, lang):
     assert i18n.t("wl_over", lang, n=len(listed)) in [tab.label for tab in at.tabs]
     # Only the open list is laid out; the other tab's comes when it is picked.
     heading = i18n.t("wl_col_grid_names", lang)
-    assert len([d for d in at.dataframe if heading in d.value.columns]) == 1
+    assert len([d for d in apptest_pages.shown_tables(at) if heading in d.columns]) == 1
     low = expected_under(expected, "per_day")
     at.session_state[f"wl_lists_{lang}"] = i18n.t("wl_under", lang, n=len(low))
     at.run()
-    (under,) = [d.value for d in at.dataframe if heading in d.value.columns]
+    (under,) = [d for d in apptest_pages.shown_tables(at) if heading in d.columns]
     assert under[i18n.t("wl_col_worker_id", lang)].tolist() == low[: len(under)]
     assert len(under) == min(len(low), analysis_page.TABLE_ROWS) > 0
     # Each lower section draws its own charts, and only the open one is drawn.
@@ -428,7 +428,7 @@ def test_page_city(monkeypatch, demo_catalog, demo, expected, lang):
         apptest_pages.open_section(at, section)
         assert (len(at.get("echarts_chart")), len(at.get("deck_gl_json_chart"))) == (charts, maps)
     # The shared measures' headings say why a worker has half a case.
-    (table,) = [d.value for d in at.dataframe]
+    (table,) = apptest_pages.shown_tables(at)
     for key in ("wl_col_cases_handled_shared", "wl_col_households_in_grids_shared"):
         assert i18n.t(key, lang) in table.columns
     # Every worker's table can be downloaded in the three formats.

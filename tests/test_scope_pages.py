@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 
 import polars as pl
 import pytest
-from apptest_pages import tile_values
+from apptest_pages import html_tables, tile_values
 from lifelines import KaplanMeierFitter
 from streamlit.testing.v1 import AppTest
 from test_access import ACCESS, Foreign, assert_ok, everything_shown
@@ -237,6 +237,7 @@ def test_each_page_shows_the_users_place_only(served, demo, scopes, street, role
         alone.user = {auth.USER_KEY: role}
         alone.run()
         assert not alone.exception and not alone.metric and not alone.dataframe
+        assert not html_tables(alone)  # nor a printed table (the inventory's)
         said = (
             i18n.t("deny_console", "zh", user=role, role=i18n.t("role_viewer", "zh"))
             if page == "sql"

@@ -271,6 +271,7 @@ def _league() -> None:
         "resolution_by_handling_unit",
         lang,
         height=420,
+        sortable=True,  # a ranking: the note says a click on a heading sorts it
         columns={
             "handling_unit": "res_col_unit",
             "closed": "res_col_closed_window",

@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.analysis import downloads as result_files
-from dashboard.app import day_picker, page_data, shell, ui
+from dashboard.app import day_picker, kiosk, page_data, shell, ui
 from dashboard.core.i18n import share_text, t  # noqa: F401 — share_text: the pages' name for it
 from dashboard.data import places
 from dashboard.data.catalog import Catalog
@@ -225,6 +225,10 @@ def downloads(frame: pl.DataFrame, name: str, lang: str) -> None:
 
 
 TABLE_ROWS = 200  # rows drawn on the page: thousands more cost the browser, not the reader
+# A table of at most this many rows is printed as plain HTML: a short list is read, not sorted
+# or scrolled, and a page without a data grid loads 1.6 MB less JavaScript and draws no canvas
+# (docs/performance.md, "2026-12-02, morning"). Longer ones are a data grid; both download.
+PRINTED_ROWS = 30
 MAX_DECIMALS = 3
 
 
@@ -235,6 +239,27 @@ def decimals(values: pl.Series) -> int:
         if ((values - values.round(d)).abs() < 1e-9).all():
             return d
     return MAX_DECIMALS
+
+
+def printed_table(frame: pl.DataFrame) -> str:
+    """`frame` as a plain HTML table (kiosk.table, light): numbers right-aligned, thousands
+    separated, a float column with as many decimals as its values need (as decimal_formats),
+    "–" where a value is missing."""
+    columns = []
+    for c, kind in frame.schema.items():
+        values = frame[c]
+        if kind.is_float():
+            spec = f",.{decimals(values.drop_nulls())}f"
+        elif kind.is_integer():
+            spec = ","
+        else:
+            columns.append(["–" if v is None else str(v) for v in values])
+            continue
+        columns.append(["–" if v is None else format(v, spec) for v in values])
+    numeric = {i for i, kind in enumerate(frame.dtypes) if kind.is_numeric()}
+    return kiosk.table(
+        None, frame.columns, list(zip(*columns, strict=True)), numeric, "", theme="light"
+    )
 
 
 def decimal_formats(frame: pl.DataFrame) -> dict:
@@ -263,6 +288,7 @@ def table(
     rows: int = TABLE_ROWS,
     find: Sequence[str] = (),
     names: dict[str, str] | None = None,
+    sortable: bool = False,
 ) -> None:
     """A table with its downloads. `columns` maps column name → i18n key of its heading (the
     downloaded files keep the same headings); columns not named keep their names. The page
@@ -270,7 +296,9 @@ def table(
     row. `find`: columns (by name) a search box matches, case-insensitive, part of the text.
     `names`: the columns holding place or unit names and their kind (places.NAME_KINDS;
     places.NAME_COLUMNS by default), shown romanised in English; the downloads keep the
-    Chinese, as the data has it."""
+    Chinese, as the data has it. A table of at most PRINTED_ROWS rows is printed as HTML
+    unless it has `find` or is `sortable` (a league table, however short: the page says a
+    click on a heading sorts it); a longer one is a data grid."""
     shown = places.in_language(frame, lang, names)
     if columns:
         heads = {c: t(k, lang) for c, k in columns.items() if c in frame.columns}
@@ -297,15 +325,18 @@ def table(
                 )
             )
             st.caption(t("table_found", lang, n=f"{shown.height:,}"))
-    # "–" for a figure that has no value (a KM p90 never reached): not Streamlit's "None"
-    st.dataframe(
-        shown.head(rows),
-        hide_index=True,
-        width="stretch",
-        height=height,
-        placeholder="–",
-        column_config=decimal_formats(frame),
-    )
+    if shown.height <= PRINTED_ROWS and not find and not sortable:
+        st.html(printed_table(shown))
+    else:
+        # "–" for a figure that has no value (a KM p90 never reached): not Streamlit's "None"
+        st.dataframe(
+            shown.head(rows),
+            hide_index=True,
+            width="stretch",
+            height=height,
+            placeholder="–",
+            column_config=decimal_formats(frame),
+        )
     if shown.height > rows:
         st.caption(
             t(

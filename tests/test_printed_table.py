@@ -1,0 +1,76 @@
+"""analysis_page.table: a short table printed as plain HTML, a long one a data grid; the printed
+table's cells written out by hand."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from apptest_pages import PrintedTableParser
+from streamlit.testing.v1 import AppTest
+
+from dashboard.app import analysis_page
+
+
+def parsed(html: str) -> dict:
+    parser = PrintedTableParser()
+    parser.feed(html)
+    (table,) = parser.tables
+    return table
+
+
+def test_cells_are_written_as_the_data_grid_would_show_them():
+    frame = pl.DataFrame(
+        {
+            "name": ["小店区 <A&B>", None],
+            "incidents": [1234, 5],
+            "median_hours": [1.5, None],
+            "share_pct": [12.25, 3.0],
+            "code": ["140105", "140106"],
+        }
+    )
+    html = analysis_page.printed_table(frame)
+    table = parsed(html)
+    assert table["heads"] == ["name", "incidents", "median_hours", "share_pct", "code"]
+    # numbers right-aligned; a code is text, however many digits it has
+    assert table["numeric"] == [False, True, True, True, False]
+    assert table["rows"] == [
+        # thousands separated; a float column with the decimals its values need (1.5 → one,
+        # 12.25 beside 3.0 → two on every row); a missing value "–", not "None"
+        ["小店区 <A&B>", "1,234", "1.5", "12.25", "140105"],
+        ["–", "5", "–", "3.00", "140106"],
+    ]
+    assert "&lt;A&amp;B&gt;" in html  # the data is text, never markup
+
+
+def _page(rows: int, sortable: bool) -> None:
+    import polars as pl
+
+    from dashboard.app import analysis_page
+
+    analysis_page.table(pl.DataFrame({"n": list(range(rows))}), "t", "en", sortable=sortable)
+
+
+@pytest.mark.parametrize(
+    ("rows", "sortable", "printed"),
+    [
+        (1, False, True),
+        (analysis_page.PRINTED_ROWS, False, True),
+        (analysis_page.PRINTED_ROWS + 1, False, False),
+        (1, True, False),  # a ranking the page says can be sorted is a grid however short
+    ],
+)
+def test_a_short_table_is_printed_and_a_long_one_is_a_grid(rows, sortable, printed):
+    at = AppTest.from_function(_page, args=(rows, sortable), default_timeout=30)
+    at.run()
+    assert not at.exception
+    html = [h.proto.body for h in at.get("html") if "kq-table" in h.proto.body]
+    if printed:
+        assert not at.dataframe
+        (body,) = html
+        assert [r[0] for r in parsed(body)["rows"]] == [f"{i:,}" for i in range(rows)]
+    else:
+        assert not html
+        (grid,) = at.dataframe
+        assert grid.value["n"].tolist() == list(range(rows))
+    # either way, the rows can be downloaded
+    assert len(at.get("download_button")) == 3
