@@ -30,7 +30,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from dashboard.core import i18n, paths
-from dashboard.geo import map_labels, map_layers, maps, wall_map
+from dashboard.geo import map_labels, map_layers, maps, outlines, wall_map
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -330,7 +330,7 @@ def test_the_wall_is_readable_from_five_metres(demo_server, browser):
 def test_the_map_drills_down_on_the_first_click(demo_server, browser, demo_catalog):
     from dashboard.data.catalog import Catalog
 
-    shapes = maps.outlines(Catalog(demo_catalog))
+    shapes = outlines.outlines(Catalog(demo_catalog))
     view = map_layers.fit_view(shapes.bbox, maps.VIEWPORT)
     target = next(x for x in shapes.labels if x.code == DISTRICT)
     cx, cy = map_labels._pixels(view.longitude, view.latitude, view.zoom)

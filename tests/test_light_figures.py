@@ -24,7 +24,7 @@ from dashboard.analysis import workload_map as wm
 from dashboard.app import analysis_page
 from dashboard.core import i18n
 from dashboard.data.catalog import Catalog
-from dashboard.geo import map_raster, maps
+from dashboard.geo import map_raster, outlines
 from dashboard.measures import metrics
 
 MEASURE = "patrol_minutes_per_day"
@@ -215,7 +215,7 @@ def test_districts_a_few_percent_apart_share_the_middle_class(demo_catalog):
     view = wa.build(cat, last - timedelta(days=29), last)
     mean = float(view.workers[MEASURE].mean())
     values = wa.place_values(view.workers, view.assignments, MEASURE, 6)
-    deck = wm.place_deck(maps.outlines(cat), values, MEASURE, "zh", mean)
+    deck = wm.place_deck(outlines.outlines(cat), values, MEASURE, "zh", mean)
     d = json.loads(deck.to_json())
     features = d["layers"][0]["data"]["features"]
     value = dict(zip(values["code"], values["value"], strict=True))
@@ -259,7 +259,7 @@ def test_district_workload_map_is_a_picture_of_each_grid_in_its_class_colour(dem
     shapes = wa.grid_shapes(cat)
     assert shapes.geometry is not None  # a district: outlines, and a hover target per grid
     values, mean = workload_values(cat)
-    deck = wm.grid_deck(shapes, maps.outlines(cat), values, MEASURE, "zh", mean)
+    deck = wm.grid_deck(shapes, outlines.outlines(cat), values, MEASURE, "zh", mean)
     d = json.loads(deck.to_json())
     rgba, bounds = picture(d, "workload-grids")
     want = expected_colours(shapes.grids, values, mean)
@@ -294,7 +294,7 @@ def test_city_workload_map_draws_a_dot_per_grid_and_no_per_grid_data(demo_catalo
     shapes = wa.grid_shapes(cat)
     assert shapes.geometry is None and shapes.grids.height > wa.MAX_GRID_POLYGONS
     values, mean = workload_values(cat)
-    deck = wm.grid_deck(shapes, maps.outlines(cat), values, MEASURE, "en", mean)
+    deck = wm.grid_deck(shapes, outlines.outlines(cat), values, MEASURE, "en", mean)
     d = json.loads(deck.to_json())
     assert [x["id"] for x in d["layers"]] == ["workload-grids", "workload-places"]
     rgba, bounds = picture(d, "workload-grids")

@@ -1,6 +1,6 @@
-"""The city map (dashboard/geo/maps.py): heat weights counted by hand on the tiny dataset, boundaries
-per scope without leaks, no remote resources, spike markers, drill by click, the outline cache;
-on the generated demo data, the ten districts."""
+"""The city map (dashboard/geo/maps.py) and its outlines (dashboard/geo/outlines.py): heat weights
+counted by hand on the tiny dataset, boundaries per scope without leaks, no remote resources, spike
+markers, drill by click, the outline cache; on the generated demo data, the ten districts."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from streamlit.elements.deck_gl_json_chart import PydeckSelectionSerde
 
 from dashboard.core import city
 from dashboard.data.catalog import Catalog
-from dashboard.geo import map_labels, map_layers, maps
+from dashboard.geo import map_labels, map_layers, maps, outlines
 from dashboard.measures import metrics
 from dashboard.measures.metrics import Spike
 
@@ -84,7 +84,7 @@ def heat_alpha(
 def grid_corners(cat: Catalog) -> dict[str, list[tuple[float, float]]]:
     """Each grid's outline vertices (its boundary_wkt, or the square drawn where it has none)."""
     grids = cat.query("map_grids")
-    shapes = maps.grid_polygons(grids)
+    shapes = outlines.grid_polygons(grids)
     return {
         code: list(shapely.get_coordinates(geom.exterior if hasattr(geom, "exterior") else geom))
         for code, geom in zip(grids["grid_code"], shapes, strict=True)
@@ -378,7 +378,10 @@ def test_a_crowded_name_is_nudged_not_dropped():
     dx = 10 / (
         map_labels._pixels(lon + 1, lat, view.zoom)[0] - map_labels._pixels(lon, lat, view.zoom)[0]
     )
-    labels = [maps.Label("A", "晋源区", lon, lat), maps.Label("B", "小店区", lon + dx, lat)]
+    labels = [
+        map_layers.Label("A", "晋源区", lon, lat),
+        map_layers.Label("B", "小店区", lon + dx, lat),
+    ]
     rows = map_labels.place_labels(labels, view, 20)
     assert [r["text"] for r in rows] == ["晋源区", "小店区"]
     assert rows[0]["offset"] == [0, 0]  # the larger place keeps its spot
@@ -397,8 +400,8 @@ def test_a_name_on_two_lines_keeps_clear_of_the_one_below_it():
     )
     below = lat + 30 / per_px  # 30 px lower: clear of one line (26 px), not of two (50 px)
     labels = [
-        maps.Label("A", "Yingze\nDistrict", lon, lat),
-        maps.Label("B", "Xiaodian\nDistrict", lon, below),
+        map_layers.Label("A", "Yingze\nDistrict", lon, lat),
+        map_layers.Label("B", "Xiaodian\nDistrict", lon, below),
     ]
     rows = map_labels.place_labels(labels, view, 20)
     assert [r["text"] for r in rows] == ["Yingze\nDistrict", "Xiaodian\nDistrict"]
@@ -411,7 +414,7 @@ def test_a_name_on_two_lines_keeps_clear_of_the_one_below_it():
 def test_names_keep_clear_of_spike_rings_and_labels():
     view = map_layers.fit_view((112.0, 37.0, 113.0, 38.0), (800, 600))
     lon, lat = 112.5, 37.5
-    labels = [maps.Label("A", "杏花岭区", lon, lat)]
+    labels = [map_layers.Label("A", "杏花岭区", lon, lat)]
     mark = {"position": [lon, lat], "label": "汇丰街道 36 起"}
     rows = map_labels.place_labels(labels, view, 20, [mark], 20, 12, ring=16)
     assert len(rows) == 1 and rows[0]["offset"] != [0, 0]  # moved off the ring
@@ -469,9 +472,9 @@ def test_clicked_code_reads_streamlits_selection_state():
 
 def test_outlines_are_cached_per_data_version_and_scope(tiny_catalog):
     maps.clear_cache()
-    first = maps.outlines(Catalog(tiny_catalog, scope="140105"))
-    assert maps.outlines(Catalog(tiny_catalog, scope="140105")) is first
-    other = maps.outlines(Catalog(tiny_catalog))
+    first = outlines.outlines(Catalog(tiny_catalog, scope="140105"))
+    assert outlines.outlines(Catalog(tiny_catalog, scope="140105")) is first
+    other = outlines.outlines(Catalog(tiny_catalog))
     assert other is not first and other.scope == "" and first.scope == "140105"
     assert first.data_version == Catalog(tiny_catalog).data_version
     # Drawing the map reuses them: the features sent share the cached geometry.
@@ -479,6 +482,8 @@ def test_outlines_are_cached_per_data_version_and_scope(tiny_catalog):
     drawn = next(x for x in deck.layers if x.id == "drill-140105").data["features"]
     assert drawn[0]["geometry"] is first.children[0]["geometry"]
     assert "incidents" not in first.children[0]["properties"]  # the cache is not written to
+    maps.clear_cache()  # empties the outlines' cache too (dashboard.geo.outlines)
+    assert outlines.outlines(Catalog(tiny_catalog, scope="140105")) is not first
 
 
 def test_the_heat_picture_of_a_view_is_drawn_once_and_shared(tiny_catalog):

@@ -12,7 +12,7 @@ import pydeck as pdk
 from dashboard.charts import echarts as ec
 from dashboard.core.i18n import t
 from dashboard.data.catalog import Catalog
-from dashboard.geo import map_layers, maps
+from dashboard.geo import map_layers, outlines
 
 # -- the quick chart ----------------------------------------------------------------------------
 
@@ -187,7 +187,7 @@ def quick_chart(
 def quick_map(
     cat: Catalog, frame: pl.DataFrame, lon: str, lat: str, value: str | None, lang: str
 ) -> pdk.Deck:
-    """The result's rows as points on the scope's own outlines (maps.outlines), no basemap
+    """The result's rows as points on the scope's own outlines (outlines.outlines), no basemap
     (map_layers.offline_deck): a pydeck ScatterplotLayer on lon/lat, sized by `value` when one
     is chosen."""
     cols = [lon, lat] + ([value] if value else [])
@@ -210,7 +210,7 @@ def quick_map(
             strict=True,
         )
     ]
-    shapes = maps.outlines(cat)
+    shapes = outlines.outlines(cat)
     layers = [
         map_layers.outline_layer("outlines", shapes.children, map_layers.FINE_OUTLINE, 1.2),
         pdk.Layer(

@@ -12,7 +12,7 @@ import pydeck as pdk
 
 from dashboard.core.i18n import t
 from dashboard.data.catalog import Catalog
-from dashboard.geo import map_labels, map_layers, maps
+from dashboard.geo import map_labels, map_layers, outlines
 
 MAP_MODES = ("heat", "hex")
 MAP_SIZE = (1000, 560)  # pixels the view is fitted to; st.pydeck_chart gets the same height
@@ -36,7 +36,7 @@ def deck(
     filtered incidents in the tooltip) over either a heatmap ("heat") or 3D hexagon columns
     ("hex") of the filtered incidents, weighted at the grid centres (`grids`: per_grid()).
     No basemap: the JSON names no URL."""
-    shapes = maps.outlines(cat, lang)
+    shapes = outlines.outlines(cat, lang)
     level = len(cat.scope)
     digits = map_layers.COORD_DIGITS
     points = grids.filter(pl.col("incidents") > 0).select(

@@ -30,7 +30,7 @@ from dashboard.core import stats
 from dashboard.core.i18n import t
 from dashboard.core.shared_cache import SharedCache
 from dashboard.data.catalog import Catalog
-from dashboard.geo import maps
+from dashboard.geo import map_layers, outlines
 from dashboard.measures import metrics
 
 # The per-worker measures (columns of per_worker()), the first the default.
@@ -311,7 +311,7 @@ _SHAPES: SharedCache[GridShapes] = SharedCache(16)
 
 def grid_shapes(cat: Catalog) -> GridShapes:
     """The scope's grids (map_grids) with their outlines, computed once per data version and
-    scope (kept in a small module-level cache, like maps.outlines)."""
+    scope (kept in a small module-level cache, like outlines.outlines)."""
     return _SHAPES.get((cat.data_version, cat.scope), lambda: _grid_shapes(cat))
 
 
@@ -320,18 +320,18 @@ def _grid_shapes(cat: Catalog) -> GridShapes:
     grids = rows.select(
         "grid_code",
         "grid_name",
-        pl.col("center_lon").round(maps.COORD_DIGITS).alias("lon"),
-        pl.col("center_lat").round(maps.COORD_DIGITS).alias("lat"),
+        pl.col("center_lon").round(map_layers.COORD_DIGITS).alias("lon"),
+        pl.col("center_lat").round(map_layers.COORD_DIGITS).alias("lat"),
     )
     geometry = None
     if 0 < rows.height <= MAX_GRID_POLYGONS:
         import shapely
 
         polygons = shapely.simplify(
-            maps.grid_polygons(rows), maps.FINE_TOLERANCE, preserve_topology=True
+            outlines.grid_polygons(rows), outlines.FINE_TOLERANCE, preserve_topology=True
         )
         geometry = {
-            code: maps.geojson(p) for code, p in zip(rows["grid_code"], polygons, strict=True)
+            code: outlines.geojson(p) for code, p in zip(rows["grid_code"], polygons, strict=True)
         }
     return GridShapes(grids, geometry)
 

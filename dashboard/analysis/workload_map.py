@@ -17,7 +17,8 @@ from dashboard.analysis.workload_figures import fmt, fmt_stat, measure_label, st
 from dashboard.core.i18n import t
 from dashboard.core.romanise import place_name
 from dashboard.data.catalog import Catalog
-from dashboard.geo import map_labels, map_layers, map_raster, maps
+from dashboard.geo import map_labels, map_layers, map_raster
+from dashboard.geo import outlines as geo_outlines  # `outlines` is place_deck's argument
 
 NO_WORKER = [120, 128, 140, 200]  # grids without a worker in the window
 FILL_ALPHA = 235  # the classes' fill: nearly opaque, so the colours read as their legend's
@@ -94,7 +95,7 @@ def on_map(rgba: list[int]) -> str:
 
 def grid_deck(
     shapes: GridShapes,
-    outlines: maps.Outlines,
+    outlines: map_layers.Outlines,
     values: pl.DataFrame,
     measure: str,
     lang: str,
@@ -175,7 +176,7 @@ def grid_deck(
 
 
 def place_deck(
-    outlines: maps.Outlines,
+    outlines: map_layers.Outlines,
     values: pl.DataFrame,
     measure: str,
     lang: str,
@@ -248,8 +249,10 @@ def grid_map(
     around `reference`, the scope's mean per worker — from the shapes and outlines cached per
     data version and scope; for shell.figure, so every session showing the same view shares it."""
     if map_by_place(cat.scope):
-        return place_deck(maps.outlines(cat, lang), values, measure, lang, reference)
-    return grid_deck(grid_shapes(cat), maps.outlines(cat, lang), values, measure, lang, reference)
+        return place_deck(geo_outlines.outlines(cat, lang), values, measure, lang, reference)
+    return grid_deck(
+        grid_shapes(cat), geo_outlines.outlines(cat, lang), values, measure, lang, reference
+    )
 
 
 def _outer_rings(geometry: dict) -> list[np.ndarray]:

@@ -4,7 +4,7 @@ standard layers (where the names go: map_labels).
 The maps (dashboard.geo.maps for the briefing, incident_map, workload_map, the SQL console's
 quick map) draw our own outlines over a plain background: no basemap, tiles, remote fonts or
 icons, so the JSON the browser receives names no URL. `offline_deck` is the one place that sets
-that up. Layer builders take the scope's outlines (`maps.outlines`) or their parts and return
+that up. Layer builders take the scope's outlines (`outlines.outlines`) or their parts and return
 `pdk.Layer`s with fixed ids: `drill-…` (clickable, see `maps.clicked_code`), `place-outlines`,
 `grid-outlines` (a picture), `place-names`, `heat`.
 """
@@ -37,7 +37,7 @@ class Label:
 
 @dataclass(frozen=True)
 class Outlines:
-    """A scope's boundaries, computed once per data version (dashboard.geo.maps.outlines)."""
+    """A scope's boundaries, computed once per data version (dashboard.geo.outlines.outlines)."""
 
     data_version: str
     scope: str

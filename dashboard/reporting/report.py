@@ -34,7 +34,7 @@ from dashboard.core.i18n import t
 from dashboard.core.romanise import path_name, place_name
 from dashboard.data import places
 from dashboard.data.catalog import Catalog
-from dashboard.geo import maps
+from dashboard.geo import maps, outlines
 from dashboard.measures import metrics
 
 FONT_PATH = paths.CJK_FONT
@@ -172,7 +172,7 @@ class ReportData:
     workload: pl.DataFrame  # workload_by_worker
     training: pl.DataFrame  # training_by_day
     map_points: pl.DataFrame  # maps.heat_points over the week: grid lon, lat, incidents
-    map_features: list  # the scope's children's outlines (GeoJSON), from maps.outlines
+    map_features: list  # the scope's children's outlines (GeoJSON), from outlines.outlines
     map_labels: list  # (code, name, lon, lat) of the children, largest first
     child_digits: int  # the children's level: 6 districts, 9 streets, 12 communities, 16 grids
     places: pl.DataFrame  # place_counts: code, name, incidents, prev_incidents; most first
@@ -198,7 +198,7 @@ def collect(cat: Catalog, monday: date, lang: str) -> ReportData:
         for d in week_days
         for s in metrics.spikes(cat, d)
     ]
-    shapes = maps.outlines(cat, lang)
+    shapes = outlines.outlines(cat, lang)
     points = maps.heat_points(cat, sunday, window_days=7)
     prev_points = maps.heat_points(cat, sunday - timedelta(days=7), window_days=7)
     has_prev = monday - timedelta(days=7) >= first  # last week lies inside the data
@@ -256,7 +256,7 @@ def title_name(names: list[str], lang: str) -> str:
 def place_counts(
     children, digits: int, week: pl.DataFrame, prev: pl.DataFrame | None
 ) -> pl.DataFrame:
-    """Per place one level below the scope (maps.outlines' children: GeoJSON with code, name):
+    """Per place one level below the scope (outlines.outlines' children: GeoJSON with code, name):
     incidents in the week (the grids' heat_points summed; 0 where none) and in the week before
     (null when that week lies before the data); most incidents first, then by code."""
 

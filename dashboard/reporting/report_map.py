@@ -3,13 +3,13 @@ districts, district → streets, street → communities, community → grids), e
 incidents in the week, and labelled with its name and count.
 
 A plotly figure, exported to SVG by kaleido with the report's other charts (nothing fetched: no
-basemap, no geo projection). The outlines are maps.outlines' GeoJSON (shapely unions of the grids),
-drawn in a plane where a degree of longitude is cos(latitude) of a degree of latitude, so shapes
-are not stretched. The axis ranges are set here, to the same scale on both axes, so a label's
-place in pixels is known before plotly draws it: `place_labels` puts each label at its place's
-inner point (maps.Label), or, where that would cover a label already placed, moves it out along
-a leader line, largest place first; a label with no free spot is left off (the table below the
-map lists every place).
+basemap, no geo projection). The outlines are dashboard.geo.outlines' GeoJSON (shapely unions of
+the grids), drawn in a plane where a degree of longitude is cos(latitude) of a degree of latitude,
+so shapes are not stretched. The axis ranges are set here, to the same scale on both axes, so a
+label's place in pixels is known before plotly draws it: `place_labels` puts each label at its
+place's inner point (map_layers.Label), or, where that would cover a label already placed, moves
+it out along a leader line, largest place first; a label with no free spot is left off (the table
+below the map lists every place).
 """
 
 from __future__ import annotations
