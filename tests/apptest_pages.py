@@ -122,7 +122,7 @@ def html_tables(at: AppTest) -> list[list[dict[str, str]]]:
 
 
 class PrintedTableParser(HTMLParser):
-    """Reads analysis_page.printed_table's HTML: per table its headings, which of them are
+    """Reads dashboard.app.printed_table.html's HTML: per table its headings, which of them are
     numbers (class "num") and its rows of cell texts."""
 
     def __init__(self):
@@ -162,7 +162,7 @@ def _number(text: str):
 
 def shown_tables(at: AppTest) -> list[pd.DataFrame]:
     """Every table of an analysis page in page order, as pandas frames: a data grid's value as
-    it is; a printed table (analysis_page.printed_table, at most PRINTED_ROWS rows) read back
+    it is; a printed table (dashboard.app.printed_table.html, at most PRINTED_ROWS rows) read back
     from its HTML, number columns as numbers and "–" as missing, text columns as shown."""
     frames: list[pd.DataFrame] = []
 

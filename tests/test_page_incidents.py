@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.analysis import incident_analysis as ia
 from dashboard.analysis import incident_figures as fig
-from dashboard.app import analysis_page, ui
+from dashboard.app import analysis_page, printed_table, ui
 from dashboard.core import i18n
 from dashboard.core.romanise import place_name
 
@@ -393,7 +393,7 @@ def test_top_places_without_incidents_show_no_share_column():
 
 def test_a_float_column_shows_the_same_decimals_on_every_row():
     frame = pl.DataFrame({"a": [87.0, 88.2, None], "b": [1.0, 2.0, 3.0], "c": [0.125, 1.5, 2.0]})
-    assert [analysis_page.decimals(frame[c].drop_nulls()) for c in "abc"] == [1, 0, 3]
+    assert [printed_table.decimals(frame[c].drop_nulls()) for c in "abc"] == [1, 0, 3]
     formats = analysis_page.decimal_formats(frame.with_columns(n=pl.lit(1), s=pl.lit("x")))
     assert sorted(formats) == ["a", "b", "c", "n"]  # numbers only: text keeps its own
     assert [formats[c]["type_config"]["format"] for c in "abcn"] == [

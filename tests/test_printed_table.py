@@ -8,7 +8,7 @@ import pytest
 from apptest_pages import PrintedTableParser
 from streamlit.testing.v1 import AppTest
 
-from dashboard.app import analysis_page
+from dashboard.app import analysis_page, printed_table
 
 
 def parsed(html: str) -> dict:
@@ -28,7 +28,7 @@ def test_cells_are_written_as_the_data_grid_would_show_them():
             "code": ["140105", "140106"],
         }
     )
-    html = analysis_page.printed_table(frame)
+    html = printed_table.html(frame)
     table = parsed(html)
     assert table["heads"] == ["name", "incidents", "median_hours", "share_pct", "code"]
     # numbers right-aligned; a code is text, however many digits it has
@@ -74,3 +74,30 @@ def test_a_short_table_is_printed_and_a_long_one_is_a_grid(rows, sortable, print
         assert grid.value["n"].tolist() == list(range(rows))
     # either way, the rows can be downloaded
     assert len(at.get("download_button")) == 3
+
+
+def test_text_columns_are_laid_out_by_what_they_hold():
+    frame = pl.DataFrame(
+        {
+            "name": ["Wucheng Subdistrict", "北营街道"],
+            "day": ["2026-12-01", "2026-11-30"],
+            "at": ["2026-12-02 00:06", None],
+            "code": ["140105003", "140105001"],
+            "id": ["SJ202611270000004", "SJ202611290000001"],
+            "ratio": ["× 8.2", "× 12.0"],
+            "size": ["4.3 KB", "1,002.3 KB"],
+        }
+    )
+    html = printed_table.html(frame)
+    # a name wraps (never to one character a line: the stylesheet's min-width)
+    assert '<td class="">Wucheng Subdistrict</td>' in html
+    # dates, times, codes and ids stay on one line; a missing value does not change that
+    for cell in ("2026-12-01", "2026-12-02 00:06", "140105003", "SJ202611270000004"):
+        assert f'<td class="keep">{cell}</td>' in html
+    assert '<td class="keep">–</td>' in html
+    # a number written as text is right-aligned like a number, heading too — a code is not
+    assert '<td class="rt keep">× 8.2</td>' in html and '<th class="rt">ratio</th>' in html
+    assert '<td class="rt keep">1,002.3 KB</td>' in html
+    assert '<th class="">code</th>' in html
+    # the table scrolls sideways in a narrow column instead of spilling out of it
+    assert '<div class="gd-scroll"><table class="kq-table kq-light gd-print">' in html

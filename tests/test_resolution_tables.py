@@ -41,14 +41,15 @@ def test_the_note_on_the_two_medians():
         "Why the two medians differ: 20 incidents (20.0%) are still open at the end of the "
         "as-of day, and they are the slow ones; a median of the closed cases alone leaves them "
         "out, so it reads 20.0 h against the Kaplan–Meier median's 30.0 h (10.0 h too low). "
-        "The gap grows for slow segments and in the tail: see the table's last three columns."
+        "The gap grows for slow segments and in the tail: see the last three columns of the "
+        "table under “Time to close”."  # the note is above every section: it names the table's
     )
     # Under 0.05 h apart the two read the same: the note says they agree, not why they differ.
     assert rt.km_note(summary(20.04, 20.0), "en") == (
         "The two medians agree here (20.0 h): 20 incidents (20.0%) are still open at the end of "
         "the as-of day, the slow ones, which a median of the closed cases alone leaves out; here "
         "they do not move the middle. The gap shows for slow segments and in the tail: see the "
-        "table's last three columns."
+        "last three columns of the table under “Time to close”."
     )
     assert "(here the former is 5.0 h higher)" in rt.km_note(summary(15.0, 20.0), "en")
     assert "1,250 h" in rt.km_note(summary(1250.0, 20.0), "en")  # whole hours from 100 h on

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.analysis import inventory_view
-from dashboard.app import kiosk, shell, ui
+from dashboard.app import printed_table, shell, ui
 from dashboard.core.i18n import t
 from dashboard.pipeline import inventory
 
@@ -124,16 +124,7 @@ st.subheader(t("section_tables", lang))
 view = inventory_view.tables_view(inv, lang)
 # A plain HTML table, not a data grid: ten rows need no sorting or scrolling, and the page
 # then loads no grid code and draws no canvas (docs/performance.md, "2026-12-02, morning").
-st.html(
-    kiosk.table(
-        None,
-        [t(c, lang) for c in view.columns],
-        [["–" if v is None else v for v in row] for row in view.iter_rows()],
-        numeric={i for i, c in enumerate(view.columns) if c in inventory_view.NUMERIC_COLUMNS},
-        empty="",
-        theme="light",
-    )
-)
+st.html(printed_table.html(view.rename({c: t(c, lang) for c in view.columns})))
 st.caption(t("time_range_note", lang))
 
 # -- quarantine by reason ----------------------------------------------------------------------

@@ -52,10 +52,6 @@ def reason_totals(inv: Inventory, lang: str) -> pl.DataFrame:
     )
 
 
-# tables_view's columns whose values are counts or sizes: right-aligned on the page.
-NUMERIC_COLUMNS = ("col_rows", "col_quarantined", "col_clean", "col_files", "col_size")
-
-
 def tables_view(inv: Inventory, lang: str) -> pl.DataFrame:
     """The table inventory with display columns in `lang` (column names are i18n keys)."""
     lang = i18n.normalize_lang(lang)

@@ -59,6 +59,8 @@ def km_note(s: Summary, lang: str) -> str | None:
         "share": share_text(s.still_open / s.incidents),
         "naive": hours_text(s.naive_median_hours, lang),
         "km": hours_text(s.km_median_hours, lang),
+        # the note sits above the sections; its table is the first section's
+        "section": t("res_km_heading", lang),
     }
     if abs(diff) < 0.05:  # the same as shown (to 0.1 h): not "why they differ"
         return t("res_why_agree", lang, **figures)

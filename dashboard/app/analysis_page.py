@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.analysis import downloads as result_files
-from dashboard.app import day_picker, kiosk, page_data, shell, ui
+from dashboard.app import day_picker, page_data, printed_table, shell, ui
 from dashboard.core.i18n import share_text, t  # noqa: F401 — share_text: the pages' name for it
 from dashboard.data import places
 from dashboard.data.catalog import Catalog
@@ -227,39 +227,9 @@ def downloads(frame: pl.DataFrame, name: str, lang: str) -> None:
 TABLE_ROWS = 200  # rows drawn on the page: thousands more cost the browser, not the reader
 # A table of at most this many rows is printed as plain HTML: a short list is read, not sorted
 # or scrolled, and a page without a data grid loads 1.6 MB less JavaScript and draws no canvas
-# (docs/performance.md, "2026-12-02, morning"). Longer ones are a data grid; both download.
+# (docs/performance.md, "2026-12-02, morning"; dashboard/app/printed_table.py). Longer ones
+# are a data grid; both download.
 PRINTED_ROWS = 30
-MAX_DECIMALS = 3
-
-
-def decimals(values: pl.Series) -> int:
-    """The fewest decimals (0 … MAX_DECIMALS) that show every value of a float column as it is
-    (values are rounded where they are made: 88.2, 87.0 → 1)."""
-    for d in range(MAX_DECIMALS):
-        if ((values - values.round(d)).abs() < 1e-9).all():
-            return d
-    return MAX_DECIMALS
-
-
-def printed_table(frame: pl.DataFrame) -> str:
-    """`frame` as a plain HTML table (kiosk.table, light): numbers right-aligned, thousands
-    separated, a float column with as many decimals as its values need (as decimal_formats),
-    "–" where a value is missing."""
-    columns = []
-    for c, kind in frame.schema.items():
-        values = frame[c]
-        if kind.is_float():
-            spec = f",.{decimals(values.drop_nulls())}f"
-        elif kind.is_integer():
-            spec = ","
-        else:
-            columns.append(["–" if v is None else str(v) for v in values])
-            continue
-        columns.append(["–" if v is None else format(v, spec) for v in values])
-    numeric = {i for i, kind in enumerate(frame.dtypes) if kind.is_numeric()}
-    return kiosk.table(
-        None, frame.columns, list(zip(*columns, strict=True)), numeric, "", theme="light"
-    )
 
 
 def decimal_formats(frame: pl.DataFrame) -> dict:
@@ -271,7 +241,7 @@ def decimal_formats(frame: pl.DataFrame) -> dict:
     for c, kind in frame.schema.items():
         if kind.is_float():
             formats[c] = st.column_config.NumberColumn(
-                format=f"%,.{decimals(frame[c].drop_nulls())}f"
+                format=f"%,.{printed_table.decimals(frame[c].drop_nulls())}f"
             )
         elif kind.is_integer():
             formats[c] = st.column_config.NumberColumn(format="%,d")
@@ -326,7 +296,7 @@ def table(
             )
             st.caption(t("table_found", lang, n=f"{shown.height:,}"))
     if shown.height <= PRINTED_ROWS and not find and not sortable:
-        st.html(printed_table(shown))
+        st.html(printed_table.html(shown))
     else:
         # "–" for a figure that has no value (a KM p90 never reached): not Streamlit's "None"
         st.dataframe(

@@ -94,7 +94,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "ref_prev_30d": {"zh": "较前 30 天", "en": "vs previous 30 days"},
     "ref_30d_earlier": {"zh": "较 30 天前", "en": "vs 30 days earlier"},
     # on the cards (page and wall), shorter: one line beside the value; the whole in the tooltip
-    "ref_last_week_short": {"zh": "较上周同日", "en": "vs a week ago"},
+    "ref_last_week_short": {"zh": "较上周同日", "en": "vs 7 d ago"},
     "ref_prev_30d_short": {"zh": "较前 30 天", "en": "vs prior 30 d"},
     "ref_30d_earlier_short": {"zh": "较 30 天前", "en": "vs 30 d ago"},
     "trend_daily_30d": {"zh": "近 30 天逐日", "en": "daily, last 30 days"},

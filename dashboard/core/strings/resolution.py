@@ -81,20 +81,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "res_why": {
         "zh": "为什么两个中位数不同：截至日期末仍有 {open} 件（{share}）未办结，它们正是耗时最长的那部分；"
         "只看已结案事件会把它们漏掉，所以“已结案中位数”为 {naive}，Kaplan–Meier 中位数为 {km}"
-        "（{direction}）。差距在慢的分组和长尾上更大，见下表最后三列。",
+        "（{direction}）。差距在慢的分组和长尾上更大，见“{section}”一节表格的最后三列。",
         "en": "Why the two medians differ: {open} incidents ({share}) are still open at the end "
         "of the as-of day, and they are the slow ones; a median of the closed cases alone "
         "leaves them out, so it reads {naive} against the Kaplan–Meier median's {km} "
-        "({direction}). The gap grows for slow segments and in the tail: see the table's "
-        "last three columns.",
+        "({direction}). The gap grows for slow segments and in the tail: see the last three "
+        "columns of the table under “{section}”.",
     },
     "res_why_agree": {
         "zh": "两个中位数此处几乎相同（{km}）：截至日期末仍有 {open} 件（{share}）未办结，它们是耗时最长的"
-        "那部分，只看已结案事件会漏掉它们，但此处不影响中间位置；差距在慢的分组和长尾上显现，见下表最后三列。",
+        "那部分，只看已结案事件会漏掉它们，但此处不影响中间位置；差距在慢的分组和长尾上显现，见“{section}”一节表格的最后三列。",
         "en": "The two medians agree here ({km}): {open} incidents ({share}) are still open at "
         "the end of the as-of day, the slow ones, which a median of the closed cases alone "
         "leaves out; here they do not move the middle. The gap shows for slow segments and in "
-        "the tail: see the table's last three columns.",
+        "the tail: see the last three columns of the table under “{section}”.",
     },
     "res_why_lower": {"zh": "前者偏低 {diff}", "en": "{diff} too low"},
     "res_why_higher": {"zh": "此处前者反而高 {diff}", "en": "here the former is {diff} higher"},
@@ -220,12 +220,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "res_col_level": {"zh": "处置层级", "en": "Level"},
     "res_col_dispatched": {"zh": "派遣案件", "en": "Dispatched cases"},
-    "res_col_returned": {"zh": "曾被退回", "en": "Returned"},
-    "res_col_escalated": {"zh": "曾升级", "en": "Escalated"},
-    "res_col_return_rate": {"zh": "退回率", "en": "Return rate"},
-    "res_col_escalation_rate": {"zh": "升级率", "en": "Escalation rate"},
-    "res_col_returns": {"zh": "退回次数", "en": "Returns"},
-    "res_col_escalations": {"zh": "升级次数", "en": "Escalations"},
+    "res_col_returned": {"zh": "曾被退回（件）", "en": "Cases returned"},
+    "res_col_escalated": {"zh": "曾升级（件）", "en": "Cases escalated"},
+    "res_col_return_rate": {"zh": "退回率（%）", "en": "Return rate (%)"},
+    "res_col_escalation_rate": {"zh": "升级率（%）", "en": "Escalation rate (%)"},
+    "res_col_returns": {"zh": "退回（次）", "en": "Returns (times)"},
+    "res_col_escalations": {"zh": "升级（次）", "en": "Escalations (times)"},
     "res_backlog_note": {
         "zh": "截至日期末的积压案件（与首页相同的口径），按账龄分组；橙红色为已超期。",
         "en": "The backlog at the end of the as-of day (as on the briefing), by age; orange-red: overdue.",
