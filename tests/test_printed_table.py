@@ -8,7 +8,7 @@ import pytest
 from apptest_pages import PrintedTableParser
 from streamlit.testing.v1 import AppTest
 
-from dashboard.app import analysis_page, printed_table
+from dashboard.app import analysis_page, kiosk, printed_table
 
 
 def parsed(html: str) -> dict:
@@ -101,3 +101,21 @@ def test_text_columns_are_laid_out_by_what_they_hold():
     assert '<th class="">code</th>' in html
     # the table scrolls sideways in a narrow column instead of spilling out of it
     assert '<div class="gd-scroll"><table class="kq-table kq-light gd-print">' in html
+
+
+def test_the_briefings_lists_wrap_names_and_keep_ids_on_one_line():
+    """kiosk.table (the briefing's lists): an English unit name wraps, so the figures beside it
+    stay in a half-width column; an incident id and a deadline do not break; on the page the
+    list scrolls sideways rather than spill out; the wall's dark table is as it was."""
+    rows = [
+        ["SJ202611270000004", "Wanbailin District Housing and Urban-Rural Development Bureau"]
+        + ["2026-12-02 00:06", 7]
+    ]
+    light = kiosk.table(None, ["Incident", "Unit", "Due", "Overdue"], rows, {3}, "", theme="light")
+    assert '<td class="keep">SJ202611270000004</td>' in light
+    assert '<td class="">Wanbailin District Housing' in light
+    assert '<td class="keep">2026-12-02 00:06</td>' in light
+    assert '<td class="num">7</td>' in light
+    assert '<div class="kq-scroll"><table class="kq-table kq-light">' in light
+    dark = kiosk.table(None, ["Incident", "Unit", "Due", "Overdue"], rows, {3}, "")
+    assert '<table class="kq-table">' in dark and "kq-scroll" not in dark.split("</style>")[-1]

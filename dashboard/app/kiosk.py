@@ -9,6 +9,7 @@ dashboard.charts.tile_cards', the trend dashboard.charts.svg_charts'."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -16,6 +17,10 @@ from urllib.parse import urlencode
 
 from dashboard.core import romanise
 from dashboard.core.i18n import normalize_lang
+
+# A cell kept on one line: a date or time ("2026-12-01 09:00"), or a code or id ("140105003",
+# "SJ202611270000004").
+KEEP = re.compile(r"^(?:[0-9][0-9\-:/. ]*|[A-Za-z]{0,3}[0-9]{4,})$")
 
 CSS = """
 <style>
@@ -63,7 +68,10 @@ CSS = """
 .kq-table.kq-light { font-size: 0.92rem; color: #1f2a37; }
 .kq-light th { color: #5b6675; border-bottom: 1px solid #d5dbe3; }
 .kq-light td { padding: 0.28rem 0.4rem; border-bottom: 1px solid #eef1f5; }
-.kq-light td:first-child, .kq-table td.num { white-space: nowrap; }
+/* Dates, times, codes and ids never break (KEEP); names wrap, so a long English unit name
+   does not push the figures beside it out of a half-width column. */
+.kq-table td.keep, .kq-table td.num { white-space: nowrap; }
+.kq-scroll { overflow-x: auto; max-width: 100%; }
 /* On the wall a romanised name (three times the Chinese width) takes two lines at most, as a
    Chinese one does, cut with an ellipsis after them: the lists (three rows each) still fit
    above the bottom strip, and "Gujiao City Planning and Natural Resources Bureau" is not
@@ -102,7 +110,10 @@ def _td(value, numeric: bool) -> str:
             f'<td class="{cls}" title="{escape(value.title)}">'
             f'<div class="kq-clamp">{escape(value.text)}</div></td>'
         )
-    return f'<td class="{cls}">{escape(_cell(value))}</td>'
+    text = _cell(value)
+    if not numeric and KEEP.match(text):
+        cls = "keep"
+    return f'<td class="{cls}">{escape(text)}</td>'
 
 
 def _cell(value) -> str:
@@ -134,8 +145,12 @@ def table(
     body = "".join(
         "<tr>" + "".join(_td(v, i in numeric) for i, v in enumerate(row)) + "</tr>" for row in rows
     )
-    light = " kq-light" if theme == "light" else ""
-    return CSS + head + f'<table class="kq-table{light}"><tr>{th}</tr>{body}</table>'
+    if theme == "light":  # on the page: sideways scrolling rather than spilling out
+        return (
+            CSS + head + f'<div class="kq-scroll"><table class="kq-table kq-light">'
+            f"<tr>{th}</tr>{body}</table></div>"
+        )
+    return CSS + head + f'<table class="kq-table"><tr>{th}</tr>{body}</table>'
 
 
 def link(params: Mapping[str, str], cycle: int | None = None) -> str:

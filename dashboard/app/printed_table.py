@@ -24,16 +24,13 @@ CSS = """
 .kq-table.gd-print { width: auto; min-width: min(100%, 40rem); }
 .gd-print th { white-space: normal; vertical-align: bottom; min-width: 3.5em; }
 .kq-table.gd-print th.num { white-space: normal; }
-.gd-print td, .kq-light.gd-print td:first-child { white-space: normal; min-width: 6em; }
+.gd-print td { white-space: normal; min-width: 6em; }
 .kq-table.gd-print td.num, .gd-print td.keep { white-space: nowrap; min-width: 0; }
 .gd-print td.rt, .gd-print th.rt { text-align: right; font-variant-numeric: tabular-nums; }
 .gd-print th + th, .gd-print td + td { padding-left: 1.1rem; }
 </style>
 """
 
-# A text value kept on one line: a date or time ("2026-12-01 09:00"), or a code or id
-# ("140105003", "SJ202611270000004").
-_KEEP = re.compile(r"^(?:[0-9][0-9\-:/. ]*|[A-Za-z]{0,3}[0-9]{4,})$")
 # A text value read as a number, so right-aligned: "× 8.2", "4.3 KB", "12.5%" (not a bare code).
 _NUMBER_LIKE = re.compile(r"^[×x~≈+\-−]?\s?[0-9][0-9,.]*\s?(?:%|[A-Za-z]{1,3})?$")
 
@@ -55,7 +52,7 @@ def _text_class(values: Sequence[str]) -> str:
         return ""
     if all(_NUMBER_LIKE.match(v) and not v.isdigit() for v in shown):
         return "rt keep"
-    if all(_KEEP.match(v) for v in shown):
+    if all(kiosk.KEEP.match(v) for v in shown):
         return "keep"
     return ""
 
