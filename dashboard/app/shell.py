@@ -304,6 +304,10 @@ def drill_bar(cat: Catalog, crumbs: list[places.Crumb], at: str, lang: str) -> N
             key=f"drill_{at or 'city'}",
             label_visibility="collapsed",
             width="content",
+            # wrap onto more rows, not off the bar's right edge: a street's two dozen
+            # communities (in a horizontal container Streamlit keeps pills on one row that
+            # scrolls, with nothing to say there are more)
+            wrap=True,
         )
     if choice:
         go(choice)

@@ -3,13 +3,13 @@ lines for the page's named queries)."""
 
 STRINGS: dict[str, dict[str, str]] = {
     # headline figures
-    "tr_kpi_participant_times": {"zh": "累计参训人次", "en": "Participant-times"},
+    "tr_kpi_participant_times": {"zh": "累计参训人次", "en": "Participant-times (all time)"},
     "tr_kpi_participant_times_help": {
         "zh": "从数据中第一场培训到截至日期的参训记录数（一人参加一场记一人次）。",
         "en": "Attendance records from the first session in the data to the as-of day "
         "(one person at one session is one participant-time).",
     },
-    "tr_kpi_sessions": {"zh": "累计培训场次", "en": "Sessions"},
+    "tr_kpi_sessions": {"zh": "累计培训场次", "en": "Sessions (all time)"},
     "tr_kpi_sessions_help": {
         "zh": "从数据中第一场培训到截至日期开始的培训场次。",
         "en": "Sessions that started from the first one in the data to the as-of day.",
