@@ -149,7 +149,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_count": {"zh": "当日事件", "en": "Incidents"},
     "col_baseline": {"zh": "28 天日均", "en": "28-day mean"},
     # The wall's narrow list columns at ≥ 24 px: English headings short enough for one line.
-    "col_baseline_wall": {"zh": "28 天日均", "en": "Mean"},
+    "col_baseline_wall": {"zh": "28 天日均", "en": "28-d mean"},
     "col_new_overdue_wall": {"zh": "当日新增", "en": "New"},
     "col_new_overdue_weekend_wall": {"zh": "周末新增", "en": "New"},
     "col_excess": {"zh": "超出", "en": "Excess"},

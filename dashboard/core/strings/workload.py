@@ -193,7 +193,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "more purple below ÷1.5 and ÷2, more orange above ×1.5 and ×2; where there are many "
         "grids, their centres are drawn. Boundaries from the grids themselves, no basemap.",
     },
-    "wl_map_legend_around": {"zh": "（本范围人均 {mean}）", "en": " (mean here {mean})"},
+    # after a measure's name, which ends in its unit in brackets: no second pair beside it
+    "wl_map_legend_around": {"zh": " · 本范围人均 {mean}", "en": " · mean here {mean}"},
     "wl_map_range_pct": {
         "zh": "图中最低 {low}、最高 {high}，相差 {apart}。",
         "en": " Drawn here: lowest {low}, highest {high}, {apart} apart.",
