@@ -164,6 +164,8 @@ def test_filters_drive_every_panel(monkeypatch, demo, demo_catalog, incidents):
     (tree,) = series_of(at, "treemap")
     (only,) = tree["data"]  # the chosen matter alone, its items below it
     assert only["value"] == sum(item["value"] for item in only["children"]) == rows.height
+    # each cell's label: its name over its count, thousands separated
+    assert only["label"]["formatter"] == f"{{b}}\n{rows.height:,}"
     # Sources over time: only the two sources chosen have bars, adding up to the count.
     apptest_pages.open_section(at, "sources")
     bars = [[bar["value"] for bar in s["data"] if bar] for s in series_of(at, "bar")]

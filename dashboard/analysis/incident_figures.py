@@ -151,7 +151,7 @@ def matter_treemap(items: pl.DataFrame, lang: str, *, height: int = 600) -> ec.C
                 "roam": False,
                 "leafDepth": 2,
                 "nodeClick": "zoomToNode",
-                "label": {"show": True, "formatter": "{b}\n{c}", "color": ec.FG},
+                "label": {"show": True, "color": ec.FG},  # each node's text: _treemap_node
                 # a matter's name on a strip above its items
                 "upperLabel": {"show": True, "height": 20, "color": ec.FG, "fontWeight": "bold"},
                 "itemStyle": {"borderColor": "#ffffff", "borderWidth": 1, "gapWidth": 1},
@@ -174,6 +174,8 @@ def _treemap_node(name: str, n: int, parent: int, lang: str) -> dict:
     return {
         "name": name,
         "value": n,
+        # the count thousands separated ("{c}" would write 1533): written here, as the tooltip is
+        "label": {"formatter": f"{{b}}\n{n:,}"},
         "tooltip": {
             "formatter": ec.tip(name, t("inc_hover_treemap", lang, n=f"{n:,}", share=share))
         },
