@@ -59,6 +59,7 @@ def test_generate_list_download(monkeypatch, demo, demo_catalog, tmp_path, media
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
     texts = [x.value for x in at.text]
     assert pdf.name in texts and "2026-W43" in texts and "娄烦县 (140123)" in texts
+    assert "中文" in texts  # the report's language, in its own column
     # The file's time as people in the centre read it (Beijing time), whatever the server's zone.
     made = datetime.fromtimestamp(pdf.stat().st_mtime, ZoneInfo("Asia/Shanghai"))
     assert made.strftime("%Y-%m-%d %H:%M") in texts

@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.app import shell, ui
-from dashboard.core import paths
+from dashboard.core import i18n, paths
 from dashboard.core.i18n import t
 from dashboard.core.romanise import place_name
 from dashboard.data import places
@@ -121,7 +121,7 @@ def render() -> None:
     top = shell.scoped_catalog(shell.user_scope())
     kids = places.children(top).select("code", "name").rows()
     names = {**scopes, **{c: place_name(n, lang) for c, n in kids}}
-    widths = [4, 2, 3, 1, 2, 2]
+    widths = [4, 2, 3, 1, 1, 2, 2]
     head = st.columns(widths)
     for col, key in zip(
         head,
@@ -129,6 +129,7 @@ def render() -> None:
             "reports_col_file",
             "rep_week",
             "rep_scope",
+            "reports_col_lang",
             "reports_col_size",
             "reports_col_time",
             "reports_col_download",
@@ -141,9 +142,10 @@ def render() -> None:
         cols[0].text(r.path.name)
         cols[1].text(r.week or "–")
         cols[2].text(_scope_label(r.scope, names))
-        cols[3].text(_size(r.size))
-        cols[4].text(r.modified.strftime("%Y-%m-%d %H:%M"))
-        cols[5].download_button(
+        cols[3].text(i18n.LANG_NAMES.get(r.lang, "–"))  # the report's language, not the page's
+        cols[4].text(_size(r.size))
+        cols[5].text(r.modified.strftime("%Y-%m-%d %H:%M"))
+        cols[6].download_button(
             t("reports_download_short", lang),
             r.path.read_bytes(),
             file_name=r.path.name,

@@ -215,6 +215,7 @@ STRINGS.update(
         "reports_folder": {"zh": "文件夹：{folder}", "en": "Folder: {folder}"},
         "reports_none": {"zh": "还没有生成过周报。", "en": "No reports generated yet."},
         "reports_col_file": {"zh": "文件", "en": "File"},
+        "reports_col_lang": {"zh": "语言", "en": "Language"},
         "reports_col_size": {"zh": "大小", "en": "Size"},
         "reports_col_time": {"zh": "生成时间", "en": "Generated"},
         "reports_col_download": {"zh": "下载", "en": "Download"},
