@@ -100,7 +100,7 @@ def test_text_columns_are_laid_out_by_what_they_hold():
     assert '<td class="rt keep">1,002.3 KB</td>' in html
     assert '<th class="">code</th>' in html
     # the table scrolls sideways in a narrow column instead of spilling out of it
-    assert '<div class="gd-scroll"><table class="kq-table kq-light gd-print">' in html
+    assert '<div class="kq-scroll"><table class="kq-table kq-light gd-print">' in html
 
 
 def test_the_briefings_lists_wrap_names_and_keep_ids_on_one_line():

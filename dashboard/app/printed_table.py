@@ -16,11 +16,10 @@ from dashboard.app import kiosk
 
 MAX_DECIMALS = 3
 
-# On top of the kiosk's light table (kiosk.CSS, which `html` includes): the page's own width,
-# wrapping headings, room between columns.
+# On top of the kiosk's light table (kiosk.CSS, which `html` includes, with its sideways
+# scrolling box): the table's own width, wrapping headings, room between columns.
 CSS = """
 <style>
-.gd-scroll { overflow-x: auto; max-width: 100%; }
 .kq-table.gd-print { width: auto; min-width: min(100%, 40rem); }
 .gd-print th { white-space: normal; vertical-align: bottom; min-width: 3.5em; }
 .kq-table.gd-print th.num { white-space: normal; }
@@ -86,4 +85,4 @@ def html(frame: pl.DataFrame) -> str:
         for row in zip(*cells, strict=True)
     )
     table = f'<table class="kq-table kq-light gd-print"><tr>{head}</tr>{body}</table>'
-    return kiosk.CSS + CSS + f'<div class="gd-scroll">{table}</div>'
+    return kiosk.CSS + CSS + f'<div class="kq-scroll">{table}</div>'
