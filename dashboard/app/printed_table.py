@@ -72,8 +72,10 @@ def html(frame: pl.DataFrame) -> str:
             column = ["–" if v is None else str(v) for v in values]
             cells.append(column)
             classes.append(_text_class(column))
+    # a heading is aligned as its cells are; it may wrap whatever they do
+    aligned = {"num": "num", "rt keep": "rt"}
     head = "".join(
-        f'<th class="{cls.split()[0] if cls in ("num", "rt keep") else ""}">{escape(name)}</th>'
+        f'<th class="{aligned.get(cls, "")}">{escape(name)}</th>'
         for name, cls in zip(frame.columns, classes, strict=True)
     )
     body = "".join(
