@@ -43,12 +43,14 @@ def assert_ok(at: AppTest) -> None:
 
 
 class TileParser(HTMLParser):
-    """Reads dashboard.charts.tile_cards' HTML: per card its key, label, value and change."""
+    """Reads dashboard.charts.tile_cards' HTML: per card its key, label, value, change (or
+    note), what the change is against, and second figure."""
 
     FIELDS = {
         "gd-tile-label": "label",
         "gd-tile-value": "value",
         "gd-tile-delta": "delta",
+        "gd-tile-ref": "ref",
         "gd-tile-extra": "extra",
     }
 
@@ -72,7 +74,8 @@ class TileParser(HTMLParser):
 
 
 def tile_cards(at: AppTest) -> list[dict[str, str]]:
-    """The briefing's tiles on the page (key, label, value, delta, extra, title), in order."""
+    """The tiles or cards on the page (key, label, value, delta, ref, extra, title), in order:
+    the briefing's and the analysis pages' headline figures."""
     parser = TileParser()
     for element in at.get("html"):
         if "data-tile=" in element.proto.body:
@@ -81,7 +84,7 @@ def tile_cards(at: AppTest) -> list[dict[str, str]]:
 
 
 def tile_values(at: AppTest) -> dict[str, str]:
-    """The briefing's tiles on the page: label → value as shown."""
+    """The tiles or cards on the page: label → value as shown."""
     return {c["label"]: c["value"] for c in tile_cards(at)}
 
 

@@ -261,11 +261,11 @@ def test_district_lead_is_not_offered_the_inventory(monkeypatch, demo, demo_cata
     director.switch_page("views/inventory.py")
     director.run()
     assert_ok(director)
-    assert counts <= {m.label for m in director.metric}
+    assert counts <= tile_values(director).keys()
     # Not in the lead's navigation: AppTest knows only the pages st.navigation registered.
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         lead.switch_page("views/inventory.py")
-    assert counts.isdisjoint(m.label for m in lead.metric)
+    assert counts.isdisjoint(tile_values(lead))
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -29,6 +30,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from dashboard.app import day_picker
 from dashboard.core import i18n, paths
 from dashboard.geo import map_labels, map_layers, maps, outlines, wall_map
 
@@ -427,6 +429,36 @@ def test_inventory_in_the_browser(demo_server, browser, demo):
         cells = [r.locator("td").all_inner_texts() for r in rows[1:]]
         assert {c[0]: int(c[3].replace(",", "")) for c in cells} == demo.summary
         screenshot(page, "inventory-zh-1920.png")
+        assert_local(asked)
+
+
+def test_the_day_is_chosen_from_the_list_behind_its_button(demo_server, browser):
+    """The as-of day's list waits in a popover (its code loads when opened): the button names
+    the day; typing a day in the list and choosing it puts it in the URL and on the button."""
+    with opened(browser, f"{demo_server}/training") as (page, asked):
+        settled(page)
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert sidebar.locator('[data-testid="stSelectbox"]').count() == 0  # not before it opens
+        button = sidebar.locator('[data-testid="stPopoverButton"]:visible')
+        shown = re.search(r"\d{4}-\d{2}-\d{2}", button.inner_text()).group(0)
+        latest = date.fromisoformat(shown)
+        expected = i18n.t("day_chosen", "zh", label=i18n.t("analysis_as_of", "zh"), day="")
+        assert f"{expected}{day_picker.day_label(latest, 'zh')}" in button.inner_text()
+        button.click()
+        box = page.locator('[data-testid="stSelectbox"] input')
+        expect(box).to_be_visible()
+        target = latest - timedelta(days=3)
+        box.fill(target.strftime("%m-%d"))
+        page.get_by_role("option", name=day_picker.day_label(target, "zh")).click()
+        page.wait_for_url(
+            lambda u: parse_qs(urlsplit(u).query).get("as_of") == [target.isoformat()]
+        )
+        settled(page)
+        expect(sidebar.locator('[data-testid="stPopoverButton"]:visible')).to_contain_text(
+            day_picker.day_label(target, "zh")
+        )
+        expect(page.locator(".gd-sub")).to_contain_text(target.isoformat())
+        assert_no_errors(page)
         assert_local(asked)
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 import polars as pl
 import pytest
 import tiny_exports as tiny
-from apptest_pages import html_tables
+from apptest_pages import html_tables, tile_cards
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core import contract, i18n, paths
@@ -31,7 +31,7 @@ def run_app(monkeypatch, exports, lang: str | None = None) -> AppTest:
 
 
 def metric_labels(at: AppTest) -> list[str]:
-    return [m.label for m in at.metric]
+    return [c["label"] for c in tile_cards(at)]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -41,13 +41,13 @@ def test_inventory_page_renders(monkeypatch, demo, lang):
         i18n.t(k, lang)
         for k in ("kpi_grids", "kpi_workers", "kpi_incidents", "kpi_quarantined", "kpi_range")
     ]
-    grids = at.metric[0].value
+    grids = tile_cards(at)[0]["value"]
     assert grids == f"{demo.summary['grids'] - demo.result.tables['grids']['quarantined']:,}"
     # The workers count holds everyone ever employed, and says how many of them left (counted
     # here with Polars from the export files).
     left = pl.read_parquet(demo.exports / "workers").filter(pl.col("left_on").is_not_null()).height
     assert left > 0
-    assert at.metric[1].proto.delta == i18n.t("kpi_workers_left", lang, n=f"{left:,}")
+    assert tile_cards(at)[1]["delta"] == i18n.t("kpi_workers_left", lang, n=f"{left:,}")
     assert i18n.t("section_tables", lang) in [s.value for s in at.subheader]
     # The tables' table is plain HTML (ten rows, no grid to load): its cells as shown.
     [tables] = html_tables(at)
@@ -71,14 +71,19 @@ def test_inventory_page_renders(monkeypatch, demo, lang):
 
 def test_language_switch_follows_and_sets_the_url(monkeypatch, demo):
     at = run_app(monkeypatch, demo.exports)
-    assert at.metric[0].label == "网格"
+    assert metric_labels(at)[0] == "网格"
     assert "lang" not in at.query_params  # Chinese is the default and needs no parameter
-    at.sidebar.radio[0].set_value("en").run()
+    switch = at.sidebar.button_group(key="_lang_switch")
+    switch.set_value("en").run()
     assert not at.exception
-    assert at.metric[0].label == "Grids"
+    assert metric_labels(at)[0] == "Grids"
     assert at.query_params["lang"] == "en"
-    at.sidebar.radio[0].set_value("zh").run()
-    assert at.metric[0].label == "网格" and "lang" not in at.query_params
+    # A click on the language already chosen clears the control: the language stays.
+    at.sidebar.button_group(key="_lang_switch").set_value(None).run()
+    assert metric_labels(at)[0] == "Grids" and at.query_params["lang"] == "en"
+    assert at.sidebar.button_group(key="_lang_switch").value == "en"
+    at.sidebar.button_group(key="_lang_switch").set_value("zh").run()
+    assert metric_labels(at)[0] == "网格" and "lang" not in at.query_params
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -87,8 +92,8 @@ def test_not_validated_says_so(monkeypatch, tmp_path, lang):
     at = run_app(monkeypatch, exports, lang)
     assert any(i18n.t("not_validated", lang) in w.value for w in at.warning)
     assert any("griddash validate" in c.value for c in at.code)
-    assert at.metric[3].value == i18n.t("kpi_unknown", lang)
-    assert at.metric[2].value == f"{tiny.ROW_COUNTS['incidents']:,}"
+    assert tile_cards(at)[3]["value"] == i18n.t("kpi_unknown", lang)
+    assert tile_cards(at)[2]["value"] == f"{tiny.ROW_COUNTS['incidents']:,}"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -101,7 +106,7 @@ def test_errors_and_quarantine_are_shown(monkeypatch, tmp_path, lang):
     at = run_app(monkeypatch, exports, lang)
     assert len(at.error) == 1  # trainings and, through it, training_attendance not loaded
     # E0001 itself, and its three workflow steps (report, accept, close) with it.
-    assert at.metric[3].value == "4"
+    assert tile_cards(at)[3]["value"] == "4"
     reasons = at.dataframe[-1].value
     assert reasons[["col_table", "col_reason_code", "col_rows"]].values.tolist() == [
         ["incidents", "bad_grid_code", 1],

@@ -69,8 +69,13 @@ def ok(at: AppTest) -> None:
     apptest_pages.assert_ok(at)
 
 
+def card(at: AppTest, key: str, lang: str = "zh") -> dict[str, str]:
+    """The headline card labelled with i18n key `key`: its label, value, change, reference."""
+    return next(c for c in apptest_pages.tile_cards(at) if c["label"] == i18n.t(key, lang))
+
+
 def metric(at: AppTest, key: str, lang: str) -> str:
-    return next(m.value for m in at.metric if m.label == i18n.t(key, lang))
+    return card(at, key, lang)["value"]
 
 
 def charts(at: AppTest) -> list[dict]:
@@ -133,7 +138,8 @@ def test_city_figures_equal_polars(monkeypatch, demo, demo_catalog, incidents, g
     # Every street of the city is listed, zeros included.
     assert len(table) == grids["street_code"].n_unique()
     # The 30-day window starts before the demo's data (45 days): no comparison is made.
-    assert i18n.t("inc_no_previous", lang) in str([m.proto for m in at.metric])
+    shown = card(at, "inc_m_incidents", lang)
+    assert shown["ref"] == i18n.t("inc_no_previous", lang) and "delta" not in shown
 
 
 def test_filters_drive_every_panel(monkeypatch, demo, demo_catalog, incidents):
@@ -152,13 +158,16 @@ def test_filters_drive_every_panel(monkeypatch, demo, demo_catalog, incidents):
     # Seven days hold one of each weekday: the caption says so rather than "they differ".
     assert i18n.t("inc_weekday_caption_even", "zh", n=1) in [c.value for c in at.caption]
     # With a matter chosen, the 'top' tile names its busiest item.
-    assert i18n.t("inc_m_top_item", "zh") in [m.label for m in at.metric]
+    assert i18n.t("inc_m_top_item", "zh") in apptest_pages.tile_values(at)
     # The previous 7 days lie inside the data: the change is shown against them.
     before = (
         window(incidents, 14, matter=matter, sources=("patrol", "hotline")).height - rows.height
     )
-    shown = next(m for m in at.metric if m.label == i18n.t("inc_m_incidents", "zh"))
-    assert shown.proto.delta.startswith(f"{rows.height - before:+,}")
+    change = rows.height - before
+    assert change != 0
+    assert card(at, "inc_m_incidents")["delta"].startswith(
+        f"{'↑' if change > 0 else '↓'} {change:+,}"
+    )
     # Treemap: the sum at its root equals the filtered count; only the chosen matter is in it.
     apptest_pages.open_section(at, "what")
     (tree,) = series_of(at, "treemap")
@@ -322,18 +331,17 @@ def test_no_change_is_shown_as_zero_without_an_arrow(
     busy = set(last_14["grid_code"])
     quiet = next(g for g in grids["grid_code"].sort() if g not in busy)
     at = open_page(monkeypatch, demo, demo_catalog, at=quiet, days="7", as_of=AS_OF.isoformat())
-    shown = next(m for m in at.metric if m.label == i18n.t("inc_m_incidents", "zh"))
-    assert (shown.proto.body, shown.proto.delta) == ("0", "0")
-    assert shown.proto.direction == shown.proto.NONE
+    shown = card(at, "inc_m_incidents")
+    assert (shown["value"], shown["delta"]) == ("0", "0")  # no sign, no arrow
     # The city's 7 days differ from the 7 before: an arrow, and the signed change.
     at = open_page(monkeypatch, demo, demo_catalog, days="7", as_of=AS_OF.isoformat())
-    shown = next(m for m in at.metric if m.label == i18n.t("inc_m_incidents", "zh"))
+    shown = card(at, "inc_m_incidents")
     now, before = (
         window(incidents, 7).height,
         window(incidents, 14).height - window(incidents, 7).height,
     )
-    assert now != before and shown.proto.delta.startswith(f"{now - before:+,}")
-    assert shown.proto.direction != shown.proto.NONE
+    arrow = "↑" if now > before else "↓"
+    assert now != before and shown["delta"].startswith(f"{arrow} {now - before:+,}")
 
 
 @pytest.mark.parametrize("scope", ["", DISTRICT])

@@ -438,7 +438,7 @@ def test_page_renders_and_its_widgets_work(
     tr = i18n.t
     # headline: cohort size and the KM median, recomputed with lifelines
     c = cohort(demo.exports, first, as_of, cut, prefix)
-    shown = {m.label: m.value for m in at.metric}
+    shown = apptest_pages.tile_values(at)
     assert shown[tr("res_m_incidents", lang)] == f"{c.height:,}"
     assert shown[tr("res_m_km_median", lang)] == hours(km_quantile_hours(c, 0.5), lang)
     assert shown[tr("res_m_km_p90", lang)] == hours(km_quantile_hours(c, 0.1), lang)
@@ -487,7 +487,7 @@ def test_page_renders_and_its_widgets_work(
             assert got == want
         if section == "sat":  # the mean score of the window's closed and rated cases
             rated = closed_in_window(demo.exports, first, as_of, prefix)["satisfaction"]
-            shown = {m.label: m.value for m in at.metric}
+            shown = apptest_pages.tile_values(at)
             assert shown[tr("res_m_sat_mean", lang)] == f"{rated.drop_nulls().mean():.2f}"
 
     # split by source: the segment table's KM medians equal lifelines'
@@ -540,7 +540,7 @@ def test_page_at_a_grid_without_incidents_says_no_rows(monkeypatch, demo, demo_c
     quiet = [g for g in grids if g not in busy]
     assert quiet, "the small demo leaves many grids without any incident"
     at = page(monkeypatch, demo, demo_catalog, at=quiet[0])
-    shown = {m.label: m.value for m in at.metric}
+    shown = apptest_pages.tile_values(at)
     assert shown[i18n.t("res_m_incidents", "zh")] == "0"
     assert shown[i18n.t("res_m_km_median", "zh")] == "–"
     assert i18n.t("no_rows", "zh") in [i.value for i in at.info]  # the KM section, empty
@@ -554,7 +554,7 @@ def test_page_at_a_grid_with_few_incidents_says_they_are_few(monkeypatch, demo, 
     counts = incidents.group_by("grid_code").len()
     grid = counts.filter(pl.col("len") >= 2).sort("len", "grid_code")["grid_code"][0]
     at = page(monkeypatch, demo, demo_catalog, at=grid, days=365, lang="en")
-    n = int(at.metric[0].value.replace(",", ""))
+    n = int(apptest_pages.tile_cards(at)[0]["value"].replace(",", ""))
     assert 0 < n < 30  # a grid's year in the small demo
     assert [w.value for w in at.warning] == [
         i18n.t("res_few_one" if n == 1 else "res_few", "en", n=f"{n:,}", least=30)

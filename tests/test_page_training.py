@@ -91,7 +91,7 @@ def rerun(at: AppTest) -> AppTest:
 
 
 def metrics_shown(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return apptest_pages.tile_values(at)
 
 
 def chart(at: AppTest, index: int) -> dict:

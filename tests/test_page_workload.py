@@ -353,7 +353,7 @@ def check(at: AppTest) -> None:
 
 
 def tiles(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return apptest_pages.tile_values(at)
 
 
 def widget(at: AppTest, kind: str, key: str):

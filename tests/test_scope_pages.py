@@ -203,7 +203,7 @@ def training(demo, scope: str) -> dict[str, str]:
 
 
 def metrics(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return tile_values(at)
 
 
 def run_sql(at: AppTest, sql: str) -> AppTest:
@@ -236,7 +236,7 @@ def test_each_page_shows_the_users_place_only(served, demo, scopes, street, role
         )
         alone.user = {auth.USER_KEY: role}
         alone.run()
-        assert not alone.exception and not alone.metric and not alone.dataframe
+        assert not alone.exception and not tile_values(alone) and not alone.dataframe
         assert not html_tables(alone)  # nor a printed table (the inventory's)
         said = (
             i18n.t("deny_console", "zh", user=role, role=i18n.t("role_viewer", "zh"))

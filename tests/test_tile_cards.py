@@ -1,5 +1,5 @@
 """The briefing's tiles as HTML (dashboard.charts.tile_cards): the change's arrow and colour, zero as no
-change, and the sparkline's points, worked out by hand."""
+change, and the sparkline's points, worked out by hand; and the analysis pages' plain cards."""
 
 from __future__ import annotations
 
@@ -67,7 +67,9 @@ def test_no_reference_shows_no_change():
     assert 'class="gd-tile-delta"' not in html
     parser = TileParser()
     parser.feed(html)
-    assert parser.cards == [{"key": "new", "title": "help new", "label": "NEW", "value": "5"}]
+    assert parser.cards == [
+        {"key": "new", "title": "help new", "label": "NEW", "value": "5", "ref": "vs last week"}
+    ]
 
 
 def test_the_sparkline_spans_the_box_lowest_at_the_bottom_and_skips_gaps():
@@ -77,3 +79,39 @@ def test_the_sparkline_spans_the_box_lowest_at_the_bottom_and_skips_gaps():
     assert 'points="0.00,28.00 66.67,4.00 100.00,16.00"' in svg
     assert 'stroke="#123456"' in svg
     assert tile_cards.spark([None, 5, None], "#000") == ""  # one known value: no line
+
+
+def test_plain_cards_show_label_value_note_and_reference_in_their_columns():
+    html = tile_cards.plain(
+        [
+            tile_cards.Card("n", "Incidents <all>", "1,234", "↑ +12", "vs the 7 days before", "h"),
+            tile_cards.Card("s", "Status", "0", "missing", tone="bad"),
+            tile_cards.Card("k", "Median", "–"),
+        ],
+        widths=[1, 2.5, 1],
+    )
+    parser = TileParser()
+    parser.feed(html)
+    assert parser.cards == [
+        {
+            "key": "n",
+            "title": "h",
+            "label": "Incidents <all>",  # escaped in the HTML, read back as written
+            "value": "1,234",
+            "delta": "↑ +12",
+            "ref": "vs the 7 days before",
+        },
+        {"key": "s", "title": "", "label": "Status", "value": "0", "delta": "missing"},
+        {"key": "k", "title": "", "label": "Median", "value": "–"},
+    ]
+    assert "Incidents &lt;all&gt;" in html
+    assert html.count("ⓘ") == 1  # only the card with a help text says it has one
+    assert f'gd-tile-delta" style="color:{LIGHT["bad"]}">missing<' in html
+    assert f'gd-tile-delta" style="color:{LIGHT["neutral"]}">↑ +12<' in html
+    assert "grid-template-columns: minmax(0, 1fr) minmax(0, 2.5fr) minmax(0, 1fr);" in html
+
+
+def test_plain_cards_stack_under_one_width():
+    html = tile_cards.plain([tile_cards.Card("a", "A", "1"), tile_cards.Card("b", "B", "2")], [1])
+    assert "grid-template-columns: minmax(0, 1fr);" in html
+    assert html.index('data-tile="a"') < html.index('data-tile="b"')

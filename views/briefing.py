@@ -45,7 +45,9 @@ AT_RISK_COLS, UNIT_COLS, LIST_ROWS = bc.AT_RISK_COLS, bc.UNIT_COLS, bc.LIST_ROWS
 
 
 def _on_window() -> None:
-    shell.set_param("window", "7" if st.session_state["window_input"] == 7 else None)
+    chosen = st.session_state["window_input"]
+    if chosen is not None:  # a click on the window already chosen clears it: no change
+        shell.set_param("window", "7" if chosen == 7 else None)
 
 
 def _on_weekend() -> None:
@@ -66,11 +68,10 @@ def _sidebar(first, last, as_of, kind, places_below) -> None:
                 on_change=_on_weekend,
             )
         st.session_state["window_input"] = params.window
-        st.radio(
+        st.segmented_control(  # the element of the language switch, not one more kind
             t("window", lang),
             (1, 7),
             key="window_input",
-            horizontal=True,
             format_func=lambda w: t(f"window_{w}", lang),
             on_change=_on_window,
         )

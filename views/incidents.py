@@ -14,6 +14,7 @@ from dashboard.analysis import incident_analysis as ia
 from dashboard.analysis import incident_figures as fig
 from dashboard.analysis import incident_map
 from dashboard.app import analysis_page, page_data, shell, ui
+from dashboard.charts.tile_cards import Card
 from dashboard.core.i18n import pick, t
 from dashboard.geo import maps
 
@@ -79,7 +80,6 @@ head = view.headline
 # -- headline -----------------------------------------------------------------------------------
 
 
-cols = st.columns(4)
 about = t("inc_m_incidents_help", lang)
 if head.previous is not None:
     delta = f"{head.incidents - head.previous:+,}" + (
@@ -87,50 +87,45 @@ if head.previous is not None:
     )
     ref = t("inc_vs_previous", lang, days=ctx.days)
     about += " " + t("inc_previous_n", lang, days=ctx.days, previous=f"{head.previous:,}")
+    # No change is no change: "0", without an arrow (as on the briefing's tiles).
+    if head.incidents == head.previous:
+        delta = "0"
+    else:
+        delta = ("↑ " if head.incidents > head.previous else "↓ ") + delta
 else:
     delta, ref = None, t("inc_no_previous", lang)
-# No change is no change: "0", without an arrow (as on the briefing's tiles).
-same = head.previous is not None and head.incidents == head.previous
-if same:
-    delta = "0"
-cols[0].metric(
-    t("inc_m_incidents", lang),
-    f"{head.incidents:,}",
-    delta=delta,
-    delta_color="off",
-    delta_arrow="off" if same else "auto",
-    delta_description=ref,
-    help=about,
-    border=True,
-)
-cols[1].metric(
-    t("inc_m_per_day", lang),
-    "–" if head.per_day is None else f"{head.per_day:,.{ia.per_day_decimals(head.per_day)}f}",
-    help=t("inc_m_per_day_help", lang, days=head.days_with_data),
-    border=True,
-)
 with_incidents = int((view.grids["incidents"] > 0).sum())
-cols[2].metric(
-    t("inc_m_grids", lang),
-    f"{with_incidents:,} / {view.grids.height:,}",
-    help=t("inc_m_grids_help", lang),
-    border=True,
-)
+cards = [
+    Card("incidents", t("inc_m_incidents", lang), f"{head.incidents:,}", delta, ref, about),
+    Card(
+        "per_day",
+        t("inc_m_per_day", lang),
+        "–" if head.per_day is None else f"{head.per_day:,.{ia.per_day_decimals(head.per_day)}f}",
+        help=t("inc_m_per_day_help", lang, days=head.days_with_data),
+    ),
+    Card(
+        "grids",
+        t("inc_m_grids", lang),
+        f"{with_incidents:,} / {view.grids.height:,}",
+        help=t("inc_m_grids_help", lang),
+    ),
+]
 top = ia.top_entry(view.by_item, filters)
 if top and head.incidents:
     kind, zh, en, n = top
     # The share as the value, the name below it: long English names do not fit a tile's value.
-    cols[3].metric(
-        t(f"inc_m_top_{kind}", lang),
-        analysis_page.share_text(n / head.incidents),
-        delta=pick(zh, en, lang),
-        delta_color="off",
-        delta_arrow="off",
-        help=t(f"inc_m_top_{kind}_help", lang),
-        border=True,
+    cards.append(
+        Card(
+            "top",
+            t(f"inc_m_top_{kind}", lang),
+            analysis_page.share_text(n / head.incidents),
+            pick(zh, en, lang),
+            help=t(f"inc_m_top_{kind}_help", lang),
+        )
     )
 else:
-    cols[3].metric(t("inc_m_top_matter", lang), "–", border=True)
+    cards.append(Card("top", t("inc_m_top_matter", lang), "–"))
+ui.cards(cards)
 if filters.active:
     st.caption(
         t(

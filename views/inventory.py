@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.analysis import inventory_view
 from dashboard.app import printed_table, shell, ui
+from dashboard.charts.tile_cards import Card
 from dashboard.core.i18n import t
 from dashboard.pipeline import inventory
 
@@ -56,54 +57,55 @@ elif inv.stale:
 
 # -- headline counts ---------------------------------------------------------------------------
 first, last = inv.span("incidents")
-kpis = st.columns(5)
-for col, table, key in (
-    (kpis[0], "grids", "kpi_grids"),
-    (kpis[1], "workers", "kpi_workers"),
-    (kpis[2], "incidents", "kpi_incidents"),
+cards = []
+for table, key in (
+    ("grids", "kpi_grids"),
+    ("workers", "kpi_workers"),
+    ("incidents", "kpi_incidents"),
 ):
     not_loaded = inv.row(table)["status"] in ("error", "missing")
     left = inv.workers_left if table == "workers" and not not_loaded else None
-    col.metric(
-        t(key, lang),
-        inventory_view.format_count(inv.count(table)),
-        delta=(
-            t(f"status_{inv.row(table)['status']}", lang)
-            if not_loaded
-            else t("kpi_workers_left", lang, n=inventory_view.format_count(left))
-            if left is not None
-            else None
-        ),
-        delta_color="inverse" if not_loaded else "off",
-        delta_arrow="off",
-        help=t("kpi_help_workers" if table == "workers" else "kpi_help_counts", lang),
-        border=True,
-        height="stretch",
+    cards.append(
+        Card(
+            table,
+            t(key, lang),
+            inventory_view.format_count(inv.count(table)),
+            (
+                t(f"status_{inv.row(table)['status']}", lang)
+                if not_loaded
+                else t("kpi_workers_left", lang, n=inventory_view.format_count(left))
+                if left is not None
+                else None
+            ),
+            help=t("kpi_help_workers" if table == "workers" else "kpi_help_counts", lang),
+            tone="bad" if not_loaded else "neutral",
+        )
     )
 quarantined = inv.quarantined_total
-kpis[3].metric(
-    t("kpi_quarantined", lang),
-    inventory_view.format_count(quarantined) if quarantined is not None else t("kpi_unknown", lang),
-    delta=(
-        t("kpi_share", lang, share=inventory_view.format_share(quarantined, inv.rows_total))
-        if quarantined
-        else None
-    ),
-    delta_color="off",
-    delta_arrow="off",
-    border=True,
-    height="stretch",
+cards.append(
+    Card(
+        "quarantined",
+        t("kpi_quarantined", lang),
+        inventory_view.format_count(quarantined)
+        if quarantined is not None
+        else t("kpi_unknown", lang),
+        (
+            t("kpi_share", lang, share=inventory_view.format_share(quarantined, inv.rows_total))
+            if quarantined
+            else None
+        ),
+    )
 )
-kpis[4].metric(
-    t("kpi_range", lang),
-    inventory_view.format_days(first, last, lang),
-    delta=inventory_view.format_span(first, last),
-    delta_color="off",
-    delta_arrow="off",
-    help=t("time_range_note", lang),
-    border=True,
-    height="stretch",
+cards.append(
+    Card(
+        "range",
+        t("kpi_range", lang),
+        inventory_view.format_days(first, last, lang),
+        inventory_view.format_span(first, last),
+        help=t("time_range_note", lang),
+    )
 )
+ui.cards(cards)
 
 # -- load errors -------------------------------------------------------------------------------
 if inv.errors.height:

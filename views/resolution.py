@@ -19,6 +19,7 @@ from dashboard.analysis import resolution_analysis as ra
 from dashboard.analysis import resolution_figures as rf
 from dashboard.analysis import resolution_tables as rt
 from dashboard.app import analysis_page, page_data, shell, ui
+from dashboard.charts.tile_cards import Card
 from dashboard.core.i18n import t
 
 ctx = analysis_page.setup("nav_resolution")
@@ -35,29 +36,43 @@ s = head.summary
 st.caption(t("res_intro", lang))
 
 # -- headline figures ----------------------------------------------------------------------------
-cols = st.columns(6)
-cols[0].metric(
-    t("res_m_incidents", lang),
-    f"{s.incidents:,}",
-    t("res_m_open", lang, n=f"{s.still_open:,}"),
-    delta_color="off",
-    delta_arrow="off",
-    help=t("res_m_incidents_help", lang),
-)
-cols[1].metric(t("res_m_km_median", lang), _hours(s.km_median_hours), help=t("res_m_km_help", lang))
-cols[2].metric(t("res_m_km_p90", lang), _hours(s.km_p90_hours), help=t("res_m_km_help", lang))
-cols[3].metric(
-    t("res_m_naive", lang), _hours(s.naive_median_hours), help=t("res_m_naive_help", lang)
-)
-cols[4].metric(
-    t("res_m_within", lang),
-    analysis_page.share_text(s.within_limit),
-    help=t("res_m_within_help", lang),
-)
-cols[5].metric(
-    t("res_m_on_time", lang),
-    analysis_page.share_text(s.on_time_rate),
-    help=t("res_m_on_time_help", lang),
+ui.cards(
+    [
+        Card(
+            "incidents",
+            t("res_m_incidents", lang),
+            f"{s.incidents:,}",
+            t("res_m_open", lang, n=f"{s.still_open:,}"),
+            help=t("res_m_incidents_help", lang),
+        ),
+        Card(
+            "km_median",
+            t("res_m_km_median", lang),
+            _hours(s.km_median_hours),
+            help=t("res_m_km_help", lang),
+        ),
+        Card(
+            "km_p90", t("res_m_km_p90", lang), _hours(s.km_p90_hours), help=t("res_m_km_help", lang)
+        ),
+        Card(
+            "naive",
+            t("res_m_naive", lang),
+            _hours(s.naive_median_hours),
+            help=t("res_m_naive_help", lang),
+        ),
+        Card(
+            "within",
+            t("res_m_within", lang),
+            analysis_page.share_text(s.within_limit),
+            help=t("res_m_within_help", lang),
+        ),
+        Card(
+            "on_time",
+            t("res_m_on_time", lang),
+            analysis_page.share_text(s.on_time_rate),
+            help=t("res_m_on_time_help", lang),
+        ),
+    ]
 )
 
 if few := rt.few_note(s, lang):
@@ -292,14 +307,26 @@ def _sat() -> None:
     sat: ra.Satisfaction = data["satisfaction"]
     left, right = st.columns([1, 2])
     with left:
-        st.metric(t("res_m_sat_mean", lang), "–" if sat.mean is None else f"{sat.mean:.2f}")
-        st.metric(
-            t("res_m_sat_rated", lang),
-            analysis_page.share_text(sat.share_rated),
-            help=t("res_m_sat_rated_help", lang),
-        )
-        st.metric(
-            t("res_m_sat_late", lang), "–" if sat.mean_late is None else f"{sat.mean_late:.2f}"
+        ui.cards(
+            [
+                Card(
+                    "sat_mean",
+                    t("res_m_sat_mean", lang),
+                    "–" if sat.mean is None else f"{sat.mean:.2f}",
+                ),
+                Card(
+                    "sat_rated",
+                    t("res_m_sat_rated", lang),
+                    analysis_page.share_text(sat.share_rated),
+                    help=t("res_m_sat_rated_help", lang),
+                ),
+                Card(
+                    "sat_late",
+                    t("res_m_sat_late", lang),
+                    "–" if sat.mean_late is None else f"{sat.mean_late:.2f}",
+                ),
+            ],
+            widths=[1],
         )
     with right:
         if sat.rated:

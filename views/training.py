@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard.analysis import training_analysis as ta
 from dashboard.analysis import training_figures as tf
 from dashboard.app import analysis_page, page_data, shell, ui
+from dashboard.charts.tile_cards import Card
 from dashboard.core.i18n import t
 from dashboard.data import places
 
@@ -85,8 +86,9 @@ kpis = [
         "tr_kpi_hours_help",
     ),
 ]
-for col, (label, value, help_key) in zip(st.columns(len(kpis)), kpis, strict=True):
-    col.metric(t(label, lang), value, help=t(help_key, lang), border=True)
+ui.cards(
+    [Card(label, t(label, lang), value, help=t(help_key, lang)) for label, value, help_key in kpis]
+)
 if ctx.at:
     st.caption(t("tr_scope_note", lang))
 

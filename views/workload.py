@@ -14,6 +14,7 @@ from dashboard.analysis import workload_analysis as wa
 from dashboard.analysis import workload_figures as wf
 from dashboard.analysis import workload_map as wm
 from dashboard.app import analysis_page, page_data, shell, ui
+from dashboard.charts.tile_cards import Card
 from dashboard.core.i18n import t
 
 ctx = analysis_page.setup("nav_workload")
@@ -55,36 +56,45 @@ name = t(f"wl_measure_{measure}", lang)
 unit = t(f"wl_unit_{measure}", lang)
 tiles = (
     (
+        "workers",
         t("wl_tile_workers", lang),
         wf.fmt(spread.workers, decimals=0),
         t("wl_tile_workers_help", lang, first=view.first, last=view.last),
     ),
     (
+        "mean",
         t("wl_tile_mean", lang, unit=unit),
         wf.fmt_stat(spread.mean, measure),
         t("wl_tile_mean_help", lang, measure=name),
     ),
     (
+        "median",
         t("wl_tile_median", lang, unit=unit),
         wf.fmt_stat(spread.median, measure),
         t("wl_tile_median_help", lang, measure=name),
     ),
-    (t("wl_tile_gini", lang), wf.fmt(spread.gini, decimals=3), t("wl_tile_gini_help", lang)),
     (
+        "gini",
+        t("wl_tile_gini", lang),
+        wf.fmt(spread.gini, decimals=3),
+        t("wl_tile_gini_help", lang),
+    ),
+    (
+        "without_worker",
         t("wl_tile_without_worker", lang),
         wf.fmt(view.without_worker.height, decimals=0),
         t("wl_tile_without_worker_help", lang, day=view.last),
     ),
     (
+        "coverage",
         t("wl_tile_coverage", lang),
         "–" if view.coverage_as_of is None else f"{100 * view.coverage_as_of:.1f}%",
         t("wl_tile_coverage_help", lang, day=view.last),
     ),
 )
-for col, (label, value, help_text) in zip(
-    st.columns([1.05, 1.45, 1.45, 0.9, 1.05, 1.05]), tiles, strict=True
-):
-    col.metric(label, value, help=help_text, border=True)
+ui.cards(
+    [Card(*tile[:3], help=tile[3]) for tile in tiles], widths=[1.05, 1.45, 1.45, 0.9, 1.05, 1.05]
+)
 
 # -- distributions ----------------------------------------------------------------------------
 

@@ -67,7 +67,7 @@ def page_params() -> PageParams:
         at = user.scope
         set_param("at", at)
     window = 7 if _param("window") == "7" else 1
-    kiosk = _param("kiosk") == "1"
+    kiosk = kiosk_asked()
     cycle = carousel.cycle(_param("cycle")) if kiosk else None
     return PageParams(
         lang=ui.current_lang(),
@@ -79,6 +79,11 @@ def page_params() -> PageParams:
         period=_param("period"),
         cycle_without_kiosk=None if kiosk else _param("cycle"),
     )
+
+
+def kiosk_asked() -> bool:
+    """Whether the URL asks for the wall screen (`kiosk=1`; the briefing's kiosk mode)."""
+    return _param("kiosk") == "1"
 
 
 def set_param(name: str, value: str | None) -> None:

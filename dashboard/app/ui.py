@@ -10,6 +10,7 @@ from html import escape
 
 import streamlit as st
 
+from dashboard.charts import tile_cards
 from dashboard.charts.echarts import Chart
 from dashboard.core import i18n, paths, romanise
 
@@ -20,9 +21,6 @@ _CSS = """
 <style>
 /* Less empty space above the page header. */
 [data-testid="stMainBlockContainer"] { padding-top: 4rem; }
-/* Headline figures readable from across the room, without shouting. */
-[data-testid="stMetricValue"] { font-size: 2.1rem; font-weight: 600; }
-[data-testid="stMetricLabel"] p { font-size: 0.95rem; }
 /* Tabs name a page's sections: labels read as headings. */
 [data-testid="stTab"] p { font-size: 1.1rem; font-weight: 600; }
 .gd-header { display: flex; align-items: center; gap: 0.9rem; margin: 0 0 0.2rem 0; }
@@ -54,15 +52,18 @@ def _sync_url(lang: str) -> None:
 
 
 def _on_switch() -> None:
-    st.session_state[LANG_KEY] = i18n.normalize_lang(st.session_state[_SWITCH_KEY])
+    chosen = st.session_state[_SWITCH_KEY]
+    # A click on the language already chosen clears a segmented control: that is no change.
+    if chosen is not None:
+        st.session_state[LANG_KEY] = i18n.normalize_lang(chosen)
     _sync_url(st.session_state[LANG_KEY])
 
 
 _SWITCH_KEY = "_lang_switch"
 
 
-def language_switch() -> str:
-    """The language radio in the sidebar, bound to the `lang` URL parameter; returns it.
+def language() -> str:
+    """The session's language from the `lang` URL parameter, kept in the session and the URL.
 
     The URL wins (a copied link reproduces the view); without one, the session's choice stays,
     also across page switches, which clear query parameters.
@@ -70,18 +71,32 @@ def language_switch() -> str:
     asked = st.query_params.get(LANG_KEY)
     lang = i18n.normalize_lang(asked if asked else st.session_state.get(LANG_KEY))
     st.session_state[LANG_KEY] = lang
-    st.session_state[_SWITCH_KEY] = lang
     _sync_url(lang)
+    return lang
+
+
+def language_switch(lang: str) -> None:
+    """The language switch in the sidebar, showing `lang` (from `language()`).
+
+    A segmented control, not a radio: it is the element of the page's pills, already loaded,
+    where a radio is one more kind of element for the browser to load and start on every page
+    (docs/performance.md, "2026-12-02, late morning: a lighter frame").
+    """
+    st.session_state[_SWITCH_KEY] = lang
     with st.sidebar:
-        st.radio(
+        st.segmented_control(
             i18n.t("language", lang),
             i18n.LANGS,
             format_func=i18n.LANG_NAMES.__getitem__,
             key=_SWITCH_KEY,
-            horizontal=True,
             on_change=_on_switch,
         )
-    return lang
+
+
+def cards(items: Sequence[tile_cards.Card], widths: Sequence[float] | None = None) -> None:
+    """A page's headline figures as one row of cards (tile_cards.plain), readable from across
+    the room; widths: relative column widths (one: the cards stacked)."""
+    st.html(tile_cards.plain(items, widths))
 
 
 def style() -> None:

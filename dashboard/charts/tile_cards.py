@@ -1,8 +1,13 @@
-"""The briefing's tiles as plain HTML with inline SVG sparklines, for the page and the kiosk.
+"""The briefing's tiles as plain HTML with inline SVG sparklines, for the page and the kiosk;
+and the analysis pages' headline figures as the same cards without a sparkline (`plain`).
 
 One `st.html` for all the tiles instead of one `st.metric` with a chart each: the browser draws
 ten small images instead of ten Vega charts (about 0.5 s of the briefing's first paint on this
 machine), and the tiles take two short rows, so the map is on the first screen at 1920×1080.
+
+The analysis pages and /data drew their figures with `st.metric` before 12-02: one more kind of
+element for the browser to load and start on every visit, ~0.1× of a blank page's time here
+(docs/performance.md, "2026-12-02, late morning: a lighter frame").
 
 Each card carries `data-tile="<key>"`, its label in `.gd-tile-label` and its value in
 `.gd-tile-value` (what the tests read); the help text is the card's tooltip.
@@ -13,6 +18,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from html import escape
 
 from dashboard.measures.briefing import Tile
@@ -39,6 +45,12 @@ CSS = """
 .gd-tile-ref { font-size: 0.85rem; font-weight: 400; margin-left: 0.3rem; }
 .gd-tile-extra { font-size: 0.85rem; font-variant-numeric: tabular-nums; }
 .gd-tile-spark { display: block; width: 100%; height: 2.0rem; margin-top: 0.15rem; }
+/* Plain cards (no sparkline): a long label wraps rather than lose its end. */
+.gd-plain .gd-tile { padding: 0.55rem 0.9rem 0.55rem 0.9rem; }
+.gd-plain .gd-tile-label { white-space: normal; }
+.gd-plain .gd-tile-row { flex-direction: column; align-items: flex-start; gap: 0.1rem; }
+.gd-plain .gd-tile-value { font-size: 2.1rem; font-weight: 600; }
+.gd-plain .gd-tile-delta { white-space: normal; }
 .gd-light .gd-tile { background: #ffffff; border: 1px solid #dfe3ea; }
 .gd-light .gd-tile-head { color: #3d4654; }
 .gd-light .gd-tile-value { color: #1a2230; }
@@ -140,3 +152,47 @@ def cards(
         )
     grid = f"grid-template-columns: repeat({columns}, minmax(0, 1fr));"
     return CSS + f'<div class="gd-tiles gd-{theme}" style="{grid}">' + "".join(html) + "</div>"
+
+
+@dataclass(frozen=True)
+class Card:
+    """One headline figure as a card (what st.metric drew): `value` as shown, under it `note`
+    (a change, a name, a status; None: nothing) in the colour of `tone` ("neutral", "good",
+    "bad") and `note_ref` (what a change is against) in grey; `help` is the card's tooltip."""
+
+    key: str
+    label: str
+    value: str
+    note: str | None = None
+    note_ref: str = ""
+    help: str = ""
+    tone: str = "neutral"
+
+
+def plain(items: Sequence[Card], widths: Sequence[float] | None = None) -> str:
+    """The cards side by side in one row (widths: relative column widths, default equal; one
+    card per row when a single width is given), in the page's light theme."""
+    colours = COLOURS["light"]
+    html = []
+    for card in items:
+        colour = colours[card.tone]
+        note = (
+            f'<span class="gd-tile-delta" style="color:{colour}">{escape(card.note)}</span>'
+            if card.note
+            else ""
+        )
+        ref = f'<span class="gd-tile-ref">{escape(card.note_ref)}</span>' if card.note_ref else ""
+        mark = '<span class="gd-tile-help">ⓘ</span>' if card.help else ""
+        html.append(
+            f'<div class="gd-tile" data-tile="{escape(card.key)}" title="{escape(card.help)}">'
+            f'<div class="gd-tile-head"><span class="gd-tile-label">{escape(card.label)}</span>'
+            f"{mark}</div>"
+            f'<div class="gd-tile-row"><span class="gd-tile-value">{escape(card.value)}</span>'
+            + (f"<span>{note}{ref}</span>" if note or ref else "")
+            + "</div></div>"
+        )
+    widths = list(widths) if widths else [1.0] * len(items)
+    grid = "grid-template-columns: " + " ".join(f"minmax(0, {w:g}fr)" for w in widths) + ";"
+    return (
+        CSS + f'<div class="gd-tiles gd-light gd-plain" style="{grid}">' + "".join(html) + "</div>"
+    )

@@ -25,6 +25,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "quality_ok": {"zh": "数据校验通过", "en": "Data checks passed"},
     "kiosk": {"zh": "大屏模式", "en": "Kiosk mode"},
     "kiosk_open": {"zh": "打开大屏模式", "en": "Open kiosk mode"},
+    "day_chosen": {"zh": "{label}：{day}", "en": "{label}: {day}"},
     "day_prev": {"zh": "前一天", "en": "Earlier"},
     "day_next": {"zh": "后一天", "en": "Later"},
     "day_latest": {"zh": "最新", "en": "Latest"},
