@@ -445,7 +445,7 @@ def test_page_district_with_widgets_driven(monkeypatch, demo_catalog, demo, expe
     assert shown[gini_tile] == f"{gini:.3f}"
 
     # The measure: incidents reported, kept in the URL.
-    widget(at, "selectbox", "wl_measure").set_value("incidents_reported").run()
+    widget(at, "button_group", "wl_measure").set_value("incidents_reported").run()
     check(at)
     assert url(at, "measure") == "incidents_reported"
     gini = gini_by_definition(expected_district["reported"].to_numpy())
@@ -463,7 +463,7 @@ def test_page_district_with_widgets_driven(monkeypatch, demo_catalog, demo, expe
         assert said in [c.value for c in at.caption]
 
     # Cases handled.
-    widget(at, "selectbox", "wl_measure").set_value("cases_handled").run()
+    widget(at, "button_group", "wl_measure").set_value("cases_handled").run()
     check(at)
     gini = gini_by_definition(expected_district["cases"].to_numpy())
     assert tiles(at)[gini_tile] == f"{gini:.3f}"

@@ -45,9 +45,7 @@ AT_RISK_COLS, UNIT_COLS, LIST_ROWS = bc.AT_RISK_COLS, bc.UNIT_COLS, bc.LIST_ROWS
 
 
 def _on_window() -> None:
-    chosen = st.session_state["window_input"]
-    if chosen is not None:  # a click on the window already chosen clears it: no change
-        shell.set_param("window", "7" if chosen == 7 else None)
+    shell.set_param("window", "7" if st.session_state["window_input"] == 7 else None)
 
 
 def _on_weekend() -> None:
@@ -72,6 +70,7 @@ def _sidebar(first, last, as_of, kind, places_below) -> None:
             t("window", lang),
             (1, 7),
             key="window_input",
+            required=True,
             format_func=lambda w: t(f"window_{w}", lang),
             on_change=_on_window,
         )

@@ -52,10 +52,7 @@ def _sync_url(lang: str) -> None:
 
 
 def _on_switch() -> None:
-    chosen = st.session_state[_SWITCH_KEY]
-    # A click on the language already chosen clears a segmented control: that is no change.
-    if chosen is not None:
-        st.session_state[LANG_KEY] = i18n.normalize_lang(chosen)
+    st.session_state[LANG_KEY] = i18n.normalize_lang(st.session_state[_SWITCH_KEY])
     _sync_url(st.session_state[LANG_KEY])
 
 
@@ -89,6 +86,7 @@ def language_switch(lang: str) -> None:
             i18n.LANGS,
             format_func=i18n.LANG_NAMES.__getitem__,
             key=_SWITCH_KEY,
+            required=True,
             on_change=_on_switch,
         )
 
