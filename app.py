@@ -25,9 +25,15 @@ st.set_page_config(
 ui.style()
 st.logo(str(ui.ICON), size="large")
 lang = ui.language()
+# The wall (kiosk=1, the briefing's) hides the sidebar: nothing is put there for it to load.
+wall = shell.kiosk_asked()
+if not wall:
+    ui.language_switch(lang)
 # Nobody sees anything before this: an unknown user, a missing proxy header or a bad access
 # file stops here with the reason (the catalog layer checks again below every page).
 user = shell.signed_in_user(lang)
+if not wall:
+    ui.user_box(user, shell.place_name(user.scope), lang)
 
 # (section, page file, title key, icon, URL path): the paths are fixed, links and bookmarks last.
 NAVIGATION = (
@@ -65,10 +71,6 @@ for section, page, title, icon, url_path in NAVIGATION:
             )
         )
 page = st.navigation(pages)
-# The wall (the briefing with kiosk=1) hides the sidebar: nothing is put there for it to load.
-if not (page.url_path == "" and shell.kiosk_asked()):
-    ui.language_switch(lang)
-    ui.user_box(user, shell.place_name(user.scope), lang)
 try:
     page.run()
 finally:  # also when the page stops or reruns (Streamlit raises to do so)

@@ -36,6 +36,14 @@ s = head.summary
 st.caption(t("res_intro", lang))
 
 # -- headline figures ----------------------------------------------------------------------------
+# (key, value, help key): res_m_<key> names each card.
+headline = (
+    ("km_median", _hours(s.km_median_hours), "res_m_km_help"),
+    ("km_p90", _hours(s.km_p90_hours), "res_m_km_help"),
+    ("naive", _hours(s.naive_median_hours), "res_m_naive_help"),
+    ("within", analysis_page.share_text(s.within_limit), "res_m_within_help"),
+    ("on_time", analysis_page.share_text(s.on_time_rate), "res_m_on_time_help"),
+)
 ui.cards(
     [
         Card(
@@ -45,33 +53,7 @@ ui.cards(
             t("res_m_open", lang, n=f"{s.still_open:,}"),
             help=t("res_m_incidents_help", lang),
         ),
-        Card(
-            "km_median",
-            t("res_m_km_median", lang),
-            _hours(s.km_median_hours),
-            help=t("res_m_km_help", lang),
-        ),
-        Card(
-            "km_p90", t("res_m_km_p90", lang), _hours(s.km_p90_hours), help=t("res_m_km_help", lang)
-        ),
-        Card(
-            "naive",
-            t("res_m_naive", lang),
-            _hours(s.naive_median_hours),
-            help=t("res_m_naive_help", lang),
-        ),
-        Card(
-            "within",
-            t("res_m_within", lang),
-            analysis_page.share_text(s.within_limit),
-            help=t("res_m_within_help", lang),
-        ),
-        Card(
-            "on_time",
-            t("res_m_on_time", lang),
-            analysis_page.share_text(s.on_time_rate),
-            help=t("res_m_on_time_help", lang),
-        ),
+        *(Card(k, t(f"res_m_{k}", lang), v, help=t(h, lang)) for k, v, h in headline),
     ]
 )
 
