@@ -110,6 +110,33 @@ def change_colour(tile: Tile, shown: str | None, theme: str = "light") -> str:
     return colours["good"] if (change > 0) == (tile.better == "up") else colours["bad"]
 
 
+def _card(
+    key: str,
+    label: str,
+    value: str,
+    tip: str,
+    note: str | None,
+    colour: str,
+    ref: str,
+    below: str = "",
+) -> str:
+    """One card's HTML: label (and ⓘ when it has a tooltip), value, the note in `colour` and
+    the reference beside or under the value; `below`: HTML after them (a sparkline)."""
+    mark = '<span class="gd-tile-help">ⓘ</span>' if tip else ""
+    note_html = (
+        f'<span class="gd-tile-delta" style="color:{colour}">{escape(note)}</span>' if note else ""
+    )
+    ref_html = f'<span class="gd-tile-ref">{escape(ref)}</span>' if ref else ""
+    after = f"<span>{note_html}{ref_html}</span>" if note_html or ref_html else ""
+    return (
+        f'<div class="gd-tile" data-tile="{escape(key)}" title="{escape(tip)}">'
+        f'<div class="gd-tile-head"><span class="gd-tile-label">{escape(label)}</span>'
+        f"{mark}</div>"
+        f'<div class="gd-tile-row"><span class="gd-tile-value">{escape(value)}</span>{after}</div>'
+        f"{below}</div>"
+    )
+
+
 def cards(
     items: Sequence[Tile],
     label: Callable[[Tile], str],
@@ -134,21 +161,20 @@ def cards(
             d = d.lstrip("+-")
         elif d and tile.change:
             d = ("↑ " if tile.change > 0 else "↓ ") + d
-        delta_html = (
-            f'<span class="gd-tile-delta" style="color:{colour}">{escape(d)}</span>' if d else ""
-        )
-        tip = help_text(tile) if help_text else ""
-        mark = '<span class="gd-tile-help">ⓘ</span>' if tip else ""
         line = colour if colour != colours["neutral"] else colours["line"]
         more = extra(tile) if extra else None
         more_html = f'<div class="gd-tile-extra">{escape(more)}</div>' if more else ""
         html.append(
-            f'<div class="gd-tile" data-tile="{escape(tile.key)}" title="{escape(tip)}">'
-            f'<div class="gd-tile-head"><span class="gd-tile-label">{escape(label(tile))}</span>'
-            f"{mark}</div>"
-            f'<div class="gd-tile-row"><span class="gd-tile-value">{escape(value(tile))}</span>'
-            f'<span>{delta_html}<span class="gd-tile-ref">{escape(reference(tile))}</span></span></div>'
-            f"{more_html}{spark(tile.trend, line)}</div>"
+            _card(
+                tile.key,
+                label(tile),
+                value(tile),
+                help_text(tile) if help_text else "",
+                d,
+                colour,
+                reference(tile),
+                more_html + spark(tile.trend, line),
+            )
         )
     grid = f"grid-template-columns: repeat({columns}, minmax(0, 1fr));"
     return CSS + f'<div class="gd-tiles gd-{theme}" style="{grid}">' + "".join(html) + "</div>"
@@ -173,24 +199,9 @@ def plain(items: Sequence[Card], widths: Sequence[float] | None = None) -> str:
     """The cards side by side in one row (widths: relative column widths, default equal; one
     card per row when a single width is given), in the page's light theme."""
     colours = COLOURS["light"]
-    html = []
-    for card in items:
-        colour = colours[card.tone]
-        note = (
-            f'<span class="gd-tile-delta" style="color:{colour}">{escape(card.note)}</span>'
-            if card.note
-            else ""
-        )
-        ref = f'<span class="gd-tile-ref">{escape(card.note_ref)}</span>' if card.note_ref else ""
-        mark = '<span class="gd-tile-help">ⓘ</span>' if card.help else ""
-        html.append(
-            f'<div class="gd-tile" data-tile="{escape(card.key)}" title="{escape(card.help)}">'
-            f'<div class="gd-tile-head"><span class="gd-tile-label">{escape(card.label)}</span>'
-            f"{mark}</div>"
-            f'<div class="gd-tile-row"><span class="gd-tile-value">{escape(card.value)}</span>'
-            + (f"<span>{note}{ref}</span>" if note or ref else "")
-            + "</div></div>"
-        )
+    html = [
+        _card(c.key, c.label, c.value, c.help, c.note, colours[c.tone], c.note_ref) for c in items
+    ]
     widths = list(widths) if widths else [1.0] * len(items)
     grid = "grid-template-columns: " + " ".join(f"minmax(0, {w:g}fr)" for w in widths) + ";"
     return (
