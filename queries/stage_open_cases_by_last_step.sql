@@ -8,7 +8,16 @@ with open_cases as (
     select
         reported_at,
         deadline_at,
-        list_max(list_filter(steps, lambda s: s."at" < $cutoff)).step as last_step
+        -- pos as open_spans numbers the workflow
+        case list_max(list_filter(steps, lambda s: s."at" < $cutoff)).pos
+            when 1 then 'report'
+            when 2 then 'accept'
+            when 3 then 'dispatch'
+            when 4 then 'return'
+            when 5 then 'escalate'
+            when 6 then 'resolve'
+            when 7 then 'verify'
+        end as last_step
     from open_spans
     where reported_at < $cutoff
       and (closed_at is null or closed_at >= $cutoff)

@@ -189,3 +189,28 @@ def shown_tables(at: AppTest) -> list[pd.DataFrame]:
 
     walk(at._tree)
     return frames
+
+
+def page_text(at: AppTest) -> str:
+    """Everything the page writes as text, one string: markdown, captions, alerts, code blocks,
+    HTML blocks, plain text and the data grids' cells (what a server path could hide in)."""
+    parts = [
+        e.value
+        for kind in (
+            "markdown",
+            "caption",
+            "info",
+            "warning",
+            "error",
+            "success",
+            "code",
+            "text",
+            "subheader",
+            "header",
+            "title",
+        )
+        for e in getattr(at, kind)
+    ]
+    parts += [h.proto.body for h in at.get("html")]
+    parts += [d.value.to_csv() for d in at.dataframe]
+    return "\n".join(str(p) for p in parts)

@@ -33,6 +33,7 @@ from test_escape import (
 )
 
 from dashboard.analysis import console, console_chart, console_schema, downloads
+from dashboard.app import analysis_page
 from dashboard.core import contract, i18n, paths
 from dashboard.data import queries, sqlguard
 from dashboard.data.catalog import CONSOLE_LIMITS, Catalog, Limits
@@ -747,3 +748,23 @@ def test_every_example_says_its_purpose_in_both_languages():
         key = f"sqlquery_{name}"
         assert key in i18n.STRINGS, name
         assert i18n.t(key, "zh") != q.purpose and re.search("[\u4e00-\u9fff]", i18n.t(key, "zh"))
+
+
+def test_large_numbers_in_the_result_grid_are_thousands_separated():
+    frame = pl.DataFrame(
+        {
+            "year": [2025, 2026],  # below 10,000: stays 2026, not 2,026
+            "cases": [9, 12_345],  # one value from 10,000: the column separated
+            "share": [0.5, 0.25],
+            "hours": [-10_000.5, 1.0],  # the size counts, not the sign
+            "empty": pl.Series([None, None], dtype=pl.Float64),
+            "nan": [float("nan"), 3.0],
+            "name": ["a", "b"],
+        }
+    )
+    formats = analysis_page.large_number_formats(frame)
+    assert {c: f["type_config"]["format"] for c, f in formats.items()} == {
+        "cases": "%,d",
+        "hours": "localized",
+    }
+    assert analysis_page.large_number_formats(frame.clear()) == {}

@@ -8,10 +8,11 @@ from datetime import datetime
 import polars as pl
 import pytest
 import tiny_exports as tiny
-from apptest_pages import html_tables, tile_cards
+from apptest_pages import html_tables, page_text, tile_cards
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core import contract, i18n, paths
+from dashboard.pipeline import inventory
 from dashboard.pipeline.validate import validate
 
 APP = str(paths.PROJECT_ROOT / "app.py")
@@ -87,7 +88,8 @@ def test_not_validated_says_so(monkeypatch, tmp_path, lang):
     exports = tiny.write(tmp_path / "exports")
     at = run_app(monkeypatch, exports, lang)
     assert any(i18n.t("not_validated", lang) in w.value for w in at.warning)
-    assert any("griddash validate" in c.value for c in at.code)
+    assert [c.value for c in at.code] == ["griddash validate"]  # reads GRIDDASH_DATA itself
+    assert str(tmp_path) not in page_text(at)
     assert tile_cards(at)[3]["value"] == i18n.t("kpi_unknown", lang)
     assert tile_cards(at)[2]["value"] == f"{tiny.ROW_COUNTS['incidents']:,}"
 
@@ -116,4 +118,30 @@ def test_errors_and_quarantine_are_shown(monkeypatch, tmp_path, lang):
 def test_no_data_tells_how_to_get_some(monkeypatch, tmp_path, lang):
     at = run_app(monkeypatch, tmp_path / "nothing", lang)
     assert any(i18n.t("no_data", lang) in i.value for i in at.info)
-    assert any("griddash generate" in c.value for c in at.code)
+    # The commands name no folder: they read GRIDDASH_DATA as the server does.
+    assert [c.value for c in at.code] == ["griddash generate --scale 1\ngriddash validate"]
+    assert str(tmp_path) not in page_text(at)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_server_path_reaches_the_page(monkeypatch, demo, lang):
+    # DESIGN.md: no server path reaches a page. The footer says where the data and the report
+    # are by the setting's name and the report's place in the exports folder.
+    at = run_app(monkeypatch, demo.exports, lang)
+    text = page_text(at)
+    assert str(demo.exports) not in text and str(demo.exports.resolve()) not in text
+    assert "GRIDDASH_DATA" in text and "_quarantine/report.json" in text
+
+
+def test_an_unreadable_report_is_named_without_its_path(monkeypatch, tmp_path):
+    exports = tiny.write(tmp_path / "exports")
+    validate(exports, now=datetime(2025, 1, 1))
+    report = paths.quarantine_dir(exports) / inventory.REPORT_NAME
+
+    def refused(self, *args, **kwargs):
+        # As the operating system says it: the reason and the file's full path.
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(type(report), "read_text", refused)
+    found, why = inventory.read_report(exports)
+    assert (found, why) == (None, "PermissionError: Permission denied")

@@ -8,6 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from apptest_pages import page_text
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -47,6 +48,8 @@ def test_generate_list_download(monkeypatch, demo, demo_catalog, tmp_path, media
     at.switch_page("views/reports.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert i18n.t("reports_none", "zh") in [i.value for i in at.info]
+    assert str(tmp_path) not in page_text(at)  # no server path on a page (DESIGN.md)
+    assert i18n.t("reports_folder", "zh") in [c.value for c in at.caption]
     week = at.selectbox(key="report_week")
     assert week.options[0] == "2026-W43" and week.index == 0  # the demo's last full week
     scope = at.selectbox(key="report_scope")

@@ -36,24 +36,23 @@ ui.header(
 
 # -- what state the data is in -------------------------------------------------------------------
 if not inv.has_data:
-    st.info(f"**{t('no_data', lang)}** — {t('no_data_body', lang, folder=inv.exports)}")
+    st.info(f"**{t('no_data', lang)}** — {t('no_data_body', lang)}")
     st.code(
-        f"{inventory_view.generate_command(exports)}\n{inventory_view.validate_command(exports)}",
-        language="bash",
+        f"{inventory_view.GENERATE_COMMAND}\n{inventory_view.VALIDATE_COMMAND}", language="bash"
     )
     st.stop()
 if inv.report_error:
     st.warning(t("report_unreadable", lang, error=inv.report_error), icon=":material/warning:")
-    st.code(inventory_view.validate_command(exports), language="bash")
+    st.code(inventory_view.VALIDATE_COMMAND, language="bash")
 elif not inv.validated:
     st.warning(
         f"**{t('not_validated', lang)}** — {t('not_validated_body', lang)}",
         icon=":material/pending:",
     )
-    st.code(inventory_view.validate_command(exports), language="bash")
+    st.code(inventory_view.VALIDATE_COMMAND, language="bash")
 elif inv.stale:
     st.warning(f"**{t('stale', lang)}** — {t('stale_body', lang)}", icon=":material/update:")
-    st.code(inventory_view.validate_command(exports), language="bash")
+    st.code(inventory_view.VALIDATE_COMMAND, language="bash")
 
 # -- headline counts ---------------------------------------------------------------------------
 first, last = inv.span("incidents")
@@ -156,7 +155,7 @@ else:
 
 st.divider()
 st.caption(
-    t("footer", lang, folder=inv.exports, report=inv.report_path)
+    t("footer", lang, report=inventory_view.report_name(inv))
     + (
         f" · {t('validated_at', lang)} {inv.validated_at:%Y-%m-%d %H:%M:%S}"
         if inv.validated

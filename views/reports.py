@@ -113,7 +113,7 @@ def render() -> None:
         )
 
     st.subheader(t("reports_list", lang))
-    st.caption(t("reports_folder", lang, folder=str(folder)))
+    st.caption(t("reports_folder", lang))  # where, not the path: no server path on a page
     stored = shell.stored_reports(folder)  # only the user's places
     if not stored:
         st.info(t("reports_none", lang))

@@ -315,7 +315,7 @@ def _result(cat, result, run_no: int, version: str) -> None:
         )
     if frame.is_empty():
         st.info(t("sql_no_rows", lang), icon=":material/info:")
-    dates = {
+    formats = analysis_page.large_number_formats(frame) | {
         c: st.column_config.DateColumn(format="YYYY-MM-DD")
         for c in console_chart.date_columns(frame)
     }
@@ -323,7 +323,7 @@ def _result(cat, result, run_no: int, version: str) -> None:
         frame,
         hide_index=True,
         width="stretch",
-        column_config=dates,
+        column_config=formats,
         height=380 if frame.height > 8 else "auto",
         placeholder="NULL",  # as SQL says it; the quick chart names a null category so too
     )

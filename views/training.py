@@ -235,30 +235,31 @@ def _topics() -> None:
 
 def _workers() -> None:
     first_session = view.sessions["starts_at"].min() if view.sessions.height else None
-    left, right = st.columns([3, 2], gap="medium")
+    # The list takes the width (eight columns, the place names long in English) and the hours
+    # histogram comes under it.
+    st.subheader(t("tr_sec_workers", lang))
+    st.caption(t("tr_workers_note", lang, first=first_session.date() if first_session else "–"))
+    for status, tab in zip(
+        ("never", "lapsed"),
+        st.tabs(
+            [
+                t("tr_list_never", lang, n=f"{counts['never']:,}"),
+                t("tr_list_lapsed", lang, n=f"{counts['lapsed']:,}"),
+            ]
+        ),
+        strict=True,
+    ):
+        with tab:
+            listed = ta.worker_list(view.workers, status, lang)
+            analysis_page.table(
+                listed,
+                f"training_{status}_workers",
+                lang,
+                columns=WORKER_COLUMNS,
+                height=_height(listed, 380),
+            )
+    left, _ = st.columns([3, 2], gap="medium")
     with left:
-        st.subheader(t("tr_sec_workers", lang))
-        st.caption(t("tr_workers_note", lang, first=first_session.date() if first_session else "–"))
-        for status, tab in zip(
-            ("never", "lapsed"),
-            st.tabs(
-                [
-                    t("tr_list_never", lang, n=f"{counts['never']:,}"),
-                    t("tr_list_lapsed", lang, n=f"{counts['lapsed']:,}"),
-                ]
-            ),
-            strict=True,
-        ):
-            with tab:
-                listed = ta.worker_list(view.workers, status, lang)
-                analysis_page.table(
-                    listed,
-                    f"training_{status}_workers",
-                    lang,
-                    columns=WORKER_COLUMNS,
-                    height=_height(listed, 380),
-                )
-    with right:
         st.subheader(t("tr_sec_hours", lang))
         if view.workers.is_empty():
             st.info(t("tr_no_workers", lang))

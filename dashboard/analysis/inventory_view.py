@@ -4,7 +4,6 @@ every text in the chosen language."""
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime
 from pathlib import Path
 
@@ -90,21 +89,20 @@ def errors_view(inv: Inventory) -> pl.DataFrame:
     return pl.DataFrame(out, schema=ERRORS_SCHEMA)
 
 
-def validate_command(exports: Path | str) -> str:
-    return f"griddash validate {_display_path(exports)}"
+# The commands the page suggests name no folder: they read it from GRIDDASH_DATA (else
+# data/exports) as the server does, and no server path reaches a page (DESIGN.md, security).
+VALIDATE_COMMAND = "griddash validate"
+GENERATE_COMMAND = "griddash generate --scale 1"
 
 
-def generate_command(exports: Path | str) -> str:
-    return f"griddash generate --out {_display_path(exports)} --scale 1"
-
-
-def _display_path(p: Path | str) -> str:
-    p = Path(p)
+def report_name(inv: Inventory) -> str:
+    """Where the validation report is, relative to the exports folder (_quarantine/report.json):
+    the page says where to look without naming a server path."""
+    report, exports = Path(inv.report_path), Path(inv.exports)
     try:
-        rel = p.resolve().relative_to(Path(os.getcwd()).resolve())
-        return str(rel) if str(rel) != "." else "."
+        return report.relative_to(exports).as_posix()
     except ValueError:
-        return str(p)
+        return report.name
 
 
 def format_count(n: int | None) -> str:

@@ -248,6 +248,28 @@ def decimal_formats(frame: pl.DataFrame) -> dict:
     return formats
 
 
+# From this size a number is hard to read without separators; below it a year (2026) or an hour
+# stays as it is.
+SEPARATE_FROM = 10_000
+
+
+def large_number_formats(frame: pl.DataFrame) -> dict:
+    """For the SQL console's grid, whose columns can be anything (a count, a year, an id cast to
+    a number): thousands separators on the numeric columns holding a value of SEPARATE_FROM or
+    more — whole numbers as "12,345", others in the browser's own notation ("12,345.678");
+    every other column keeps Streamlit's own format."""
+    formats = {}
+    for c, kind in frame.schema.items():
+        if not kind.is_numeric():
+            continue
+        largest = frame[c].drop_nulls().abs().max() if frame.height else None
+        if largest is None or not largest >= SEPARATE_FROM:  # NaN is not large either
+            continue
+        number = "%,d" if kind.is_integer() else "localized"
+        formats[c] = st.column_config.NumberColumn(format=number)
+    return formats
+
+
 def table(
     frame: pl.DataFrame,
     name: str,

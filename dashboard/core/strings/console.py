@@ -377,9 +377,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "times it was escalated (a list)",
     },
     "sqlcol_steps": {
-        "zh": "流程步骤（时间、流程序号与步骤的列表，不分先后；不含结案、撤销、重开）",
-        "en": "workflow steps (a list of time, place in the workflow and step, in no particular "
-        "order; close, cancel and reopen left out)",
+        "zh": "流程步骤（时间与流程序号的列表，不分先后；序号 1 上报 2 受理 3 派遣 4 退回 5 升级 "
+        "6 处置 7 核查；不含结案、撤销、重开）",
+        "en": "workflow steps (a list of time and place in the workflow, in no particular order: "
+        "1 report, 2 accept, 3 dispatch, 4 return, 5 escalate, 6 resolve, 7 verify; close, "
+        "cancel and reopen left out)",
     },
     "sqlcol_day": {"zh": "日期", "en": "day"},
     "sqlcol_cases_handled": {

@@ -28,8 +28,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "no_data": {"zh": "导出目录中没有数据", "en": "No data in the exports folder"},
     "no_data_body": {
-        "zh": "在 {folder} 中没有找到任何 Parquet 文件。生成演示数据并校验：",
-        "en": "No Parquet files were found in {folder}. Generate demo data and validate it:",
+        "zh": "导出目录（服务器的 GRIDDASH_DATA）中没有找到任何 Parquet 文件。在服务器上生成演示数据并校验"
+        "（命令与本服务读取同一目录）：",
+        "en": "No Parquet files were found in the exports folder (the server's GRIDDASH_DATA). On the "
+        "server, generate demo data and validate it (the commands read the same folder as this "
+        "service):",
     },
     "kpi_grids": {"zh": "网格", "en": "Grids"},
     "kpi_workers": {"zh": "网格员（全部记录）", "en": "Grid workers (all records)"},
@@ -93,8 +96,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "status_missing": {"zh": "缺失", "en": "Missing"},
     "status_not_validated": {"zh": "未校验", "en": "Not validated"},
     "footer": {
-        "zh": "数据来源：{folder} · 校验报告：{report}",
-        "en": "Data: {folder} · validation report: {report}",
+        "zh": "数据来源：导出目录（服务器的 GRIDDASH_DATA）· 校验报告：其中的 {report}",
+        "en": "Data: the exports folder (the server's GRIDDASH_DATA) · validation report: {report} in it",
     },
     "validated_at": {"zh": "校验时间", "en": "validated at"},
     "chart_quarantine_x": {"zh": "隔离行数", "en": "quarantined rows"},

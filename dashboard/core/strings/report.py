@@ -212,7 +212,11 @@ STRINGS.update(
         "reports_download": {"zh": "下载 PDF", "en": "Download PDF"},
         "reports_download_short": {"zh": "下载", "en": "Download"},
         "reports_list": {"zh": "已生成的周报", "en": "Reports already generated"},
-        "reports_folder": {"zh": "文件夹：{folder}", "en": "Folder: {folder}"},
+        "reports_folder": {
+            "zh": "保存在服务器的周报目录（GRIDDASH_REPORTS）中；定时任务用 griddash report 写到该目录的周报也列在这里。",
+            "en": "Kept in the server's reports folder (GRIDDASH_REPORTS); reports a scheduled "
+            "griddash report writes there are listed too.",
+        },
         "reports_none": {"zh": "还没有生成过周报。", "en": "No reports generated yet."},
         "reports_col_file": {"zh": "文件", "en": "File"},
         "reports_col_lang": {"zh": "语言", "en": "Language"},

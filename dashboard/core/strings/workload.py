@@ -28,11 +28,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "wl_unit_households_in_grids": {"zh": "户", "en": "households"},
     "wl_col_cases_handled_shared": {
         "zh": "就地办结案件（同网格多人均分）",
-        "en": "Cases handled (split between a grid's workers)",
+        "en": "Cases handled (shared)",
     },
     "wl_col_households_in_grids_shared": {
         "zh": "责任网格户数（同网格多人均分）",
-        "en": "Households in own grids (split between a grid's workers)",
+        "en": "Households in own grids (shared)",
     },
     "wl_employment_all": {"zh": "全部", "en": "All"},
     "wl_employment_full_time": {"zh": "专职", "en": "Full-time"},
