@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TypeVar
 
 import polars as pl
@@ -256,9 +257,24 @@ def catalog_or_stop(scope: str, lang: str, *, console: bool = False) -> tuple[Ca
 def no_catalog(lang: str, error: Exception) -> None:
     """Say that there is no catalog yet, and the command that builds one; stop the page."""
     st.warning(f"**{i18n.t('no_catalog', lang)}** — {i18n.t('no_catalog_body', lang)}")
-    st.code("griddash ingest data/exports", language="bash")
-    st.caption(str(error))
+    # No folder named: the command reads GRIDDASH_DATA and GRIDDASH_CATALOG as the server does.
+    st.code("griddash ingest", language="bash")
+    st.caption(without_server_paths(str(error)))
     st.stop()
+
+
+def without_server_paths(text: str) -> str:
+    """`text` with the catalog's and the exports' locations written as the settings that hold
+    them (<GRIDDASH_CATALOG>, <GRIDDASH_DATA>): no server path reaches a page (DESIGN.md)."""
+    known = {}
+    for name, where in (
+        ("GRIDDASH_CATALOG", catalogs.location()),
+        ("GRIDDASH_DATA", str(paths.exports_dir())),
+    ):
+        known[where] = known[str(Path(where).absolute())] = f"<{name}>"
+    for where in sorted(known, key=len, reverse=True):  # a folder's file before the folder
+        text = text.replace(where, known[where])
+    return text
 
 
 def go(code: str) -> None:
