@@ -20,7 +20,7 @@ from PIL import Image
 from shapely.geometry import shape
 from streamlit.elements.deck_gl_json_chart import PydeckSelectionSerde
 
-from dashboard.core import city
+from dashboard.core import city, romanise
 from dashboard.data.catalog import Catalog
 from dashboard.geo import map_labels, map_layers, maps, outlines
 from dashboard.measures import metrics
@@ -409,6 +409,49 @@ def test_a_name_on_two_lines_keeps_clear_of_the_one_below_it():
     b = _box(view, lon, below, rows[1]["text"], 20, rows[1]["offset"])
     assert _apart(a, b), (a, b)
     assert a[3] - a[1] == pytest.approx(20 * 2.5)
+
+
+def test_a_name_that_fits_nowhere_whole_is_written_short():
+    """A district hemmed in by its neighbours' names: its two lines fit at no nudge, its name
+    without the generic word does (the small central districts on the English wall)."""
+    view = map_layers.fit_view((112.0, 37.0, 113.0, 38.0), (800, 600))
+    lon, lat = 112.5, 37.5
+    px = map_labels._pixels(lon + 1, lat + 1, view.zoom)
+    x0, y0 = map_labels._pixels(lon, lat, view.zoom)
+    per_x, per_y = px[0] - x0, px[1] - y0
+
+    def at(dx_px: float, dy_px: float) -> tuple[float, float]:
+        return lon + dx_px / per_x, lat + dy_px / per_y
+
+    # Names 35 px above and below: a line of 26 px fits between them, two lines (50 px) do not,
+    # nor do they once nudged a line up or down, or a third of their width aside.
+    labels = [
+        map_layers.Label("A", "Xinghualing District", *at(0, -35)),
+        map_layers.Label("B", "Xiaodian District", *at(0, 35)),
+        map_layers.Label("C", "Yingze\nDistrict", lon, lat, short="Yingze"),
+        map_layers.Label("D", "Jinyuan\nDistrict", *at(0, 200)),  # room: stays whole
+    ]
+    rows = map_labels.place_labels(labels, view, 20)
+    texts = [r["text"] for r in rows]
+    assert texts == ["Xinghualing District", "Xiaodian District", "Yingze", "Jinyuan\nDistrict"]
+    boxes = [_box(view, *r["position"], r["text"], 20, r["offset"]) for r in rows]
+    assert all(_apart(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    # Without a short form the hemmed-in name is left out, as before.
+    alone = [replace(lb, short="") for lb in labels]
+    assert "Yingze\nDistrict" not in [r["text"] for r in map_labels.place_labels(alone, view, 20)]
+
+
+def test_a_districts_short_name_drops_its_generic_word():
+    assert romanise.short_label_en("迎泽区") == "Yingze"
+    assert romanise.short_label_en("古交市") == "Gujiao"
+    assert romanise.short_label_en("坞城街道") == "Wucheng"
+    english = map_layers.in_language(
+        map_layers.Outlines(
+            "v", "", 6, (), (map_layers.Label("140106", "迎泽区", 112.5, 37.8),), None, None, {}
+        ),
+        "en",
+    )
+    assert english.labels[0].text == "Yingze\nDistrict" and english.labels[0].short == "Yingze"
 
 
 def test_names_keep_clear_of_spike_rings_and_labels():

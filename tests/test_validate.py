@@ -64,7 +64,8 @@ def test_tiny_dataset_is_valid(tmp_path):
         con.execute("select column_name, column_type from (describe checked_incidents)").fetchall()
     )
     assert types["reported_at"] == "TIMESTAMP" and types["satisfaction"] == "BIGINT"
-    assert types["_file"] == "VARCHAR" and types["_row"] == "BIGINT"
+    # The file as its place in the sorted list (its path is written out with a bad row only).
+    assert types["_file"] == "UBIGINT" and types["_row"] == "BIGINT"
     assert [c[0] for c in con.execute("describe clean_incidents").fetchall()] == COLS
     assert sorted(p.name for p in (out / "_quarantine").iterdir()) == ["report.json"]
 
@@ -92,9 +93,9 @@ def test_duplicate_id_keeps_first_row_read(tmp_path):
         "select incident_id, handling_unit, _file, _row from checked_incidents "
         "where _reason is not null order by _file, _row"
     ).fetchall()
-    assert bad == [
-        ("E0007", None, "incidents/part-1.parquet", 2),
-        ("E0005", "LATER", "incidents/part-1.parquet", 4),
+    assert bad == [  # file 1: part-1, the second in sorted order
+        ("E0007", None, 1, 2),
+        ("E0005", "LATER", 1, 4),
     ]
 
 
@@ -127,7 +128,7 @@ def test_repeated_keys_sorted_or_grouped_give_the_same_reasons(tmp_path):
     table = contract.table("incidents")
     root = str(out.absolute())
     files = [f"{root}/{p.relative_to(out).as_posix()}" for p in table_files(out, "incidents")]
-    src = source_sql(table, files, len(root) + 1)
+    src = source_sql(table, files)
     found = {}
     for repeats in ("sort", "group"):
         ctes, select = checks_sql(table, datetime(2026, 12, 1), "src", repeats=repeats)
@@ -622,13 +623,8 @@ def test_hive_partitions_and_single_file_tables(tmp_path):
     files = con.execute(
         "select _file, count(*) from checked_incidents group by 1 order by 1"
     ).fetchall()
-    assert files == [
-        ("incidents/year=2024/month=05/part-0.parquet", 1),
-        ("incidents/year=2024/month=06/part-0.parquet", 7),
-    ]
-    assert con.execute("select distinct _file from checked_incident_events").fetchall() == [
-        ("incident_events.parquet",)
-    ]
+    assert files == [(0, 1), (1, 7)]  # month=05, then month=06
+    assert con.execute("select distinct _file from checked_incident_events").fetchall() == [(0,)]
 
 
 def test_quarantine_files_and_report(tmp_path):
@@ -795,12 +791,14 @@ def test_fixture_has_every_contract_column(name):
 
 
 def test_relative_exports_folder(tmp_path, monkeypatch):
-    tiny.write(tmp_path / "exports")
+    data = tiny.rows()
+    by_id(data, "incidents", "incident_id", "E0008")["item_code"] = "I9999"
+    tiny.write(tmp_path / "exports", data)
     monkeypatch.chdir(tmp_path / "exports")
     con = duckdb.connect()
     result = validate(Path("."), con=con)
-    assert result.exit_code == 0
-    assert con.execute("select distinct _file from checked_grids").fetchall() == [
-        ("grids/part-0.parquet",)
-    ]
+    assert result.exit_code == 1
+    # The bad row's file is named relative to the exports folder, whatever form it came in.
+    bad = pq.read_table(tmp_path / "exports" / "_quarantine" / "incidents.parquet")
+    assert bad.column("_file").to_pylist() == ["incidents/part-0.parquet"]
     assert (tmp_path / "exports" / "_quarantine" / "report.json").is_file()

@@ -263,6 +263,7 @@ def unit_en(name: str) -> str:
 
 
 _LABEL_DROPS = (" Subdistrict", " Town", " Township", " Community", " Village")
+_SHORT_DROPS = (*_LABEL_DROPS, " District", " County", " City")
 
 
 @lru_cache(maxsize=16_384)
@@ -272,6 +273,18 @@ def label_en(name: str) -> str:
     Wucheng); the tooltip names it whole. Other names as place_en."""
     full = place_en(name)
     for word in _LABEL_DROPS:
+        if full.endswith(word) and len(full) > len(word):
+            return full[: -len(word)]
+    return full
+
+
+@lru_cache(maxsize=1_024)
+def short_label_en(name: str) -> str:
+    """The shortest name a map may write for a place: place_en without any generic word (迎泽区 →
+    Yingze, 坞城街道 → Wucheng), for a label that fits nowhere whole; the tooltip names it
+    whole."""
+    full = place_en(name)
+    for word in _SHORT_DROPS:
         if full.endswith(word) and len(full) > len(word):
             return full[: -len(word)]
     return full

@@ -59,19 +59,20 @@ def place_labels(
     covers no ring (radius `ring` px), other spike label or name's home spot, else where it
     covers least. Then the names, largest place first: one that would cover a ring, a spike label
     or a name already placed is nudged (up, down, left, right, diagonally: it stays over its
-    place) and left out only when no nudge fits — the tooltip still names every place. Sets
+    place), then tried the same way in its short form (Label.short: Yingze for Yingze /
+    District), and left out only when neither fits — the tooltip still names every place. Sets
     "anchor", "baseline" and "offset" on the marks; returns the names' rows with their
     "offset" in pixels."""
     rings = []
     for m in marks:
         x, y = _pixels(*m["position"], view.zoom)
         rings.append((x - ring, y - ring, x + ring, y + ring))
-    homes = []
-    for label in labels:
-        x, y = _pixels(label.lon, label.lat, view.zoom)
-        lines = label.text.count("\n") + 1
-        w, h = _text_width(label.text, size) + 6, size * (1.3 + 1.2 * (lines - 1))
-        homes.append((x, y, w, h))
+
+    def home(text: str, x: float, y: float) -> tuple[float, float, float, float]:
+        lines = text.count("\n") + 1
+        return x, y, _text_width(text, size) + 6, size * (1.3 + 1.2 * (lines - 1))
+
+    homes = [home(lb.text, *_pixels(lb.lon, lb.lat, view.zoom)) for lb in labels]
     taken = list(rings)
     for m in marks:
         x, y = _pixels(*m["position"], view.zoom)
@@ -94,32 +95,47 @@ def place_labels(
         m.update(anchor=anchor, baseline=baseline, offset=[dx * offset, dy * offset])
     rows = []
     line = size * 1.3
-    for label, (x, y, w, h) in zip(labels, homes, strict=True):
-        # Up and down by lines of text, not by the label's height: a name on two lines moved
-        # by its own height twice landed over the neighbouring place.
-        nudges = (
-            (0, 0),
-            (0, -0.9 * line),
-            (0, 0.9 * line),
-            (-w / 3, 0),
-            (w / 3, 0),
-            (-w / 3, -0.9 * line),
-            (w / 3, -0.9 * line),
-            (-w / 3, 0.9 * line),
-            (w / 3, 0.9 * line),
-            (0, -1.7 * line),
-            (0, 1.7 * line),
-        )
-        for dx, dy in nudges:
-            box = (x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2)
-            if not _overlaps(box, taken):
-                taken.append(box)
+    for label, spot in zip(labels, homes, strict=True):
+        # The name whole, else its short form (label.short) — each tried at every nudge.
+        tries = [(label.text, spot)]
+        if label.short and label.short != label.text:
+            tries.append((label.short, home(label.short, spot[0], spot[1])))
+        for text, (x, y, w, h) in tries:
+            box = _first_free(x, y, w, h, line, taken)
+            if box is not None:
+                taken.append(box[1])
+                dx, dy = box[0]
                 rows.append(
                     {
                         "position": [label.lon, label.lat],
-                        "text": label.text,
+                        "text": text,
                         "offset": [round(dx, 1), round(dy, 1)],
                     }
                 )
                 break
     return rows
+
+
+def _first_free(x: float, y: float, w: float, h: float, line: float, taken) -> tuple | None:
+    """The first nudge ((dx, dy), box) of a w × h label at (x, y) that covers nothing in
+    `taken`, or None."""
+    # Up and down by lines of text, not by the label's height: a name on two lines moved by its
+    # own height twice landed over the neighbouring place.
+    nudges = (
+        (0, 0),
+        (0, -0.9 * line),
+        (0, 0.9 * line),
+        (-w / 3, 0),
+        (w / 3, 0),
+        (-w / 3, -0.9 * line),
+        (w / 3, -0.9 * line),
+        (-w / 3, 0.9 * line),
+        (w / 3, 0.9 * line),
+        (0, -1.7 * line),
+        (0, 1.7 * line),
+    )
+    for dx, dy in nudges:
+        box = (x + dx - w / 2, y + dy - h / 2, x + dx + w / 2, y + dy + h / 2)
+        if not _overlaps(box, taken):
+            return (dx, dy), box
+    return None

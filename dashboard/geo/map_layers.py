@@ -33,6 +33,7 @@ class Label:
     text: str  # the name without its parent's name in front (第3网格, not 万科城社区第3网格)
     lon: float
     lat: float
+    short: str = ""  # written instead where `text` fits nowhere (Yingze for Yingze / District)
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,10 @@ def in_language(shapes: Outlines, lang: str) -> Outlines:
     short = {6: romanise.district_label_en, 9: romanise.label_en, 12: romanise.label_en}.get(
         shapes.child_digits, romanise.place_en
     )
-    labels = tuple(replace(lb, text=short(lb.text)) for lb in shapes.labels)
+    # A district whose two lines fit nowhere (the small central ones) is named without the
+    # generic word rather than left out.
+    shorter = romanise.short_label_en if shapes.child_digits == 6 else (lambda _: "")
+    labels = tuple(replace(lb, text=short(lb.text), short=shorter(lb.text)) for lb in shapes.labels)
     return replace(shapes, children=children, labels=labels)
 
 

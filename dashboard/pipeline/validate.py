@@ -189,6 +189,7 @@ class DuckDBChecker:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
+        self.names: dict[str, list[str]] = {}  # table → its files relative to the exports
 
     def drop(self, name: str) -> None:
         """Forget table `name`'s checked_/clean_ objects: a caller's connection may hold them
@@ -199,15 +200,17 @@ class DuckDBChecker:
     def check(
         self, table: Table, files: list[str], prefix_len: int, now: datetime
     ) -> dict[str | None, int]:
-        """Build checked_<name> and clean_<name> from `files` (full paths, sorted; `_file` is
-        each without its first `prefix_len` characters); rows per reason, None = good rows."""
+        """Build checked_<name> and clean_<name> from `files` (full paths, sorted; `_file` is a
+        file's place among them, written out as its path without the first `prefix_len`
+        characters); rows per reason, None = good rows."""
         # DuckDB 2.0's statistics propagation folds `x BETWEEN a AND b` to true when the
         # file's min/max (which leave NaN out) lie inside, and let a NaN coordinate through as
         # inside the city; the rules run without it.
         before = self.con.execute("SELECT current_setting('disabled_optimizers')").fetchone()[0]
         self.con.execute("SET disabled_optimizers = 'statistics_propagation'")
         try:
-            self.con.execute(checked_sql(table, files, prefix_len, now))
+            self.con.execute(checked_sql(table, files, now))
+            self.names[table.name] = [f[prefix_len:] for f in files]
         finally:
             self.con.execute(f"SET disabled_optimizers = {literal(before or '')}")
         self.con.execute(clean_sql(table))
@@ -215,7 +218,7 @@ class DuckDBChecker:
 
     def write_quarantine(self, table: Table, path: Path) -> None:
         """The bad rows of checked_<name> to the Parquet file `path`, in read order."""
-        self.con.execute(quarantine_sql(table, str(path)))
+        self.con.execute(quarantine_sql(table, str(path), self.names[table.name]))
 
 
 def validate(

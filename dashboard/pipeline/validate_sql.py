@@ -54,10 +54,12 @@ def clean_name(table: str) -> str:
     return f"clean_{table}"
 
 
-def source_sql(table: Table, files: list[str], prefix_len: int) -> str:
+def source_sql(table: Table, files: list[str]) -> str:
     """SELECT reading `files` (full paths, in sorted order) as the contract's columns cast to
-    their canonical DuckDB types, plus `_file` (path without its first `prefix_len` characters,
-    i.e. relative to the exports folder) and `_row` (row number within the file, from 0).
+    their canonical DuckDB types, plus `_file` (the file's place in `files`, from 0) and `_row`
+    (row number within the file, from 0). The file is a number, not its path, until a bad row
+    is written out (quarantine_sql): 50 M events each carrying a 50-character path took 3–4 s
+    more to check, held as text in memory (10M incidents, docs/performance.md).
 
     union_by_name lets files of one table differ in width (int16 here, int64 there) or carry
     different extra columns; the schema check has already made sure every file has every
@@ -70,8 +72,8 @@ def source_sql(table: Table, files: list[str], prefix_len: int) -> str:
     )
     file_list = "[" + ", ".join(literal(f) for f in files) + "]"
     return (
-        f"SELECT {cols}, substr(filename, {prefix_len + 1}) AS _file, file_row_number AS _row "
-        f"FROM read_parquet({file_list}, filename = true, file_row_number = true, "
+        f"SELECT {cols}, file_index AS _file, file_row_number AS _row "
+        f"FROM read_parquet({file_list}, file_row_number = true, "
         f"hive_partitioning = false, union_by_name = true)"
     )
 
@@ -230,7 +232,7 @@ def checks_sql(
     return ctes, select
 
 
-def checked_sql(table: Table, files: list[str], prefix_len: int, now: datetime) -> str:
+def checked_sql(table: Table, files: list[str], now: datetime) -> str:
     """CREATE OR REPLACE TABLE checked_<name>: the contract columns (canonical types), the
     carried ones, `_file`, `_row` and `_reason` (NULL for a good row), from `files` (see
     `checks_sql`).
@@ -240,7 +242,7 @@ def checked_sql(table: Table, files: list[str], prefix_len: int, now: datetime) 
         f"CREATE OR REPLACE TABLE {checked_name(table.name)} AS "
         # Reading the Parquet once per use (three times) beats materialising the CTE: at 30M rows
         # it saves ~2.5 GB and runs faster under a memory limit (measured with DuckDB 2.0, 2 cores).
-        f"WITH src AS NOT MATERIALIZED ({source_sql(table, files, prefix_len)}), {ctes} {select}"
+        f"WITH src AS NOT MATERIALIZED ({source_sql(table, files)}), {ctes} {select}"
     )
 
 
@@ -254,13 +256,20 @@ def clean_sql(table: Table) -> str:
     )
 
 
-def quarantine_sql(table: Table, path: str) -> str:
+def quarantine_sql(table: Table, path: str, names: list[str] | None = None) -> str:
     """COPY the bad rows of checked_<name> (contract columns, _reason, _file, _row, in read
-    order) to the Parquet file `path`."""
+    order) to the Parquet file `path`. names: the files' paths relative to the exports folder,
+    in the order read, when checked_<name>'s `_file` is a file's place among them (DuckDB's
+    source_sql); written out as the path. Without them `_file` is written as it is."""
     cols = ", ".join(ident(c) for c in table.column_names)
+    checked = checked_name(table.name)
+    file, order = "_file", "_file, _row"
+    if names is not None:  # the path for the number; the rows still in the files' order
+        file = "[" + ", ".join(literal(n) for n in names) + "][_file::bigint + 1] AS _file"
+        order = f"{checked}._file, _row"
     return (
-        f"COPY (SELECT {cols}, _reason, _file, _row FROM {checked_name(table.name)} "
-        f"WHERE _reason IS NOT NULL ORDER BY _file, _row) TO {literal(path)} (FORMAT parquet)"
+        f"COPY (SELECT {cols}, _reason, {file}, _row FROM {checked} "
+        f"WHERE _reason IS NOT NULL ORDER BY {order}) TO {literal(path)} (FORMAT parquet)"
     )
 
 
