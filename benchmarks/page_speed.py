@@ -1,7 +1,7 @@
 """Browser timing harness: each page ready in Chromium, first visit and warm, beside a blank page.
 
     .venv/bin/python benchmarks/page_speed.py --exports DIR --catalog PATH [--repeat 3]
-        [--pages /,/incidents] [--lang zh] [--out results.json]
+        [--pages /,/incidents] [--lang zh] [--against REV] [--out results.json]
 
 A benchmark, not a test. It starts `griddash serve` on DIR and PATH (ingesting DIR into PATH
 first if PATH does not exist) and, as the yardstick, a blank Streamlit page (`st.write("")`, the
@@ -27,6 +27,13 @@ first frame in software WebGL: 1–2 s of shader set-up, docs/performance.md) is
 the check had already started its calm before it: ready then says the page was done while its
 map was still blank. FRAMES_JS notes every gap of ≥ 100 ms between animation frames; painted is
 the later of ready and the end of the last such gap (the first frame after it).
+
+With --against REV (a git revision, e.g. HEAD~1) the code of REV is served too, from a
+temporary git worktree, by a second `griddash serve` (the same venv, `PYTHONPATH` at the
+worktree) on the same catalog; each page is then visited on the working tree's server and on
+REV's in turn ("/incidents" and "/incidents@REV"), so that both are measured in the same
+minutes: on this shared machine runs of one server after the other were too noisy to compare
+(docs/performance.md, "2026-12-02, late morning").
 
 Reports medians per page (printed, and as JSON to --out, default
 benchmarks/results/page_speed/<date>.json) and each page's time as a multiple of the blank
@@ -265,8 +272,31 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--pages", default=",".join(PAGES), help="comma-separated paths")
     ap.add_argument("--lang", default="zh", choices=("zh", "en"))
+    ap.add_argument(
+        "--against", metavar="REV", help="also serve git revision REV and visit both in turn"
+    )
     ap.add_argument("--out", type=Path)
     return ap.parse_args()
+
+
+def worktree(rev: str, where: Path) -> Path:
+    """A detached git worktree of `rev` at `where` (removed by drop_worktree)."""
+    made = subprocess.run(
+        ["git", "-C", str(load.ROOT), "worktree", "add", "--detach", str(where), rev],
+        capture_output=True,
+        text=True,
+    )
+    if made.returncode:
+        raise SystemExit(f"git worktree add {rev}: expected a revision, found: {made.stderr}")
+    return where
+
+
+def drop_worktree(where: Path) -> None:
+    subprocess.run(
+        ["git", "-C", str(load.ROOT), "worktree", "remove", "--force", str(where)],
+        capture_output=True,
+    )
+    subprocess.run(["git", "-C", str(load.ROOT), "worktree", "prune"], capture_output=True)
 
 
 def main() -> None:
@@ -287,6 +317,7 @@ def main() -> None:
     port, blank_port = load.free_port(), load.free_port()
     env = dict(os.environ, GRIDDASH_DATA=str(args.exports), GRIDDASH_CATALOG=str(args.catalog))
     servers = []
+    prev = None
     try:
         # the last line of a warm-up: the places' after the city's (dashboard.app.startup);
         # "nothing to warm" (no catalog) stops the run below rather than measure empty pages
@@ -338,15 +369,32 @@ def main() -> None:
                 tmp / "blank.log",
             )
         )
+        ports = {"": port}
+        if args.against:
+            prev = worktree(args.against, tmp / "against")
+            ports[f"@{args.against}"] = load.free_port()
+            servers.append(
+                start(
+                    [str(load.GRIDDASH), "serve", "--port", str(ports[f"@{args.against}"])],
+                    {**env, "PYTHONPATH": str(prev)},  # REV's dashboard before the venv's
+                    tmp,
+                    ports[f"@{args.against}"],
+                    tmp / "serve-against.log",
+                    warmed,
+                )
+            )
         targets = {"blank": f"http://127.0.0.1:{blank_port}/"}
         for path in args.pages.split(","):
             sep = "&" if "?" in path else "?"
-            targets[path] = f"http://127.0.0.1:{port}{path}{sep}lang={args.lang}"
+            for tag, p in ports.items():
+                targets[path + tag] = f"http://127.0.0.1:{p}{path}{sep}lang={args.lang}"
         started = datetime.datetime.now()
         found = asyncio.run(measure(targets, args.repeat))
     finally:
         for proc in servers:
             load.kill_group(proc.pid)
+        if prev is not None:
+            drop_worktree(prev)
     rows = summary(found)
     facts = load.catalog_facts(args.catalog)
     print(
