@@ -27,6 +27,9 @@ _CSS = """
 .gd-header img { width: 44px; height: 44px; }
 .gd-header .gd-title { font-size: 1.9rem; font-weight: 700; line-height: 1.15; }
 .gd-header .gd-sub { color: #5b6675; font-size: 1rem; margin-top: 0.15rem; }
+/* The time window's four choices side by side in the sidebar (240 px; with Streamlit's 16 px
+   each side the fourth went to a line of its own). */
+[data-testid="stSidebar"] .st-key-analysis_days button { padding-left: 10px; padding-right: 10px; }
 </style>
 """
 

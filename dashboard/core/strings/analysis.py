@@ -12,7 +12,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "Type to find a day, e.g. 11-20.",
     },
     "analysis_days": {"zh": "时间窗口", "en": "Time window"},
-    "analysis_days_n": {"zh": "近 {n} 天", "en": "{n} days"},
+    # short enough for the four to sit side by side in the sidebar (the label says what they are)
+    "analysis_days_n": {"zh": "{n} 天", "en": "{n} d"},
     "analysis_sub": {
         "zh": "{place} · {first} 至 {last}（{days} 天）",
         "en": "{place} · {first} to {last} ({days} days)",
