@@ -32,7 +32,8 @@ With --against REV (a git revision, e.g. HEAD~1) the code of REV is served too, 
 temporary git worktree, by a second `griddash serve` (the same venv, `PYTHONPATH` at the
 worktree) on the same catalog; each page is then visited on the working tree's server and on
 REV's in turn ("/incidents" and "/incidents@REV"), so that both are measured in the same
-minutes: on this shared machine runs of one server after the other were too noisy to compare
+minutes (REV must read the catalog as built by the working tree: against a revision from before
+a change to the catalog's tables, its pages would time an error): on this shared machine runs of one server after the other were too noisy to compare
 (docs/performance.md, "2026-12-02, late morning").
 
 Reports medians per page (printed, and as JSON to --out, default

@@ -112,6 +112,9 @@ def test_errors_and_quarantine_are_shown(monkeypatch, tmp_path, lang):
     ]
     text = contract.REASON_TEXT["bad_grid_code"][lang == "en"]
     assert reasons.iloc[0]["col_reason"] == text
+    # "no Parquet files under …": the folder named by its setting, not its path.
+    assert str(tmp_path) not in page_text(at)
+    assert "<GRIDDASH_DATA>/trainings" in page_text(at)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -145,3 +148,27 @@ def test_an_unreadable_report_is_named_without_its_path(monkeypatch, tmp_path):
     monkeypatch.setattr(type(report), "read_text", refused)
     found, why = inventory.read_report(exports)
     assert (found, why) == (None, "PermissionError: Permission denied")
+
+
+def test_server_paths_are_hidden_in_messages(monkeypatch, tmp_path):
+    monkeypatch.setenv("GRIDDASH_DATA", str(tmp_path / "exports"))
+    monkeypatch.setenv("GRIDDASH_CATALOG", str(tmp_path / "cat.duckdb"))
+    hide = paths.without_server_paths
+    assert hide(f"{tmp_path}/cat.duckdb: no catalog yet") == "<GRIDDASH_CATALOG>: no catalog yet"
+    assert hide(f"no files under {tmp_path}/exports/workers") == (
+        "no files under <GRIDDASH_DATA>/workers"
+    )
+    # Any other absolute path, as a reader or a file's own error writes it.
+    assert hide("Failed to open local file '/srv/x/y.parquet'. Detail") == (
+        "Failed to open local file '<path>'. Detail"
+    )
+    assert hide("/etc/griddash/auth.toml: expected TOML") == "<path>: expected TOML"
+    # Not a path: slashes between words and numbers stay.
+    assert (
+        hide("3/4 of cases, km/h, a / b, s3a://bucket/x")
+        == "3/4 of cases, km/h, a / b, s3a://bucket/x"
+    )
+    # A relative setting is matched as the path it stands for, never as the text "." or "data".
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GRIDDASH_DATA", ".")
+    assert hide(f"{tmp_path}/w: missing. See data.") == "<GRIDDASH_DATA>/w: missing. See data."

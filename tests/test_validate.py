@@ -97,6 +97,13 @@ def test_duplicate_id_keeps_first_row_read(tmp_path):
         ("E0007", None, 1, 2),
         ("E0005", "LATER", 1, 4),
     ]
+    # Written out, the file's number is its path again.
+    qdir = tmp_path / "exports" / "_quarantine"
+    written = pq.read_table(qdir / "incidents.parquet").select(["incident_id", "_file", "_row"])
+    assert written.to_pylist() == [
+        {"incident_id": "E0007", "_file": "incidents/part-1.parquet", "_row": 2},
+        {"incident_id": "E0005", "_file": "incidents/part-1.parquet", "_row": 4},
+    ]
 
 
 def test_key_seen_three_times_keeps_only_the_first(tmp_path):

@@ -97,7 +97,7 @@ def render() -> None:
                     lang=lang,
                 )
             except (report.ReportError, metrics.MetricsError) as exc:
-                st.error(str(exc))
+                st.error(paths.without_server_paths(str(exc)))
             else:
                 st.session_state["report_last"] = str(out)
     last = st.session_state.get("report_last")

@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from dashboard.charts import echarts as ec
-from dashboard.core import contract, i18n
+from dashboard.core import contract, i18n, paths
 from dashboard.pipeline.inventory import ERRORS_SCHEMA, Inventory
 
 
@@ -85,6 +85,7 @@ def errors_view(inv: Inventory) -> pl.DataFrame:
             if prefix and message.startswith(f"{prefix}: "):
                 message = message[len(prefix) + 2 :]
                 break
+        message = paths.without_server_paths(message)  # a reader's text may name the file
         out.append({"table": e["table"], "file": e["file"] or "–", "message": message})
     return pl.DataFrame(out, schema=ERRORS_SCHEMA)
 

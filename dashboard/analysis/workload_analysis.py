@@ -358,7 +358,8 @@ WORKER_TABLE_COLUMNS = {
     "patrol_minutes": "wl_col_patrol_minutes",
     "patrol_days": "wl_col_patrol_days",
     "incidents_reported": "wl_measure_incidents_reported",
-    # shared between a grid's workers, so halves and thirds: the heading says why
+    # shared between a grid's workers, so halves and thirds: the heading says "shared" and
+    # the page's definitions how
     "cases_handled": "wl_col_cases_handled_shared",
     "households_visited": "wl_measure_households_visited",
     "households_in_grids": "wl_col_households_in_grids_shared",

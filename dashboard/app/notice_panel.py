@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.core import paths
 from dashboard.core.i18n import t
 from dashboard.core.romanise import path_name, place_name
 from dashboard.data.catalog import Catalog
@@ -55,7 +56,7 @@ def panel(cat: Catalog, view: BriefingView, lang: str, rows: int) -> None:
                 cat, by_key[key].subject, as_of, lang, at_risk=view.at_risk, spikes=view.spikes
             )
         except notice.NoticeError as exc:
-            st.warning(str(exc))
+            st.warning(paths.without_server_paths(str(exc)))
         else:
             st.session_state["notice_pdf"] = (token, name, pdf)
     made = st.session_state.get("notice_pdf")

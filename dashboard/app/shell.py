@@ -11,7 +11,6 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import TypeVar
 
 import polars as pl
@@ -259,22 +258,8 @@ def no_catalog(lang: str, error: Exception) -> None:
     st.warning(f"**{i18n.t('no_catalog', lang)}** — {i18n.t('no_catalog_body', lang)}")
     # No folder named: the command reads GRIDDASH_DATA and GRIDDASH_CATALOG as the server does.
     st.code("griddash ingest", language="bash")
-    st.caption(without_server_paths(str(error)))
+    st.caption(paths.without_server_paths(str(error)))
     st.stop()
-
-
-def without_server_paths(text: str) -> str:
-    """`text` with the catalog's and the exports' locations written as the settings that hold
-    them (<GRIDDASH_CATALOG>, <GRIDDASH_DATA>): no server path reaches a page (DESIGN.md)."""
-    known = {}
-    for name, where in (
-        ("GRIDDASH_CATALOG", catalogs.location()),
-        ("GRIDDASH_DATA", str(paths.exports_dir())),
-    ):
-        known[where] = known[str(Path(where).absolute())] = f"<{name}>"
-    for where in sorted(known, key=len, reverse=True):  # a folder's file before the folder
-        text = text.replace(where, known[where])
-    return text
 
 
 def go(code: str) -> None:
@@ -347,7 +332,8 @@ def refused(lang: str, error: Exception) -> None:
     values = dict(getattr(error, "values", {}))
     if "role" in values:
         values["role"] = i18n.t(f"role_{values['role']}", lang)
-    reason = i18n.t(key, lang, **values) if key else str(error)  # the access file's own errors
+    # the access file's own errors, its path hidden
+    reason = i18n.t(key, lang, **values) if key else paths.without_server_paths(str(error))
     st.error(f"**{i18n.t('access_refused', lang)}** — {reason}", icon=":material/block:")
     try:
         oidc = auth.load().mode == "oidc" and bool(st.user.to_dict().get("is_logged_in"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
@@ -56,3 +57,32 @@ def now_local() -> datetime:
 
 def today_local() -> date:
     return now_local().date()
+
+
+# An absolute path in a message (after a space, a quote, a bracket or a placeholder's ">"): what
+# is left of one once the settings' own folders are named.
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.:/~>-])/[^\s'\"`,;:)\]]+")
+
+
+def without_server_paths(text: str) -> str:
+    """`text` (an error's message, for a page) with the server's paths hidden: the catalog, the
+    exports, the reports and the cache folders written as the settings that name them
+    (<GRIDDASH_CATALOG>, <GRIDDASH_DATA> …), any other absolute path as <path>. DESIGN.md: no
+    server path reaches a page."""
+    settings = (
+        ("GRIDDASH_CATALOG", os.environ.get("GRIDDASH_CATALOG") or str(catalog_file())),
+        ("GRIDDASH_DATA", str(exports_dir())),
+        ("GRIDDASH_REPORTS", str(reports_dir())),
+        ("GRIDDASH_CACHE", str(cache_dir())),
+    )
+    known = {}
+    for name, where in settings:
+        if "://" in where:  # a warehouse URI, as written
+            known[where] = f"<{name}>"
+            continue
+        for form in (Path(where).absolute(), Path(where).resolve()):
+            if len(form.parts) > 1:  # never "/" itself
+                known[str(form)] = f"<{name}>"
+    for where in sorted(known, key=len, reverse=True):  # a folder's file before the folder
+        text = text.replace(where, known[where])
+    return _ABSOLUTE_PATH.sub("<path>", text)
