@@ -148,3 +148,19 @@ def test_one_picture_per_view(district, tiny_catalog):
     assert all(x is not first for x in others)
     en = maps.plan(district, DAY, spikes=SPIKES, lang="en", kiosk=True)
     assert en.marks[0]["label"] == "Wucheng Subdistrict 12"
+
+
+def test_the_english_wall_names_districts_short(tiny_catalog):
+    # 24 px from afar: the districts' short forms from the start (the list beside the map names
+    # them whole); the page's map keeps the whole names where they fit.
+    city = Catalog(tiny_catalog)
+    wall = [r["text"] for r in maps.plan(city, DAY, lang="en", kiosk=True).label_rows]
+    page = [r["text"] for r in maps.plan(city, DAY, lang="en").label_rows]
+    assert wall and all(
+        "\n" not in x and not x.endswith(("District", "County", "City")) for x in wall
+    )
+    assert any(x.endswith(("\nDistrict", "\nCounty", "\nCity")) for x in page)
+    assert {x.split("\n")[0] for x in page} >= set(wall)
+    # Chinese has no short form: the wall writes the names as the page does.
+    zh_wall = [r["text"] for r in maps.plan(city, DAY, kiosk=True).label_rows]
+    assert zh_wall and all(x.endswith(("区", "县", "市")) for x in zh_wall)

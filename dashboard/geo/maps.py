@@ -28,7 +28,7 @@ pictures of a view are cached here. `clear_cache` empties both.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -182,8 +182,14 @@ def plan(
     # On the wall every word is ≥ 24 px at 1920×1080, read from five metres.
     label_size = max((17 if level == 0 else 14) * scale, 24 if kiosk else 0)
     spike_size = max(16 * scale, 24 if kiosk else 0)
+    labels = shapes.labels
+    if kiosk:
+        # On the wall (24 px, read from afar) the short forms from the start: whole, the larger
+        # places' two lines left the three smallest central districts no room (7 of 10 named in
+        # English beside a spike; 9 of 10 short). The list beside the map names places whole.
+        labels = tuple(replace(lb, text=lb.short or lb.text, short="") for lb in labels)
     label_rows = place_labels(
-        shapes.labels,
+        labels,
         view,
         label_size,
         marks,
