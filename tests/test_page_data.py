@@ -146,8 +146,13 @@ def test_an_unreadable_report_is_named_without_its_path(monkeypatch, tmp_path):
         raise PermissionError(13, "Permission denied", str(self))
 
     monkeypatch.setattr(type(report), "read_text", refused)
-    found, why = inventory.read_report(exports)
-    assert (found, why) == (None, "PermissionError: Permission denied")
+    at = run_app(monkeypatch, exports, "en")
+    [warning] = [w.value for w in at.warning]
+    assert (
+        "PermissionError: [Errno 13] Permission denied: '<GRIDDASH_DATA>/_quarantine/report.json'"
+        in warning
+    )
+    assert str(tmp_path) not in page_text(at)
 
 
 def test_server_paths_are_hidden_in_messages(monkeypatch, tmp_path):

@@ -5,6 +5,7 @@ import streamlit as st
 from dashboard.analysis import inventory_view
 from dashboard.app import printed_table, shell, ui
 from dashboard.charts.tile_cards import Card
+from dashboard.core import paths
 from dashboard.core.i18n import t
 from dashboard.pipeline import inventory
 
@@ -42,7 +43,8 @@ if not inv.has_data:
     )
     st.stop()
 if inv.report_error:
-    st.warning(t("report_unreadable", lang, error=inv.report_error), icon=":material/warning:")
+    error = paths.without_server_paths(inv.report_error)  # an OSError's text names the file
+    st.warning(t("report_unreadable", lang, error=error), icon=":material/warning:")
     st.code(inventory_view.VALIDATE_COMMAND, language="bash")
 elif not inv.validated:
     st.warning(

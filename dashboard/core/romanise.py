@@ -271,11 +271,7 @@ def label_en(name: str) -> str:
     """A street's, town's, community's or village's name for a label on a map, where three
     times the width of the Chinese does not fit: place_en without the generic word (坞城街道 →
     Wucheng); the tooltip names it whole. Other names as place_en."""
-    full = place_en(name)
-    for word in _LABEL_DROPS:
-        if full.endswith(word) and len(full) > len(word):
-            return full[: -len(word)]
-    return full
+    return _without_generic(place_en(name), _LABEL_DROPS)
 
 
 @lru_cache(maxsize=1_024)
@@ -283,8 +279,12 @@ def short_label_en(name: str) -> str:
     """The shortest name a map may write for a place: place_en without any generic word (迎泽区 →
     Yingze, 坞城街道 → Wucheng), for a label that fits nowhere whole; the tooltip names it
     whole."""
-    full = place_en(name)
-    for word in _SHORT_DROPS:
+    return _without_generic(place_en(name), _SHORT_DROPS)
+
+
+def _without_generic(full: str, words: tuple[str, ...]) -> str:
+    """`full` without the first of `words` it ends with (never down to nothing)."""
+    for word in words:
         if full.endswith(word) and len(full) > len(word):
             return full[: -len(word)]
     return full

@@ -165,9 +165,7 @@ def read_report(exports: Path) -> tuple[dict | None, str | None]:
         return None, None
     try:
         report = json.loads(rp.read_text(encoding="utf-8"))
-    except OSError as exc:  # its text names the file: the page shows the reason only
-        return None, f"{type(exc).__name__}: {exc.strerror or 'cannot read the file'}"
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         return None, f"{type(exc).__name__}: {exc}"
     if not isinstance(report, dict) or not isinstance(report.get("tables", {}), dict):
         return None, "not a validation report (no 'tables' object)"
