@@ -5,7 +5,7 @@ on a free port and from another working directory, against the demo exports and 
 ingested from them. Loads the morning briefing (`/`) in Chinese and in English, for one district,
 and as the wall-screen kiosk at 1920×1080 and 3840×2160; drills down and back up by clicking;
 loads the data inventory (`/data`) and switches its language. Each page must show no error
-element, draw its map (a deck.gl canvas with something on it), and make no request outside this
+element, draw its map (the briefing's SVG with something on it), and make no request outside this
 machine. Screenshots are kept in artifacts/.
 """
 
@@ -54,6 +54,7 @@ PAINT_SETTLE_MS = 300  # before a screenshot: lets deck.gl finish painting its l
 HD = {"width": 1920, "height": 1080}
 UHD = {"width": 3840, "height": 2160}
 MAP_CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
+BRIEFING_MAP = ".gd-map svg"  # the briefing's map: SVG in its component (place_map)
 WALL_MAP = '[data-testid="stImage"] img'  # the kiosk's map: a picture (wall_map)
 METRIC = ".gd-light .gd-tile"  # the briefing's tiles (dashboard.charts.tile_cards)
 KIOSK_TILE = ".gd-dark .gd-tile"
@@ -179,24 +180,24 @@ def assert_local(asked: list[str]) -> None:
 
 
 def map_pixels(page) -> tuple[tuple[int, int, int], float]:
-    """The canvas as painted: its most common colour and the share of pixels of other colours."""
-    img = Image.open(io.BytesIO(page.locator(MAP_CANVAS).screenshot())).convert("RGB")
+    """The map as painted: its most common colour and the share of pixels of other colours."""
+    img = Image.open(io.BytesIO(page.locator(BRIEFING_MAP).screenshot())).convert("RGB")
     counts = img.getcolors(maxcolors=img.width * img.height)
     n, colour = max(counts)
     return colour, 1 - n / (img.width * img.height)
 
 
 def wait_map_painted(page) -> None:
-    """Until deck.gl has drawn the map: its dark background with outlines, labels and heat on
-    it (a canvas WebGL failed on stays one flat colour)."""
-    canvas = page.locator(MAP_CANVAS)
-    expect(canvas).to_have_count(1)
-    expect(canvas).to_be_visible()
+    """Until the briefing's map is drawn: its dark background with outlines, labels and heat
+    on it, at its full size (no deck.gl canvas: the map is SVG)."""
+    drawn_map = page.locator(BRIEFING_MAP)
+    expect(drawn_map).to_have_count(1)
+    expect(drawn_map).to_be_visible()
+    assert page.locator(MAP_CANVAS).count() == 0
     deadline = time.monotonic() + RENDER_LIMIT_MS / 1000
     while True:
-        # A canvas deck.gl never took over keeps the default size of 300×150.
-        box = canvas.bounding_box()
-        sized = box["width"] > 300 and box["height"] > 200
+        box = drawn_map.bounding_box()
+        sized = box["width"] > 600 and box["height"] > 300
         colour, drawn = map_pixels(page) if sized else (None, 0.0)
         if colour == tuple(map_layers.BACKGROUND[:3]) and drawn > 0.05:
             return
@@ -244,7 +245,7 @@ def briefing_rendered(page, lang: str, paint: bool = True) -> None:
     if paint:
         wait_map_painted(page)
     else:
-        expect(page.locator(MAP_CANVAS)).to_have_count(1)
+        expect(page.locator(BRIEFING_MAP)).to_have_count(1)
     assert_no_errors(page)
 
 
@@ -340,14 +341,33 @@ def test_the_map_drills_down_on_the_first_click(demo_server, browser, demo_catal
     with opened(browser, f"{demo_server}/") as (page, asked):
         briefing_rendered(page, "zh", paint=False)
         wait_map_painted(page)
-        box = page.locator(MAP_CANVAS).bounding_box()
-        # One click on the district's label spot (the map centred on the view's centre).
-        page.mouse.click(
-            box["x"] + box["width"] / 2 + x - cx, box["y"] + box["height"] / 2 + y - cy
+        box = page.locator(BRIEFING_MAP).bounding_box()
+        scale = box["width"] / maps.VIEWPORT[0]  # the SVG is as wide as its column
+        at = (
+            box["x"] + (maps.VIEWPORT[0] / 2 + x - cx) * scale,
+            box["y"] + (maps.VIEWPORT[1] / 2 + y - cy) * scale,
         )
+        # Under the pointer, the district's tooltip: its name and code.
+        page.mouse.move(*at)
+        tip = page.locator(".gd-tip")
+        expect(tip).to_be_visible()
+        expect(tip).to_contain_text(DISTRICT_NAME)
+        expect(tip).to_contain_text(DISTRICT)
+        # One click on the district's label spot (the map centred on the view's centre).
+        page.mouse.click(*at)
         page.wait_for_url(lambda u: parse_qs(urlsplit(u).query).get("at") == [DISTRICT])
         expect(page.locator(".gd-sub")).to_contain_text(f"› {DISTRICT_NAME}")
         assert_no_errors(page)
+        # By keyboard: a street of the district, focused with Tab's focus and opened with Enter.
+        wait_map_painted(page)
+        street = page.locator(f'{BRIEFING_MAP} .pick[data-code^="{DISTRICT}"]').first
+        code = street.get_attribute("data-code")
+        street.focus()
+        expect(tip).to_be_visible()
+        page.keyboard.press("Enter")
+        page.wait_for_url(lambda u: parse_qs(urlsplit(u).query).get("at") == [code])
+        assert_no_errors(page)
+        assert_local(asked)
 
 
 def test_drill_down_by_clicking(demo_server, browser):

@@ -73,7 +73,8 @@ def test_tiles_equal_brief_json(monkeypatch, catalog, demo, capsys, lang):
     at = run(monkeypatch, catalog, demo, lang=lang)
     b = brief_json(catalog, capsys)
     assert tile_values(at) == expected_tiles(b, lang)
-    assert len(at.get("deck_gl_json_chart")) == 1  # the map, to click on (the wall's: a picture)
+    # the map, to click on: SVG in a small component, not deck.gl (the wall's: a picture)
+    assert len(at.get("bidi_component")) == 1 and not at.get("deck_gl_json_chart")
     # The header names the day; the spike of the last day is listed.
     html = " ".join(h.proto.body for h in at.get("html"))
     assert b["as_of"] in html
@@ -268,6 +269,7 @@ def test_kiosk_mode_renders_without_sidebar_widgets(monkeypatch, catalog, demo, 
     assert 'class="gd-tiles gd-dark"' in html
     # The wall's map is a picture (dashboard.geo.wall_map), not a deck.gl map.
     assert len(at.get("image")) == 1 and not at.get("deck_gl_json_chart")
+    assert not at.get("bidi_component")
     # The bottom strip's ticker runs the talking points first, numbered, as brief --json says.
     run_text = re.search(r'<span class="kq-run"[^>]*>(.*?)</span>', html, re.S).group(1)
     points = brief_json(catalog, capsys)["talking_points"]

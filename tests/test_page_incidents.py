@@ -6,6 +6,7 @@ spike history against scipy's Poisson tail."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, timedelta
 
 import apptest_pages
@@ -188,12 +189,22 @@ def test_filters_drive_every_panel(monkeypatch, demo, demo_catalog, incidents):
     ok(at)
     narrowed = rows.filter(pl.col("item_code") == item).height
     assert metric(at, "inc_m_incidents", "zh") == f"{narrowed:,}"
-    # The map switch: 3D hexagons instead of heat, kept in the URL.
+    # The heat map is SVG (no deck.gl): one clickable place per district, each tooltip with
+    # the district's incidents under the filter, counted here.
+    assert not at.get("deck_gl_json_chart")
+    svg = json.loads(at.get("bidi_component")[0].proto.json)["svg"]
+    tips = dict(re.findall(r'data-code="(\d+)"[^>]*data-tip="([^"]*)"', svg))
+    assert len(tips) == 10
+    shown = rows.filter(pl.col("item_code") == item)
+    for code, n in shown.group_by(pl.col("grid_code").str.slice(0, 6)).len().iter_rows():
+        assert f"&lt;b&gt;{n}&lt;/b&gt;" in tips[code], code
+    # The map switch: 3D hexagons instead of heat (deck.gl), kept in the URL.
     at.segmented_control(key="inc_map").set_value("hex").run()
     ok(at)
     assert at.query_params["map"] in ("hex", ["hex"])
     layers = json.loads(at.get("deck_gl_json_chart")[0].proto.json)["layers"]
     assert "HexagonLayer" in {layer["@@type"] for layer in layers}
+    assert not at.get("bidi_component")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

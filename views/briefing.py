@@ -12,7 +12,16 @@ from html import escape
 import streamlit as st
 
 from dashboard.app import briefing_cells as bc
-from dashboard.app import briefing_charts, carousel, day_picker, kiosk, notice_panel, shell, ui
+from dashboard.app import (
+    briefing_charts,
+    carousel,
+    day_picker,
+    kiosk,
+    notice_panel,
+    place_map,
+    shell,
+    ui,
+)
 from dashboard.charts import tile_cards
 from dashboard.core import paths
 from dashboard.core.i18n import t
@@ -129,8 +138,9 @@ def _header(cat, version, view, crumbs) -> None:
 
 
 def _map(cat, view, at: str) -> None:
-    """The page's map, clicked to drill down (the wall's is a picture: _kiosk)."""
-    deck = maps.deck(
+    """The page's map, clicked to drill down: drawn by the browser as SVG (the wall's is a
+    picture: _kiosk)."""
+    drawn = maps.svg(
         cat,
         view.brief.as_of,
         window_days=params.window,
@@ -138,14 +148,7 @@ def _map(cat, view, at: str) -> None:
         spikes=view.map_spikes,
         size=maps.VIEWPORT,
     )
-    event = st.pydeck_chart(
-        deck,
-        height=maps.VIEWPORT[1],
-        on_select="rerun",
-        selection_mode="single-object",
-        key=f"map_{at or 'city'}",
-    )
-    code = maps.clicked_code(event)
+    code = place_map.show(drawn, maps.TIP_STYLE, key=f"map_{at or 'city'}")
     if code and code != at:
         shell.go(code)
         st.rerun()

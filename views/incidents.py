@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard.analysis import incident_analysis as ia
 from dashboard.analysis import incident_figures as fig
 from dashboard.analysis import incident_map
-from dashboard.app import analysis_page, page_data, shell, ui
+from dashboard.app import analysis_page, page_data, place_map, shell, ui
 from dashboard.charts.tile_cards import Card
 from dashboard.core.i18n import pick, t
 from dashboard.geo import maps
@@ -155,16 +155,23 @@ with left:
             label_visibility="collapsed",
         )
     # built once per view and shared by the sessions (40 ms a run at scale 1: the heat picture)
-    deck = shell.figure(incident_map.deck, ctx.cat, view.grids, mode, lang, ctx.first, ctx.as_of)
-    event = st.pydeck_chart(
-        deck,
-        height=incident_map.MAP_SIZE[1],
-        on_select="rerun",
-        selection_mode="single-object",
-        key=f"inc_map_{ctx.at or 'city'}_{mode}",
-    )
+    key = f"inc_map_{ctx.at or 'city'}_{mode}"
+    if mode == "heat":  # SVG, drawn without WebGL; the 3D columns need deck.gl
+        drawn = shell.figure(incident_map.svg, ctx.cat, view.grids, lang, ctx.first, ctx.as_of)
+        code = place_map.show(drawn, maps.TIP_STYLE, key=key)
+    else:
+        deck = shell.figure(
+            incident_map.deck, ctx.cat, view.grids, mode, lang, ctx.first, ctx.as_of
+        )
+        event = st.pydeck_chart(
+            deck,
+            height=incident_map.MAP_SIZE[1],
+            on_select="rerun",
+            selection_mode="single-object",
+            key=key,
+        )
+        code = maps.clicked_code(event)
     st.caption(t("inc_map_caption", lang))
-    code = maps.clicked_code(event)
     if code and code != ctx.at:
         shell.go(code)
         st.rerun()

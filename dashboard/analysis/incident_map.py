@@ -1,6 +1,7 @@
 """The /incidents page's map: pydeck, offline like dashboard.geo.maps (our own outlines, no
 basemap, nothing fetched; the layers from dashboard.geo.map_layers) — the filtered incidents as
-heat or as 3D hexagon columns, weighted at the grid centres."""
+heat or as 3D hexagon columns, weighted at the grid centres. The heat map is drawn by the
+browser as SVG (`svg`, as the briefing's: no WebGL to start); the 3D columns need deck.gl."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pydeck as pdk
 
 from dashboard.core.i18n import t
 from dashboard.data.catalog import Catalog
-from dashboard.geo import map_labels, map_layers, outlines
+from dashboard.geo import deck_svg, map_labels, map_layers, outlines
 
 MAP_MODES = ("heat", "hex")
 MAP_SIZE = (1000, 560)  # pixels the view is fitted to; st.pydeck_chart gets the same height
@@ -92,3 +93,9 @@ def deck(
             layers.append(map_layers.names_layer(rows, size))
     window = t("inc_map_tooltip_window", lang, first=first.isoformat(), last=last.isoformat())
     return map_layers.offline_deck(layers, view, map_layers.incidents_tooltip(window, lang))
+
+
+def svg(cat: Catalog, grids: pl.DataFrame, lang: str, first: date, last: date) -> str:
+    """The heat map (deck's "heat", same arguments) as one SVG document of MAP_SIZE pixels
+    (dashboard.geo.deck_svg), its places clickable with their tooltips."""
+    return deck_svg.svg(deck(cat, grids, "heat", lang, first, last), MAP_SIZE)

@@ -39,6 +39,7 @@ from dashboard.core.i18n import normalize_lang, t
 from dashboard.core.romanise import path_en, place_en
 from dashboard.core.shared_cache import SharedCache
 from dashboard.data.catalog import Catalog
+from dashboard.geo import deck_svg
 from dashboard.geo.map_labels import place_labels
 from dashboard.geo.map_layers import (
     COORD_DIGITS,
@@ -56,6 +57,7 @@ from dashboard.geo.map_layers import (
     offline_deck,
     rings_layer,
     text_layer,
+    tooltip,
 )
 from dashboard.geo.outlines import LEVEL_DIGITS, outlines
 from dashboard.geo.outlines import clear_cache as clear_outlines
@@ -77,13 +79,17 @@ KIOSK_VIEWPORT = (830, 520)
 # refresh) that shows it.
 _HEAT: SharedCache[pdk.Layer] = SharedCache(64)
 _FINE: SharedCache[pdk.Layer] = SharedCache(64)
+# The briefing's map of a view as SVG (svg), shared likewise.
+_SVG: SharedCache[str] = SharedCache(64)
+# The style of the SVG map's tooltips: the deck's.
+TIP_STYLE = tooltip("")["style"]
 
 
 def clear_cache() -> None:
-    """Forget the scopes' outlines (dashboard.geo.outlines) and every view's heat and grid
-    pictures."""
+    """Forget the scopes' outlines (dashboard.geo.outlines), every view's heat and grid
+    pictures and its SVG."""
     clear_outlines()
-    for cache in (_HEAT, _FINE):
+    for cache in (_HEAT, _FINE, _SVG):
         cache.clear()
 
 
@@ -280,6 +286,29 @@ def deck(
     else:
         window = t("map_incidents_days", lang, days=window_days, as_of=as_of.isoformat())
     return offline_deck(layers, p.view, incidents_tooltip(window, lang))
+
+
+def svg(
+    cat: Catalog,
+    as_of: date,
+    *,
+    window_days: int = 1,
+    lang: str = "zh",
+    spikes: Sequence[Spike] = (),
+    size: tuple[int, int] | None = None,
+) -> str:
+    """The briefing's map (arguments as deck's) as one SVG document (deck_svg.svg: the deck's
+    layers, its tooltips filled in per place), for the browser to draw without WebGL; drawn once
+    per view and shared by the sessions that show it."""
+    size = size or VIEWPORT
+    marks = tuple((s.code, s.name, s.own_name, s.count, s.baseline) for s in spikes)
+
+    def build() -> str:
+        d = deck(cat, as_of, window_days=window_days, lang=lang, spikes=spikes, size=size)
+        return deck_svg.svg(d, size)
+
+    key = (cat.data_version, cat.scope, as_of, window_days, normalize_lang(lang), marks, size)
+    return _SVG.get(key, build)
 
 
 def _spike_rows(
