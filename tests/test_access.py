@@ -87,7 +87,7 @@ def everything_shown(at: AppTest) -> str:
 
     def walk(node) -> None:
         value = getattr(node, "value", None)
-        if hasattr(value, "to_csv"):  # a table
+        if callable(getattr(value, "to_csv", None)):  # a table (not a component's value)
             out.append(value.to_csv())
         proto = getattr(node, "proto", None)
         if proto is not None:

@@ -136,8 +136,12 @@ def test_city_figures_equal_polars(monkeypatch, demo, demo_catalog, incidents, g
     names = dict(grids.select(pl.col("grid_code").str.slice(0, 9), "street_name").iter_rows())
     top = place_name(names[by_street["code"][0]], lang)  # romanised in English
     assert table[i18n.t("level_street", lang)].tolist()[0] == top
-    # Every street of the city is listed, zeros included.
-    assert len(table) == grids["street_code"].n_unique()
+    # The top 20 are printed; the page says how many streets there are (zeros included), all
+    # of them in the downloads.
+    n = grids["street_code"].n_unique()
+    assert len(table) == 20 < n
+    first = i18n.t("table_first_rows", lang, shown="20", total=f"{n:,}", all=f"{n:,}")
+    assert first in [c.value for c in at.caption]
     # The 30-day window starts before the demo's data (45 days): no comparison is made.
     shown = card(at, "inc_m_incidents", lang)
     assert shown["ref"] == i18n.t("inc_no_previous", lang) and "delta" not in shown
@@ -226,18 +230,15 @@ def test_district_level(monkeypatch, demo, demo_catalog, incidents, grids, lang)
     table = shown_table(at, "level_grid", lang)
     by_grid = rows.group_by("grid_code").len().sort("len", "grid_code", descending=[True, False])
     assert table[i18n.t("inc_col_code", lang)].tolist()[:5] == by_grid["grid_code"].to_list()[:5]
-    # Every grid of the district is counted (those without incidents too): the page draws the
-    # first TABLE_ROWS and names the total; all are the district's.
+    # Every grid of the district is counted (those without incidents too): the page prints the
+    # top 20 (no data grid) and names the total; all are the district's.
     district_grids = grids.filter(pl.col("district_code") == DISTRICT)
-    assert len(table) == min(district_grids.height, analysis_page.TABLE_ROWS)
+    assert len(table) == 20 < district_grids.height
+    assert not at.dataframe
     assert {c[:6] for c in table[i18n.t("inc_col_code", lang)]} == {DISTRICT}
     total = f"{district_grids.height:,}"
-    said = i18n.t(
-        "table_first_rows", lang, shown=f"{analysis_page.TABLE_ROWS:,}", total=total, all=total
-    )
+    said = i18n.t("table_first_rows", lang, shown="20", total=total, all=total)
     assert said in [c.value for c in at.caption]
-    # a figure without a value reads "–" on the page, not Streamlit's "None"
-    assert {d.proto.placeholder for d in at.dataframe} == {"–"}
     # and the streets' list is no longer drawn: every listed code is a grid's
     code = i18n.t("inc_col_code", lang)
     shown = apptest_pages.shown_tables(at)

@@ -104,11 +104,14 @@ def test_warm_up_fills_the_cache_the_briefing_reads(monkeypatch, demo, demo_cata
     cat = shell._catalog(str(demo_catalog), "").pinned()
     view = shell.briefing_view(cat, None)
     assert view.brief == expected.brief
-    # The wall's map picture too, as the kiosk asks for it, in either language.
-    from dashboard.geo import maps, wall_map
+    # The page's map (SVG) and the wall's picture too, as the pages ask, in either language.
+    from dashboard.geo import deck_svg, maps, wall_map
 
     monkeypatch.setattr(wall_map, "draw", not_again)
+    monkeypatch.setattr(deck_svg, "svg", not_again)
     for lang in ("zh", "en"):
+        drawn = maps.svg(cat, view.brief.as_of, window_days=1, lang=lang, spikes=view.map_spikes)
+        assert drawn.startswith("<svg")
         png = wall_map.picture(
             cat,
             view.brief.as_of,

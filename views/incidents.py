@@ -190,8 +190,8 @@ with right:
             fig.TOP_FILES[digits],
             lang,
             columns=fig.top_columns(digits),
-            # beside the map's height when long; a grid's one row without a dozen empty ones
-            height=470 if top.height > 12 else "auto",
+            # a top list, printed: read at a glance beside the map, no data grid to start
+            rows=fig.TOP_ROWS,
         )
     st.caption(t("inc_top_caption", lang))
 

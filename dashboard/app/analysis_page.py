@@ -288,9 +288,10 @@ def table(
     row. `find`: columns (by name) a search box matches, case-insensitive, part of the text.
     `names`: the columns holding place or unit names and their kind (places.NAME_KINDS;
     places.NAME_COLUMNS by default), shown romanised in English; the downloads keep the
-    Chinese, as the data has it. A table of at most PRINTED_ROWS rows is printed as HTML
-    unless it has `find` or is `sortable` (a league table, however short: the page says a
-    click on a heading sorts it); a longer one is a data grid."""
+    Chinese, as the data has it. A table that draws at most PRINTED_ROWS rows (a short one,
+    or the first `rows` of a top list) is printed as HTML unless it has `find` or is
+    `sortable` (a league table, however short: the page says a click on a heading sorts it);
+    a longer one is a data grid."""
     shown = places.in_language(frame, lang, names)
     if columns:
         heads = {c: t(k, lang) for c, k in columns.items() if c in frame.columns}
@@ -317,8 +318,8 @@ def table(
                 )
             )
             st.caption(t("table_found", lang, n=f"{shown.height:,}"))
-    if shown.height <= PRINTED_ROWS and not find and not sortable:
-        st.html(printed_table.html(shown))
+    if min(shown.height, rows) <= PRINTED_ROWS and not find and not sortable:
+        st.html(printed_table.html(shown.head(rows)))
     else:
         # "–" for a figure that has no value (a KM p90 never reached): not Streamlit's "None"
         st.dataframe(

@@ -263,7 +263,7 @@ def _warm_briefing(cat) -> None:
     places.breadcrumb(cat)
     for lang in ("zh", "en"):
         at = view.brief.as_of
-        maps.deck(cat, at, window_days=1, lang=lang, spikes=view.map_spikes, size=maps.VIEWPORT)
+        maps.svg(cat, at, window_days=1, lang=lang, spikes=view.map_spikes, size=maps.VIEWPORT)
         wall_map.picture(
             cat, at, window_days=1, lang=lang, spikes=view.map_spikes, size=maps.KIOSK_VIEWPORT
         )

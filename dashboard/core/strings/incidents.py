@@ -79,9 +79,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "inc_col_per_day": {"zh": "日均", "en": "Per day"},
     "inc_col_share": {"zh": "占比（%）", "en": "Share (%)"},
     "inc_top_caption": {
-        "zh": "范围内全部地点（含零事件），按事件数排序；下载文件含全部行。",
-        "en": "Every place in scope (zeros included), most incidents first; the downloads hold "
-        "every row.",
+        "zh": "按事件数排序；下载文件含范围内全部地点（含零事件）。",
+        "en": "Most incidents first; the downloads hold every place in scope, zeros included.",
     },
     "inc_section_when": {"zh": "何时上报", "en": "When incidents are reported"},
     "inc_weekday_caption": {
