@@ -5,6 +5,7 @@ spike history against scipy's Poisson tail."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import date, datetime, timedelta
@@ -136,11 +137,12 @@ def test_city_figures_equal_polars(monkeypatch, demo, demo_catalog, incidents, g
     names = dict(grids.select(pl.col("grid_code").str.slice(0, 9), "street_name").iter_rows())
     top = place_name(names[by_street["code"][0]], lang)  # romanised in English
     assert table[i18n.t("level_street", lang)].tolist()[0] == top
-    # The top 20 are printed; the page says how many streets there are (zeros included), all
-    # of them in the downloads.
+    # The top 15 are printed (per day left to the files); the page says how many streets there
+    # are (zeros included), all of them in the downloads.
     n = grids["street_code"].n_unique()
-    assert len(table) == 20 < n
-    first = i18n.t("table_first_rows", lang, shown="20", total=f"{n:,}", all=f"{n:,}")
+    assert len(table) == 15 < n
+    assert i18n.t("inc_col_per_day", lang) not in table.columns
+    first = i18n.t("table_first_rows", lang, shown="15", total=f"{n:,}", all=f"{n:,}")
     assert first in [c.value for c in at.caption]
     # The 30-day window starts before the demo's data (45 days): no comparison is made.
     shown = card(at, "inc_m_incidents", lang)
@@ -231,13 +233,13 @@ def test_district_level(monkeypatch, demo, demo_catalog, incidents, grids, lang)
     by_grid = rows.group_by("grid_code").len().sort("len", "grid_code", descending=[True, False])
     assert table[i18n.t("inc_col_code", lang)].tolist()[:5] == by_grid["grid_code"].to_list()[:5]
     # Every grid of the district is counted (those without incidents too): the page prints the
-    # top 20 (no data grid) and names the total; all are the district's.
+    # top 15 (no data grid) and names the total; all are the district's.
     district_grids = grids.filter(pl.col("district_code") == DISTRICT)
-    assert len(table) == 20 < district_grids.height
+    assert len(table) == 15 < district_grids.height
     assert not at.dataframe
     assert {c[:6] for c in table[i18n.t("inc_col_code", lang)]} == {DISTRICT}
     total = f"{district_grids.height:,}"
-    said = i18n.t("table_first_rows", lang, shown="20", total=total, all=total)
+    said = i18n.t("table_first_rows", lang, shown="15", total=total, all=total)
     assert said in [c.value for c in at.caption]
     # and the streets' list is no longer drawn: every listed code is a grid's
     code = i18n.t("inc_col_code", lang)
@@ -320,18 +322,22 @@ def test_previous_window_and_days_with_data():
     assert ia.weekday_days(date(2026, 10, 26), date(2026, 11, 8)) == dict.fromkeys(range(1, 8), 2)
 
 
-def test_downloads_are_named_after_grain_place_and_days(monkeypatch, demo, demo_catalog):
-    names: list[str] = []
+def test_downloads_are_named_after_grain_place_and_days(monkeypatch, demo, demo_catalog, grids):
+    files: dict[str, object] = {}
     real = MediaFileManager.add_deferred
 
     def spy(self, data_callable, mimetype, coordinates, file_name=None, **kw):
-        names.append(file_name)
+        files[file_name] = data_callable
         return real(self, data_callable, mimetype, coordinates, file_name=file_name, **kw)
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
     open_page(monkeypatch, demo, demo_catalog, at=DISTRICT, days="7", as_of="2026-10-20", top="16")
     stem = f"griddash-incidents_by_grid_{DISTRICT}_2026-10-14_to_2026-10-20"
-    assert {f"{stem}.{ext}" for ext in ("csv", "xlsx", "parquet")} <= set(names), names
+    assert {f"{stem}.{ext}" for ext in ("csv", "xlsx", "parquet")} <= set(files), list(files)
+    # The page prints the top 15; the file holds every grid of the district, per day included.
+    got = pl.read_parquet(io.BytesIO(files[f"{stem}.parquet"]()))
+    assert got.height == grids.filter(pl.col("district_code") == DISTRICT).height
+    assert i18n.t("inc_col_per_day", "zh") in got.columns
 
 
 def test_no_change_is_shown_as_zero_without_an_arrow(

@@ -295,7 +295,7 @@ def spike_history(
 # -- tables --------------------------------------------------------------------------------------
 
 LEVEL_NAMES = {6: "level_district", 9: "level_street", 12: "level_community", 16: "level_grid"}
-TOP_ROWS = 20  # the top list beside the map: the places a director asks about; the files hold all
+TOP_ROWS = 15  # the top list, beside the map's height (Chinese names); the files hold every place
 TOP_FILES = {9: "incidents_by_street", 12: "incidents_by_community", 16: "incidents_by_grid"}
 _PARENT = {9: 6, 12: 9, 16: 9}
 

@@ -281,6 +281,7 @@ def table(
     find: Sequence[str] = (),
     names: dict[str, str] | None = None,
     sortable: bool = False,
+    omit: Sequence[str] = (),
 ) -> None:
     """A table with its downloads. `columns` maps column name → i18n key of its heading (the
     downloaded files keep the same headings); columns not named keep their names. The page
@@ -291,11 +292,13 @@ def table(
     Chinese, as the data has it. A table that draws at most PRINTED_ROWS rows (a short one,
     or the first `rows` of a top list) is printed as HTML unless it has `find` or is
     `sortable` (a league table, however short: the page says a click on a heading sorts it);
-    a longer one is a data grid."""
-    shown = places.in_language(frame, lang, names)
+    a longer one is a data grid. `omit`: columns (by name) left off the page, kept in the
+    downloads (a figure the page's header already gives, where the column is narrow)."""
+    shown = places.in_language(frame, lang, names).drop(omit, strict=False)
     if columns:
         heads = {c: t(k, lang) for c, k in columns.items() if c in frame.columns}
-        frame, shown = frame.rename(heads), shown.rename(heads)
+        frame = frame.rename(heads)
+        shown = shown.rename({c: h for c, h in heads.items() if c in shown.columns})
     if frame.is_empty():
         st.info(t("no_rows", lang))
         return
