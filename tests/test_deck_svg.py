@@ -159,9 +159,58 @@ def test_a_layer_it_cannot_draw_is_refused_by_name():
     deck = map_layers.offline_deck([hexagons], VIEW)
     with pytest.raises(ValueError, match=r"'hexagons'.*found a HexagonLayer"):
         deck_svg.svg(deck, SIZE)
-    stroked = pdk.Layer("GeoJsonLayer", id="drill-x", data={"features": []}, stroked=True)
-    with pytest.raises(ValueError, match="filled only"):
-        deck_svg.svg(map_layers.offline_deck([stroked], VIEW), SIZE)
+    metres = pdk.Layer("ScatterplotLayer", id="dots", data=[{"p": [112.5, 37.8]}], get_position="p")
+    with pytest.raises(ValueError, match="radius in pixels"):
+        deck_svg.svg(map_layers.offline_deck([metres], VIEW), SIZE)
+
+
+def test_places_in_colours_of_their_own_and_hover_targets():
+    """The workload map's two kinds: places each filled in its class's colour and outlined,
+    and invisible dots at the grids' centres carrying the tooltips (short keys)."""
+    square = [[112.49, 37.79], [112.51, 37.79], [112.51, 37.81], [112.49, 37.81], [112.49, 37.79]]
+    places = pdk.Layer(
+        "GeoJsonLayer",
+        id="classes",
+        data={
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Polygon", "coordinates": [square]},
+                    "properties": {"code": "140105", "name": "小店区", "fill": [230, 97, 1, 235]},
+                }
+            ],
+        },
+        stroked=True,
+        filled=True,
+        get_fill_color="properties.fill",
+        get_line_color=[13, 22, 36, 255],
+        get_line_width=1.6,
+        pickable=True,
+    )
+    dots = pdk.Layer(
+        "ScatterplotLayer",
+        id="tips",
+        data=[{"p": [112.5, 37.8], "c": "1401050010010001", "n": "第一网格", "v": "6.0"}],
+        get_position="p",
+        get_fill_color=[0, 0, 0, 0],
+        get_radius=7,
+        radius_units=map_layers.literal("pixels"),
+        pickable=True,
+    )
+    tip = map_layers.tooltip("{n}{name}: {v}")
+    root = parse(deck_svg.svg(map_layers.offline_deck([places, dots], VIEW, tip), SIZE))
+    group = root.find("g[@id='classes']")
+    assert group.get("stroke") == "rgba(13,22,36,1)" and group.get("stroke-width") == "1.6"
+    place = group.find("path")
+    assert place.get("fill") == "rgba(230,97,1,0.922)" and place.get("data-code") == "140105"
+    dot = root.find("g[@id='tips']/circle")
+    assert dot.get("class") == "pick" and dot.get("data-code") == "1401050010010001"
+    assert dot.get("r") == "7" and dot.get("fill") == "rgba(0,0,0,0)"
+    assert (float(dot.get("cx")), float(dot.get("cy"))) == pytest.approx(
+        pixel(112.5, 37.8), abs=0.06
+    )
+    assert dot.get("data-tip") == "第一网格: 6.0" and dot.get("aria-label") == "第一网格"
 
 
 def test_the_briefing_map_as_svg_is_the_decks_places_counts_and_names(tiny_catalog):
@@ -192,3 +241,29 @@ def test_the_briefing_map_as_svg_is_the_decks_places_counts_and_names(tiny_catal
     assert maps.svg(cat, date(2024, 6, 7), window_days=7, spikes=spikes) is svg
     english = maps.svg(cat, date(2024, 6, 7), window_days=7, spikes=spikes, lang="en")
     assert english is not svg and "Wucheng" in english
+
+
+def test_the_city_workload_map_as_svg_keeps_each_districts_class(demo_catalog):
+    from datetime import timedelta
+
+    from dashboard.analysis import workload_analysis as wa
+    from dashboard.analysis import workload_map as wm
+    from dashboard.geo import outlines
+    from dashboard.measures import metrics
+
+    cat = Catalog(demo_catalog)
+    last = metrics.resolve_as_of(cat, None)
+    view = wa.build(cat, last - timedelta(days=29), last)
+    measure = "cases_handled"
+    mean = float(view.workers[measure].mean())
+    values = wa.place_values(view.workers, view.assignments, measure, 6)
+    root = parse(wm.grid_map_svg(cat, values, measure, "zh", mean))
+    places = root.findall(".//path[@class='pick']")
+    deck = wm.place_deck(outlines.outlines(cat), values, measure, "zh", mean)
+    features = deck.layers[0].data["features"]
+    assert [p.get("data-code") for p in places] == [f["properties"]["code"] for f in features]
+    for p, f in zip(places, features, strict=True):
+        r, g, b, a = f["properties"]["fill"]
+        assert p.get("fill") == f"rgba({r},{g},{b},{a / 255:.3g})"
+        assert f["properties"]["v"] in p.get("data-tip")
+    assert len({p.get("fill") for p in places}) >= 2  # districts in more than one class

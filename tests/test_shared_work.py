@@ -86,8 +86,8 @@ def test_a_second_session_shares_the_workload_map(monkeypatch, demo, demo_catalo
     # a new session
     second = open_page(monkeypatch, demo.exports, demo_catalog, "workload", section="map")
     assert built == ["zh"]
-    assert [d.proto.json for d in first.get("deck_gl_json_chart")] == [
-        d.proto.json for d in second.get("deck_gl_json_chart")
+    assert [d.proto.json for d in first.get("bidi_component")] == [
+        d.proto.json for d in second.get("bidi_component")
     ]
 
 

@@ -13,9 +13,10 @@ import streamlit as st
 from dashboard.analysis import workload_analysis as wa
 from dashboard.analysis import workload_figures as wf
 from dashboard.analysis import workload_map as wm
-from dashboard.app import analysis_page, page_data, shell, ui
+from dashboard.app import analysis_page, page_data, place_map, shell, ui
 from dashboard.charts.tile_cards import Card
 from dashboard.core.i18n import t
+from dashboard.geo import maps
 
 ctx = analysis_page.setup("nav_workload")
 lang = ctx.lang
@@ -191,8 +192,12 @@ def _map() -> None:
         else:
             st.subheader(t("wl_section_map", lang, measure=name))
         values = wa.map_values(workers, view.assignments, measure, ctx.cat.scope)
-        deck = shell.figure(wm.grid_map, ctx.cat, values, measure, lang, spread.mean)
-        st.pydeck_chart(deck, height=600, key=f"wl_map_{ctx.at or 'city'}")
+        # SVG, drawn without WebGL; a place or grid clicked is drilled into, as on every map
+        drawn = shell.figure(wm.grid_map_svg, ctx.cat, values, measure, lang, spread.mean)
+        code = place_map.show(drawn, maps.TIP_STYLE, key=f"wl_map_{ctx.at or 'city'}")
+        if code and code != ctx.at:
+            shell.go(code)
+            st.rerun()
         st.html(wm.legend_html(spread.mean, measure, lang))
         key = "wl_map_note_places" if by_place else "wl_map_note"
         inline = name[:1].lower() + name[1:] if lang == "en" else name  # mid-sentence

@@ -1,7 +1,8 @@
 """The /workload page's map: an offline pydeck map of a measure per worker by grid (no
 basemap, our own grid outlines; dashboard.geo.map_layers) — the grids as one picture drawn on
 the server with hover targets at their centres, or the places one level down coloured — and
-its legend, every text in the chosen language."""
+its legend, every text in the chosen language. The page shows the deck drawn as SVG
+(`grid_map_svg`, dashboard.geo.deck_svg): no WebGL to start."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from dashboard.analysis.workload_figures import fmt, fmt_stat, measure_label, st
 from dashboard.core.i18n import t
 from dashboard.core.romanise import place_name
 from dashboard.data.catalog import Catalog
-from dashboard.geo import map_labels, map_layers, map_raster
+from dashboard.geo import deck_svg, map_labels, map_layers, map_raster
 from dashboard.geo import outlines as geo_outlines  # `outlines` is place_deck's argument
 
 NO_WORKER = [120, 128, 140, 200]  # grids without a worker in the window
@@ -26,6 +27,7 @@ GRID_LINE = [13, 22, 36, 160]  # between neighbouring grids
 DOT_RADIUS_PX = 2.2  # a grid's dot where the scope is drawn as centres (the city: 8,967 grids)
 TIP_RADIUS_PX = 7  # the invisible hover target at each grid's centre
 PICTURE_MARGIN_PX = 40
+MAP_SIZE = (820, 600)  # the map's pixels: its view is fitted to them
 
 
 # Classes by how far a place's value lies from the scope's mean per worker (the page's tile), as
@@ -101,7 +103,7 @@ def grid_deck(
     lang: str,
     reference: float | None,
     *,
-    size: tuple[int, int] = (820, 600),
+    size: tuple[int, int] = MAP_SIZE,
 ) -> pdk.Deck:
     """The workload map: each grid (its outline, or its centre where the scope has many grids)
     coloured by `values` (grid_values(): mean of the measure over the grid's workers) in the
@@ -182,7 +184,7 @@ def place_deck(
     lang: str,
     reference: float | None,
     *,
-    size: tuple[int, int] = (820, 600),
+    size: tuple[int, int] = MAP_SIZE,
 ) -> pdk.Deck:
     """The workload map of a city or a district: each place one level down (outlines.children)
     filled by `values` (place_values(): mean of the measure over the place's workers) in the
@@ -253,6 +255,14 @@ def grid_map(
     return grid_deck(
         grid_shapes(cat), geo_outlines.outlines(cat, lang), values, measure, lang, reference
     )
+
+
+def grid_map_svg(
+    cat: Catalog, values: pl.DataFrame, measure: str, lang: str, reference: float | None
+) -> str:
+    """grid_map (same arguments) drawn as one SVG document of MAP_SIZE pixels, its places and
+    grids hoverable and clickable (dashboard.geo.deck_svg); for shell.figure."""
+    return deck_svg.svg(grid_map(cat, values, measure, lang, reference), MAP_SIZE)
 
 
 def _outer_rings(geometry: dict) -> list[np.ndarray]:

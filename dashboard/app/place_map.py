@@ -15,7 +15,11 @@ _CSS = """
 .gd-map { position: relative; line-height: 0; }
 .gd-map svg { display: block; width: 100%; height: auto; }
 .gd-map .pick { cursor: pointer; outline: none; }
-.gd-map .pick:hover, .gd-map .pick:focus-visible { fill: var(--gd-hover); }
+/* a place of one colour (or an invisible hover target) lights up as the deck's highlight;
+   a place in a colour of its own (a class of the workload map) keeps it, brighter */
+.gd-map path.pick:not([fill]):hover, .gd-map path.pick:not([fill]):focus-visible,
+.gd-map circle.pick:hover, .gd-map circle.pick:focus-visible { fill: var(--gd-hover); }
+.gd-map path.pick[fill]:hover, .gd-map path.pick[fill]:focus-visible { filter: brightness(1.12); }
 .gd-map .pick:focus-visible { stroke: #ecf2fa; stroke-width: 2; }
 .gd-map image, .gd-map text, .gd-map path:not(.pick) { pointer-events: none; }
 .gd-tip {

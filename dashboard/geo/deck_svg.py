@@ -10,10 +10,12 @@ draws as well — pictures drawn on the server, straight lines, filled places an
 | --- | --- |
 | BitmapLayer (image, bounds) | `<image>` stretched over its bounds |
 | LineLayer (s, t) | one `<path>` of straight segments |
-| GeoJsonLayer, filled, not stroked | a `<path>` per feature; pickable: `class="pick"`, `data-code`, `data-tip` (the deck's tooltip filled in), focusable |
+| GeoJsonLayer | a `<path>` per feature, filled (one colour, or each feature's), stroked if the layer is; pickable: `class="pick"`, `data-code`, `data-tip` (the deck's tooltip filled in), focusable |
+| ScatterplotLayer (radius in pixels) | a `<circle>` per row, pickable as above (the workload map's hover targets) |
 | TextLayer | `<text>`, a line per `<tspan>`, in a halo |
 
-Any other layer (a HexagonLayer, say) raises ValueError: such a map needs deck.gl. The SVG
+A pickable shape's code is its property `code` (or `c`, the workload map's short key). Any other
+layer (a HexagonLayer, say) raises ValueError: such a map needs deck.gl. The SVG
 names no address (not even a namespace: it is put into the page's HTML, where `<svg>` needs
 none); the pictures are the deck's data: URLs. Names and tooltips are escaped here.
 The view is the deck's initial view (no panning: the briefing drills by click instead).
@@ -82,12 +84,14 @@ def svg(deck: pdk.Deck, size: tuple[int, int]) -> str:
             parts.append(_lines(layer, project))
         elif kind == "GeoJsonLayer":
             parts.append(_places(layer, project, tooltip.get("html", "")))
+        elif kind == "ScatterplotLayer":
+            parts.append(_dots(layer, project, tooltip.get("html", "")))
         elif kind == "TextLayer":
             parts.append(_texts(layer, project))
         else:
             raise ValueError(
-                f"layer {layer['id']!r}: expected a BitmapLayer, LineLayer, GeoJsonLayer or "
-                f"TextLayer to draw as SVG, found a {kind} (it needs deck.gl)"
+                f"layer {layer['id']!r}: expected a BitmapLayer, LineLayer, GeoJsonLayer, "
+                f"ScatterplotLayer or TextLayer to draw as SVG, found a {kind} (it needs deck.gl)"
             )
     parts.append("</svg>")
     return "".join(parts)
@@ -144,36 +148,75 @@ def fill_tip(template: str, properties: Mapping[str, Any]) -> str:
     return _PLACEHOLDER.sub(lambda m: escape(str(properties.get(m.group(1), ""))), template)
 
 
+def _pick(props: Mapping[str, Any], tip_html: str) -> str:
+    """The attributes that make a shape hoverable and clickable: its code, name and tooltip."""
+    code = props.get("code", props.get("c", ""))
+    name = props.get("name", props.get("n", ""))
+    return (
+        f'class="pick" tabindex="0" role="button" data-code="{escape(str(code))}" '
+        f'aria-label="{escape(str(name))}" data-tip="{escape(fill_tip(tip_html, props))}"'
+    )
+
+
 def _places(layer: dict, project: Projection, tip_html: str) -> str:
-    if layer.get("stroked"):
-        raise ValueError(
-            f"layer {layer['id']!r}: expected a GeoJsonLayer filled only (its outlines a "
-            "LineLayer), found one stroked"
-        )
     pick = bool(layer.get("pickable"))
-    fill = _rgba(layer.get("getFillColor", [0, 0, 0, 0]))
+    fill = layer.get("getFillColor", [0, 0, 0, 0])
+    each = isinstance(fill, str)  # an accessor: each feature its own colour
     shown = _rgba(layer.get("highlightColor", [255, 255, 255, 48]))
-    out = [f'<g id="{escape(layer["id"])}" fill="{fill}" style="--gd-hover:{shown}">']
+    group = f'<g id="{escape(layer["id"])}" style="--gd-hover:{shown}"'
+    if not each:
+        group += f' fill="{_rgba(fill)}"'
+    if layer.get("stroked"):
+        group += (
+            f' stroke="{_rgba(layer.get("getLineColor", [0, 0, 0, 255]))}"'
+            f' stroke-width="{layer.get("getLineWidth", 1)}" stroke-linejoin="round"'
+        )
+    out = [group + ">"]
     for feature in layer["data"]["features"]:
         d = "".join(_ring_path(r, project) for r in geometry_paths(feature["geometry"]))
         props = feature.get("properties", {})
+        own = f' fill="{_rgba(_value(fill, feature))}"' if each else ""
         if not pick:
-            out.append(f'<path d="{d}"/>')
+            out.append(f'<path d="{d}"{own}/>')
             continue
-        name = str(props.get("name", ""))
+        out.append(f'<path {_pick(props, tip_html)} d="{d}"{own} fill-rule="evenodd"/>')
+    out.append("</g>")
+    return "".join(out)
+
+
+def _dots(layer: dict, project: Projection, tip_html: str) -> str:
+    rows = layer["data"]
+    if not rows:
+        return ""
+    if layer.get("radiusUnits") != "pixels":
+        raise ValueError(
+            f"layer {layer['id']!r}: expected a ScatterplotLayer with its radius in pixels, "
+            f"found radiusUnits {layer.get('radiusUnits')!r}"
+        )
+    fill = layer.get("getFillColor", [0, 0, 0, 255])
+    radius = _num(float(layer.get("getRadius", 1)))
+    shown = _rgba(layer.get("highlightColor", [255, 255, 255, 48]))
+    pos = np.array([_value(layer["getPosition"], r)[:2] for r in rows], dtype=np.float64)
+    xs, ys = project(pos[:, 0], pos[:, 1])
+    out = [f'<g id="{escape(layer["id"])}" style="--gd-hover:{shown}">']
+    for row, x, y in zip(rows, xs, ys, strict=True):
+        attrs = _pick(row, tip_html) if layer.get("pickable") else ""
         out.append(
-            f'<path class="pick" d="{d}" fill-rule="evenodd" tabindex="0" role="button" '
-            f'data-code="{escape(str(props.get("code", "")))}" aria-label="{escape(name)}" '
-            f'data-tip="{escape(fill_tip(tip_html, props))}"/>'
+            f'<circle {attrs} cx="{_num(x)}" cy="{_num(y)}" r="{radius}" '
+            f'fill="{_rgba(_value(fill, row))}"/>'
         )
     out.append("</g>")
     return "".join(out)
 
 
 def _value(setting: Any, row: Mapping[str, Any]) -> Any:
-    """A layer's setting for a row: an accessor ("@@=name") reads the row, else the literal."""
+    """A layer's setting for a row: an accessor ("@@=name", "@@=properties.fill") reads the
+    row, else the literal."""
     if isinstance(setting, str) and setting.startswith("@@="):
-        return row[setting[3:]]
+        value: Any = row
+        for key in setting[3:].split("."):
+            value = value[key]
+        return value
     return setting
 
 

@@ -177,12 +177,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "wl_map_note_places": {
         "zh": "每个{level}按其网格员（窗口内分配到该{level}任一网格的，每人计一次）的人均{measure}"
         "着色，按与本范围人均之比分档：相差一成以内（÷1.1 至 ×1.1）为中间的浅色，÷1.5、÷2 以下渐紫，"
-        "×1.5、×2 以上渐橙；下钻到街道可看每个网格。边界取自网格数据，无底图。",
+        "×1.5、×2 以上渐橙；点击区域可下钻，下钻到街道可看每个网格。边界取自网格数据，无底图。",
         "en": "Each {level} coloured by the mean {measure} of its workers (assigned to one of its "
         "grids in the window, each counted once), in classes by its ratio to the mean here: "
         "within a tenth (÷1.1 to ×1.1) pale, more purple below ÷1.5 and ÷2, more orange above "
-        "×1.5 and ×2; drill down to a street to see every grid. Boundaries from the grids "
-        "themselves, no basemap.",
+        "×1.5 and ×2; click a place to drill down (a street shows every grid). Boundaries from "
+        "the grids themselves, no basemap.",
     },
     "wl_map_note": {
         "zh": "每个网格按其网格员（窗口内分配到该网格的）的人均{measure}着色，按与本范围人均之比分档："
