@@ -135,3 +135,42 @@ def test_every_page_stays_within_its_websocket_budget(demo_server, browser, path
         assert 0 < total <= PAGE_BUDGET_BYTES, f"{path}: {total:,} bytes over the websocket"
     finally:
         page.close()
+
+
+# A point of the page where an SVG shape is the element under the pointer (inside its fill, not
+# under a name or another shape): the middle of its box may lie outside a bent district.
+INSIDE_JS = """el => {
+  const box = el.getBBox(), ctm = el.getScreenCTM(), svg = el.ownerSVGElement;
+  for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+    const p = svg.createSVGPoint();
+    p.x = box.x + box.width * i / 20; p.y = box.y + box.height * j / 20;
+    if (!el.isPointInFill(p)) continue;
+    const s = p.matrixTransform(ctm);
+    const root = el.getRootNode();
+    if ((root.elementFromPoint ? root : document).elementFromPoint(s.x, s.y) === el) return [s.x, s.y];
+  }
+  throw new Error("no point of the shape is under the pointer");
+}"""
+
+
+@pytest.mark.parametrize(
+    "path", ["/incidents", "/workload?section=map", f"/workload?at={DISTRICT}&section=map"]
+)
+def test_the_analysis_maps_are_svg_with_tooltips(demo_server, browser, path):
+    """No deck.gl on these maps (dashboard.geo.deck_svg): the map is SVG, and a place under the
+    pointer shows its tooltip with its code."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    try:
+        page.goto(demo_server + path)
+        page.wait_for_selector(".gd-map svg .pick")
+        settled(page)
+        assert page.locator('[data-testid="stDeckGlJsonChart"]').count() == 0
+        place = page.locator(".gd-map .pick").first
+        code = place.get_attribute("data-code")
+        place.scroll_into_view_if_needed()
+        page.mouse.move(*place.evaluate(INSIDE_JS))
+        tip = page.locator(".gd-tip")
+        expect(tip).to_be_visible()
+        expect(tip).to_contain_text(code)
+    finally:
+        page.close()
