@@ -1,5 +1,6 @@
 """The city map of the morning briefing: our own boundaries, incident heat and spike markers,
-drawn by pydeck with no basemap, so the page makes no request outside the machine.
+described as a pydeck deck with no basemap and shown as SVG (`svg`, dashboard.geo.deck_svg), so
+the page makes no request outside the machine and starts no WebGL.
 
 `deck(cat, as_of, …)` draws the catalog's scope:
 
@@ -11,8 +12,10 @@ drawn by pydeck with no basemap, so the page makes no request outside the machin
 | community (12), grid (16) | its grids |
 
 The clickable outlines carry `code` and `name` in their GeoJSON properties and sit in a layer
-whose id starts with `drill` (map_layers.drill_layers); `clicked_code(event)` reads the code back
-from what `st.pydeck_chart(..., on_select="rerun", selection_mode="single-object")` returns.
+whose id starts with `drill` (map_layers.drill_layers). In the SVG they are the shapes a click
+reports (dashboard.app.place_map); on a map still drawn by deck.gl (/incidents' 3D columns)
+`clicked_code(event)` reads the code back from what `st.pydeck_chart(..., on_select="rerun",
+selection_mode="single-object")` returns.
 The colours, the offline Deck, view fitting, label placement and the layers the other maps
 share are in dashboard.geo.map_layers; the spike markers are drawn here only. What a map shows
 is worked out once (`plan`) for its two drawings: the deck, and the wall's picture
